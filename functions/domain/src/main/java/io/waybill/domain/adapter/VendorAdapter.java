@@ -1,0 +1,21 @@
+package io.waybill.domain.adapter;
+
+/**
+ * An anti-corruption layer for one device vendor or partner format: it turns that vendor's payload into one
+ * canonical event's data, and knows nothing of transport. Implementations are stateless and thread-safe; the
+ * format each one implements is documented in {@code events-samples/README.md}, which is the contract.
+ */
+public interface VendorAdapter {
+
+    /** The adapter id, the first segment of a record's {@code wb_route} (e.g. {@code thermotrack}). */
+    String id();
+
+    /**
+     * Normalises one payload.
+     *
+     * @param payload    the vendor's JSON object, routing fields included
+     * @param producerId the authenticated producer (IoT thing name or partner id), second segment of {@code wb_route}
+     * @throws io.waybill.domain.normalize.RejectedRecordException when the payload breaks the vendor contract
+     */
+    AdaptedEvent adapt(VendorPayload payload, String producerId);
+}

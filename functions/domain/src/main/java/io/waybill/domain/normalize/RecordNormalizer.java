@@ -1,0 +1,141 @@
+package io.waybill.domain.normalize;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.adapter.AdaptedEvent;
+import io.waybill.domain.adapter.AdapterRegistry;
+import io.waybill.domain.adapter.VendorAdapter;
+import io.waybill.domain.adapter.VendorPayload;
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.EventIds;
+import io.waybill.domain.event.EventType;
+import io.waybill.domain.time.ClockSkewPolicy;
+import io.waybill.schemas.EventContract;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Raw stream record in, canonical event (or a rejection with its reason) out. This is the one normalisation path:
+ * the ingest Lambda, {@code waybill normalize} and the DLQ replay all call it.
+ *
+ * <p>Every raw record carries a routing field {@value #ROUTE_FIELD} = {@code <adapter>/<producerId>}, set by the
+ * IoT rule from the MQTT topic (so the producer id is the authenticated thing name, not a payload claim) or by
+ * the partner gateway; and optionally {@value #RECEIVED_FIELD}, the broker's receive time in epoch ms.
+ */
+public final class RecordNormalizer {
+    public static final String ROUTE_FIELD = "wb_route";
+    public static final String RECEIVED_FIELD = "wb_received_ms";
+    private static final Pattern ROUTE_CHARS = Pattern.compile("[A-Za-z0-9._:/-]+");
+
+    private final AdapterRegistry adapters;
+    private final NormalizerConfig config;
+    private final Clock clock;
+    private final EventContract contract;
+
+    public RecordNormalizer(AdapterRegistry adapters, NormalizerConfig config, Clock clock) {
+        this.adapters = adapters;
+        this.config = config;
+        this.clock = clock;
+        this.contract = config.contractCheck() ? EventContract.instance() : null;
+    }
+
+    /** The standard adapters, default config, system UTC clock. */
+    public static RecordNormalizer standard() {
+        return new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), Clock.systemUTC());
+    }
+
+    public NormalizationResult normalize(RawRecord raw) {
+        String adapterId = null;
+        try {
+            if (raw.payload().length > config.maxRecordBytes()) {
+                throw new RejectedRecordException(RejectionReason.OVERSIZED,
+                        "record is " + raw.payload().length + " bytes, more than the " + config.maxRecordBytes() + " allowed");
+            }
+            ObjectNode root = parseObject(raw.payload());
+            String route = routeOf(root);
+            int slash = route.indexOf('/');
+            adapterId = route.substring(0, slash);
+            String producerId = route.substring(slash + 1);
+            VendorAdapter adapter = adapters.require(adapterId);
+            AdaptedEvent adapted = adapter.adapt(new VendorPayload(root), producerId);
+            CanonicalEvent event = envelope(adapter.id(), producerId, adapted, brokerTime(root), raw.streamArrival());
+            ObjectNode json = CanonicalEventJson.toJson(event);
+            if (contract != null) {
+                List<String> violations = contract.violations(json);
+                if (!violations.isEmpty()) {
+                    throw new RejectedRecordException(RejectionReason.SCHEMA_VIOLATION, String.join("; ", violations));
+                }
+            }
+            return new NormalizationResult.Normalized(raw, event, json.toString());
+        } catch (RejectedRecordException e) {
+            return new NormalizationResult.Rejected(raw, e.reason(), e.detail(), adapterId);
+        }
+    }
+
+    private CanonicalEvent envelope(String adapterId, String producerId, AdaptedEvent a, Instant brokerTime, Instant streamTime) {
+        Instant processing = clock.instant();
+        Instant reference = brokerTime != null ? brokerTime : streamTime != null ? streamTime : processing;
+        ClockSkewPolicy.TimeAssessment t = config.clockSkewPolicy().assess(a.deviceTime(), reference);
+        String source = "urn:waybill:" + adapterId + ":" + producerId;
+        String id = a.vendorMessageId() != null ? a.vendorMessageId()
+                : EventIds.deterministic(source, a.data(), a.deviceTime());
+        return new CanonicalEvent(id, source, EventType.of(a.data()).type(), t.eventTime(), a.data().subject(),
+                a.deviceTime(), brokerTime, streamTime, processing, t.skewMillis(), t.flagged(), adapterId,
+                a.sequence(), a.data());
+    }
+
+    private static ObjectNode parseObject(byte[] payload) {
+        JsonNode node;
+        try {
+            node = CanonicalEventJson.MAPPER.readTree(payload);
+        } catch (JacksonException e) {
+            throw new RejectedRecordException(RejectionReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RejectedRecordException(RejectionReason.MALFORMED_JSON, "unreadable payload: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new RejectedRecordException(RejectionReason.MALFORMED_JSON, "empty payload");
+        }
+        if (!node.isObject()) {
+            throw new RejectedRecordException(RejectionReason.MALFORMED_JSON, "expected a JSON object, got " + node.getNodeType());
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String routeOf(ObjectNode root) {
+        JsonNode r = root.get(ROUTE_FIELD);
+        if (r == null || !r.isTextual()) {
+            throw new RejectedRecordException(RejectionReason.UNKNOWN_ADAPTER,
+                    ROUTE_FIELD + " is missing: the record did not come through the IoT rule or the partner gateway");
+        }
+        String route = r.asText();
+        int slash = route.indexOf('/');
+        if (slash <= 0 || slash == route.length() - 1 || route.indexOf('/', slash + 1) >= 0
+                || route.length() > 256 || !ROUTE_CHARS.matcher(route).matches()) {
+            throw new RejectedRecordException(RejectionReason.UNKNOWN_ADAPTER,
+                    ROUTE_FIELD + " '" + abbreviate(route) + "' is not <adapter>/<producerId>");
+        }
+        return route;
+    }
+
+    private static Instant brokerTime(ObjectNode root) {
+        JsonNode n = root.get(RECEIVED_FIELD);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+            throw new RejectedRecordException(RejectionReason.INVALID_TIME, RECEIVED_FIELD + " must be epoch milliseconds");
+        }
+        return Instant.ofEpochMilli(n.longValue());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+}

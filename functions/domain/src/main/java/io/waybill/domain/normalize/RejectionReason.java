@@ -1,0 +1,28 @@
+package io.waybill.domain.normalize;
+
+/**
+ * Why a raw record cannot become a canonical event. Every reason is permanent: retrying the same bytes gives the
+ * same answer, so the record goes to the dead-letter queue (with its raw payload) instead of being retried.
+ */
+public enum RejectionReason {
+    /** The bytes are not a JSON object (truncated, binary, not UTF-8). */
+    MALFORMED_JSON,
+    /** The record is larger than the configured maximum. */
+    OVERSIZED,
+    /** No adapter is registered for the record's source (topic). */
+    UNKNOWN_ADAPTER,
+    /** A field the vendor contract requires is absent or null. */
+    MISSING_FIELD,
+    /** A GS1 key (SSCC, GLN, GTIN, EPC URN) is malformed or its check digit is wrong. */
+    INVALID_IDENTITY,
+    /** A value is outside what is physically possible (e.g. -300 °C, latitude 95). */
+    IMPOSSIBLE_VALUE,
+    /** A timestamp is unparseable, has no offset, or is implausible. */
+    INVALID_TIME,
+    /** A unit code is not one the contract allows. */
+    UNKNOWN_UNIT,
+    /** A value the vendor contract enumerates has an unknown code (e.g. a partner status code). */
+    UNKNOWN_CODE,
+    /** The normalised event does not satisfy its JSON Schema (a bug in an adapter, never the device's fault). */
+    SCHEMA_VIOLATION
+}

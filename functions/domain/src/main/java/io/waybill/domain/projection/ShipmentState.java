@@ -1,0 +1,43 @@
+package io.waybill.domain.projection;
+
+import io.waybill.domain.event.GeoPoint;
+
+import java.time.Instant;
+
+/**
+ * A shipment's current state, projected from its events. Each part (status, location, temperature, custody) is
+ * last-writer-wins by (event time, event id) on its own, so the state after a set of events is the same whatever
+ * order they arrived in, and applying an event twice changes nothing.
+ *
+ * @param shipmentSscc      the shipment
+ * @param status            journey status
+ * @param statusAt          event time of the event that set {@code status}
+ * @param statusEventId     id of that event (tie-breaker)
+ * @param locationGln       last known site, if the last location was a site
+ * @param position          last known coordinates, if the last location was a fix
+ * @param locationAt        event time of the last location
+ * @param locationEventId   id of that event
+ * @param temperatureCelsius last temperature, °C (window mean, or the breaching reading)
+ * @param temperatureAt     event time of that temperature
+ * @param temperatureEventId id of that event
+ * @param lastBreachAt      event time of the latest temperature breach, if any
+ * @param custodianGln      party holding custody after the latest custody transfer
+ * @param custodyAt         event time of that transfer
+ * @param custodyEventId    id of that event
+ * @param lastEventAt       latest event time of any event applied
+ * @param lastEventId       id of that event
+ * @param lastEventType     its type
+ */
+public record ShipmentState(String shipmentSscc,
+                            ShipmentStatus status, Instant statusAt, String statusEventId,
+                            String locationGln, GeoPoint position, Instant locationAt, String locationEventId,
+                            Double temperatureCelsius, Instant temperatureAt, String temperatureEventId,
+                            Instant lastBreachAt,
+                            String custodianGln, Instant custodyAt, String custodyEventId,
+                            Instant lastEventAt, String lastEventId, String lastEventType) {
+
+    public static ShipmentState empty(String sscc) {
+        return new ShipmentState(sscc, ShipmentStatus.UNKNOWN, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+}

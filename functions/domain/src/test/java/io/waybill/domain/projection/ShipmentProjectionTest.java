@@ -1,0 +1,88 @@
+package io.waybill.domain.projection;
+
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.normalize.RawRecord;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.samples.SampleCatalog;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShipmentProjectionTest {
+    private static final String SSCC = "106141412345678908";
+    private static final String[] JOURNEY = {"raw/rfid-portal/dock-door-read.json", "raw/swiftlog/departed.json",
+            "raw/gps-tracker/geofence-exit.json", "raw/thermotrack/window-summary.json", "raw/frostbyte/reading-kelvin.json",
+            "raw/gps-tracker/ping.json", "raw/gps-tracker/geofence-enter.json", "raw/swiftlog/arrived.json",
+            "raw/swiftlog/proof-of-delivery.json"};
+    private static final Random RANDOM = new Random(20261127);
+
+    private static List<CanonicalEvent> journey() {
+        RecordNormalizer normalizer = RecordNormalizer.standard();
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (String path : JOURNEY) {
+            NormalizationResult r = normalizer.normalize(RawRecord.of(SampleCatalog.bytes(path), path));
+            events.add(((NormalizationResult.Normalized) r).event());
+        }
+        return events;
+    }
+
+    private static ShipmentState fold(List<CanonicalEvent> events) {
+        ShipmentState s = ShipmentState.empty(SSCC);
+        for (CanonicalEvent e : events) {
+            s = ShipmentProjection.apply(s, e);
+        }
+        return s;
+    }
+
+    @Test
+    void inOrderJourneyEndsArrivedAtTheHubWithCustodyAtTheStore() {
+        ShipmentState s = fold(journey());
+
+        assertThat(s.status()).isEqualTo(ShipmentStatus.ARRIVED);
+        assertThat(s.statusAt()).isEqualTo(Instant.parse("2026-11-27T10:00:30Z"));
+        assertThat(s.locationGln()).isEqualTo("0614141000180");
+        assertThat(s.custodianGln()).isEqualTo("0614141000258");
+        // Two loggers report for 08:00:00Z exactly; the tie is broken by event id, the same way on every replay.
+        assertThat(s.temperatureAt()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+        assertThat(s.temperatureCelsius()).isIn(3.5, 4.2);
+        assertThat(s.lastEventType()).isEqualTo("waybill.custody.transferred.v1");
+    }
+
+    @RepeatedTest(25)
+    void anyArrivalOrderGivesTheSameStateAsEventTimeOrder() {
+        List<CanonicalEvent> events = journey();
+        ShipmentState inOrder = fold(events);
+        List<CanonicalEvent> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled, RANDOM);
+
+        assertThat(fold(shuffled)).isEqualTo(inOrder);
+    }
+
+    @Test
+    void applyingEveryEventTwiceChangesNothing() {
+        List<CanonicalEvent> events = journey();
+        List<CanonicalEvent> twice = new ArrayList<>(events);
+        twice.addAll(events);
+
+        assertThat(fold(twice)).isEqualTo(fold(events));
+    }
+
+    @Test
+    void lateArrivingDepartureDoesNotUndoAnArrival() {
+        List<CanonicalEvent> events = journey();
+        CanonicalEvent departure = events.stream().filter(e -> e.type().equals("waybill.shipment.departed.v1")).findFirst().orElseThrow();
+        List<CanonicalEvent> lateDeparture = new ArrayList<>(events);
+        lateDeparture.remove(departure);
+        lateDeparture.add(departure);
+
+        assertThat(fold(lateDeparture).status()).isEqualTo(ShipmentStatus.ARRIVED);
+    }
+}

@@ -1,0 +1,92 @@
+package io.waybill.domain.testing;
+
+import io.waybill.domain.ingestion.DeadLetter;
+import io.waybill.domain.ingestion.DeadLetterSink;
+import io.waybill.domain.ingestion.EventLedger;
+import io.waybill.domain.ingestion.ShipmentStateStore;
+import io.waybill.domain.ingestion.TransientDependencyException;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.projection.ShipmentState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * In-memory implementations of the domain's own ports (not of any AWS API), with switchable transient failures,
+ * so the batch semantics can be tested in milliseconds. The DynamoDB/SQS adapters are tested on emulators.
+ */
+public final class InMemoryPorts {
+    private InMemoryPorts() {
+    }
+
+    public static final class Ledger implements EventLedger {
+        public final Map<String, NormalizationResult.Normalized> stored = new LinkedHashMap<>();
+        public int writeRequests;
+        /** Event keys whose append fails transiently once. */
+        public final Set<String> failOnceFor = new HashSet<>();
+
+        @Override
+        public Append append(NormalizationResult.Normalized event, Instant handlerStartedAt) {
+            writeRequests++;
+            if (failOnceFor.remove(event.event().eventKey())) {
+                throw new TransientDependencyException("event store", "throttled", null);
+            }
+            return stored.putIfAbsent(event.event().eventKey(), event) == null ? Append.APPENDED : Append.ALREADY_PRESENT;
+        }
+    }
+
+    public static final class Shipments implements ShipmentStateStore {
+        public final Map<String, Versioned> items = new LinkedHashMap<>();
+        public int saves;
+        public int failNextSaves;
+        /** Simulates another writer: the next save of this shipment finds a newer version once. */
+        public final Set<String> conflictOnceFor = new HashSet<>();
+
+        @Override
+        public Versioned load(String sscc) {
+            return items.getOrDefault(sscc, new Versioned(null, null));
+        }
+
+        @Override
+        public boolean save(ShipmentState state, Long expectedVersion) {
+            saves++;
+            if (failNextSaves > 0) {
+                failNextSaves--;
+                throw new TransientDependencyException("shipment projection", "timeout", null);
+            }
+            if (conflictOnceFor.remove(state.shipmentSscc())) {
+                Versioned current = load(state.shipmentSscc());
+                items.put(state.shipmentSscc(), new Versioned(current.state(), current.version() == null ? 1 : current.version() + 1));
+                return false;
+            }
+            Long current = items.containsKey(state.shipmentSscc()) ? items.get(state.shipmentSscc()).version() : null;
+            if (!java.util.Objects.equals(current, expectedVersion)) {
+                return false;
+            }
+            items.put(state.shipmentSscc(), new Versioned(state, expectedVersion == null ? 1 : expectedVersion + 1));
+            return true;
+        }
+
+        public ShipmentState state(String sscc) {
+            return items.get(sscc).state();
+        }
+    }
+
+    public static final class DeadLetters implements DeadLetterSink {
+        public final List<DeadLetter> sent = new ArrayList<>();
+        public boolean unavailable;
+
+        @Override
+        public void send(DeadLetter letter) {
+            if (unavailable) {
+                throw new TransientDependencyException("dead-letter queue", "unavailable", null);
+            }
+            sent.add(letter);
+        }
+    }
+}

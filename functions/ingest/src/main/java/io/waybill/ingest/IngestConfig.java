@@ -1,0 +1,153 @@
+package io.waybill.ingest;
+
+import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.domain.time.ClockSkewPolicy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the ingest function is configured with. Immutable; environment variables are read here and only here.
+ *
+ * <table>
+ * <caption>Environment</caption>
+ * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table (required)</td></tr>
+ * <tr><td>{@value #ENV_SHIPMENTS_TABLE}</td><td>shipment projection table (required)</td></tr>
+ * <tr><td>{@value #ENV_DEAD_LETTER_QUEUE_URL}</td><td>SQS queue for rejected records (required)</td></tr>
+ * <tr><td>{@value #ENV_MAX_RECORD_BYTES}</td><td>largest record accepted, default {@link NormalizerConfig#DEFAULT_MAX_RECORD_BYTES}</td></tr>
+ * <tr><td>{@value #ENV_MAX_FUTURE_SKEW_SECONDS}</td><td>device clock ahead bound, default {@link ClockSkewPolicy#DEFAULT_MAX_FUTURE_SKEW}</td></tr>
+ * <tr><td>{@value #ENV_MAX_PAST_AGE_HOURS}</td><td>device time age bound, default {@link ClockSkewPolicy#DEFAULT_MAX_PAST_AGE}</td></tr>
+ * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
+ * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
+ * </table>
+ */
+public final class IngestConfig {
+    public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
+    public static final String ENV_DEAD_LETTER_QUEUE_URL = "WAYBILL_DEAD_LETTER_QUEUE_URL";
+    public static final String ENV_MAX_RECORD_BYTES = "WAYBILL_MAX_RECORD_BYTES";
+    public static final String ENV_MAX_FUTURE_SKEW_SECONDS = "WAYBILL_MAX_FUTURE_SKEW_SECONDS";
+    public static final String ENV_MAX_PAST_AGE_HOURS = "WAYBILL_MAX_PAST_AGE_HOURS";
+
+    private final String eventsTable;
+    private final String shipmentsTable;
+    private final String deadLetterQueueUrl;
+    private final NormalizerConfig normalizer;
+    private final String region;
+    private final URI endpointOverride;
+
+    private IngestConfig(Builder b) {
+        this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
+        this.shipmentsTable = require(b.shipmentsTable, ENV_SHIPMENTS_TABLE);
+        this.deadLetterQueueUrl = require(b.deadLetterQueueUrl, ENV_DEAD_LETTER_QUEUE_URL);
+        this.normalizer = Objects.requireNonNull(b.normalizer, "normalizer");
+        this.region = b.region;
+        this.endpointOverride = b.endpointOverride;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static IngestConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static IngestConfig fromEnvironment(Map<String, String> env) {
+        ClockSkewPolicy.Builder skew = ClockSkewPolicy.builder();
+        Optional.ofNullable(env.get(ENV_MAX_FUTURE_SKEW_SECONDS))
+                .ifPresent(s -> skew.maxFutureSkew(Duration.ofSeconds(Long.parseLong(s))));
+        Optional.ofNullable(env.get(ENV_MAX_PAST_AGE_HOURS))
+                .ifPresent(h -> skew.maxPastAge(Duration.ofHours(Long.parseLong(h))));
+        NormalizerConfig.Builder normalizer = NormalizerConfig.builder().clockSkewPolicy(skew.build());
+        Optional.ofNullable(env.get(ENV_MAX_RECORD_BYTES)).ifPresent(s -> normalizer.maxRecordBytes(Integer.parseInt(s)));
+        return builder()
+                .eventsTable(env.get(ENV_EVENTS_TABLE))
+                .shipmentsTable(env.get(ENV_SHIPMENTS_TABLE))
+                .deadLetterQueueUrl(env.get(ENV_DEAD_LETTER_QUEUE_URL))
+                .normalizer(normalizer.build())
+                .region(env.get("AWS_REGION"))
+                .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
+                .build();
+    }
+
+    public String eventsTable() {
+        return eventsTable;
+    }
+
+    public String shipmentsTable() {
+        return shipmentsTable;
+    }
+
+    public String deadLetterQueueUrl() {
+        return deadLetterQueueUrl;
+    }
+
+    public NormalizerConfig normalizer() {
+        return normalizer;
+    }
+
+    public Optional<String> region() {
+        return Optional.ofNullable(region);
+    }
+
+    public Optional<URI> endpointOverride() {
+        return Optional.ofNullable(endpointOverride);
+    }
+
+    private static String require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: the ingest function cannot start without it");
+        }
+        return value;
+    }
+
+    public static final class Builder {
+        private String eventsTable;
+        private String shipmentsTable;
+        private String deadLetterQueueUrl;
+        private NormalizerConfig normalizer = NormalizerConfig.defaults();
+        private String region;
+        private URI endpointOverride;
+
+        private Builder() {
+        }
+
+        public Builder eventsTable(String name) {
+            this.eventsTable = name;
+            return this;
+        }
+
+        public Builder shipmentsTable(String name) {
+            this.shipmentsTable = name;
+            return this;
+        }
+
+        public Builder deadLetterQueueUrl(String url) {
+            this.deadLetterQueueUrl = url;
+            return this;
+        }
+
+        public Builder normalizer(NormalizerConfig config) {
+            this.normalizer = config;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder endpointOverride(URI endpoint) {
+            this.endpointOverride = endpoint;
+            return this;
+        }
+
+        public IngestConfig build() {
+            return new IngestConfig(this);
+        }
+    }
+}

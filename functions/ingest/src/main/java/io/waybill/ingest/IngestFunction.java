@@ -1,0 +1,57 @@
+package io.waybill.ingest;
+
+import io.waybill.domain.adapter.AdapterRegistry;
+import io.waybill.domain.ingestion.BatchIngestion;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.ingest.store.DynamoDbEventLedger;
+import io.waybill.ingest.store.DynamoDbShipmentStateStore;
+import io.waybill.ingest.store.SqsDeadLetterSink;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+import java.time.Clock;
+
+/**
+ * The ingest function's wiring: configuration, clients and domain service, built once per execution environment.
+ *
+ * @param ingestion the domain service the handler calls
+ * @param telemetry where per-batch logs and EMF metrics go
+ * @param clock     processing-time clock
+ */
+public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock) {
+
+    /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
+    public static IngestFunction fromEnvironment() {
+        IngestConfig config = IngestConfig.fromEnvironment();
+        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        SqsClientBuilder sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        config.region().map(Region::of).ifPresent(r -> {
+            dynamo.region(r);
+            sqs.region(r);
+        });
+        config.endpointOverride().ifPresent(e -> {
+            dynamo.endpointOverride(e);
+            sqs.endpointOverride(e);
+        });
+        return create(config, dynamo.build(), sqs.build(), new IngestTelemetry(MetricsFactory.getMetricsInstance()));
+    }
+
+    /** Any environment: given clients (the local runtime points them at the emulators). */
+    public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs, IngestTelemetry telemetry) {
+        Clock clock = Clock.systemUTC();
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+        RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);
+        BatchIngestion ingestion = new BatchIngestion(normalizer,
+                new DynamoDbEventLedger(enhanced, config.eventsTable(), clock),
+                new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
+                new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl()),
+                clock);
+        return new IngestFunction(ingestion, telemetry, clock);
+    }
+}

@@ -1,0 +1,62 @@
+package io.waybill.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.waybill.domain.ingestion.BatchIngestion;
+import io.waybill.domain.ingestion.BatchOutcome;
+import io.waybill.domain.normalize.RawRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The ingest Lambda: Kinesis batch in, partial batch response out. Thin by design — it turns the Kinesis event
+ * into raw records, hands them to {@link BatchIngestion}, and turns the outcome into a
+ * {@link StreamsEventResponse} naming the first record to redeliver (the event source mapping must have
+ * {@code ReportBatchItemFailures} on, which the CDK construct sets and its test checks).
+ *
+ * <p>The same class runs in Lambda (no-arg constructor, configuration from the environment) and in the local
+ * runtime (constructor taking {@link IngestFunction}, clients pointed at the emulators).
+ */
+public final class IngestHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+
+    private final BatchIngestion ingestion;
+    private final IngestTelemetry telemetry;
+    private final Clock clock;
+
+    /** Lambda entry point: clients and configuration built once per execution environment. */
+    public IngestHandler() {
+        this(IngestFunction.fromEnvironment());
+    }
+
+    public IngestHandler(IngestFunction function) {
+        this.ingestion = function.ingestion();
+        this.telemetry = function.telemetry();
+        this.clock = function.clock();
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        Instant started = clock.instant();
+        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<RawRecord> raw = records.stream().map(KinesisRecords::toRawRecord).toList();
+        BatchOutcome outcome = ingestion.ingest(raw, started);
+        telemetry.publish(records, outcome, started, clock.instant());
+        if (outcome.firstRetryIndex().isEmpty()) {
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+        int retryFrom = outcome.firstRetryIndex().getAsInt();
+        String sequence = records.get(retryFrom).getKinesis().getSequenceNumber();
+        LOG.warn("transient failure, redelivering from record {} of {} (sequence {}): {}",
+                retryFrom, records.size(), sequence, outcome.failure());
+        return StreamsEventResponse.builder()
+                .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
+                .build();
+    }
+}

@@ -1,0 +1,62 @@
+package io.waybill.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import io.waybill.domain.ingestion.BatchOutcome;
+import io.waybill.domain.ingestion.RecordOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One structured log line and one EMF metrics document per batch: technical counts beside the boundary latency
+ * (stream arrival to handler start), and the business signals the batch carried.
+ */
+public final class IngestTelemetry {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestTelemetry.class);
+
+    private final Metrics metrics;
+
+    public IngestTelemetry(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** No metrics (tests, the normalise CLI); the batch log line is still written. */
+    public static IngestTelemetry logOnly() {
+        return new IngestTelemetry(null);
+    }
+
+    void publish(List<KinesisEvent.KinesisEventRecord> records, BatchOutcome outcome, Instant started, Instant finished) {
+        long maxPutToHandlerMs = records.stream()
+                .map(r -> r.getKinesis().getApproximateArrivalTimestamp())
+                .filter(d -> d != null)
+                .mapToLong(d -> Math.max(0, Duration.between(d.toInstant(), started).toMillis()))
+                .max().orElse(0);
+        long stored = outcome.count(RecordOutcome.STORED);
+        long duplicates = outcome.count(RecordOutcome.DUPLICATE_IN_BATCH) + outcome.count(RecordOutcome.DUPLICATE_IN_STORE);
+        long deadLettered = outcome.count(RecordOutcome.DEAD_LETTERED);
+        long retried = outcome.count(RecordOutcome.RETRY);
+        long handlerMs = Duration.between(started, finished).toMillis();
+        LOG.info("batch records={} stored={} duplicates={} deadLettered={} retry={} projectionWrites={} "
+                        + "rejections={} maxPutToHandlerMs={} handlerMs={}",
+                records.size(), stored, duplicates, deadLettered, retried, outcome.projectionWrites(),
+                outcome.rejections(), maxPutToHandlerMs, handlerMs);
+        if (metrics == null) {
+            return;
+        }
+        metrics.addMetric("RecordsReceived", records.size(), MetricUnit.COUNT);
+        metrics.addMetric("EventsStored", stored, MetricUnit.COUNT);
+        metrics.addMetric("DuplicatesAbsorbed", duplicates, MetricUnit.COUNT);
+        metrics.addMetric("RecordsDeadLettered", deadLettered, MetricUnit.COUNT);
+        metrics.addMetric("RecordsRetried", retried, MetricUnit.COUNT);
+        metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
+        metrics.addMetric("PutToHandlerMaxLatency", maxPutToHandlerMs, MetricUnit.MILLISECONDS);
+        metrics.addMetric("HandlerDuration", handlerMs, MetricUnit.MILLISECONDS);
+        outcome.rejections().forEach((reason, count) -> metrics.addMetadata("rejected_" + reason.name(), count));
+        metrics.flush();
+    }
+}

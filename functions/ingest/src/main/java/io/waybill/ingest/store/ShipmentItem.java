@@ -1,0 +1,206 @@
+package io.waybill.ingest.store;
+
+import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+
+import java.time.Instant;
+
+/**
+ * A shipment's current state, one item per SSCC. {@code version} is managed by the Enhanced Client's
+ * {@code VersionedRecordExtension}: every write is conditional on the version read, which is the optimistic lock.
+ */
+@DynamoDbBean
+public class ShipmentItem {
+    private String shipmentSscc;
+    private String status;
+    private Instant statusAt;
+    private String statusEventId;
+    private String locationGln;
+    private Double latitude;
+    private Double longitude;
+    private Double accuracyMetres;
+    private Instant locationAt;
+    private String locationEventId;
+    private Double temperatureCelsius;
+    private Instant temperatureAt;
+    private String temperatureEventId;
+    private Instant lastBreachAt;
+    private String custodianGln;
+    private Instant custodyAt;
+    private String custodyEventId;
+    private Instant lastEventAt;
+    private String lastEventId;
+    private String lastEventType;
+    private Long version;
+
+    @DynamoDbPartitionKey
+    public String getShipmentSscc() {
+        return shipmentSscc;
+    }
+
+    public void setShipmentSscc(String shipmentSscc) {
+        this.shipmentSscc = shipmentSscc;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public Instant getStatusAt() {
+        return statusAt;
+    }
+
+    public void setStatusAt(Instant statusAt) {
+        this.statusAt = statusAt;
+    }
+
+    public String getStatusEventId() {
+        return statusEventId;
+    }
+
+    public void setStatusEventId(String statusEventId) {
+        this.statusEventId = statusEventId;
+    }
+
+    public String getLocationGln() {
+        return locationGln;
+    }
+
+    public void setLocationGln(String locationGln) {
+        this.locationGln = locationGln;
+    }
+
+    public Double getLatitude() {
+        return latitude;
+    }
+
+    public void setLatitude(Double latitude) {
+        this.latitude = latitude;
+    }
+
+    public Double getLongitude() {
+        return longitude;
+    }
+
+    public void setLongitude(Double longitude) {
+        this.longitude = longitude;
+    }
+
+    public Double getAccuracyMetres() {
+        return accuracyMetres;
+    }
+
+    public void setAccuracyMetres(Double accuracyMetres) {
+        this.accuracyMetres = accuracyMetres;
+    }
+
+    public Instant getLocationAt() {
+        return locationAt;
+    }
+
+    public void setLocationAt(Instant locationAt) {
+        this.locationAt = locationAt;
+    }
+
+    public String getLocationEventId() {
+        return locationEventId;
+    }
+
+    public void setLocationEventId(String locationEventId) {
+        this.locationEventId = locationEventId;
+    }
+
+    public Double getTemperatureCelsius() {
+        return temperatureCelsius;
+    }
+
+    public void setTemperatureCelsius(Double temperatureCelsius) {
+        this.temperatureCelsius = temperatureCelsius;
+    }
+
+    public Instant getTemperatureAt() {
+        return temperatureAt;
+    }
+
+    public void setTemperatureAt(Instant temperatureAt) {
+        this.temperatureAt = temperatureAt;
+    }
+
+    public String getTemperatureEventId() {
+        return temperatureEventId;
+    }
+
+    public void setTemperatureEventId(String temperatureEventId) {
+        this.temperatureEventId = temperatureEventId;
+    }
+
+    public Instant getLastBreachAt() {
+        return lastBreachAt;
+    }
+
+    public void setLastBreachAt(Instant lastBreachAt) {
+        this.lastBreachAt = lastBreachAt;
+    }
+
+    public String getCustodianGln() {
+        return custodianGln;
+    }
+
+    public void setCustodianGln(String custodianGln) {
+        this.custodianGln = custodianGln;
+    }
+
+    public Instant getCustodyAt() {
+        return custodyAt;
+    }
+
+    public void setCustodyAt(Instant custodyAt) {
+        this.custodyAt = custodyAt;
+    }
+
+    public String getCustodyEventId() {
+        return custodyEventId;
+    }
+
+    public void setCustodyEventId(String custodyEventId) {
+        this.custodyEventId = custodyEventId;
+    }
+
+    public Instant getLastEventAt() {
+        return lastEventAt;
+    }
+
+    public void setLastEventAt(Instant lastEventAt) {
+        this.lastEventAt = lastEventAt;
+    }
+
+    public String getLastEventId() {
+        return lastEventId;
+    }
+
+    public void setLastEventId(String lastEventId) {
+        this.lastEventId = lastEventId;
+    }
+
+    public String getLastEventType() {
+        return lastEventType;
+    }
+
+    public void setLastEventType(String lastEventType) {
+        this.lastEventType = lastEventType;
+    }
+
+    @DynamoDbVersionAttribute
+    public Long getVersion() {
+        return version;
+    }
+
+    public void setVersion(Long version) {
+        this.version = version;
+    }
+}

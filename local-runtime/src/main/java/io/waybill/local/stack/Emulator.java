@@ -1,0 +1,31 @@
+package io.waybill.local.stack;
+
+/**
+ * The AWS wire-protocol emulators {@link LocalAwsStack} starts, with the AWS service each one stands in for.
+ */
+public enum Emulator {
+    /** Kinesis Data Streams: kinesis-mock, from npm package {@code kinesis-local}, run with Node.js. */
+    KINESIS("kinesis-mock", "Kinesis"),
+    /** DynamoDB: {@code dynalite} (npm), run with Node.js, LevelDB in memory or on disk. */
+    DYNAMODB("dynalite", "DynamoDB"),
+    /** SQS: ElasticMQ, embedded in this JVM. */
+    SQS("elasticmq", "SQS");
+
+    private final String emulatorName;
+    private final String serviceName;
+
+    Emulator(String emulatorName, String serviceName) {
+        this.emulatorName = emulatorName;
+        this.serviceName = serviceName;
+    }
+
+    /** @return the emulator's name, used in log file names and messages (e.g. {@code dynalite}) */
+    public String emulatorName() {
+        return emulatorName;
+    }
+
+    /** @return the AWS service it emulates (e.g. {@code DynamoDB}) */
+    public String serviceName() {
+        return serviceName;
+    }
+}
