@@ -19,18 +19,32 @@ import java.util.List;
 public final class IngestTelemetry {
     private static final Logger LOG = LoggerFactory.getLogger(IngestTelemetry.class);
 
+    /** Receives every batch outcome in-process (the local runtime's report); Lambda has none. */
+    public interface BatchListener {
+        void onBatch(List<KinesisEvent.KinesisEventRecord> records, BatchOutcome outcome);
+    }
+
     private final Metrics metrics;
+    private final BatchListener listener;
 
     public IngestTelemetry(Metrics metrics) {
+        this(metrics, null);
+    }
+
+    public IngestTelemetry(Metrics metrics, BatchListener listener) {
         this.metrics = metrics;
+        this.listener = listener;
     }
 
     /** No metrics (tests, the normalise CLI); the batch log line is still written. */
     public static IngestTelemetry logOnly() {
-        return new IngestTelemetry(null);
+        return new IngestTelemetry(null, null);
     }
 
     void publish(List<KinesisEvent.KinesisEventRecord> records, BatchOutcome outcome, Instant started, Instant finished) {
+        if (listener != null) {
+            listener.onBatch(records, outcome);
+        }
         long maxPutToHandlerMs = records.stream()
                 .map(r -> r.getKinesis().getApproximateArrivalTimestamp())
                 .filter(d -> d != null)

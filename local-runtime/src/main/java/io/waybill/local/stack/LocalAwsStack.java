@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -91,13 +92,13 @@ public final class LocalAwsStack implements AutoCloseable {
     private final long totalStartMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
-    private volatile AwsClients clients;
+    private final AtomicReference<AwsClients> clients;
 
     private LocalAwsStack(LocalStackConfig config, Path localRuntimeDir, Path logDir, AwsEndpoints endpoints,
                           NodeEmulatorProcess kinesis, NodeEmulatorProcess dynalite,
                           int kinesisTlsPort, int sqsPort, List<NodeEmulatorProcess> launched,
                           List<SQSRestServer> servers, Map<Emulator, Long> startMillis, long totalStartMillis,
-                          Thread shutdownHook) {
+                          Thread shutdownHook, AtomicReference<AwsClients> clients) {
         this.config = config;
         this.localRuntimeDir = localRuntimeDir;
         this.logDir = logDir;
@@ -111,6 +112,7 @@ public final class LocalAwsStack implements AutoCloseable {
         this.startMillis = Collections.unmodifiableMap(startMillis);
         this.totalStartMillis = totalStartMillis;
         this.shutdownHook = shutdownHook;
+        this.clients = clients;
     }
 
     /**
@@ -154,7 +156,15 @@ public final class LocalAwsStack implements AutoCloseable {
         // Processes register here as soon as they exist, so that a failure, or a JVM exit during start, stops them.
         List<NodeEmulatorProcess> launched = Collections.synchronizedList(new ArrayList<>());
         List<SQSRestServer> servers = Collections.synchronizedList(new ArrayList<>());
-        Thread hook = new Thread(() -> stopAll(launched, servers, config.stopGrace()), "local-aws-stack-shutdown");
+        AtomicReference<AwsClients> clientsRef = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            // Close pooled connections first: kinesis-mock's graceful stop waits for open connections to end.
+            AwsClients c = clientsRef.getAndSet(null);
+            if (c != null) {
+                c.close();
+            }
+            stopAll(launched, servers, config.stopGrace());
+        }, "local-aws-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         AtomicInteger threadCount = new AtomicInteger();
@@ -192,7 +202,7 @@ public final class LocalAwsStack implements AutoCloseable {
             long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LocalAwsStack stack = new LocalAwsStack(config, runtimeDir, logDir, endpoints,
                     kinesisFuture.join().value(), dynamoFuture.join().value(),
-                    kinesisTlsPort, sqsPort, launched, servers, times, total, hook);
+                    kinesisTlsPort, sqsPort, launched, servers, times, total, hook, clientsRef);
             LOG.info("local AWS stack started: totalMs={} kinesisMs={} dynamodbMs={} sqsMs={} kinesis={} "
                             + "dynamodb={} sqs={} logs={}", total, times.get(Emulator.KINESIS),
                     times.get(Emulator.DYNAMODB), times.get(Emulator.SQS), endpoints.kinesis(),
@@ -432,20 +442,17 @@ public final class LocalAwsStack implements AutoCloseable {
      * @return the shared clients
      */
     public AwsClients clients() {
-        AwsClients c = clients;
-        if (c == null) {
-            synchronized (this) {
-                if (closed.get()) {
-                    throw new IllegalStateException("stack closed");
-                }
-                c = clients;
-                if (c == null) {
-                    c = AwsClients.create(endpoints);
-                    clients = c;
-                }
+        synchronized (clients) {
+            if (closed.get()) {
+                throw new IllegalStateException("stack closed");
             }
+            AwsClients c = clients.get();
+            if (c == null) {
+                c = AwsClients.create(endpoints);
+                clients.set(c);
+            }
+            return c;
         }
-        return c;
     }
 
     /** @return milliseconds each emulator took from launch to its first answered API call */
@@ -524,9 +531,10 @@ public final class LocalAwsStack implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        synchronized (this) {
-            if (clients != null) {
-                clients.close();
+        synchronized (clients) {
+            AwsClients c = clients.getAndSet(null);
+            if (c != null) {
+                c.close();
             }
         }
         stopAll(launched, servers, config.stopGrace());

@@ -23,7 +23,7 @@ public class RejectedRecordException extends RuntimeException {
         return reason;
     }
 
-    /** The human-readable detail, e.g. {@code "sscc 003456789012345676: check digit 6, expected 5"}. */
+    /** The human-readable detail, e.g. {@code "sscc "003456789012345676": check digit is 6, expected 0"}. */
     public String detail() {
         return getMessage();
     }

@@ -1,0 +1,33 @@
+package io.waybill.ingest;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IngestConfigTest {
+
+    @Test
+    void missingTableNameFailsAtStartWithTheVariableName() {
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_SHIPMENTS_TABLE, "s",
+                IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(IngestConfig.ENV_EVENTS_TABLE);
+    }
+
+    @Test
+    void skewBoundsAndRecordLimitComeFromTheEnvironment() {
+        IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
+                IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
+                IngestConfig.ENV_MAX_FUTURE_SKEW_SECONDS, "30", IngestConfig.ENV_MAX_PAST_AGE_HOURS, "48",
+                IngestConfig.ENV_MAX_RECORD_BYTES, "65536"));
+
+        assertThat(c.normalizer().clockSkewPolicy().maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.normalizer().clockSkewPolicy().maxPastAge()).isEqualTo(Duration.ofHours(48));
+        assertThat(c.normalizer().maxRecordBytes()).isEqualTo(65536);
+        assertThat(c.endpointOverride()).isEmpty();
+    }
+}

@@ -1,0 +1,128 @@
+package io.waybill.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.waybill.domain.ingestion.BatchIngestion;
+import io.waybill.domain.ingestion.DeadLetter;
+import io.waybill.domain.ingestion.EventLedger;
+import io.waybill.domain.ingestion.ShipmentStateStore;
+import io.waybill.domain.ingestion.TransientDependencyException;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.domain.normalize.RejectionReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The handler's mapping, with the domain's ports in memory; the DynamoDB/SQS adapters are tested on emulators. */
+class IngestHandlerTest {
+    private static final String EVENT = "samples/lambda/kinesis-batch-with-duplicate-and-poison.json";
+
+    private final Set<String> stored = new HashSet<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<String, ShipmentStateStore.Versioned> shipments = new HashMap<>();
+    private String failOnEventId;
+
+    private IngestHandler handler() {
+        EventLedger ledger = (event, started) -> {
+            if (event.event().id().equals(failOnEventId)) {
+                throw new TransientDependencyException("event store", "ProvisionedThroughputExceededException", null);
+            }
+            return stored.add(event.event().eventKey()) ? EventLedger.Append.APPENDED : EventLedger.Append.ALREADY_PRESENT;
+        };
+        ShipmentStateStore projection = new ShipmentStateStore() {
+            @Override
+            public Versioned load(String sscc) {
+                return shipments.getOrDefault(sscc, new Versioned(null, null));
+            }
+
+            @Override
+            public boolean save(io.waybill.domain.projection.ShipmentState state, Long expectedVersion) {
+                shipments.put(state.shipmentSscc(), new Versioned(state, expectedVersion == null ? 1 : expectedVersion + 1));
+                return true;
+            }
+        };
+        BatchIngestion ingestion = new BatchIngestion(RecordNormalizer.standard(), ledger, projection, deadLetters::add, Clock.systemUTC());
+        return new IngestHandler(new IngestFunction(ingestion, IngestTelemetry.logOnly(), Clock.systemUTC()));
+    }
+
+    @Test
+    void batchWithDuplicateAndPoisonSucceedsAndDeadLettersThePoisonWithItsOrigin() {
+        KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
+
+        StreamsEventResponse response = handler().handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stored).hasSize(3);
+        assertThat(deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(RejectionReason.UNKNOWN_ADAPTER);
+            assertThat(d.origin().shardId()).isEqualTo("shardId-000000000000");
+            assertThat(d.origin().sequenceNumber()).isEqualTo(event.getRecords().get(3).getKinesis().getSequenceNumber());
+            assertThat(d.origin().stream()).isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/waybill-telemetry");
+            assertThat(d.arrivedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void transientFailureReportsTheFailedRecordsSequenceNumberAsTheOnlyBatchItemFailure() {
+        KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
+        failOnEventId = "cc9-000451"; // the second record
+
+        StreamsEventResponse response = handler().handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).singleElement()
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .isEqualTo(event.getRecords().get(1).getKinesis().getSequenceNumber());
+        assertThat(stored).hasSize(1);
+        assertThat(deadLetters).as("records after the failure wait for redelivery").isEmpty();
+    }
+
+    @Test
+    void emptyBatchIsASuccess() {
+        StreamsEventResponse response = handler().handleRequest(new KinesisEvent(), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
+    @Test
+    void shardIdIsTakenFromTheLambdaEventId() {
+        assertThat(KinesisRecords.shardOf("shardId-000000000006:49590338271490256608559692538361571095921575989136588898"))
+                .isEqualTo("shardId-000000000006");
+        assertThat(KinesisRecords.shardOf(null)).isNull();
+    }
+
+    @Test
+    void normalisedSamplesAreWhatTheLedgerReceives() {
+        List<NormalizationResult.Normalized> seen = new ArrayList<>();
+        BatchIngestion ingestion = new BatchIngestion(RecordNormalizer.standard(), (e, t) -> {
+            seen.add(e);
+            return EventLedger.Append.APPENDED;
+        }, new ShipmentStateStore() {
+            @Override
+            public Versioned load(String sscc) {
+                return new Versioned(null, null);
+            }
+
+            @Override
+            public boolean save(io.waybill.domain.projection.ShipmentState state, Long expectedVersion) {
+                return true;
+            }
+        }, d -> { }, Clock.systemUTC());
+        new IngestHandler(new IngestFunction(ingestion, IngestTelemetry.logOnly(), Clock.systemUTC()))
+                .handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+
+        assertThat(seen).extracting(n -> n.event().type()).containsExactly("waybill.temperature.observed.v1",
+                "waybill.temperature.observed.v1", "waybill.shipment.departed.v1");
+        assertThat(seen.get(0).event().streamtime()).isNotNull();
+        assertThat(seen.get(0).json()).contains("\"specversion\":\"1.0\"");
+    }
+}

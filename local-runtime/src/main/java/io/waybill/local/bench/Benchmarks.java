@@ -1,0 +1,296 @@
+package io.waybill.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.ingestion.RecordOutcome;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.normalize.RawRecord;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.local.demo.GeneratedTraffic;
+import io.waybill.local.demo.Percentiles;
+import io.waybill.local.demo.TrafficGenerator;
+import io.waybill.local.pipeline.LocalPipeline;
+import io.waybill.local.pipeline.PipelineNames;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.samples.SampleCatalog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.local.stack.StackResources;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ./waybill bench}: the foundation's performance figures, each against a baseline measured in the same run
+ * (these machines are noisy, so only same-run ratios are compared). Ends with one machine-readable line per figure.
+ * <ul>
+ *   <li>P1: normalise + contract check on one core vs a bare Jackson tree parse of the same records.</li>
+ *   <li>P2: DynamoDB write requests per accepted event (projection included), per absorbed duplicate, and per
+ *       duplicate inside one batch.</li>
+ *   <li>P3: pipeline events/s from Kinesis put to stored vs bare PutItem/s on the same dynalite at the same
+ *       concurrency; put-to-stored latency at a paced, sustainable rate.</li>
+ * </ul>
+ */
+public final class Benchmarks {
+    private final PrintStream out;
+    private final List<String> figures = new ArrayList<>();
+
+    public Benchmarks(PrintStream out) {
+        this.out = out;
+    }
+
+    /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
+    public boolean run(boolean quick) {
+        out.println("Waybill benchmarks" + (quick ? " (quick: small workloads, indicative only)" : ""));
+        p1(quick);
+        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
+            p2(stack, quick);
+            p3(stack, quick);
+        }
+        out.println();
+        figures.forEach(out::println);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- P1
+    private void p1(boolean quick) {
+        List<byte[]> records = new ArrayList<>();
+        SampleCatalog.valid().forEach(c -> records.add(c.compactRaw()));
+        new TrafficGenerator(7, 6, quick ? 50 : 300, 1, 0).generate().records().forEach(r -> records.add(r.payload()));
+        ObjectMapper bare = new ObjectMapper();
+        RecordNormalizer normalizer = RecordNormalizer.standard();
+        int rounds = quick ? 3 : 7;
+        long roundNanos = quick ? 200_000_000L : 1_000_000_000L;
+        // Warm-up: let the JIT compile both paths before measuring.
+        for (int i = 0; i < 3; i++) {
+            measure(records, r -> parse(bare, r), roundNanos / 2);
+            measure(records, r -> normalize(normalizer, r), roundNanos / 2);
+        }
+        double[] parse = new double[rounds];
+        double[] normalize = new double[rounds];
+        for (int i = 0; i < rounds; i++) { // alternate, so drift hits both alike
+            parse[i] = measure(records, r -> parse(bare, r), roundNanos);
+            normalize[i] = measure(records, r -> normalize(normalizer, r), roundNanos);
+        }
+        double parsePerS = median(parse);
+        double normalizePerS = median(normalize);
+        double ratio = normalizePerS / parsePerS;
+        out.printf(Locale.ROOT, "%nP1 normalise + validate (1 thread, %d records of 6 vendor formats, median of %d rounds)%n", records.size(), rounds);
+        out.printf(Locale.ROOT, "  bare Jackson readTree     %,12.0f records/s%n", parsePerS);
+        out.printf(Locale.ROOT, "  normalise + validate      %,12.0f records/s%n", normalizePerS);
+        out.printf(Locale.ROOT, "  ratio %.2f (target >= 0.5)%n", ratio);
+        figures.add(String.format(Locale.ROOT, "P1 ratio=%.2f normalize_per_s=%.0f parse_per_s=%.0f", ratio, normalizePerS, parsePerS));
+    }
+
+    private interface Work {
+        int apply(byte[] record);
+    }
+
+    private static double measure(List<byte[]> records, Work work, long nanos) {
+        long start = System.nanoTime();
+        long done = 0;
+        int sink = 0;
+        while (System.nanoTime() - start < nanos) {
+            for (byte[] r : records) {
+                sink += work.apply(r);
+            }
+            done += records.size();
+        }
+        if (sink == 42) {
+            System.out.print(""); // keeps the work observable to the JIT
+        }
+        return done / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static int parse(ObjectMapper mapper, byte[] r) {
+        try {
+            return mapper.readTree(r).size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int normalize(RecordNormalizer normalizer, byte[] r) {
+        return normalizer.normalize(RawRecord.of(r, "bench")) instanceof NormalizationResult.Normalized ? 1 : 0;
+    }
+
+    // ---------------------------------------------------------------- P2
+    private void p2(LocalAwsStack stack, boolean quick) {
+        int readings = quick ? 40 : 200;
+        GeneratedTraffic unique = new TrafficGenerator(11, 5, readings, 1, 0).generate();
+        try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("bench-p2")).deploy()) {
+            // (a) a stream without duplicates
+            publish(pipeline, unique.records());
+            long writesUnique = pipeline.handlerWrites().writes();
+            long stored = pipeline.tally().count(RecordOutcome.STORED);
+            long projection = pipeline.tally().projectionWrites();
+            // (b) the same stream delivered again: every record is a duplicate of a stored event
+            pipeline.handlerWrites().reset();
+            publish(pipeline, unique.records());
+            long writesResent = pipeline.handlerWrites().writes();
+            long absorbed = pipeline.tally().count(RecordOutcome.DUPLICATE_IN_STORE);
+            // (c) new records, each sent twice back to back: the second copy usually shares the first one's batch
+            GeneratedTraffic pairs = new TrafficGenerator(12, 5, readings, 1, 0).generate();
+            List<GeneratedTraffic.TrafficRecord> doubled = new ArrayList<>();
+            pairs.records().forEach(r -> {
+                doubled.add(r);
+                doubled.add(r);
+            });
+            long storedBefore = pipeline.tally().count(RecordOutcome.STORED);
+            long inStoreBefore = pipeline.tally().count(RecordOutcome.DUPLICATE_IN_STORE);
+            long projectionBefore = pipeline.tally().projectionWrites();
+            pipeline.handlerWrites().reset();
+            publish(pipeline, doubled);
+            long inBatch = pipeline.tally().count(RecordOutcome.DUPLICATE_IN_BATCH);
+            long attributable = pipeline.handlerWrites().writes()
+                    - (pipeline.tally().count(RecordOutcome.STORED) - storedBefore)
+                    - (pipeline.tally().count(RecordOutcome.DUPLICATE_IN_STORE) - inStoreBefore)
+                    - (pipeline.tally().projectionWrites() - projectionBefore);
+
+            double perEvent = writesUnique / (double) stored;
+            double perDuplicate = writesResent / (double) Math.max(1, absorbed);
+            double perInBatch = attributable / (double) Math.max(1, inBatch);
+            out.printf(Locale.ROOT, "%nP2 DynamoDB write requests (counted by an SDK ExecutionInterceptor on the handler's client)%n");
+            out.printf(Locale.ROOT, "  no duplicates: %,d write requests for %,d events (%,d event puts + %,d projection puts) = %.3f per event (target <= 1.1)%n",
+                    writesUnique, stored, stored, projection, perEvent);
+            out.printf(Locale.ROOT, "  same stream again: %,d write requests for %,d absorbed duplicates = %.3f per duplicate (target <= 1)%n",
+                    writesResent, absorbed, perDuplicate);
+            out.printf(Locale.ROOT, "  pairs: %,d duplicates absorbed inside their batch cost %d write requests = %.3f per in-batch duplicate (target 0)%n",
+                    inBatch, attributable, perInBatch);
+            figures.add(String.format(Locale.ROOT, "P2 writes_per_event=%.3f writes_per_duplicate=%.3f writes_per_in_batch_duplicate=%.3f events=%d",
+                    perEvent, perDuplicate, perInBatch, stored));
+        }
+    }
+
+    private static void publish(LocalPipeline pipeline, List<GeneratedTraffic.TrafficRecord> records) {
+        pipeline.publish(records.stream().map(GeneratedTraffic.TrafficRecord::payload).toList(),
+                records.stream().map(GeneratedTraffic.TrafficRecord::partitionKey).toList());
+        if (!pipeline.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("pipeline did not drain within 5 minutes");
+        }
+    }
+
+    // ---------------------------------------------------------------- P3
+    private void p3(LocalAwsStack stack, boolean quick) {
+        int shards = LocalPipeline.Builder.DEFAULT_SHARDS;
+        GeneratedTraffic burst = new TrafficGenerator(13, 8, quick ? 60 : 600, 1, 0).generate();
+        double putItemPerS = barePutItem(stack, burst, shards);
+        try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("bench-p3"))
+                .shards(shards).deploy()) {
+            publish(pipeline, burst.records());
+            List<Map<String, AttributeValue>> items = pipeline.storedEvents();
+            long firstPut = items.stream().mapToLong(i -> n(i, "streamArrivalMs")).min().orElse(0);
+            long lastStored = items.stream().mapToLong(i -> n(i, "storedAtMs")).max().orElse(0);
+            double eventsPerS = items.size() / Math.max(0.001, (lastStored - firstPut) / 1000.0);
+            double ratio = eventsPerS / putItemPerS;
+
+            // Latency at a paced, sustainable rate (a burst measures queueing, not the pipeline).
+            GeneratedTraffic paced = new TrafficGenerator(14, 4, quick ? 30 : 150, 1, 0).generate();
+            int rate = (int) Math.max(50, Math.min(500, eventsPerS * 0.3));
+            long before = System.currentTimeMillis();
+            List<GeneratedTraffic.TrafficRecord> records = paced.records();
+            int chunk = Math.max(1, rate / 10);
+            for (int i = 0; i < records.size(); i += chunk) {
+                long due = before + (long) (i * 1000.0 / rate);
+                sleepUntil(due);
+                List<GeneratedTraffic.TrafficRecord> part = records.subList(i, Math.min(records.size(), i + chunk));
+                pipeline.publish(part.stream().map(GeneratedTraffic.TrafficRecord::payload).toList(),
+                        part.stream().map(GeneratedTraffic.TrafficRecord::partitionKey).toList());
+            }
+            pipeline.awaitIdle(Duration.ofMinutes(5));
+            List<Long> latencies = new ArrayList<>();
+            for (Map<String, AttributeValue> i : pipeline.storedEvents()) {
+                long arrival = n(i, "streamArrivalMs");
+                if (arrival >= before) {
+                    latencies.add(n(i, "storedAtMs") - arrival);
+                }
+            }
+            Percentiles p = Percentiles.of(latencies);
+            out.printf(Locale.ROOT, "%nP3 local pipeline: Kinesis put -> stored (kinesis-local + dynalite, %d shards)%n", shards);
+            out.printf(Locale.ROOT, "  bare PutItem, %d threads      %,10.0f items/s%n", shards, putItemPerS);
+            out.printf(Locale.ROOT, "  pipeline (burst of %,d)     %,10.0f events/s%n", items.size(), eventsPerS);
+            out.printf(Locale.ROOT, "  ratio %.2f (target >= 0.5)%n", ratio);
+            out.printf(Locale.ROOT, "  put -> stored at %d records/s paced: p50 %d ms, p99 %d ms, max %d ms over %,d events (target p99 <= 2000 ms)%n",
+                    rate, p.p50(), p.p99(), p.max(), p.count());
+            figures.add(String.format(Locale.ROOT, "P3 ratio=%.2f events_per_s=%.0f putitem_per_s=%.0f p50_ms=%d p99_ms=%d paced_rate=%d",
+                    ratio, eventsPerS, putItemPerS, p.p50(), p.p99(), rate));
+        }
+    }
+
+    /** Conditional PutItem of the same items the pipeline stores, on the same dynalite, at the pipeline's concurrency. */
+    private static double barePutItem(LocalAwsStack stack, GeneratedTraffic traffic, int threads) {
+        String table = "bench-p3-bare-events";
+        StackResources.using(stack.clients()).createTable(EventStoreTables.events(table));
+        RecordNormalizer normalizer = RecordNormalizer.standard();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (GeneratedTraffic.TrafficRecord r : traffic.records()) {
+            if (normalizer.normalize(RawRecord.of(r.payload(), "bench")) instanceof NormalizationResult.Normalized n) {
+                Map<String, AttributeValue> item = new HashMap<>();
+                item.put("eventKey", AttributeValue.fromS(n.event().eventKey()));
+                item.put("subject", AttributeValue.fromS(n.event().subject()));
+                item.put("time", AttributeValue.fromS(n.event().time().toString()));
+                item.put("eventJson", AttributeValue.fromS(n.json()));
+                items.add(item);
+            }
+        }
+        DynamoDbClient dynamo = stack.clients().dynamoDb();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
+                        dynamo.putItem(PutItemRequest.builder().tableName(table).item(items.get(i))
+                                .conditionExpression("attribute_not_exists(eventKey)").build());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("bare PutItem baseline failed", e);
+        } finally {
+            pool.shutdown();
+        }
+        return items.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long n(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static void sleepUntil(long epochMs) {
+        long wait = epochMs - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

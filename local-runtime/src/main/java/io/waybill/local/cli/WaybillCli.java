@@ -1,0 +1,118 @@
+package io.waybill.local.cli;
+
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.local.AwsClients;
+import io.waybill.local.bench.Benchmarks;
+import io.waybill.local.demo.DemoRun;
+import io.waybill.local.pipeline.LocalPipeline;
+import io.waybill.local.pipeline.PipelineNames;
+import io.waybill.local.replay.DeadLetterReplay;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of {@code ./waybill}'s Java commands (the launcher script builds and installs first). */
+public final class WaybillCli {
+    private WaybillCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = repoRoot();
+        // Handler and emulator logs go to a file; stdout is for the command's own output.
+        Path logs = root.resolve(".waybill").resolve("logs");
+        Files.createDirectories(logs);
+        System.setProperty("waybill.log.dir", logs.toString());
+        System.setProperty("log4j2.configurationFile", "classpath:waybill-local-log4j2.xml");
+        PrintStream out = System.out;
+        String command = args.length == 0 ? "help" : args[0];
+        Map<String, String> options = options(args);
+        int exit = switch (command) {
+            case "normalize" -> {
+                new NormalizeCommand(RecordNormalizer.standard()).run(System.in, System.out);
+                yield 0;
+            }
+            case "demo" -> {
+                DemoRun.Options d = DemoRun.Options.defaults();
+                DemoRun.Options chosen = new DemoRun.Options(intOption(options, "shipments", d.shipments()),
+                        intOption(options, "readings", d.readingsPerShipment()),
+                        Long.parseLong(options.getOrDefault("seed", String.valueOf(d.seed()))),
+                        intOption(options, "shards", d.shards()));
+                yield new DemoRun(out).run(chosen) ? 0 : 1;
+            }
+            case "bench" -> new Benchmarks(out).run(options.containsKey("quick")) ? 0 : 1;
+            case "stack" -> stack(root, out);
+            case "replay-dlq" -> replay(root, options, out);
+            default -> {
+                out.println("usage: waybill {demo|normalize|bench|stack|replay-dlq} (see ./waybill --help)");
+                yield "help".equals(command) ? 0 : 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    private static int stack(Path root, PrintStream out) throws InterruptedException {
+        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
+             LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill")).deploy()) {
+            StackState.of(pipeline).write(root);
+            out.println("Local AWS stack running, ingest pipeline deployed:");
+            out.println("  " + stack.endpoints());
+            out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
+                    + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
+            out.println("  state written to " + StackState.file(root) + " (used by replay-dlq). Ctrl-C to stop.");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+            return 0;
+        }
+    }
+
+    private static int replay(Path root, Map<String, String> options, PrintStream out) {
+        StackState state = StackState.read(root).orElse(null);
+        if (state == null) {
+            out.println("replay-dlq: no local stack is running (start one with ./waybill stack)");
+            return 1;
+        }
+        String queue = options.getOrDefault("queue-url", state.deadLetterQueueUrl());
+        String stream = options.getOrDefault("stream", state.stream());
+        try (AwsClients clients = AwsClients.create(state.endpoints())) {
+            DeadLetterReplay.Result r = new DeadLetterReplay(clients.sqs(), clients.kinesis(), RecordNormalizer.standard())
+                    .replay(queue, stream, options.containsKey("all"), options.containsKey("dry-run"));
+            out.printf(Locale.ROOT, "replay-dlq%s: examined %d, %s %d, still failing %s, unreadable %d%n",
+                    options.containsKey("dry-run") ? " (dry run)" : "", r.examined(),
+                    options.containsKey("dry-run") ? "would re-drive" : "re-driven", r.replayed(), r.stillFailing(), r.unreadable());
+            return 0;
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            String name = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                o.put(name, args[++i]);
+            } else {
+                o.put(name, "true");
+            }
+        }
+        return o;
+    }
+
+    private static int intOption(Map<String, String> o, String name, int fallback) {
+        return o.containsKey(name) ? Integer.parseInt(o.get(name)) : fallback;
+    }
+
+    private static Path repoRoot() {
+        String p = System.getProperty("waybill.repo.root", System.getenv().getOrDefault("WAYBILL_HOME", "."));
+        return Path.of(p).toAbsolutePath().normalize();
+    }
+}

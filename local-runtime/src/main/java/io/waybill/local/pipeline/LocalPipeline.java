@@ -1,0 +1,288 @@
+package io.waybill.local.pipeline;
+
+import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.ingest.IngestConfig;
+import io.waybill.ingest.IngestFunction;
+import io.waybill.ingest.IngestHandler;
+import io.waybill.ingest.IngestTelemetry;
+import io.waybill.ingest.store.DynamoDbShipmentStateStore;
+import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.ingest.store.ShipmentItem;
+import io.waybill.local.AwsClients;
+import io.waybill.local.AwsEndpoints;
+import io.waybill.local.esm.EventSourceMappingConfig;
+import io.waybill.local.esm.KinesisEventSourceMapping;
+import io.waybill.local.stack.StackResources;
+import io.waybill.domain.projection.ShipmentState;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The ingest pipeline deployed on any AWS-compatible back end (the local emulators or LocalStack): stream, tables,
+ * queues, the {@link IngestHandler} — the class Lambda runs — and a Kinesis event source mapping driving it. The
+ * same object publishes records the way the IoT rule does and reads back what the pipeline made of them.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    /** Kinesis PutRecords takes at most 500 records a call. */
+    public static final int MAX_PUT_RECORDS = 500;
+
+    private final AwsClients clients;
+    private final SdkHttpClient handlerHttp;
+    private final DynamoDbClient handlerDynamo;
+    private final PipelineNames names;
+    private final String deadLetterQueueUrl;
+    private final String onFailureQueueUrl;
+    private final BatchTally tally = new BatchTally();
+    private final WriteRequestCounter writes = new WriteRequestCounter();
+    private final KinesisEventSourceMapping mapping;
+
+    private LocalPipeline(Builder b) {
+        this.clients = b.clients;
+        this.names = b.names;
+        StackResources resources = StackResources.using(clients);
+        resources.createStream(names.stream(), b.shards);
+        resources.createTable(EventStoreTables.events(names.eventsTable()));
+        resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
+        this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
+        this.onFailureQueueUrl = resources.createQueue(names.onFailureQueue()).url();
+
+        AwsEndpoints endpoints = clients.endpoints();
+        this.handlerHttp = AwsClients.newHttpClient();
+        // The handler's own DynamoDB client, as in Lambda; the interceptor counts its write requests (benchmark P2).
+        this.handlerDynamo = DynamoDbClient.builder()
+                .endpointOverride(endpoints.dynamodb()).region(endpoints.region())
+                .credentialsProvider(endpoints.credentialsProvider()).httpClient(handlerHttp)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(writes))
+                .build();
+        IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
+                .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
+                .normalizer(b.normalizer).build();
+        IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
+                new IngestTelemetry(b.metrics, tally)));
+        EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
+        this.mapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(), esm, handler);
+    }
+
+    public static Builder builder(AwsClients clients) {
+        return new Builder(clients);
+    }
+
+    /** Puts records on the stream as the IoT rule does (PutRecords, at most 500 a call), retrying throttled entries. */
+    public void publish(List<byte[]> payloads, List<String> partitionKeys) {
+        for (int from = 0; from < payloads.size(); from += MAX_PUT_RECORDS) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(payloads.size(), from + MAX_PUT_RECORDS); i++) {
+                entries.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArray(payloads.get(i)))
+                        .partitionKey(partitionKeys.get(i)).build());
+            }
+            putAll(entries);
+        }
+    }
+
+    private void putAll(List<PutRecordsRequestEntry> entries) {
+        List<PutRecordsRequestEntry> pending = entries;
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > 10) {
+                throw new IllegalStateException(pending.size() + " records could not be put on " + names.stream());
+            }
+            PutRecordsResponse response = clients.kinesis().putRecords(PutRecordsRequest.builder()
+                    .streamName(names.stream()).records(pending).build());
+            if (response.failedRecordCount() == null || response.failedRecordCount() == 0) {
+                return;
+            }
+            List<PutRecordsRequestEntry> retry = new ArrayList<>();
+            List<PutRecordsResultEntry> results = response.records();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).errorCode() != null) {
+                    retry.add(pending.get(i));
+                }
+            }
+            pending = retry;
+            sleep(50L << Math.min(attempt, 5));
+        }
+    }
+
+    /** Waits until every record put so far has been handled (every shard caught up, nothing in flight). */
+    public boolean awaitIdle(Duration timeout) {
+        try {
+            return mapping.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Every item of the events table (paginated scan). */
+    public List<Map<String, AttributeValue>> storedEvents() {
+        return scanAll(names.eventsTable());
+    }
+
+    /** Every shipment's projected state, by SSCC. */
+    public Map<String, ShipmentState> shipments() {
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(clients.dynamoDb()).build();
+        Map<String, ShipmentState> out = new HashMap<>();
+        enhanced.table(names.shipmentsTable(), TableSchema.fromBean(ShipmentItem.class)).scan().items()
+                .forEach(i -> out.put(i.getShipmentSscc(), DynamoDbShipmentStateStore.toState(i)));
+        return out;
+    }
+
+    public long deadLetterCount() {
+        return approximateMessages(deadLetterQueueUrl);
+    }
+
+    public long onFailureCount() {
+        return approximateMessages(onFailureQueueUrl);
+    }
+
+    /** Receives (and optionally deletes) every message currently in the dead-letter queue. */
+    public List<Message> drainDeadLetters(boolean delete) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = clients.sqs().receiveMessage(ReceiveMessageRequest.builder().queueUrl(deadLetterQueueUrl)
+                    .maxNumberOfMessages(10).waitTimeSeconds(0).visibilityTimeout(60)
+                    .messageAttributeNames("All").build()).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+            if (delete) {
+                batch.forEach(m -> clients.sqs().deleteMessage(DeleteMessageRequest.builder()
+                        .queueUrl(deadLetterQueueUrl).receiptHandle(m.receiptHandle()).build()));
+            }
+        }
+    }
+
+    private long approximateMessages(String url) {
+        Map<QueueAttributeName, String> a = clients.sqs().getQueueAttributes(GetQueueAttributesRequest.builder()
+                .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).build()).attributes();
+        return Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+    }
+
+    private List<Map<String, AttributeValue>> scanAll(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = clients.dynamoDb().scan(ScanRequest.builder().tableName(table).exclusiveStartKey(start).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    public PipelineNames names() {
+        return names;
+    }
+
+    public String deadLetterQueueUrl() {
+        return deadLetterQueueUrl;
+    }
+
+    public BatchTally tally() {
+        return tally;
+    }
+
+    public WriteRequestCounter handlerWrites() {
+        return writes;
+    }
+
+    public KinesisEventSourceMapping mapping() {
+        return mapping;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    @Override
+    public void close() {
+        mapping.close();
+        handlerDynamo.close();
+        handlerHttp.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How to deploy: names, shard count, normaliser configuration, event source mapping settings, metrics. */
+    public static final class Builder {
+        /** Shards of the local stream: more than one, so per-shard order and cross-shard concurrency both show. */
+        public static final int DEFAULT_SHARDS = 4;
+
+        private final AwsClients clients;
+        private PipelineNames names = PipelineNames.withPrefix("waybill");
+        private int shards = DEFAULT_SHARDS;
+        private NormalizerConfig normalizer = NormalizerConfig.defaults();
+        private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
+        private software.amazon.lambda.powertools.metrics.Metrics metrics;
+
+        private Builder(AwsClients clients) {
+            this.clients = clients;
+        }
+
+        public Builder names(PipelineNames names) {
+            this.names = names;
+            return this;
+        }
+
+        public Builder shards(int shards) {
+            this.shards = shards;
+            return this;
+        }
+
+        public Builder normalizer(NormalizerConfig config) {
+            this.normalizer = config;
+            return this;
+        }
+
+        public Builder mapping(EventSourceMappingConfig config) {
+            this.mapping = config;
+            return this;
+        }
+
+        public Builder mapping(Consumer<EventSourceMappingConfig.Builder> change) {
+            EventSourceMappingConfig.Builder b = mapping.toBuilder();
+            change.accept(b);
+            this.mapping = b.build();
+            return this;
+        }
+
+        /** EMF metrics for every batch (Powertools); none by default locally. */
+        public Builder metrics(software.amazon.lambda.powertools.metrics.Metrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public LocalPipeline deploy() {
+            return new LocalPipeline(this);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.waybill.local.pipeline;
+
+/**
+ * Resource names of one deployment of the ingest pipeline (a prefix keeps parallel test runs apart).
+ *
+ * @param stream         the telemetry stream the IoT rule writes to
+ * @param eventsTable    the event store
+ * @param shipmentsTable the shipment projection
+ * @param deadLetterQueue rejected records (raw payload + reason + origin)
+ * @param onFailureQueue the event source mapping's on-failure destination (batches whose retries ran out)
+ */
+public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
+                            String onFailureQueue) {
+
+    public static PipelineNames withPrefix(String prefix) {
+        return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
+                prefix + "-ingest-dlq", prefix + "-ingest-on-failure");
+    }
+}
