@@ -91,27 +91,45 @@ public final class EventContract {
      */
     public List<String> violations(JsonNode cloudEvent) {
         Objects.requireNonNull(cloudEvent, "cloudEvent");
-        List<String> violations = new ArrayList<>();
-        collect(envelope.validate(cloudEvent.toString(), InputFormat.JSON), "", violations);
+        return violations(cloudEvent.toString());
+    }
 
-        JsonNode type = cloudEvent.get("type");
-        if (type == null || !type.isTextual()) {
+    /**
+     * Validates a canonical event given as JSON text, parsed once (the validator works on its own Jackson 3 tree).
+     *
+     * @param cloudEventJson the whole CloudEvents JSON object
+     * @return readable violations as for {@link #violations(JsonNode)}; empty when the event is valid
+     */
+    public List<String> violations(String cloudEventJson) {
+        Objects.requireNonNull(cloudEventJson, "cloudEventJson");
+        tools.jackson.databind.JsonNode event;
+        try {
+            event = JACKSON3.readTree(cloudEventJson);
+        } catch (tools.jackson.core.JacksonException e) {
+            return List.of("/: not valid JSON: " + e.getOriginalMessage());
+        }
+        List<String> violations = new ArrayList<>();
+        collect(envelope.validate(event), "", violations);
+
+        tools.jackson.databind.JsonNode type = event.get("type");
+        if (type == null || !type.isString()) {
             return List.copyOf(violations); // already reported by the envelope schema
         }
-        Schema dataSchema = dataSchemas.get(type.textValue());
+        String typeName = type.asString();
+        Schema dataSchema = dataSchemas.get(typeName);
         if (dataSchema == null) {
-            violations.add("/type: unknown event type '" + type.textValue() + "', known types: " + knownTypes());
+            violations.add("/type: unknown event type '" + typeName + "', known types: " + knownTypes());
             return List.copyOf(violations);
         }
-        JsonNode dataschema = cloudEvent.get("dataschema");
-        String expected = dataschemaOf(type.textValue());
-        if (dataschema != null && dataschema.isTextual() && !expected.equals(dataschema.textValue())) {
-            violations.add("/dataschema: must be " + expected + " for type " + type.textValue()
-                    + ", was " + dataschema.textValue());
+        tools.jackson.databind.JsonNode dataschema = event.get("dataschema");
+        String expected = dataschemaOf(typeName);
+        if (dataschema != null && dataschema.isString() && !expected.equals(dataschema.asString())) {
+            violations.add("/dataschema: must be " + expected + " for type " + typeName
+                    + ", was " + dataschema.asString());
         }
-        JsonNode data = cloudEvent.get("data");
+        tools.jackson.databind.JsonNode data = event.get("data");
         if (data != null && data.isObject()) {
-            collect(dataSchema.validate(data.toString(), InputFormat.JSON), "/data", violations);
+            collect(dataSchema.validate(data), "/data", violations);
         }
         return List.copyOf(violations);
     }
@@ -134,6 +152,9 @@ public final class EventContract {
     public static String dataschemaOf(String type) {
         return EVENTS_BASE_URI + type + ".schema.json";
     }
+
+    /** networknt 3.x validates Jackson 3 trees; one shared, thread-safe mapper parses the event text once. */
+    private static final tools.jackson.databind.json.JsonMapper JACKSON3 = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private static void collect(List<Error> errors, String prefix, List<String> into) {
         for (Error error : errors) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_MAX_RECORD_BYTES}</td><td>largest record accepted, default {@link NormalizerConfig#DEFAULT_MAX_RECORD_BYTES}</td></tr>
  * <tr><td>{@value #ENV_MAX_FUTURE_SKEW_SECONDS}</td><td>device clock ahead bound, default {@link ClockSkewPolicy#DEFAULT_MAX_FUTURE_SKEW}</td></tr>
  * <tr><td>{@value #ENV_MAX_PAST_AGE_HOURS}</td><td>device time age bound, default {@link ClockSkewPolicy#DEFAULT_MAX_PAST_AGE}</td></tr>
+ * <tr><td>{@value #ENV_CONTRACT_CHECK_EVERY}</td><td>JSON Schema check of every Nth event, default
+ * {@link NormalizerConfig#DEFAULT_CONTRACT_CHECK_EVERY} (every event); 0 turns it off</td></tr>
  * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
  * </table>
@@ -31,6 +33,7 @@ public final class IngestConfig {
     public static final String ENV_MAX_RECORD_BYTES = "WAYBILL_MAX_RECORD_BYTES";
     public static final String ENV_MAX_FUTURE_SKEW_SECONDS = "WAYBILL_MAX_FUTURE_SKEW_SECONDS";
     public static final String ENV_MAX_PAST_AGE_HOURS = "WAYBILL_MAX_PAST_AGE_HOURS";
+    public static final String ENV_CONTRACT_CHECK_EVERY = "WAYBILL_CONTRACT_CHECK_EVERY";
 
     private final String eventsTable;
     private final String shipmentsTable;
@@ -64,6 +67,7 @@ public final class IngestConfig {
                 .ifPresent(h -> skew.maxPastAge(Duration.ofHours(Long.parseLong(h))));
         NormalizerConfig.Builder normalizer = NormalizerConfig.builder().clockSkewPolicy(skew.build());
         Optional.ofNullable(env.get(ENV_MAX_RECORD_BYTES)).ifPresent(s -> normalizer.maxRecordBytes(Integer.parseInt(s)));
+        Optional.ofNullable(env.get(ENV_CONTRACT_CHECK_EVERY)).ifPresent(s -> normalizer.contractCheckEvery(Integer.parseInt(s)));
         return builder()
                 .eventsTable(env.get(ENV_EVENTS_TABLE))
                 .shipmentsTable(env.get(ENV_SHIPMENTS_TABLE))

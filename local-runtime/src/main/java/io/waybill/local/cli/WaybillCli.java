@@ -29,7 +29,7 @@ public final class WaybillCli {
         Path logs = root.resolve(".waybill").resolve("logs");
         Files.createDirectories(logs);
         System.setProperty("waybill.log.dir", logs.toString());
-        System.setProperty("log4j2.configurationFile", "classpath:waybill-local-log4j2.xml");
+        System.setProperty("log4j2.configurationFile", "waybill-local-log4j2.xml");
         PrintStream out = System.out;
         String command = args.length == 0 ? "help" : args[0];
         Map<String, String> options = options(args);

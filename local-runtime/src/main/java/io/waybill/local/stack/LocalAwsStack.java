@@ -209,6 +209,7 @@ public final class LocalAwsStack implements AutoCloseable {
                     endpoints.dynamodb(), endpoints.sqs(), logDir);
             return stack;
         } catch (RuntimeException e) {
+            probeHttp.close(); // before the stop: kinesis-mock's graceful stop waits for open connections
             stopAll(launched, servers, config.stopGrace());
             removeHook(hook);
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -333,9 +334,11 @@ public final class LocalAwsStack implements AutoCloseable {
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                String tail = process.logTail(15);
                 throw new EmulatorStartException(process.emulator(), process.logFile(),
-                        "process exited with code " + process.exitValue() + " before answering; last output:"
-                                + System.lineSeparator() + process.logTail(15), null);
+                        "process exited with code " + process.exitValue() + " before answering; "
+                                + (tail.isBlank() ? "it wrote nothing"
+                                : "last output:" + System.lineSeparator() + tail), null);
             }
             try {
                 probe.run();

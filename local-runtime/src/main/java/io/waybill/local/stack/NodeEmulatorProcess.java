@@ -53,7 +53,7 @@ final class NodeEmulatorProcess {
             return new NodeEmulatorProcess(emulator, port, logFile, process);
         } catch (IOException e) {
             throw new EmulatorStartException(emulator, logFile, "cannot run '" + command.get(0)
-                    + "' (is Node.js installed and on the PATH?): " + e.getMessage(), e);
+                    + "' (is Node.js 20+ installed and on the PATH?): " + e.getMessage(), e);
         }
     }
 

@@ -47,7 +47,7 @@ final class NpmInstaller {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         } catch (IOException e) {
             throw new EmulatorStartException(null, log, "npm not found ('" + config.npmCommand()
-                    + "'): install Node.js 18+ with npm, or run 'npm ci' in " + runtimeDir, e);
+                    + "'): install Node.js 20+ with npm, or run 'npm ci' in " + runtimeDir, e);
         }
         try {
             if (!process.waitFor(config.npmInstallTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,7 @@
 package io.waybill.domain.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,7 +12,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -37,30 +41,13 @@ public final class CanonicalEventJson {
     private CanonicalEventJson() {
     }
 
+    /** The event as a tree (tests, tooling); the same bytes as {@link #toJsonString(CanonicalEvent)}. */
     public static ObjectNode toJson(CanonicalEvent e) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("specversion", CanonicalEvent.SPEC_VERSION);
-        n.put("id", e.id());
-        n.put("source", e.source());
-        n.put("type", e.type());
-        n.put("time", e.time().toString());
-        if (e.subject() != null) {
-            n.put("subject", e.subject());
+        try {
+            return (ObjectNode) MAPPER.readTree(toJsonString(e));
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
         }
-        n.put("dataschema", e.dataschema());
-        n.put("datacontenttype", CanonicalEvent.DATA_CONTENT_TYPE);
-        putTime(n, "devicetime", e.devicetime());
-        putTime(n, "brokertime", e.brokertime());
-        putTime(n, "streamtime", e.streamtime());
-        putTime(n, "processingtime", e.processingtime());
-        n.put("clockskewms", e.clockskewms());
-        n.put("clockskewed", e.clockskewed());
-        n.put("adapter", e.adapter());
-        if (e.sequence() != null) {
-            n.put("sequence", e.sequence());
-        }
-        n.set("data", dataJson(e.data()));
-        return n;
     }
 
     /** The {@code data} object alone, in the stable field order the deterministic id is computed over. */
@@ -68,12 +55,54 @@ public final class CanonicalEventJson {
         return MAPPER.valueToTree(data);
     }
 
-    public static String toJsonString(CanonicalEvent e) {
+    /** The {@code data} object serialised once: the bytes the deterministic id hashes and the event embeds. */
+    public static byte[] dataBytes(EventData data) {
         try {
-            return MAPPER.writeValueAsString(toJson(e));
+            return MAPPER.writeValueAsBytes(data);
         } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("event data not serialisable: " + data, ex);
+        }
+    }
+
+    public static String toJsonString(CanonicalEvent e) {
+        return toJsonString(e, dataBytes(e.data()));
+    }
+
+    /**
+     * Streams the envelope and embeds the already-serialised data: one pass, no intermediate tree (this is on the
+     * ingest hot path, once per record).
+     */
+    public static String toJsonString(CanonicalEvent e, byte[] dataJson) {
+        StringWriter out = new StringWriter(256 + dataJson.length);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("specversion", CanonicalEvent.SPEC_VERSION);
+            g.writeStringField("id", e.id());
+            g.writeStringField("source", e.source());
+            g.writeStringField("type", e.type());
+            g.writeStringField("time", e.time().toString());
+            if (e.subject() != null) {
+                g.writeStringField("subject", e.subject());
+            }
+            g.writeStringField("dataschema", e.dataschema());
+            g.writeStringField("datacontenttype", CanonicalEvent.DATA_CONTENT_TYPE);
+            writeTime(g, "devicetime", e.devicetime());
+            writeTime(g, "brokertime", e.brokertime());
+            writeTime(g, "streamtime", e.streamtime());
+            writeTime(g, "processingtime", e.processingtime());
+            g.writeNumberField("clockskewms", e.clockskewms());
+            g.writeBooleanField("clockskewed", e.clockskewed());
+            g.writeStringField("adapter", e.adapter());
+            if (e.sequence() != null) {
+                g.writeNumberField("sequence", e.sequence());
+            }
+            g.writeFieldName("data");
+            g.writeRawValue(new String(dataJson, StandardCharsets.UTF_8));
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+        return out.toString();
     }
 
     /** Reads a stored canonical event back; fails on an unknown type or a data object that does not fit its record. */
@@ -93,9 +122,9 @@ public final class CanonicalEventJson {
         }
     }
 
-    private static void putTime(ObjectNode n, String name, Instant t) {
+    private static void writeTime(JsonGenerator g, String name, Instant t) throws IOException {
         if (t != null) {
-            n.put(name, t.toString());
+            g.writeStringField(name, t.toString());
         }
     }
 

@@ -1,7 +1,5 @@
 package io.waybill.domain.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,17 +18,18 @@ public final class EventIds {
     }
 
     public static String deterministic(String source, EventData data, Instant deviceTime) {
+        return deterministic(source, data, deviceTime, CanonicalEventJson.dataBytes(data));
+    }
+
+    /** @param dataJson {@code data} as serialised by {@link CanonicalEventJson#dataBytes(EventData)} */
+    public static String deterministic(String source, EventData data, Instant deviceTime, byte[] dataJson) {
         MessageDigest sha256 = sha256();
         EventType type = EventType.of(data);
         for (String part : new String[]{source, type.type(), data.subject(), String.valueOf(deviceTime)}) {
             sha256.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0x1f);
         }
-        try {
-            sha256.update(CanonicalEventJson.MAPPER.writeValueAsBytes(data));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event data not serialisable: " + data, e);
-        }
+        sha256.update(dataJson);
         byte[] h = sha256.digest();
         h[6] = (byte) ((h[6] & 0x0f) | 0x80); // version 8: custom (hash-based)
         h[8] = (byte) ((h[8] & 0x3f) | 0x80); // RFC 9562 variant

@@ -42,7 +42,7 @@ public final class RecordNormalizer {
         this.adapters = adapters;
         this.config = config;
         this.clock = clock;
-        this.contract = config.contractCheck() ? EventContract.instance() : null;
+        this.contract = config.contractCheckEvery() > 0 ? EventContract.instance() : null;
     }
 
     /** The standard adapters, default config, system UTC clock. */
@@ -64,27 +64,29 @@ public final class RecordNormalizer {
             String producerId = route.substring(slash + 1);
             VendorAdapter adapter = adapters.require(adapterId);
             AdaptedEvent adapted = adapter.adapt(new VendorPayload(root), producerId);
-            CanonicalEvent event = envelope(adapter.id(), producerId, adapted, brokerTime(root), raw.streamArrival());
-            ObjectNode json = CanonicalEventJson.toJson(event);
-            if (contract != null) {
+            byte[] data = CanonicalEventJson.dataBytes(adapted.data());
+            CanonicalEvent event = envelope(adapter.id(), producerId, adapted, data, brokerTime(root), raw.streamArrival());
+            String json = CanonicalEventJson.toJsonString(event, data);
+            if (contract != null && config.contractChecked(event.id())) {
                 List<String> violations = contract.violations(json);
                 if (!violations.isEmpty()) {
                     throw new RejectedRecordException(RejectionReason.SCHEMA_VIOLATION, String.join("; ", violations));
                 }
             }
-            return new NormalizationResult.Normalized(raw, event, json.toString());
+            return new NormalizationResult.Normalized(raw, event, json);
         } catch (RejectedRecordException e) {
             return new NormalizationResult.Rejected(raw, e.reason(), e.detail(), adapterId);
         }
     }
 
-    private CanonicalEvent envelope(String adapterId, String producerId, AdaptedEvent a, Instant brokerTime, Instant streamTime) {
+    private CanonicalEvent envelope(String adapterId, String producerId, AdaptedEvent a, byte[] dataJson,
+                                    Instant brokerTime, Instant streamTime) {
         Instant processing = clock.instant();
         Instant reference = brokerTime != null ? brokerTime : streamTime != null ? streamTime : processing;
         ClockSkewPolicy.TimeAssessment t = config.clockSkewPolicy().assess(a.deviceTime(), reference);
         String source = "urn:waybill:" + adapterId + ":" + producerId;
         String id = a.vendorMessageId() != null ? a.vendorMessageId()
-                : EventIds.deterministic(source, a.data(), a.deviceTime());
+                : EventIds.deterministic(source, a.data(), a.deviceTime(), dataJson);
         return new CanonicalEvent(id, source, EventType.of(a.data()).type(), t.eventTime(), a.data().subject(),
                 a.deviceTime(), brokerTime, streamTime, processing, t.skewMillis(), t.flagged(), adapterId,
                 a.sequence(), a.data());

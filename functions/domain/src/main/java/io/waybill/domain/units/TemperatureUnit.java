@@ -70,6 +70,15 @@ public enum TemperatureUnit {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }
+        double approximate = switch (this) {
+            case FAHRENHEIT -> (value - 32) * 5 / 9;
+            case KELVIN -> value - 273.15;
+            default -> value;
+        };
+        double fast = Temperatures.roundedHundredths(approximate);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
         BigDecimal decimal = BigDecimal.valueOf(value);
         BigDecimal celsius;
         switch (this) {

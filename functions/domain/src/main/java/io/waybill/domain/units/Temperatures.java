@@ -46,7 +46,23 @@ public final class Temperatures {
         if (Double.isNaN(celsius) || Double.isInfinite(celsius)) {
             return celsius;
         }
-        return round(BigDecimal.valueOf(celsius));
+        double fast = roundedHundredths(celsius);
+        return Double.isNaN(fast) ? round(BigDecimal.valueOf(celsius)) : fast;
+    }
+
+    /**
+     * Rounds to 0.01 in binary arithmetic when the value is not within 1e-6 of a half-hundredth, where binary and
+     * decimal rounding cannot disagree; NaN ("ask the exact decimal path") otherwise. k / 100.0 is the correctly
+     * rounded double of the decimal k/100, the same double BigDecimal produces. This keeps the ingest hot path free
+     * of BigDecimal for all but tie cases.
+     */
+    static double roundedHundredths(double value) {
+        double scaled = value * 100;
+        double floor = Math.floor(scaled);
+        if (Math.abs(scaled - floor - 0.5) < 1e-6 || Math.abs(scaled) > 1e13) {
+            return Double.NaN;
+        }
+        return Math.rint(scaled) / 100 + 0.0;
     }
 
     static double round(BigDecimal celsius) {
