@@ -1,0 +1,61 @@
+package io.waybill.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.ingestion.BatchOutcome;
+import io.waybill.domain.ingestion.RecordOutcome;
+import io.waybill.domain.normalize.RejectionReason;
+import org.junit.jupiter.api.Test;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestTelemetryTest {
+
+    @Test
+    void batchMetricsAreEmittedInEmbeddedMetricFormat() throws Exception {
+        KinesisEvent event = EventLoader.loadKinesisEvent("samples/lambda/kinesis-batch-with-duplicate-and-poison.json");
+        BatchOutcome outcome = new BatchOutcome(List.of(RecordOutcome.STORED, RecordOutcome.STORED,
+                RecordOutcome.DUPLICATE_IN_BATCH, RecordOutcome.DEAD_LETTERED, RecordOutcome.STORED),
+                OptionalInt.empty(), null, 2, Map.of(RejectionReason.UNKNOWN_ADAPTER, 1));
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            IngestTelemetry telemetry = new IngestTelemetry(MetricsBuilder.builder().withNamespace("WaybillTest")
+                    .withService("ingest").build());
+            Instant now = Instant.now();
+            telemetry.publish(event.getRecords(), outcome, now, now.plusMillis(40));
+        } finally {
+            System.setOut(original);
+        }
+
+        JsonNode emf = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"_aws\"")).map(IngestTelemetryTest::json).findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF document on stdout: " + captured));
+        assertThat(emf.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("WaybillTest");
+        assertThat(emf.path("EventsStored").asDouble()).isEqualTo(3);
+        assertThat(emf.path("DuplicatesAbsorbed").asDouble()).isEqualTo(1);
+        assertThat(emf.path("RecordsDeadLettered").asDouble()).isEqualTo(1);
+        assertThat(emf.path("ProjectionWrites").asDouble()).isEqualTo(2);
+        assertThat(emf.path("HandlerDuration").asDouble()).isEqualTo(40);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line.substring(line.indexOf('{')));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
