@@ -2,6 +2,7 @@ package io.waybill.domain.identity;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 import java.math.BigInteger;
 import java.util.Locale;
@@ -71,7 +72,7 @@ public final class Epc {
      *                                 SSCC pure identity URN
      */
     public static String parse(String input, String fieldName) {
-        String value = Keys.present(input, fieldName);
+        String value = RejectedValue.requirePresent(input, fieldName);
         if (Keys.startsWithIgnoreCase(value, "urn:epc:tag:")) {
             throw Keys.invalid(fieldName, value, "is an EPC tag URI, not a pure identity URI;"
                     + " expected urn:epc:id:sgtin:... or urn:epc:id:sscc:...");
@@ -96,7 +97,7 @@ public final class Epc {
                 Sscc.fromUrnBody(fieldName, value, body);
                 return SSCC_PREFIX + body;
             default:
-                throw Keys.invalid(fieldName, value, "EPC scheme " + Keys.quote(scheme)
+                throw Keys.invalid(fieldName, value, "EPC scheme " + RejectedValue.quote(scheme)
                         + " is not accepted here; expected sgtin or sscc");
         }
     }
@@ -121,7 +122,7 @@ public final class Epc {
      * @throws RejectedRecordException {@link RejectionReason#INVALID_IDENTITY} when it is not a valid SSCC URN
      */
     public static String ssccOf(String ssccUrn, String fieldName) {
-        String value = Keys.present(ssccUrn, fieldName);
+        String value = RejectedValue.requirePresent(ssccUrn, fieldName);
         if (!Keys.startsWithIgnoreCase(value, SSCC_PREFIX)) {
             throw Keys.invalid(fieldName, value,
                     "is not an SSCC EPC URN; expected urn:epc:id:sscc:<companyPrefix>.<serialReference>");
@@ -142,7 +143,7 @@ public final class Epc {
      * @throws RejectedRecordException {@link RejectionReason#INVALID_IDENTITY} when it is not a valid SGTIN URN
      */
     public static String sgtinToGtin(String urn, String fieldName) {
-        String value = Keys.present(urn, fieldName);
+        String value = RejectedValue.requirePresent(urn, fieldName);
         if (!Keys.startsWithIgnoreCase(value, SGTIN_PREFIX)) {
             throw Keys.invalid(fieldName, value,
                     "is not an SGTIN EPC URN; expected urn:epc:id:sgtin:<companyPrefix>.<itemReference>.<serial>");
@@ -165,11 +166,11 @@ public final class Epc {
      *                                 field too large for its partition, or non-zero SSCC-96 reserved bits
      */
     public static String fromHex96(String hex, String fieldName) {
-        String value = Keys.present(hex, fieldName);
+        String value = RejectedValue.requirePresent(hex, fieldName);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (hexValue(c) < 0) {
-                throw Keys.invalid(fieldName, value, "contains " + Keys.describe(c) + " at position " + (i + 1)
+                throw Keys.invalid(fieldName, value, "contains " + RejectedValue.describe(c) + " at position " + (i + 1)
                         + "; a hex EPC has only 0-9 and A-F"
                         + (Character.isWhitespace(c) ? " (only surrounding whitespace is ignored)" : ""));
             }
@@ -232,14 +233,7 @@ public final class Epc {
         }
         String companyPrefix = parts[0];
         String itemReference = parts[1];
-        Keys.requireDigits(field, value, companyPrefix, 0, "company prefix");
-        Keys.requireDigits(field, value, itemReference, 0, "item reference");
-        Keys.requireCompanyPrefixLength(field, value, companyPrefix);
-        int total = companyPrefix.length() + itemReference.length();
-        if (total != 13) {
-            throw Keys.invalid(field, value,
-                    "company prefix and item reference have " + total + " digits together, expected 13");
-        }
+        Keys.requireCompanyPrefixAndReference(field, value, companyPrefix, itemReference, "item reference", 13);
         Sgtin sgtin = new Sgtin(companyPrefix, itemReference, unescapeSerial(field, value, parts[2]));
         Keys.requireNotAllZeros(field, value, sgtin.gtin());
         return sgtin;
@@ -257,7 +251,7 @@ public final class Epc {
                 int low = hexValue(serial.charAt(i + 2));
                 char decoded = (char) (high * 16 + low);
                 if (high < 0 || low < 0 || URN_ESCAPED.indexOf(decoded) < 0) {
-                    throw Keys.invalid(field, value, "serial escape " + Keys.quote(serial.substring(i, i + 3))
+                    throw Keys.invalid(field, value, "serial escape " + RejectedValue.quote(serial.substring(i, i + 3))
                             + " is not allowed; the only escapes are %22 %25 %26 %2F %3C %3E %3F");
                 }
                 raw.append(decoded);
@@ -265,10 +259,10 @@ public final class Epc {
             } else if (isAsciiLetterOrDigit(c) || URN_PLAIN_PUNCTUATION.indexOf(c) >= 0) {
                 raw.append(c);
             } else if (URN_ESCAPED.indexOf(c) >= 0) {
-                throw Keys.invalid(field, value, "serial contains " + Keys.describe(c) + " at serial position "
+                throw Keys.invalid(field, value, "serial contains " + RejectedValue.describe(c) + " at serial position "
                         + (i + 1) + ", which must be written as " + String.format("%%%02X", (int) c));
             } else {
-                throw Keys.invalid(field, value, "serial contains " + Keys.describe(c) + " at serial position "
+                throw Keys.invalid(field, value, "serial contains " + RejectedValue.describe(c) + " at serial position "
                         + (i + 1) + ", which is not in the GS1 AI encodable character set 82");
             }
         }

@@ -2,6 +2,7 @@ package io.waybill.domain.identity;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 /**
  * The Global Location Number (GS1 General Specifications 2.4.4, AI 414): 13 digits, the GS1 Company Prefix, a
@@ -41,7 +42,7 @@ public final class Gln {
      *                                 placeholder
      */
     public static String parse(String input, String fieldName) {
-        String value = Keys.present(input, fieldName);
+        String value = RejectedValue.requirePresent(input, fieldName);
         if (Keys.startsWithIgnoreCase(value, "urn:")) {
             if (!Keys.startsWithIgnoreCase(value, URN_PREFIX)) {
                 throw Keys.invalid(fieldName, value,
@@ -67,16 +68,10 @@ public final class Gln {
         String companyPrefix = parts[0];
         String locationReference = parts[1];
         String extension = parts[2];
-        Keys.requireDigits(field, value, companyPrefix, 0, "company prefix");
-        Keys.requireDigits(field, value, locationReference, 0, "location reference");
-        Keys.requireCompanyPrefixLength(field, value, companyPrefix);
-        int total = companyPrefix.length() + locationReference.length();
-        if (total != LENGTH - 1) {
-            throw Keys.invalid(field, value, "company prefix and location reference have " + total
-                    + " digits together, expected " + (LENGTH - 1));
-        }
+        Keys.requireCompanyPrefixAndReference(field, value, companyPrefix, locationReference, "location reference",
+                LENGTH - 1);
         if (!extension.equals("0")) {
-            throw Keys.invalid(field, value, "extension " + Keys.quote(extension)
+            throw Keys.invalid(field, value, "extension " + RejectedValue.quote(extension)
                     + " identifies a sub-location, not a GLN; only extension 0 (none) is accepted");
         }
         String withoutCheck = companyPrefix + locationReference;

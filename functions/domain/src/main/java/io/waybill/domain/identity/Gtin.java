@@ -2,6 +2,7 @@ package io.waybill.domain.identity;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 /**
  * The Global Trade Item Number (GS1 General Specifications 2.1, AI 01), normalised to GTIN-14: GTIN-8, GTIN-12
@@ -31,7 +32,7 @@ public final class Gtin {
      *                                 or 14, a non-digit, a wrong check digit or an all-zero placeholder
      */
     public static String parse(String input, String fieldName) {
-        String value = Keys.present(input, fieldName);
+        String value = RejectedValue.requirePresent(input, fieldName);
         Keys.requireDigits(fieldName, value, value, 0, null);
         int length = value.length();
         if (length != 8 && length != 12 && length != 13 && length != 14) {

@@ -2,56 +2,20 @@ package io.waybill.domain.identity;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 /**
- * Shared validation for GS1 keys: presence, digit-only content, lengths and check digits, each failure reported as
- * a {@link RejectedRecordException} whose detail names the field, echoes the value and says what is wrong.
+ * Shared validation for GS1 keys: digit-only content, lengths and check digits, each failure reported as a
+ * {@link RejectedRecordException} whose detail names the field, echoes the value and says what is wrong (presence and
+ * the form of the detail are {@link RejectedValue}'s).
  */
 final class Keys {
-    /** Longest part of a rejected value echoed back in a detail message. */
-    private static final int MAX_ECHO = 64;
-
     private Keys() {
-    }
-
-    /**
-     * Returns {@code input} without surrounding whitespace; rejects a null value or a blank one with
-     * {@link RejectionReason#MISSING_FIELD}.
-     */
-    static String present(String input, String field) {
-        if (input == null) {
-            throw new RejectedRecordException(RejectionReason.MISSING_FIELD, field + ": missing");
-        }
-        String stripped = input.strip();
-        if (stripped.isEmpty()) {
-            throw new RejectedRecordException(RejectionReason.MISSING_FIELD, field + ": blank");
-        }
-        return stripped;
     }
 
     /** An {@link RejectionReason#INVALID_IDENTITY} rejection: {@code field "value": problem}. */
     static RejectedRecordException invalid(String field, String value, String problem) {
-        return new RejectedRecordException(RejectionReason.INVALID_IDENTITY, field + " " + quote(value) + ": " + problem);
-    }
-
-    /** The value in double quotes, truncated and with control characters and quotes escaped, safe for a log line. */
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_ECHO) + 8).append('"');
-        int limit = Math.min(value.length(), MAX_ECHO);
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || Character.isWhitespace(c) && c != ' ') {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (value.length() > MAX_ECHO) {
-            out.append("...(").append(value.length()).append(" chars)");
-        }
-        return out.append('"').toString();
+        return RejectedValue.reject(RejectionReason.INVALID_IDENTITY, field, value, problem);
     }
 
     /** ASCII digit test; {@link Character#isDigit} would also accept e.g. Arabic-Indic digits. */
@@ -78,16 +42,29 @@ final class Keys {
             char c = part.charAt(i);
             if (!isDigit(c)) {
                 String where = partName == null ? "position " + (offset + i + 1) : partName + " position " + (i + 1);
-                throw invalid(field, value, "contains " + describe(c) + " at " + where + "; only digits 0-9 are allowed"
+                throw invalid(field, value, "contains " + RejectedValue.describe(c) + " at " + where
+                        + "; only digits 0-9 are allowed"
                         + (Character.isWhitespace(c) ? " (only surrounding whitespace is ignored)" : ""));
             }
         }
     }
 
-    /** Rejects a GS1 Company Prefix (already known to be digits) that is not 6 to 12 digits long. */
-    static void requireCompanyPrefixLength(String field, String value, String companyPrefix) {
+    /**
+     * Rejects the two numeric parts of an EPC pure identity URN body, a GS1 Company Prefix and the reference that
+     * follows it, unless both are ASCII digits, the company prefix has 6 to 12 digits and the two together have
+     * {@code expectedTotal} digits. {@code referenceName} (e.g. "item reference") names the reference in details.
+     */
+    static void requireCompanyPrefixAndReference(String field, String value, String companyPrefix, String reference,
+            String referenceName, int expectedTotal) {
+        requireDigits(field, value, companyPrefix, 0, "company prefix");
+        requireDigits(field, value, reference, 0, referenceName);
         if (companyPrefix.length() < 6 || companyPrefix.length() > 12) {
             throw invalid(field, value, "company prefix has " + companyPrefix.length() + " digits, expected 6 to 12");
+        }
+        int total = companyPrefix.length() + reference.length();
+        if (total != expectedTotal) {
+            throw invalid(field, value, "company prefix and " + referenceName + " have " + total
+                    + " digits together, expected " + expectedTotal);
         }
     }
 
@@ -108,17 +85,6 @@ final class Keys {
             }
         }
         throw invalid(field, value, "is all zeros, a placeholder rather than an allocated GS1 key");
-    }
-
-    /** A character for a message: {@code 'O'}, or its code point when it is invisible. */
-    static String describe(char c) {
-        if (Character.isWhitespace(c)) {
-            return c == ' ' ? "a space" : String.format("whitespace U+%04X", (int) c);
-        }
-        if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-            return String.format("U+%04X", (int) c);
-        }
-        return "'" + c + "'";
     }
 
     static boolean startsWithIgnoreCase(String s, String prefix) {

@@ -2,6 +2,7 @@ package io.waybill.domain.identity;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 /**
  * The Serial Shipping Container Code (GS1 General Specifications 2.2.1, AI 00): 18 digits, an extension digit, the
@@ -41,7 +42,7 @@ public final class Sscc {
      *                                 a malformed URN, a wrong check digit or an all-zero placeholder
      */
     public static String parse(String input, String fieldName) {
-        String value = Keys.present(input, fieldName);
+        String value = RejectedValue.requirePresent(input, fieldName);
         if (Keys.startsWithIgnoreCase(value, "urn:")) {
             if (!Keys.startsWithIgnoreCase(value, URN_PREFIX)) {
                 throw Keys.invalid(fieldName, value,
@@ -109,14 +110,8 @@ public final class Sscc {
         }
         String companyPrefix = body.substring(0, dot);
         String serialReference = body.substring(dot + 1);
-        Keys.requireDigits(field, value, companyPrefix, 0, "company prefix");
-        Keys.requireDigits(field, value, serialReference, 0, "serial reference");
-        Keys.requireCompanyPrefixLength(field, value, companyPrefix);
-        int total = companyPrefix.length() + serialReference.length();
-        if (total != LENGTH - 1) {
-            throw Keys.invalid(field, value, "company prefix and serial reference have " + total
-                    + " digits together, expected " + (LENGTH - 1));
-        }
+        Keys.requireCompanyPrefixAndReference(field, value, companyPrefix, serialReference, "serial reference",
+                LENGTH - 1);
         String withoutCheck = serialReference.charAt(0) + companyPrefix + serialReference.substring(1);
         String digits = withoutCheck + Gs1.checkDigit(withoutCheck);
         Keys.requireNotAllZeros(field, value, digits);

@@ -2,6 +2,7 @@ package io.waybill.domain.time;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.units.RejectedValue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -38,7 +39,6 @@ public final class DeviceTimestamps {
     private static final Pattern BASIC_OFFSET = Pattern.compile("(.*[Tt].*[+-][0-9]{2})([0-9]{2})");
     private static final DateTimeFormatter SECONDS_PRECISION =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final int MAX_ECHO = 64;
 
     /** Scales of epoch units relative to seconds, used to say what a rejected number looks like. */
     private static final String[] UNIT_NAMES = {"seconds", "milliseconds", "microseconds", "nanoseconds"};
@@ -66,7 +66,7 @@ public final class DeviceTimestamps {
      *                                 plausible
      */
     public static Instant fromEpochSeconds(String text, String field) {
-        String value = present(text, field);
+        String value = RejectedValue.requirePresent(text, field);
         return fromEpoch(epochNumber(value, field, "seconds"), 0, field, value);
     }
 
@@ -89,7 +89,7 @@ public final class DeviceTimestamps {
      *                                 plausible
      */
     public static Instant fromEpochMillis(String text, String field) {
-        String value = present(text, field);
+        String value = RejectedValue.requirePresent(text, field);
         return fromEpoch(epochNumber(value, field, "milliseconds"), 1, field, value);
     }
 
@@ -105,7 +105,7 @@ public final class DeviceTimestamps {
      *                                 not plausible
      */
     public static Instant fromIso(String text, String field) {
-        String value = present(text, field);
+        String value = RejectedValue.requirePresent(text, field);
         String iso = DATE_SPACE_TIME.matcher(value).matches()
                 ? value.substring(0, 10) + 'T' + value.substring(11) : value;
         Matcher basicOffset = BASIC_OFFSET.matcher(iso);
@@ -216,37 +216,7 @@ public final class DeviceTimestamps {
         return format(EARLIEST_PLAUSIBLE) + " to " + format(LATEST_PLAUSIBLE);
     }
 
-    private static String present(String text, String field) {
-        if (text == null) {
-            throw new RejectedRecordException(RejectionReason.MISSING_FIELD, field + ": missing");
-        }
-        String stripped = text.strip();
-        if (stripped.isEmpty()) {
-            throw new RejectedRecordException(RejectionReason.MISSING_FIELD, field + ": blank");
-        }
-        return stripped;
-    }
-
     private static RejectedRecordException invalid(String field, String value, String problem) {
-        return new RejectedRecordException(RejectionReason.INVALID_TIME, field + " " + quote(value) + ": " + problem);
-    }
-
-    private static String quote(String value) {
-        StringBuilder out = new StringBuilder().append('"');
-        int limit = Math.min(value.length(), MAX_ECHO);
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || Character.isWhitespace(c) && c != ' ') {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (value.length() > MAX_ECHO) {
-            out.append("...(").append(value.length()).append(" chars)");
-        }
-        return out.append('"').toString();
+        return RejectedValue.reject(RejectionReason.INVALID_TIME, field, value, problem);
     }
 }

@@ -40,7 +40,7 @@ public enum MassUnit {
      *                                 {@link RejectionReason#UNKNOWN_UNIT} for any other code
      */
     public static MassUnit parse(String code, String fieldName) {
-        String value = Detail.present(code, fieldName);
+        String value = RejectedValue.requirePresent(code, fieldName);
         switch (value.toLowerCase(Locale.ROOT)) {
             case "kg":
             case "kgm":
@@ -56,7 +56,7 @@ public enum MassUnit {
             case "tne":
                 return TONNE;
             default:
-                throw Detail.reject(RejectionReason.UNKNOWN_UNIT, fieldName, value,
+                throw RejectedValue.reject(RejectionReason.UNKNOWN_UNIT, fieldName, value,
                         "is not a mass unit; accepted: " + ACCEPTED);
         }
     }

@@ -28,13 +28,13 @@ public final class Numbers {
      *                                 {@link RejectionReason#IMPOSSIBLE_VALUE} when it is not a finite decimal number
      */
     public static double parseDecimal(String text, String fieldName) {
-        String value = Detail.present(text, fieldName);
+        String value = RejectedValue.requirePresent(text, fieldName);
         if (!DECIMAL.matcher(value).matches()) {
-            throw Detail.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, whyNotANumber(value, false));
+            throw RejectedValue.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, whyNotANumber(value, false));
         }
         double parsed = Double.parseDouble(value);
         if (Double.isInfinite(parsed)) {
-            throw Detail.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, "is too large for a number");
+            throw RejectedValue.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, "is too large for a number");
         }
         return parsed + 0.0;
     }
@@ -47,17 +47,17 @@ public final class Numbers {
      *                                 {@code "4.0"} and {@code "1e3"}) or is outside the 64-bit range
      */
     public static long parseInteger(String text, String fieldName) {
-        String value = Detail.present(text, fieldName);
+        String value = RejectedValue.requirePresent(text, fieldName);
         if (!INTEGER.matcher(value).matches()) {
             String problem = DECIMAL.matcher(value).matches()
                     ? "is not an integer; a whole number without fraction or exponent is expected"
                     : whyNotANumber(value, true);
-            throw Detail.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, problem);
+            throw RejectedValue.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value, problem);
         }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw Detail.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value,
+            throw RejectedValue.reject(RejectionReason.IMPOSSIBLE_VALUE, fieldName, value,
                     "is outside the 64-bit integer range");
         }
     }

@@ -36,7 +36,7 @@ public enum TemperatureUnit {
      *                                 {@link RejectionReason#UNKNOWN_UNIT} for any other code
      */
     public static TemperatureUnit parse(String code, String fieldName) {
-        String value = Detail.present(code, fieldName);
+        String value = RejectedValue.requirePresent(code, fieldName);
         switch (value.toLowerCase(Locale.ROOT)) {
             case "c":
             case "°c":
@@ -55,7 +55,7 @@ public enum TemperatureUnit {
             case "kel":
                 return KELVIN;
             default:
-                throw Detail.reject(RejectionReason.UNKNOWN_UNIT, fieldName, value,
+                throw RejectedValue.reject(RejectionReason.UNKNOWN_UNIT, fieldName, value,
                         "is not a temperature unit; accepted: " + ACCEPTED);
         }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
 
-import static io.waybill.domain.identity.RejectionAssert.assertRejected;
+import static io.waybill.domain.testing.RejectionAssert.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EpcTest {

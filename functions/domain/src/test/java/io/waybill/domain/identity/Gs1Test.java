@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.waybill.domain.identity.RejectionAssert.assertRejected;
+import static io.waybill.domain.testing.RejectionAssert.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class Gs1Test {

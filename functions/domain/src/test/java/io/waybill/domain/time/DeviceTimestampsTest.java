@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 
-import static io.waybill.domain.time.RejectionAssert.assertRejected;
+import static io.waybill.domain.testing.RejectionAssert.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeviceTimestampsTest {

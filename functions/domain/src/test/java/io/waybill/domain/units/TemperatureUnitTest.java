@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.waybill.domain.units.RejectionAssert.assertRejected;
+import static io.waybill.domain.testing.RejectionAssert.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TemperatureUnitTest {

@@ -1,4 +1,4 @@
-package io.waybill.domain.time;
+package io.waybill.domain.testing;
 
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Asserts that a call is rejected for a given reason and gives access to the detail message. */
-final class RejectionAssert {
+public final class RejectionAssert {
     private RejectionAssert() {
     }
 
-    static AbstractStringAssert<?> assertRejected(ThrowingCallable call, RejectionReason reason) {
+    public static AbstractStringAssert<?> assertRejected(ThrowingCallable call, RejectionReason reason) {
         Throwable thrown = catchThrowable(call);
         assertThat(thrown).isInstanceOf(RejectedRecordException.class);
         RejectedRecordException rejection = (RejectedRecordException) thrown;
