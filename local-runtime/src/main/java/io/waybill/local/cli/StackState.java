@@ -41,6 +41,14 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         }
     }
 
+    static void delete(Path repoRoot) {
+        try {
+            Files.deleteIfExists(file(repoRoot));
+        } catch (IOException e) {
+            // best effort on shutdown
+        }
+    }
+
     static StackState of(LocalPipeline pipeline) {
         return new StackState(pipeline.clients().endpoints(), pipeline.names().stream(), pipeline.deadLetterQueueUrl());
     }

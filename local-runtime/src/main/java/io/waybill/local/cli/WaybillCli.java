@@ -49,6 +49,7 @@ public final class WaybillCli {
             case "bench" -> new Benchmarks(out).run(options.containsKey("quick")) ? 0 : 1;
             case "stack" -> stack(root, out);
             case "replay-dlq" -> replay(root, options, out);
+            case "publish" -> publish(root, out);
             default -> {
                 out.println("usage: waybill {demo|normalize|bench|stack|replay-dlq} (see ./waybill --help)");
                 yield "help".equals(command) ? 0 : 2;
@@ -67,7 +68,10 @@ public final class WaybillCli {
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
             out.println("  state written to " + StackState.file(root) + " (used by replay-dlq). Ctrl-C to stop.");
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                StackState.delete(root); // a stopped stack leaves no state for replay-dlq or publish to trip over
+                stop.countDown();
+            }));
             stop.await();
             return 0;
         }
@@ -89,6 +93,35 @@ public final class WaybillCli {
                     options.containsKey("dry-run") ? "would re-drive" : "re-driven", r.replayed(), r.stillFailing(), r.unreadable());
             return 0;
         }
+    }
+
+    /** Puts stdin's JSON lines on the running stack's stream, one record a line, keyed like the IoT rule keys them. */
+    private static int publish(Path root, PrintStream out) throws java.io.IOException {
+        StackState state = StackState.read(root).orElse(null);
+        if (state == null) {
+            out.println("publish: no local stack is running (start one with ./waybill stack)");
+            return 1;
+        }
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        int count = 0;
+        try (AwsClients clients = AwsClients.create(state.endpoints())) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                count++;
+                String record = line;
+                String key = partitionKey(record, count);
+                clients.kinesis().putRecord(b -> b.streamName(state.stream()).partitionKey(key)
+                        .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(record)));
+            }
+        }
+        out.printf(Locale.ROOT, "published %d records to %s%n", count, state.stream());
+        return 0;
+    }
+
+    /** The producer id from wb_route, as the IoT rule's partition key; the line number for lines without one. */
+    private static String partitionKey(String line, int lineNumber) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"wb_route\"\\s*:\\s*\"[^/\"]*/([^\"]{1,200})\"").matcher(line);
+        return m.find() ? m.group(1) : "line-" + lineNumber;
     }
 
     private static Map<String, String> options(String[] args) {

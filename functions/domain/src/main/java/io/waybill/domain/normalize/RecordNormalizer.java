@@ -60,9 +60,9 @@ public final class RecordNormalizer {
             ObjectNode root = parseObject(raw.payload());
             String route = routeOf(root);
             int slash = route.indexOf('/');
-            adapterId = route.substring(0, slash);
             String producerId = route.substring(slash + 1);
-            VendorAdapter adapter = adapters.require(adapterId);
+            VendorAdapter adapter = adapters.require(route.substring(0, slash));
+            adapterId = adapter.id();
             AdaptedEvent adapted = adapter.adapt(new VendorPayload(root), producerId);
             byte[] data = CanonicalEventJson.dataBytes(adapted.data());
             CanonicalEvent event = envelope(adapter.id(), producerId, adapted, data, brokerTime(root), raw.streamArrival());
