@@ -22,6 +22,7 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_MAX_PAST_AGE_HOURS}</td><td>device time age bound, default {@link ClockSkewPolicy#DEFAULT_MAX_PAST_AGE}</td></tr>
  * <tr><td>{@value #ENV_CONTRACT_CHECK_EVERY}</td><td>JSON Schema check of every Nth event, default
  * {@link NormalizerConfig#DEFAULT_CONTRACT_CHECK_EVERY} (every event); 0 turns it off</td></tr>
+ * <tr><td>{@value #ENV_WRITE_CONCURRENCY}</td><td>writes of a batch in flight at once, default {@link #DEFAULT_WRITE_CONCURRENCY}</td></tr>
  * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
  * </table>
@@ -34,6 +35,14 @@ public final class IngestConfig {
     public static final String ENV_MAX_FUTURE_SKEW_SECONDS = "WAYBILL_MAX_FUTURE_SKEW_SECONDS";
     public static final String ENV_MAX_PAST_AGE_HOURS = "WAYBILL_MAX_PAST_AGE_HOURS";
     public static final String ENV_CONTRACT_CHECK_EVERY = "WAYBILL_CONTRACT_CHECK_EVERY";
+    public static final String ENV_WRITE_CONCURRENCY = "WAYBILL_WRITE_CONCURRENCY";
+
+    /**
+     * Appends and dead letters of one batch in flight at once. Default 4: a batch's conditional puts overlap
+     * instead of waiting on each other's round trip, and 4 stays within the JDK's keep-alive cache of 5 connections
+     * per host that the URLConnection HTTP client relies on. 1 writes one record after another.
+     */
+    public static final int DEFAULT_WRITE_CONCURRENCY = 4;
 
     private final String eventsTable;
     private final String shipmentsTable;
@@ -41,6 +50,7 @@ public final class IngestConfig {
     private final NormalizerConfig normalizer;
     private final String region;
     private final URI endpointOverride;
+    private final int writeConcurrency;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -49,6 +59,10 @@ public final class IngestConfig {
         this.normalizer = Objects.requireNonNull(b.normalizer, "normalizer");
         this.region = b.region;
         this.endpointOverride = b.endpointOverride;
+        if (b.writeConcurrency < 1) {
+            throw new IllegalStateException(ENV_WRITE_CONCURRENCY + " must be at least 1");
+        }
+        this.writeConcurrency = b.writeConcurrency;
     }
 
     public static Builder builder() {
@@ -75,6 +89,8 @@ public final class IngestConfig {
                 .normalizer(normalizer.build())
                 .region(env.get("AWS_REGION"))
                 .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
+                .writeConcurrency(Optional.ofNullable(env.get(ENV_WRITE_CONCURRENCY)).map(Integer::parseInt)
+                        .orElse(DEFAULT_WRITE_CONCURRENCY))
                 .build();
     }
 
@@ -102,6 +118,10 @@ public final class IngestConfig {
         return Optional.ofNullable(endpointOverride);
     }
 
+    public int writeConcurrency() {
+        return writeConcurrency;
+    }
+
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalStateException(name + " is not set: the ingest function cannot start without it");
@@ -116,6 +136,7 @@ public final class IngestConfig {
         private NormalizerConfig normalizer = NormalizerConfig.defaults();
         private String region;
         private URI endpointOverride;
+        private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
 
         private Builder() {
         }
@@ -147,6 +168,11 @@ public final class IngestConfig {
 
         public Builder endpointOverride(URI endpoint) {
             this.endpointOverride = endpoint;
+            return this;
+        }
+
+        public Builder writeConcurrency(int writers) {
+            this.writeConcurrency = writers;
             return this;
         }
 

@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ingest function's wiring: configuration, clients and domain service, built once per execution environment.
@@ -42,6 +45,19 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         return create(config, dynamo.build(), sqs.build(), new IngestTelemetry(MetricsFactory.getMetricsInstance()));
     }
 
+    /** One small pool per execution environment (daemon threads: they never keep a JVM alive). */
+    private static Executor writers(int concurrency) {
+        if (concurrency == 1) {
+            return null;
+        }
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "ingest-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Any environment: given clients (the local runtime points them at the emulators). */
     public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs, IngestTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
@@ -51,7 +67,7 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                 new DynamoDbEventLedger(enhanced, config.eventsTable(), clock),
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
                 new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl()),
-                clock);
+                clock, writers(config.writeConcurrency()));
         return new IngestFunction(ingestion, telemetry, clock);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Ingests one ordered batch of raw records: normalise, dead-letter the bad ones, drop duplicates inside the batch,
@@ -41,14 +43,26 @@ public final class BatchIngestion {
     private final ShipmentStateStore shipments;
     private final DeadLetterSink deadLetters;
     private final Clock clock;
+    private final Executor executor;
 
+    /** Writes one record after another. */
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
                           DeadLetterSink deadLetters, Clock clock) {
+        this(normalizer, ledger, shipments, deadLetters, clock, null);
+    }
+
+    /**
+     * @param writers runs a batch's writes (appends and dead letters) concurrently, e.g. a small fixed pool created
+     *                once per execution environment; null writes one record after another
+     */
+    public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
+                          DeadLetterSink deadLetters, Clock clock, Executor writers) {
         this.normalizer = normalizer;
         this.ledger = ledger;
         this.shipments = shipments;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.executor = writers;
     }
 
     public BatchOutcome ingest(List<RawRecord> records, Instant handlerStartedAt) {
@@ -61,31 +75,61 @@ public final class BatchIngestion {
         int stop = n;
         String failure = null;
 
+        // 1. Normalise and decide each record's write, in order (cheap, no I/O).
+        Write[] writes = new Write[n];
         for (int i = 0; i < n; i++) {
             NormalizationResult result = normalizer.normalize(records.get(i));
-            try {
-                if (result instanceof NormalizationResult.Rejected r) {
-                    deadLetters.send(new DeadLetter(r.raw().payload(), r.reason(), r.detail(), r.adapter(),
-                            r.raw().origin(), r.raw().streamArrival(), clock.instant()));
-                    reasons[i] = r.reason();
-                    outcomes.add(RecordOutcome.DEAD_LETTERED);
-                    continue;
-                }
+            if (result instanceof NormalizationResult.Rejected r) {
+                reasons[i] = r.reason();
+                writes[i] = Write.deadLetter(new DeadLetter(r.raw().payload(), r.reason(), r.detail(), r.adapter(),
+                        r.raw().origin(), r.raw().streamArrival(), clock.instant()));
+            } else {
                 NormalizationResult.Normalized ok = (NormalizationResult.Normalized) result;
-                CanonicalEvent event = ok.event();
-                if (!seenKeys.add(event.eventKey())) {
-                    outcomes.add(RecordOutcome.DUPLICATE_IN_BATCH);
-                    continue;
+                writes[i] = seenKeys.add(ok.event().eventKey()) ? Write.append(ok) : Write.NONE_DUPLICATE_IN_BATCH;
+            }
+        }
+        // 2. Perform the writes: one after another, or a bounded number at a time. Either way the batch stops at
+        //    the lowest record whose write failed transiently; a record after it that was written anyway is
+        //    absorbed (or dead-lettered again) when the batch is redelivered from there.
+        RecordOutcome[] done = new RecordOutcome[n];
+        String[] failures = new String[n];
+        if (executor == null) {
+            for (int i = 0; i < n && stop == n; i++) {
+                try {
+                    done[i] = perform(writes[i], handlerStartedAt);
+                } catch (TransientDependencyException e) {
+                    stop = i;
+                    failure = e.getMessage();
                 }
-                EventLedger.Append append = ledger.append(ok, handlerStartedAt);
-                outcomes.add(append == EventLedger.Append.APPENDED ? RecordOutcome.STORED : RecordOutcome.DUPLICATE_IN_STORE);
+            }
+        } else {
+            List<CompletableFuture<Void>> pending = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                pending.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        done[index] = perform(writes[index], handlerStartedAt);
+                    } catch (TransientDependencyException e) {
+                        failures[index] = e.getMessage();
+                    }
+                }, executor));
+            }
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
+            for (int i = 0; i < n; i++) {
+                if (failures[i] != null) {
+                    stop = i;
+                    failure = failures[i];
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < stop; i++) {
+            outcomes.add(done[i]);
+            if ((done[i] == RecordOutcome.STORED || done[i] == RecordOutcome.DUPLICATE_IN_STORE)) {
+                CanonicalEvent event = writes[i].event.event();
                 int index = i;
                 ShipmentProjection.shipmentOf(event).ifPresent(sscc ->
                         touched.computeIfAbsent(sscc, k -> new Touched(index)).events.add(event));
-            } catch (TransientDependencyException e) {
-                stop = i;
-                failure = e.getMessage();
-                break;
             }
         }
 
@@ -105,12 +149,11 @@ public final class BatchIngestion {
                 }
             }
         }
+        while (outcomes.size() > stop) {
+            outcomes.remove(outcomes.size() - 1);
+        }
         for (int i = stop; i < n; i++) {
-            if (i < outcomes.size()) {
-                outcomes.set(i, RecordOutcome.RETRY);
-            } else {
-                outcomes.add(RecordOutcome.RETRY);
-            }
+            outcomes.add(RecordOutcome.RETRY);
         }
         Map<RejectionReason, Integer> kept = new EnumMap<>(RejectionReason.class);
         for (int i = 0; i < stop; i++) {
@@ -120,6 +163,38 @@ public final class BatchIngestion {
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
                 projectionWrites, kept);
+    }
+
+    private RecordOutcome perform(Write w, Instant handlerStartedAt) {
+        if (w.deadLetter != null) {
+            deadLetters.send(w.deadLetter);
+            return RecordOutcome.DEAD_LETTERED;
+        }
+        if (w.event == null) {
+            return RecordOutcome.DUPLICATE_IN_BATCH;
+        }
+        return ledger.append(w.event, handlerStartedAt) == EventLedger.Append.APPENDED
+                ? RecordOutcome.STORED : RecordOutcome.DUPLICATE_IN_STORE;
+    }
+
+    /** The one write a record needs: a dead letter, an append, or none (a duplicate of an earlier record). */
+    private static final class Write {
+        static final Write NONE_DUPLICATE_IN_BATCH = new Write(null, null);
+        final NormalizationResult.Normalized event;
+        final DeadLetter deadLetter;
+
+        private Write(NormalizationResult.Normalized event, DeadLetter deadLetter) {
+            this.event = event;
+            this.deadLetter = deadLetter;
+        }
+
+        static Write append(NormalizationResult.Normalized event) {
+            return new Write(event, null);
+        }
+
+        static Write deadLetter(DeadLetter letter) {
+            return new Write(null, letter);
+        }
     }
 
     /** Folds the batch's events for one shipment into its stored state; writes only if the state changed. */

@@ -119,6 +119,37 @@ class BatchIngestionTest {
     }
 
     @Test
+    void concurrentWritesStillRedeliverFromTheLowestFailedRecordAndStoreEachEventOnce() throws Exception {
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            BatchIngestion concurrent = new BatchIngestion(RecordNormalizer.standard(), ledger, shipments, deadLetters,
+                    Clock.systemUTC(), writers);
+            List<RawRecord> batch = journey();
+            batch.add(record(SampleCatalog.bytes("malformed/unknown-vendor.json")));
+            String failingKey = ((io.waybill.domain.normalize.NormalizationResult.Normalized)
+                    RecordNormalizer.standard().normalize(batch.get(2))).event().eventKey();
+            ledger.failOnceFor.add(failingKey);
+
+            BatchOutcome first = concurrent.ingest(batch, Instant.now());
+
+            assertThat(first.firstRetryIndex()).hasValue(2);
+            assertThat(first.outcomes().subList(0, 2)).containsOnly(RecordOutcome.STORED);
+            assertThat(first.outcomes().subList(2, batch.size())).containsOnly(RecordOutcome.RETRY);
+            assertThat(ledger.stored).doesNotContainKey(failingKey);
+
+            BatchOutcome retry = concurrent.ingest(batch.subList(2, batch.size()), Instant.now());
+
+            assertThat(retry.firstRetryIndex()).isEmpty();
+            assertThat(ledger.stored).hasSize(5).containsKey(failingKey);
+            assertThat(retry.outcomes().get(0)).isEqualTo(RecordOutcome.STORED);
+            assertThat(retry.outcomes().get(retry.outcomes().size() - 1)).isEqualTo(RecordOutcome.DEAD_LETTERED);
+            assertThat(shipments.state(SSCC).status()).isEqualTo(ShipmentStatus.ARRIVED);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    @Test
     void unreachableDeadLetterQueueMeansRetryNotLoss() {
         deadLetters.unavailable = true;
         List<RawRecord> batch = List.of(record("raw/coldchainco/reading.json"), record(SampleCatalog.bytes("malformed/truncated.json")),

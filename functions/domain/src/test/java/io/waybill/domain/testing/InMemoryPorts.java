@@ -31,7 +31,7 @@ public final class InMemoryPorts {
         public final Set<String> failOnceFor = new HashSet<>();
 
         @Override
-        public Append append(NormalizationResult.Normalized event, Instant handlerStartedAt) {
+        public synchronized Append append(NormalizationResult.Normalized event, Instant handlerStartedAt) {
             writeRequests++;
             if (failOnceFor.remove(event.event().eventKey())) {
                 throw new TransientDependencyException("event store", "throttled", null);
