@@ -4,6 +4,7 @@ import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
 import io.waybill.local.bench.Benchmarks;
 import io.waybill.local.demo.DemoRun;
+import io.waybill.local.kcl.KclEventSourceMapping;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.replay.DeadLetterReplay;
@@ -47,7 +48,7 @@ public final class WaybillCli {
                 yield new DemoRun(out).run(chosen) ? 0 : 1;
             }
             case "bench" -> new Benchmarks(out).run(options.containsKey("quick")) ? 0 : 1;
-            case "stack" -> stack(root, out);
+            case "stack" -> stack(root, options, out);
             case "replay-dlq" -> replay(root, options, out);
             case "publish" -> publish(root, out);
             default -> {
@@ -58,14 +59,32 @@ public final class WaybillCli {
         System.exit(exit);
     }
 
-    private static int stack(Path root, PrintStream out) throws InterruptedException {
+    /** How long {@code stack --consumer kcl} waits for KCL to lease every shard before it reports the stack ready. */
+    private static final java.time.Duration KCL_LEASE_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+    private static int stack(Path root, Map<String, String> options, PrintStream out) throws InterruptedException {
+        LocalPipeline.Consumer consumer;
+        try {
+            consumer = consumer(options);
+        } catch (IllegalArgumentException e) {
+            out.println("stack: " + e.getMessage());
+            return 2;
+        }
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
-             LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill")).deploy()) {
+             LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
+                     .consumer(consumer).deploy()) {
+            if (pipeline.mapping() instanceof KclEventSourceMapping kcl && !kcl.awaitLeases(KCL_LEASE_TIMEOUT)) {
+                out.println("  (KCL has not leased every shard after " + KCL_LEASE_TIMEOUT.toSeconds()
+                        + " s: records are consumed once it has)");
+            }
             StackState.of(pipeline).write(root);
             out.println("Local AWS stack running, ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
+            out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
+                    ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
+                    : "GetRecords"));
             out.println("  state written to " + StackState.file(root) + " (used by replay-dlq). Ctrl-C to stop.");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,6 +94,21 @@ public final class WaybillCli {
             stop.await();
             return 0;
         }
+    }
+
+    /**
+     * @param options command options
+     * @return the {@code --consumer} option: {@code kcl} or {@code get-records} (the default), case-insensitive
+     * @throws IllegalArgumentException for any other value
+     */
+    static LocalPipeline.Consumer consumer(Map<String, String> options) {
+        String value = options.getOrDefault("consumer", "get-records").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "kcl" -> LocalPipeline.Consumer.KCL;
+            case "get-records", "getrecords", "get_records" -> LocalPipeline.Consumer.GET_RECORDS;
+            default -> throw new IllegalArgumentException("unknown --consumer '" + options.get("consumer")
+                    + "' (expected kcl or get-records)");
+        };
     }
 
     private static int replay(Path root, Map<String, String> options, PrintStream out) {

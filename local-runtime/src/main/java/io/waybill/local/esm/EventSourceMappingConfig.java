@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Immutable configuration of a {@link KinesisEventSourceMapping}: the parameters of Lambda's
- * {@code CreateEventSourceMapping} that apply to Kinesis, plus the few function settings the local invoker needs
- * (name, timeout, memory, execution role) and local polling knobs. Defaults are Lambda's unless noted in the
- * constant's documentation; each differing default exists to keep a local run short and bounded.
+ * Immutable configuration of a {@link StreamEventSourceMapping} and its {@link LambdaBatchInvoker}: the parameters
+ * of Lambda's {@code CreateEventSourceMapping} that apply to Kinesis, plus the few function settings the local
+ * invoker needs (name, timeout, memory, execution role) and local polling knobs. Defaults are Lambda's unless noted
+ * in the constant's documentation; each differing default exists to keep a local run short and bounded.
  *
  * <pre>{@code
  * EventSourceMappingConfig config = EventSourceMappingConfig.builder()

@@ -3,7 +3,8 @@ package io.waybill.local.esm;
 import java.util.Map;
 
 /**
- * Snapshot of a {@link KinesisEventSourceMapping}'s counters, taken by {@link KinesisEventSourceMapping#stats()}.
+ * Snapshot of a {@link StreamEventSourceMapping}'s counters (kept by its {@link LambdaBatchInvoker}), taken by
+ * {@link StreamEventSourceMapping#stats()}.
  *
  * @param invocations                       handler invocations (successful or not)
  * @param recordsDelivered                  records handed to the handler, redeliveries included

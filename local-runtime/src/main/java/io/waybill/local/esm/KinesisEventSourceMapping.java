@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The local equivalent of Lambda's Kinesis event source mapping: it reads every shard of a stream and invokes the
- * same {@link RequestHandler RequestHandler&lt;KinesisEvent, StreamsEventResponse&gt;} class Lambda runs, with the
- * event built exactly as Lambda builds it and Lambda's batching, checkpoint, retry and discard rules:
+ * The local equivalent of Lambda's Kinesis event source mapping, reading with plain GetShardIterator/GetRecords: it
+ * reads every shard of a stream and hands each batch to a {@link LambdaBatchInvoker}, which invokes the same
+ * {@link RequestHandler RequestHandler&lt;KinesisEvent, StreamsEventResponse&gt;} class Lambda runs, with the event
+ * built exactly as Lambda builds it and Lambda's checkpoint, retry and discard rules:
  * <ul>
  *   <li>one worker thread per shard, one invocation at a time per shard, records in shard order; batches of at most
  *       {@code batchSize}, gathered for up to {@code maximumBatchingWindow};</li>
@@ -44,17 +44,22 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>after {@code maximumRetryAttempts} retries of the same first record, or when a record is older than
  *       {@code maximumRecordAge}, the batch is skipped and an on-failure record (metadata only, Lambda's JSON shape)
  *       is sent to the SQS {@code onFailureDestinationQueueUrl} if one is configured;</li>
- *   <li>retries wait {@code retryBackoffBase}, doubling up to {@code retryBackoffMax}.</li>
+ *   <li>retries wait {@code retryBackoffBase}, doubling up to {@code retryBackoffMax}; a retry re-delivers what is
+ *       left of the failed batch (the invoker runs a batch's whole retry loop before the next batch is read).</li>
  * </ul>
  *
- * <p><b>Why plain GetShardIterator/GetRecords and not the Kinesis Client Library.</b> KCL 3.x needs a lease table
- * (and a coordinator state table and worker metrics table) created before it starts, and its hard-coded start-up
- * waits (lease discovery, shard sync and lease-taking intervals) delay the first record by 15-45 s on the emulators,
- * which would dominate every local run and test. More fundamentally, KCL's checkpoint model is "checkpoint up to a
- * sequence number, then carry on with the next records": it cannot re-deliver from a failed sequence number
- * <em>inside</em> the batch it just handed over, which is exactly what Lambda's partial batch response does. Lambda
- * itself does not run KCL. A shard iterator per shard, advanced only past checkpointed records, gives those semantics
- * directly.
+ * <p><b>This mapping or {@code io.waybill.local.kcl.KclEventSourceMapping}.</b> Both implement
+ * {@link StreamEventSourceMapping} and share the {@link LambdaBatchInvoker}, so the handler sees the same events and
+ * the same retry rules; they differ in how the stream is read. This one is the default (tests, demo, CLI): it holds
+ * no state outside the JVM and delivers within its first poll (at most {@code pollInterval}, 250 ms) of starting.
+ * The Kinesis Client Library (3.5.1) brings leases and checkpoints in a DynamoDB lease table, at a start-up cost:
+ * out of the box, on the emulators, its first record took more than 90 s (a random 1-30 s wait on an empty lease
+ * table, then a 60 s {@code shardSyncIntervalMillis} sleep after the shard sync); the KCL mapping's eager shard sync
+ * and short timers bring that to 3.9-4.8 s. KCL 3.5.1 needs only its lease table, created beforehand: for a new
+ * application it keeps its coordinator state and worker metrics in that same table. Its checkpoint model ("done up to
+ * this sequence number, carry on") cannot re-deliver from a failed sequence number <em>inside</em> the batch it
+ * handed over, which Lambda's partial batch response needs: the KCL mapping therefore runs a KCL batch's whole retry
+ * loop in process (the invoker) before it checkpoints. Lambda itself does not run KCL.
  *
  * <p><b>Limits.</b> The shard set is read once at start (ListShards): resharding is not followed and parent shards
  * are not drained before their children. {@code parallelizationFactor} is 1. Tumbling windows, enhanced fan-out and
@@ -69,7 +74,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * }
  * }</pre>
  */
-public final class KinesisEventSourceMapping implements AutoCloseable {
+public final class KinesisEventSourceMapping implements StreamEventSourceMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisEventSourceMapping.class);
     private static final Duration AWAIT_IDLE_CHECK = Duration.ofMillis(20);
@@ -80,7 +85,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     private final EventSourceMappingConfig config;
     private final List<ShardWorker> workers;
     private final List<Thread> threads;
-    private final Counters counters = new Counters();
+    private final LambdaBatchInvoker invoker;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -92,13 +97,8 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         StreamDescriptionSummary summary =
                 kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary();
         this.streamArn = summary.streamARN();
-        Arn arn = Arn.parse(streamArn);
-        String functionArn = "arn:aws:lambda:" + arn.region + ":" + arn.account + ":function:"
-                + config.functionName();
-        String invokeIdentityArn = config.executionRoleArn()
-                .orElse("arn:aws:iam::" + arn.account + ":role/" + config.functionName() + "-role");
-        ShardWorker.Settings settings = new ShardWorker.Settings(kinesis, sqs, streamName, streamArn, arn.region,
-                functionArn, invokeIdentityArn, config, handler, counters, stopSignal);
+        this.invoker = new LambdaBatchInvoker(streamArn, config, handler, sqs);
+        ShardWorker.Settings settings = new ShardWorker.Settings(kinesis, streamName, config, invoker, stopSignal);
         List<ShardWorker> list = new ArrayList<>();
         for (String shardId : listShards(kinesis, streamName)) {
             list.add(new ShardWorker(settings, shardId));
@@ -162,11 +162,13 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     }
 
     /** @return the stream name */
+    @Override
     public String streamName() {
         return streamName;
     }
 
     /** @return the stream ARN ({@code eventSourceARN} of every record) */
+    @Override
     public String streamArn() {
         return streamArn;
     }
@@ -177,18 +179,17 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     }
 
     /** @return the configuration */
+    @Override
     public EventSourceMappingConfig config() {
         return config;
     }
 
     /** @return a snapshot of the counters and per-shard iterator lag */
+    @Override
     public EventSourceMappingStats stats() {
         Map<String, Long> lag = new TreeMap<>();
         workers.forEach(w -> lag.put(w.shardId(), w.millisBehindLatest()));
-        return new EventSourceMappingStats(counters.invocations.get(), counters.recordsDelivered.get(),
-                counters.retries.get(), counters.handlerErrors.get(), counters.partialBatchFailures.get(),
-                counters.ignoredPartialBatchFailures.get(), counters.batchesSentToOnFailureDestination.get(),
-                counters.batchesDiscarded.get(), counters.recordsDiscarded.get(), lag);
+        return invoker.stats(lag);
     }
 
     /**
@@ -200,6 +201,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
      * @return {@code true} if idle, {@code false} on timeout (e.g. a batch still being retried)
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long since = System.nanoTime();
         long deadline = since + timeout.toNanos();
@@ -225,6 +227,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             return;
         }
         stopSignal.countDown();
+        invoker.stop();
         long deadline = System.nanoTime() + config.functionTimeout().plus(JOIN_MARGIN).toNanos();
         for (Thread t : threads) {
             try {
@@ -250,29 +253,5 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                         + "batchesSentToOnFailureDestination={} batchesDiscarded={}", streamName, s.invocations(),
                 s.recordsDelivered(), s.retries(), s.handlerErrors(), s.partialBatchFailures(),
                 s.ignoredPartialBatchFailures(), s.batchesSentToOnFailureDestination(), s.batchesDiscarded());
-    }
-
-    /** Mapping-wide counters, updated by the shard workers. */
-    static final class Counters {
-        final AtomicLong invocations = new AtomicLong();
-        final AtomicLong recordsDelivered = new AtomicLong();
-        final AtomicLong retries = new AtomicLong();
-        final AtomicLong handlerErrors = new AtomicLong();
-        final AtomicLong partialBatchFailures = new AtomicLong();
-        final AtomicLong ignoredPartialBatchFailures = new AtomicLong();
-        final AtomicLong batchesSentToOnFailureDestination = new AtomicLong();
-        final AtomicLong batchesDiscarded = new AtomicLong();
-        final AtomicLong recordsDiscarded = new AtomicLong();
-    }
-
-    /** The parts of a Kinesis stream ARN the events need. */
-    private record Arn(String region, String account) {
-        static Arn parse(String arn) {
-            String[] parts = arn.split(":", 6);
-            if (parts.length < 6 || !parts[0].equals("arn")) {
-                throw new IllegalStateException("unexpected stream ARN: " + arn);
-            }
-            return new Arn(parts[3], parts[4]);
-        }
     }
 }

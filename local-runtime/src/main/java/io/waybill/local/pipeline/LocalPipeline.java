@@ -12,6 +12,8 @@ import io.waybill.local.AwsClients;
 import io.waybill.local.AwsEndpoints;
 import io.waybill.local.esm.EventSourceMappingConfig;
 import io.waybill.local.esm.KinesisEventSourceMapping;
+import io.waybill.local.esm.StreamEventSourceMapping;
+import io.waybill.local.kcl.KclEventSourceMapping;
 import io.waybill.local.stack.StackResources;
 import io.waybill.domain.projection.ShipmentState;
 import software.amazon.awssdk.core.SdkBytes;
@@ -38,16 +40,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The ingest pipeline deployed on any AWS-compatible back end (the local emulators or LocalStack): stream, tables,
- * queues, the {@link IngestHandler} — the class Lambda runs — and a Kinesis event source mapping driving it. The
- * same object publishes records the way the IoT rule does and reads back what the pipeline made of them.
+ * queues, the {@link IngestHandler} — the class Lambda runs — and a Kinesis event source mapping driving it (plain
+ * GetRecords by default, or the Kinesis Client Library: {@link Builder#consumer(Consumer)}). The same object
+ * publishes records the way the IoT rule does and reads back what the pipeline made of them.
  */
 public final class LocalPipeline implements AutoCloseable {
     /** Kinesis PutRecords takes at most 500 records a call. */
     public static final int MAX_PUT_RECORDS = 500;
+    /** Suffix of the KCL application name (and lease table) after the stream name. */
+    public static final String KCL_APPLICATION_SUFFIX = "-ingest";
+
+    /** How the event source mapping reads the stream; both apply Lambda's batch semantics the same way. */
+    public enum Consumer {
+        /** {@link KinesisEventSourceMapping}: GetShardIterator/GetRecords, checkpoints in memory (the default). */
+        GET_RECORDS,
+        /**
+         * {@link KclEventSourceMapping}: the Kinesis Client Library, application (and lease table) named
+         * {@code <stream>}{@value #KCL_APPLICATION_SUFFIX}; a few seconds of start-up before the first record.
+         */
+        KCL
+    }
 
     private final AwsClients clients;
     private final SdkHttpClient handlerHttp;
@@ -57,7 +72,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final String onFailureQueueUrl;
     private final BatchTally tally = new BatchTally();
     private final WriteRequestCounter writes = new WriteRequestCounter();
-    private final KinesisEventSourceMapping mapping;
+    private final Consumer consumer;
+    private final StreamEventSourceMapping mapping;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -83,11 +99,34 @@ public final class LocalPipeline implements AutoCloseable {
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
-        this.mapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(), esm, handler);
+        this.consumer = b.consumer;
+        StreamEventSourceMapping started;
+        try {
+            started = switch (consumer) {
+                case GET_RECORDS -> KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
+                        esm, handler);
+                // Creates the lease table (KclEventSourceMapping.createLeaseTable) and its own async clients.
+                case KCL -> KclEventSourceMapping.start(endpoints, names.stream(), kclApplicationName(names), esm,
+                        handler);
+            };
+        } catch (RuntimeException | Error e) {
+            handlerDynamo.close();
+            handlerHttp.close();
+            throw e;
+        }
+        this.mapping = started;
     }
 
     public static Builder builder(AwsClients clients) {
         return new Builder(clients);
+    }
+
+    /**
+     * @param names the pipeline's names
+     * @return the KCL application name (= lease table name): stream name + {@value #KCL_APPLICATION_SUFFIX}
+     */
+    public static String kclApplicationName(PipelineNames names) {
+        return names.stream() + KCL_APPLICATION_SUFFIX;
     }
 
     /** Puts records on the stream as the IoT rule does (PutRecords, at most 500 a call), retrying throttled entries. */
@@ -219,8 +258,14 @@ public final class LocalPipeline implements AutoCloseable {
         return writes;
     }
 
-    public KinesisEventSourceMapping mapping() {
+    /** @return the event source mapping; a {@link KclEventSourceMapping} when {@link #consumer()} is KCL */
+    public StreamEventSourceMapping mapping() {
         return mapping;
+    }
+
+    /** @return how the mapping reads the stream */
+    public Consumer consumer() {
+        return consumer;
     }
 
     public AwsClients clients() {
@@ -256,6 +301,7 @@ public final class LocalPipeline implements AutoCloseable {
         private int shards = DEFAULT_SHARDS;
         private NormalizerConfig normalizer = NormalizerConfig.defaults();
         private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
+        private Consumer consumer = Consumer.GET_RECORDS;
         private software.amazon.lambda.powertools.metrics.Metrics metrics;
 
         private Builder(AwsClients clients) {
@@ -282,10 +328,16 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        public Builder mapping(Consumer<EventSourceMappingConfig.Builder> change) {
+        public Builder mapping(java.util.function.Consumer<EventSourceMappingConfig.Builder> change) {
             EventSourceMappingConfig.Builder b = mapping.toBuilder();
             change.accept(b);
             this.mapping = b.build();
+            return this;
+        }
+
+        /** How the mapping reads the stream: {@link Consumer#GET_RECORDS} (default) or {@link Consumer#KCL}. */
+        public Builder consumer(Consumer consumer) {
+            this.consumer = java.util.Objects.requireNonNull(consumer, "consumer");
             return this;
         }
 

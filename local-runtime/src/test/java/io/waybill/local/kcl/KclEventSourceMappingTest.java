@@ -1,0 +1,245 @@
+package io.waybill.local.kcl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+
+import io.waybill.local.esm.EventSourceMappingConfig;
+import io.waybill.local.esm.EventSourceMappingStats;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StackResources;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * {@link KclEventSourceMapping} against real kinesis-mock and dynalite processes started by {@link LocalAwsStack}:
+ * KCL 3 leases and polls the shards, the handler sees Lambda's events and Lambda's partial-batch retry rule. Each
+ * test uses its own stream and KCL application (lease table); each pays KCL's start-up wait once.
+ */
+@Timeout(90)
+class KclEventSourceMappingTest {
+
+    private static final String FIRST_SHARD_HASH_KEY = "0";
+    private static final String LAST_SHARD_HASH_KEY = "340282366920938463463374607431768211455";
+    /**
+     * KCL's start-up (measured 3.9-4.8 s; up to ~35 s should the mapping's eager lease sync fail and KCL's own
+     * random start-up wait apply) plus processing.
+     */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
+    private static LocalAwsStack stack;
+    private static KinesisClient kinesis;
+    private static StackResources resources;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        kinesis = stack.clients().kinesis();
+        resources = StackResources.using(stack.clients());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static EventSourceMappingConfig.Builder fastConfig() {
+        return EventSourceMappingConfig.builder()
+                .pollInterval(Duration.ofMillis(200))
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+    }
+
+    @Test
+    void kclConsumerDeliversEveryRecordInShardOrderToTheHandler() throws Exception {
+        String stream = newStream(2);
+        RecordingHandler handler = new RecordingHandler((invocation, n) -> null);
+        long t0 = System.nanoTime();
+        try (KclEventSourceMapping esm = KclEventSourceMapping.start(stack.endpoints(), stream, "kcl-order-" + stream,
+                fastConfig().batchSize(50).functionName("kcl-order").build(), handler)) {
+            // 200 records, alternating between the two shards, put while KCL is still starting.
+            List<String> payloads = IntStream.range(0, 200).mapToObj(i -> "r-" + i).toList();
+            List<PutRecordsResultEntry> results = new ArrayList<>();
+            for (int from = 0; from < payloads.size(); from += 50) {
+                results.addAll(put(stream, payloads.subList(from, from + 50)));
+            }
+            Map<String, List<String>> putOrderByShard = new LinkedHashMap<>();
+            for (int i = 0; i < payloads.size(); i++) {
+                putOrderByShard.computeIfAbsent(results.get(i).shardId(), k -> new ArrayList<>()).add(payloads.get(i));
+            }
+            assertThat(putOrderByShard).containsOnlyKeys("shardId-000000000000", "shardId-000000000001");
+
+            assertThat(handler.awaitDeliveries(200, DELIVERY_TIMEOUT)).as("all records delivered").isTrue();
+            System.out.printf("KCL: first records %s after start, all 200 delivered after %d ms%n",
+                    esm.timeToFirstRecords().orElseThrow(), (System.nanoTime() - t0) / 1_000_000);
+            assertThat(esm.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+            List<Invocation> invocations = handler.invocations();
+            for (Invocation invocation : invocations) {
+                assertThat(invocation.records()).hasSizeLessThanOrEqualTo(50)
+                        .extracting(r -> r.getEventID().split(":")[0]).containsOnly(invocation.shardId());
+            }
+            for (Map.Entry<String, List<String>> shard : putOrderByShard.entrySet()) {
+                assertThat(invocations.stream().filter(i -> i.shardId().equals(shard.getKey()))
+                        .flatMap(i -> i.payloads().stream()).toList())
+                        .as("records of %s in shard order, each once", shard.getKey())
+                        .containsExactlyElementsOf(shard.getValue());
+            }
+
+            KinesisEvent.KinesisEventRecord record = invocations.get(0).records().get(0);
+            assertThat(record.getEventSource()).isEqualTo("aws:kinesis");
+            assertThat(record.getEventName()).isEqualTo("aws:kinesis:record");
+            assertThat(record.getEventSourceARN()).isEqualTo(esm.streamArn())
+                    .isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/" + stream);
+            assertThat(record.getEventID()).isEqualTo(invocations.get(0).shardId() + ":"
+                    + record.getKinesis().getSequenceNumber());
+            assertThat(record.getInvokeIdentityArn()).isEqualTo("arn:aws:iam::000000000000:role/kcl-order-role");
+            assertThat(invocations.get(0).context().getFunctionName()).isEqualTo("kcl-order");
+
+            EventSourceMappingStats stats = esm.stats();
+            assertThat(stats.recordsDelivered()).isEqualTo(200);
+            assertThat(stats.retries()).isZero();
+            assertThat(stats.millisBehindLatest()).containsOnlyKeys(putOrderByShard.keySet());
+            assertThat(esm.leasedShardIds()).containsExactlyElementsOf(putOrderByShard.keySet());
+        }
+    }
+
+    @Test
+    void kclConsumerRedeliversFromTheLowestFailedSequenceNumber() throws Exception {
+        String stream = newStream(1);
+        List<String> payloads = IntStream.range(0, 10).mapToObj(i -> "r-" + i).toList();
+        List<PutRecordsResultEntry> put = put(stream, payloads);
+        String failing = put.get(5).sequenceNumber();
+        // Fails record #5 on its first delivery only.
+        RecordingHandler handler = new RecordingHandler((invocation, n) -> n == 0
+                ? StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                        StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failing).build())).build()
+                : null);
+        String application = "kcl-retry-" + stream;
+        try (KclEventSourceMapping esm = KclEventSourceMapping.start(stack.endpoints(), stream, application,
+                fastConfig().build(), handler)) {
+            assertThat(handler.awaitDeliveries(15, DELIVERY_TIMEOUT)).isTrue();
+            assertThat(esm.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+            List<Invocation> invocations = handler.invocations();
+            assertThat(invocations).extracting(Invocation::payloads).containsExactly(
+                    payloads, payloads.subList(5, 10));
+            Map<String, Integer> counts = handler.deliveryCounts();
+            payloads.subList(0, 5).forEach(p -> assertThat(counts).containsEntry(p, 1));
+            payloads.subList(5, 10).forEach(p -> assertThat(counts).containsEntry(p, 2));
+
+            EventSourceMappingStats stats = esm.stats();
+            assertThat(stats.invocations()).isEqualTo(2);
+            assertThat(stats.partialBatchFailures()).isEqualTo(1);
+            assertThat(stats.retries()).isEqualTo(1);
+            assertThat(stats.batchesDiscarded()).isZero();
+
+            // The finished batch was checkpointed in KCL's lease table at its last sequence number.
+            Map<String, AttributeValue> lease = stack.clients().dynamoDb().getItem(b -> b.tableName(application)
+                    .key(Map.of(KclEventSourceMapping.LEASE_KEY, AttributeValue.fromS("shardId-000000000000")))
+                    .consistentRead(true)).item();
+            assertThat(lease.get("checkpoint").s()).isEqualTo(put.get(9).sequenceNumber());
+            assertThat(lease.get(KclEventSourceMapping.LEASE_OWNER).s()).isEqualTo(esm.workerIdentifier());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String newStream(int shards) {
+        String name = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
+        resources.createStream(name, shards);
+        return name;
+    }
+
+    /** Puts the payloads in one PutRecords call, alternating between the first and the last shard. */
+    private static List<PutRecordsResultEntry> put(String stream, List<String> payloads) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey("pk")
+                    .explicitHashKey(i % 2 == 0 ? FIRST_SHARD_HASH_KEY : LAST_SHARD_HASH_KEY)
+                    .data(SdkBytes.fromUtf8String(payloads.get(i))).build());
+        }
+        var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
+        assertThat(response.failedRecordCount()).isZero();
+        return response.records();
+    }
+
+    /** One invocation as the handler saw it. */
+    record Invocation(List<KinesisEvent.KinesisEventRecord> records, List<String> payloads, Context context) {
+        String shardId() {
+            return records.get(0).getEventID().split(":")[0];
+        }
+    }
+
+    /** Records every invocation, then answers as told (given the invocation and its 0-based number). */
+    static final class RecordingHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+        private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+        private final BiFunction<Invocation, Integer, StreamsEventResponse> behaviour;
+
+        RecordingHandler(BiFunction<Invocation, Integer, StreamsEventResponse> behaviour) {
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+            List<String> payloads = event.getRecords().stream()
+                    .map(r -> StandardCharsets.UTF_8.decode(r.getKinesis().getData().duplicate()).toString())
+                    .toList();
+            Invocation invocation = new Invocation(List.copyOf(event.getRecords()), payloads, context);
+            int number;
+            synchronized (invocations) {
+                number = invocations.size();
+                invocations.add(invocation);
+            }
+            return behaviour.apply(invocation, number);
+        }
+
+        List<Invocation> invocations() {
+            synchronized (invocations) {
+                return List.copyOf(invocations);
+            }
+        }
+
+        Map<String, Integer> deliveryCounts() {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            invocations().forEach(i -> i.payloads().forEach(p -> counts.merge(p, 1, Integer::sum)));
+            return counts;
+        }
+
+        boolean awaitDeliveries(int records, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (invocations().stream().mapToInt(i -> i.payloads().size()).sum() < records) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
+            return true;
+        }
+    }
+}
