@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -131,24 +132,29 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Puts records on the stream as the IoT rule does (PutRecords, at most 500 a call), retrying throttled entries. */
     public void publish(List<byte[]> payloads, List<String> partitionKeys) {
+        publish(clients.kinesis(), names.stream(), payloads, partitionKeys);
+    }
+
+    /** Puts records on any stream as the IoT rule does (PutRecords, at most 500 a call), retrying throttled entries. */
+    public static void publish(KinesisClient kinesis, String stream, List<byte[]> payloads, List<String> partitionKeys) {
         for (int from = 0; from < payloads.size(); from += MAX_PUT_RECORDS) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(payloads.size(), from + MAX_PUT_RECORDS); i++) {
                 entries.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArray(payloads.get(i)))
                         .partitionKey(partitionKeys.get(i)).build());
             }
-            putAll(entries);
+            putAll(kinesis, stream, entries);
         }
     }
 
-    private void putAll(List<PutRecordsRequestEntry> entries) {
+    private static void putAll(KinesisClient kinesis, String stream, List<PutRecordsRequestEntry> entries) {
         List<PutRecordsRequestEntry> pending = entries;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             if (attempt > 10) {
-                throw new IllegalStateException(pending.size() + " records could not be put on " + names.stream());
+                throw new IllegalStateException(pending.size() + " records could not be put on " + stream);
             }
-            PutRecordsResponse response = clients.kinesis().putRecords(PutRecordsRequest.builder()
-                    .streamName(names.stream()).records(pending).build());
+            PutRecordsResponse response = kinesis.putRecords(PutRecordsRequest.builder()
+                    .streamName(stream).records(pending).build());
             if (response.failedRecordCount() == null || response.failedRecordCount() == 0) {
                 return;
             }
