@@ -1,0 +1,423 @@
+package io.waybill.edge.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.identity.Sscc;
+import io.waybill.edge.model.ExcursionConfig;
+import io.waybill.edge.model.ProductBand;
+import io.waybill.edge.model.ProductSensitivity;
+import io.waybill.edge.model.ReeferConfig;
+import io.waybill.edge.model.WindowConfig;
+import io.waybill.edge.spool.SpoolConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The configuration of the {@code com.waybill.edge.ReeferMonitor} Greengrass component. Immutable; build with
+ * {@link #builder(String, String)} (thing name and shipment SSCC are required, everything else starts at its
+ * documented {@code DEFAULT_*} constant) or parse the component configuration JSON with {@link #fromJson}.
+ *
+ * <h2>JSON (the recipe's {@code DefaultConfiguration})</h2>
+ * <pre>
+ * {
+ *   "thingName": "{iot:thingName}",          // the recipe variable; overridden by --thing-name / AWS_IOT_THING_NAME
+ *   "shipmentSscc": "",                      // required: set per trip by a deployment's configuration merge
+ *   "productBand": {"name": "chilled", "minCelsius": 2.0, "maxCelsius": 8.0, "sensitivity": "STANDARD"},
+ *   "excursion": {"minDuration": "PT5M", "exitDuration": "PT2M", "enterMarginCelsius": 0.5,
+ *                 "exitMarginCelsius": 0.5, "updateInterval": "PT1H"},
+ *   "windowLength": "PT5M",
+ *   "summaryHeartbeat": "PT8H",
+ *   "spool": {"maxBytes": 16777216, "maxMessages": 50000},
+ *   "sensorTopic": "sensors/+/temperature",
+ *   "uplink": {"publishTimeout": "PT30S", "retryMinBackoff": "PT1S", "retryMaxBackoff": "PT1M"},
+ *   "accessControl": {...}                   // Greengrass' own; ignored here
+ * }
+ * </pre>
+ * Durations are ISO-8601 ({@code PT5M}). Every key may be left out (its default applies) except the shipment; a
+ * band side given as {@code null} is open (frozen goods: {@code "minCelsius": null, "maxCelsius": -18}). An unknown
+ * key is an error, so a typo does not silently fall back to a default. Excursion settings not listed here (glitch
+ * filter, sample gap) stay at the {@link ExcursionConfig} defaults.
+ *
+ * @param thingName        the AWS IoT thing name of the Greengrass core: the message {@code deviceId} and the last
+ *                         level of the uplink topic
+ * @param shipmentSscc     the SSCC of the shipment in the container (18 digits after parsing)
+ * @param band             the product's temperature band and sensitivity
+ * @param excursion        excursion detection (debounce, hysteresis margins, update interval)
+ * @param windowLength     the summary window (must divide a day)
+ * @param summaryHeartbeat windows are coalesced into one uplinked summary per heartbeat (a multiple of the window)
+ * @param spoolMaxBytes    bound of the store-and-forward spool on disk
+ * @param spoolMaxMessages bound of the spool's message count
+ * @param sensorTopic      the local MQTT topic filter the probes publish on; the sensor id is the level the single
+ *                         {@code +} stands for ({@code sensors/<sensorId>/temperature})
+ * @param publishTimeout   how long a QoS 1 publish may wait for its PUBACK before it counts as failed
+ * @param retryMinBackoff  first wait of the drain loop after a failed publish or while the link is down
+ * @param retryMaxBackoff  the wait doubles up to this
+ */
+public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
+                                  Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
+                                  int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
+                                  Duration retryMinBackoff, Duration retryMaxBackoff) {
+
+    /** The adapter id of the edge in the cloud's topic scheme {@code dt/waybill/<adapter>/<thingName>}. */
+    public static final String ADAPTER_ID = "waybill-edge";
+    /** The recipe variable as it reads when Greengrass did not interpolate it. */
+    public static final String THING_NAME_VARIABLE = "{iot:thingName}";
+
+    /** {@link ProductBand#CHILLED}: 2..8 °C, standard sensitivity. */
+    public static final ProductBand DEFAULT_BAND = ProductBand.CHILLED;
+    /** {@link ExcursionConfig#defaults()}: 5 min debounce, 2 min exit, 0.5 °C margins, hourly updates. */
+    public static final ExcursionConfig DEFAULT_EXCURSION = ExcursionConfig.defaults();
+    /** {@link WindowConfig#DEFAULT_WINDOW}: 5 minutes. */
+    public static final Duration DEFAULT_WINDOW_LENGTH = WindowConfig.DEFAULT_WINDOW;
+    /** {@link ReeferConfig#DEFAULT_SUMMARY_HEARTBEAT}: 8 hours. */
+    public static final Duration DEFAULT_SUMMARY_HEARTBEAT = ReeferConfig.DEFAULT_SUMMARY_HEARTBEAT;
+    /** {@link SpoolConfig#DEFAULT_MAX_BYTES}: 16 MiB. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = SpoolConfig.DEFAULT_MAX_BYTES;
+    /** {@link SpoolConfig#DEFAULT_MAX_MESSAGES}: 50,000. */
+    public static final int DEFAULT_SPOOL_MAX_MESSAGES = SpoolConfig.DEFAULT_MAX_MESSAGES;
+    /** {@code sensors/+/temperature}. */
+    public static final String DEFAULT_SENSOR_TOPIC = "sensors/+/temperature";
+    /** 30 s: a satellite link's round trip is seconds, not tens of seconds. */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    /** 1 s. */
+    public static final Duration DEFAULT_RETRY_MIN_BACKOFF = Duration.ofSeconds(1);
+    /** 1 min: a restored link is used within a minute. */
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("thingName", "shipmentSscc", "productBand", "excursion",
+            "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "accessControl");
+
+    public EdgeComponentConfig {
+        Objects.requireNonNull(thingName, "thingName");
+        if (thingName.isBlank() || thingName.equals(THING_NAME_VARIABLE)) {
+            throw new IllegalArgumentException("thingName is required (--thing-name, AWS_IOT_THING_NAME or the "
+                    + "configuration's thingName)");
+        }
+        if (thingName.contains("/") || thingName.contains("+") || thingName.contains("#")) {
+            throw new IllegalArgumentException("thingName must not contain '/', '+' or '#': " + thingName);
+        }
+        if (shipmentSscc == null || shipmentSscc.isBlank()) {
+            throw new IllegalArgumentException("shipmentSscc is required: set it for the trip with a deployment's "
+                    + "configuration merge, e.g. {\"shipmentSscc\":\"106141412345678908\"}");
+        }
+        shipmentSscc = Sscc.parse(shipmentSscc, "shipmentSscc");
+        Objects.requireNonNull(band, "band");
+        Objects.requireNonNull(excursion, "excursion");
+        Objects.requireNonNull(windowLength, "windowLength");
+        Objects.requireNonNull(summaryHeartbeat, "summaryHeartbeat");
+        Objects.requireNonNull(sensorTopic, "sensorTopic");
+        if (sensorTopic.split("/", -1).length < 2 || sensorTopic.chars().filter(c -> c == '+').count() != 1
+                || sensorTopic.contains("#")) {
+            throw new IllegalArgumentException("sensorTopic must hold exactly one '+' (the sensor id) and no '#': "
+                    + sensorTopic);
+        }
+        positive("publishTimeout", publishTimeout);
+        positive("retryMinBackoff", retryMinBackoff);
+        positive("retryMaxBackoff", retryMaxBackoff);
+        if (retryMaxBackoff.compareTo(retryMinBackoff) < 0) {
+            throw new IllegalArgumentException("retryMaxBackoff " + retryMaxBackoff + " < retryMinBackoff "
+                    + retryMinBackoff);
+        }
+    }
+
+    /** Checks what the model and the spool would refuse, so a bad configuration fails at startup. */
+    private EdgeComponentConfig validated() {
+        reeferConfig(0);
+        spoolConfig(Path.of("."));
+        return this;
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    public static Builder builder(String thingName, String shipmentSscc) {
+        return new Builder().thingName(thingName).shipmentSscc(shipmentSscc);
+    }
+
+    public Builder toBuilder() {
+        return new Builder().thingName(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
+                .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
+                .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
+                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff);
+    }
+
+    /** {@code dt/waybill/waybill-edge/<thingName>}: where every message goes. */
+    public String uplinkTopic() {
+        return "dt/waybill/" + ADAPTER_ID + "/" + thingName;
+    }
+
+    /** The edge model's configuration; {@code firstSequence} is the spool's last sequence + 1. */
+    public ReeferConfig reeferConfig(long firstSequence) {
+        return ReeferConfig.builder().deviceId(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
+                .window(WindowConfig.builder().window(windowLength).build()).summaryHeartbeat(summaryHeartbeat)
+                .firstSequence(firstSequence).build();
+    }
+
+    /** The spool's configuration in {@code directory} (fsync policies and segment size at their defaults). */
+    public SpoolConfig spoolConfig(Path directory) {
+        return SpoolConfig.builder(directory).maxBytes(spoolMaxBytes).maxMessages(spoolMaxMessages).build();
+    }
+
+    /**
+     * The sensor id in a topic that matched {@link #sensorTopic()} (the level of the {@code +}), or {@code null}
+     * when the topic does not match.
+     */
+    public String sensorIdOf(String topic) {
+        String[] filter = sensorTopic.split("/", -1);
+        String[] levels = topic.split("/", -1);
+        if (filter.length != levels.length) {
+            return null;
+        }
+        String id = null;
+        for (int i = 0; i < filter.length; i++) {
+            if (filter[i].equals("+")) {
+                id = levels[i];
+            } else if (!filter[i].equals(levels[i])) {
+                return null;
+            }
+        }
+        return id == null || id.isBlank() ? null : id;
+    }
+
+    /** Parses a component configuration file (JSON); see {@link #fromJson(JsonNode, String, String)}. */
+    public static EdgeComponentConfig fromFile(Path file, String thingNameOverride, String shipmentSsccOverride) {
+        try {
+            return fromJson(JSON.readTree(Files.readAllBytes(file)), thingNameOverride, shipmentSsccOverride);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the component configuration " + file, e);
+        }
+    }
+
+    /** Parses component configuration JSON text; see {@link #fromJson(JsonNode, String, String)}. */
+    public static EdgeComponentConfig fromJson(String json, String thingNameOverride, String shipmentSsccOverride) {
+        try {
+            return fromJson(JSON.readTree(json), thingNameOverride, shipmentSsccOverride);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("component configuration is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses the component configuration (the recipe's {@code DefaultConfiguration} merged with the deployment's).
+     *
+     * @param thingNameOverride    when not null, wins over the configuration's {@code thingName}
+     * @param shipmentSsccOverride when not null, wins over the configuration's {@code shipmentSscc}
+     * @throws IllegalArgumentException naming the key, when a value is missing, malformed or out of range
+     */
+    public static EdgeComponentConfig fromJson(JsonNode root, String thingNameOverride, String shipmentSsccOverride) {
+        Builder b = new Builder();
+        if (root != null && !root.isNull() && !root.isMissingNode()) {
+            if (!root.isObject()) {
+                throw new IllegalArgumentException("component configuration must be a JSON object");
+            }
+            checkKeys(root, "", TOP_LEVEL_KEYS);
+            b.thingName(text(root, "thingName", null));
+            b.shipmentSscc(text(root, "shipmentSscc", null));
+            JsonNode band = root.path("productBand");
+            if (!band.isMissingNode()) {
+                checkKeys(band, "productBand.", Set.of("name", "minCelsius", "maxCelsius", "sensitivity"));
+                b.band(new ProductBand(text(band, "name", DEFAULT_BAND.name()),
+                        limit(band, "minCelsius", DEFAULT_BAND.minCelsius(), Double.NEGATIVE_INFINITY),
+                        limit(band, "maxCelsius", DEFAULT_BAND.maxCelsius(), Double.POSITIVE_INFINITY),
+                        ProductSensitivity.valueOf(text(band, "sensitivity", DEFAULT_BAND.sensitivity().name()))));
+            }
+            JsonNode x = root.path("excursion");
+            if (!x.isMissingNode()) {
+                checkKeys(x, "excursion.", Set.of("minDuration", "exitDuration", "enterMarginCelsius",
+                        "exitMarginCelsius", "updateInterval"));
+                ExcursionConfig d = DEFAULT_EXCURSION;
+                b.excursion(d.toBuilder()
+                        .minDuration(duration(x, "minDuration", d.minDuration()))
+                        .exitDuration(duration(x, "exitDuration", d.exitDuration()))
+                        .enterMarginCelsius(number(x, "enterMarginCelsius", d.enterMarginCelsius()))
+                        .exitMarginCelsius(number(x, "exitMarginCelsius", d.exitMarginCelsius()))
+                        .updateInterval(duration(x, "updateInterval", d.updateInterval()))
+                        .build());
+            }
+            b.windowLength(duration(root, "windowLength", DEFAULT_WINDOW_LENGTH));
+            b.summaryHeartbeat(duration(root, "summaryHeartbeat", DEFAULT_SUMMARY_HEARTBEAT));
+            JsonNode spool = root.path("spool");
+            if (!spool.isMissingNode()) {
+                checkKeys(spool, "spool.", Set.of("maxBytes", "maxMessages"));
+                b.spoolMaxBytes((long) number(spool, "maxBytes", DEFAULT_SPOOL_MAX_BYTES));
+                b.spoolMaxMessages((int) number(spool, "maxMessages", DEFAULT_SPOOL_MAX_MESSAGES));
+            }
+            b.sensorTopic(text(root, "sensorTopic", DEFAULT_SENSOR_TOPIC));
+            JsonNode up = root.path("uplink");
+            if (!up.isMissingNode()) {
+                checkKeys(up, "uplink.", Set.of("publishTimeout", "retryMinBackoff", "retryMaxBackoff"));
+                b.publishTimeout(duration(up, "publishTimeout", DEFAULT_PUBLISH_TIMEOUT));
+                b.retryMinBackoff(duration(up, "retryMinBackoff", DEFAULT_RETRY_MIN_BACKOFF));
+                b.retryMaxBackoff(duration(up, "retryMaxBackoff", DEFAULT_RETRY_MAX_BACKOFF));
+            }
+        }
+        if (thingNameOverride != null && !thingNameOverride.isBlank()) {
+            b.thingName(thingNameOverride);
+        }
+        if (shipmentSsccOverride != null && !shipmentSsccOverride.isBlank()) {
+            b.shipmentSscc(shipmentSsccOverride);
+        }
+        return b.build();
+    }
+
+    private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(prefix.isEmpty() ? "configuration must be an object"
+                    : prefix.substring(0, prefix.length() - 1) + " must be an object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException("unknown configuration key " + prefix + key + " (known: "
+                        + allowed.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode n, String key, String dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(key + " must be a string, was " + v);
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode n, String key, double dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v.isTextual()) { // Greengrass configuration merges sometimes carry numbers as strings
+            try {
+                return Double.parseDouble(v.asText());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a number, was " + v, e);
+            }
+        }
+        throw new IllegalArgumentException(key + " must be a number, was " + v);
+    }
+
+    /** A band limit: absent means the default, an explicit null means an open side. */
+    private static double limit(JsonNode n, String key, double dflt, double open) {
+        if (!n.has(key)) {
+            return dflt;
+        }
+        return n.get(key).isNull() ? open : number(n, key, dflt);
+    }
+
+    private static Duration duration(JsonNode n, String key, Duration dflt) {
+        String s = text(n, key, null);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT5M, was " + s, e);
+        }
+    }
+
+    public static final class Builder {
+        private String thingName;
+        private String shipmentSscc;
+        private ProductBand band = DEFAULT_BAND;
+        private ExcursionConfig excursion = DEFAULT_EXCURSION;
+        private Duration windowLength = DEFAULT_WINDOW_LENGTH;
+        private Duration summaryHeartbeat = DEFAULT_SUMMARY_HEARTBEAT;
+        private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+        private int spoolMaxMessages = DEFAULT_SPOOL_MAX_MESSAGES;
+        private String sensorTopic = DEFAULT_SENSOR_TOPIC;
+        private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+        private Duration retryMinBackoff = DEFAULT_RETRY_MIN_BACKOFF;
+        private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+
+        private Builder() {
+        }
+
+        public Builder thingName(String v) {
+            this.thingName = v;
+            return this;
+        }
+
+        public Builder shipmentSscc(String v) {
+            this.shipmentSscc = v;
+            return this;
+        }
+
+        public Builder band(ProductBand v) {
+            this.band = v;
+            return this;
+        }
+
+        public Builder excursion(ExcursionConfig v) {
+            this.excursion = v;
+            return this;
+        }
+
+        public Builder windowLength(Duration v) {
+            this.windowLength = v;
+            return this;
+        }
+
+        public Builder summaryHeartbeat(Duration v) {
+            this.summaryHeartbeat = v;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long v) {
+            this.spoolMaxBytes = v;
+            return this;
+        }
+
+        public Builder spoolMaxMessages(int v) {
+            this.spoolMaxMessages = v;
+            return this;
+        }
+
+        public Builder sensorTopic(String v) {
+            this.sensorTopic = v;
+            return this;
+        }
+
+        public Builder publishTimeout(Duration v) {
+            this.publishTimeout = v;
+            return this;
+        }
+
+        public Builder retryMinBackoff(Duration v) {
+            this.retryMinBackoff = v;
+            return this;
+        }
+
+        public Builder retryMaxBackoff(Duration v) {
+            this.retryMaxBackoff = v;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a value is missing or out of range (also for the model/spool) */
+        public EdgeComponentConfig build() {
+            return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
+                    spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff)
+                    .validated();
+        }
+    }
+}

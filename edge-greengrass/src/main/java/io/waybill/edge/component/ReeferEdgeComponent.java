@@ -1,0 +1,374 @@
+package io.waybill.edge.component;
+
+import io.waybill.edge.model.EdgeMessage;
+import io.waybill.edge.model.EdgeMessageJson;
+import io.waybill.edge.model.ReeferEdgeModel;
+import io.waybill.edge.model.TemperatureReading;
+import io.waybill.edge.sensor.SensorSource;
+import io.waybill.edge.spool.DropReport;
+import io.waybill.edge.spool.Priority;
+import io.waybill.edge.spool.Spool;
+import io.waybill.edge.spool.SpooledMessage;
+import io.waybill.edge.uplink.Uplink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The reefer monitor: {@link SensorSource} → {@link ReeferEdgeModel} → {@link Spool} → {@link Uplink}.
+ *
+ * <h2>Flow</h2>
+ * <ul>
+ *   <li><b>Readings</b> arrive on the source's thread(s) and are serialised into the model (it is not thread-safe).
+ *       Every message the model emits is appended to the spool <em>first</em> ({@link EdgeMessageJson} bytes, alerts
+ *       at alert priority), whether or not the link is up: the spool is the only queue, so a message survives a
+ *       process restart the moment it exists.</li>
+ *   <li><b>Drain loop</b> (thread {@code waybill-edge-drain}): peeks the oldest messages, publishes them one at a time
+ *       with QoS 1 on {@link EdgeComponentConfig#uplinkTopic()} and acknowledges each in the spool only after its
+ *       PUBACK. One at a time keeps the order on the wire equal to the sequence order even across failures: message
+ *       n+1 is never sent before n is confirmed, so a retry can duplicate a message (QoS 1 is at-least-once; the cloud
+ *       dedupes on thingName + sequence) but never reorder. While the link is down or after a failed publish it backs
+ *       off from {@code retryMinBackoff}, doubling up to {@code retryMaxBackoff}; new messages wake it at once.</li>
+ *   <li><b>Restarts.</b> The model's sequence resumes at the spool's {@link Spool#lastSequence()} + 1, so a new
+ *       instance on the same spool directory continues the numbering and first drains what the old one left.</li>
+ *   <li><b>Spool drops</b> (the spool is full: oldest summaries go first, alerts only when nothing but alerts is
+ *       left) are reported as a WARNING log line, e.g. "12 summaries dropped between seq 100 and 140", at most once a
+ *       {@link #DROP_REPORT_INTERVAL} and at shutdown, and counted in {@link #stats()}; then marked reported in the
+ *       spool. They are <em>not</em> sent as a message of their own: the uplink carries canonical
+ *       {@code TemperatureObserved}/{@code TemperatureBreached} payloads only, and the gap in the sequence numbers
+ *       already tells the cloud what is missing.</li>
+ *   <li><b>Shutdown</b> ({@link #close()}): stops the source, flushes the model (the partial window and summary
+ *       period become a summary; an open excursion stays open and starts over after a restart), gives the drain loop
+ *       up to {@code shutdownDrainTimeout} to send what is spooled if the link is up, then closes the spool and the
+ *       uplink. Whatever was not sent stays in the spool for the next start.</li>
+ * </ul>
+ */
+public final class ReeferEdgeComponent implements AutoCloseable {
+    /** Spool drops are logged at most this often (and once more at shutdown). */
+    public static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
+    /** How long {@link #close()} waits for the spool to drain when the link is up: 5 s. */
+    public static final Duration DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger(ReeferEdgeComponent.class.getName());
+    private static final int DRAIN_BATCH = 50;
+
+    /**
+     * Counters since this instance started (spool figures are the spool's own, across restarts).
+     *
+     * @param readings         readings passed to the model
+     * @param readingsRejected readings the model could not take (an exception), logged
+     * @param messages         messages the model emitted (all appended to the spool)
+     * @param published        messages confirmed by a PUBACK and acknowledged in the spool
+     * @param publishFailures  publish attempts that failed or timed out (each is retried)
+     * @param spoolSize        messages in the spool now, not yet confirmed
+     * @param droppedAlerts    alerts the spool dropped, lifetime
+     * @param droppedSummaries summaries the spool dropped, lifetime
+     * @param spoolErrors      appends that failed with an I/O error (the message is lost), logged
+     */
+    public record Stats(long readings, long readingsRejected, long messages, long published, long publishFailures,
+                        int spoolSize, long droppedAlerts, long droppedSummaries, long spoolErrors) {
+    }
+
+    private final EdgeComponentConfig config;
+    private final SensorSource source;
+    private final Uplink uplink;
+    private final Spool spool;
+    private final ReeferEdgeModel model;
+    private final String topic;
+    private final Duration shutdownDrainTimeout;
+    private final Object modelLock = new Object();
+    private final Object wake = new Object();
+    private final Thread drainThread;
+
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closing;
+    private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+    private boolean pending;
+    private boolean started;
+    private boolean closed;
+    private long lastDropReportNanos;
+    private boolean dropReportedOnce;
+
+    private long readings;
+    private long readingsRejected;
+    private long messages;
+    private volatile long published;
+    private volatile long publishFailures;
+    private long spoolErrors;
+
+    /**
+     * Opens the spool in {@code spoolDirectory} (recovering what a previous process left) and builds the model
+     * continuing its sequence. Takes ownership of the source and the uplink: {@link #close()} closes them.
+     *
+     * @throws IOException if the spool cannot be opened
+     * @throws IllegalStateException if another process holds the spool directory
+     */
+    public ReeferEdgeComponent(EdgeComponentConfig config, Path spoolDirectory, SensorSource source, Uplink uplink,
+                               Duration shutdownDrainTimeout) throws IOException {
+        this.config = Objects.requireNonNull(config, "config");
+        this.source = Objects.requireNonNull(source, "source");
+        this.uplink = Objects.requireNonNull(uplink, "uplink");
+        this.shutdownDrainTimeout = Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
+        this.spool = Spool.open(config.spoolConfig(spoolDirectory));
+        this.model = new ReeferEdgeModel(config.reeferConfig(spool.lastSequence() + 1));
+        this.topic = config.uplinkTopic();
+        this.drainThread = new Thread(this::drainLoop, "waybill-edge-drain");
+        this.drainThread.setDaemon(true);
+        LOG.log(System.Logger.Level.INFO, "thing " + config.thingName() + ": spool " + spoolDirectory + " holds "
+                + spool.size() + " messages, next sequence " + model.nextSequence() + ", uplink topic " + topic);
+    }
+
+    public ReeferEdgeComponent(EdgeComponentConfig config, Path spoolDirectory, SensorSource source, Uplink uplink)
+            throws IOException {
+        this(config, spoolDirectory, source, uplink, DEFAULT_SHUTDOWN_DRAIN_TIMEOUT);
+    }
+
+    /** Starts the drain loop and the source. */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        drainThread.start();
+        source.start(this::onReading);
+    }
+
+    public EdgeComponentConfig config() {
+        return config;
+    }
+
+    /** The source, e.g. to wait for a replay's end. */
+    public SensorSource source() {
+        return source;
+    }
+
+    /** Feeds one reading (the source's sink); messages go to the spool and wake the drain loop. */
+    void onReading(TemperatureReading r) {
+        synchronized (modelLock) {
+            if (closed) {
+                return;
+            }
+            readings++;
+            List<EdgeMessage> out;
+            try {
+                out = model.accept(r);
+            } catch (RuntimeException e) {
+                readingsRejected++;
+                LOG.log(System.Logger.Level.WARNING, "reading " + r + " rejected by the model: " + e);
+                return;
+            }
+            spoolAll(out);
+            reportDrops(false);
+        }
+    }
+
+    private void spoolAll(List<EdgeMessage> out) {
+        if (out.isEmpty()) {
+            return;
+        }
+        for (EdgeMessage m : out) {
+            messages++;
+            byte[] json = EdgeMessageJson.toBytes(m);
+            SpooledMessage s = m.kind() == EdgeMessage.Kind.ALERT
+                    ? SpooledMessage.alert(m.sequence(), json) : SpooledMessage.summary(m.sequence(), json);
+            try {
+                spool.append(s);
+            } catch (IOException | RuntimeException e) {
+                spoolErrors++;
+                LOG.log(System.Logger.Level.ERROR, "message seq " + m.sequence() + " (" + m.kind()
+                        + ") could not be spooled and is lost", e);
+            }
+        }
+        signal();
+    }
+
+    private void reportDrops(boolean force) {
+        if (spool.droppedCount() == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!force && dropReportedOnce && now - lastDropReportNanos < DROP_REPORT_INTERVAL.toNanos()) {
+            return;
+        }
+        try {
+            DropReport report = spool.unreportedDrops();
+            if (!report.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "spool full (" + config.spoolMaxBytes() + " bytes / "
+                        + config.spoolMaxMessages() + " messages): " + report.describe());
+                spool.markDropsReported(report);
+            }
+            lastDropReportNanos = now;
+            dropReportedOnce = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "spool drop report failed", e);
+        }
+    }
+
+    private void signal() {
+        synchronized (wake) {
+            pending = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code d} or until signalled. */
+    private void pause(Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (wake) {
+            while (!pending && !closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(wake, left);
+            }
+            pending = false;
+        }
+    }
+
+    private void drainLoop() {
+        Duration backoff = config.retryMinBackoff();
+        try {
+            while (true) {
+                if (closing && (System.nanoTime() > drainDeadlineNanos || spool.size() == 0
+                        || !uplink.isConnected())) {
+                    return;
+                }
+                if (!uplink.isConnected()) {
+                    sleepBackoff(backoff);
+                    backoff = next(backoff);
+                    continue;
+                }
+                List<SpooledMessage> batch = spool.peek(DRAIN_BATCH);
+                if (batch.isEmpty()) {
+                    pause(Duration.ofSeconds(1));
+                    continue;
+                }
+                for (SpooledMessage m : batch) {
+                    if (!publishAndAcknowledge(m)) {
+                        sleepBackoff(backoff);
+                        backoff = next(backoff);
+                        break;
+                    }
+                    backoff = config.retryMinBackoff();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "drain loop stopped", e);
+        }
+    }
+
+    private void sleepBackoff(Duration backoff) throws InterruptedException {
+        if (closing) {
+            // shutting down: wait only a little, the loop's exit condition decides
+            Thread.sleep(Math.min(50, backoff.toMillis()));
+            return;
+        }
+        long deadline = System.nanoTime() + backoff.toNanos();
+        synchronized (wake) {
+            while (!closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(wake, left);
+            }
+        }
+    }
+
+    private Duration next(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(config.retryMaxBackoff()) > 0 ? config.retryMaxBackoff() : doubled;
+    }
+
+    private boolean publishAndAcknowledge(SpooledMessage m) throws InterruptedException, IOException {
+        try {
+            uplink.publish(topic, m.payload()).get(config.publishTimeout().toMillis() + 1_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            publishFailures++;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.log(System.Logger.Level.INFO, "publish of seq " + m.sequence() + " failed, will retry: " + cause);
+            return false;
+        }
+        spool.acknowledge(m.sequence());
+        published++;
+        return true;
+    }
+
+    /** Waits until the spool is empty (everything confirmed) or the timeout passed. */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (spool.size() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    public Stats stats() {
+        synchronized (modelLock) {
+            return new Stats(readings, readingsRejected, messages, published, publishFailures, spool.size(),
+                    spool.droppedCount(Priority.ALERT), spool.droppedCount(Priority.SUMMARY), spoolErrors);
+        }
+    }
+
+    /** The sequence number the next message will get. */
+    public long nextSequence() {
+        synchronized (modelLock) {
+            return model.nextSequence();
+        }
+    }
+
+    /**
+     * Graceful shutdown: source stopped, model flushed into the spool, up to {@code shutdownDrainTimeout} to send it
+     * if the link is up, spool and uplink closed. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            return;
+        }
+        source.close();
+        synchronized (modelLock) {
+            try {
+                spoolAll(model.flush());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "flushing the model failed", e);
+            }
+            reportDrops(true);
+            closed = true;
+        }
+        drainDeadlineNanos = System.nanoTime() + shutdownDrainTimeout.toNanos();
+        closing = true;
+        signal();
+        if (drainThread.isAlive()) {
+            try {
+                drainThread.join(shutdownDrainTimeout.toMillis() + config.publishTimeout().toMillis() + 2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (drainThread.isAlive()) {
+                drainThread.interrupt();
+            }
+        }
+        Stats s = stats();
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the spool failed", e);
+        }
+        uplink.close();
+        LOG.log(System.Logger.Level.INFO, "stopped: " + s);
+    }
+}

@@ -1,0 +1,119 @@
+package io.waybill.edge.uplink;
+
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Uplink} over MQTT 5 with the AWS IoT Device SDK's aws-crt {@code Mqtt5Client}: standalone mode (no
+ * Greengrass nucleus).
+ *
+ * <ul>
+ *   <li>{@link #plainTcp}: a local broker on a plain TCP port (development, tests, a site broker that bridges to the
+ *       cloud). Tested against an embedded HiveMQ CE.</li>
+ *   <li>{@link #awsIotCore}: AWS IoT Core directly, mutual TLS with the thing's certificate and private key on port
+ *       8883, built with {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath}. <b>Compile-only
+ *       here</b>: no AWS endpoint is reachable from the build; the options are the same as for the tested plain-TCP
+ *       client except for TLS.</li>
+ * </ul>
+ * A publish is QoS 1; its future completes when the PUBACK arrived with {@code SUCCESS} or
+ * {@code NO_MATCHING_SUBSCRIBERS} (a broker with no subscriber still accepted the message; IoT Core's rules engine is
+ * not a subscriber), exceptionally on any other reason code, on a timeout or when the link dropped first.
+ */
+public final class Mqtt5Uplink implements Uplink {
+    private final Mqtt5Connection connection;
+    private final Duration publishTimeout;
+
+    private Mqtt5Uplink(Mqtt5Connection connection, Duration publishTimeout) {
+        this.connection = connection;
+        this.publishTimeout = publishTimeout;
+    }
+
+    /** An uplink to a plain-TCP broker; it connects in the background and reconnects by itself. */
+    public static Mqtt5Uplink plainTcp(MqttEndpoint endpoint, String clientId, Duration publishTimeout,
+                                       Duration minReconnectDelay, Duration maxReconnectDelay) {
+        return new Mqtt5Uplink(Mqtt5Connection.plainTcp(endpoint, clientId, minReconnectDelay, maxReconnectDelay,
+                publishTimeout, null), publishTimeout);
+    }
+
+    /**
+     * An uplink to AWS IoT Core with mutual TLS (compile-only in this build, see the class comment).
+     *
+     * @param endpoint the account's IoT data endpoint ({@code xxxx-ats.iot.<region>.amazonaws.com})
+     * @param certPem  the thing's certificate (PEM file)
+     * @param keyPem   the thing's private key (PEM file)
+     * @param clientId the MQTT client id; IoT Core policies usually require it to equal the thing name
+     */
+    public static Mqtt5Uplink awsIotCore(String endpoint, Path certPem, Path keyPem, String clientId,
+                                         Duration publishTimeout, Duration minReconnectDelay,
+                                         Duration maxReconnectDelay) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Mqtt5Connection c = Mqtt5Connection.of(clientId + "@" + endpoint, events -> {
+            try (AwsIotMqtt5ClientBuilder b = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
+                    endpoint, certPem.toString(), keyPem.toString())) {
+                return b.withClientId(clientId)
+                        .withMinReconnectDelayMs(minReconnectDelay.toMillis())
+                        .withMaxReconnectDelayMs(maxReconnectDelay.toMillis())
+                        .withAckTimeoutSeconds(Math.max(1L, publishTimeout.toSeconds()))
+                        .withOfflineQueueBehavior(software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions
+                                .ClientOfflineQueueBehavior.FAIL_ALL_ON_DISCONNECT)
+                        .withLifeCycleEvents(events)
+                        .withPublishEvents(events)
+                        .build();
+            }
+        }, null);
+        return new Mqtt5Uplink(c, publishTimeout);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, byte[] payload) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        PublishPacket packet = new PublishPacket.PublishPacketBuilder(topic, QOS.AT_LEAST_ONCE, payload).build();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        connection.client().publish(packet).whenComplete((result, error) -> {
+            if (error != null) {
+                done.completeExceptionally(new UplinkException("publish to " + topic + " failed: " + error, error));
+                return;
+            }
+            PubAckPacket ack = result == null ? null : result.getResultPubAck();
+            if (ack == null) {
+                done.completeExceptionally(new UplinkException("publish to " + topic + ": no PUBACK"));
+            } else if (ack.getReasonCode() == PubAckPacket.PubAckReasonCode.SUCCESS
+                    || ack.getReasonCode() == PubAckPacket.PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new UplinkException("publish to " + topic + " refused: "
+                        + ack.getReasonCode() + (ack.getReasonString() == null ? "" : " " + ack.getReasonString())));
+            }
+        });
+        return done.orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connection.isConnected();
+    }
+
+    /** Waits until the client is connected (tests, startup logs). */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return connection.awaitConnected(timeout);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Mqtt5Uplink[" + connection + "]";
+    }
+}
