@@ -202,7 +202,7 @@ public final class DemoRun {
         latency("put -> stored", Percentiles.of(putToStored));
         out.println("  The traffic is put as one burst, faster than the emulators absorb it, so put -> handler includes time queued");
         out.println("  in the stream behind the burst; ./waybill bench (P3) measures put -> stored at a sustainable, paced rate.");
-        out.println("  handler -> stored grows with a record's position in its batch of 100 (one conditional put after another).");
+        out.println("  handler -> stored grows with a record's position in its batch of 100 (conditional puts, 4 in flight at a time).");
         out.println("  Device -> broker is not measured here: the demo's device clocks are simulated (the edge issue adds it).");
         out.println();
 
