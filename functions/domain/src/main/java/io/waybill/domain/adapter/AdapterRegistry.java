@@ -21,10 +21,14 @@ public final class AdapterRegistry {
                 }, TreeMap::new));
     }
 
-    /** Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL. */
+    /**
+     * Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL, and
+     * Waybill's own Greengrass edge component.
+     */
     public static AdapterRegistry standard() {
         return new AdapterRegistry(List.of(new ThermoTrackAdapter(), new ColdChainCoAdapter(), new FrostByteAdapter(),
-                new RfidPortalAdapter(), new GpsTrackerAdapter(), new SwiftLogPartnerAdapter()));
+                new RfidPortalAdapter(), new GpsTrackerAdapter(), new SwiftLogPartnerAdapter(),
+                new WaybillEdgeAdapter()));
     }
 
     public VendorAdapter require(String id) {

@@ -1,0 +1,141 @@
+package io.waybill.domain.adapter;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.event.TemperatureBreached;
+import io.waybill.domain.event.TemperatureObserved;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.domain.normalize.RawRecord;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.samples.SampleCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+
+import static io.waybill.domain.testing.RejectionAssert.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WaybillEdgeAdapterTest {
+    private static final String THING = "reefer-07";
+    private final WaybillEdgeAdapter adapter = new WaybillEdgeAdapter();
+    private final RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(),
+            NormalizerConfig.defaults(), Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
+
+    private static ObjectNode summary() {
+        return (ObjectNode) SampleCatalog.json("raw/waybill-edge/summary.json");
+    }
+
+    private static ObjectNode alert() {
+        return (ObjectNode) SampleCatalog.json("raw/waybill-edge/alert-started.json");
+    }
+
+    private AdaptedEvent adapt(ObjectNode raw) {
+        return adapter.adapt(new VendorPayload(raw), THING);
+    }
+
+    private static ObjectNode with(ObjectNode raw, Consumer<ObjectNode> change) {
+        change.accept(raw);
+        return raw;
+    }
+
+    @Test
+    void isRegisteredUnderTheEdgeTopicsAdapterId() {
+        assertThat(AdapterRegistry.standard().require("waybill-edge")).isInstanceOf(WaybillEdgeAdapter.class);
+    }
+
+    @Test
+    void summaryBecomesTemperatureObservedWithDeviceTimeAndSequence() {
+        AdaptedEvent e = adapt(summary());
+
+        assertThat(e.data()).isEqualTo(new TemperatureObserved("106141410000000729", "reefer-07-ra",
+                Instant.parse("2026-03-03T08:00:00Z"), Instant.parse("2026-03-03T15:59:30Z"), 4.5, 10.95, 5.48, 960,
+                null));
+        assertThat(e.deviceTime()).isEqualTo(Instant.parse("2026-03-03T15:59:30Z"));
+        assertThat(e.sequence()).isEqualTo(6L);
+        assertThat(e.vendorMessageId()).as("no message id: the normaliser derives one").isNull();
+    }
+
+    @Test
+    void alertBecomesTemperatureBreached() {
+        AdaptedEvent e = adapt(alert());
+
+        assertThat(e.data()).isEqualTo(new TemperatureBreached("106141410000000729", "reefer-07-ra", 10.9, 8.0,
+                TemperatureBreached.Limit.UPPER, 300L));
+        assertThat(e.deviceTime()).isEqualTo(Instant.parse("2026-03-03T09:06:00Z"));
+        assertThat(e.sequence()).isEqualTo(4L);
+    }
+
+    @Test
+    void messageResentFromTheSpoolIsTheSameEvent() {
+        ObjectNode first = summary();
+        ObjectNode resent = with(summary(), r -> r.put("wb_received_ms", r.path("wb_received_ms").asLong() + 3_600_000));
+
+        NormalizationResult.Normalized a = (NormalizationResult.Normalized) normalizer.normalize(record(first));
+        NormalizationResult.Normalized b = (NormalizationResult.Normalized) normalizer.normalize(record(resent));
+
+        assertThat(b.event().id()).isEqualTo(a.event().id());
+        assertThat(b.event().sequence()).isEqualTo(6L);
+        ObjectNode next = with(summary(), r -> r.with("payload").put("meanCelsius", 5.49));
+        assertThat(((NormalizationResult.Normalized) normalizer.normalize(record(next))).event().id())
+                .as("a different summary is a different event").isNotEqualTo(a.event().id());
+    }
+
+    @Test
+    void ssccIsCheckedAndAnyGs1FormIsAccepted() {
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("shipmentSscc", "106141410000000728"))),
+                RejectionReason.INVALID_IDENTITY).contains("payload.shipmentSscc");
+        AdaptedEvent urn = adapt(with(alert(), r -> r.with("payload").put("shipmentSscc",
+                "urn:epc:id:sscc:0614141.1000000072")));
+        assertThat(urn.data().subject()).isEqualTo("106141410000000729");
+    }
+
+    @Test
+    void implausibleTemperaturesAreRejected() {
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("maxCelsius", 185.0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.maxCelsius");
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("meanCelsius", 12.0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("inconsistent");
+        assertRejected(() -> adapt(with(alert(), r -> r.with("payload").put("observedCelsius", 7.5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("not beyond the UPPER limit");
+    }
+
+    @Test
+    void envelopeBreachesAreRejectedWithTheirPath() {
+        assertRejected(() -> adapt(with(summary(), r -> r.put("kind", "JAM"))), RejectionReason.UNKNOWN_CODE)
+                .contains("kind 'JAM'");
+        assertRejected(() -> adapt(with(summary(), r -> r.remove("deviceTime"))), RejectionReason.MISSING_FIELD)
+                .contains("deviceTime");
+        assertRejected(() -> adapt(with(summary(), r -> r.put("deviceTime", "2026-03-03T15:59:30"))),
+                RejectionReason.INVALID_TIME);
+        assertRejected(() -> adapt(with(summary(), r -> r.put("sequence", -1))), RejectionReason.IMPOSSIBLE_VALUE)
+                .contains("sequence");
+        assertRejected(() -> adapt(with(alert(), r -> r.put("severity", 140))), RejectionReason.IMPOSSIBLE_VALUE)
+                .contains("severity");
+        assertRejected(() -> adapt(with(alert(), r -> r.with("payload").put("limit", "SIDEWAYS"))),
+                RejectionReason.UNKNOWN_CODE).contains("payload.limit");
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("windowStart", "2026-03-03T16:00:00Z"))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("windowEnd is before");
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("readingCount", 0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("readingCount");
+        assertRejected(() -> adapt(with(summary(), r -> r.set("excursion", alert().get("excursion")))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("ALERT");
+    }
+
+    @Test
+    void messageClaimingAnotherThingIsRejected() {
+        assertRejected(() -> adapter.adapt(new VendorPayload(summary()), "reefer-08"), RejectionReason.IMPOSSIBLE_VALUE)
+                .contains("'reefer-07' is not the publishing thing 'reefer-08'");
+        ObjectNode rerouted = with(summary(), r -> r.put("wb_route", "waybill-edge/reefer-08"));
+        NormalizationResult result = normalizer.normalize(record(rerouted));
+        assertThat(result).isInstanceOf(NormalizationResult.Rejected.class);
+    }
+
+    private static RawRecord record(ObjectNode raw) {
+        return RawRecord.of(raw.toString().getBytes(StandardCharsets.UTF_8), "t");
+    }
+}

@@ -1,0 +1,621 @@
+package io.waybill.local.iot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One AWS IoT topic rule, read from the definition CDK deploys ({@code infra-cdk/iot-rules/*.json}, the
+ * {@code AWS::IoT::TopicRule} properties in CDK's camelCase), evaluated locally for exactly the subset Waybill uses:
+ *
+ * <ul>
+ *   <li>{@code SELECT *, <expr> AS <name>, ... FROM '<topic filter>'} with SQL version {@code 2016-03-23}, no
+ *       {@code WHERE}; the topic filter may use the MQTT wildcards {@code +} and {@code #};</li>
+ *   <li>expressions: {@code topic()}, {@code topic(n)}, {@code timestamp()}, {@code concat(e1, e2, ...)} and string
+ *       literals {@code '...'};</li>
+ *   <li>one {@code kinesis} action whose {@code partitionKey} is a substitution template ({@code ${topic(4)}}, the
+ *       same expressions) and an optional {@code sqs} error action ({@code useBase64} honoured).</li>
+ * </ul>
+ *
+ * Anything else (another function, a {@code WHERE}, another action, another SQL version, an unknown property) fails
+ * at load time with a {@link RuleDefinitionException} naming it: this is not an IoT SQL engine.
+ *
+ * <p>{@code {{Construct.attribute}}} values ({@code streamName}, {@code roleArn}, {@code queueUrl}) are deployment
+ * bindings: CDK replaces them with its resources' tokens, the {@link LocalRuleRunner} with the local stream and queue.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class LocalIotRule {
+    /** The bundled copy of {@code infra-cdk/iot-rules/telemetry-to-kinesis.json} (kept identical by a test). */
+    public static final String TELEMETRY_RULE_RESOURCE = "iot-rules/telemetry-to-kinesis.json";
+    /** The rule's path under the repository root. */
+    public static final String TELEMETRY_RULE_REPO_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
+    /** The only SQL version evaluated. */
+    public static final String SQL_VERSION = "2016-03-23";
+    /** AWS IoT Core's maximum message size; a larger payload is a rule error. */
+    public static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+    /** Kinesis' partition-key limit, in characters. */
+    public static final int MAX_PARTITION_KEY_LENGTH = 256;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Pattern SELECT_FROM = Pattern.compile("(?is)^\\s*SELECT\\s+(.+?)\\s+FROM\\s+'([^']*)'\\s*(.*)$");
+    private static final Pattern ALIASED = Pattern.compile("(?is)^(.+?)\\s+AS\\s+([A-Za-z_][A-Za-z0-9_]*)$");
+    private static final Pattern TEMPLATE_PART = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern BINDING = Pattern.compile("^\\{\\{([A-Za-z][A-Za-z0-9]*)\\.([A-Za-z][A-Za-z0-9]*)}}$");
+    private static final Set<String> TOP_KEYS = Set.of("ruleName", "topicRulePayload", "tags");
+    private static final Set<String> PAYLOAD_KEYS = Set.of("description", "sql", "awsIotSqlVersion", "ruleDisabled",
+            "actions", "errorAction");
+
+    private final String ruleName;
+    private final String description;
+    private final String sql;
+    private final boolean disabled;
+    private final TopicFilter topicFilter;
+    private final Map<String, Expr> selected;
+    private final String partitionKeyTemplate;
+    private final List<Object> partitionKeyParts;
+    private final String streamNameBinding;
+    private final ErrorAction errorAction;
+
+    /**
+     * The SQS error action.
+     *
+     * @param queueUrlBinding the {@code queueUrl} as written in the definition (a {@code {{...}}} binding or a URL)
+     * @param useBase64       whether the error message body is base64-encoded (IoT Core's {@code useBase64})
+     */
+    public record ErrorAction(String queueUrlBinding, boolean useBase64) {
+    }
+
+    /**
+     * What the Kinesis action puts for one message.
+     *
+     * @param data         the rule's output: the payload object plus the selected fields, compact JSON
+     * @param partitionKey the evaluated partition key template
+     */
+    public record KinesisRecord(byte[] data, String partitionKey) {
+    }
+
+    private LocalIotRule(String ruleName, String description, String sql, boolean disabled, TopicFilter filter,
+                         Map<String, Expr> selected, String partitionKeyTemplate, List<Object> partitionKeyParts,
+                         String streamNameBinding, ErrorAction errorAction) {
+        this.ruleName = ruleName;
+        this.description = description;
+        this.sql = sql;
+        this.disabled = disabled;
+        this.topicFilter = filter;
+        this.selected = selected;
+        this.partitionKeyTemplate = partitionKeyTemplate;
+        this.partitionKeyParts = partitionKeyParts;
+        this.streamNameBinding = streamNameBinding;
+        this.errorAction = errorAction;
+    }
+
+    /** The telemetry rule bundled in this jar ({@value #TELEMETRY_RULE_RESOURCE}). */
+    public static LocalIotRule telemetryToKinesis() {
+        try (InputStream in = LocalIotRule.class.getClassLoader().getResourceAsStream(TELEMETRY_RULE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + TELEMETRY_RULE_RESOURCE + " on the classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads a rule definition file. */
+    public static LocalIotRule load(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read rule definition " + file, e);
+        } catch (RuleDefinitionException e) {
+            throw new RuleDefinitionException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses a rule definition.
+     *
+     * @throws RuleDefinitionException when it is not valid JSON, misses a property, or uses anything outside the
+     *                                 supported subset
+     */
+    public static LocalIotRule parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new RuleDefinitionException("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new RuleDefinitionException("a rule definition is a JSON object");
+        }
+        onlyKeys(root, TOP_KEYS, "");
+        String ruleName = text(root, "ruleName", "");
+        if (!ruleName.matches("[A-Za-z0-9_]{1,128}")) {
+            throw new RuleDefinitionException("ruleName '" + ruleName + "' must be 1-128 of [A-Za-z0-9_]");
+        }
+        JsonNode payload = root.get("topicRulePayload");
+        if (payload == null || !payload.isObject()) {
+            throw new RuleDefinitionException("topicRulePayload (an object) is required");
+        }
+        onlyKeys(payload, PAYLOAD_KEYS, "topicRulePayload.");
+        String version = text(payload, "awsIotSqlVersion", "topicRulePayload.");
+        if (!SQL_VERSION.equals(version)) {
+            throw new RuleDefinitionException("awsIotSqlVersion '" + version + "' is not supported locally (only "
+                    + SQL_VERSION + ")");
+        }
+        String sql = text(payload, "sql", "topicRulePayload.");
+        Matcher m = SELECT_FROM.matcher(sql);
+        if (!m.matches()) {
+            throw new RuleDefinitionException("sql must be SELECT ... FROM '<topic filter>': " + sql);
+        }
+        if (!m.group(3).isBlank()) {
+            throw new RuleDefinitionException("sql: only SELECT ... FROM '<topic filter>' is supported locally, not '"
+                    + m.group(3).strip() + "' (no WHERE clause)");
+        }
+        TopicFilter filter = TopicFilter.parse(m.group(2));
+        Map<String, Expr> selected = selectList(m.group(1));
+        String description = payload.path("description").asText(null);
+        JsonNode disabledNode = payload.get("ruleDisabled");
+        if (disabledNode != null && !disabledNode.isBoolean()) {
+            throw new RuleDefinitionException("topicRulePayload.ruleDisabled must be a boolean");
+        }
+        boolean disabled = disabledNode != null && disabledNode.booleanValue();
+
+        JsonNode actions = payload.get("actions");
+        if (actions == null || !actions.isArray() || actions.size() != 1) {
+            throw new RuleDefinitionException("topicRulePayload.actions must hold exactly one action (kinesis)");
+        }
+        JsonNode action = actions.get(0);
+        if (!action.isObject() || action.size() != 1 || !action.has("kinesis")) {
+            throw new RuleDefinitionException("only a kinesis action is supported locally, got " + action);
+        }
+        JsonNode kinesis = action.get("kinesis");
+        onlyKeys(kinesis, Set.of("streamName", "partitionKey", "roleArn"), "kinesis.");
+        String streamName = text(kinesis, "streamName", "kinesis.");
+        String template = text(kinesis, "partitionKey", "kinesis.");
+        List<Object> keyParts = template(template);
+
+        ErrorAction errorAction = null;
+        JsonNode error = payload.get("errorAction");
+        if (error != null && !error.isNull()) {
+            if (!error.isObject() || error.size() != 1 || !error.has("sqs")) {
+                throw new RuleDefinitionException("only an sqs error action is supported locally, got " + error);
+            }
+            JsonNode sqs = error.get("sqs");
+            onlyKeys(sqs, Set.of("queueUrl", "roleArn", "useBase64"), "errorAction.sqs.");
+            JsonNode b64 = sqs.get("useBase64");
+            if (b64 != null && !b64.isBoolean()) {
+                throw new RuleDefinitionException("errorAction.sqs.useBase64 must be a boolean");
+            }
+            errorAction = new ErrorAction(text(sqs, "queueUrl", "errorAction.sqs."), b64 != null && b64.booleanValue());
+        }
+        return new LocalIotRule(ruleName, description, sql, disabled, filter, selected, template, keyParts,
+                streamName, errorAction);
+    }
+
+    /** @return whether {@code topic} is one this rule receives (its {@code FROM} filter matches) */
+    public boolean matches(String topic) {
+        return topicFilter.matches(topic);
+    }
+
+    /**
+     * Evaluates the rule for one message, as IoT Core does before the Kinesis action.
+     *
+     * @param topic          the topic the message was published on (must match the filter)
+     * @param payload        the message payload
+     * @param receivedMillis the rules engine's time, epoch ms ({@code timestamp()})
+     * @throws RuleEvaluationException when the payload is not a JSON object, too large, or the partition key is
+     *                                 empty or too long
+     */
+    public KinesisRecord apply(String topic, byte[] payload, long receivedMillis) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        if (!matches(topic)) {
+            throw new IllegalArgumentException("topic '" + topic + "' does not match " + topicFilter);
+        }
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new RuleEvaluationException("payload is " + payload.length + " bytes, more than IoT Core's "
+                    + "128 KB (" + MAX_PAYLOAD_BYTES + " bytes)");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new RuleEvaluationException("payload is not JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || node.isMissingNode() || !node.isObject()) {
+            throw new RuleEvaluationException("SELECT * needs a JSON object payload, got "
+                    + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString()));
+        }
+        ObjectNode out = (ObjectNode) node;
+        Eval ctx = new Eval(topic, receivedMillis);
+        for (Map.Entry<String, Expr> e : selected.entrySet()) {
+            JsonNode value = e.getValue().eval(ctx);
+            out.remove(e.getKey()); // a selected field replaces a payload field of that name (devices cannot spoof it)
+            if (value != null) {
+                out.set(e.getKey(), value);
+            }
+        }
+        String key = partitionKey(ctx);
+        try {
+            return new KinesisRecord(JSON.writeValueAsBytes(out), key);
+        } catch (JsonProcessingException e) {
+            throw new RuleEvaluationException("cannot write the rule output: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The partition key for a message on {@code topic}. */
+    public String partitionKey(String topic, long receivedMillis) {
+        return partitionKey(new Eval(topic, receivedMillis));
+    }
+
+    private String partitionKey(Eval ctx) {
+        StringBuilder sb = new StringBuilder();
+        for (Object part : partitionKeyParts) {
+            if (part instanceof String literal) {
+                sb.append(literal);
+            } else {
+                JsonNode v = ((Expr) part).eval(ctx);
+                if (v != null) {
+                    sb.append(v.asText());
+                }
+            }
+        }
+        if (sb.isEmpty()) {
+            throw new RuleEvaluationException("partition key '" + partitionKeyTemplate + "' is empty for topic " + ctx.topic);
+        }
+        if (sb.length() > MAX_PARTITION_KEY_LENGTH) {
+            throw new RuleEvaluationException("partition key is longer than " + MAX_PARTITION_KEY_LENGTH + " characters");
+        }
+        return sb.toString();
+    }
+
+    public String ruleName() {
+        return ruleName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    public boolean disabled() {
+        return disabled;
+    }
+
+    /** The {@code FROM} topic filter, e.g. {@code dt/waybill/+/+}: what the runner subscribes to. */
+    public String topicFilter() {
+        return topicFilter.toString();
+    }
+
+    /** The fields the rule adds to the payload, in order: alias → expression as written. */
+    public Map<String, String> selectedFields() {
+        Map<String, String> out = new LinkedHashMap<>();
+        selected.forEach((k, v) -> out.put(k, v.source()));
+        return out;
+    }
+
+    public String partitionKeyTemplate() {
+        return partitionKeyTemplate;
+    }
+
+    /** The Kinesis action's {@code streamName} as written (a {@code {{...}}} binding in the shared definition). */
+    public String streamNameBinding() {
+        return streamNameBinding;
+    }
+
+    /** @return whether {@code value} is a {@code {{Construct.attribute}}} deployment binding */
+    public static boolean isBinding(String value) {
+        return value != null && BINDING.matcher(value).matches();
+    }
+
+    /** The SQS error action, or null when the rule has none. */
+    public ErrorAction errorAction() {
+        return errorAction;
+    }
+
+    @Override
+    public String toString() {
+        return ruleName + " (" + sql + ")";
+    }
+
+    // --- parsing -------------------------------------------------------------------------------------------------
+
+    private static Map<String, Expr> selectList(String list) {
+        List<String> items = splitTopLevel(list, "SELECT list");
+        if (!items.get(0).equals("*")) {
+            throw new RuleDefinitionException("sql: the SELECT list must start with * (the whole payload), got '"
+                    + items.get(0) + "'");
+        }
+        Map<String, Expr> out = new LinkedHashMap<>();
+        for (String item : items.subList(1, items.size())) {
+            Matcher m = ALIASED.matcher(item);
+            if (!m.matches()) {
+                throw new RuleDefinitionException("sql: '" + item + "' must be <expression> AS <name>");
+            }
+            String alias = m.group(2);
+            if (out.put(alias, new ExprParser(m.group(1).strip()).parseAll()) != null) {
+                throw new RuleDefinitionException("sql: '" + alias + "' is selected twice");
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> template(String template) {
+        List<Object> parts = new ArrayList<>();
+        Matcher m = TEMPLATE_PART.matcher(template);
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) {
+                parts.add(literalPart(template.substring(at, m.start()), template));
+            }
+            parts.add(new ExprParser(m.group(1).strip()).parseAll());
+            at = m.end();
+        }
+        if (at < template.length()) {
+            parts.add(literalPart(template.substring(at), template));
+        }
+        if (parts.isEmpty()) {
+            throw new RuleDefinitionException("kinesis.partitionKey is empty");
+        }
+        return List.copyOf(parts);
+    }
+
+    private static String literalPart(String s, String template) {
+        if (s.contains("${") || s.contains("}")) {
+            throw new RuleDefinitionException("kinesis.partitionKey '" + template + "' is not a valid substitution template");
+        }
+        return s;
+    }
+
+    private static List<String> splitTopLevel(String s, String what) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                out.add(s.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        if (quoted || depth != 0) {
+            throw new RuleDefinitionException("sql: unbalanced quotes or parentheses in the " + what);
+        }
+        out.add(s.substring(start).strip());
+        if (out.stream().anyMatch(String::isEmpty)) {
+            throw new RuleDefinitionException("sql: empty item in the " + what);
+        }
+        return out;
+    }
+
+    private static void onlyKeys(JsonNode node, Set<String> allowed, String prefix) {
+        if (!node.isObject()) {
+            throw new RuleDefinitionException(prefix + " must be an object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                throw new RuleDefinitionException(prefix + k + " is not supported locally (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, String prefix) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new RuleDefinitionException(prefix + field + " (a non-empty string) is required");
+        }
+        return v.asText();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // --- expressions ---------------------------------------------------------------------------------------------
+
+    private record Eval(String topic, long receivedMillis) {
+    }
+
+    /** An expression of the supported subset; {@code eval} returns null for IoT SQL's Undefined. */
+    private interface Expr {
+        JsonNode eval(Eval ctx);
+
+        String source();
+    }
+
+    private record Literal(String value, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            return TextNode.valueOf(value);
+        }
+    }
+
+    private record Topic(Integer level, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            if (level == null) {
+                return TextNode.valueOf(ctx.topic);
+            }
+            String[] levels = ctx.topic.split("/", -1);
+            return level <= levels.length ? TextNode.valueOf(levels[level - 1]) : null;
+        }
+    }
+
+    private record Timestamp(String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            return LongNode.valueOf(ctx.receivedMillis);
+        }
+    }
+
+    private record Concat(List<Expr> args, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            StringBuilder sb = new StringBuilder();
+            for (Expr a : args) {
+                JsonNode v = a.eval(ctx);
+                if (v == null) {
+                    return null;
+                }
+                sb.append(v.asText());
+            }
+            return TextNode.valueOf(sb.toString());
+        }
+    }
+
+    /** Recursive descent over the supported expression subset. */
+    private static final class ExprParser {
+        private final String s;
+        private int i;
+
+        ExprParser(String s) {
+            this.s = s;
+        }
+
+        Expr parseAll() {
+            Expr e = parse();
+            skipWs();
+            if (i != s.length()) {
+                throw unsupported("unexpected '" + s.substring(i) + "'");
+            }
+            return e;
+        }
+
+        private Expr parse() {
+            skipWs();
+            int start = i;
+            if (i < s.length() && s.charAt(i) == '\'') {
+                int end = s.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw unsupported("unterminated string literal");
+                }
+                i = end + 1;
+                return new Literal(s.substring(start + 1, end), s.substring(start, i));
+            }
+            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+                i++;
+            }
+            String name = s.substring(start, i);
+            skipWs();
+            if (name.isEmpty() || i >= s.length() || s.charAt(i) != '(') {
+                throw unsupported("'" + (name.isEmpty() ? s.substring(start) : name)
+                        + "' is not a supported expression");
+            }
+            i++;
+            List<Expr> args = new ArrayList<>();
+            List<String> rawArgs = new ArrayList<>();
+            skipWs();
+            if (i < s.length() && s.charAt(i) == ')') {
+                i++;
+            } else {
+                while (true) {
+                    skipWs();
+                    int argStart = i;
+                    if (name.equalsIgnoreCase("topic")) {
+                        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                            i++;
+                        }
+                        rawArgs.add(s.substring(argStart, i));
+                    } else {
+                        args.add(parse());
+                    }
+                    skipWs();
+                    if (i >= s.length()) {
+                        throw unsupported("missing ')'");
+                    }
+                    char c = s.charAt(i++);
+                    if (c == ')') {
+                        break;
+                    }
+                    if (c != ',') {
+                        throw unsupported("unexpected '" + c + "' in the arguments of " + name + "()");
+                    }
+                }
+            }
+            String source = s.substring(start, i);
+            switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "topic" -> {
+                    if (rawArgs.isEmpty()) {
+                        return new Topic(null, source);
+                    }
+                    if (rawArgs.size() != 1 || rawArgs.get(0).isEmpty()) {
+                        throw unsupported("topic() takes one level number (1-based), got " + source);
+                    }
+                    int level = Integer.parseInt(rawArgs.get(0));
+                    if (level < 1) {
+                        throw unsupported("topic(n) levels start at 1, got " + source);
+                    }
+                    return new Topic(level, source);
+                }
+                case "timestamp" -> {
+                    if (!args.isEmpty()) {
+                        throw unsupported("timestamp() takes no arguments");
+                    }
+                    return new Timestamp(source);
+                }
+                case "concat" -> {
+                    if (args.size() < 2) {
+                        throw unsupported("concat() takes at least two arguments");
+                    }
+                    return new Concat(List.copyOf(args), source);
+                }
+                default -> throw unsupported("function " + name + "() is not supported locally (only topic(), "
+                        + "topic(n), timestamp(), concat() and string literals)");
+            }
+        }
+
+        private void skipWs() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+
+        private RuleDefinitionException unsupported(String why) {
+            return new RuleDefinitionException("expression '" + s + "': " + why);
+        }
+    }
+}

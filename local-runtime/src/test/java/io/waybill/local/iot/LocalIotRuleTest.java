@@ -1,0 +1,126 @@
+package io.waybill.local.iot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.local.stack.LocalRuntimeLocator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The rule subset, evaluated without a broker. */
+class LocalIotRuleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final LocalIotRule rule = LocalIotRule.telemetryToKinesis();
+
+    @Test
+    void ruleAddsRouteAndReceiveTimeAndKeysByThingName() throws Exception {
+        byte[] payload = """
+                {"deviceId":"reefer-07","sequence":6,"payload":{"minCelsius":4.5,"meanCelsius":5.480},"wb_route":"forged/x"}"""
+                .getBytes(StandardCharsets.UTF_8);
+
+        LocalIotRule.KinesisRecord r = rule.apply("dt/waybill/waybill-edge/reefer-07", payload, 1_772_553_570_420L);
+
+        JsonNode out = JSON.readTree(r.data());
+        assertThat(out.path("wb_route").asText()).as("from the topic, not the payload").isEqualTo("waybill-edge/reefer-07");
+        assertThat(out.path("wb_received_ms").isIntegralNumber()).isTrue();
+        assertThat(out.path("wb_received_ms").asLong()).isEqualTo(1_772_553_570_420L);
+        assertThat(out.path("deviceId").asText()).isEqualTo("reefer-07");
+        assertThat(out.path("payload")).isEqualTo(JSON.readTree("{\"minCelsius\":4.5,\"meanCelsius\":5.480}"));
+        assertThat(new String(r.data(), StandardCharsets.UTF_8)).as("numbers keep their text").contains("5.480");
+        assertThat(out.size()).isEqualTo(5);
+        assertThat(r.partitionKey()).isEqualTo("reefer-07");
+        assertThat(rule.ruleName()).isEqualTo("waybill_telemetry_to_kinesis");
+        assertThat(rule.selectedFields()).containsExactly(
+                org.assertj.core.api.Assertions.entry("wb_route", "concat(topic(3), '/', topic(4))"),
+                org.assertj.core.api.Assertions.entry("wb_received_ms", "timestamp()"));
+        assertThat(rule.topicFilter()).isEqualTo("dt/waybill/+/+");
+        assertThat(rule.partitionKeyTemplate()).isEqualTo("${topic(4)}");
+        assertThat(rule.errorAction().useBase64()).isFalse();
+        assertThat(LocalIotRule.isBinding(rule.streamNameBinding())).isTrue();
+    }
+
+    @Test
+    void ruleTopicFilterMatchesDeviceTopicsOnly() {
+        assertThat(rule.matches("dt/waybill/thermotrack/TT-0042")).isTrue();
+        assertThat(rule.matches("dt/waybill/waybill-edge/reefer-07")).isTrue();
+        assertThat(rule.matches("dt/waybill/thermotrack")).isFalse();
+        assertThat(rule.matches("dt/waybill/thermotrack/TT-0042/extra")).isFalse();
+        assertThat(rule.matches("cmd/waybill/thermotrack/TT-0042")).isFalse();
+        assertThat(rule.matches("dt/other/thermotrack/TT-0042")).isFalse();
+
+        TopicFilter all = TopicFilter.parse("dt/#");
+        assertThat(all.matches("dt")).isTrue();
+        assertThat(all.matches("dt/a/b/c")).isTrue();
+        assertThat(all.matches("dtx/a")).isFalse();
+        assertThat(TopicFilter.parse("#").matches("$aws/things/x")).as("$ topics are not wildcard-matched").isFalse();
+        assertThat(TopicFilter.parse("+/a").matches("/a")).as("an empty level is a level").isTrue();
+        assertThatThrownBy(() -> TopicFilter.parse("dt/#/x")).isInstanceOf(RuleDefinitionException.class);
+        assertThatThrownBy(() -> TopicFilter.parse("dt/wa+")).isInstanceOf(RuleDefinitionException.class);
+    }
+
+    @Test
+    void payloadThatIsNotAJsonObjectIsARuleError() {
+        String topic = "dt/waybill/thermotrack/TT-0042";
+        assertThatThrownBy(() -> rule.apply(topic, "not json".getBytes(StandardCharsets.UTF_8), 1))
+                .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> rule.apply(topic, "[1,2]".getBytes(StandardCharsets.UTF_8), 1))
+                .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("ARRAY");
+        assertThatThrownBy(() -> rule.apply(topic, "{\"a\":1} {\"b\":2}".getBytes(StandardCharsets.UTF_8), 1))
+                .isInstanceOf(RuleEvaluationException.class);
+        assertThatThrownBy(() -> rule.apply(topic, new byte[LocalIotRule.MAX_PAYLOAD_BYTES + 1], 1))
+                .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("128");
+    }
+
+    @Test
+    void anythingOutsideTheSupportedSubsetIsRejectedAtLoadTime() {
+        assertUnsupported(sql("SELECT *, topic(4) AS thing FROM 'dt/+/+' WHERE temperature > 8"), "WHERE");
+        assertUnsupported(sql("SELECT *, newuuid() AS id FROM 'dt/+/+'"), "newuuid");
+        assertUnsupported(sql("SELECT deviceId FROM 'dt/+/+'"), "must start with *");
+        assertUnsupported(sql("SELECT *, upper(topic(3)) AS a FROM 'dt/+/+'"), "upper");
+        assertUnsupported(sql("SELECT *, topic(3) FROM 'dt/+/+'"), "AS <name>");
+        assertUnsupported(sql("SELECT * FROM 'dt/#/x'"), "'#'");
+        assertUnsupported(definition("\"2015-10-08\"", "SELECT * FROM 'a'", "{\"kinesis\":{\"streamName\":\"s\",\"partitionKey\":\"k\"}}"),
+                "2015-10-08");
+        assertUnsupported(definition("\"2016-03-23\"", "SELECT * FROM 'a'", "{\"lambda\":{\"functionArn\":\"arn\"}}"),
+                "only a kinesis action");
+        assertUnsupported(definition("\"2016-03-23\"", "SELECT * FROM 'a'",
+                "{\"kinesis\":{\"streamName\":\"s\",\"partitionKey\":\"${newuuid()}\"}}"), "newuuid");
+        assertUnsupported("{\"ruleName\":\"r\",\"topicRulePayload\":{\"sql\":\"SELECT * FROM 'a'\","
+                + "\"awsIotSqlVersion\":\"2016-03-23\",\"actions\":[],\"bogus\":1}}", "bogus");
+    }
+
+    @Test
+    void bundledRuleIsTheInfraCdkDefinition() throws Exception {
+        Path repoRoot = LocalRuntimeLocator.locate().getParent();
+        Path shared = repoRoot.resolve(LocalIotRule.TELEMETRY_RULE_REPO_PATH);
+        byte[] bundled;
+        try (var in = getClass().getClassLoader().getResourceAsStream(LocalIotRule.TELEMETRY_RULE_RESOURCE)) {
+            bundled = in.readAllBytes();
+        }
+        assertThat(new String(bundled, StandardCharsets.UTF_8))
+                .as("local-runtime/src/main/resources/%s must be a copy of %s: cp %s local-runtime/src/main/resources/%s",
+                        LocalIotRule.TELEMETRY_RULE_RESOURCE, shared, LocalIotRule.TELEMETRY_RULE_REPO_PATH,
+                        LocalIotRule.TELEMETRY_RULE_RESOURCE)
+                .isEqualTo(Files.readString(shared));
+        assertThat(LocalIotRule.load(shared).sql()).isEqualTo(rule.sql());
+    }
+
+    private static String sql(String sql) {
+        return definition("\"2016-03-23\"", sql, "{\"kinesis\":{\"streamName\":\"s\",\"partitionKey\":\"${topic(4)}\"}}");
+    }
+
+    private static String definition(String version, String sql, String action) {
+        return "{\"ruleName\":\"r\",\"topicRulePayload\":{\"sql\":" + JSON.valueToTree(sql) + ",\"awsIotSqlVersion\":"
+                + version + ",\"actions\":[" + action + "]}}";
+    }
+
+    private static void assertUnsupported(String definition, String mentioned) {
+        assertThatThrownBy(() -> LocalIotRule.parse(definition)).isInstanceOf(RuleDefinitionException.class)
+                .hasMessageContaining(mentioned);
+    }
+}
