@@ -53,6 +53,13 @@ class ReeferEdgeComponentTest {
                     config.publishTimeout(), config.retryMinBackoff(), config.retryMaxBackoff());
             TraceReplaySource replay = new TraceReplaySource(trace, TraceReplaySource.AS_FAST_AS_POSSIBLE);
             ReeferEdgeComponent component = new ReeferEdgeComponent(config, tmp.resolve("spool"), replay, uplink);
+            // The first aws-crt connection in a JVM loads the native library: on a loaded machine that can take
+            // longer than the component's shutdown drain, so this test waits for the link before it replays.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!uplink.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(uplink.isConnected()).as("uplink connected to the local broker").isTrue();
             component.start();
             replay.finished().join();
             component.close(); // flushes the partial period, drains
