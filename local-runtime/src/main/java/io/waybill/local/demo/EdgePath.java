@@ -1,0 +1,230 @@
+package io.waybill.local.demo;
+
+import io.waybill.edge.component.EdgeComponentConfig;
+import io.waybill.edge.component.ReeferEdgeComponent;
+import io.waybill.edge.model.EdgeMessage;
+import io.waybill.edge.model.EdgeMessageJson;
+import io.waybill.edge.sensor.MqttSensorSource;
+import io.waybill.edge.trace.ReeferTrace;
+import io.waybill.edge.uplink.Mqtt5Uplink;
+import io.waybill.edge.uplink.MqttEndpoint;
+import io.waybill.local.devices.DeviceSimulator;
+import io.waybill.local.iot.LocalIotRule;
+import io.waybill.local.iot.LocalMqttBroker;
+import io.waybill.local.iot.LocalMqttClient;
+import io.waybill.local.iot.LocalRuleRunner;
+import io.waybill.local.iot.RuleRunnerStats;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The demo's edge path, wired like {@code SimulatorToStoreEndToEndTest}: device simulator -> local MQTT broker ->
+ * reefer edge component (standalone: MQTT sensor source, MQTT 5 uplink on the same broker) -> IoT rule runner ->
+ * the demo's stream (the ingest handler and the store are the demo's pipeline).
+ */
+public final class EdgePath implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The edge's java.util.logging loggers: kept referenced so the levels set here hold. */
+    private static final java.util.logging.Logger EDGE_LOG = java.util.logging.Logger.getLogger("io.waybill.edge");
+    private static final java.util.logging.Logger CONNECTION_LOG =
+            java.util.logging.Logger.getLogger("io.waybill.edge.uplink.Mqtt5Connection");
+
+    /**
+     * What one replay did.
+     *
+     * @param sent          the simulator's replay (sensor messages and raw payload bytes)
+     * @param edge          the edge component's counters after close (summaries and alerts flushed)
+     * @param uplinked      the edge's messages as the uplink tap received them, in sequence order
+     * @param uplinkBytes   their payload bytes
+     * @param elapsedMillis wall-clock time of the replay and the edge's drain
+     */
+    public record Result(DeviceSimulator.Result sent, ReeferEdgeComponent.Stats edge, List<EdgeMessage> uplinked,
+                         long uplinkBytes, long elapsedMillis) {
+        public long alerts() {
+            return uplinked.stream().filter(m -> m.kind() == EdgeMessage.Kind.ALERT).count();
+        }
+
+        public long summaries() {
+            return uplinked.stream().filter(m -> m.kind() == EdgeMessage.Kind.SUMMARY).count();
+        }
+
+        /** Edge bytes / raw sensor bytes. */
+        public double reduction() {
+            return sent.payloadBytes() == 0 ? 0 : (double) uplinkBytes / sent.payloadBytes();
+        }
+    }
+
+    private final ReeferTrace trip;
+    private final EdgeComponentConfig config;
+    private final Path spoolDir;
+    private final LocalMqttBroker broker;
+    private final LocalRuleRunner rule;
+    private final LocalMqttClient tap;
+    private final DeviceSimulator simulator;
+    private final List<byte[]> tapped = new ArrayList<>();
+    private final AtomicLong tappedBytes = new AtomicLong();
+
+    private EdgePath(ReeferTrace trip, EdgeComponentConfig config, Path spoolDir, LocalMqttBroker broker,
+                     LocalRuleRunner rule, LocalMqttClient tap, DeviceSimulator simulator) {
+        this.trip = trip;
+        this.config = config;
+        this.spoolDir = spoolDir;
+        this.broker = broker;
+        this.rule = rule;
+        this.tap = tap;
+        this.simulator = simulator;
+    }
+
+    /**
+     * Starts the broker, the rule runner (into {@code stream}, rule errors to {@code errorQueueUrl}), the uplink tap
+     * and the simulator; cleans {@code spoolDir}.
+     *
+     * @param shipmentSscc the shipment the edge reports for (the trip's own SSCC may be used by other traffic)
+     */
+    public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
+                                 String stream, SqsClient sqs, String errorQueueUrl) {
+        deleteRecursively(spoolDir);
+        EdgeComponentConfig config = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc).band(trip.band())
+                .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
+        LocalMqttBroker broker = LocalMqttBroker.start();
+        LocalRuleRunner rule = null;
+        LocalMqttClient tap = null;
+        try {
+            rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
+                    .kinesis(kinesis, stream).errorQueue(sqs, errorQueueUrl)
+                    .flushInterval(Duration.ofMillis(50)).start();
+            EdgePath[] self = new EdgePath[1];
+            tap = LocalMqttClient.connect(broker.host(), broker.port(), "demo-uplink-tap",
+                    (topic, payload) -> self[0].tapped(payload), WAIT);
+            DeviceSimulator simulator = new DeviceSimulator(broker.host(), broker.port(), WAIT);
+            self[0] = new EdgePath(trip, config, spoolDir, broker, rule, tap, simulator);
+            tap.subscribe(config.uplinkTopic(), WAIT);
+            return self[0];
+        } catch (RuntimeException e) {
+            if (tap != null) {
+                tap.close();
+            }
+            if (rule != null) {
+                rule.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void tapped(byte[] payload) {
+        synchronized (tapped) {
+            tapped.add(payload);
+        }
+        tappedBytes.addAndGet(payload.length);
+    }
+
+    /**
+     * Replays the trip as fast as the edge takes it (back-pressure: at most {@link DeviceSimulator#DEFAULT_MAX_AHEAD}
+     * readings ahead), closes the edge (flushing the last summary and draining its spool) and waits until the rule
+     * runner put every edge message on the stream.
+     */
+    public Result run() throws InterruptedException, IOException {
+        long t0 = System.nanoTime();
+        EDGE_LOG.setLevel(java.util.logging.Level.WARNING);
+        List<DeviceSimulator.DeviceMessage> sensorTrace = DeviceSimulator.temperatureSensor(trip.readings());
+        MqttEndpoint endpoint = new MqttEndpoint(broker.host(), broker.port());
+        MqttSensorSource source = new MqttSensorSource(endpoint, trip.deviceId() + "-sensors", config.sensorTopic(),
+                config::sensorIdOf);
+        Mqtt5Uplink uplink = Mqtt5Uplink.plainTcp(endpoint, trip.deviceId(), config.publishTimeout(),
+                config.retryMinBackoff(), config.retryMaxBackoff());
+        ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spoolDir, source, uplink);
+        DeviceSimulator.Result sent;
+        try {
+            edge.start();
+            if (!source.awaitSubscribed(WAIT) || !uplink.awaitConnected(WAIT)) {
+                throw new IllegalStateException("the edge component did not connect to the local MQTT broker");
+            }
+            sent = simulator.replay(sensorTrace, DeviceSimulator.Rate.asFastAsPossible(),
+                    () -> edge.stats().readings(), DeviceSimulator.DEFAULT_MAX_AHEAD);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (edge.stats().readings() < sent.messages() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            // the demo's report says what the edge did; its INFO lines and the expected disconnects on close are noise
+            java.util.logging.Level level = CONNECTION_LOG.getLevel();
+            CONNECTION_LOG.setLevel(java.util.logging.Level.SEVERE);
+            try {
+                edge.close(); // flushes the last summary and drains the spool
+            } finally {
+                CONNECTION_LOG.setLevel(level);
+            }
+        }
+        ReeferEdgeComponent.Stats stats = edge.stats();
+        rule.awaitProcessed(stats.published(), WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (tappedCount() < stats.published() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<EdgeMessage> messages = new ArrayList<>();
+        synchronized (tapped) {
+            for (byte[] p : tapped) {
+                messages.add(EdgeMessageJson.fromBytes(p));
+            }
+        }
+        messages.sort(Comparator.comparingLong(EdgeMessage::sequence));
+        return new Result(sent, stats, messages, tappedBytes.get(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private int tappedCount() {
+        synchronized (tapped) {
+            return tapped.size();
+        }
+    }
+
+    public ReeferTrace trip() {
+        return trip;
+    }
+
+    public EdgeComponentConfig config() {
+        return config;
+    }
+
+    public RuleRunnerStats ruleStats() {
+        return rule.stats();
+    }
+
+    public LocalMqttBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+        tap.close();
+        rule.close();
+        broker.close();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the edge spool directory " + dir, e);
+        }
+    }
+}
