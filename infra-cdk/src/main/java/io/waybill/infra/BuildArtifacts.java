@@ -1,0 +1,60 @@
+package io.waybill.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The files of the repository the app deploys or reads: the ingest function's shaded jar, the edge component's jar
+ * and recipe, the IoT topic rule definition. Paths only; {@link #requireFile(Path, String)} fails with the command
+ * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
+ */
+public record BuildArtifacts(Path ingestJar, Path edgeJar, Path edgeRecipe, Path telemetryRule) {
+
+    /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
+    public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
+    public static final String EDGE_RECIPE_PATH = "edge-greengrass/recipe/com.waybill.edge.ReeferMonitor-recipe.yaml";
+    public static final String EDGE_JAR_PATH = "edge-greengrass/target/waybill-edge.jar";
+
+    /** The project version this module was built with (Maven resource filtering). */
+    public static String projectVersion() {
+        Properties p = new Properties();
+        try (InputStream in = BuildArtifacts.class.getResourceAsStream("/waybill-infra.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("waybill-infra.properties is not on the classpath: build infra-cdk with Maven");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("project.version");
+    }
+
+    /** The artifacts of the repository at {@code repoRoot}; files are checked when used, not here. */
+    public static BuildArtifacts in(Path repoRoot) {
+        return new BuildArtifacts(
+                repoRoot.resolve("functions/ingest/target/waybill-ingest-" + projectVersion() + "-lambda.jar"),
+                repoRoot.resolve(EDGE_JAR_PATH),
+                repoRoot.resolve(EDGE_RECIPE_PATH),
+                repoRoot.resolve(TELEMETRY_RULE_PATH));
+    }
+
+    /** {@code file}, if it exists; else an exception naming what builds it. */
+    static Path requireFile(Path file, String buildHint) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " does not exist: " + buildHint);
+        }
+        return file;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(requireFile(file, "it is part of the repository"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

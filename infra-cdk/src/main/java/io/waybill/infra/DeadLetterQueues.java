@@ -1,0 +1,75 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import java.util.List;
+
+/**
+ * Where records that could not be processed wait for a person (and {@code ./waybill replay-dlq}):
+ * <ul>
+ * <li>{@link #ingestDeadLetters()}: records the ingest function rejected as permanently bad (its
+ * {@code WAYBILL_DEAD_LETTER_QUEUE_URL});</li>
+ * <li>{@link #failedBatches()}: the event source mapping's on-failure destination, metadata of batches that
+ * exhausted their retries or their record age;</li>
+ * <li>{@link #iotRuleErrors()}: the IoT rule's error action, messages the rule could not put on the stream.</li>
+ * </ul>
+ * All three: one customer-managed key, TLS only, the 14-day maximum retention.
+ */
+public final class DeadLetterQueues extends Construct {
+    /** SQS' maximum retention: two weeks to notice, fix and re-drive. */
+    public static final Duration RETENTION = Duration.days(14);
+
+    private final Key key;
+    private final Queue ingestDeadLetters;
+    private final Queue failedBatches;
+    private final Queue iotRuleErrors;
+
+    public DeadLetterQueues(Construct scope, String id, StageConfig config) {
+        super(scope, id);
+        this.key = Key.Builder.create(this, "Key")
+                .description("Waybill " + config.stage() + " dead-letter queues")
+                .alias("alias/" + config.resourceName("dead-letters"))
+                .enableKeyRotation(true)
+                // Deleted with the queues it encrypts (after KMS' 30-day pending window).
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.ingestDeadLetters = queue("IngestDeadLetters", config.resourceName("ingest-dead-letters"));
+        this.failedBatches = queue("IngestFailedBatches", config.resourceName("ingest-failed-batches"));
+        this.iotRuleErrors = queue("IotRuleErrors", config.resourceName("iot-rule-errors"));
+    }
+
+    private Queue queue(String id, String name) {
+        return Queue.Builder.create(this, id)
+                .queueName(name)
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(key)
+                .enforceSsl(true)
+                .retentionPeriod(RETENTION)
+                .build();
+    }
+
+    public Queue ingestDeadLetters() {
+        return ingestDeadLetters;
+    }
+
+    public Queue failedBatches() {
+        return failedBatches;
+    }
+
+    public Queue iotRuleErrors() {
+        return iotRuleErrors;
+    }
+
+    public List<Queue> all() {
+        return List.of(ingestDeadLetters, failedBatches, iotRuleErrors);
+    }
+
+    public Key key() {
+        return key;
+    }
+}

@@ -1,0 +1,107 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+import java.util.List;
+
+/**
+ * The event store (append-only ledger, one item per event, its own dedupe marker) and the shipment projection.
+ * Keys are the ones the ingest function's item beans declare ({@code io.waybill.ingest.store.EventItem},
+ * {@code ShipmentItem}; a test compares them). On-demand capacity, point-in-time recovery, one customer-managed key.
+ * The tables are a ledger: retained on stack deletion and deletion-protected unless the stage says
+ * {@code retainData=false}.
+ */
+public final class EventStore extends Construct {
+    /** Events table partition key: CloudEvents {@code source#id}. */
+    public static final String EVENT_KEY = "eventKey";
+    /** GSI of a shipment's history in event-time order. */
+    public static final String BY_SUBJECT_INDEX = "bySubject";
+    public static final String SUBJECT = "subject";
+    public static final String TIME = "time";
+    /** Shipments table partition key: the shipment's SSCC. */
+    public static final String SHIPMENT_SSCC = "shipmentSscc";
+
+    private final Key key;
+    private final Table events;
+    private final Table shipments;
+
+    public EventStore(Construct scope, String id, StageConfig config) {
+        super(scope, id);
+        RemovalPolicy removal = config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        this.key = Key.Builder.create(this, "Key")
+                .description("Waybill " + config.stage() + " event store tables")
+                .alias("alias/" + config.resourceName("event-store"))
+                .enableKeyRotation(true)
+                .removalPolicy(removal)
+                .build();
+        this.events = table("Events", config.resourceName("events"), EVENT_KEY, config, removal);
+        events.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(BY_SUBJECT_INDEX)
+                .partitionKey(Attribute.builder().name(SUBJECT).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TIME).type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
+        this.shipments = table("Shipments", config.resourceName("shipments"), SHIPMENT_SSCC, config, removal);
+    }
+
+    private Table table(String id, String name, String partitionKey, StageConfig config, RemovalPolicy removal) {
+        return Table.Builder.create(this, id)
+                .tableName(name)
+                .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(key)
+                .deletionProtection(config.retainData())
+                .removalPolicy(removal)
+                .build();
+    }
+
+    /**
+     * What the ingest function does and nothing more: conditional puts of events, get and versioned put of
+     * shipment state (DynamoDbEventLedger, DynamoDbShipmentStateStore).
+     */
+    void grantIngestWrites(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(events.getTableArn()))
+                .build());
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem"))
+                .resources(List.of(shipments.getTableArn()))
+                .build());
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"))
+                .resources(List.of(key.getKeyArn()))
+                .build());
+    }
+
+    public Table events() {
+        return events;
+    }
+
+    public Table shipments() {
+        return shipments;
+    }
+
+    public Key key() {
+        return key;
+    }
+}

@@ -1,0 +1,260 @@
+package io.waybill.infra;
+
+import software.constructs.Node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a Waybill stack is configured with for one stage. Immutable; CDK context ({@code -c key=value} or
+ * {@code cdk.json}) is read here and only here, by {@link #fromContext(Node)}.
+ *
+ * <table>
+ * <caption>Context</caption>
+ * <tr><td>{@value #CTX_STAGE}</td><td>stage name, in the stack name and every resource name; default
+ * {@value #DEFAULT_STAGE}</td></tr>
+ * <tr><td>{@value #CTX_SHARD_COUNT}</td><td>telemetry stream shards; absent = on-demand capacity</td></tr>
+ * <tr><td>{@value #CTX_RETENTION_HOURS}</td><td>telemetry stream retention, default {@value #DEFAULT_RETENTION_HOURS}
+ * (24 to 8760; 168 = a week of replay)</td></tr>
+ * <tr><td>{@value #CTX_ALARM_EMAIL}</td><td>address subscribed to the alarm topic; absent = no subscription</td></tr>
+ * <tr><td>{@value #CTX_THING_GROUP_NAME}</td><td>IoT thing group the edge component is deployed to, default
+ * {@value #DEFAULT_THING_GROUP_NAME}</td></tr>
+ * <tr><td>{@value #CTX_PARALLELIZATION_FACTOR}</td><td>concurrent batches per shard of the ingest mapping, default
+ * {@value #DEFAULT_PARALLELIZATION_FACTOR} (1 to 10)</td></tr>
+ * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event and shipment tables and their key when the stack is
+ * deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
+ * only</td></tr>
+ * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
+ * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
+ * {@code infra-cdk/iot-rules}</td></tr>
+ * </table>
+ */
+public final class StageConfig {
+    public static final String CTX_STAGE = "stage";
+    public static final String CTX_SHARD_COUNT = "shardCount";
+    public static final String CTX_RETENTION_HOURS = "retentionHours";
+    public static final String CTX_ALARM_EMAIL = "alarmEmail";
+    public static final String CTX_THING_GROUP_NAME = "thingGroupName";
+    public static final String CTX_PARALLELIZATION_FACTOR = "parallelizationFactor";
+    public static final String CTX_RETAIN_DATA = "retainData";
+    public static final String CTX_REPO_ROOT = "repoRoot";
+    /** Set by the root pom's surefire configuration to the repository root. */
+    public static final String REPO_ROOT_PROPERTY = "waybill.repo.root";
+
+    /** Default stage: a developer's own account. */
+    public static final String DEFAULT_STAGE = "dev";
+    /** Default stream retention: Kinesis' minimum, 24 hours. 168 (a week) allows replay after a long outage. */
+    public static final int DEFAULT_RETENTION_HOURS = 24;
+    public static final int MIN_RETENTION_HOURS = 24;
+    public static final int MAX_RETENTION_HOURS = 8760;
+    /** Default thing group of the reefer fleet (edge component deployment target). */
+    public static final String DEFAULT_THING_GROUP_NAME = "waybill-reefers";
+    /**
+     * Default {@code ParallelizationFactor}: 1, Lambda's default and the local event source mapping's only value, so
+     * a shard's records are processed in order as they are locally. Raise only if iterator age grows.
+     */
+    public static final int DEFAULT_PARALLELIZATION_FACTOR = 1;
+    /** Default for the event and shipment tables (a ledger) and their key: retained and deletion-protected. */
+    public static final boolean DEFAULT_RETAIN_DATA = true;
+
+    /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    private static final Pattern THING_GROUP_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
+
+    private final String stage;
+    private final Integer shardCount;
+    private final int retentionHours;
+    private final String alarmEmail;
+    private final String thingGroupName;
+    private final int parallelizationFactor;
+    private final boolean retainData;
+    private final Path repoRoot;
+
+    private StageConfig(Builder b) {
+        this.stage = Objects.requireNonNull(b.stage, "stage");
+        if (!STAGE_NAME.matcher(stage).matches()) {
+            throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern());
+        }
+        if (b.shardCount != null && b.shardCount < 1) {
+            throw new IllegalArgumentException(CTX_SHARD_COUNT + " must be at least 1, was " + b.shardCount);
+        }
+        this.shardCount = b.shardCount;
+        if (b.retentionHours < MIN_RETENTION_HOURS || b.retentionHours > MAX_RETENTION_HOURS) {
+            throw new IllegalArgumentException(CTX_RETENTION_HOURS + " must be " + MIN_RETENTION_HOURS + " to "
+                    + MAX_RETENTION_HOURS + ", was " + b.retentionHours);
+        }
+        this.retentionHours = b.retentionHours;
+        if (b.alarmEmail != null && !b.alarmEmail.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new IllegalArgumentException(CTX_ALARM_EMAIL + " '" + b.alarmEmail + "' is not an email address");
+        }
+        this.alarmEmail = b.alarmEmail;
+        this.thingGroupName = Objects.requireNonNull(b.thingGroupName, "thingGroupName");
+        if (!THING_GROUP_NAME.matcher(thingGroupName).matches()) {
+            throw new IllegalArgumentException(CTX_THING_GROUP_NAME + " '" + thingGroupName + "' is not a thing group name");
+        }
+        if (b.parallelizationFactor < 1 || b.parallelizationFactor > 10) {
+            throw new IllegalArgumentException(CTX_PARALLELIZATION_FACTOR + " must be 1 to 10, was "
+                    + b.parallelizationFactor);
+        }
+        this.parallelizationFactor = b.parallelizationFactor;
+        this.retainData = b.retainData;
+        this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration the app's context describes; defaults for what it leaves out. */
+    public static StageConfig fromContext(Node node) {
+        Function<String, Optional<String>> ctx = key -> Optional.ofNullable(node.tryGetContext(key))
+                .map(Object::toString).map(String::trim).filter(s -> !s.isEmpty());
+        Builder b = builder();
+        ctx.apply(CTX_STAGE).ifPresent(b::stage);
+        ctx.apply(CTX_SHARD_COUNT).map(s -> parseInt(CTX_SHARD_COUNT, s)).ifPresent(b::shardCount);
+        ctx.apply(CTX_RETENTION_HOURS).map(s -> parseInt(CTX_RETENTION_HOURS, s)).ifPresent(b::retentionHours);
+        ctx.apply(CTX_ALARM_EMAIL).ifPresent(b::alarmEmail);
+        ctx.apply(CTX_THING_GROUP_NAME).ifPresent(b::thingGroupName);
+        ctx.apply(CTX_PARALLELIZATION_FACTOR).map(s -> parseInt(CTX_PARALLELIZATION_FACTOR, s))
+                .ifPresent(b::parallelizationFactor);
+        ctx.apply(CTX_RETAIN_DATA).map(s -> parseBoolean(CTX_RETAIN_DATA, s)).ifPresent(b::retainData);
+        b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
+        return b.build();
+    }
+
+    /**
+     * The repository root: {@value #REPO_ROOT_PROPERTY} if set (tests), else the nearest directory at or above the
+     * working directory that holds {@code infra-cdk/iot-rules} ({@code cdk synth} runs in {@code infra-cdk/}).
+     */
+    static Path locateRepoRoot() {
+        Path start = Optional.ofNullable(System.getProperty(REPO_ROOT_PROPERTY)).filter(s -> !s.isBlank())
+                .map(Path::of).orElse(Path.of(""));
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("infra-cdk").resolve("iot-rules"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the Waybill repository (a directory holding infra-cdk/iot-rules) at or above "
+                + start.toAbsolutePath() + ": run from the repository or pass -c " + CTX_REPO_ROOT + "=<path>");
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("context " + key + " must be true or false, was '" + value + "'");
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** {@code Waybill-<stage>}. */
+    public String stackName() {
+        return "Waybill-" + stage;
+    }
+
+    /** A physical resource name for this stage: {@code waybill-<stage>-<suffix>}. */
+    public String resourceName(String suffix) {
+        return "waybill-" + stage + "-" + suffix;
+    }
+
+    /** Provisioned shard count; empty means on-demand capacity. */
+    public Optional<Integer> shardCount() {
+        return Optional.ofNullable(shardCount);
+    }
+
+    public int retentionHours() {
+        return retentionHours;
+    }
+
+    public Optional<String> alarmEmail() {
+        return Optional.ofNullable(alarmEmail);
+    }
+
+    public String thingGroupName() {
+        return thingGroupName;
+    }
+
+    public int parallelizationFactor() {
+        return parallelizationFactor;
+    }
+
+    public boolean retainData() {
+        return retainData;
+    }
+
+    public Path repoRoot() {
+        return repoRoot;
+    }
+
+    public static final class Builder {
+        private String stage = DEFAULT_STAGE;
+        private Integer shardCount;
+        private int retentionHours = DEFAULT_RETENTION_HOURS;
+        private String alarmEmail;
+        private String thingGroupName = DEFAULT_THING_GROUP_NAME;
+        private int parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR;
+        private boolean retainData = DEFAULT_RETAIN_DATA;
+        private Path repoRoot;
+
+        private Builder() {
+        }
+
+        public Builder stage(String stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        public Builder shardCount(Integer shards) {
+            this.shardCount = shards;
+            return this;
+        }
+
+        public Builder retentionHours(int hours) {
+            this.retentionHours = hours;
+            return this;
+        }
+
+        public Builder alarmEmail(String address) {
+            this.alarmEmail = address;
+            return this;
+        }
+
+        public Builder thingGroupName(String name) {
+            this.thingGroupName = name;
+            return this;
+        }
+
+        public Builder parallelizationFactor(int factor) {
+            this.parallelizationFactor = factor;
+            return this;
+        }
+
+        public Builder retainData(boolean retain) {
+            this.retainData = retain;
+            return this;
+        }
+
+        public Builder repoRoot(Path root) {
+            this.repoRoot = root;
+            return this;
+        }
+
+        public StageConfig build() {
+            return new StageConfig(this);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.waybill.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.constructs.Construct;
+
+import java.util.List;
+
+/**
+ * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream, the ingest function
+ * with its event store and dead-letter queues, the edge component, and the alarms on all of it.
+ */
+public final class WaybillStack extends Stack {
+    private final StageConfig config;
+    private final TelemetryStream telemetry;
+    private final EventStore eventStore;
+    private final DeadLetterQueues deadLetters;
+    private final IngestService ingest;
+    private final IotIngress iot;
+    private final GreengrassTokenExchangeRole tokenExchangeRole;
+    private final EdgeComponent edge;
+    private final OperationalAlarms alarms;
+
+    public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
+        super(scope, config.stackName(), props);
+        this.config = config;
+        Tags.of(this).add("waybill:stage", config.stage());
+
+        this.telemetry = new TelemetryStream(this, "Telemetry", config);
+        this.eventStore = new EventStore(this, "EventStore", config);
+        this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
+        this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
+                deadLetters);
+        this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
+        this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
+        this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
+                tokenExchangeRole);
+        this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest);
+        suppressReviewedFindings();
+    }
+
+    /** cdk-nag findings that were reviewed and accepted, each with the reason it does not apply. */
+    private void suppressReviewedFindings() {
+        for (var queue : deadLetters.all()) {
+            NagSuppressions.addResourceSuppressions(queue, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-SQS3")
+                    .reason("This queue is itself a dead-letter queue (ingest rejects, the mapping's on-failure "
+                            + "destination or the IoT rule's error action); a DLQ of a DLQ would only move the same "
+                            + "messages again. Its depth alarm pages instead.")
+                    .build()));
+        }
+        NagSuppressions.addResourceSuppressions(telemetry.stream(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-KDS3")
+                .reason("A customer-managed key is a requirement, not an accident: its key policy decides who can "
+                        + "read device telemetry, it rotates yearly and is audited per use, which the AWS-managed "
+                        + "aws/kinesis key allows none of. The per-request KMS cost was accepted.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(ingest.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 is chosen deliberately over java25: the ingest jar's SnapStart behaviour and the "
+                        + "memory/timeout sizing were measured for java21; moving runtime is its own change, "
+                        + "re-measured before it is deployed.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(ingest.role(), List.of(
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
+                                + "resource-level permissions, so the statement CDK adds for Tracing.ACTIVE is on '*'.")
+                        .appliesTo(List.of("Resource::*"))
+                        .build(),
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("CDK's SqsDlq binding grants the on-failure queue's key with kms:GenerateDataKey* and "
+                                + "kms:ReEncrypt*; the statement is scoped to that one key's ARN.")
+                        .appliesTo(List.of("Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"))
+                        .build()), true);
+    }
+
+    public StageConfig config() {
+        return config;
+    }
+
+    public TelemetryStream telemetry() {
+        return telemetry;
+    }
+
+    public EventStore eventStore() {
+        return eventStore;
+    }
+
+    public DeadLetterQueues deadLetters() {
+        return deadLetters;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public IotIngress iot() {
+        return iot;
+    }
+
+    public GreengrassTokenExchangeRole tokenExchangeRole() {
+        return tokenExchangeRole;
+    }
+
+    public EdgeComponent edge() {
+        return edge;
+    }
+
+    public OperationalAlarms alarms() {
+        return alarms;
+    }
+}

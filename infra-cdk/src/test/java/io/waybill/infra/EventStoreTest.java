@@ -1,0 +1,120 @@
+package io.waybill.infra;
+
+import io.waybill.ingest.store.EventItem;
+import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.ingest.store.ShipmentItem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventStoreTest {
+    private static SynthesizedStacks.Synthesized dev;
+    private static Map<String, Object> events;
+    private static Map<String, Object> shipments;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        events = properties(dev, dev.stack().eventStore().events());
+        shipments = properties(dev, dev.stack().eventStore().shipments());
+    }
+
+    @Test
+    void keyNamesAreTheIngestItemBeansKeys() {
+        var eventMeta = TableSchema.fromBean(EventItem.class).tableMetadata();
+        assertThat(EventStore.EVENT_KEY).isEqualTo(eventMeta.primaryPartitionKey());
+        assertThat(EventStore.BY_SUBJECT_INDEX).isEqualTo(EventItem.BY_SUBJECT_INDEX);
+        assertThat(EventStore.SUBJECT).isEqualTo(eventMeta.indexPartitionKey(EventItem.BY_SUBJECT_INDEX));
+        assertThat(EventStore.TIME).isEqualTo(eventMeta.indexSortKey(EventItem.BY_SUBJECT_INDEX).orElseThrow());
+        assertThat(EventStore.SHIPMENT_SSCC)
+                .isEqualTo(TableSchema.fromBean(ShipmentItem.class).tableMetadata().primaryPartitionKey());
+    }
+
+    @Test
+    void eventsTableDeclaresTheSameKeysAsTheLocalTableDefinition() {
+        CreateTableRequest local = EventStoreTables.events("events");
+        assertThat(attributes(events)).isEqualTo(local.attributeDefinitions().stream()
+                .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
+        assertThat(keySchema(asList(events.get("KeySchema")))).isEqualTo(local.keySchema().stream()
+                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+        Map<String, Object> gsi = asMap(asList(events.get("GlobalSecondaryIndexes")).get(0));
+        var localGsi = local.globalSecondaryIndexes().get(0);
+        assertThat(gsi).containsEntry("IndexName", localGsi.indexName())
+                .containsEntry("Projection", Map.of("ProjectionType", localGsi.projection().projectionTypeAsString()));
+        assertThat(keySchema(asList(gsi.get("KeySchema")))).isEqualTo(localGsi.keySchema().stream()
+                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+    }
+
+    @Test
+    void shipmentsTableDeclaresTheSameKeyAsTheLocalTableDefinition() {
+        CreateTableRequest local = EventStoreTables.shipments("shipments");
+        assertThat(attributes(shipments)).isEqualTo(local.attributeDefinitions().stream()
+                .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
+        assertThat(keySchema(asList(shipments.get("KeySchema")))).isEqualTo(local.keySchema().stream()
+                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+    }
+
+    @Test
+    void tablesAreOnDemandWithPointInTimeRecoveryAndACustomerManagedKey() {
+        String key = dev.logicalId(dev.stack().eventStore().key());
+        for (Map<String, Object> table : List.of(events, shipments)) {
+            assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST")
+                    .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
+                    .containsEntry("SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS",
+                            "KMSMasterKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn"))));
+        }
+        assertThat(resource(dev, dev.stack().eventStore().key()).get("Properties").toString())
+                .contains("EnableKeyRotation=true");
+    }
+
+    @Test
+    void ledgerTablesAndTheirKeyAreRetainedAndDeletionProtectedByDefault() {
+        var store = dev.stack().eventStore();
+        for (var construct : List.of(store.events(), store.shipments(), store.key())) {
+            Map<String, Object> resource = resource(dev, construct);
+            assertThat(resource).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+        }
+        assertThat(events).containsEntry("DeletionProtectionEnabled", true);
+        assertThat(shipments).containsEntry("DeletionProtectionEnabled", true);
+    }
+
+    @Test
+    void retainDataFalseLetsAThrowawayStageDeleteItsTables() {
+        var loadTest = SynthesizedStacks.loadTest();
+        var store = loadTest.stack().eventStore();
+        for (var construct : List.of(store.events(), store.shipments())) {
+            assertThat(resource(loadTest, construct)).containsEntry("DeletionPolicy", "Delete");
+            assertThat(properties(loadTest, construct)).containsEntry("DeletionProtectionEnabled", false);
+        }
+    }
+
+    private static Map<String, Object> resource(SynthesizedStacks.Synthesized variant, software.constructs.IConstruct c) {
+        return variant.template().findResources("AWS::" + (c instanceof software.amazon.awscdk.services.kms.Key
+                        ? "KMS::Key" : "DynamoDB::Table")).entrySet().stream()
+                .filter(e -> e.getKey().equals(variant.logicalId(c))).map(e -> asMap(e.getValue()))
+                .findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> properties(SynthesizedStacks.Synthesized variant, software.constructs.IConstruct c) {
+        return asMap(resource(variant, c).get("Properties"));
+    }
+
+    private static Map<String, String> attributes(Map<String, Object> table) {
+        return asList(table.get("AttributeDefinitions")).stream().map(SynthesizedStacks::asMap)
+                .collect(Collectors.toMap(a -> a.get("AttributeName").toString(), a -> a.get("AttributeType").toString()));
+    }
+
+    private static Map<String, String> keySchema(List<Object> keys) {
+        return keys.stream().map(SynthesizedStacks::asMap)
+                .collect(Collectors.toMap(k -> k.get("AttributeName").toString(), k -> k.get("KeyType").toString()));
+    }
+}

@@ -1,0 +1,136 @@
+package io.waybill.infra;
+
+import io.waybill.ingest.IngestConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestServiceTest {
+    private static SynthesizedStacks.Synthesized dev;
+    private static Map<String, Object> mapping;
+    private static Map<String, Object> function;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        mapping = dev.onlyProperties("AWS::Lambda::EventSourceMapping");
+        function = dev.onlyProperties("AWS::Lambda::Function");
+    }
+
+    @Test
+    void eventSourceMappingReportsBatchItemFailures() {
+        assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    }
+
+    @Test
+    void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
+        assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", 5)
+                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+    }
+
+    @Test
+    void exhaustedBatchesGoToTheFailedBatchesQueue() {
+        String queue = dev.logicalId(dev.stack().deadLetters().failedBatches());
+        assertThat(mapping.get("DestinationConfig")).isEqualTo(
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+    }
+
+    @Test
+    void eventSourceMappingReadsBatchesOf100WithinASecondFromTrimHorizon() {
+        assertThat(mapping).containsEntry("BatchSize", 100)
+                .containsEntry("MaximumBatchingWindowInSeconds", 1)
+                .containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("ParallelizationFactor", 1)
+                .containsEntry("EventSourceArn",
+                        Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().telemetry().stream()), "Arn")));
+    }
+
+    @Test
+    void parallelizationFactorComesFromContext() {
+        assertThat(SynthesizedStacks.loadTest().onlyProperties("AWS::Lambda::EventSourceMapping"))
+                .containsEntry("ParallelizationFactor", 2);
+    }
+
+    @Test
+    void eventSourceMappingInvokesTheLiveAliasOfThePublishedVersion() {
+        String alias = dev.logicalId(dev.stack().ingest().alias());
+        assertThat(mapping.get("FunctionName").toString()).contains("Ref=" + alias).contains(":live");
+        Map<String, Object> aliasProps = dev.onlyProperties("AWS::Lambda::Alias");
+        assertThat(aliasProps).containsEntry("Name", "live");
+        assertThat(asList(asMap(aliasProps.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString())
+                .isEqualTo(dev.resources("AWS::Lambda::Version").keySet().iterator().next());
+    }
+
+    @Test
+    void functionRunsOnJava21Arm64WithSnapStartOnPublishedVersions() {
+        assertThat(function).containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Handler", "io.waybill.ingest.IngestHandler::handleRequest")
+                .containsEntry("MemorySize", 1024)
+                .containsEntry("Timeout", 60)
+                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+    }
+
+    @Test
+    void handlerNamesAMethodTheIngestHandlerHas() throws Exception {
+        String[] handler = IngestService.HANDLER.split("::");
+        Class<?> type = Class.forName(handler[0]);
+        assertThat(type.getMethod(handler[1], com.amazonaws.services.lambda.runtime.events.KinesisEvent.class,
+                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+    }
+
+    @Test
+    void functionEnvironmentNamesTheStageTablesAndDeadLetterQueue() {
+        var stack = dev.stack();
+        Map<String, Object> env = asMap(asMap(function.get("Environment")).get("Variables"));
+        assertThat(env)
+                .containsEntry(IngestConfig.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stack.eventStore().events())))
+                .containsEntry(IngestConfig.ENV_SHIPMENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.eventStore().shipments())))
+                .containsEntry(IngestConfig.ENV_DEAD_LETTER_QUEUE_URL,
+                        Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters())))
+                .containsEntry(IngestConfig.ENV_WRITE_CONCURRENCY, String.valueOf(IngestConfig.DEFAULT_WRITE_CONCURRENCY))
+                .containsEntry("POWERTOOLS_SERVICE_NAME", "ingest")
+                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Waybill");
+    }
+
+    @Test
+    void functionCodeIsTheShadedIngestJar() throws Exception {
+        String key = asMap(function.get("Code")).get("S3Key").toString();
+        Path real = BuildArtifacts.in(SynthesizedStacks.repoRoot()).ingestJar();
+        assertThat(real.getFileName().toString()).endsWith("-lambda.jar");
+        assertThat(sha256(dev.stagedAsset(key))).isEqualTo(sha256(real));
+    }
+
+    @Test
+    void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
+        Map<String, Object> logGroup = dev.onlyProperties("AWS::Logs::LogGroup");
+        assertThat(logGroup).containsEntry("RetentionInDays", 30).containsEntry("LogGroupName", "/aws/lambda/waybill-dev-ingest");
+        assertThat(function.get("LoggingConfig")).isEqualTo(
+                Map.of("LogGroup", Map.of("Ref", dev.resources("AWS::Logs::LogGroup").keySet().iterator().next())));
+    }
+
+    @Test
+    void functionRoleHasNoManagedPolicies() {
+        String role = dev.logicalId(dev.stack().ingest().role());
+        assertThat(asMap(dev.resources("AWS::IAM::Role").get(role).get("Properties"))).doesNotContainKey("ManagedPolicyArns");
+    }
+
+    static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}

@@ -1,0 +1,66 @@
+package io.waybill.infra;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StageConfigTest {
+
+    @Test
+    void noContextMeansTheDocumentedDefaults() {
+        StageConfig config = fromContext(Map.of());
+        assertThat(config.stage()).isEqualTo(StageConfig.DEFAULT_STAGE).isEqualTo("dev");
+        assertThat(config.stackName()).isEqualTo("Waybill-dev");
+        assertThat(config.shardCount()).isEmpty();
+        assertThat(config.retentionHours()).isEqualTo(24);
+        assertThat(config.alarmEmail()).isEmpty();
+        assertThat(config.thingGroupName()).isEqualTo("waybill-reefers");
+        assertThat(config.parallelizationFactor()).isEqualTo(1);
+        assertThat(config.retainData()).isTrue();
+        assertThat(config.repoRoot().resolve(BuildArtifacts.TELEMETRY_RULE_PATH)).exists();
+    }
+
+    @Test
+    void everyContextKeyIsRead() {
+        Map<String, Object> context = new HashMap<>(SynthesizedStacks.LOAD_TEST_CONTEXT);
+        context.put("repoRoot", "/somewhere");
+        StageConfig config = fromContext(context);
+        assertThat(config.stage()).isEqualTo("load-test");
+        assertThat(config.resourceName("events")).isEqualTo("waybill-load-test-events");
+        assertThat(config.shardCount()).contains(4);
+        assertThat(config.retentionHours()).isEqualTo(168);
+        assertThat(config.alarmEmail()).contains("oncall@example.com");
+        assertThat(config.thingGroupName()).isEqualTo("waybill-load-reefers");
+        assertThat(config.parallelizationFactor()).isEqualTo(2);
+        assertThat(config.retainData()).isFalse();
+        assertThat(config.repoRoot()).isEqualTo(Path.of("/somewhere"));
+    }
+
+    @Test
+    void numbersGivenAsJsonNumbersInCdkJsonAreReadToo() {
+        assertThat(fromContext(Map.of("shardCount", 2, "retentionHours", 72)).shardCount()).contains(2);
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithTheKeyName() {
+        assertThatThrownBy(() -> fromContext(Map.of("stage", "Prod_1"))).hasMessageContaining("stage");
+        assertThatThrownBy(() -> fromContext(Map.of("shardCount", "0"))).hasMessageContaining("shardCount");
+        assertThatThrownBy(() -> fromContext(Map.of("shardCount", "many"))).hasMessageContaining("shardCount");
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "12"))).hasMessageContaining("retentionHours");
+        assertThatThrownBy(() -> fromContext(Map.of("alarmEmail", "oncall"))).hasMessageContaining("alarmEmail");
+        assertThatThrownBy(() -> fromContext(Map.of("retainData", "yes"))).hasMessageContaining("retainData");
+        assertThatThrownBy(() -> fromContext(Map.of("parallelizationFactor", "11")))
+                .hasMessageContaining("parallelizationFactor");
+    }
+
+    private static StageConfig fromContext(Map<String, Object> context) {
+        return StageConfig.fromContext(new App(AppProps.builder().context(new HashMap<>(context)).build()).getNode());
+    }
+}

@@ -1,0 +1,126 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The stack variants the tests assert on, each synthesised once per test JVM (jsii synthesis takes seconds):
+ * {@link #dev()} with no context at all, {@link #loadTest()} with every context key set. Both go through
+ * {@link WaybillApp#compose}, so they carry the cdk-nag checks the real app runs.
+ */
+final class SynthesizedStacks {
+    /** Context of {@link #loadTest()}. */
+    static final Map<String, Object> LOAD_TEST_CONTEXT = Map.of(
+            "stage", "load-test",
+            "shardCount", "4",
+            "retentionHours", "168",
+            "alarmEmail", "oncall@example.com",
+            "thingGroupName", "waybill-load-reefers",
+            "parallelizationFactor", "2",
+            "retainData", "false");
+
+    private static Synthesized dev;
+    private static Synthesized loadTest;
+
+    private SynthesizedStacks() {
+    }
+
+    static synchronized Synthesized dev() {
+        if (dev == null) {
+            dev = synthesize("dev", Map.of());
+        }
+        return dev;
+    }
+
+    static synchronized Synthesized loadTest() {
+        if (loadTest == null) {
+            loadTest = synthesize("load-test", LOAD_TEST_CONTEXT);
+        }
+        return loadTest;
+    }
+
+    static Path repoRoot() {
+        return StageConfig.locateRepoRoot();
+    }
+
+    private static Synthesized synthesize(String name, Map<String, Object> context) {
+        Path outdir = outdir(name);
+        App app = new App(AppProps.builder().outdir(outdir.toString()).context(new HashMap<>(context)).build());
+        WaybillStack stack = WaybillApp.compose(app, Map.of());
+        CloudAssembly assembly = app.synth();
+        return new Synthesized(app, stack, Template.fromStack(stack), assembly, outdir);
+    }
+
+    /** An empty {@code target/cdk-test-out/<name>} (staged jars are ~30 MB a synth; mvn clean removes them). */
+    static Path outdir(String name) {
+        Path dir = Path.of("target", "cdk-test-out", name);
+        try {
+            if (Files.exists(dir)) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Synthesized(App app, WaybillStack stack, Template template, CloudAssembly assembly, Path outdir) {
+
+        /** The file staged as the asset whose object key is {@code objectKey} (what cdk deploy uploads). */
+        Path stagedAsset(String objectKey) {
+            try {
+                var manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(outdir.resolve(stack.getStackName() + ".assets.json").toFile());
+                var file = manifest.path("files").path(objectKey.substring(0, objectKey.indexOf('.')));
+                return outdir.resolve(file.path("source").path("path").asText());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Resources of one type: logical id -> resource (Type, Properties, ...). */
+        Map<String, Map<String, Object>> resources(String type) {
+            return template.findResources(type).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> asMap(e.getValue())));
+        }
+
+        /** The only resource of a type, its Properties. */
+        Map<String, Object> onlyProperties(String type) {
+            Map<String, Map<String, Object>> found = resources(type);
+            if (found.size() != 1) {
+                throw new AssertionError("expected one " + type + ", found " + found.keySet());
+            }
+            return asMap(found.values().iterator().next().get("Properties"));
+        }
+
+        /** The logical id of a construct's CloudFormation resource. */
+        String logicalId(software.constructs.IConstruct construct) {
+            software.constructs.IConstruct resource = construct.getNode().getDefaultChild() != null
+                    ? construct.getNode().getDefaultChild() : construct;
+            return stack.resolve(((software.amazon.awscdk.CfnElement) resource).getLogicalId()).toString();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object o) {
+        return (List<Object>) o;
+    }
+}
