@@ -99,7 +99,8 @@ class EventContractTest {
     void knownTypesCannotBeModified() {
         Set<String> types = CONTRACT.knownTypes();
 
-        assertThat(types).contains("waybill.shipment.departed.v1", "waybill.provenance.recorded.v1").hasSize(9);
+        assertThat(types).contains("waybill.shipment.departed.v1", "waybill.provenance.recorded.v1",
+                "waybill.conveyor.jammed.v1").hasSize(10);
         assertThatThrownBy(() -> types.add("waybill.x.y.v1")).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -233,6 +234,39 @@ class EventContractTest {
 
         assertThat(CONTRACT.violations(event)).isNotEmpty()
                 .allSatisfy(violation -> assertThat(violation).startsWith("/data/epcs/3: "));
+    }
+
+    @Test
+    void aConveyorJamMissingItsEquipmentIdIsRejected() {
+        ObjectNode event = valid("waybill.conveyor.jammed.v1");
+        data(event).remove("equipmentId");
+
+        assertThat(CONTRACT.violations(event)).singleElement().asString()
+                .startsWith("/data: ").contains("required property 'equipmentId' not found");
+    }
+
+    @Test
+    void aClearedConveyorJamNeedsItsClearedTimeAndDurationAndADetectedOneHasNeither() {
+        ObjectNode cleared = valid("waybill.conveyor.jammed.v1");
+        data(cleared).put("phase", "CLEARED");
+        assertThat(CONTRACT.violations(cleared)).isNotEmpty()
+                .anySatisfy(v -> assertThat(v).contains("'clearedTime'"))
+                .anySatisfy(v -> assertThat(v).contains("'durationSeconds'"));
+
+        data(cleared).put("clearedTime", "2026-03-02T07:11:30Z").put("durationSeconds", 90);
+        assertThat(CONTRACT.violations(cleared)).isEmpty();
+
+        ObjectNode detected = valid("waybill.conveyor.jammed.v1");
+        data(detected).put("durationSeconds", 90);
+        assertThat(CONTRACT.violations(detected)).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("/data"));
+    }
+
+    @Test
+    void aConveyorSignalUnitOtherThanAmpereOrMillimetresPerSecondIsRejected() {
+        ObjectNode event = valid("waybill.conveyor.jammed.v1");
+        data(event).put("signalUnit", "mA");
+
+        assertThat(CONTRACT.violations(event)).singleElement().asString().startsWith("/data/signalUnit: ");
     }
 
     @Test

@@ -2,8 +2,12 @@ package io.waybill.edge.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.event.ConveyorJammed.SignalUnit;
+import io.waybill.domain.identity.Gln;
 import io.waybill.domain.identity.Sscc;
+import io.waybill.edge.model.ConveyorConfig;
 import io.waybill.edge.model.ExcursionConfig;
+import io.waybill.edge.model.JamConfig;
 import io.waybill.edge.model.ProductBand;
 import io.waybill.edge.model.ProductSensitivity;
 import io.waybill.edge.model.ReeferConfig;
@@ -38,6 +42,12 @@ import java.util.Set;
  *   "spool": {"maxBytes": 16777216, "maxMessages": 50000},
  *   "sensorTopic": "sensors/+/temperature",
  *   "uplink": {"publishTimeout": "PT30S", "retryMinBackoff": "PT1S", "retryMaxBackoff": "PT1M"},
+ *   "conveyor": {"sensorTopic": "sensors/+/vibration",   // "" = no conveyor monitoring
+ *                "unit": "mm/s",                          // or "A" (motor current)
+ *                "facilityGln": "",                       // the site's GLN, "" = none
+ *                "jam": {"warmUpSamples": 120, "baselineAlpha": 0.05, "scaleAlpha": 0.01,
+ *                        "jamThresholdSigmas": 4.0, "allowanceSigmas": 0.5, "maxSamplesToDetect": 5,
+ *                        "clearSigmas": 2.0, "clearSamples": 10, "minScale": 0.01}},
  *   "accessControl": {...}                   // Greengrass' own; ignored here
  * }
  * </pre>
@@ -60,11 +70,62 @@ import java.util.Set;
  * @param publishTimeout   how long a QoS 1 publish may wait for its PUBACK before it counts as failed
  * @param retryMinBackoff  first wait of the drain loop after a failed publish or while the link is down
  * @param retryMaxBackoff  the wait doubles up to this
+ * @param conveyor         conveyor drive monitoring (jam detection): on by default on {@code sensors/+/vibration}
  */
 public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
                                   Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
                                   int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
-                                  Duration retryMinBackoff, Duration retryMaxBackoff) {
+                                  Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor) {
+
+    /**
+     * The conveyor section: the component also watches conveyor drives, one {@code ConveyorJamDetector} per drive
+     * sensor, and sends every jam detected and cleared as an ALERT ({@code ConveyorJammed}).
+     *
+     * @param sensorTopic the local topic filter the drives publish on, {@code +} = the sensor id; empty = off
+     * @param unit        the drives' signal unit: {@code mm/s} (RMS vibration) or {@code A} (motor current)
+     * @param jam         the detector settings
+     * @param facilityGln the site's GLN (any GS1 form, stored as 13 digits), or null / empty for none
+     */
+    public record Conveyor(String sensorTopic, SignalUnit unit, JamConfig jam, String facilityGln) {
+        /** {@code sensors/+/vibration}: on by default; a device without drives simply receives nothing there. */
+        public static final String DEFAULT_SENSOR_TOPIC = "sensors/+/vibration";
+        /** mm/s, the unit of the default vibration topic. */
+        public static final SignalUnit DEFAULT_UNIT = SignalUnit.MM_PER_S;
+        /** {@link JamConfig#defaults()}. */
+        public static final JamConfig DEFAULT_JAM = JamConfig.defaults();
+
+        public Conveyor {
+            sensorTopic = sensorTopic == null ? "" : sensorTopic;
+            if (!sensorTopic.isEmpty()) {
+                checkTopicFilter("conveyor.sensorTopic", sensorTopic);
+            }
+            Objects.requireNonNull(unit, "unit");
+            Objects.requireNonNull(jam, "jam");
+            if (facilityGln != null && facilityGln.isBlank()) {
+                facilityGln = null;
+            }
+            if (facilityGln != null) {
+                try {
+                    facilityGln = Gln.parse(facilityGln, "conveyor.facilityGln");
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
+
+        public static Conveyor defaults() {
+            return new Conveyor(DEFAULT_SENSOR_TOPIC, DEFAULT_UNIT, DEFAULT_JAM, null);
+        }
+
+        /** No conveyor monitoring. */
+        public static Conveyor off() {
+            return new Conveyor("", DEFAULT_UNIT, DEFAULT_JAM, null);
+        }
+
+        public boolean enabled() {
+            return !sensorTopic.isEmpty();
+        }
+    }
 
     /** The adapter id of the edge in the cloud's topic scheme {@code dt/waybill/<adapter>/<thingName>}. */
     public static final String ADAPTER_ID = "waybill-edge";
@@ -91,10 +152,14 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     public static final Duration DEFAULT_RETRY_MIN_BACKOFF = Duration.ofSeconds(1);
     /** 1 min: a restored link is used within a minute. */
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofMinutes(1);
+    /** {@link Conveyor#defaults()}: on, {@code sensors/+/vibration} in mm/s, {@link JamConfig#defaults()}, no GLN. */
+    public static final Conveyor DEFAULT_CONVEYOR = Conveyor.defaults();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("thingName", "shipmentSscc", "productBand", "excursion",
-            "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "accessControl");
+            "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "conveyor", "accessControl");
+    private static final Set<String> JAM_KEYS = Set.of("warmUpSamples", "baselineAlpha", "scaleAlpha",
+            "jamThresholdSigmas", "allowanceSigmas", "maxSamplesToDetect", "clearSigmas", "clearSamples", "minScale");
 
     public EdgeComponentConfig {
         Objects.requireNonNull(thingName, "thingName");
@@ -115,10 +180,11 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         Objects.requireNonNull(windowLength, "windowLength");
         Objects.requireNonNull(summaryHeartbeat, "summaryHeartbeat");
         Objects.requireNonNull(sensorTopic, "sensorTopic");
-        if (sensorTopic.split("/", -1).length < 2 || sensorTopic.chars().filter(c -> c == '+').count() != 1
-                || sensorTopic.contains("#")) {
-            throw new IllegalArgumentException("sensorTopic must hold exactly one '+' (the sensor id) and no '#': "
-                    + sensorTopic);
+        checkTopicFilter("sensorTopic", sensorTopic);
+        Objects.requireNonNull(conveyor, "conveyor");
+        if (conveyor.enabled() && overlap(sensorTopic, conveyor.sensorTopic())) {
+            throw new IllegalArgumentException("conveyor.sensorTopic " + conveyor.sensorTopic()
+                    + " overlaps sensorTopic " + sensorTopic + ": a message must be either a temperature or a drive");
         }
         positive("publishTimeout", publishTimeout);
         positive("retryMinBackoff", retryMinBackoff);
@@ -127,6 +193,29 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             throw new IllegalArgumentException("retryMaxBackoff " + retryMaxBackoff + " < retryMinBackoff "
                     + retryMinBackoff);
         }
+    }
+
+    private static void checkTopicFilter(String name, String filter) {
+        if (filter.split("/", -1).length < 2 || filter.chars().filter(c -> c == '+').count() != 1
+                || filter.contains("#")) {
+            throw new IllegalArgumentException(name + " must hold exactly one '+' (the sensor id) and no '#': "
+                    + filter);
+        }
+    }
+
+    /** Whether some topic matches both filters (each holds '+' levels only, no '#'). */
+    private static boolean overlap(String a, String b) {
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
+        if (x.length != y.length) {
+            return false;
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Checks what the model and the spool would refuse, so a bad configuration fails at startup. */
@@ -151,7 +240,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return new Builder().thingName(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
                 .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
                 .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
-                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff);
+                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor);
     }
 
     /** {@code dt/waybill/waybill-edge/<thingName>}: where every message goes. */
@@ -166,6 +255,19 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 .firstSequence(firstSequence).build();
     }
 
+    /** The conveyor model's configuration (whether or not {@link Conveyor#enabled()}). */
+    public ConveyorConfig conveyorConfig() {
+        return new ConveyorConfig(thingName, conveyor.facilityGln(), conveyor.unit(), conveyor.jam());
+    }
+
+    /**
+     * The drive sensor id in a topic that matched {@code conveyor.sensorTopic} (the level of the {@code +}), or
+     * {@code null} when conveyor monitoring is off or the topic does not match.
+     */
+    public String conveyorSensorIdOf(String topic) {
+        return conveyor.enabled() ? sensorIdOf(conveyor.sensorTopic(), topic) : null;
+    }
+
     /** The spool's configuration in {@code directory} (fsync policies and segment size at their defaults). */
     public SpoolConfig spoolConfig(Path directory) {
         return SpoolConfig.builder(directory).maxBytes(spoolMaxBytes).maxMessages(spoolMaxMessages).build();
@@ -176,7 +278,11 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
      * when the topic does not match.
      */
     public String sensorIdOf(String topic) {
-        String[] filter = sensorTopic.split("/", -1);
+        return sensorIdOf(sensorTopic, topic);
+    }
+
+    private static String sensorIdOf(String topicFilter, String topic) {
+        String[] filter = topicFilter.split("/", -1);
         String[] levels = topic.split("/", -1);
         if (filter.length != levels.length) {
             return null;
@@ -263,6 +369,29 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 b.retryMinBackoff(duration(up, "retryMinBackoff", DEFAULT_RETRY_MIN_BACKOFF));
                 b.retryMaxBackoff(duration(up, "retryMaxBackoff", DEFAULT_RETRY_MAX_BACKOFF));
             }
+            JsonNode cv = root.path("conveyor");
+            if (!cv.isMissingNode()) {
+                checkKeys(cv, "conveyor.", Set.of("sensorTopic", "unit", "facilityGln", "jam"));
+                JamConfig jam = DEFAULT_CONVEYOR.jam();
+                JsonNode j = cv.path("jam");
+                if (!j.isMissingNode()) {
+                    checkKeys(j, "conveyor.jam.", JAM_KEYS);
+                    jam = jam.toBuilder()
+                            .warmUpSamples(integer(j, "warmUpSamples", jam.warmUpSamples()))
+                            .baselineAlpha(number(j, "baselineAlpha", jam.baselineAlpha()))
+                            .scaleAlpha(number(j, "scaleAlpha", jam.scaleAlpha()))
+                            .jamThresholdSigmas(number(j, "jamThresholdSigmas", jam.jamThresholdSigmas()))
+                            .allowanceSigmas(number(j, "allowanceSigmas", jam.allowanceSigmas()))
+                            .maxSamplesToDetect(integer(j, "maxSamplesToDetect", jam.maxSamplesToDetect()))
+                            .clearSigmas(number(j, "clearSigmas", jam.clearSigmas()))
+                            .clearSamples(integer(j, "clearSamples", jam.clearSamples()))
+                            .minScale(number(j, "minScale", jam.minScale()))
+                            .build();
+                }
+                b.conveyor(new Conveyor(text(cv, "sensorTopic", DEFAULT_CONVEYOR.sensorTopic()),
+                        SignalUnit.ofSymbol(text(cv, "unit", DEFAULT_CONVEYOR.unit().symbol())), jam,
+                        text(cv, "facilityGln", DEFAULT_CONVEYOR.facilityGln())));
+            }
         }
         if (thingNameOverride != null && !thingNameOverride.isBlank()) {
             b.thingName(thingNameOverride);
@@ -316,6 +445,14 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         throw new IllegalArgumentException(key + " must be a number, was " + v);
     }
 
+    private static int integer(JsonNode n, String key, int dflt) {
+        double v = number(n, key, dflt);
+        if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be a whole number, was " + n.get(key));
+        }
+        return (int) v;
+    }
+
     /** A band limit: absent means the default, an explicit null means an open side. */
     private static double limit(JsonNode n, String key, double dflt, double open) {
         if (!n.has(key)) {
@@ -349,8 +486,14 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
         private Duration retryMinBackoff = DEFAULT_RETRY_MIN_BACKOFF;
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+        private Conveyor conveyor = DEFAULT_CONVEYOR;
 
         private Builder() {
+        }
+
+        public Builder conveyor(Conveyor v) {
+            this.conveyor = v;
+            return this;
         }
 
         public Builder thingName(String v) {
@@ -416,8 +559,8 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         /** @throws IllegalArgumentException when a value is missing or out of range (also for the model/spool) */
         public EdgeComponentConfig build() {
             return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
-                    spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff)
-                    .validated();
+                    spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff,
+                    conveyor).validated();
         }
     }
 }

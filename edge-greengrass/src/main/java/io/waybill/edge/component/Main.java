@@ -51,6 +51,8 @@ public final class Main {
               --broker URL             standalone uplink broker, plain TCP (default: tcp://127.0.0.1:1883)
               --sensor-broker URL      local sensor broker (default: --broker; under Greengrass: local pub/sub)
               --trace FILE.csv         replay a trace (sensorId,epochMillis,value) instead of live sensors, then exit
+              --trace-kind KIND        temperature (default: probe readings, °C) or conveyor (drive samples in the
+                                       configured conveyor unit)
               --speed-up N             trace pacing factor (default 0 = as fast as possible; 1 = real time)
               --iot-endpoint HOST      standalone to AWS IoT Core with mTLS (needs --cert and --key)
               --cert FILE --key FILE   the thing's certificate and private key (PEM)
@@ -104,7 +106,7 @@ public final class Main {
             }
         }
         List<String> known = List.of("thing-name", "shipment-sscc", "config", "spool-dir", "broker", "sensor-broker",
-                "trace", "speed-up", "iot-endpoint", "cert", "key", "greengrass", "standalone", "help");
+                "trace", "trace-kind", "speed-up", "iot-endpoint", "cert", "key", "greengrass", "standalone", "help");
         for (String k : opts.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k);
@@ -161,16 +163,28 @@ public final class Main {
 
         SensorSource source;
         boolean replay = opts.containsKey("trace");
+        String conveyorTopic = config.conveyor().enabled() ? config.conveyor().sensorTopic() : null;
         if (replay) {
-            source = TraceReplaySource.fromFile(Path.of(opts.get("trace")),
-                    Double.parseDouble(opts.getOrDefault("speed-up", "0")));
+            String kind = opts.getOrDefault("trace-kind", "temperature");
+            double speedUp = Double.parseDouble(opts.getOrDefault("speed-up", "0"));
+            if (kind.equals("conveyor")) {
+                if (conveyorTopic == null) {
+                    throw new IllegalArgumentException("--trace-kind conveyor needs the conveyor section on");
+                }
+                source = TraceReplaySource.conveyorFromFile(Path.of(opts.get("trace")), speedUp);
+            } else if (kind.equals("temperature")) {
+                source = TraceReplaySource.fromFile(Path.of(opts.get("trace")), speedUp);
+            } else {
+                throw new IllegalArgumentException("--trace-kind must be temperature or conveyor, was " + kind);
+            }
         } else if (ipcUplink != null && !opts.containsKey("sensor-broker")) {
-            source = new IpcSensorSource(ipcUplink.ipc(), config.sensorTopic(), config::sensorIdOf);
+            source = new IpcSensorSource(ipcUplink.ipc(), config.sensorTopic(), config::sensorIdOf, conveyorTopic,
+                    config::conveyorSensorIdOf);
         } else {
             MqttEndpoint sensorBroker = opts.containsKey("sensor-broker")
                     ? MqttEndpoint.parse(opts.get("sensor-broker")) : broker;
             source = new MqttSensorSource(sensorBroker, config.thingName() + "-sensors", config.sensorTopic(),
-                    config::sensorIdOf);
+                    config::sensorIdOf, conveyorTopic, config::conveyorSensorIdOf);
         }
 
         LOG.log(System.Logger.Level.INFO, (greengrass ? "Greengrass" : "standalone") + " mode, thing "

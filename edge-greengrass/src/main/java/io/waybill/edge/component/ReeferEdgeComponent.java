@@ -1,8 +1,11 @@
 package io.waybill.edge.component;
 
+import io.waybill.edge.model.ConveyorEdgeModel;
+import io.waybill.edge.model.ConveyorReading;
 import io.waybill.edge.model.EdgeMessage;
 import io.waybill.edge.model.EdgeMessageJson;
 import io.waybill.edge.model.ReeferEdgeModel;
+import io.waybill.edge.model.SequenceCounter;
 import io.waybill.edge.model.TemperatureReading;
 import io.waybill.edge.sensor.SensorSource;
 import io.waybill.edge.spool.DropReport;
@@ -21,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The reefer monitor: {@link SensorSource} → {@link ReeferEdgeModel} → {@link Spool} → {@link Uplink}.
+ * The reefer monitor: {@link SensorSource} → {@link ReeferEdgeModel} → {@link Spool} → {@link Uplink}; and, with
+ * the configuration's {@code conveyor} section on (the default), the conveyor drives: {@link SensorSource} →
+ * {@link ConveyorEdgeModel} (one jam detector per drive) → the same spool and uplink. Both models take their sequence
+ * numbers from one {@link SequenceCounter}: the sequence is per edge device, whatever the message is about.
  *
  * <h2>Flow</h2>
  * <ul>
@@ -41,7 +47,8 @@ import java.util.concurrent.TimeoutException;
  *       left) are reported as a WARNING log line, e.g. "12 summaries dropped between seq 100 and 140", at most once a
  *       {@link #DROP_REPORT_INTERVAL} and at shutdown, and counted in {@link #stats()}; then marked reported in the
  *       spool. They are <em>not</em> sent as a message of their own: the uplink carries canonical
- *       {@code TemperatureObserved}/{@code TemperatureBreached} payloads only, and the gap in the sequence numbers
+ *       {@code TemperatureObserved}/{@code TemperatureBreached}/{@code ConveyorJammed} payloads only, and the gap in
+ *       the sequence numbers
  *       already tells the cloud what is missing.</li>
  *   <li><b>Shutdown</b> ({@link #close()}): stops the source, flushes the model (the partial window and summary
  *       period become a summary; an open excursion stays open and starts over after a restart), gives the drain loop
@@ -70,9 +77,11 @@ public final class ReeferEdgeComponent implements AutoCloseable {
      * @param droppedAlerts    alerts the spool dropped, lifetime
      * @param droppedSummaries summaries the spool dropped, lifetime
      * @param spoolErrors      appends that failed with an I/O error (the message is lost), logged
+     * @param conveyorReadings conveyor drive samples passed to the conveyor model (not counted in {@code readings})
      */
     public record Stats(long readings, long readingsRejected, long messages, long published, long publishFailures,
-                        int spoolSize, long droppedAlerts, long droppedSummaries, long spoolErrors) {
+                        int spoolSize, long droppedAlerts, long droppedSummaries, long spoolErrors,
+                        long conveyorReadings) {
     }
 
     private final EdgeComponentConfig config;
@@ -80,6 +89,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
     private final Uplink uplink;
     private final Spool spool;
     private final ReeferEdgeModel model;
+    private final ConveyorEdgeModel conveyorModel;
     private final String topic;
     private final Duration shutdownDrainTimeout;
     private final Object modelLock = new Object();
@@ -96,6 +106,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
     private boolean dropReportedOnce;
 
     private long readings;
+    private long conveyorReadings;
     private long readingsRejected;
     private long messages;
     private volatile long published;
@@ -116,12 +127,15 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         this.uplink = Objects.requireNonNull(uplink, "uplink");
         this.shutdownDrainTimeout = Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
         this.spool = Spool.open(config.spoolConfig(spoolDirectory));
-        this.model = new ReeferEdgeModel(config.reeferConfig(spool.lastSequence() + 1));
+        SequenceCounter sequence = new SequenceCounter(spool.lastSequence() + 1);
+        this.model = new ReeferEdgeModel(config.reeferConfig(sequence.peek()), sequence);
+        this.conveyorModel = new ConveyorEdgeModel(config.conveyorConfig(), sequence);
         this.topic = config.uplinkTopic();
         this.drainThread = new Thread(this::drainLoop, "waybill-edge-drain");
         this.drainThread.setDaemon(true);
         LOG.log(System.Logger.Level.INFO, "thing " + config.thingName() + ": spool " + spoolDirectory + " holds "
-                + spool.size() + " messages, next sequence " + model.nextSequence() + ", uplink topic " + topic);
+                + spool.size() + " messages, next sequence " + model.nextSequence() + ", uplink topic " + topic
+                + (config.conveyor().enabled() ? ", conveyor drives on " + config.conveyor().sensorTopic() : ""));
     }
 
     public ReeferEdgeComponent(EdgeComponentConfig config, Path spoolDirectory, SensorSource source, Uplink uplink)
@@ -136,7 +150,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
         started = true;
         drainThread.start();
-        source.start(this::onReading);
+        source.start(this::onReading, config.conveyor().enabled() ? this::onConveyorReading : null);
     }
 
     public EdgeComponentConfig config() {
@@ -161,6 +175,26 @@ public final class ReeferEdgeComponent implements AutoCloseable {
             } catch (RuntimeException e) {
                 readingsRejected++;
                 LOG.log(System.Logger.Level.WARNING, "reading " + r + " rejected by the model: " + e);
+                return;
+            }
+            spoolAll(out);
+            reportDrops(false);
+        }
+    }
+
+    /** Feeds one conveyor drive sample (the source's conveyor sink); jam alerts go to the spool like any alert. */
+    void onConveyorReading(ConveyorReading r) {
+        synchronized (modelLock) {
+            if (closed) {
+                return;
+            }
+            conveyorReadings++;
+            List<EdgeMessage> out;
+            try {
+                out = conveyorModel.accept(r);
+            } catch (RuntimeException e) {
+                readingsRejected++;
+                LOG.log(System.Logger.Level.WARNING, "conveyor sample " + r + " rejected by the model: " + e);
                 return;
             }
             spoolAll(out);
@@ -319,7 +353,8 @@ public final class ReeferEdgeComponent implements AutoCloseable {
     public Stats stats() {
         synchronized (modelLock) {
             return new Stats(readings, readingsRejected, messages, published, publishFailures, spool.size(),
-                    spool.droppedCount(Priority.ALERT), spool.droppedCount(Priority.SUMMARY), spoolErrors);
+                    spool.droppedCount(Priority.ALERT), spool.droppedCount(Priority.SUMMARY), spoolErrors,
+                    conveyorReadings);
         }
     }
 

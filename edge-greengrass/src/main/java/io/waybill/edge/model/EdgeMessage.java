@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param sequence   per-device, strictly increasing (gaps reveal lost messages; the cloud orders by it)
  * @param deviceTime the device-clock time of the reading that produced the message
  * @param kind       {@link Kind#SUMMARY} (a {@code TemperatureObserved}) or {@link Kind#ALERT} (a
- *                   {@code TemperatureBreached})
+ *                   {@code TemperatureBreached}, or a {@code ConveyorJammed} from the {@link ConveyorEdgeModel})
  * @param payload    the canonical payload
- * @param severity   the edge's severity score 0..100 ({@link SeverityScorer}); 0 for summaries
+ * @param severity   the edge's severity score 0..100 ({@link SeverityScorer}, {@link JamSeverityScorer} for jams);
+ *                   0 for summaries
  * @param bandTime   summaries only: time above / below the band in the summarised period; else null
- * @param excursion  alerts only: which excursion, its phase and degree-minutes; else null
+ * @param excursion  temperature alerts only: which excursion, its phase and degree-minutes; else null
  */
 public record EdgeMessage(String deviceId, long sequence, Instant deviceTime, Kind kind, EventData payload,
                           int severity, BandTime bandTime, ExcursionInfo excursion) {

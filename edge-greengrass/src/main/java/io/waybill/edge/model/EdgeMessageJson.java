@@ -3,6 +3,7 @@ package io.waybill.edge.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.ConveyorJammed;
 import io.waybill.domain.event.EventData;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
@@ -14,9 +15,13 @@ import java.time.Instant;
 /**
  * {@link EdgeMessage} as JSON with the canonical mapper ({@link CanonicalEventJson#MAPPER}: RFC 3339 instants,
  * nulls omitted). The payload's type follows from {@code kind}: SUMMARY is a {@code TemperatureObserved}, ALERT a
- * {@code TemperatureBreached}.
+ * {@code TemperatureBreached}, or a {@code ConveyorJammed} when the payload has an {@code equipmentId} (the field
+ * only that type has; the envelope format is unchanged, so temperature messages are byte for byte what they were).
  */
 public final class EdgeMessageJson {
+    /** The payload field that marks an ALERT's payload as a {@code ConveyorJammed}. */
+    public static final String CONVEYOR_JAM_FIELD = "equipmentId";
+
     private EdgeMessageJson() {
     }
 
@@ -61,8 +66,8 @@ public final class EdgeMessageJson {
         }
         var mapper = CanonicalEventJson.MAPPER;
         EdgeMessage.Kind kind = EdgeMessage.Kind.valueOf(required(n, "kind").asText());
-        Class<? extends EventData> payloadType = kind == EdgeMessage.Kind.SUMMARY
-                ? TemperatureObserved.class : TemperatureBreached.class;
+        Class<? extends EventData> payloadType = kind == EdgeMessage.Kind.SUMMARY ? TemperatureObserved.class
+                : required(n, "payload").has(CONVEYOR_JAM_FIELD) ? ConveyorJammed.class : TemperatureBreached.class;
         try {
             return new EdgeMessage(required(n, "deviceId").asText(), required(n, "sequence").asLong(),
                     mapper.treeToValue(required(n, "deviceTime"), Instant.class), kind,

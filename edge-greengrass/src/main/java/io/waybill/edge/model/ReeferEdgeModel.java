@@ -32,13 +32,21 @@ public final class ReeferEdgeModel {
     private final SeverityScorer scorer;
     private final long heartbeatMillis;
     private final Map<String, Probe> probes = new LinkedHashMap<>();
-    private long nextSequence;
+    private final SequenceCounter sequence;
 
     public ReeferEdgeModel(ReeferConfig config) {
+        this(config, new SequenceCounter(Objects.requireNonNull(config, "config").firstSequence()));
+    }
+
+    /**
+     * A model that takes its sequence numbers from a counter shared with the device's other models (the
+     * {@link ConveyorEdgeModel}); the counter's current value wins over {@link ReeferConfig#firstSequence()}.
+     */
+    public ReeferEdgeModel(ReeferConfig config, SequenceCounter sequence) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sequence = Objects.requireNonNull(sequence, "sequence");
         this.scorer = new SeverityScorer(config.severity());
         this.heartbeatMillis = config.summaryHeartbeat().toMillis();
-        this.nextSequence = config.firstSequence();
     }
 
     public ReeferConfig config() {
@@ -86,7 +94,7 @@ public final class ReeferEdgeModel {
 
     /** The sequence number the next message will get. */
     public long nextSequence() {
-        return nextSequence;
+        return sequence.peek();
     }
 
     /** The open excursion of a probe, if any. */
@@ -110,7 +118,7 @@ public final class ReeferEdgeModel {
         TemperatureBreached payload = new TemperatureBreached(config.shipmentSscc(), p.sensorId, x.peakCelsius(),
                 x.limitCelsius(), x.limit(), x.duration().toSeconds());
         Severity severity = scorer.score(x, config.band().sensitivity());
-        return new EdgeMessage(config.deviceId(), nextSequence++, e.at(), EdgeMessage.Kind.ALERT, payload,
+        return new EdgeMessage(config.deviceId(), sequence.next(), e.at(), EdgeMessage.Kind.ALERT, payload,
                 severity.score(), null, ExcursionInfo.of(e));
     }
 
@@ -143,7 +151,7 @@ public final class ReeferEdgeModel {
             if (span == null) {
                 return;
             }
-            out.add(new EdgeMessage(config.deviceId(), nextSequence++, span.lastReadingAt(),
+            out.add(new EdgeMessage(config.deviceId(), sequence.next(), span.lastReadingAt(),
                     EdgeMessage.Kind.SUMMARY,
                     span.toTemperatureObserved(config.shipmentSscc(), sensorId, config.window().reportedDecimals()),
                     0, span.bandTime(), null));

@@ -1,5 +1,6 @@
 package io.waybill.edge.sensor;
 
+import io.waybill.edge.model.ConveyorReading;
 import io.waybill.edge.model.TemperatureReading;
 import software.amazon.awssdk.aws.greengrass.GreengrassCoreIPCClientV2;
 import software.amazon.awssdk.aws.greengrass.SubscribeToTopicResponseHandler;
@@ -7,6 +8,8 @@ import software.amazon.awssdk.aws.greengrass.model.SubscribeToTopicResponse;
 import software.amazon.awssdk.aws.greengrass.model.SubscribeToTopicRequest;
 import software.amazon.awssdk.aws.greengrass.model.SubscriptionResponseMessage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +20,8 @@ import java.util.function.Function;
  * Readings from Greengrass local publish/subscribe ({@code aws.greengrass.ipc.pubsub} {@code SubscribeToTopic}):
  * under the nucleus, the probes publish to the local MQTT broker component (Moquette) and the MQTT bridge relays
  * {@code sensors/+/temperature} from {@code LocalMqtt} to {@code Pubsub}; the recipe's {@code accessControl} allows
- * this component to subscribe to that topic. Same payload as {@link MqttSensorSource}.
+ * this component to subscribe to that topic. With a conveyor topic filter ({@code sensors/+/vibration} by default) it
+ * subscribes to that too (a second stream), relayed the same way. Same payloads as {@link MqttSensorSource}.
  *
  * <p><b>Compile-only in this build</b> (needs a nucleus). Binary messages are expected; JSON messages (a publisher
  * that used {@code jsonMessage}) are skipped with a warning.
@@ -28,34 +32,71 @@ public final class IpcSensorSource implements SensorSource {
     private final GreengrassCoreIPCClientV2 ipc;
     private final String topicFilter;
     private final Function<String, String> sensorIdOfTopic;
+    private final String conveyorTopicFilter;
+    private final Function<String, String> conveyorSensorIdOfTopic;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean closed;
-    private GreengrassCoreIPCClientV2.StreamingResponse<SubscribeToTopicResponse, SubscribeToTopicResponseHandler> subscription;
+    private final List<GreengrassCoreIPCClientV2.StreamingResponse<SubscribeToTopicResponse,
+            SubscribeToTopicResponseHandler>> subscriptions = new ArrayList<>();
 
     public IpcSensorSource(GreengrassCoreIPCClientV2 ipc, String topicFilter, Function<String, String> sensorIdOfTopic) {
+        this(ipc, topicFilter, sensorIdOfTopic, null, null);
+    }
+
+    /**
+     * @param conveyorTopicFilter     the conveyor drives' topic filter, or null for none
+     * @param conveyorSensorIdOfTopic the sensor id in a topic that matched it, or null to skip the message
+     */
+    public IpcSensorSource(GreengrassCoreIPCClientV2 ipc, String topicFilter, Function<String, String> sensorIdOfTopic,
+                           String conveyorTopicFilter, Function<String, String> conveyorSensorIdOfTopic) {
         this.ipc = Objects.requireNonNull(ipc, "ipc");
         this.topicFilter = Objects.requireNonNull(topicFilter, "topicFilter");
         this.sensorIdOfTopic = Objects.requireNonNull(sensorIdOfTopic, "sensorIdOfTopic");
+        this.conveyorTopicFilter = conveyorTopicFilter == null || conveyorTopicFilter.isEmpty() ? null
+                : conveyorTopicFilter;
+        if (this.conveyorTopicFilter != null) {
+            Objects.requireNonNull(conveyorSensorIdOfTopic, "conveyorSensorIdOfTopic");
+        }
+        this.conveyorSensorIdOfTopic = conveyorSensorIdOfTopic;
     }
 
     @Override
-    public synchronized void start(Consumer<TemperatureReading> sink) {
+    public void start(Consumer<TemperatureReading> sink) {
+        start(sink, null);
+    }
+
+    @Override
+    public synchronized void start(Consumer<TemperatureReading> sink, Consumer<ConveyorReading> conveyors) {
         Objects.requireNonNull(sink, "sink");
-        try {
-            subscription = ipc.subscribeToTopic(new SubscribeToTopicRequest().withTopic(topicFilter),
-                    message -> onMessage(message, sink),
-                    Optional.of(error -> {
-                        LOG.log(System.Logger.Level.WARNING, "local pub/sub stream error: " + error);
-                        return false; // keep the stream open
-                    }),
-                    Optional.of(() -> LOG.log(System.Logger.Level.INFO, "local pub/sub stream closed")));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while subscribing to " + topicFilter, e);
+        subscribe(topicFilter, message -> onMessage(message, sensorIdOfTopic, SensorPayload::parse, sink, "sensor"));
+        if (conveyorTopicFilter != null && conveyors != null) {
+            subscribe(conveyorTopicFilter, message -> onMessage(message, conveyorSensorIdOfTopic,
+                    SensorPayload::parseConveyor, conveyors, "conveyor"));
         }
     }
 
-    private void onMessage(SubscriptionResponseMessage m, Consumer<TemperatureReading> sink) {
+    private void subscribe(String filter, Consumer<SubscriptionResponseMessage> handler) {
+        try {
+            subscriptions.add(ipc.subscribeToTopic(new SubscribeToTopicRequest().withTopic(filter), handler,
+                    Optional.of(error -> {
+                        LOG.log(System.Logger.Level.WARNING, "local pub/sub stream error on " + filter + ": "
+                                + error);
+                        return false; // keep the stream open
+                    }),
+                    Optional.of(() -> LOG.log(System.Logger.Level.INFO, "local pub/sub stream " + filter
+                            + " closed"))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while subscribing to " + filter, e);
+        }
+    }
+
+    /**
+     * One local pub/sub message to one reading: the sensor id from the topic, the payload parsed; anything else is
+     * logged and skipped, never passed on.
+     */
+    private <T> void onMessage(SubscriptionResponseMessage m, java.util.function.Function<String, String> sensorIdOf,
+                               java.util.function.BiFunction<String, byte[], T> parse, Consumer<T> sink, String kind) {
         if (closed) {
             return;
         }
@@ -64,16 +105,19 @@ public final class IpcSensorSource implements SensorSource {
             return;
         }
         String topic = m.getBinaryMessage().getContext() == null ? null : m.getBinaryMessage().getContext().getTopic();
-        String sensorId = topic == null ? null : sensorIdOfTopic.apply(topic);
+        String sensorId = topic == null ? null : sensorIdOf.apply(topic);
         if (sensorId == null) {
             LOG.log(System.Logger.Level.WARNING, "local pub/sub message on " + topic + " skipped: no sensor id");
             return;
         }
+        T reading;
         try {
-            sink.accept(SensorPayload.parse(sensorId, m.getBinaryMessage().getMessage()));
+            reading = parse.apply(sensorId, m.getBinaryMessage().getMessage());
         } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "sensor message on " + topic + " skipped: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, kind + " message on " + topic + " skipped: " + e.getMessage());
+            return;
         }
+        sink.accept(reading);
     }
 
     @Override
@@ -84,13 +128,13 @@ public final class IpcSensorSource implements SensorSource {
     @Override
     public void close() {
         closed = true;
-        GreengrassCoreIPCClientV2.StreamingResponse<SubscribeToTopicResponse, SubscribeToTopicResponseHandler> s;
+        List<GreengrassCoreIPCClientV2.StreamingResponse<SubscribeToTopicResponse, SubscribeToTopicResponseHandler>> s;
         synchronized (this) {
-            s = subscription;
+            s = List.copyOf(subscriptions);
         }
-        if (s != null) {
+        for (var subscription : s) {
             try {
-                s.getHandler().closeStream();
+                subscription.getHandler().closeStream();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing the subscription failed", e);
             }

@@ -1,5 +1,6 @@
 package io.waybill.edge.sensor;
 
+import io.waybill.edge.model.ConveyorReading;
 import io.waybill.edge.model.TemperatureReading;
 import io.waybill.edge.uplink.Mqtt5Connection;
 import io.waybill.edge.uplink.MqttEndpoint;
@@ -18,8 +19,10 @@ import java.util.function.Function;
  * Readings from a local MQTT broker: subscribes (QoS 1) to the sensor topic filter, e.g.
  * {@code sensors/+/temperature}, with the aws-crt MQTT 5 client over plain TCP, and turns each
  * {@code {"at":epochMillis,"celsius":4.2}} into a {@link TemperatureReading} whose sensor id is the topic level of the
- * {@code +}. It subscribes again after every reconnect (sessions are clean). Unparseable messages are logged and
- * skipped. Readings are delivered on the crt's event-loop thread.
+ * {@code +}. With a conveyor topic filter (e.g. {@code sensors/+/vibration}) it subscribes to that too, in the same
+ * SUBSCRIBE, and turns each {@code {"at":epochMillis,"value":4.2}} on it into a {@link ConveyorReading}. It subscribes
+ * again after every reconnect (sessions are clean). Unparseable messages are logged and skipped. Readings are
+ * delivered on the crt's event-loop thread.
  */
 public final class MqttSensorSource implements SensorSource {
     private static final System.Logger LOG = System.getLogger(MqttSensorSource.class.getName());
@@ -28,9 +31,12 @@ public final class MqttSensorSource implements SensorSource {
     private final String clientId;
     private final String topicFilter;
     private final Function<String, String> sensorIdOfTopic;
+    private final String conveyorTopicFilter;
+    private final Function<String, String> conveyorSensorIdOfTopic;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private volatile Consumer<TemperatureReading> sink;
+    private volatile Consumer<ConveyorReading> conveyorSink;
     private volatile boolean closed;
     private Mqtt5Connection connection;
     private long rejected;
@@ -41,27 +47,62 @@ public final class MqttSensorSource implements SensorSource {
      */
     public MqttSensorSource(MqttEndpoint endpoint, String clientId, String topicFilter,
                             Function<String, String> sensorIdOfTopic) {
+        this(endpoint, clientId, topicFilter, sensorIdOfTopic, null, null);
+    }
+
+    /**
+     * @param conveyorTopicFilter     the conveyor drives' topic filter, or null for none
+     * @param conveyorSensorIdOfTopic the sensor id in a topic that matched the conveyor filter, or null to skip it
+     *                                (see {@code EdgeComponentConfig.conveyorSensorIdOf})
+     */
+    public MqttSensorSource(MqttEndpoint endpoint, String clientId, String topicFilter,
+                            Function<String, String> sensorIdOfTopic, String conveyorTopicFilter,
+                            Function<String, String> conveyorSensorIdOfTopic) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.topicFilter = Objects.requireNonNull(topicFilter, "topicFilter");
         this.sensorIdOfTopic = Objects.requireNonNull(sensorIdOfTopic, "sensorIdOfTopic");
+        this.conveyorTopicFilter = conveyorTopicFilter == null || conveyorTopicFilter.isEmpty() ? null
+                : conveyorTopicFilter;
+        if (this.conveyorTopicFilter != null) {
+            Objects.requireNonNull(conveyorSensorIdOfTopic, "conveyorSensorIdOfTopic");
+        }
+        this.conveyorSensorIdOfTopic = conveyorSensorIdOfTopic;
+    }
+
+    /** The topic filters this source subscribes to: the temperature one, then the conveyor one if any. */
+    public java.util.List<String> topicFilters() {
+        return conveyorTopicFilter == null ? java.util.List.of(topicFilter)
+                : java.util.List.of(topicFilter, conveyorTopicFilter);
     }
 
     @Override
-    public synchronized void start(Consumer<TemperatureReading> sink) {
+    public void start(Consumer<TemperatureReading> sink) {
+        start(sink, null);
+    }
+
+    @Override
+    public synchronized void start(Consumer<TemperatureReading> sink, Consumer<ConveyorReading> conveyors) {
         if (connection != null) {
             throw new IllegalStateException("already started");
         }
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.conveyorSink = conveyors;
         connection = Mqtt5Connection.plainTcp(endpoint, clientId, Duration.ofMillis(500), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), this::onMessage);
         Mqtt5Connection c = connection;
-        c.onConnect(() -> c.client().subscribe(new SubscribePacket.SubscribePacketBuilder(topicFilter,
-                QOS.AT_LEAST_ONCE).build()).whenComplete((ack, error) -> {
+        SubscribePacket.SubscribePacketBuilder subscribe = new SubscribePacket.SubscribePacketBuilder(topicFilter,
+                QOS.AT_LEAST_ONCE);
+        if (conveyorTopicFilter != null && conveyors != null) {
+            subscribe.withSubscription(conveyorTopicFilter, QOS.AT_LEAST_ONCE);
+        }
+        String filters = conveyorTopicFilter != null && conveyors != null
+                ? topicFilter + ", " + conveyorTopicFilter : topicFilter;
+        c.onConnect(() -> c.client().subscribe(subscribe.build()).whenComplete((ack, error) -> {
                     if (error != null) {
-                        LOG.log(System.Logger.Level.WARNING, "subscribe to " + topicFilter + " failed: " + error);
+                        LOG.log(System.Logger.Level.WARNING, "subscribe to " + filters + " failed: " + error);
                     } else {
-                        LOG.log(System.Logger.Level.INFO, "subscribed to " + topicFilter + " at " + endpoint + ": "
+                        LOG.log(System.Logger.Level.INFO, "subscribed to " + filters + " at " + endpoint + ": "
                                 + ack.getReasonCodes());
                         subscribed.complete(null);
                     }
@@ -89,12 +130,19 @@ public final class MqttSensorSource implements SensorSource {
         }
         String topic = r.getPublishPacket().getTopic();
         String sensorId = sensorIdOfTopic.apply(topic);
-        TemperatureReading reading;
+        Consumer<ConveyorReading> conveyors = conveyorSink;
+        String drive = sensorId == null && conveyors != null && conveyorTopicFilter != null
+                ? conveyorSensorIdOfTopic.apply(topic) : null;
+        TemperatureReading reading = null;
+        ConveyorReading sample = null;
         try {
-            if (sensorId == null) {
-                throw new IllegalArgumentException("topic does not match " + topicFilter);
+            if (drive != null) {
+                sample = SensorPayload.parseConveyor(drive, r.getPublishPacket().getPayload());
+            } else if (sensorId == null) {
+                throw new IllegalArgumentException("topic does not match " + topicFilters());
+            } else {
+                reading = SensorPayload.parse(sensorId, r.getPublishPacket().getPayload());
             }
-            reading = SensorPayload.parse(sensorId, r.getPublishPacket().getPayload());
         } catch (IllegalArgumentException e) {
             synchronized (this) {
                 rejected++;
@@ -102,7 +150,11 @@ public final class MqttSensorSource implements SensorSource {
             LOG.log(System.Logger.Level.WARNING, "sensor message on " + topic + " skipped: " + e.getMessage());
             return;
         }
-        sink.accept(reading);
+        if (sample != null) {
+            conveyors.accept(sample);
+        } else {
+            sink.accept(reading);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.waybill.edge.sensor;
 
+import io.waybill.edge.model.ConveyorReading;
 import io.waybill.edge.model.TemperatureReading;
 
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,17 @@ import java.util.function.Consumer;
  */
 public interface SensorSource extends AutoCloseable {
 
-    /** Starts delivering readings to {@code sink}. Called once. */
+    /** Starts delivering temperature readings to {@code sink}. Called once (or {@link #start(Consumer, Consumer)}). */
     void start(Consumer<TemperatureReading> sink);
+
+    /**
+     * Starts delivering temperature readings to {@code temperatures} and conveyor drive samples to {@code conveyors}.
+     * Called once, instead of {@link #start(Consumer)}; what the component calls. A source without conveyor sensors
+     * (the default) only delivers temperatures.
+     */
+    default void start(Consumer<TemperatureReading> temperatures, Consumer<ConveyorReading> conveyors) {
+        start(temperatures);
+    }
 
     /**
      * Completes when the source has delivered every reading it ever will: a replay at the end of its trace. A live

@@ -1,5 +1,6 @@
 package io.waybill.edge.sensor;
 
+import io.waybill.edge.model.ConveyorReading;
 import io.waybill.edge.model.TemperatureReading;
 import io.waybill.edge.trace.TraceReader;
 import io.waybill.edge.trace.TraceSample;
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Replays a trace ({@code io.waybill.edge.trace} CSV: {@code sensorId,epochMillis,value}) as temperature readings,
- * on a thread of its own ({@code waybill-trace-replay}).
+ * Replays a trace ({@code io.waybill.edge.trace} CSV: {@code sensorId,epochMillis,value}) as temperature readings
+ * or, made with {@link #conveyor}, as conveyor drive samples, on a thread of its own ({@code waybill-trace-replay}).
  *
  * <p>The readings keep their recorded timestamps (the models run on device time, not the wall clock); only the pacing
  * between them is real time, divided by the speed-up factor: 1 replays in real time, 3600 plays an hour per second,
@@ -29,11 +30,17 @@ public final class TraceReplaySource implements SensorSource {
 
     private final List<TraceSample> samples;
     private final double speedUp;
+    private final boolean conveyor;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean closed;
     private Thread thread;
 
     public TraceReplaySource(List<TraceSample> samples, double speedUp) {
+        this(samples, speedUp, false);
+    }
+
+    private TraceReplaySource(List<TraceSample> samples, double speedUp, boolean conveyor) {
+        this.conveyor = conveyor;
         this.samples = List.copyOf(Objects.requireNonNull(samples, "samples"));
         if (Double.isNaN(speedUp) || speedUp <= 0) {
             throw new IllegalArgumentException("speedUp must be > 0 (or AS_FAST_AS_POSSIBLE), was " + speedUp);
@@ -46,22 +53,43 @@ public final class TraceReplaySource implements SensorSource {
         return new TraceReplaySource(TraceReader.read(csv), speedUp <= 0 ? AS_FAST_AS_POSSIBLE : speedUp);
     }
 
+    /** A replay of conveyor drive samples (the values in the drives' unit); needs {@link #start(Consumer, Consumer)}. */
+    public static TraceReplaySource conveyor(List<TraceSample> samples, double speedUp) {
+        return new TraceReplaySource(samples, speedUp, true);
+    }
+
+    /** Reads a conveyor trace CSV; {@code speedUp <= 0} means as fast as possible. */
+    public static TraceReplaySource conveyorFromFile(Path csv, double speedUp) throws IOException {
+        return conveyor(TraceReader.read(csv), speedUp <= 0 ? AS_FAST_AS_POSSIBLE : speedUp);
+    }
+
     public int size() {
         return samples.size();
     }
 
+    /**
+     * @throws IllegalStateException for a {@linkplain #conveyor conveyor replay}, which needs a conveyor sink
+     */
     @Override
-    public synchronized void start(Consumer<TemperatureReading> sink) {
-        Objects.requireNonNull(sink, "sink");
+    public void start(Consumer<TemperatureReading> sink) {
+        start(sink, null);
+    }
+
+    @Override
+    public synchronized void start(Consumer<TemperatureReading> temperatures, Consumer<ConveyorReading> conveyors) {
+        Objects.requireNonNull(temperatures, "temperatures");
+        if (conveyor && conveyors == null) {
+            throw new IllegalStateException("a conveyor replay needs a conveyor sink");
+        }
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        thread = new Thread(() -> replay(sink), "waybill-trace-replay");
+        thread = new Thread(() -> replay(temperatures, conveyors), "waybill-trace-replay");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void replay(Consumer<TemperatureReading> sink) {
+    private void replay(Consumer<TemperatureReading> sink, Consumer<ConveyorReading> conveyorSink) {
         try {
             long startNanos = System.nanoTime();
             long firstMillis = samples.isEmpty() ? 0 : samples.get(0).epochMillis();
@@ -75,6 +103,13 @@ public final class TraceReplaySource implements SensorSource {
                     if (waitNanos > 0) {
                         TimeUnit.NANOSECONDS.sleep(waitNanos);
                     }
+                }
+                if (conveyor) {
+                    ConveyorReading c = s.toConveyorReading();
+                    if (!closed) {
+                        conveyorSink.accept(c);
+                    }
+                    continue;
                 }
                 TemperatureReading r;
                 try {

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #plainTcp}: a local broker on a plain TCP port (development, tests, a site broker that bridges to the
  *       cloud). Tested against an embedded HiveMQ CE.</li>
  *   <li>{@link #awsIotCore}: AWS IoT Core directly, mutual TLS with the thing's certificate and private key on port
- *       8883, built with {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath}. <b>Compile-only
- *       here</b>: no AWS endpoint is reachable from the build; the options are the same as for the tested plain-TCP
- *       client except for TLS.</li>
+ *       8883, built with {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath}, through
+ *       {@link #mutualTls}. No AWS endpoint is reachable from the build: the same builder is tested against the
+ *       local runtime's broker with a mutual-TLS listener and a local device CA ({@code ./waybill simulate --tls}).</li>
  * </ul>
  * A publish is QoS 1; its future completes when the PUBACK arrived with {@code SUCCESS} or
  * {@code NO_MATCHING_SUBSCRIBERS} (a broker with no subscriber still accepted the message; IoT Core's rules engine is
@@ -54,11 +54,32 @@ public final class Mqtt5Uplink implements Uplink {
     public static Mqtt5Uplink awsIotCore(String endpoint, Path certPem, Path keyPem, String clientId,
                                          Duration publishTimeout, Duration minReconnectDelay,
                                          Duration maxReconnectDelay) {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Mqtt5Connection c = Mqtt5Connection.of(clientId + "@" + endpoint, events -> {
+        return mutualTls(endpoint, AWS_IOT_MQTT_PORT, certPem, keyPem, null, clientId, publishTimeout,
+                minReconnectDelay, maxReconnectDelay);
+    }
+
+    /** AWS IoT Core's port for MQTT over mutual TLS. */
+    public static final int AWS_IOT_MQTT_PORT = 8883;
+
+    /**
+     * An uplink over mutual TLS to any broker that authenticates devices by certificate: AWS IoT Core
+     * ({@link #awsIotCore}) or the local runtime's broker with its mutual-TLS listener.
+     *
+     * @param certificateAuthority PEM file of the CA that signed the broker's certificate; null for the system trust
+     *                             store (Amazon Root CA 1 on AWS IoT Core)
+     */
+    public static Mqtt5Uplink mutualTls(String host, int port, Path certPem, Path keyPem, Path certificateAuthority,
+                                        String clientId, Duration publishTimeout, Duration minReconnectDelay,
+                                        Duration maxReconnectDelay) {
+        Objects.requireNonNull(host, "host");
+        Mqtt5Connection c = Mqtt5Connection.of(clientId + "@mtls://" + host + ":" + port, events -> {
             try (AwsIotMqtt5ClientBuilder b = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
-                    endpoint, certPem.toString(), keyPem.toString())) {
-                return b.withClientId(clientId)
+                    host, certPem.toString(), keyPem.toString())) {
+                if (certificateAuthority != null) {
+                    b.withCertificateAuthorityFromPath(null, certificateAuthority.toString());
+                }
+                return b.withPort((long) port)
+                        .withClientId(clientId)
                         .withMinReconnectDelayMs(minReconnectDelay.toMillis())
                         .withMaxReconnectDelayMs(maxReconnectDelay.toMillis())
                         .withAckTimeoutSeconds(Math.max(1L, publishTimeout.toSeconds()))

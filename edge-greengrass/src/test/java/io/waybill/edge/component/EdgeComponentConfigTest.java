@@ -1,5 +1,7 @@
 package io.waybill.edge.component;
 
+import io.waybill.domain.event.ConveyorJammed;
+import io.waybill.edge.model.JamConfig;
 import io.waybill.edge.model.ProductBand;
 import io.waybill.edge.testing.Expected;
 import org.junit.jupiter.api.Test;
@@ -57,5 +59,58 @@ class EdgeComponentConfigTest {
         assertThat(c.sensorIdOf("sensors/ra-1/temperature")).isEqualTo("ra-1");
         assertThat(c.sensorIdOf("sensors/ra-1/humidity")).isNull();
         assertThat(c.sensorIdOf("sensors/ra-1/temperature/x")).isNull();
+    }
+
+    @Test
+    void conveyorMonitoringIsOnByDefaultOnTheVibrationTopicInMillimetresPerSecond() {
+        EdgeComponentConfig c = EdgeComponentConfig.builder("hub-1", Expected.SSCC).build();
+
+        assertThat(c.conveyor()).isEqualTo(EdgeComponentConfig.DEFAULT_CONVEYOR);
+        assertThat(c.conveyor().enabled()).isTrue();
+        assertThat(c.conveyor().sensorTopic()).isEqualTo("sensors/+/vibration");
+        assertThat(c.conveyorConfig().unit()).isEqualTo(ConveyorJammed.SignalUnit.MM_PER_S);
+        assertThat(c.conveyorConfig().jam()).isEqualTo(JamConfig.defaults());
+        assertThat(c.conveyorConfig().facilityGln()).isNull();
+        assertThat(c.conveyorSensorIdOf("sensors/sorter-3-drive-2/vibration")).isEqualTo("sorter-3-drive-2");
+        assertThat(c.conveyorSensorIdOf("sensors/sorter-3-drive-2/temperature")).isNull();
+        assertThat(c.sensorIdOf("sensors/sorter-3-drive-2/vibration")).isNull();
+    }
+
+    @Test
+    void conveyorSectionOverridesOnlyWhatItNamesAndAnEmptyTopicTurnsItOff() {
+        EdgeComponentConfig c = EdgeComponentConfig.fromJson("""
+                {"conveyor": {"sensorTopic": "drives/+/current", "unit": "A",
+                              "facilityGln": "urn:epc:id:sgln:4012345.00000.0",
+                              "jam": {"maxSamplesToDetect": 3, "clearSamples": "20"}}}""", "hub-1", Expected.SSCC);
+
+        assertThat(c.conveyor().sensorTopic()).isEqualTo("drives/+/current");
+        assertThat(c.conveyorConfig().unit()).isEqualTo(ConveyorJammed.SignalUnit.A);
+        assertThat(c.conveyorConfig().facilityGln()).isEqualTo("4012345000009");
+        assertThat(c.conveyorConfig().jam()).isEqualTo(JamConfig.builder().maxSamplesToDetect(3).clearSamples(20)
+                .build());
+        assertThat(c.conveyorConfig().deviceId()).isEqualTo("hub-1");
+
+        EdgeComponentConfig off = EdgeComponentConfig.fromJson("{\"conveyor\": {\"sensorTopic\": \"\"}}", "hub-1",
+                Expected.SSCC);
+        assertThat(off.conveyor().enabled()).isFalse();
+        assertThat(off.conveyorSensorIdOf("sensors/d-1/vibration")).isNull();
+    }
+
+    @Test
+    void badConveyorSectionFailsAtStartupNamingTheKey() {
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"jam\": {\"warmup\": 10}}}", "r",
+                Expected.SSCC)).hasMessageContaining("unknown configuration key conveyor.jam.warmup");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"unit\": \"mA\"}}", "r",
+                Expected.SSCC)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mA");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"facilityGln\": \"4012345000008\"}}",
+                "r", Expected.SSCC)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("conveyor.facilityGln");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"sensorTopic\": \"sensors/+/+\"}}",
+                "r", Expected.SSCC)).hasMessageContaining("conveyor.sensorTopic");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson(
+                "{\"conveyor\": {\"sensorTopic\": \"sensors/drive-1/+\"}}", "r", Expected.SSCC))
+                .hasMessageContaining("overlaps sensorTopic");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"jam\": {\"clearSamples\": 2.5}}}",
+                "r", Expected.SSCC)).hasMessageContaining("clearSamples must be a whole number");
     }
 }

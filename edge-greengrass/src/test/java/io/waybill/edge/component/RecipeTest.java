@@ -54,12 +54,13 @@ class RecipeTest {
         assertThat(resources.get(0).replace("{iot:thingName}", "reefer-42")).isEqualTo(config.uplinkTopic());
         assertThat(resources.get(0)).doesNotContain("*", "#", "+");
 
-        // local pub/sub: subscribe to the sensor topic only, never publish
+        // local pub/sub: subscribe to the sensor topics only (probes and conveyor drives), never publish
         Map<String, Object> pubsub = map(acl, "aws.greengrass.ipc.pubsub");
         assertThat(pubsub).hasSize(1);
         Map<String, Object> sensors = (Map<String, Object>) pubsub.values().iterator().next();
         assertThat((List<String>) sensors.get("operations")).containsExactly("aws.greengrass#SubscribeToTopic");
-        assertThat((List<String>) sensors.get("resources")).containsExactly(config.sensorTopic());
+        assertThat((List<String>) sensors.get("resources"))
+                .containsExactly(config.sensorTopic(), config.conveyor().sensorTopic());
     }
 
     @Test

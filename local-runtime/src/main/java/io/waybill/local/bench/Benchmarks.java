@@ -22,6 +22,7 @@ import io.waybill.local.stack.StackResources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       duplicate inside one batch.</li>
  *   <li>P3: pipeline events/s from Kinesis put to stored vs bare PutItem/s on the same dynalite at the same
  *       concurrency; put-to-stored latency at a paced, sustainable rate.</li>
+ *   <li>P7: the edge component's footprint ({@link EdgeFootprint}): uplink bytes / raw sensor bytes over golden
+ *       reefer trips, heap under the recipe's {@code -Xmx48m}, CPU per 1,000 readings against the JVM's own start-up
+ *       cost measured in the same run.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -55,15 +59,70 @@ public final class Benchmarks {
 
     /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
     public boolean run(boolean quick) {
+        return run(quick, List.of("P1", "P2", "P3", "P7"), Path.of(System.getProperty("waybill.repo.root", ".")));
+    }
+
+    /**
+     * @param only     the benchmarks to run, e.g. {@code [P7]}
+     * @param repoRoot where {@code edge-greengrass/target/waybill-edge.jar} is (P7)
+     * @return false when a benchmark could not run
+     */
+    public boolean run(boolean quick, List<String> only, Path repoRoot) {
         out.println("Waybill benchmarks" + (quick ? " (quick: small workloads, indicative only)" : ""));
-        p1(quick);
-        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
-            p2(stack, quick);
-            p3(stack, quick);
+        boolean ok = true;
+        if (only.contains("P1")) {
+            p1(quick);
+        }
+        if (only.contains("P2") || only.contains("P3")) {
+            try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
+                if (only.contains("P2")) {
+                    p2(stack, quick);
+                }
+                if (only.contains("P3")) {
+                    p3(stack, quick);
+                }
+            }
+        }
+        if (only.contains("P7")) {
+            ok = p7(repoRoot);
         }
         out.println();
         figures.forEach(out::println);
-        return true;
+        return ok;
+    }
+
+    // ---------------------------------------------------------------- P7
+    private boolean p7(Path repoRoot) {
+        Path work = repoRoot.resolve("local-runtime").resolve("target").resolve("bench-p7");
+        EdgeFootprint.Result r;
+        try {
+            r = new EdgeFootprint(EdgeFootprint.defaultEdgeJar(repoRoot), work).run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        out.printf(Locale.ROOT, "%nP7 edge component footprint (waybill-edge.jar, %s, standalone, MQTT 5 uplink to HiveMQ)%n",
+                String.join(" ", EdgeFootprint.RECIPE_JVM_OPTIONS));
+        out.println("  run              readings  cpu (s)  rss (MB) heap live  heap size   GCs  uplink  up bytes alerts   ratio");
+        out.println("                                               (MB, max)  (MB, max)        msgs");
+        out.println(EdgeFootprint.row(r.baseline()));
+        out.println(EdgeFootprint.row(r.oneTrip()));
+        out.println(EdgeFootprint.row(r.tenTrips()));
+        out.printf(Locale.ROOT, "  CPU per 1,000 readings (marginal, ten trips - one trip): %.1f ms; JVM start-up alone: %.0f ms%n",
+                r.cpuMillisPerThousandReadings(), r.baseline().cpuSeconds() * 1000);
+        out.printf(Locale.ROOT, "  uplink / raw sensor bytes: %.4f (target <= %.2f); alerts %d of %d expected (one trip), %d of %d (ten)%n",
+                r.oneTrip().uplinkRatio(), EdgeFootprint.UPLINK_RATIO_TARGET, r.oneTrip().alerts(), r.expectedAlertsOneTrip(),
+                r.tenTrips().alerts(), r.expectedAlertsTenTrips());
+        out.printf(Locale.ROOT, "  heap: largest size %.1f MB, largest live set %.1f MB (target <= 64 MB): %s%n",
+                r.tenTrips().maxHeapCommittedBytes() / 1048576.0, r.tenTrips().maxHeapAfterGcBytes() / 1048576.0,
+                r.heapTargetMet() ? "met" : "NOT met");
+        figures.add(String.format(Locale.ROOT, "P7 uplink_ratio=%.4f alerts=%d/%d heap_max_mb=%.1f live_max_mb=%.1f rss_max_mb=%.1f cpu_ms_per_1000_readings=%.1f jvm_start_cpu_ms=%.0f",
+                r.oneTrip().uplinkRatio(), r.tenTrips().alerts(), r.expectedAlertsTenTrips(),
+                r.tenTrips().maxHeapCommittedBytes() / 1048576.0, r.tenTrips().maxHeapAfterGcBytes() / 1048576.0,
+                r.tenTrips().maxRssKb() / 1024.0, r.cpuMillisPerThousandReadings(), r.baseline().cpuSeconds() * 1000));
+        return r.excursionsComplete();
     }
 
     // ---------------------------------------------------------------- P1

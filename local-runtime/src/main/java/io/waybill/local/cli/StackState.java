@@ -18,7 +18,8 @@ import java.util.Optional;
  * What {@code ./waybill stack} is running, written to {@code .waybill/stack.json} so {@code replay-dlq} and other
  * commands can find the endpoints and resource names (no secrets: the emulators take any credentials).
  */
-record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl) {
+record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
+                  Path deviceAuthority) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path file(Path repoRoot) {
@@ -33,6 +34,11 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         n.put("sqs", endpoints.sqs().toString());
         n.put("stream", stream);
         n.put("deadLetterQueueUrl", deadLetterQueueUrl);
+        if (mqtt != null) {
+            n.put("mqtt", mqtt.toString());
+            n.put("mqttMutualTlsPort", mqttMutualTlsPort);
+            n.put("deviceAuthority", deviceAuthority.toString());
+        }
         try {
             Files.createDirectories(file(repoRoot).getParent());
             Files.writeString(file(repoRoot), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
@@ -49,8 +55,9 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         }
     }
 
-    static StackState of(LocalPipeline pipeline) {
-        return new StackState(pipeline.clients().endpoints(), pipeline.names().stream(), pipeline.deadLetterQueueUrl());
+    static StackState of(LocalPipeline pipeline, io.waybill.local.iot.LocalMqttBroker broker, Path deviceAuthority) {
+        return new StackState(pipeline.clients().endpoints(), pipeline.names().stream(), pipeline.deadLetterQueueUrl(),
+                broker.uri(), broker.mutualTlsPort(), deviceAuthority);
     }
 
     static Optional<StackState> read(Path repoRoot) {
@@ -62,7 +69,10 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
             JsonNode n = JSON.readTree(f.toFile());
             AwsEndpoints e = AwsEndpoints.local(Region.of(n.path("region").asText()), URI.create(n.path("kinesis").asText()),
                     URI.create(n.path("dynamodb").asText()), URI.create(n.path("sqs").asText()));
-            return Optional.of(new StackState(e, n.path("stream").asText(), n.path("deadLetterQueueUrl").asText()));
+            return Optional.of(new StackState(e, n.path("stream").asText(), n.path("deadLetterQueueUrl").asText(),
+                    n.hasNonNull("mqtt") ? URI.create(n.path("mqtt").asText()) : null,
+                    n.path("mqttMutualTlsPort").asInt(-1),
+                    n.hasNonNull("deviceAuthority") ? Path.of(n.path("deviceAuthority").asText()) : null));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

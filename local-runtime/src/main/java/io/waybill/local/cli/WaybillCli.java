@@ -4,6 +4,10 @@ import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
 import io.waybill.local.bench.Benchmarks;
 import io.waybill.local.demo.DemoRun;
+import io.waybill.local.iot.LocalDeviceAuthority;
+import io.waybill.local.iot.LocalIotRule;
+import io.waybill.local.iot.LocalMqttBroker;
+import io.waybill.local.iot.LocalRuleRunner;
 import io.waybill.local.kcl.KclEventSourceMapping;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
@@ -15,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +42,9 @@ public final class WaybillCli {
         System.setProperty("log4j2.configurationFile", "waybill-local-log4j2.xml");
         PrintStream out = System.out;
         String command = args.length == 0 ? "help" : args[0];
+        if ("coldchain".equals(command)) { // its own option syntax (e.g. --low none)
+            System.exit(ColdChainCommand.main(args, System.in, System.out, System.err));
+        }
         Map<String, String> options = options(args);
         int exit = switch (command) {
             case "normalize" -> {
@@ -51,12 +59,16 @@ public final class WaybillCli {
                         intOption(options, "shards", d.shards()));
                 yield new DemoRun(out).run(chosen) ? 0 : 1;
             }
-            case "bench" -> new Benchmarks(out).run(options.containsKey("quick")) ? 0 : 1;
+            case "bench" -> new Benchmarks(out).run(options.containsKey("quick"),
+                    options.containsKey("only")
+                            ? List.of(options.get("only").toUpperCase(Locale.ROOT).split(","))
+                            : List.of("P1", "P2", "P3", "P7"), root) ? 0 : 1;
             case "stack" -> stack(root, options, out);
             case "replay-dlq" -> replay(root, options, out);
             case "publish" -> publish(root, out);
+            case "simulate" -> SimulateCommand.main(options, root, out);
             default -> {
-                out.println("usage: waybill {demo|normalize|bench|stack|replay-dlq} (see ./waybill --help)");
+                out.println("usage: waybill {demo|normalize|bench|stack|simulate|publish|replay-dlq|coldchain} (see ./waybill --help)");
                 yield "help".equals(command) ? 0 : 2;
             }
         };
@@ -74,22 +86,33 @@ public final class WaybillCli {
             out.println("stack: " + e.getMessage());
             return 2;
         }
+        Path deviceAuthority = root.resolve(".waybill").resolve("iot");
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
-                     .consumer(consumer).deploy()) {
+                     .consumer(consumer).deploy();
+             LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
+                     LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
+             LocalRuleRunner rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
+                     .kinesis(pipeline.clients().kinesis(), pipeline.names().stream())
+                     .errorQueue(pipeline.clients().sqs(), pipeline.clients().sqs().createQueue(q -> q.queueName(
+                             pipeline.names().stream() + "-iot-rule-errors")).queueUrl())
+                     .start()) {
             if (pipeline.mapping() instanceof KclEventSourceMapping kcl && !kcl.awaitLeases(KCL_LEASE_TIMEOUT)) {
                 out.println("  (KCL has not leased every shard after " + KCL_LEASE_TIMEOUT.toSeconds()
                         + " s: records are consumed once it has)");
             }
-            StackState.of(pipeline).write(root);
+            StackState.of(pipeline, broker, deviceAuthority).write(root);
             out.println("Local AWS stack running, ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
+            out.println("  MQTT broker (stands in for AWS IoT Core) " + broker.uri() + ", mutual TLS on "
+                    + broker.host() + ":" + broker.mutualTlsPort() + " (device certificates from the local CA in "
+                    + deviceAuthority + "); IoT rule " + rule.rule().ruleName() + " -> " + rule.streamName());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
-            out.println("  state written to " + StackState.file(root) + " (used by replay-dlq). Ctrl-C to stop.");
+            out.println("  state written to " + StackState.file(root) + " (used by simulate, publish, replay-dlq). Ctrl-C to stop.");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 StackState.delete(root); // a stopped stack leaves no state for replay-dlq or publish to trip over

@@ -9,6 +9,7 @@ import io.waybill.edge.trace.ReeferTrace;
 import io.waybill.edge.uplink.Mqtt5Uplink;
 import io.waybill.edge.uplink.MqttEndpoint;
 import io.waybill.local.devices.DeviceSimulator;
+import io.waybill.local.devices.TimedSensorSource;
 import io.waybill.local.iot.LocalIotRule;
 import io.waybill.local.iot.LocalMqttBroker;
 import io.waybill.local.iot.LocalMqttClient;
@@ -48,9 +49,13 @@ public final class EdgePath implements AutoCloseable {
      * @param uplinked      the edge's messages as the uplink tap received them, in sequence order
      * @param uplinkBytes   their payload bytes
      * @param elapsedMillis wall-clock time of the replay and the edge's drain
+     * @param deviceToEdgeMicros per reading, from the simulator's publish to the edge component taking it (live clock)
+     * @param readingToAlertAtBrokerMicros per alert, from the publish of the reading that triggered it to the alert's
+     *                      arrival at the broker (the uplink tap), through the edge's model, spool and uplink
      */
     public record Result(DeviceSimulator.Result sent, ReeferEdgeComponent.Stats edge, List<EdgeMessage> uplinked,
-                         long uplinkBytes, long elapsedMillis) {
+                         long uplinkBytes, long elapsedMillis, Percentiles deviceToEdgeMicros,
+                         Percentiles readingToAlertAtBrokerMicros) {
         public long alerts() {
             return uplinked.stream().filter(m -> m.kind() == EdgeMessage.Kind.ALERT).count();
         }
@@ -73,6 +78,9 @@ public final class EdgePath implements AutoCloseable {
     private final LocalMqttClient tap;
     private final DeviceSimulator simulator;
     private final List<byte[]> tapped = new ArrayList<>();
+    private final List<Long> tappedAtNanos = new ArrayList<>();
+    private final java.util.Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Long> deviceToEdge = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong tappedBytes = new AtomicLong();
 
     private EdgePath(ReeferTrace trip, EdgeComponentConfig config, Path spoolDir, LocalMqttBroker broker,
@@ -124,8 +132,10 @@ public final class EdgePath implements AutoCloseable {
     }
 
     private void tapped(byte[] payload) {
+        long now = System.nanoTime();
         synchronized (tapped) {
             tapped.add(payload);
+            tappedAtNanos.add(now);
         }
         tappedBytes.addAndGet(payload.length);
     }
@@ -140,15 +150,22 @@ public final class EdgePath implements AutoCloseable {
         EDGE_LOG.setLevel(java.util.logging.Level.WARNING);
         List<DeviceSimulator.DeviceMessage> sensorTrace = DeviceSimulator.temperatureSensor(trip.readings());
         MqttEndpoint endpoint = new MqttEndpoint(broker.host(), broker.port());
-        MqttSensorSource source = new MqttSensorSource(endpoint, trip.deviceId() + "-sensors", config.sensorTopic(),
+        MqttSensorSource mqtt = new MqttSensorSource(endpoint, trip.deviceId() + "-sensors", config.sensorTopic(),
                 config::sensorIdOf);
+        simulator.onPublish((m, nanos) -> publishedAt.put(m.deviceId() + "|" + m.at().toEpochMilli(), nanos));
+        TimedSensorSource source = new TimedSensorSource(mqtt, (sensorId, at) -> {
+            Long sent = publishedAt.get(sensorId + "|" + at.toEpochMilli());
+            if (sent != null) {
+                deviceToEdge.add((System.nanoTime() - sent) / 1_000);
+            }
+        });
         Mqtt5Uplink uplink = Mqtt5Uplink.plainTcp(endpoint, trip.deviceId(), config.publishTimeout(),
                 config.retryMinBackoff(), config.retryMaxBackoff());
         ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spoolDir, source, uplink);
         DeviceSimulator.Result sent;
         try {
             edge.start();
-            if (!source.awaitSubscribed(WAIT) || !uplink.awaitConnected(WAIT)) {
+            if (!mqtt.awaitSubscribed(WAIT) || !uplink.awaitConnected(WAIT)) {
                 throw new IllegalStateException("the edge component did not connect to the local MQTT broker");
             }
             sent = simulator.replay(sensorTrace, DeviceSimulator.Rate.asFastAsPossible(),
@@ -174,13 +191,21 @@ public final class EdgePath implements AutoCloseable {
             Thread.sleep(10);
         }
         List<EdgeMessage> messages = new ArrayList<>();
+        List<Long> readingToAlert = new ArrayList<>();
+        String sensor = trip.readings().get(0).sensorId();
         synchronized (tapped) {
-            for (byte[] p : tapped) {
-                messages.add(EdgeMessageJson.fromBytes(p));
+            for (int i = 0; i < tapped.size(); i++) {
+                EdgeMessage m = EdgeMessageJson.fromBytes(tapped.get(i));
+                messages.add(m);
+                Long trigger = publishedAt.get(sensor + "|" + m.deviceTime().toEpochMilli());
+                if (m.kind() == EdgeMessage.Kind.ALERT && trigger != null) {
+                    readingToAlert.add((tappedAtNanos.get(i) - trigger) / 1_000);
+                }
             }
         }
         messages.sort(Comparator.comparingLong(EdgeMessage::sequence));
-        return new Result(sent, stats, messages, tappedBytes.get(), (System.nanoTime() - t0) / 1_000_000);
+        return new Result(sent, stats, messages, tappedBytes.get(), (System.nanoTime() - t0) / 1_000_000,
+                Percentiles.of(new ArrayList<>(deviceToEdge)), Percentiles.of(readingToAlert));
     }
 
     private int tappedCount() {

@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Replays device traces as MQTT 5 publishes (QoS 1) through {@link LocalMqttClient}, the AWS IoT Device SDK's aws-crt
- * client, one client per device (client id = device id, as on IoT Core):
+ * client, one client per device (client id = device id, as on IoT Core), connected by a {@link DeviceConnector}:
+ * plain TCP to the local broker, or mutual TLS with a certificate per thing (AWS IoT Core, or the local broker's
+ * mutual-TLS listener):
  * <ul>
  *   <li>reefer temperature probes on {@code sensors/<sensorId>/temperature} with {@code {"at":epochMillis,
  *       "celsius":4.2}}, the input of the Greengrass edge component ({@link #temperatureSensor});</li>
@@ -88,11 +90,11 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
-    private final String host;
-    private final int port;
+    private final DeviceConnector connector;
     private final Duration timeout;
     private final int maxInFlight;
     private final Map<String, LocalMqttClient> clients = new LinkedHashMap<>();
+    private volatile java.util.function.ObjLongConsumer<DeviceMessage> onPublish = (m, t) -> { };
 
     /**
      * @param timeout how long to wait for a device's connection and, at the end of a replay, for the outstanding
@@ -104,11 +106,18 @@ public final class DeviceSimulator implements AutoCloseable {
 
     /** @param maxInFlight unacknowledged publishes at most, all devices together */
     public DeviceSimulator(String host, int port, Duration timeout, int maxInFlight) {
+        this(DeviceConnector.plain(host, port), timeout, maxInFlight);
+    }
+
+    /**
+     * @param connector   how each device connects (plain TCP, or mutual TLS as on AWS IoT Core)
+     * @param maxInFlight unacknowledged publishes at most, all devices together
+     */
+    public DeviceSimulator(DeviceConnector connector, Duration timeout, int maxInFlight) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1: " + maxInFlight);
         }
-        this.host = Objects.requireNonNull(host, "host");
-        this.port = port;
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.maxInFlight = maxInFlight;
     }
@@ -239,6 +248,7 @@ public final class DeviceSimulator implements AutoCloseable {
                 awaitConsumer(consumed, i - maxAhead + 1);
             }
             LocalMqttClient client = client(m.deviceId());
+            onPublish.accept(m, System.nanoTime());
             if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("no PUBACK for " + maxInFlight + " publishes within " + timeout);
             }
@@ -286,7 +296,17 @@ public final class DeviceSimulator implements AutoCloseable {
     }
 
     private LocalMqttClient client(String deviceId) {
-        return clients.computeIfAbsent(deviceId, id -> LocalMqttClient.connect(host, port, id, null, timeout));
+        return clients.computeIfAbsent(deviceId, id -> connector.connect(id, timeout));
+    }
+
+    /**
+     * Calls {@code listener} with each message and {@link System#nanoTime()} just before it is published, so a
+     * consumer in the same JVM can measure device-to-consumer latency on the live clock (trace times stay as they
+     * are). Called on the replaying thread; keep it cheap.
+     */
+    public DeviceSimulator onPublish(java.util.function.ObjLongConsumer<DeviceMessage> listener) {
+        this.onPublish = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** Devices connected so far. */

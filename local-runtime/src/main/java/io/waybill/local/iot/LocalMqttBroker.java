@@ -33,13 +33,15 @@ public final class LocalMqttBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final int mutualTlsPort;
     private final Path dir;
     private final long startMillis;
     private volatile boolean closed;
 
-    private LocalMqttBroker(EmbeddedHiveMQ hivemq, int port, Path dir, long startMillis) {
+    private LocalMqttBroker(EmbeddedHiveMQ hivemq, int port, int mutualTlsPort, Path dir, long startMillis) {
         this.hivemq = hivemq;
         this.port = port;
+        this.mutualTlsPort = mutualTlsPort;
         this.dir = dir;
         this.startMillis = startMillis;
     }
@@ -55,11 +57,25 @@ public final class LocalMqttBroker implements AutoCloseable {
      * @throws IllegalStateException when it does not start (after {@value #START_ATTEMPTS} attempts on fresh ports)
      */
     public static LocalMqttBroker start(Path baseDir) {
+        return start(baseDir, null);
+    }
+
+    /**
+     * Starts a broker with a second listener that requires mutual TLS, as AWS IoT Core does: a device connects only
+     * with a certificate signed by the {@link LocalDeviceAuthority} whose key material is given (on
+     * {@link #mutualTlsPort()}, next to the plain listener that the rule runner and tests use).
+     */
+    public static LocalMqttBroker startWithMutualTls(Path baseDir, LocalDeviceAuthority.BrokerKeyMaterial keys) {
+        return start(baseDir, java.util.Objects.requireNonNull(keys, "keys"));
+    }
+
+    private static LocalMqttBroker start(Path baseDir, LocalDeviceAuthority.BrokerKeyMaterial tls) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freeLoopbackPort();
+            int tlsPort = tls == null ? -1 : freeLoopbackPort();
             try {
-                return startOn(baseDir, port);
+                return startOn(baseDir, port, tlsPort, tls);
             } catch (RuntimeException e) {
                 // Most likely the port was taken between the probe and HiveMQ's bind.
                 LOG.warn("HiveMQ did not start on port " + port + " (attempt " + attempt
@@ -70,13 +86,23 @@ public final class LocalMqttBroker implements AutoCloseable {
         throw new IllegalStateException("the local MQTT broker did not start: " + last, last);
     }
 
-    private static LocalMqttBroker startOn(Path baseDir, int port) {
+    private static LocalMqttBroker startOn(Path baseDir, int port, int tlsPort,
+                                           LocalDeviceAuthority.BrokerKeyMaterial tls) {
         long t0 = System.nanoTime();
         Path dir = baseDir.toAbsolutePath().normalize().resolve("hivemq-" + port);
         EmbeddedHiveMQ h;
         try {
             Path conf = Files.createDirectories(dir.resolve("conf"));
-            Files.writeString(conf.resolve("config.xml"), configXml(port));
+            Path config = conf.resolve("config.xml");
+            Files.deleteIfExists(config);
+            Files.createFile(config);
+            try {
+                // It holds the keystore password when mutual TLS is on: owner-only.
+                Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX
+            }
+            Files.writeString(config, configXml(port, tlsPort, tls));
             h = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(dir.resolve("data")))
@@ -96,13 +122,41 @@ public final class LocalMqttBroker implements AutoCloseable {
             throw new IllegalStateException("HiveMQ start failed on " + HOST + ":" + port + ": " + e, e);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("Local MQTT broker (HiveMQ CE) on tcp://" + HOST + ":" + port + " started in "
-                + ms + " ms (" + dir + ")");
-        return new LocalMqttBroker(h, port, dir, ms);
+        LOG.info("Local MQTT broker (HiveMQ CE) on tcp://" + HOST + ":" + port
+                + (tls == null ? "" : " and mutual TLS on " + HOST + ":" + tlsPort) + " started in " + ms + " ms ("
+                + dir + ")");
+        return new LocalMqttBroker(h, port, tlsPort, dir, ms);
     }
 
-    /** The generated HiveMQ configuration: one TCP listener on loopback, in-memory persistence, no statistics. */
+    /**
+     * The generated HiveMQ configuration: one TCP listener on loopback (and, with key material, a TLS listener that
+     * requires a client certificate), in-memory persistence, no statistics.
+     */
     static String configXml(int port) {
+        return configXml(port, -1, null);
+    }
+
+    static String configXml(int port, int tlsPort, LocalDeviceAuthority.BrokerKeyMaterial tls) {
+        String tlsListener = tls == null ? "" : """
+                    <tls-tcp-listener>
+                      <port>%d</port>
+                      <bind-address>%s</bind-address>
+                      <tls>
+                        <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
+                        <keystore>
+                          <path>%s</path>
+                          <password>%s</password>
+                          <private-key-password>%s</private-key-password>
+                        </keystore>
+                        <truststore>
+                          <path>%s</path>
+                          <password>%s</password>
+                        </truststore>
+                        <client-authentication-mode>REQUIRED</client-authentication-mode>
+                      </tls>
+                    </tls-tcp-listener>
+                """.formatted(tlsPort, HOST, tls.keystore().toAbsolutePath(), tls.password(), tls.password(),
+                tls.truststore().toAbsolutePath(), tls.password());
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -111,7 +165,7 @@ public final class LocalMqttBroker implements AutoCloseable {
                       <port>%d</port>
                       <bind-address>%s</bind-address>
                     </tcp-listener>
-                  </listeners>
+                %s  </listeners>
                   <persistence>
                     <mode>in-memory</mode>
                   </persistence>
@@ -119,7 +173,7 @@ public final class LocalMqttBroker implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, HOST);
+                """.formatted(port, HOST, tlsListener);
     }
 
     public String host() {
@@ -128,6 +182,11 @@ public final class LocalMqttBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The mutual-TLS listener's port; -1 when the broker was started without one. */
+    public int mutualTlsPort() {
+        return mutualTlsPort;
     }
 
     /** {@code tcp://127.0.0.1:<port>}. */

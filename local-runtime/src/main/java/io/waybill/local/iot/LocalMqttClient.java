@@ -1,5 +1,7 @@
 package io.waybill.local.iot;
 
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,13 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * An AWS IoT Device SDK (aws-crt) {@link Mqtt5Client} on a plain-TCP broker (no TLS: the SDK's
- * {@code AwsIotMqtt5ClientBuilder} always sets up TLS, so the options are built on the crt directly). Clean session,
+ * An AWS IoT Device SDK (aws-crt) {@link Mqtt5Client}, either on a plain-TCP broker ({@link #connect}; the SDK's
+ * {@code AwsIotMqtt5ClientBuilder} always sets up TLS, so those options are built on the crt directly) or
+ * authenticated with a device certificate over mutual TLS ({@link #connectMutualTls}, built with
+ * {@code AwsIotMqtt5ClientBuilder}, exactly as a device connects to AWS IoT Core). Clean session,
  * automatic reconnect; subscriptions are renewed after every reconnect. Used by {@link LocalRuleRunner} to receive and
  * by tests (and the device simulator) to publish.
  */
 public final class LocalMqttClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMqttClient.class);
+
+    private static final long KEEP_ALIVE_SECONDS = 30L;
+    private static final long MIN_RECONNECT_DELAY_MS = 100L;
+    private static final long MAX_RECONNECT_DELAY_MS = 2_000L;
+    private static final long ACK_TIMEOUT_SECONDS = 10L;
 
     private final String name;
     private final Mqtt5Client client;
@@ -41,20 +51,50 @@ public final class LocalMqttClient implements AutoCloseable {
     private final CopyOnWriteArrayList<String> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private LocalMqttClient(String host, int port, String clientId, BiConsumer<String, byte[]> onMessage) {
-        this.name = clientId + "@" + host + ":" + port;
-        Events events = new Events(onMessage);
+    private volatile int lastConnectError;
+
+    private LocalMqttClient(String name, BiConsumer<String, byte[]> onMessage,
+                            java.util.function.Function<Events, Mqtt5Client> clientFactory) {
+        this.name = name;
+        this.client = clientFactory.apply(new Events(onMessage));
+    }
+
+    private static Mqtt5Client plainClient(String host, int port, String clientId, Events events) {
         Mqtt5ClientOptions options = new Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder(host, (long) port)
                 .withConnectOptions(new ConnectPacket.ConnectPacketBuilder().withClientId(clientId)
-                        .withKeepAliveIntervalSeconds(30L).build())
+                        .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS).build())
                 .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
-                .withMinReconnectDelayMs(100L)
-                .withMaxReconnectDelayMs(2_000L)
-                .withAckTimeoutSeconds(10L)
+                .withMinReconnectDelayMs(MIN_RECONNECT_DELAY_MS)
+                .withMaxReconnectDelayMs(MAX_RECONNECT_DELAY_MS)
+                .withAckTimeoutSeconds(ACK_TIMEOUT_SECONDS)
                 .withLifecycleEvents(events)
                 .withPublishEvents(events)
                 .build();
-        this.client = new Mqtt5Client(options);
+        return new Mqtt5Client(options);
+    }
+
+    /**
+     * A client authenticated with an X.509 certificate over mutual TLS, as devices connect to AWS IoT Core: built with
+     * the AWS IoT Device SDK's {@code AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath}.
+     */
+    private static Mqtt5Client mutualTlsClient(String host, int port, String clientId, DeviceCertificate certificate,
+                                               Path certificateAuthority, Events events) {
+        try (AwsIotMqtt5ClientBuilder b = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(host,
+                certificate.certificatePem().toString(), certificate.privateKeyPem().toString())) {
+            if (certificateAuthority != null) {
+                b.withCertificateAuthorityFromPath(null, certificateAuthority.toString());
+            }
+            return b.withPort((long) port)
+                    .withClientId(clientId)
+                    .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS)
+                    .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
+                    .withMinReconnectDelayMs(MIN_RECONNECT_DELAY_MS)
+                    .withMaxReconnectDelayMs(MAX_RECONNECT_DELAY_MS)
+                    .withAckTimeoutSeconds(ACK_TIMEOUT_SECONDS)
+                    .withLifeCycleEvents(events)
+                    .withPublishEvents(events)
+                    .build();
+        }
     }
 
     /**
@@ -67,13 +107,44 @@ public final class LocalMqttClient implements AutoCloseable {
                                           Duration timeout) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(clientId, "clientId");
-        LocalMqttClient c = new LocalMqttClient(host, port, clientId, onMessage);
+        LocalMqttClient c = new LocalMqttClient(clientId + "@" + host + ":" + port, onMessage,
+                events -> plainClient(host, port, clientId, events));
+        return c.awaitFirstConnect(timeout);
+    }
+
+    /**
+     * Starts a client that authenticates with the device's X.509 certificate over mutual TLS (AWS IoT Core, or the
+     * local broker's mutual-TLS listener) and waits for its first connection.
+     *
+     * @param host                 e.g. the account's {@code xxxx-ats.iot.<region>.amazonaws.com} endpoint
+     * @param port                 8883 on AWS IoT Core
+     * @param clientId             the thing name (IoT Core policies bind the client id to the attached thing)
+     * @param certificateAuthority PEM file of the CA that signed the broker's certificate; null for the system trust
+     *                             store (Amazon Root CA 1 on AWS IoT Core)
+     * @throws IllegalStateException when it is not connected within {@code timeout}, with the last TLS/MQTT error
+     */
+    public static LocalMqttClient connectMutualTls(String host, int port, String clientId,
+                                                   DeviceCertificate certificate, Path certificateAuthority,
+                                                   BiConsumer<String, byte[]> onMessage, Duration timeout) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(certificate, "certificate");
+        LocalMqttClient c = new LocalMqttClient(clientId + "@mtls://" + host + ":" + port, onMessage,
+                events -> mutualTlsClient(host, port, clientId, certificate, certificateAuthority, events));
+        return c.awaitFirstConnect(timeout);
+    }
+
+    private LocalMqttClient awaitFirstConnect(Duration timeout) {
+        LocalMqttClient c = this;
         c.client.start();
         try {
             c.firstConnect.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             c.close();
-            throw new IllegalStateException(c.name + ": not connected within " + timeout.toMillis() + " ms", e);
+            int error = c.lastConnectError;
+            throw new IllegalStateException(c.name + ": not connected within " + timeout.toMillis() + " ms"
+                    + (error == 0 ? "" : " (last error: " + CRT.awsErrorName(error) + ", "
+                    + CRT.awsErrorString(error) + ")"), e);
         }
         return c;
     }
@@ -164,7 +235,8 @@ public final class LocalMqttClient implements AutoCloseable {
 
         @Override
         public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
-            LOG.debug(name + ": connection attempt failed, crt error " + r.getErrorCode());
+            lastConnectError = r.getErrorCode();
+            LOG.debug(name + ": connection attempt failed, crt error " + CRT.awsErrorName(r.getErrorCode()));
         }
 
         @Override

@@ -1,23 +1,29 @@
 package io.waybill.domain.adapter;
 
+import io.waybill.domain.event.ConveyorJammed;
 import io.waybill.domain.event.EventData;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
+import io.waybill.domain.identity.Gln;
 import io.waybill.domain.identity.Sscc;
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.domain.time.DeviceTimestamps;
 import io.waybill.domain.units.Temperatures;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Waybill's own Greengrass edge component ({@code edge-greengrass}, topic {@code dt/waybill/waybill-edge/<thingName>}):
  * an {@code EdgeMessage} envelope ({@code deviceId}, {@code sequence}, RFC 3339 {@code deviceTime}, {@code kind},
  * {@code severity}) around a payload that already has the canonical shape: a {@code TemperatureObserved} window
- * summary ({@code SUMMARY}) or a {@code TemperatureBreached} excursion alert ({@code ALERT}). No message id: the
+ * summary ({@code SUMMARY}), a {@code TemperatureBreached} excursion alert ({@code ALERT}) or a {@code ConveyorJammed}
+ * jam alert ({@code ALERT} whose payload has an {@code equipmentId}). No message id: the
  * normaliser derives one, so a message re-sent from the edge spool is the same event. The edge-only details
- * ({@code severity}, {@code bandTime}, {@code excursion}) are checked but not part of the canonical event.
+ * ({@code severity}, {@code bandTime}, {@code excursion}) are checked but not part of the temperature events; a
+ * {@code ConveyorJammed} carries the edge severity in its data ({@code edgeSeverity}, checked equal to
+ * {@code severity}).
  *
  * <p>This class parses the documented JSON ({@code events-samples/README.md}) and does not depend on the edge module.
  */
@@ -27,6 +33,13 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
     private static final double MEAN_ROUNDING_TOLERANCE_CELSIUS = 0.5;
     /** As the other summary adapters: a window of more readings than this is a corrupt message. */
     private static final long MAX_READING_COUNT = 1_000_000;
+    /**
+     * The edge rounds baseline and σ to 4 decimals and the z-score to 2 (computed before rounding): a z-score
+     * recomputed from the rounded values may differ from the reported one by up to 0.01 + 1 % of it (σ is at least
+     * 0.01 signal units).
+     */
+    private static final double Z_SCORE_ABSOLUTE_TOLERANCE = 0.01;
+    private static final double Z_SCORE_RELATIVE_TOLERANCE = 0.01;
 
     @Override
     public String id() {
@@ -47,15 +60,16 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "sequence " + sequence + " is negative");
         }
         Instant deviceTime = DeviceTimestamps.fromIso(p.text("deviceTime"), "deviceTime");
-        p.optionalInteger("severity").ifPresent(s -> {
+        Long severity = p.optionalInteger("severity").map(s -> {
             if (s < 0 || s > 100) {
                 throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "severity " + s + " is not in 0..100");
             }
-        });
+            return s;
+        }).orElse(null);
         String kind = p.text("kind");
         EventData data = switch (kind) {
             case "SUMMARY" -> summary(p);
-            case "ALERT" -> alert(p);
+            case "ALERT" -> p.has("payload.equipmentId") ? conveyorJam(p, producerId, deviceTime, severity) : alert(p);
             default -> throw new RejectedRecordException(RejectionReason.UNKNOWN_CODE,
                     "kind '" + abbreviate(kind) + "' is not SUMMARY or ALERT");
         };
@@ -122,6 +136,106 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
         }).orElse(null);
         return new TemperatureBreached(Sscc.parse(p.text("payload.shipmentSscc"), "payload.shipmentSscc"),
                 p.text("payload.deviceId"), observed, limitCelsius, limit, durationSeconds);
+    }
+
+    /**
+     * A jam alert: the payload is a {@code ConveyorJammed}. Its {@code edgeDeviceId} must be the publishing thing, its
+     * times must be in order (onset, detection, clearing, and the message's device time not before the detection),
+     * the phase decides which of {@code clearedTime}/{@code durationSeconds} are present, and the payload's
+     * {@code edgeSeverity} must equal the envelope's {@code severity}.
+     */
+    private static ConveyorJammed conveyorJam(VendorPayload p, String producerId, Instant deviceTime, Long severity) {
+        for (String edgeOnly : new String[] {"bandTime", "excursion"}) {
+            if (p.has(edgeOnly)) {
+                throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                        edgeOnly + " does not belong to a conveyor jam alert");
+            }
+        }
+        String edgeDeviceId = p.text("payload.edgeDeviceId");
+        if (!edgeDeviceId.equals(producerId)) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.edgeDeviceId '"
+                    + abbreviate(edgeDeviceId) + "' is not the publishing thing '" + producerId + "'");
+        }
+        String equipmentId = p.text("payload.equipmentId");
+        if (equipmentId.length() > 128) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                    "payload.equipmentId is longer than 128 characters");
+        }
+        String facilityGln = p.optionalText("payload.facilityGln").map(g -> Gln.parse(g, "payload.facilityGln"))
+                .orElse(null);
+        String phaseCode = p.text("payload.phase");
+        ConveyorJammed.Phase phase = switch (phaseCode) {
+            case "DETECTED" -> ConveyorJammed.Phase.DETECTED;
+            case "CLEARED" -> ConveyorJammed.Phase.CLEARED;
+            default -> throw new RejectedRecordException(RejectionReason.UNKNOWN_CODE,
+                    "payload.phase '" + abbreviate(phaseCode) + "' is not DETECTED or CLEARED");
+        };
+        Instant onset = DeviceTimestamps.fromIso(p.text("payload.onsetTime"), "payload.onsetTime");
+        Instant detected = DeviceTimestamps.fromIso(p.text("payload.detectedTime"), "payload.detectedTime");
+        if (detected.isBefore(onset)) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                    "payload.detectedTime is before payload.onsetTime");
+        }
+        if (deviceTime.isBefore(detected)) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "deviceTime is before payload.detectedTime");
+        }
+        Instant cleared = null;
+        Long durationSeconds = null;
+        if (phase == ConveyorJammed.Phase.CLEARED) {
+            cleared = DeviceTimestamps.fromIso(p.text("payload.clearedTime"), "payload.clearedTime");
+            if (cleared.isBefore(onset) || deviceTime.isBefore(cleared)) {
+                throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                        "payload.clearedTime is not between payload.onsetTime and deviceTime");
+            }
+            durationSeconds = p.integer("payload.durationSeconds");
+            long expected = Duration.between(onset, cleared).toSeconds();
+            if (durationSeconds != expected) {
+                throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.durationSeconds "
+                        + durationSeconds + " is not clearedTime - onsetTime (" + expected + " s)");
+            }
+        } else if (p.has("payload.clearedTime") || p.has("payload.durationSeconds")) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                    "payload.clearedTime and payload.durationSeconds belong to CLEARED jams");
+        }
+        long samples = p.integer("payload.samplesToDetect");
+        if (samples < 1 || samples > Integer.MAX_VALUE) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                    "payload.samplesToDetect " + samples + " is not a count >= 1");
+        }
+        String unitCode = p.text("payload.signalUnit");
+        ConveyorJammed.SignalUnit unit;
+        try {
+            unit = ConveyorJammed.SignalUnit.ofSymbol(unitCode);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(RejectionReason.UNKNOWN_UNIT,
+                    "payload.signalUnit '" + abbreviate(unitCode) + "' is not A or mm/s");
+        }
+        double value = p.decimal("payload.signalValue");
+        double baseline = p.decimal("payload.baselineValue");
+        double sigma = p.decimal("payload.sigmaValue");
+        double z = p.decimal("payload.zScore");
+        if (value < 0) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.signalValue is negative");
+        }
+        if (!(sigma > 0)) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.sigmaValue must be > 0");
+        }
+        double expectedZ = (value - baseline) / sigma;
+        if (Math.abs(expectedZ - z) > Z_SCORE_ABSOLUTE_TOLERANCE + Z_SCORE_RELATIVE_TOLERANCE * Math.abs(expectedZ)) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.zScore " + z
+                    + " is not (signalValue - baselineValue) / sigmaValue = " + expectedZ);
+        }
+        long edgeSeverity = p.integer("payload.edgeSeverity");
+        if (edgeSeverity < 0 || edgeSeverity > 100) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
+                    "payload.edgeSeverity " + edgeSeverity + " is not in 0..100");
+        }
+        if (severity != null && severity != edgeSeverity) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.edgeSeverity "
+                    + edgeSeverity + " is not the message's severity " + severity);
+        }
+        return new ConveyorJammed(edgeDeviceId, equipmentId, facilityGln, phase, onset, detected, cleared,
+                (int) samples, unit, value, baseline, sigma, z, durationSeconds, (int) edgeSeverity);
     }
 
     private static double celsius(VendorPayload p, String field) {

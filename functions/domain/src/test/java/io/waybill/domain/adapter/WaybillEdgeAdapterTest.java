@@ -1,6 +1,8 @@
 package io.waybill.domain.adapter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.ConveyorJammed;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
 import io.waybill.domain.normalize.NormalizationResult;
@@ -9,6 +11,7 @@ import io.waybill.domain.normalize.RawRecord;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.samples.SampleCatalog;
+import io.waybill.schemas.EventContract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,16 @@ class WaybillEdgeAdapterTest {
     private static ObjectNode alert() {
         return (ObjectNode) SampleCatalog.json("raw/waybill-edge/alert-started.json");
     }
+
+    private static ObjectNode jamDetected() {
+        return (ObjectNode) SampleCatalog.json("raw/waybill-edge/conveyor-jam-detected.json");
+    }
+
+    private static ObjectNode jamCleared() {
+        return (ObjectNode) SampleCatalog.json("raw/waybill-edge/conveyor-jam-cleared.json");
+    }
+
+    private static final String HUB = "dc-hamburg-01";
 
     private AdaptedEvent adapt(ObjectNode raw) {
         return adapter.adapt(new VendorPayload(raw), THING);
@@ -137,5 +150,95 @@ class WaybillEdgeAdapterTest {
 
     private static RawRecord record(ObjectNode raw) {
         return RawRecord.of(raw.toString().getBytes(StandardCharsets.UTF_8), "t");
+    }
+
+    private AdaptedEvent adaptJam(ObjectNode raw) {
+        return adapter.adapt(new VendorPayload(raw), HUB);
+    }
+
+    @Test
+    void conveyorJamDetectedAlertBecomesConveyorJammedAboutTheEquipment() {
+        AdaptedEvent e = adaptJam(jamDetected());
+
+        assertThat(e.data()).isEqualTo(new ConveyorJammed(HUB, "sorter-3-drive-2", "4012345000009",
+                ConveyorJammed.Phase.DETECTED, Instant.parse("2026-03-02T07:09:59Z"),
+                Instant.parse("2026-03-02T07:10:04Z"), null, 6, ConveyorJammed.SignalUnit.A, 6.043, 4.0139, 0.0766,
+                26.48, null, 42));
+        assertThat(e.data().subject()).isEqualTo("urn:waybill:equipment:dc-hamburg-01:sorter-3-drive-2");
+        assertThat(e.deviceTime()).isEqualTo(Instant.parse("2026-03-02T07:10:04Z"));
+        assertThat(e.sequence()).isEqualTo(0L);
+        assertThat(e.vendorMessageId()).as("no message id: the normaliser derives one").isNull();
+    }
+
+    @Test
+    void conveyorJamClearedAlertCarriesTheJamsEndAndDuration() {
+        ConveyorJammed cleared = (ConveyorJammed) adaptJam(jamCleared()).data();
+
+        assertThat(cleared.phase()).isEqualTo(ConveyorJammed.Phase.CLEARED);
+        assertThat(cleared.clearedTime()).isEqualTo(Instant.parse("2026-03-02T07:11:30Z"));
+        assertThat(cleared.durationSeconds()).isEqualTo(91L);
+        assertThat(cleared.onsetTime()).isEqualTo(((ConveyorJammed) adaptJam(jamDetected()).data()).onsetTime());
+        assertThat(cleared.edgeSeverity()).isEqualTo(61);
+    }
+
+    @Test
+    void normalisedConveyorJamsSatisfyTheContractAndGoUnderTheirOwnType() {
+        for (ObjectNode raw : new ObjectNode[] {jamDetected(), jamCleared()}) {
+            NormalizationResult.Normalized n = (NormalizationResult.Normalized) normalizer.normalize(record(raw));
+
+            assertThat(n.event().type()).isEqualTo("waybill.conveyor.jammed.v1");
+            assertThat(n.event().subject()).isEqualTo("urn:waybill:equipment:dc-hamburg-01:sorter-3-drive-2");
+            assertThat(n.event().source()).isEqualTo("urn:waybill:waybill-edge:dc-hamburg-01");
+            assertThat(EventContract.instance().violations(n.json())).isEmpty();
+            assertThat(CanonicalEventJson.fromJson(CanonicalEventJson.toJson(n.event())).data())
+                    .isEqualTo(n.event().data());
+        }
+        ObjectNode missing = CanonicalEventJson.toJson(((NormalizationResult.Normalized) normalizer
+                .normalize(record(jamDetected()))).event());
+        ((ObjectNode) missing.get("data")).remove("signalUnit");
+        assertThat(EventContract.instance().violations(missing)).singleElement().asString()
+                .contains("required property 'signalUnit' not found");
+    }
+
+    @Test
+    void conveyorJamBreachesAreRejectedWithTheirPath() {
+        assertRejected(() -> adapt(jamDetected()), RejectionReason.IMPOSSIBLE_VALUE)
+                .contains("'dc-hamburg-01' is not the publishing thing 'reefer-07'");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("edgeDeviceId", "dc-berlin-01"))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.edgeDeviceId");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("phase", "STUCK"))),
+                RejectionReason.UNKNOWN_CODE).contains("payload.phase 'STUCK'");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("signalUnit", "mA"))),
+                RejectionReason.UNKNOWN_UNIT).contains("payload.signalUnit");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").remove("signalValue"))),
+                RejectionReason.MISSING_FIELD).contains("payload.signalValue");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("facilityGln", "4012345000008"))),
+                RejectionReason.INVALID_IDENTITY).contains("payload.facilityGln");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("durationSeconds", 5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("belong to CLEARED");
+        assertRejected(() -> adaptJam(with(jamCleared(), r -> r.with("payload").remove("clearedTime"))),
+                RejectionReason.MISSING_FIELD).contains("payload.clearedTime");
+        assertRejected(() -> adaptJam(with(jamCleared(), r -> r.with("payload").put("durationSeconds", 60))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("clearedTime - onsetTime");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("onsetTime",
+                "2026-03-02T07:10:05Z"))), RejectionReason.IMPOSSIBLE_VALUE).contains("before payload.onsetTime");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("zScore", 3.0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.zScore");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("sigmaValue", 0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.sigmaValue");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("samplesToDetect", 0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.samplesToDetect");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.put("severity", 43))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("not the message's severity 43");
+        assertRejected(() -> adaptJam(with(jamDetected(), r -> r.set("excursion", alert().get("excursion")))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("excursion");
+    }
+
+    @Test
+    void conveyorJamWithoutFacilityIsAccepted() {
+        ConveyorJammed jam = (ConveyorJammed) adaptJam(with(jamDetected(), r -> r.with("payload")
+                .remove("facilityGln"))).data();
+        assertThat(jam.facilityGln()).isNull();
+        assertThat(CanonicalEventJson.dataJson(jam).has("facilityGln")).isFalse();
     }
 }
