@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The files of the repository the app deploys or reads: the ingest function's shaded jar, the edge component's jar
+ * The files of the repository the app deploys or reads: the ingest and cold-chain functions' shaded jars (the
+ * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
  * and recipe, the IoT topic rule definition. Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
-public record BuildArtifacts(Path ingestJar, Path edgeJar, Path edgeRecipe, Path telemetryRule) {
+public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path edgeJar, Path edgeRecipe, Path telemetryRule) {
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
@@ -37,6 +38,7 @@ public record BuildArtifacts(Path ingestJar, Path edgeJar, Path edgeRecipe, Path
     public static BuildArtifacts in(Path repoRoot) {
         return new BuildArtifacts(
                 repoRoot.resolve("functions/ingest/target/waybill-ingest-" + projectVersion() + "-lambda.jar"),
+                repoRoot.resolve("functions/coldchain/target/waybill-coldchain-" + projectVersion() + "-lambda.jar"),
                 repoRoot.resolve(EDGE_JAR_PATH),
                 repoRoot.resolve(EDGE_RECIPE_PATH),
                 repoRoot.resolve(TELEMETRY_RULE_PATH));

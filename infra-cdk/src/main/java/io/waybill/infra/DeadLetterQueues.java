@@ -16,9 +16,11 @@ import java.util.List;
  * {@code WAYBILL_DEAD_LETTER_QUEUE_URL});</li>
  * <li>{@link #failedBatches()}: the event source mapping's on-failure destination, metadata of batches that
  * exhausted their retries or their record age;</li>
- * <li>{@link #iotRuleErrors()}: the IoT rule's error action, messages the rule could not put on the stream.</li>
+ * <li>{@link #iotRuleErrors()}: the IoT rule's error action, messages the rule could not put on the stream;</li>
+ * <li>{@link #coldChainFailedBatches()}: the cold-chain mapping's on-failure destination (as
+ * {@link #failedBatches()} for ingest).</li>
  * </ul>
- * All three: one customer-managed key, TLS only, the 14-day maximum retention.
+ * All four: one customer-managed key, TLS only, the 14-day maximum retention.
  */
 public final class DeadLetterQueues extends Construct {
     /** SQS' maximum retention: two weeks to notice, fix and re-drive. */
@@ -28,6 +30,7 @@ public final class DeadLetterQueues extends Construct {
     private final Queue ingestDeadLetters;
     private final Queue failedBatches;
     private final Queue iotRuleErrors;
+    private final Queue coldChainFailedBatches;
 
     public DeadLetterQueues(Construct scope, String id, StageConfig config) {
         super(scope, id);
@@ -41,6 +44,7 @@ public final class DeadLetterQueues extends Construct {
         this.ingestDeadLetters = queue("IngestDeadLetters", config.resourceName("ingest-dead-letters"));
         this.failedBatches = queue("IngestFailedBatches", config.resourceName("ingest-failed-batches"));
         this.iotRuleErrors = queue("IotRuleErrors", config.resourceName("iot-rule-errors"));
+        this.coldChainFailedBatches = queue("ColdChainFailedBatches", config.resourceName("coldchain-failed-batches"));
     }
 
     private Queue queue(String id, String name) {
@@ -65,8 +69,12 @@ public final class DeadLetterQueues extends Construct {
         return iotRuleErrors;
     }
 
+    public Queue coldChainFailedBatches() {
+        return coldChainFailedBatches;
+    }
+
     public List<Queue> all() {
-        return List.of(ingestDeadLetters, failedBatches, iotRuleErrors);
+        return List.of(ingestDeadLetters, failedBatches, iotRuleErrors, coldChainFailedBatches);
     }
 
     public Key key() {

@@ -73,9 +73,10 @@ public final class EventStore extends Construct {
 
     /**
      * What the ingest function does and nothing more: conditional puts of events, get and versioned put of
-     * shipment state (DynamoDbEventLedger, DynamoDbShipmentStateStore).
+     * shipment state (DynamoDbEventLedger, DynamoDbShipmentStateStore). The cold-chain function records its
+     * decisions through the same two adapters and gets the same grant.
      */
-    void grantIngestWrites(IGrantable function) {
+    void grantLedgerWrites(IGrantable function) {
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("dynamodb:PutItem"))

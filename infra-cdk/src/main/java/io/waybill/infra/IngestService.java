@@ -115,7 +115,7 @@ public final class IngestService extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the alias 'live' points at currentVersion, published with each change");
 
-        store.grantIngestWrites(role);
+        store.grantLedgerWrites(role);
         // Rejected records: SqsDeadLetterSink sends one message per record.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)

@@ -12,6 +12,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -22,20 +23,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What pages someone: any message in a dead-letter queue, the ingest mapping falling behind the stream (iterator
- * age), the function failing. Every alarm notifies one encrypted, TLS-only SNS topic; an email address from the
- * stage's {@code alarmEmail} is subscribed to it.
+ * What pages someone: any message in a dead-letter queue, the ingest or cold-chain mapping falling behind the stream
+ * (iterator age), either function failing, and the cold-chain business signals: temperature breaches piling up
+ * (incidents opened per hour) and an incident left open too long (exception age). Every alarm notifies one encrypted,
+ * TLS-only SNS topic; an email address from the stage's {@code alarmEmail} is subscribed to it.
  */
 public final class OperationalAlarms extends Construct {
     /** Iterator age above a minute (maximum over 5 minutes): the function no longer keeps up with the stream. */
     public static final double ITERATOR_AGE_THRESHOLD_MS = 60_000;
     public static final Duration PERIOD = Duration.minutes(5);
+    /** Breach rate: incidents opened (ColdChainTelemetry's {@code IncidentsOpened}) summed over an hour. */
+    public static final String BREACH_METRIC = "IncidentsOpened";
+    public static final Duration BREACH_PERIOD = Duration.hours(1);
+    /** Exception age: IncidentBacklogHandler's gauge, its maximum over 15 minutes (three runs of the schedule). */
+    public static final String EXCEPTION_AGE_METRIC = "OldestOpenIncidentAgeSeconds";
+    public static final Duration EXCEPTION_AGE_PERIOD = Duration.minutes(15);
 
     private final Topic topic;
     private final List<Alarm> alarms = new ArrayList<>();
 
     public OperationalAlarms(Construct scope, String id, StageConfig config, DeadLetterQueues queues,
-                             IngestService ingest) {
+                             IngestService ingest, ColdChainService coldChain, IncidentBacklogMonitor backlog) {
         super(scope, id);
         Key key = Key.Builder.create(this, "Key")
                 .description("Waybill " + config.stage() + " alarm topic")
@@ -71,20 +79,56 @@ public final class OperationalAlarms extends Construct {
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build());
         }
-        Map<String, String> functionDimensions = Map.of("FunctionName", ingest.function().getFunctionName());
-        add(Alarm.Builder.create(this, "IngestIteratorAge")
-                .alarmDescription("The ingest function is more than a minute behind the telemetry stream")
+        streamConsumerAlarms("Ingest", "ingest", ingest.function());
+        streamConsumerAlarms("ColdChain", "cold-chain", coldChain.function());
+
+        // Business signals, published by the functions with Powertools EMF: namespace POWERTOOLS_METRICS_NAMESPACE,
+        // the one dimension Service = POWERTOOLS_SERVICE_NAME (MetricsFactory's default dimension).
+        add(Alarm.Builder.create(this, "ColdChainBreachRate")
+                .alarmDescription("At least " + config.breachAlarmThreshold() + " cold-chain incidents were opened within "
+                        + "an hour: look for a common depot, route or reefer model")
                 .metric(Metric.Builder.create()
-                        .namespace("AWS/Lambda").metricName("IteratorAge").dimensionsMap(functionDimensions)
+                        .namespace(ColdChainService.METRICS_NAMESPACE).metricName(BREACH_METRIC)
+                        .dimensionsMap(Map.of("Service", ColdChainService.METRICS_SERVICE))
+                        .statistic("Sum").period(BREACH_PERIOD).build())
+                .threshold(config.breachAlarmThreshold())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                // No batch in the hour, no incident opened.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        add(Alarm.Builder.create(this, "IncidentExceptionAge")
+                .alarmDescription("A cold-chain incident has been open (not acknowledged) for more than "
+                        + config.exceptionAgeAlarmHours() + " h, or the incident-backlog function stopped reporting")
+                .metric(Metric.Builder.create()
+                        .namespace(IncidentBacklogMonitor.METRICS_NAMESPACE).metricName(EXCEPTION_AGE_METRIC)
+                        .dimensionsMap(Map.of("Service", IncidentBacklogMonitor.METRICS_SERVICE))
+                        .statistic("Maximum").period(EXCEPTION_AGE_PERIOD).build())
+                .threshold(config.exceptionAgeAlarmHours() * 3600.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                // The backlog function reports every 5 minutes, 0 when nothing is open: no data for 15 minutes means
+                // nobody is watching the backlog, which is itself worth a page.
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build());
+    }
+
+    /** Iterator age > a minute (maximum over 5 minutes) and any error (sum over 5 minutes) of a stream consumer. */
+    private void streamConsumerAlarms(String id, String name, Function function) {
+        add(Alarm.Builder.create(this, id + "IteratorAge")
+                .alarmDescription("The " + name + " function is more than a minute behind the telemetry stream")
+                .metric(Metric.Builder.create()
+                        .namespace("AWS/Lambda").metricName("IteratorAge")
+                        .dimensionsMap(Map.of("FunctionName", function.getFunctionName()))
                         .statistic("Maximum").period(PERIOD).build())
                 .threshold(ITERATOR_AGE_THRESHOLD_MS)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
-        add(Alarm.Builder.create(this, "IngestErrors")
-                .alarmDescription("The ingest function failed invocations (whole batches are being retried)")
-                .metric(ingest.function().metricErrors(MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
+        add(Alarm.Builder.create(this, id + "Errors")
+                .alarmDescription("The " + name + " function failed invocations (whole batches are being retried)")
+                .metric(function.metricErrors(MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)

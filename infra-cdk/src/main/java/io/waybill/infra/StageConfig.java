@@ -4,6 +4,7 @@ import software.constructs.Node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,9 +26,15 @@ import java.util.regex.Pattern;
  * {@value #DEFAULT_THING_GROUP_NAME}</td></tr>
  * <tr><td>{@value #CTX_PARALLELIZATION_FACTOR}</td><td>concurrent batches per shard of the ingest mapping, default
  * {@value #DEFAULT_PARALLELIZATION_FACTOR} (1 to 10)</td></tr>
- * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event and shipment tables and their key when the stack is
- * deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
+ * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event, shipment and cold-chain tables and their keys when the
+ * stack is deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
  * only</td></tr>
+ * <tr><td>{@value #CTX_PRODUCT_CLASS}</td><td>product class preset the cold-chain function decides every shipment
+ * against, default {@value #DEFAULT_PRODUCT_CLASS} (one of {@link #PRODUCT_CLASS_PRESETS})</td></tr>
+ * <tr><td>{@value #CTX_BREACH_ALARM_THRESHOLD}</td><td>incidents opened within an hour that page, default
+ * {@value #DEFAULT_BREACH_ALARM_THRESHOLD} (at least 1)</td></tr>
+ * <tr><td>{@value #CTX_EXCEPTION_AGE_ALARM_HOURS}</td><td>age in hours of the oldest open incident that pages, default
+ * {@value #DEFAULT_EXCEPTION_AGE_ALARM_HOURS} (1 to {@value #MAX_EXCEPTION_AGE_ALARM_HOURS})</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -41,6 +48,9 @@ public final class StageConfig {
     public static final String CTX_THING_GROUP_NAME = "thingGroupName";
     public static final String CTX_PARALLELIZATION_FACTOR = "parallelizationFactor";
     public static final String CTX_RETAIN_DATA = "retainData";
+    public static final String CTX_PRODUCT_CLASS = "productClass";
+    public static final String CTX_BREACH_ALARM_THRESHOLD = "breachAlarmThreshold";
+    public static final String CTX_EXCEPTION_AGE_ALARM_HOURS = "exceptionAgeAlarmHours";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Set by the root pom's surefire configuration to the repository root. */
     public static final String REPO_ROOT_PROPERTY = "waybill.repo.root";
@@ -58,8 +68,32 @@ public final class StageConfig {
      * a shard's records are processed in order as they are locally. Raise only if iterator age grows.
      */
     public static final int DEFAULT_PARALLELIZATION_FACTOR = 1;
-    /** Default for the event and shipment tables (a ledger) and their key: retained and deletion-protected. */
+    /**
+     * Default for the event and shipment tables (a ledger), the cold-chain tables (audit evidence) and their keys:
+     * retained and deletion-protected.
+     */
     public static final boolean DEFAULT_RETAIN_DATA = true;
+    /**
+     * The product class presets the cold-chain function accepts in {@code WAYBILL_PRODUCT_CLASS}: the names of
+     * {@code io.waybill.domain.coldchain.ProductClass.presets()}, copied here so the app's synth classpath does not
+     * carry the domain module (StageConfigTest fails if the two lists drift).
+     */
+    public static final List<String> PRODUCT_CLASS_PRESETS =
+            List.of("vaccines-2-8", "chilled-biologics-2-8", "ambient-pharma-15-25", "frozen");
+    /** Default product class: the function's own default ({@code ColdChainConfig.DEFAULT_PRODUCT_CLASS}). */
+    public static final String DEFAULT_PRODUCT_CLASS = "chilled-biologics-2-8";
+    /**
+     * Default breach-rate alarm: 3 or more incidents opened within an hour. One breach is an incident for the
+     * quality team, not a page; several in an hour point at a depot, a route or a reefer model going wrong.
+     */
+    public static final int DEFAULT_BREACH_ALARM_THRESHOLD = 3;
+    /**
+     * Default exception-age alarm: an incident left open (not even acknowledged) for 4 hours pages. Long enough for a
+     * shift to pick it up, short enough that a held shipment is still on its way.
+     */
+    public static final int DEFAULT_EXCEPTION_AGE_ALARM_HOURS = 4;
+    /** A week: beyond that an open incident is no longer an alarm but a process problem. */
+    public static final int MAX_EXCEPTION_AGE_ALARM_HOURS = 168;
 
     /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -72,6 +106,9 @@ public final class StageConfig {
     private final String thingGroupName;
     private final int parallelizationFactor;
     private final boolean retainData;
+    private final String productClass;
+    private final int breachAlarmThreshold;
+    private final int exceptionAgeAlarmHours;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -102,6 +139,21 @@ public final class StageConfig {
         }
         this.parallelizationFactor = b.parallelizationFactor;
         this.retainData = b.retainData;
+        this.productClass = Objects.requireNonNull(b.productClass, "productClass");
+        if (!PRODUCT_CLASS_PRESETS.contains(productClass)) {
+            throw new IllegalArgumentException(CTX_PRODUCT_CLASS + " '" + productClass + "' is not a product class "
+                    + "preset (known: " + PRODUCT_CLASS_PRESETS + ")");
+        }
+        if (b.breachAlarmThreshold < 1) {
+            throw new IllegalArgumentException(CTX_BREACH_ALARM_THRESHOLD + " must be at least 1, was "
+                    + b.breachAlarmThreshold);
+        }
+        this.breachAlarmThreshold = b.breachAlarmThreshold;
+        if (b.exceptionAgeAlarmHours < 1 || b.exceptionAgeAlarmHours > MAX_EXCEPTION_AGE_ALARM_HOURS) {
+            throw new IllegalArgumentException(CTX_EXCEPTION_AGE_ALARM_HOURS + " must be 1 to "
+                    + MAX_EXCEPTION_AGE_ALARM_HOURS + ", was " + b.exceptionAgeAlarmHours);
+        }
+        this.exceptionAgeAlarmHours = b.exceptionAgeAlarmHours;
         this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
     }
 
@@ -122,6 +174,11 @@ public final class StageConfig {
         ctx.apply(CTX_PARALLELIZATION_FACTOR).map(s -> parseInt(CTX_PARALLELIZATION_FACTOR, s))
                 .ifPresent(b::parallelizationFactor);
         ctx.apply(CTX_RETAIN_DATA).map(s -> parseBoolean(CTX_RETAIN_DATA, s)).ifPresent(b::retainData);
+        ctx.apply(CTX_PRODUCT_CLASS).ifPresent(b::productClass);
+        ctx.apply(CTX_BREACH_ALARM_THRESHOLD).map(s -> parseInt(CTX_BREACH_ALARM_THRESHOLD, s))
+                .ifPresent(b::breachAlarmThreshold);
+        ctx.apply(CTX_EXCEPTION_AGE_ALARM_HOURS).map(s -> parseInt(CTX_EXCEPTION_AGE_ALARM_HOURS, s))
+                .ifPresent(b::exceptionAgeAlarmHours);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -196,6 +253,21 @@ public final class StageConfig {
         return retainData;
     }
 
+    /** Product class preset name ({@code WAYBILL_PRODUCT_CLASS} of the cold-chain function). */
+    public String productClass() {
+        return productClass;
+    }
+
+    /** Incidents opened within an hour at which the breach-rate alarm fires. */
+    public int breachAlarmThreshold() {
+        return breachAlarmThreshold;
+    }
+
+    /** Age in hours of the oldest open incident above which the exception-age alarm fires. */
+    public int exceptionAgeAlarmHours() {
+        return exceptionAgeAlarmHours;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -208,6 +280,9 @@ public final class StageConfig {
         private String thingGroupName = DEFAULT_THING_GROUP_NAME;
         private int parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR;
         private boolean retainData = DEFAULT_RETAIN_DATA;
+        private String productClass = DEFAULT_PRODUCT_CLASS;
+        private int breachAlarmThreshold = DEFAULT_BREACH_ALARM_THRESHOLD;
+        private int exceptionAgeAlarmHours = DEFAULT_EXCEPTION_AGE_ALARM_HOURS;
         private Path repoRoot;
 
         private Builder() {
@@ -245,6 +320,21 @@ public final class StageConfig {
 
         public Builder retainData(boolean retain) {
             this.retainData = retain;
+            return this;
+        }
+
+        public Builder productClass(String name) {
+            this.productClass = name;
+            return this;
+        }
+
+        public Builder breachAlarmThreshold(int incidentsPerHour) {
+            this.breachAlarmThreshold = incidentsPerHour;
+            return this;
+        }
+
+        public Builder exceptionAgeAlarmHours(int hours) {
+            this.exceptionAgeAlarmHours = hours;
             return this;
         }
 

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream, the ingest function
- * with its event store and dead-letter queues, the edge component, and the alarms on all of it.
+ * with its event store and dead-letter queues, the cold-chain decision loop (decision function, its tables, the
+ * incident-backlog monitor), the edge component, and the alarms on all of it.
  */
 public final class WaybillStack extends Stack {
     private final StageConfig config;
@@ -19,6 +20,9 @@ public final class WaybillStack extends Stack {
     private final EventStore eventStore;
     private final DeadLetterQueues deadLetters;
     private final IngestService ingest;
+    private final ColdChainStore coldChainStore;
+    private final ColdChainService coldChain;
+    private final IncidentBacklogMonitor incidentBacklog;
     private final IotIngress iot;
     private final GreengrassTokenExchangeRole tokenExchangeRole;
     private final EdgeComponent edge;
@@ -34,11 +38,17 @@ public final class WaybillStack extends Stack {
         this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
                 deadLetters);
+        this.coldChainStore = new ColdChainStore(this, "ColdChainStore", config);
+        this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), telemetry,
+                eventStore, coldChainStore, deadLetters);
+        this.incidentBacklog = new IncidentBacklogMonitor(this, "IncidentBacklog", config, artifacts.coldChainJar(),
+                coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
         this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
         this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
                 tokenExchangeRole);
-        this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest);
+        this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
+                incidentBacklog);
         suppressReviewedFindings();
     }
 
@@ -47,7 +57,7 @@ public final class WaybillStack extends Stack {
         for (var queue : deadLetters.all()) {
             NagSuppressions.addResourceSuppressions(queue, List.of(NagPackSuppression.builder()
                     .id("AwsSolutions-SQS3")
-                    .reason("This queue is itself a dead-letter queue (ingest rejects, the mapping's on-failure "
+                    .reason("This queue is itself a dead-letter queue (ingest rejects, a mapping's on-failure "
                             + "destination or the IoT rule's error action); a DLQ of a DLQ would only move the same "
                             + "messages again. Its depth alarm pages instead.")
                     .build()));
@@ -64,7 +74,24 @@ public final class WaybillStack extends Stack {
                         + "memory/timeout sizing were measured for java21; moving runtime is its own change, "
                         + "re-measured before it is deployed.")
                 .build()));
-        NagSuppressions.addResourceSuppressions(ingest.role(), List.of(
+        NagSuppressions.addResourceSuppressions(coldChain.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like ingest, deliberately over java25: the cold-chain jar shares ingest's adapters, "
+                        + "SnapStart behaviour and sizing were measured for java21; moving runtime is its own change.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(incidentBacklog.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like the decision function it ships in one jar with: one runtime per jar, and "
+                        + "moving runtime is its own change, tested for both handlers together.")
+                .build()));
+        for (var role : List.of(ingest.role(), coldChain.role())) {
+            suppressStreamConsumerRoleFindings(role);
+        }
+    }
+
+    /** A stream consumer's role: X-Ray's '*' and the kms wildcards of CDK's SqsDlq grant on the on-failure queue. */
+    private static void suppressStreamConsumerRoleFindings(software.constructs.IConstruct role) {
+        NagSuppressions.addResourceSuppressions(role, List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason("X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
@@ -97,6 +124,18 @@ public final class WaybillStack extends Stack {
 
     public IngestService ingest() {
         return ingest;
+    }
+
+    public ColdChainStore coldChainStore() {
+        return coldChainStore;
+    }
+
+    public ColdChainService coldChain() {
+        return coldChain;
+    }
+
+    public IncidentBacklogMonitor incidentBacklog() {
+        return incidentBacklog;
     }
 
     public IotIngress iot() {

@@ -25,8 +25,8 @@ class IngestServiceTest {
     @BeforeAll
     static void synthesize() {
         dev = SynthesizedStacks.dev();
-        mapping = dev.onlyProperties("AWS::Lambda::EventSourceMapping");
-        function = dev.onlyProperties("AWS::Lambda::Function");
+        mapping = dev.mappingOn(dev.stack().ingest().alias());
+        function = dev.properties(dev.stack().ingest().function());
     }
 
     @Test
@@ -60,18 +60,19 @@ class IngestServiceTest {
 
     @Test
     void parallelizationFactorComesFromContext() {
-        assertThat(SynthesizedStacks.loadTest().onlyProperties("AWS::Lambda::EventSourceMapping"))
-                .containsEntry("ParallelizationFactor", 2);
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(loadTest.mappingOn(loadTest.stack().ingest().alias())).containsEntry("ParallelizationFactor", 2);
     }
 
     @Test
     void eventSourceMappingInvokesTheLiveAliasOfThePublishedVersion() {
         String alias = dev.logicalId(dev.stack().ingest().alias());
         assertThat(mapping.get("FunctionName").toString()).contains("Ref=" + alias).contains(":live");
-        Map<String, Object> aliasProps = dev.onlyProperties("AWS::Lambda::Alias");
+        Map<String, Object> aliasProps = dev.properties(dev.stack().ingest().alias());
         assertThat(aliasProps).containsEntry("Name", "live");
-        assertThat(asList(asMap(aliasProps.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString())
-                .isEqualTo(dev.resources("AWS::Lambda::Version").keySet().iterator().next());
+        String version = asList(asMap(aliasProps.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
+        assertThat(dev.resources("AWS::Lambda::Version").get(version).get("Properties").toString())
+                .contains("Ref=" + dev.logicalId(dev.stack().ingest().function()));
     }
 
     @Test
@@ -118,10 +119,12 @@ class IngestServiceTest {
 
     @Test
     void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
-        Map<String, Object> logGroup = dev.onlyProperties("AWS::Logs::LogGroup");
-        assertThat(logGroup).containsEntry("RetentionInDays", 30).containsEntry("LogGroupName", "/aws/lambda/waybill-dev-ingest");
-        assertThat(function.get("LoggingConfig")).isEqualTo(
-                Map.of("LogGroup", Map.of("Ref", dev.resources("AWS::Logs::LogGroup").keySet().iterator().next())));
+        String logGroupId = dev.resources("AWS::Logs::LogGroup").entrySet().stream()
+                .filter(e -> "/aws/lambda/waybill-dev-ingest".equals(asMap(e.getValue().get("Properties")).get("LogGroupName")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
+                .containsEntry("RetentionInDays", 30).containsEntry("LogGroupName", "/aws/lambda/waybill-dev-ingest");
+        assertThat(function.get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Map.of("Ref", logGroupId)));
     }
 
     @Test

@@ -11,7 +11,7 @@ import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dead-letter queues and the alarms and topic that watch them. */
+/** The dead-letter queues and the alarms and topic that watch them and the functions. */
 class OperationalAlarmsTest {
     private static SynthesizedStacks.Synthesized dev;
     private static Map<String, Map<String, Object>> alarms;
@@ -27,7 +27,7 @@ class OperationalAlarmsTest {
     void deadLetterQueuesAreEncryptedWithACustomerKeyAndKeepMessagesFourteenDays() {
         String key = dev.logicalId(dev.stack().deadLetters().key());
         Map<String, Map<String, Object>> queues = dev.resources("AWS::SQS::Queue");
-        assertThat(queues).hasSize(3);
+        assertThat(queues).hasSize(4);
         assertThat(queues.values()).allSatisfy(q -> assertThat(asMap(q.get("Properties")))
                 .containsEntry("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn")))
                 .containsEntry("MessageRetentionPeriod", 1_209_600));
@@ -37,7 +37,7 @@ class OperationalAlarmsTest {
     void deadLetterQueuesRefuseRequestsWithoutTls() {
         var policies = dev.resources("AWS::SQS::QueuePolicy").values().stream()
                 .map(p -> asMap(p.get("Properties"))).toList();
-        assertThat(policies).hasSize(3).allSatisfy(p -> assertThat(p.get("PolicyDocument").toString())
+        assertThat(policies).hasSize(4).allSatisfy(p -> assertThat(p.get("PolicyDocument").toString())
                 .contains("Effect=Deny").contains("aws:SecureTransport=false"));
     }
 
@@ -54,25 +54,99 @@ class OperationalAlarmsTest {
     }
 
     @Test
-    void iteratorAgeAlarmFiresWhenIngestIsAMinuteBehind() {
-        assertThat(alarms.values()).filteredOn(a -> "IteratorAge".equals(a.get("MetricName"))).singleElement()
-                .satisfies(a -> assertThat(a).containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
-                        .containsEntry("Threshold", 60_000).containsEntry("ComparisonOperator", "GreaterThanThreshold")
-                        .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName",
-                                "Value", Map.of("Ref", dev.logicalId(dev.stack().ingest().function()))))));
+    void iteratorAgeAlarmFiresWhenIngestOrColdChainIsAMinuteBehind() {
+        for (var function : List.of(dev.stack().ingest().function(), dev.stack().coldChain().function())) {
+            var dimensions = List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", dev.logicalId(function))));
+            assertThat(alarms.values()).filteredOn(a -> "IteratorAge".equals(a.get("MetricName"))
+                            && dimensions.equals(a.get("Dimensions"))).singleElement()
+                    .satisfies(a -> assertThat(a).containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
+                            .containsEntry("Threshold", 60_000)
+                            .containsEntry("ComparisonOperator", "GreaterThanThreshold"));
+        }
     }
 
     @Test
-    void functionErrorsAlarmFiresOnAnyError() {
-        assertThat(alarms.values()).filteredOn(a -> "Errors".equals(a.get("MetricName"))).singleElement()
-                .satisfies(a -> assertThat(a).containsEntry("Namespace", "AWS/Lambda").containsEntry("Threshold", 1)
-                        .containsEntry("Statistic", "Sum"));
+    void functionErrorsAlarmFiresOnAnyErrorOfEitherStreamConsumer() {
+        for (var function : List.of(dev.stack().ingest().function(), dev.stack().coldChain().function())) {
+            var dimensions = List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", dev.logicalId(function))));
+            assertThat(alarms.values()).filteredOn(a -> "Errors".equals(a.get("MetricName"))
+                            && dimensions.equals(a.get("Dimensions"))).singleElement()
+                    .satisfies(a -> assertThat(a).containsEntry("Namespace", "AWS/Lambda").containsEntry("Threshold", 1)
+                            .containsEntry("Statistic", "Sum").containsEntry("Period", 300)
+                            .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+        }
+    }
+
+    @Test
+    void breachRateAlarmCountsIncidentsOpenedByTheColdChainServiceInAnHour() {
+        assertThat(breachRate(dev))
+                .containsEntry("Namespace", "Waybill")
+                .containsEntry("MetricName", "IncidentsOpened")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "coldchain")))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Period", 3600)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("Threshold", 3)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("TreatMissingData", "notBreaching");
+    }
+
+    @Test
+    void exceptionAgeAlarmFiresOnAnIncidentOpenFourHoursOrOnSilence() {
+        assertThat(exceptionAge(dev))
+                .containsEntry("Namespace", "Waybill")
+                .containsEntry("MetricName", "OldestOpenIncidentAgeSeconds")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "incident-backlog")))
+                .containsEntry("Statistic", "Maximum")
+                .containsEntry("Period", 900)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("Threshold", 14_400)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("TreatMissingData", "breaching");
+    }
+
+    @Test
+    void businessAlarmDimensionsAreTheServiceNamesTheFunctionsPublishUnder() {
+        // Powertools' MetricsFactory adds one default dimension, Service = POWERTOOLS_SERVICE_NAME.
+        Map<String, Object> coldChainEnv = asMap(asMap(dev.properties(dev.stack().coldChain().function())
+                .get("Environment")).get("Variables"));
+        Map<String, Object> backlogEnv = asMap(asMap(dev.properties(dev.stack().incidentBacklog().function())
+                .get("Environment")).get("Variables"));
+        assertThat(breachRate(dev).get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Service",
+                "Value", coldChainEnv.get("POWERTOOLS_SERVICE_NAME"))));
+        assertThat(breachRate(dev)).containsEntry("Namespace", coldChainEnv.get("POWERTOOLS_METRICS_NAMESPACE"));
+        assertThat(exceptionAge(dev).get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Service",
+                "Value", backlogEnv.get("POWERTOOLS_SERVICE_NAME"))));
+        assertThat(exceptionAge(dev)).containsEntry("Namespace", backlogEnv.get("POWERTOOLS_METRICS_NAMESPACE"));
+    }
+
+    @Test
+    void businessAlarmThresholdsComeFromContext() {
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(breachRate(loadTest)).containsEntry("Threshold", 5);
+        assertThat(exceptionAge(loadTest)).containsEntry("Threshold", 7_200);
+    }
+
+    private static Map<String, Object> breachRate(SynthesizedStacks.Synthesized variant) {
+        return onlyAlarmOn(variant, "IncidentsOpened");
+    }
+
+    private static Map<String, Object> exceptionAge(SynthesizedStacks.Synthesized variant) {
+        return onlyAlarmOn(variant, "OldestOpenIncidentAgeSeconds");
+    }
+
+    private static Map<String, Object> onlyAlarmOn(SynthesizedStacks.Synthesized variant, String metricName) {
+        var found = variant.resources("AWS::CloudWatch::Alarm").values().stream().map(r -> asMap(r.get("Properties")))
+                .filter(a -> metricName.equals(a.get("MetricName"))).toList();
+        assertThat(found).as("alarms on " + metricName).hasSize(1);
+        return found.get(0);
     }
 
     @Test
     void everyAlarmNotifiesTheAlarmTopic() {
         String topic = dev.logicalId(dev.stack().alarms().topic());
-        assertThat(alarms).hasSize(5);
+        // 4 queue depths, iterator age and errors of ingest and cold-chain, breach rate, exception age.
+        assertThat(alarms).hasSize(10);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

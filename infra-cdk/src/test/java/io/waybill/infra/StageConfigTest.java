@@ -24,6 +24,9 @@ class StageConfigTest {
         assertThat(config.thingGroupName()).isEqualTo("waybill-reefers");
         assertThat(config.parallelizationFactor()).isEqualTo(1);
         assertThat(config.retainData()).isTrue();
+        assertThat(config.productClass()).isEqualTo(StageConfig.DEFAULT_PRODUCT_CLASS).isEqualTo("chilled-biologics-2-8");
+        assertThat(config.breachAlarmThreshold()).isEqualTo(3);
+        assertThat(config.exceptionAgeAlarmHours()).isEqualTo(4);
         assertThat(config.repoRoot().resolve(BuildArtifacts.TELEMETRY_RULE_PATH)).exists();
     }
 
@@ -40,6 +43,9 @@ class StageConfigTest {
         assertThat(config.thingGroupName()).isEqualTo("waybill-load-reefers");
         assertThat(config.parallelizationFactor()).isEqualTo(2);
         assertThat(config.retainData()).isFalse();
+        assertThat(config.productClass()).isEqualTo("vaccines-2-8");
+        assertThat(config.breachAlarmThreshold()).isEqualTo(5);
+        assertThat(config.exceptionAgeAlarmHours()).isEqualTo(2);
         assertThat(config.repoRoot()).isEqualTo(Path.of("/somewhere"));
     }
 
@@ -58,6 +64,23 @@ class StageConfigTest {
         assertThatThrownBy(() -> fromContext(Map.of("retainData", "yes"))).hasMessageContaining("retainData");
         assertThatThrownBy(() -> fromContext(Map.of("parallelizationFactor", "11")))
                 .hasMessageContaining("parallelizationFactor");
+        assertThatThrownBy(() -> fromContext(Map.of("productClass", "chilled"))).hasMessageContaining("productClass")
+                .hasMessageContaining("chilled-biologics-2-8");
+        assertThatThrownBy(() -> fromContext(Map.of("breachAlarmThreshold", "0")))
+                .hasMessageContaining("breachAlarmThreshold");
+        assertThatThrownBy(() -> fromContext(Map.of("exceptionAgeAlarmHours", "0")))
+                .hasMessageContaining("exceptionAgeAlarmHours");
+        assertThatThrownBy(() -> fromContext(Map.of("exceptionAgeAlarmHours", "169")))
+                .hasMessageContaining("exceptionAgeAlarmHours");
+    }
+
+    @Test
+    void productClassPresetsAreTheDomainsAndTheDefaultIsTheFunctionsDefault() {
+        assertThat(StageConfig.PRODUCT_CLASS_PRESETS).containsExactlyElementsOf(
+                io.waybill.domain.coldchain.ProductClass.presets().stream()
+                        .map(io.waybill.domain.coldchain.ProductClass::name).toList());
+        assertThat(StageConfig.DEFAULT_PRODUCT_CLASS)
+                .isEqualTo(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_PRODUCT_CLASS.name());
     }
 
     private static StageConfig fromContext(Map<String, Object> context) {

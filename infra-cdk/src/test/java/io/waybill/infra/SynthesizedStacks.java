@@ -28,7 +28,10 @@ final class SynthesizedStacks {
             "alarmEmail", "oncall@example.com",
             "thingGroupName", "waybill-load-reefers",
             "parallelizationFactor", "2",
-            "retainData", "false");
+            "retainData", "false",
+            "productClass", "vaccines-2-8",
+            "breachAlarmThreshold", "5",
+            "exceptionAgeAlarmHours", "2");
 
     private static Synthesized dev;
     private static Synthesized loadTest;
@@ -106,12 +109,63 @@ final class SynthesizedStacks {
             return asMap(found.values().iterator().next().get("Properties"));
         }
 
+        /** A construct's CloudFormation resource (Type, Properties, DeletionPolicy, ...). */
+        Map<String, Object> resource(software.constructs.IConstruct construct) {
+            Object found = asMap(asMap(template.toJSON()).get("Resources")).get(logicalId(construct));
+            if (found == null) {
+                throw new AssertionError("no resource " + logicalId(construct));
+            }
+            return asMap(found);
+        }
+
+        /** A construct's CloudFormation resource, its Properties. */
+        Map<String, Object> properties(software.constructs.IConstruct construct) {
+            return asMap(resource(construct).get("Properties"));
+        }
+
+        /** The event source mapping that invokes {@code alias}: its Properties. */
+        Map<String, Object> mappingOn(software.amazon.awscdk.services.lambda.Alias alias) {
+            String aliasId = logicalId(alias);
+            var found = resources("AWS::Lambda::EventSourceMapping").values().stream()
+                    .map(r -> asMap(r.get("Properties")))
+                    .filter(p -> p.get("FunctionName").toString().contains("Ref=" + aliasId))
+                    .toList();
+            if (found.size() != 1) {
+                throw new AssertionError("expected one event source mapping on " + aliasId + ", found " + found);
+            }
+            return found.get(0);
+        }
+
+        /**
+         * Every statement of the inline policies attached to {@code role}, each as {@code Action} and
+         * {@code Resource} lists (CloudFormation allows either a value or a list).
+         */
+        List<Statement> policyStatements(software.amazon.awscdk.services.iam.IRole role) {
+            Map<String, String> roleRef = Map.of("Ref", logicalId(role));
+            return resources("AWS::IAM::Policy").values().stream().map(r -> asMap(r.get("Properties")))
+                    .filter(p -> asList(p.get("Roles")).contains(roleRef))
+                    .flatMap(p -> asList(asMap(p.get("PolicyDocument")).get("Statement")).stream())
+                    .map(SynthesizedStacks::asMap)
+                    .map(st -> new Statement(st.get("Effect").toString(),
+                            listOf(st.get("Action")).stream().map(Object::toString).toList(),
+                            listOf(st.get("Resource"))))
+                    .toList();
+        }
+
         /** The logical id of a construct's CloudFormation resource. */
         String logicalId(software.constructs.IConstruct construct) {
             software.constructs.IConstruct resource = construct.getNode().getDefaultChild() != null
                     ? construct.getNode().getDefaultChild() : construct;
             return stack.resolve(((software.amazon.awscdk.CfnElement) resource).getLogicalId()).toString();
         }
+    }
+
+    /** One IAM policy statement. */
+    record Statement(String effect, List<String> actions, List<Object> resources) {
+    }
+
+    private static List<Object> listOf(Object valueOrList) {
+        return valueOrList instanceof List<?> ? asList(valueOrList) : List.of(valueOrList);
     }
 
     @SuppressWarnings("unchecked")

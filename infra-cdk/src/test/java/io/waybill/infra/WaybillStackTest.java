@@ -24,18 +24,22 @@ class WaybillStackTest {
     @Test
     void resourceNamesCarryTheStage() {
         var loadTest = SynthesizedStacks.loadTest();
-        assertThat(names(loadTest, "AWS::DynamoDB::Table", "TableName"))
-                .containsExactlyInAnyOrder("waybill-load-test-events", "waybill-load-test-shipments");
+        assertThat(names(loadTest, "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
+                "waybill-load-test-events", "waybill-load-test-shipments", "waybill-load-test-exposure",
+                "waybill-load-test-incidents", "waybill-load-test-compliance");
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
-                "waybill-load-test-iot-rule-errors");
+                "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches");
         assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactly("waybill-load-test-telemetry");
-        assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactly("waybill-load-test-ingest");
+        assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
+                "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog");
+        assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactly("waybill-load-test-incident-backlog");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))
                 .containsExactly("waybill_telemetry_to_kinesis_load_test");
         assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactly("waybill-load-test-alarms");
-        assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName"))
-                .containsExactlyInAnyOrder("waybill-dev-events", "waybill-dev-shipments");
+        assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
+                "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
+                "waybill-dev-compliance");
     }
 
     @Test

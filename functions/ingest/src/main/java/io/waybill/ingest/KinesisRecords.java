@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.Date;
 
 /** Kinesis event record to raw record, keeping the origin a dead letter needs. */
-final class KinesisRecords {
+public final class KinesisRecords {
     private KinesisRecords() {
     }
 
-    static RawRecord toRawRecord(KinesisEvent.KinesisEventRecord r) {
+    public static RawRecord toRawRecord(KinesisEvent.KinesisEventRecord r) {
         KinesisEvent.Record k = r.getKinesis();
         ByteBuffer data = k.getData().asReadOnlyBuffer();
         byte[] bytes = new byte[data.remaining()];

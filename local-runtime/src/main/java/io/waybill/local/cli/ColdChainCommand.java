@@ -89,7 +89,7 @@ public final class ColdChainCommand {
               --hard-low Y              any reading below Y °C is CRITICAL (default: none)
               --mkt-limit Z             a mean kinetic temperature above Z °C is MAJOR (default: none)
               --product NAME            a preset band and example policy instead of --low/--high, the options above
-                                        overriding it: vaccines-2-8, ambient-pharma-15-25, frozen
+                                        overriding it: vaccines-2-8, chilled-biologics-2-8, ambient-pharma-15-25, frozen
             Exit 0 when the readings were read (breached or not), 2 for a usage error or a line that is not a reading.
             """;
 

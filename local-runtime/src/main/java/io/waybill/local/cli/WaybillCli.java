@@ -67,6 +67,7 @@ public final class WaybillCli {
             case "replay-dlq" -> replay(root, options, out);
             case "publish" -> publish(root, out);
             case "simulate" -> SimulateCommand.main(options, root, out);
+            case "kpis", "incidents" -> operations(command, root, options, out);
             default -> {
                 out.println("usage: waybill {demo|normalize|bench|stack|simulate|publish|replay-dlq|coldchain} (see ./waybill --help)");
                 yield "help".equals(command) ? 0 : 2;
@@ -89,7 +90,8 @@ public final class WaybillCli {
         Path deviceAuthority = root.resolve(".waybill").resolve("iot");
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
-                     .consumer(consumer).deploy();
+                     .consumer(consumer).coldChain(io.waybill.domain.coldchain.ColdChainConfig.defaults(), null)
+                     .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
              LocalRuleRunner rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
@@ -109,6 +111,10 @@ public final class WaybillCli {
                     + deviceAuthority + "); IoT rule " + rule.rule().ruleName() + " -> " + rule.streamName());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
+            out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
+                    + " class " + io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
+                    + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
+                    + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
@@ -153,6 +159,20 @@ public final class WaybillCli {
                     options.containsKey("dry-run") ? " (dry run)" : "", r.examined(),
                     options.containsKey("dry-run") ? "would re-drive" : "re-driven", r.replayed(), r.stillFailing(), r.unreadable());
             return 0;
+        }
+    }
+
+    /** {@code kpis} and {@code incidents} against the running stack's tables. */
+    private static int operations(String command, Path root, Map<String, String> options, PrintStream out) {
+        StackState state = StackState.read(root).orElse(null);
+        if (state == null) {
+            out.println(command + ": no local stack is running (start one with ./waybill stack)");
+            return 1;
+        }
+        try (AwsClients clients = AwsClients.create(state.endpoints())) {
+            OperationsCommands ops = new OperationsCommands(clients.dynamoDb(), PipelineNames.withPrefix("waybill"),
+                    java.time.Clock.systemUTC());
+            return "kpis".equals(command) ? ops.kpis(options, out) : ops.incidents(options, out);
         }
     }
 

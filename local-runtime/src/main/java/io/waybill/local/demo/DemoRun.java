@@ -1,5 +1,12 @@
 package io.waybill.local.demo;
 
+import io.waybill.domain.coldchain.ColdChainConfig;
+import io.waybill.domain.coldchain.ColdChainDecision;
+import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.decision.ColdChainLoop;
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.projection.ShipmentProjection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.identity.Gs1;
@@ -100,8 +107,11 @@ public final class DemoRun {
             int expectedDistinct = ExpectedProjection.distinctEvents(payloads);
             Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(payloads);
 
+            List<ColdChainBatch> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
             try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
-                    .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards()).deploy()) {
+                    .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards())
+                    .coldChain(ColdChainConfig.defaults(), (o, ms) -> decisionBatches.add(new ColdChainBatch(o, ms)))
+                    .deploy()) {
                 out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s;%n"
                                 + "  the ingest handler (io.waybill.ingest.IngestHandler, the class Lambda runs) is fed by a local%n"
                                 + "  Kinesis event source mapping: batch size %d, partial batch responses on, retries %d.%n%n",
@@ -148,7 +158,7 @@ public final class DemoRun {
                                     + "  the edge sent %d messages, the IoT rule runner put %d records on the stream.%n",
                             GoldenTraces.TRIP_LENGTH.toHours(), edgePath.trip().deviceId(), edge.sent().messages(),
                             edge.elapsedMillis(), edge.edge().published(), ruleStats.recordsPut());
-                    boolean drained = pipeline.awaitIdle(DRAIN_TIMEOUT);
+                    boolean drained = pipeline.awaitIdle(DRAIN_TIMEOUT) && coldChainIdle(pipeline);
                     long pipelineMs = ms(publishStart);
                     if (!drained) {
                         out.println("FAILED: the pipeline did not drain the stream within " + DRAIN_TIMEOUT.toSeconds() + " s");
@@ -159,7 +169,7 @@ public final class DemoRun {
                     out.printf(Locale.ROOT, "  (put at %,.0f records/s, drained at %,.0f records/s: the local emulators, not the handler, set that pace)%n%n",
                             payloads.size() * 1000.0 / Math.max(1, publishMs), payloads.size() * 1000.0 / Math.max(1, pipelineMs));
                     return report(pipeline, payloads.size(), expectedDistinct, traffic.poisonRecords(), expected,
-                            edgePath, edge, edgePath.ruleStats());
+                            edgePath, edge, edgePath.ruleStats(), decisionBatches);
                 }
             }
         } catch (RuntimeException e) {
@@ -168,13 +178,33 @@ public final class DemoRun {
         }
     }
 
+    private static boolean coldChainIdle(LocalPipeline pipeline) {
+        try {
+            return pipeline.coldChainMapping().awaitIdle(DRAIN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One batch of the cold-chain consumer, as its telemetry listener saw it. */
+    record ColdChainBatch(ColdChainLoop.Outcome outcome, long streamToDecidedMs) {
+    }
+
     private boolean report(LocalPipeline pipeline, int directRecords, int expectedDirectDistinct, int poison,
                            Map<String, ShipmentState> expected, EdgePath edgePath, EdgePath.Result edge,
-                           RuleRunnerStats ruleStats) {
+                           RuleRunnerStats ruleStats, List<ColdChainBatch> decisionBatches) {
         // the edge's records come through the stream too: each one a distinct event
         long recordsIn = directRecords + ruleStats.recordsPut();
         long expectedDistinct = expectedDirectDistinct + edge.edge().published();
-        List<Map<String, AttributeValue>> stored = pipeline.storedEvents();
+        // The cold-chain function's decision events are stored beside the traffic's: counted on their own below.
+        List<Map<String, AttributeValue>> storedAll = pipeline.storedEvents();
+        List<Map<String, AttributeValue>> decisionItems = storedAll.stream()
+                .filter(i -> ColdChainLoop.SOURCE.equals(i.get("source").s())).toList();
+        List<Map<String, AttributeValue>> stored = storedAll.stream()
+                .filter(i -> !ColdChainLoop.SOURCE.equals(i.get("source").s())).toList();
+        // ... and they put breached shipments on hold: the expected fold includes them (order-independent).
+        expected = withDecisions(expected, decisionItems);
         BatchTally tally = pipeline.tally();
         List<Message> letters = pipeline.drainDeadLetters(false);
         long duplicates = tally.duplicates();
@@ -272,6 +302,8 @@ public final class DemoRun {
         out.println();
 
         edgeSection(edgePath, edge, ruleStats, stored, edgeShipment, failures);
+        coldChainSection(pipeline, decisionItems, decisionBatches, edgeShipment, failures);
+        kpiSection(pipeline);
 
         if (failures.isEmpty()) {
             out.println("RESULT: OK - every check held");
@@ -279,6 +311,118 @@ public final class DemoRun {
         }
         out.println("RESULT: FAILED - " + String.join("; ", failures));
         return false;
+    }
+
+    private static Map<String, ShipmentState> withDecisions(Map<String, ShipmentState> expected,
+                                                            List<Map<String, AttributeValue>> decisionItems) {
+        Map<String, ShipmentState> out = new TreeMap<>(expected);
+        for (Map<String, AttributeValue> item : decisionItems) {
+            CanonicalEvent e = event(item);
+            out.computeIfPresent(e.subject(), (k, s) -> ShipmentProjection.apply(s, e));
+        }
+        return out;
+    }
+
+    private static CanonicalEvent event(Map<String, AttributeValue> item) {
+        try {
+            return CanonicalEventJson.fromJson(CanonicalEventJson.MAPPER.readTree(item.get("eventJson").s()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void coldChainSection(LocalPipeline pipeline, List<Map<String, AttributeValue>> decisionItems,
+                                  List<ColdChainBatch> batches, ShipmentState edgeShipment, List<String> failures) {
+        ProductClass product = ColdChainConfig.DEFAULT_PRODUCT_CLASS;
+        PipelineNames names = pipeline.names();
+        out.println("Cold-chain decisions (io.waybill.coldchain.ColdChainHandler: a second consumer of the stream; the edge detects,");
+        out.println("  the cloud decides over each shipment's whole evidence)");
+        out.printf(Locale.ROOT, "  product class %s: band %s, %s%n", product.name(), product.band(), product.policy());
+        Map<String, ColdChainDecision> latest = new TreeMap<>();
+        java.util.Set<String> everBreached = new java.util.TreeSet<>();
+        List<Long> streamToDecided = new ArrayList<>();
+        int opened = 0;
+        for (ColdChainBatch b : batches) {
+            b.outcome().decisions().stream().filter(ColdChainDecision::breached)
+                    .forEach(d -> everBreached.add(d.shipmentSscc()));
+            b.outcome().decisions().forEach(d -> latest.merge(d.shipmentSscc(), d,
+                    (x, y) -> y.decidedAt().isBefore(x.decidedAt()) ? x : y));
+            opened += b.outcome().incidentsOpened();
+            if (b.streamToDecidedMs() >= 0 && !b.outcome().decisions().isEmpty()) {
+                streamToDecided.add(b.streamToDecidedMs());
+            }
+        }
+        Map<io.waybill.domain.coldchain.ExposureStatus, Long> byStatus = new TreeMap<>();
+        latest.values().forEach(d -> byStatus.merge(d.status(), 1L, Long::sum));
+        out.printf(Locale.ROOT, "  %d decision batches; %d shipments with temperature evidence: %s%n", batches.size(),
+                latest.size(), byStatus);
+        List<Map<String, AttributeValue>> incidents = scan(pipeline, names.incidentsTable());
+        List<Map<String, AttributeValue>> compliance = scan(pipeline, names.complianceTable());
+        long breached = everBreached.size();
+        boolean oncePerShipment = incidents.size() == breached && decisionItems.size() == breached
+                && compliance.size() == breached && opened == breached;
+        out.printf(Locale.ROOT, "  shipments ever decided breached %d -> incidents %d (opened %d times), decision events %d, compliance records %d  %s%n",
+                breached, incidents.size(), opened, decisionItems.size(), compliance.size(), oncePerShipment ? "OK" : "FAILED");
+        everBreached.stream().filter(sscc -> !latest.get(sscc).breached()).forEach(sscc -> out.printf(Locale.ROOT,
+                "  %s: breached on the evidence that had arrived, %s now that all of it has (late readings filled in);"
+                        + " its incident stays open for review%n", sscc, latest.get(sscc).status()));
+        check(oncePerShipment, breached + " shipments decided breached but " + incidents.size() + " incidents, "
+                + decisionItems.size() + " decision events, " + compliance.size() + " compliance records", failures);
+
+        ColdChainDecision edge = latest.get(EDGE_SSCC);
+        boolean edgeBreached = edge != null && edge.breached();
+        if (edge != null) {
+            io.waybill.domain.coldchain.ExposureFigures f = edge.assessment().figures();
+            out.printf(Locale.ROOT, "  edge shipment %s: %s %s %s: TOR %s (the unit failure; the door opening and the glitch add none),%n"
+                            + "    %.1f °C·min above the band, MKT %s °C, peak %.2f °C; edge attention %d  %s%n",
+                    EDGE_SSCC, edge.status(), edge.assessment().verdict().severity(), edge.assessment().verdict().codes(),
+                    human(Duration.ofSeconds(Math.round(f.torSeconds()))), f.degreeMinutesAbove(),
+                    f.mktCelsius().isPresent() ? String.format(Locale.ROOT, "%.2f", f.mktCelsius().getAsDouble()) : "-",
+                    f.maxCelsius().orElse(Double.NaN), edge.edgeAttention(), edgeBreached ? "OK" : "FAILED");
+        }
+        check(edgeBreached, "the edge shipment's unit failure was not decided a breach", failures);
+        // The unit failure lasts 40 minutes; anything beyond 45 would mean the door opening or the glitch counted.
+        boolean onlyTheFailure = edge != null && edge.assessment().figures().torSeconds() <= 45 * 60
+                && edge.assessment().figures().torSeconds() >= 35 * 60;
+        check(onlyTheFailure, "the edge shipment's time out of range is not the unit failure's 40 minutes", failures);
+        boolean held = edgeShipment != null && edgeShipment.onQualityHold();
+        out.printf(Locale.ROOT, "  quality hold on the shipment projection: %s  %s%n",
+                held ? edgeShipment.qualityHoldIncidentId() + " since " + edgeShipment.qualityHoldAt() : "none",
+                held ? "OK" : "FAILED");
+        check(held, "the edge shipment is not on quality hold", failures);
+        for (Map<String, AttributeValue> i : incidents) {
+            if (i.get("shipmentSscc").s().equals(EDGE_SSCC)) {
+                out.printf(Locale.ROOT, "  incident %s: %s %s, opened %s, edge attention %s%n    %s%n",
+                        i.get("incidentId").s(), i.get("status").s(), i.get("severity").s(), i.get("openedAt").s(),
+                        i.get("edgeAttention").n(), i.get("summary").s());
+            }
+        }
+        boolean hashes = compliance.stream().allMatch(c -> c.get("sha256").s()
+                .equals(io.waybill.domain.coldchain.ComplianceRecord.sha256(c.get("eventJson").s()))
+                && decisionItems.stream().anyMatch(d -> d.get("eventJson").s().equals(c.get("eventJson").s())));
+        compliance.stream().filter(c -> c.get("shipmentSscc").s().equals(EDGE_SSCC)).forEach(c ->
+                out.printf(Locale.ROOT, "  compliance record %s: sha256 %s… of the stored decision event (for the provenance anchor)%n",
+                        abbreviate(c.get("recordId").s(), 30), c.get("sha256").s().substring(0, 16)));
+        out.printf(Locale.ROOT, "  every compliance record holds a stored decision event byte for byte, with its SHA-256  %s%n",
+                hashes ? "OK" : "FAILED");
+        check(hashes, "a compliance record does not match its stored decision event", failures);
+        Percentiles p = Percentiles.of(streamToDecided);
+        out.printf(Locale.ROOT, "  %-50s %6d / %6d / %6d / %6d   (n=%,d batches)%n",
+                "stream -> decided (newest record in a batch)", p.p50(), p.p90(), p.p99(), p.max(), p.count());
+        out.println();
+    }
+
+    private void kpiSection(LocalPipeline pipeline) {
+        out.println("Business KPIs (./waybill kpis on a running stack; the same figures go out as CloudWatch EMF with --emf)");
+        io.waybill.local.cli.OperationsCommands ops = new io.waybill.local.cli.OperationsCommands(
+                pipeline.clients().dynamoDb(), pipeline.names(), java.time.Clock.systemUTC());
+        ops.kpis(Map.of(), out);
+        out.println();
+    }
+
+    private static List<Map<String, AttributeValue>> scan(LocalPipeline p, String table) {
+        return p.clients().dynamoDb().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .toList();
     }
 
     private void edgeSection(EdgePath edgePath, EdgePath.Result edge, RuleRunnerStats ruleStats,

@@ -1,6 +1,5 @@
 package io.waybill.local.kcl;
 
-import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +37,8 @@ import io.waybill.local.esm.KinesisEventSourceMapping;
 import io.waybill.local.esm.LambdaBatchInvoker;
 import io.waybill.local.esm.StreamEventSourceMapping;
 import io.waybill.local.esm.StartingPosition;
+import io.waybill.worker.KclSupport;
+import io.waybill.worker.LeaseTable;
 
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -47,18 +48,6 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -68,18 +57,12 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.common.StreamConfig;
-import software.amazon.kinesis.coordinator.DeletedStreamListProvider;
-import software.amazon.kinesis.coordinator.streamInfo.StreamIdCache;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
-import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
-import software.amazon.kinesis.lifecycle.TaskResult;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.SingleStreamTracker;
-import software.amazon.kinesis.retrieval.AggregatorUtil;
-import software.amazon.kinesis.retrieval.KinesisClientRecord;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
@@ -172,11 +155,11 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
     private static final Logger LOG = LoggerFactory.getLogger(KclEventSourceMapping.class);
 
     /** Name of the lease table's global secondary index KCL 3 requires (on {@code leaseOwner} + {@code leaseKey}). */
-    public static final String LEASE_OWNER_INDEX = "LeaseOwnerToLeaseKeyIndex";
+    public static final String LEASE_OWNER_INDEX = LeaseTable.LEASE_OWNER_INDEX;
     /** Lease table hash key. */
-    public static final String LEASE_KEY = "leaseKey";
+    public static final String LEASE_KEY = LeaseTable.LEASE_KEY;
     /** Lease owner attribute (GSI hash key). */
-    public static final String LEASE_OWNER = "leaseOwner";
+    public static final String LEASE_OWNER = LeaseTable.LEASE_OWNER;
 
     /**
      * Lease failover time used locally: 10 s (KCL's default). A lease not renewed for that long is taken over by
@@ -192,7 +175,6 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
     static final long SHARD_SYNC_IDLE_MILLIS = 100L;
     /** How long the eager lease sync (see {@code syncLeases}) keeps trying. */
     static final Duration EAGER_LEASE_SYNC_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration EAGER_LEASE_SYNC_RETRY = Duration.ofMillis(250);
     /** How often the scheduler loop looks for new leases and dispatches shard consumers. */
     static final long DISPATCH_POLL_INTERVAL_MILLIS = 250L;
     /** How often a child shard checks whether its parent is done (KCL default 10 s). */
@@ -392,7 +374,7 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
                             }
                         }),
                 leases,
-                configs.lifecycleConfig().aggregatorUtil(new NoDeaggregation()),
+                configs.lifecycleConfig().aggregatorUtil(KclSupport.noDeaggregation()),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 configs.retrievalConfig().retrievalSpecificConfig(polling));
@@ -417,53 +399,14 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
      * table every KCL worker first waits a random 1-30 s before syncing ({@code Scheduler.shouldInitiateLeaseSync},
      * to spread the bootstrap of a fleet), re-checking the table every 3 s: once this sync created the leases, that
      * wait ends at its next check. The task needs KCL's JVM-wide {@code StreamIdCache}, which the scheduler
-     * initializes during its start-up ({@link #streamIdCacheReady()}), polled every 250 ms for up to
+     * initializes during its start-up ({@code KclSupport.streamIdCacheReady()}), polled every 250 ms for up to
      * {@link #EAGER_LEASE_SYNC_TIMEOUT}. Lease creation is conditional (create if not exists): safe when other
      * workers sync too. If it never succeeds, the scheduler syncs itself, the slow way.
      */
-    @SuppressWarnings("deprecation") // the 3-argument factory method is the one usable without KCL internals
     private void syncLeases(LeaseManagementConfig leases, StreamConfig streamConfig) {
-        long t0 = System.nanoTime();
-        long deadline = t0 + EAGER_LEASE_SYNC_TIMEOUT.toNanos();
-        Exception last = null;
-        while (!stopping.get() && System.nanoTime() - deadline < 0) {
-            if (streamIdCacheReady()) {
-                try {
-                    TaskResult result = leases.leaseManagementFactory(new DynamoDBLeaseSerializer(), false)
-                            .createShardSyncTaskManager(new NullMetricsFactory(), streamConfig,
-                                    new DeletedStreamListProvider())
-                            .callShardSyncTask();
-                    if (result.getException() == null) {
-                        LOG.debug("KCL leases synced {} ms after start", millisSinceStart());
-                        return;
-                    }
-                    last = result.getException();
-                } catch (RuntimeException e) {
-                    last = e;
-                }
-            }
-            try {
-                Thread.sleep(EAGER_LEASE_SYNC_RETRY.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-        if (!stopping.get()) {
-            LOG.warn("eager KCL lease sync failed ({}): the scheduler syncs after its start-up wait",
-                    String.valueOf(last));
-        }
-    }
-
-    /**
-     * @return whether the scheduler initialized KCL's JVM-wide {@code StreamIdCache} (read-only probe of a KCL
-     *         internal class; without it the shard sync task fails and logs an ERROR with a stack trace)
-     */
-    private static boolean streamIdCacheReady() {
-        try {
-            StreamIdCache.getInstance();
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
+        // One implementation, shared with the deployable stream worker (functions/stream-worker).
+        if (KclSupport.syncLeases(leases, streamConfig, stopping::get, EAGER_LEASE_SYNC_TIMEOUT)) {
+            LOG.debug("KCL leases synced {} ms after start", millisSinceStart());
         }
     }
 
@@ -478,46 +421,8 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
      * @param tableName lease table name (the KCL application name)
      */
     public static void createLeaseTable(DynamoDbAsyncClient dynamoDb, String tableName) {
-        CreateTableRequest request = CreateTableRequest.builder()
-                .tableName(tableName)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName(LEASE_KEY).attributeType(ScalarAttributeType.S)
-                                .build(),
-                        AttributeDefinition.builder().attributeName(LEASE_OWNER).attributeType(ScalarAttributeType.S)
-                                .build())
-                .keySchema(KeySchemaElement.builder().attributeName(LEASE_KEY).keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(LEASE_OWNER_INDEX)
-                        .keySchema(
-                                KeySchemaElement.builder().attributeName(LEASE_OWNER).keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName(LEASE_KEY).keyType(KeyType.RANGE).build())
-                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                        .build())
-                .build();
-        try {
-            join(dynamoDb.createTable(request));
-        } catch (ResourceInUseException e) {
-            LOG.debug("lease table {} already exists", tableName);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long delay = 50;
-        while (true) {
-            TableDescription table = join(dynamoDb.describeTable(b -> b.tableName(tableName))).table();
-            boolean indexActive = table.globalSecondaryIndexes().stream()
-                    .anyMatch(i -> LEASE_OWNER_INDEX.equals(i.indexName())
-                            && "ACTIVE".equals(i.indexStatusAsString()));
-            if (table.tableStatus() == TableStatus.ACTIVE && indexActive) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("lease table " + tableName + " not ACTIVE with index "
-                        + LEASE_OWNER_INDEX + " after 60 s: " + table.tableStatusAsString() + " "
-                        + table.globalSecondaryIndexes());
-            }
-            sleep(delay);
-            delay = Math.min(delay * 2, 1_000);
-        }
+        // One implementation, shared with the deployable stream worker (functions/stream-worker).
+        LeaseTable.create(dynamoDb, tableName);
     }
 
     // ------------------------------------------------------------------ public API
@@ -756,15 +661,6 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /**
      * The HTTP client of the CloudWatch client KCL requires: CloudWatch is not emulated and KCL's metrics are off, so
      * it is never called; if it were, the call fails at once, without network (and without an event loop to stop).
@@ -783,15 +679,6 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
 
         @Override
         public void close() {
-        }
-    }
-
-    /** Leaves KPL-aggregated records as they are in the stream, as Lambda does. */
-    private static final class NoDeaggregation extends AggregatorUtil {
-        @Override
-        public List<KinesisClientRecord> deaggregate(List<KinesisClientRecord> records, BigInteger startingHashKey,
-                                                     BigInteger endingHashKey) {
-            return records;
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.waybill.local.pipeline;
 
 import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.coldchain.ColdChainFunction;
+import io.waybill.coldchain.ColdChainHandler;
+import io.waybill.coldchain.ColdChainSettings;
+import io.waybill.coldchain.ColdChainTelemetry;
+import io.waybill.coldchain.store.ColdChainTables;
 import io.waybill.ingest.IngestConfig;
 import io.waybill.ingest.IngestFunction;
 import io.waybill.ingest.IngestHandler;
@@ -75,6 +80,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final WriteRequestCounter writes = new WriteRequestCounter();
     private final Consumer consumer;
     private final StreamEventSourceMapping mapping;
+    private final StreamEventSourceMapping coldChainMapping;
+    private final DynamoDbClient coldChainDynamo;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -116,6 +123,32 @@ public final class LocalPipeline implements AutoCloseable {
             throw e;
         }
         this.mapping = started;
+        if (b.coldChain) {
+            resources.createTable(ColdChainTables.exposure(names.exposureTable()));
+            resources.createTable(ColdChainTables.incidents(names.incidentsTable()));
+            resources.createTable(ColdChainTables.compliance(names.complianceTable()));
+            String coldChainOnFailure = resources.createQueue(names.coldChainOnFailureQueue()).url();
+            this.coldChainDynamo = DynamoDbClient.builder()
+                    .endpointOverride(endpoints.dynamodb()).region(endpoints.region())
+                    .credentialsProvider(endpoints.credentialsProvider()).httpClient(handlerHttp).build();
+            ColdChainSettings settings = new ColdChainSettings(names.eventsTable(), names.shipmentsTable(),
+                    names.exposureTable(), names.incidentsTable(), names.complianceTable(), b.coldChainConfig, null,
+                    null);
+            ColdChainHandler coldChain = new ColdChainHandler(ColdChainFunction.create(settings, coldChainDynamo,
+                    new ColdChainTelemetry(null, b.decisionListener)));
+            // A second consumer of the same stream, as the second event source mapping on AWS.
+            this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
+                    b.mapping.toBuilder().functionName("waybill-local-coldchain")
+                            .onFailureDestinationQueueUrl(coldChainOnFailure).build(), coldChain);
+        } else {
+            this.coldChainMapping = null;
+            this.coldChainDynamo = null;
+        }
+    }
+
+    /** The cold-chain consumer's mapping, or null when the pipeline was deployed without it. */
+    public StreamEventSourceMapping coldChainMapping() {
+        return coldChainMapping;
     }
 
     public static Builder builder(AwsClients clients) {
@@ -281,6 +314,10 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         mapping.close();
+        if (coldChainMapping != null) {
+            coldChainMapping.close();
+            coldChainDynamo.close();
+        }
         handlerDynamo.close();
         handlerHttp.close();
     }
@@ -309,6 +346,10 @@ public final class LocalPipeline implements AutoCloseable {
         private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
         private Consumer consumer = Consumer.GET_RECORDS;
         private software.amazon.lambda.powertools.metrics.Metrics metrics;
+        private boolean coldChain;
+        private io.waybill.domain.coldchain.ColdChainConfig coldChainConfig =
+                io.waybill.domain.coldchain.ColdChainConfig.defaults();
+        private ColdChainTelemetry.DecisionListener decisionListener;
 
         private Builder(AwsClients clients) {
             this.clients = clients;
@@ -350,6 +391,20 @@ public final class LocalPipeline implements AutoCloseable {
         /** EMF metrics for every batch (Powertools); none by default locally. */
         public Builder metrics(software.amazon.lambda.powertools.metrics.Metrics metrics) {
             this.metrics = metrics;
+            return this;
+        }
+
+        /**
+         * Also deploys the cold-chain function (its exposure, incidents and compliance tables, and a second event
+         * source mapping on the stream invoking {@code ColdChainHandler}); off by default.
+         *
+         * @param listener receives every decision batch in-process (the demo's report), or null
+         */
+        public Builder coldChain(io.waybill.domain.coldchain.ColdChainConfig config,
+                                 ColdChainTelemetry.DecisionListener listener) {
+            this.coldChain = true;
+            this.coldChainConfig = java.util.Objects.requireNonNull(config, "config");
+            this.decisionListener = listener;
             return this;
         }
 

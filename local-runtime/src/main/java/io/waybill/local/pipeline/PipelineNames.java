@@ -8,12 +8,18 @@ package io.waybill.local.pipeline;
  * @param shipmentsTable the shipment projection
  * @param deadLetterQueue rejected records (raw payload + reason + origin)
  * @param onFailureQueue the event source mapping's on-failure destination (batches whose retries ran out)
+ * @param exposureTable  the cold-chain function's evidence and standing per shipment
+ * @param incidentsTable shipment exceptions
+ * @param complianceTable compliance records of decisions
+ * @param coldChainOnFailureQueue the cold-chain mapping's on-failure destination
  */
 public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
-                            String onFailureQueue) {
+                            String onFailureQueue, String exposureTable, String incidentsTable,
+                            String complianceTable, String coldChainOnFailureQueue) {
 
     public static PipelineNames withPrefix(String prefix) {
         return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
-                prefix + "-ingest-dlq", prefix + "-ingest-on-failure");
+                prefix + "-ingest-dlq", prefix + "-ingest-on-failure", prefix + "-exposure", prefix + "-incidents",
+                prefix + "-compliance", prefix + "-coldchain-on-failure");
     }
 }

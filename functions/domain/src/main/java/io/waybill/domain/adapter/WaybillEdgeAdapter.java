@@ -69,7 +69,8 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
         String kind = p.text("kind");
         EventData data = switch (kind) {
             case "SUMMARY" -> summary(p);
-            case "ALERT" -> p.has("payload.equipmentId") ? conveyorJam(p, producerId, deviceTime, severity) : alert(p);
+            case "ALERT" -> p.has("payload.equipmentId") ? conveyorJam(p, producerId, deviceTime, severity)
+                    : alert(p, severity);
             default -> throw new RejectedRecordException(RejectionReason.UNKNOWN_CODE,
                     "kind '" + abbreviate(kind) + "' is not SUMMARY or ALERT");
         };
@@ -111,7 +112,7 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
                 p.text("payload.deviceId"), start, end, min, max, mean, (int) count, humidity);
     }
 
-    private static TemperatureBreached alert(VendorPayload p) {
+    private static TemperatureBreached alert(VendorPayload p, Long severity) {
         if (p.has("bandTime")) {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "bandTime belongs to SUMMARY messages");
         }
@@ -135,7 +136,8 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
             return s;
         }).orElse(null);
         return new TemperatureBreached(Sscc.parse(p.text("payload.shipmentSscc"), "payload.shipmentSscc"),
-                p.text("payload.deviceId"), observed, limitCelsius, limit, durationSeconds);
+                p.text("payload.deviceId"), observed, limitCelsius, limit, durationSeconds,
+                severity == null ? null : severity.intValue(), null);
     }
 
     /**

@@ -28,6 +28,16 @@ public record ProductClass(String name, TemperatureBand band, BreachPolicy polic
                     .mktLimitCelsius(8).build());
 
     /**
+     * Chilled biologics, 2–8 °C, with a tighter budget than {@link #VACCINES_2_8}. Example policy: 30 minutes
+     * cumulative out of range allowed (MAJOR beyond it above {@value BreachPolicy#DEFAULT_MAJOR_DEGREE_MINUTES}
+     * °C·min), any reading above 15 °C or below 0 °C CRITICAL, MKT above 8 °C MAJOR. The cold-chain function's default
+     * and the demo's: a 40-minute unit failure at 11 °C breaches it, a 40-second door opening does not.
+     */
+    public static final ProductClass CHILLED_BIOLOGICS_2_8 = new ProductClass("chilled-biologics-2-8",
+            TemperatureBand.between(2, 8), BreachPolicy.builder().torBudget(Duration.ofMinutes(30))
+            .hardHighCelsius(15).hardLowCelsius(0).mktLimitCelsius(8).build());
+
+    /**
      * Ambient (controlled room temperature) pharmaceuticals, 15–25 °C. Example policy: 24 hours cumulative out of
      * range allowed (MAJOR beyond it above 240 °C·min), any reading above 40 °C or below 0 °C CRITICAL, MKT above
      * 25 °C MAJOR.
@@ -55,7 +65,7 @@ public record ProductClass(String name, TemperatureBand band, BreachPolicy polic
 
     /** The presets, in declaration order. */
     public static List<ProductClass> presets() {
-        return List.of(VACCINES_2_8, AMBIENT_PHARMA_15_25, FROZEN);
+        return List.of(VACCINES_2_8, CHILLED_BIOLOGICS_2_8, AMBIENT_PHARMA_15_25, FROZEN);
     }
 
     /** The preset with this name, case-insensitive. */

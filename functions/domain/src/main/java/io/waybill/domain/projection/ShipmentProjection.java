@@ -69,10 +69,22 @@ public final class ShipmentProjection {
             r = location(r, d.readPointGln(), null, t, id);
         } else if (data instanceof TemperatureObserved d) {
             r = temperature(r, d.meanCelsius(), t, id);
-        } else if (data instanceof TemperatureBreached d) {
+        } else if (data instanceof TemperatureBreached d && d.decision() == null) {
             r = temperature(r, d.observedCelsius(), t, id);
             if (r.lastBreachAt() == null || t.isAfter(r.lastBreachAt())) {
                 r = with(r, b -> b.lastBreachAt = t);
+            }
+        } else if (data instanceof TemperatureBreached d) {
+            // A cloud decision is a judgement over readings, not a reading: it changes neither the temperature nor the
+            // last breach, it puts the shipment on quality hold. The earliest decision (by time, then incident id)
+            // names the hold, so the state does not depend on the order decisions arrive in.
+            String incident = d.decision().incidentId();
+            if (r.qualityHoldAt() == null || t.isBefore(r.qualityHoldAt())
+                    || (t.equals(r.qualityHoldAt()) && incident.compareTo(r.qualityHoldIncidentId()) < 0)) {
+                r = with(r, b -> {
+                    b.qualityHoldAt = t;
+                    b.qualityHoldIncidentId = incident;
+                });
             }
         } else if (data instanceof CustodyTransferred d) {
             if (newer(t, id, r.custodyAt(), r.custodyEventId())) {
@@ -162,6 +174,8 @@ public final class ShipmentProjection {
         Instant lastEventAt;
         String lastEventId;
         String lastEventType;
+        Instant qualityHoldAt;
+        String qualityHoldIncidentId;
 
         Mutable(ShipmentState s) {
             sscc = s.shipmentSscc();
@@ -182,12 +196,15 @@ public final class ShipmentProjection {
             lastEventAt = s.lastEventAt();
             lastEventId = s.lastEventId();
             lastEventType = s.lastEventType();
+            qualityHoldAt = s.qualityHoldAt();
+            qualityHoldIncidentId = s.qualityHoldIncidentId();
         }
 
         ShipmentState build() {
             return new ShipmentState(sscc, status, statusAt, statusEventId, locationGln, position, locationAt,
                     locationEventId, temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt,
-                    custodianGln, custodyAt, custodyEventId, lastEventAt, lastEventId, lastEventType);
+                    custodianGln, custodyAt, custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt,
+                    qualityHoldIncidentId);
         }
     }
 }

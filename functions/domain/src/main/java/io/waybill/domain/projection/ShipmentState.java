@@ -27,6 +27,9 @@ import java.time.Instant;
  * @param lastEventAt       latest event time of any event applied
  * @param lastEventId       id of that event
  * @param lastEventType     its type
+ * @param qualityHoldAt     event time of the cloud breach decision that put the shipment on quality hold (the
+ *                          earliest such decision), or null when not on hold
+ * @param qualityHoldIncidentId the shipment exception that decision opened, or null
  */
 public record ShipmentState(String shipmentSscc,
                             ShipmentStatus status, Instant statusAt, String statusEventId,
@@ -34,10 +37,16 @@ public record ShipmentState(String shipmentSscc,
                             Double temperatureCelsius, Instant temperatureAt, String temperatureEventId,
                             Instant lastBreachAt,
                             String custodianGln, Instant custodyAt, String custodyEventId,
-                            Instant lastEventAt, String lastEventId, String lastEventType) {
+                            Instant lastEventAt, String lastEventId, String lastEventType,
+                            Instant qualityHoldAt, String qualityHoldIncidentId) {
+
+    /** Whether a cloud breach decision put the shipment on quality hold. */
+    public boolean onQualityHold() {
+        return qualityHoldAt != null;
+    }
 
     public static ShipmentState empty(String sscc) {
         return new ShipmentState(sscc, ShipmentStatus.UNKNOWN, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 }

@@ -74,11 +74,11 @@ class WaybillEdgeAdapterTest {
     }
 
     @Test
-    void alertBecomesTemperatureBreached() {
+    void alertBecomesTemperatureBreachedCarryingTheEdgeSeverity() {
         AdaptedEvent e = adapt(alert());
 
         assertThat(e.data()).isEqualTo(new TemperatureBreached("106141410000000729", "reefer-07-ra", 10.9, 8.0,
-                TemperatureBreached.Limit.UPPER, 300L));
+                TemperatureBreached.Limit.UPPER, 300L, 27, null));
         assertThat(e.deviceTime()).isEqualTo(Instant.parse("2026-03-03T09:06:00Z"));
         assertThat(e.sequence()).isEqualTo(4L);
     }

@@ -85,4 +85,42 @@ class ShipmentProjectionTest {
 
         assertThat(fold(lateDeparture).status()).isEqualTo(ShipmentStatus.ARRIVED);
     }
+
+    private static CanonicalEvent decision(String incidentId, String time) {
+        io.waybill.domain.event.TemperatureBreached data = new io.waybill.domain.event.TemperatureBreached(SSCC,
+                "logger-1", 10.95, 8.0, io.waybill.domain.event.TemperatureBreached.Limit.UPPER, 2400L, null,
+                new io.waybill.domain.event.TemperatureBreached.Decision("chilled-biologics-2-8", "MAJOR",
+                        List.of("TOR_BUDGET_EXCEEDED"), Instant.parse("2026-11-27T00:00:00Z"), Instant.parse(time), 9,
+                        2400, 118, 0, 5.2, incidentId, 61));
+        return new CanonicalEvent("d-" + incidentId, "urn:waybill:coldchain", "waybill.temperature.breached.v1",
+                Instant.parse(time), SSCC, null, null, null, Instant.parse(time), 0, false, "waybill-coldchain", null,
+                data);
+    }
+
+    @Test
+    void aCloudBreachDecisionPutsTheShipmentOnHoldWithoutChangingItsTemperatureOrLastBreach() {
+        ShipmentState before = fold(journey());
+
+        ShipmentState after = ShipmentProjection.apply(before, decision("cold-chain/x/a", "2026-11-27T11:00:00Z"));
+
+        assertThat(after.onQualityHold()).isTrue();
+        assertThat(after.qualityHoldAt()).isEqualTo(Instant.parse("2026-11-27T11:00:00Z"));
+        assertThat(after.qualityHoldIncidentId()).isEqualTo("cold-chain/x/a");
+        assertThat(after.temperatureCelsius()).isEqualTo(before.temperatureCelsius());
+        assertThat(after.lastBreachAt()).isEqualTo(before.lastBreachAt());
+        assertThat(before.onQualityHold()).isFalse();
+    }
+
+    @Test
+    void theEarliestDecisionNamesTheHoldInWhateverOrderDecisionsArrive() {
+        CanonicalEvent early = decision("cold-chain/x/b", "2026-11-27T09:00:00Z");
+        CanonicalEvent late = decision("cold-chain/x/a", "2026-11-27T11:00:00Z");
+
+        ShipmentState one = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC), early), late);
+        ShipmentState other = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC), late), early);
+
+        assertThat(one.qualityHoldIncidentId()).isEqualTo("cold-chain/x/b");
+        assertThat(other.qualityHoldAt()).isEqualTo(one.qualityHoldAt());
+        assertThat(other.qualityHoldIncidentId()).isEqualTo(one.qualityHoldIncidentId());
+    }
 }

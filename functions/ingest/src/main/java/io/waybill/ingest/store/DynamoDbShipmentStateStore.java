@@ -60,7 +60,8 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
                 i.getLocationGln(), position, i.getLocationAt(), i.getLocationEventId(),
                 i.getTemperatureCelsius(), i.getTemperatureAt(), i.getTemperatureEventId(), i.getLastBreachAt(),
                 i.getCustodianGln(), i.getCustodyAt(), i.getCustodyEventId(),
-                i.getLastEventAt(), i.getLastEventId(), i.getLastEventType());
+                i.getLastEventAt(), i.getLastEventId(), i.getLastEventType(), i.getQualityHoldAt(),
+                i.getQualityHoldIncidentId());
     }
 
     static ShipmentItem toItem(ShipmentState s) {
@@ -87,6 +88,8 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
         i.setLastEventAt(s.lastEventAt());
         i.setLastEventId(s.lastEventId());
         i.setLastEventType(s.lastEventType());
+        i.setQualityHoldAt(s.qualityHoldAt());
+        i.setQualityHoldIncidentId(s.qualityHoldIncidentId());
         return i;
     }
 }

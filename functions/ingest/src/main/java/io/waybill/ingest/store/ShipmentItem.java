@@ -32,6 +32,8 @@ public class ShipmentItem {
     private Instant lastEventAt;
     private String lastEventId;
     private String lastEventType;
+    private Instant qualityHoldAt;
+    private String qualityHoldIncidentId;
     private Long version;
 
     @DynamoDbPartitionKey
@@ -193,6 +195,24 @@ public class ShipmentItem {
 
     public void setLastEventType(String lastEventType) {
         this.lastEventType = lastEventType;
+    }
+
+    /** Event time of the cloud breach decision that put the shipment on quality hold; null when not on hold. */
+    public Instant getQualityHoldAt() {
+        return qualityHoldAt;
+    }
+
+    public void setQualityHoldAt(Instant qualityHoldAt) {
+        this.qualityHoldAt = qualityHoldAt;
+    }
+
+    /** The shipment exception that decision opened. */
+    public String getQualityHoldIncidentId() {
+        return qualityHoldIncidentId;
+    }
+
+    public void setQualityHoldIncidentId(String qualityHoldIncidentId) {
+        this.qualityHoldIncidentId = qualityHoldIncidentId;
     }
 
     @DynamoDbVersionAttribute

@@ -1,0 +1,62 @@
+package io.waybill.coldchain;
+
+import io.waybill.coldchain.store.DynamoDbComplianceStore;
+import io.waybill.coldchain.store.DynamoDbEvidenceStore;
+import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.domain.adapter.AdapterRegistry;
+import io.waybill.domain.coldchain.ColdChainDecider;
+import io.waybill.domain.decision.ColdChainLoop;
+import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.ingest.store.DynamoDbEventLedger;
+import io.waybill.ingest.store.DynamoDbShipmentStateStore;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+import java.time.Clock;
+
+/**
+ * The cold-chain function's wiring: configuration, clients and the decision loop, built once per execution
+ * environment.
+ *
+ * @param loop      the domain service the handler calls
+ * @param telemetry where per-batch logs and EMF metrics go
+ * @param clock     processing-time clock
+ */
+public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry, Clock clock) {
+
+    /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
+    public static ColdChainFunction fromEnvironment() {
+        ColdChainSettings settings = ColdChainSettings.fromEnvironment();
+        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (settings.region() != null) {
+            dynamo.region(Region.of(settings.region()));
+        }
+        if (settings.endpointOverride() != null) {
+            dynamo.endpointOverride(settings.endpointOverride());
+        }
+        return create(settings, dynamo.build(), new ColdChainTelemetry(MetricsFactory.getMetricsInstance(), null));
+    }
+
+    /** Any environment: a given client (the local runtime points it at the emulators). */
+    public static ColdChainFunction create(ColdChainSettings settings, DynamoDbClient dynamo,
+                                           ColdChainTelemetry telemetry) {
+        Clock clock = Clock.systemUTC();
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+        // The schema check is ingest's job; here a record is only read for its evidence.
+        RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(),
+                NormalizerConfig.builder().contractCheckEvery(0).build(), clock);
+        ColdChainLoop loop = new ColdChainLoop(normalizer, new ColdChainDecider(settings.decisions()),
+                sscc -> settings.decisions().defaultProductClass(),
+                new DynamoDbEvidenceStore(enhanced, settings.exposureTable()),
+                new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),
+                new DynamoDbComplianceStore(enhanced, settings.complianceTable()),
+                new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock),
+                new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable()), clock);
+        return new ColdChainFunction(loop, telemetry, clock);
+    }
+}

@@ -1,0 +1,59 @@
+package io.waybill.coldchain;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.waybill.domain.decision.ColdChainLoop;
+import io.waybill.domain.normalize.RawRecord;
+import io.waybill.ingest.KinesisRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The cold-chain Lambda: a second consumer of the telemetry stream. Thin by design: Kinesis records in, the
+ * {@link ColdChainLoop} decides, a partial batch response names the first record to redeliver after a dependency
+ * failure ({@code ReportBatchItemFailures} must be on, as for ingest).
+ */
+public final class ColdChainHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(ColdChainHandler.class);
+
+    private final ColdChainLoop loop;
+    private final ColdChainTelemetry telemetry;
+    private final java.time.Clock clock;
+
+    /** Lambda entry point: clients and configuration built once per execution environment. */
+    public ColdChainHandler() {
+        this(ColdChainFunction.fromEnvironment());
+    }
+
+    public ColdChainHandler(ColdChainFunction function) {
+        this.loop = function.loop();
+        this.telemetry = function.telemetry();
+        this.clock = function.clock();
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        Instant started = clock.instant();
+        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<RawRecord> raw = records.stream().map(KinesisRecords::toRawRecord).toList();
+        ColdChainLoop.Outcome outcome = loop.process(raw);
+        Instant newestArrival = records.stream().map(r -> r.getKinesis().getApproximateArrivalTimestamp())
+                .filter(Objects::nonNull).map(Date::toInstant).max(Instant::compareTo).orElse(null);
+        telemetry.publish(outcome, newestArrival, started, clock.instant());
+        if (outcome.firstRetryIndex().isEmpty()) {
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+        String sequence = records.get(outcome.firstRetryIndex().getAsInt()).getKinesis().getSequenceNumber();
+        LOG.warn("dependency failure, redelivering from sequence {}: {}", sequence, outcome.failure());
+        return StreamsEventResponse.builder()
+                .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.waybill.coldchain;
+
+import io.waybill.domain.coldchain.ColdChainConfig;
+import io.waybill.domain.coldchain.ProductClass;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The cold-chain function's configuration, read from the environment in this one place.
+ *
+ * <table>
+ * <caption>Environment</caption>
+ * <tr><th>variable</th><th>meaning</th></tr>
+ * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table: decision events are appended to it (required)</td></tr>
+ * <tr><td>{@value #ENV_SHIPMENTS_TABLE}</td><td>shipment projection: the quality hold (required)</td></tr>
+ * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>evidence and standing per shipment (required)</td></tr>
+ * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>shipment exceptions (required)</td></tr>
+ * <tr><td>{@value #ENV_COMPLIANCE_TABLE}</td><td>compliance records (required)</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset of every shipment, default
+ *     {@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}</td></tr>
+ * <tr><td>{@value #ENV_ATTENTION_SEVERITY}</td><td>edge severity that raises attention, default
+ *     {@value ColdChainConfig#DEFAULT_ATTENTION_SEVERITY}</td></tr>
+ * </table>
+ *
+ * @param eventsTable      event store table
+ * @param shipmentsTable   shipment projection table
+ * @param exposureTable    exposure table
+ * @param incidentsTable   incidents table
+ * @param complianceTable  compliance table
+ * @param decisions        product class and attention threshold
+ * @param region           AWS region, when not the SDK's default chain's
+ * @param endpointOverride a local endpoint (emulators), or null
+ */
+public record ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable,
+                                String incidentsTable, String complianceTable, ColdChainConfig decisions,
+                                String region, URI endpointOverride) {
+    public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
+    public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
+    public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
+    public static final String ENV_COMPLIANCE_TABLE = "WAYBILL_COMPLIANCE_TABLE";
+    public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
+    public static final String ENV_ATTENTION_SEVERITY = "WAYBILL_ATTENTION_SEVERITY";
+
+    public ColdChainSettings {
+        for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {shipmentsTable, ENV_SHIPMENTS_TABLE},
+                {exposureTable, ENV_EXPOSURE_TABLE}, {incidentsTable, ENV_INCIDENTS_TABLE},
+                {complianceTable, ENV_COMPLIANCE_TABLE}}) {
+            if (required[0] == null || required[0].isBlank()) {
+                throw new IllegalStateException(required[1] + " is not set: the cold-chain function cannot start without it");
+            }
+        }
+        Objects.requireNonNull(decisions, "decisions");
+    }
+
+    public static ColdChainSettings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static ColdChainSettings fromEnvironment(Map<String, String> env) {
+        ColdChainConfig.Builder decisions = ColdChainConfig.builder();
+        Optional.ofNullable(env.get(ENV_PRODUCT_CLASS)).filter(s -> !s.isBlank()).ifPresent(name ->
+                decisions.defaultProductClass(ProductClass.preset(name).orElseThrow(() -> new IllegalStateException(
+                        ENV_PRODUCT_CLASS + " '" + name + "' is not a product class preset (known: "
+                                + ProductClass.presets().stream().map(ProductClass::name).toList() + ")"))));
+        Optional.ofNullable(env.get(ENV_ATTENTION_SEVERITY)).filter(s -> !s.isBlank())
+                .ifPresent(s -> decisions.attentionSeverity(Integer.parseInt(s.trim())));
+        return new ColdChainSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE),
+                env.get(ENV_EXPOSURE_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_COMPLIANCE_TABLE),
+                decisions.build(), env.get("AWS_REGION"),
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null));
+    }
+}

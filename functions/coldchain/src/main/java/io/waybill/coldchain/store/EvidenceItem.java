@@ -1,0 +1,200 @@
+package io.waybill.coldchain.store;
+
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
+
+/**
+ * One row of the exposure table: per shipment ({@code shipmentSscc}), either a piece of temperature evidence
+ * ({@code recordKey = E#<evidence id>}) or the shipment's latest standing ({@code recordKey = STANDING}).
+ */
+@DynamoDbBean
+public class EvidenceItem {
+    public static final String EVIDENCE_PREFIX = "E#";
+    public static final String STANDING_KEY = "STANDING";
+
+    private String shipmentSscc;
+    private String recordKey;
+    // evidence
+    private String evidenceId;
+    private String kind;
+    private String deviceId;
+    private String start;
+    private String end;
+    private Double celsius;
+    private Integer edgeSeverity;
+    // standing
+    private String status;
+    private String productClass;
+    private String severity;
+    private Double torSeconds;
+    private Double degreeMinutesAbove;
+    private Double degreeMinutesBelow;
+    private Double mktCelsius;
+    private Double maxCelsius;
+    private Integer edgeAttention;
+    private Integer evidenceCount;
+    private String decidedAt;
+
+    @DynamoDbPartitionKey
+    public String getShipmentSscc() {
+        return shipmentSscc;
+    }
+
+    public void setShipmentSscc(String v) {
+        this.shipmentSscc = v;
+    }
+
+    @DynamoDbSortKey
+    public String getRecordKey() {
+        return recordKey;
+    }
+
+    public void setRecordKey(String v) {
+        this.recordKey = v;
+    }
+
+    public String getEvidenceId() {
+        return evidenceId;
+    }
+
+    public void setEvidenceId(String v) {
+        this.evidenceId = v;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String v) {
+        this.kind = v;
+    }
+
+    public String getDeviceId() {
+        return deviceId;
+    }
+
+    public void setDeviceId(String v) {
+        this.deviceId = v;
+    }
+
+    public String getStart() {
+        return start;
+    }
+
+    public void setStart(String v) {
+        this.start = v;
+    }
+
+    public String getEnd() {
+        return end;
+    }
+
+    public void setEnd(String v) {
+        this.end = v;
+    }
+
+    public Double getCelsius() {
+        return celsius;
+    }
+
+    public void setCelsius(Double v) {
+        this.celsius = v;
+    }
+
+    public Integer getEdgeSeverity() {
+        return edgeSeverity;
+    }
+
+    public void setEdgeSeverity(Integer v) {
+        this.edgeSeverity = v;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String v) {
+        this.status = v;
+    }
+
+    public String getProductClass() {
+        return productClass;
+    }
+
+    public void setProductClass(String v) {
+        this.productClass = v;
+    }
+
+    public String getSeverity() {
+        return severity;
+    }
+
+    public void setSeverity(String v) {
+        this.severity = v;
+    }
+
+    public Double getTorSeconds() {
+        return torSeconds;
+    }
+
+    public void setTorSeconds(Double v) {
+        this.torSeconds = v;
+    }
+
+    public Double getDegreeMinutesAbove() {
+        return degreeMinutesAbove;
+    }
+
+    public void setDegreeMinutesAbove(Double v) {
+        this.degreeMinutesAbove = v;
+    }
+
+    public Double getDegreeMinutesBelow() {
+        return degreeMinutesBelow;
+    }
+
+    public void setDegreeMinutesBelow(Double v) {
+        this.degreeMinutesBelow = v;
+    }
+
+    public Double getMktCelsius() {
+        return mktCelsius;
+    }
+
+    public void setMktCelsius(Double v) {
+        this.mktCelsius = v;
+    }
+
+    public Double getMaxCelsius() {
+        return maxCelsius;
+    }
+
+    public void setMaxCelsius(Double v) {
+        this.maxCelsius = v;
+    }
+
+    public Integer getEdgeAttention() {
+        return edgeAttention;
+    }
+
+    public void setEdgeAttention(Integer v) {
+        this.edgeAttention = v;
+    }
+
+    public Integer getEvidenceCount() {
+        return evidenceCount;
+    }
+
+    public void setEvidenceCount(Integer v) {
+        this.evidenceCount = v;
+    }
+
+    public String getDecidedAt() {
+        return decidedAt;
+    }
+
+    public void setDecidedAt(String v) {
+        this.decidedAt = v;
+    }
+}

@@ -1,0 +1,63 @@
+package io.waybill.coldchain;
+
+import io.waybill.domain.coldchain.ColdChainConfig;
+import io.waybill.domain.coldchain.ProductClass;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ColdChainSettingsTest {
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("WAYBILL_EVENTS_TABLE", "waybill-prod-events");
+        env.put("WAYBILL_SHIPMENTS_TABLE", "waybill-prod-shipments");
+        env.put("WAYBILL_EXPOSURE_TABLE", "waybill-prod-exposure");
+        env.put("WAYBILL_INCIDENTS_TABLE", "waybill-prod-incidents");
+        env.put("WAYBILL_COMPLIANCE_TABLE", "waybill-prod-compliance");
+        return env;
+    }
+
+    @Test
+    void tablesComeFromTheEnvironmentAndDecisionsDefaultToChilledBiologics() {
+        ColdChainSettings s = ColdChainSettings.fromEnvironment(env());
+
+        assertThat(s.exposureTable()).isEqualTo("waybill-prod-exposure");
+        assertThat(s.incidentsTable()).isEqualTo("waybill-prod-incidents");
+        assertThat(s.decisions()).isEqualTo(ColdChainConfig.defaults());
+        assertThat(s.decisions().defaultProductClass()).isEqualTo(ProductClass.CHILLED_BIOLOGICS_2_8);
+        assertThat(s.endpointOverride()).isNull();
+    }
+
+    @Test
+    void productClassAttentionAndEndpointCanBeSet() {
+        Map<String, String> env = env();
+        env.put("WAYBILL_PRODUCT_CLASS", "FROZEN");
+        env.put("WAYBILL_ATTENTION_SEVERITY", "40");
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:4566");
+
+        ColdChainSettings s = ColdChainSettings.fromEnvironment(env);
+
+        assertThat(s.decisions().defaultProductClass()).isEqualTo(ProductClass.FROZEN);
+        assertThat(s.decisions().attentionSeverity()).isEqualTo(40);
+        assertThat(s.endpointOverride()).isEqualTo(URI.create("http://127.0.0.1:4566"));
+    }
+
+    @Test
+    void aMissingTableOrUnknownProductClassStopsTheFunctionWithTheVariableNamed() {
+        Map<String, String> env = env();
+        env.remove("WAYBILL_COMPLIANCE_TABLE");
+        assertThatThrownBy(() -> ColdChainSettings.fromEnvironment(env))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("WAYBILL_COMPLIANCE_TABLE");
+
+        Map<String, String> unknown = env();
+        unknown.put("WAYBILL_PRODUCT_CLASS", "bananas");
+        assertThatThrownBy(() -> ColdChainSettings.fromEnvironment(unknown))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bananas")
+                .hasMessageContaining("chilled-biologics-2-8");
+    }
+}

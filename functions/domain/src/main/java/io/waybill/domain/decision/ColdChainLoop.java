@@ -1,0 +1,208 @@
+package io.waybill.domain.decision;
+
+import io.waybill.domain.coldchain.ColdChainDecider;
+import io.waybill.domain.coldchain.ColdChainDecision;
+import io.waybill.domain.coldchain.ComplianceRecord;
+import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.EventIds;
+import io.waybill.domain.event.EventType;
+import io.waybill.domain.event.TemperatureBreached;
+import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.domain.ingestion.EventLedger;
+import io.waybill.domain.ingestion.ShipmentStateStore;
+import io.waybill.domain.ingestion.TransientDependencyException;
+import io.waybill.domain.normalize.NormalizationResult;
+import io.waybill.domain.normalize.RawRecord;
+import io.waybill.domain.normalize.RecordNormalizer;
+import io.waybill.domain.projection.ShipmentProjection;
+import io.waybill.domain.projection.ShipmentState;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * One batch of the telemetry stream through the cold-chain decision loop (the {@code coldchain} function, a second
+ * consumer of the stream beside {@code ingest}):
+ * <ol>
+ *   <li>normalise each record with the same code as ingest (a record ingest rejects is ingest's to dead-letter; here
+ *       it is skipped);</li>
+ *   <li>keep the temperature evidence ({@link ExposureEvidence#of}) and store it per shipment;</li>
+ *   <li>for every shipment the batch touched, decide over <em>all</em> its stored evidence, so arrival order and
+ *       redelivery do not matter, and record its standing;</li>
+ *   <li>on a breach, act once per incident: open the incident with the decision event (conditional create: one
+ *       excursion, one alert), append the decision event ({@code TemperatureBreached} with its {@code decision},
+ *       source {@value #SOURCE}, id derived from the incident) to the event store, put the shipment on quality hold
+ *       in the projection, append the compliance record, then mark the incident recorded. Every step is idempotent,
+ *       and a retry after a crash between steps completes the missing ones with the decision stored first.</li>
+ * </ol>
+ * A dependency failure stops the batch; {@link Outcome#firstRetryIndex()} names the first record to redeliver.
+ */
+public final class ColdChainLoop {
+    /** Source of the cloud's decision events. */
+    public static final String SOURCE = "urn:waybill:coldchain";
+    /** The {@code adapter} of decision events in the event store. */
+    public static final String ADAPTER = "waybill-coldchain";
+    /** Optimistic-lock attempts for the projection before giving up (a retry of the batch follows). */
+    public static final int PROJECTION_ATTEMPTS = 5;
+
+    /**
+     * What a batch did.
+     *
+     * @param records          records in the batch
+     * @param evidence         evidence pieces taken from them
+     * @param decisions        the decisions made (one per shipment touched), in shipment order
+     * @param incidentsOpened  incidents this batch opened (each alerts people once)
+     * @param firstRetryIndex  the first record to redeliver after a dependency failure, if any
+     * @param failure          what failed, or null
+     */
+    public record Outcome(int records, int evidence, List<ColdChainDecision> decisions, int incidentsOpened,
+                          OptionalInt firstRetryIndex, String failure) {
+        public Outcome {
+            decisions = List.copyOf(decisions);
+        }
+    }
+
+    private final RecordNormalizer normalizer;
+    private final ColdChainDecider decider;
+    private final Function<String, ProductClass> productClassOf;
+    private final EvidenceStore evidence;
+    private final IncidentStore incidents;
+    private final ComplianceStore compliance;
+    private final EventLedger events;
+    private final ShipmentStateStore shipments;
+    private final Clock clock;
+
+    public ColdChainLoop(RecordNormalizer normalizer, ColdChainDecider decider,
+                         Function<String, ProductClass> productClassOf, EvidenceStore evidence,
+                         IncidentStore incidents, ComplianceStore compliance, EventLedger events,
+                         ShipmentStateStore shipments, Clock clock) {
+        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        this.decider = Objects.requireNonNull(decider, "decider");
+        this.productClassOf = Objects.requireNonNull(productClassOf, "productClassOf");
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.incidents = Objects.requireNonNull(incidents, "incidents");
+        this.compliance = Objects.requireNonNull(compliance, "compliance");
+        this.events = Objects.requireNonNull(events, "events");
+        this.shipments = Objects.requireNonNull(shipments, "shipments");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Outcome process(List<RawRecord> batch) {
+        Map<String, List<ExposureEvidence>> byShipment = new TreeMap<>();
+        Map<String, Integer> firstIndex = new LinkedHashMap<>();
+        int pieces = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            NormalizationResult r = normalizer.normalize(batch.get(i));
+            if (!(r instanceof NormalizationResult.Normalized n)) {
+                continue;
+            }
+            ExposureEvidence e = ExposureEvidence.of(n.event()).orElse(null);
+            if (e == null) {
+                continue;
+            }
+            pieces++;
+            byShipment.computeIfAbsent(e.shipmentSscc(), k -> new ArrayList<>()).add(e);
+            firstIndex.putIfAbsent(e.shipmentSscc(), i);
+        }
+        List<ColdChainDecision> decisions = new ArrayList<>();
+        int[] opened = {0};
+        for (Map.Entry<String, List<ExposureEvidence>> s : byShipment.entrySet()) {
+            String sscc = s.getKey();
+            try {
+                evidence.putAll(s.getValue());
+                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), evidence.load(sscc),
+                        clock.instant());
+                evidence.saveStanding(d);
+                if (d.breached()) {
+                    act(d, opened);
+                }
+                decisions.add(d);
+            } catch (TransientDependencyException ex) {
+                // This shipment and every one after it are redelivered (their records may come before it).
+                int retry = byShipment.keySet().stream().dropWhile(k -> !k.equals(sscc))
+                        .mapToInt(firstIndex::get).min().orElseThrow();
+                return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.of(retry),
+                        ex.getMessage());
+            }
+        }
+        return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.empty(), null);
+    }
+
+    /** @param opened counts the incident if this call created it (even when a later step fails) */
+    private void act(ColdChainDecision d, int[] opened) {
+        ShipmentIncident incident = d.incident().orElseThrow();
+        CanonicalEvent event = decisionEvent(d);
+        IncidentStore.Stored stored = incidents.open(incident, CanonicalEventJson.toJsonString(event));
+        if (stored.opened()) {
+            opened[0]++;
+        }
+        if (!stored.opened() && severityRank(incident.severity()) > severityRank(stored.incident().severity())) {
+            incidents.raiseSeverity(incident.incidentId(), incident.severity());
+        }
+        if (stored.decisionRecorded()) {
+            return;
+        }
+        // The decision as first stored with the incident is the one recorded, whatever this retry computed.
+        String json = stored.decisionEventJson();
+        CanonicalEvent recorded;
+        try {
+            recorded = CanonicalEventJson.fromJson(CanonicalEventJson.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("incident " + incident.incidentId() + " holds an unreadable decision", ex);
+        }
+        events.append(new NormalizationResult.Normalized(RawRecord.of(json.getBytes(StandardCharsets.UTF_8),
+                "coldchain decision " + incident.incidentId()), recorded, json), d.decidedAt());
+        hold(recorded);
+        TemperatureBreached b = (TemperatureBreached) recorded.data();
+        compliance.append(ComplianceRecord.of(d.shipmentSscc(), incident.incidentId(), recorded.id(),
+                recorded.processingtime(), b.decision().productClass(), b.decision().severity(), json));
+        incidents.markDecisionRecorded(incident.incidentId());
+    }
+
+    private void hold(CanonicalEvent decision) {
+        String sscc = decision.subject();
+        for (int attempt = 1; attempt <= PROJECTION_ATTEMPTS; attempt++) {
+            ShipmentStateStore.Versioned current = shipments.load(sscc);
+            // No projection yet (Versioned(null, null)): the decision may arrive before ingest stored anything.
+            boolean absent = current == null || current.state() == null;
+            ShipmentState before = absent ? ShipmentState.empty(sscc) : current.state();
+            ShipmentState after = ShipmentProjection.apply(before, decision);
+            if (after.equals(before) || shipments.save(after, absent ? null : current.version())) {
+                return;
+            }
+        }
+        throw new TransientDependencyException("shipment projection", "version conflicts on " + sscc + " after "
+                + PROJECTION_ATTEMPTS + " attempts", null);
+    }
+
+    /** The decision as a canonical event: id derived from the incident, so every retry names the same event. */
+    static CanonicalEvent decisionEvent(ColdChainDecision d) {
+        TemperatureBreached data = d.breach().orElseThrow();
+        String incidentId = data.decision().incidentId();
+        String id = EventIds.deterministic(SOURCE, data, null, incidentId.getBytes(StandardCharsets.UTF_8));
+        Instant time = data.decision().evidenceEnd();
+        return new CanonicalEvent(id, SOURCE, EventType.of(data).type(), time, d.shipmentSscc(), null, null, null,
+                d.decidedAt(), 0, false, ADAPTER, null, data);
+    }
+
+    private static int severityRank(String severity) {
+        return switch (severity) {
+            case "CRITICAL" -> 3;
+            case "MAJOR" -> 2;
+            case "MINOR" -> 1;
+            default -> 0;
+        };
+    }
+}

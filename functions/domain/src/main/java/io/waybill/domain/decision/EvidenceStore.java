@@ -1,0 +1,26 @@
+package io.waybill.domain.decision;
+
+import io.waybill.domain.coldchain.ColdChainDecision;
+import io.waybill.domain.coldchain.ExposureEvidence;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Every piece of temperature evidence per shipment: the cold-chain function's own event-sourced view, written before
+ * each decision, so a decision sees all the evidence whatever order the stream delivered it in.
+ */
+public interface EvidenceStore {
+    /**
+     * Stores the evidence; storing the same evidence again (same shipment and id) changes nothing.
+     *
+     * @throws io.waybill.domain.ingestion.TransientDependencyException when the store could not answer
+     */
+    void putAll(Collection<ExposureEvidence> evidence);
+
+    /** All evidence stored for the shipment. */
+    List<ExposureEvidence> load(String shipmentSscc);
+
+    /** Records the shipment's latest standing (status and figures), overwriting the previous one. */
+    void saveStanding(ColdChainDecision decision);
+}

@@ -1,0 +1,348 @@
+package io.waybill.worker;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * "One KCL batch -> the Lambda handler, with Lambda's semantics", independent of KCL (KCL's
+ * {@code RecordProcessorCheckpointer} hides behind {@link BatchCheckpointer}). For one batch of one shard, in shard
+ * order, {@link #process}:
+ * <ol>
+ *   <li>invokes the handler ({@code RequestHandler<KinesisEvent, StreamsEventResponse>}, the class Lambda runs) with
+ *       the {@link KinesisEvent} built as Lambda builds it (eventID {@code shardId:sequenceNumber},
+ *       eventSourceARN, region, ...);</li>
+ *   <li>partial batch response: the records before the <em>lowest</em> failed sequence number are done; the suffix
+ *       from it is re-driven in process after a backoff ({@code retryBackoff}, doubling up to
+ *       {@code retryBackoffMax}). A handler exception, or a failure whose {@code itemIdentifier} is not a sequence
+ *       number of the invocation, fails the whole unfinished suffix;</li>
+ *   <li>after {@code maxAttempts} invocations that all failed on the same first record, the unfinished suffix is
+ *       given up: an on-failure record (metadata only, Lambda's JSON shape, condition
+ *       {@code RetryAttemptsExhausted}) goes to the {@link OnFailureDestination} and the shard moves on, so a
+ *       poison batch cannot stall it;</li>
+ *   <li>only then, with the whole batch done, checkpoints the batch's last sequence number (once).</li>
+ * </ol>
+ * If {@link #stop()} is called while a batch is being retried, {@code process} returns at the next backoff without
+ * checkpointing: whoever holds the lease next gets the batch again (at least once, as with Lambda; the event store's
+ * conditional put absorbs the repeat).
+ *
+ * <p>Thread-safe: calls for different shards may run concurrently (KCL calls one shard's processor from one thread
+ * at a time). Only the counters are shared.
+ */
+public final class LambdaBatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaBatchProcessor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lambda's on-failure condition when the retries ran out. */
+    public static final String RETRY_ATTEMPTS_EXHAUSTED = "RetryAttemptsExhausted";
+    private static final int ON_FAILURE_SEND_ATTEMPTS = 3;
+
+    private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
+    private final String streamArn;
+    private final String region;
+    private final String functionName;
+    private final String functionArn;
+    private final String invokeIdentityArn;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Duration backoffMax;
+    private final OnFailureDestination onFailure;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+
+    private final AtomicLong invocations = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong partialFailures = new AtomicLong();
+    private final AtomicLong recordsSucceeded = new AtomicLong();
+    private final AtomicLong recordsSentToOnFailure = new AtomicLong();
+    private final AtomicLong batchesCheckpointed = new AtomicLong();
+
+    /**
+     * @param handler      the Lambda handler
+     * @param streamArn    the stream's ARN ({@code eventSourceARN}; its region and account make the function ARN)
+     * @param functionName name reported to the handler's context (e.g. the KCL application name)
+     * @param maxAttempts  invocations of the same first record before the unfinished suffix is given up (>= 1)
+     * @param backoff      first wait before a re-drive
+     * @param backoffMax   longest wait
+     * @param onFailure    where given-up batches' metadata goes
+     */
+    public LambdaBatchProcessor(RequestHandler<KinesisEvent, StreamsEventResponse> handler, String streamArn,
+                                String functionName, int maxAttempts, Duration backoff, Duration backoffMax,
+                                OnFailureDestination onFailure) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.backoffMax = Objects.requireNonNull(backoffMax, "backoffMax");
+        String[] parts = streamArn.split(":", 6);
+        if (parts.length < 6 || !"arn".equals(parts[0])) {
+            throw new IllegalArgumentException("not a Kinesis stream ARN: " + streamArn);
+        }
+        this.region = parts[3];
+        this.functionArn = "arn:aws:lambda:" + region + ":" + parts[4] + ":function:" + functionName;
+        this.invokeIdentityArn = "arn:aws:iam::" + parts[4] + ":role/" + functionName + "-role";
+    }
+
+    /** Stops: a batch being retried returns unfinished (not checkpointed) at its next backoff. Idempotent. */
+    public void stop() {
+        stopSignal.countDown();
+    }
+
+    public boolean stopped() {
+        return stopSignal.getCount() == 0;
+    }
+
+    /**
+     * Processes one batch of one shard (see the class documentation) and checkpoints it when done.
+     *
+     * @param shardId      shard the records come from
+     * @param records      the batch, in shard order
+     * @param checkpointer checkpoints the shard
+     * @return what was done
+     */
+    public BatchReport process(String shardId, List<StreamRecord> records, BatchCheckpointer checkpointer) {
+        Objects.requireNonNull(shardId, "shardId");
+        Objects.requireNonNull(checkpointer, "checkpointer");
+        List<StreamRecord> batch = List.copyOf(records);
+        if (batch.isEmpty()) {
+            return new BatchReport(shardId, 0, 0, 0, 0, 0, Optional.empty(), true);
+        }
+        int done = 0;
+        int succeeded = 0;
+        int given = 0;
+        int invoked = 0;
+        int retried = 0;
+        int headAttempts = 0;
+        String lastRequestId = null;
+        boolean lastThrew = false;
+        while (done < batch.size()) {
+            if (stopped()) {
+                return new BatchReport(shardId, batch.size(), succeeded, given, invoked, retried, Optional.empty(),
+                        false);
+            }
+            List<StreamRecord> suffix = batch.subList(done, batch.size());
+            WorkerLambdaContext context = new WorkerLambdaContext(functionName, functionArn);
+            lastRequestId = context.getAwsRequestId();
+            invoked++;
+            if (invoked > 1) {
+                retried++;
+                retries.incrementAndGet();
+            }
+            invocations.incrementAndGet();
+            int failedAt; // index in suffix of the first record to re-drive; -1 = all done
+            try {
+                StreamsEventResponse response = handler.handleRequest(toEvent(shardId, suffix), context);
+                lastThrew = false;
+                failedAt = lowestFailure(response, suffix, shardId, lastRequestId);
+            } catch (RuntimeException | StackOverflowError e) {
+                lastThrew = true;
+                handlerErrors.incrementAndGet();
+                LOG.warn("handler failed: requestId={} shard={} firstSequence={} records={} error={}",
+                        lastRequestId, shardId, suffix.get(0).sequenceNumber(), suffix.size(), e.toString());
+                failedAt = 0;
+            }
+            if (failedAt < 0) {
+                succeeded += suffix.size();
+                done = batch.size();
+                break;
+            }
+            if (failedAt > 0) {
+                succeeded += failedAt;
+                done += failedAt;
+                headAttempts = 1; // the new first record failed once
+            } else {
+                headAttempts++;
+            }
+            if (headAttempts >= maxAttempts) {
+                List<StreamRecord> rest = batch.subList(done, batch.size());
+                giveUp(shardId, rest, headAttempts, lastRequestId, lastThrew);
+                given += rest.size();
+                done = batch.size();
+                break;
+            }
+            if (!pause(headAttempts)) {
+                return new BatchReport(shardId, batch.size(), succeeded, given, invoked, retried, Optional.empty(),
+                        false);
+            }
+        }
+        recordsSucceeded.addAndGet(succeeded);
+        String last = batch.get(batch.size() - 1).sequenceNumber();
+        Optional<String> checkpointed = Optional.empty();
+        try {
+            checkpointer.checkpoint(last);
+            checkpointed = Optional.of(last);
+            batchesCheckpointed.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.warn("checkpoint {} on shard {} not written ({}): the batch will be delivered again", last, shardId,
+                    e.toString());
+        }
+        return new BatchReport(shardId, batch.size(), succeeded, given, invoked, retried, checkpointed, true);
+    }
+
+    /** @return the index (in {@code invoked}) of the lowest failed record, or -1 if the invocation succeeded */
+    private int lowestFailure(StreamsEventResponse response, List<StreamRecord> invoked, String shardId,
+                              String requestId) {
+        if (response == null || response.getBatchItemFailures() == null
+                || response.getBatchItemFailures().isEmpty()) {
+            return -1;
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < invoked.size(); i++) {
+            positions.put(invoked.get(i).sequenceNumber(), i);
+        }
+        int lowest = Integer.MAX_VALUE;
+        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+            String id = failure == null ? null : failure.getItemIdentifier();
+            Integer position = id == null ? null : positions.get(id);
+            if (position == null) {
+                LOG.warn("batchItemFailures lists '{}', not a sequence number of the invocation: whole batch failed "
+                        + "(requestId={} shard={})", id, requestId, shardId);
+                return 0;
+            }
+            lowest = Math.min(lowest, position);
+        }
+        partialFailures.incrementAndGet();
+        return lowest;
+    }
+
+    private KinesisEvent toEvent(String shardId, List<StreamRecord> records) {
+        List<KinesisEvent.KinesisEventRecord> out = new ArrayList<>(records.size());
+        for (StreamRecord r : records) {
+            KinesisEvent.Record kinesis = new KinesisEvent.Record();
+            kinesis.setKinesisSchemaVersion("1.0");
+            kinesis.setPartitionKey(r.partitionKey());
+            kinesis.setSequenceNumber(r.sequenceNumber());
+            kinesis.setData(ByteBuffer.wrap(r.data().clone())); // fresh buffer per invocation, as Lambda gives
+            if (r.approximateArrival() != null) {
+                kinesis.setApproximateArrivalTimestamp(Date.from(r.approximateArrival()));
+            }
+            kinesis.setEncryptionType(r.encryptionType());
+            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+            record.setEventSource("aws:kinesis");
+            record.setEventVersion("1.0");
+            record.setEventID(shardId + ":" + r.sequenceNumber());
+            record.setEventName("aws:kinesis:record");
+            record.setInvokeIdentityArn(invokeIdentityArn);
+            record.setAwsRegion(region);
+            record.setEventSourceARN(streamArn);
+            record.setKinesis(kinesis);
+            out.add(record);
+        }
+        KinesisEvent event = new KinesisEvent();
+        event.setRecords(out);
+        return event;
+    }
+
+    private void giveUp(String shardId, List<StreamRecord> rest, int attempts, String requestId, boolean threw) {
+        String json = onFailureRecord(shardId, rest, attempts, requestId, threw);
+        recordsSentToOnFailure.addAndGet(rest.size());
+        LOG.error("giving up batch after {} attempts: shard={} startSequence={} endSequence={} records={}: "
+                        + "sending it to the on-failure destination and checkpointing past it", attempts, shardId,
+                rest.get(0).sequenceNumber(), rest.get(rest.size() - 1).sequenceNumber(), rest.size());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                onFailure.send(json);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= ON_FAILURE_SEND_ATTEMPTS) {
+                    LOG.error("cannot send on-failure record ({}): {}", e.toString(), json);
+                    return;
+                }
+                sleepQuietly(backoff.multipliedBy(attempt));
+            }
+        }
+    }
+
+    /** Lambda's on-failure record for a Kinesis batch (metadata only, never the data). */
+    String onFailureRecord(String shardId, List<StreamRecord> rest, int attempts, String requestId, boolean threw) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode request = root.putObject("requestContext");
+        request.put("requestId", requestId);
+        request.put("functionArn", functionArn);
+        request.put("condition", RETRY_ATTEMPTS_EXHAUSTED);
+        request.put("approximateInvokeCount", attempts);
+        ObjectNode response = root.putObject("responseContext");
+        response.put("statusCode", 200);
+        response.put("executedVersion", "$LATEST");
+        if (threw) {
+            response.put("functionError", "Unhandled");
+        }
+        root.put("version", "1.0");
+        root.put("timestamp", Instant.now().toString());
+        ObjectNode info = root.putObject("KinesisBatchInfo");
+        info.put("shardId", shardId);
+        info.put("startSequenceNumber", rest.get(0).sequenceNumber());
+        info.put("endSequenceNumber", rest.get(rest.size() - 1).sequenceNumber());
+        Instant first = rest.get(0).approximateArrival();
+        Instant last = rest.get(rest.size() - 1).approximateArrival();
+        info.put("approximateArrivalOfFirstRecord", first == null ? null : first.toString());
+        info.put("approximateArrivalOfLastRecord", last == null ? null : last.toString());
+        info.put("batchSize", rest.size());
+        info.put("streamArn", streamArn);
+        return root.toString();
+    }
+
+    /** @return {@code false} if stopped while waiting */
+    private boolean pause(int attempt) {
+        long base = backoff.toMillis();
+        long delay = Math.min(backoffMax.toMillis(), base * (1L << Math.min(Math.max(attempt - 1, 0), 30)));
+        try {
+            return !stopSignal.await(delay, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return a one-line summary of the counters since start */
+    public String statsLine() {
+        return "invocations=" + invocations.get() + " retries=" + retries.get() + " handlerErrors="
+                + handlerErrors.get() + " partialBatchFailures=" + partialFailures.get() + " recordsSucceeded="
+                + recordsSucceeded.get() + " recordsSentToOnFailure=" + recordsSentToOnFailure.get()
+                + " batchesCheckpointed=" + batchesCheckpointed.get();
+    }
+
+    public long invocations() {
+        return invocations.get();
+    }
+
+    public long recordsSucceeded() {
+        return recordsSucceeded.get();
+    }
+
+    public long recordsSentToOnFailure() {
+        return recordsSentToOnFailure.get();
+    }
+}

@@ -1,0 +1,152 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cold-chain decision function (module {@code functions/coldchain}, {@code ColdChainHandler}) and its event source
+ * mapping: a second consumer of the telemetry stream, beside ingest. Per batch it turns telemetry into temperature
+ * evidence, decides each shipment's exposure against its product class and, on a breach, puts the shipment on
+ * quality hold, opens an incident and appends a compliance record. As for ingest, the mapping is on the alias
+ * {@value #ALIAS_NAME} of the current version so SnapStart serves it.
+ */
+public final class ColdChainService extends Construct {
+    public static final String HANDLER = "io.waybill.coldchain.ColdChainHandler::handleRequest";
+    public static final String ALIAS_NAME = IngestService.ALIAS_NAME;
+
+    /*
+     * Sized like ingest (same stream, same batch size, the same SDK and JSON work per record plus one Query per
+     * shipment in the batch): 1024 MB on arm64 and a 60 s timeout. A starting point: re-measure on AWS (Duration,
+     * IteratorAge, the function's own StreamToDecidedLatency metric) and adjust.
+     */
+    public static final int MEMORY_MB = 1024;
+    public static final Duration TIMEOUT = Duration.seconds(60);
+
+    /** The ingest mapping's settings: 100 records, a second to fill a batch, 5 bisected retries, a day of age. */
+    public static final int BATCH_SIZE = IngestService.BATCH_SIZE;
+    public static final Duration MAX_BATCHING_WINDOW = IngestService.MAX_BATCHING_WINDOW;
+    public static final int RETRY_ATTEMPTS = IngestService.RETRY_ATTEMPTS;
+    public static final Duration MAX_RECORD_AGE = IngestService.MAX_RECORD_AGE;
+    /**
+     * One batch per shard at a time, whatever {@code parallelizationFactor} says for ingest: a shipment's evidence can
+     * come from more than one device (partition key), and the decision reads the shipment's evidence and standing and
+     * then writes them. In shard order two decisions on one shipment never race.
+     */
+    public static final int PARALLELIZATION_FACTOR = 1;
+
+    /** Powertools EMF metrics (ColdChainTelemetry): the {@code Service} dimension and the namespace. */
+    public static final String METRICS_SERVICE = "coldchain";
+    public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
+    /** ColdChainConfig's default, set explicitly so the deployed value is visible on the function. */
+    public static final int ATTENTION_SEVERITY = 25;
+
+    private final Function function;
+    private final Alias alias;
+    private final Role role;
+
+    public ColdChainService(Construct scope, String id, StageConfig config, Path coldChainJar, TelemetryStream stream,
+                            EventStore eventStore, ColdChainStore store, DeadLetterQueues queues) {
+        super(scope, id);
+        String functionName = config.resourceName("coldchain");
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .logGroupName("/aws/lambda/" + functionName)
+                .retention(IngestService.LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // An own role with inline, resource-scoped statements (no AWSLambdaBasicExecutionRole), as for ingest.
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Waybill " + config.stage() + " cold-chain decision function")
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logGroup.getLogGroupArn()))
+                .build());
+
+        this.function = Function.Builder.create(this, "Function")
+                .functionName(functionName)
+                .description("Kinesis (second consumer) -> temperature evidence -> exposure decision: hold, incident, "
+                        + "compliance record")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(BuildArtifacts.requireFile(coldChainJar,
+                        "build it with: mvn -B install -DskipTests -pl functions/coldchain -am").toString()))
+                .memorySize(MEMORY_MB)
+                .timeout(TIMEOUT)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logGroup)
+                .role(role)
+                // Names: io.waybill.coldchain.ColdChainSettings (a test compares).
+                .environment(Map.of(
+                        "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
+                        "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
+                        "WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName(),
+                        "WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName(),
+                        "WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName(),
+                        "WAYBILL_PRODUCT_CLASS", config.productClass(),
+                        "WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY),
+                        "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
+                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
+                .build();
+        this.alias = Alias.Builder.create(this, "Live")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the alias 'live' points at currentVersion, published with each change");
+
+        // Decision events and the quality hold go through ingest's ledger and shipment adapters: the same grant.
+        eventStore.grantLedgerWrites(role);
+        store.grantDecisionWrites(role);
+
+        // The handler returns a StreamsEventResponse naming the first record to redeliver after a dependency failure:
+        // ReportBatchItemFailures must be on, or that would be ignored.
+        alias.addEventSource(KinesisEventSource.Builder.create(stream.stream())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(BATCH_SIZE)
+                .maxBatchingWindow(MAX_BATCHING_WINDOW)
+                .reportBatchItemFailures(true)
+                .bisectBatchOnError(true)
+                .retryAttempts(RETRY_ATTEMPTS)
+                .maxRecordAge(MAX_RECORD_AGE)
+                .parallelizationFactor(PARALLELIZATION_FACTOR)
+                .onFailure(new SqsDlq(queues.coldChainFailedBatches()))
+                .build());
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias alias() {
+        return alias;
+    }
+
+    public Role role() {
+        return role;
+    }
+}

@@ -1,0 +1,145 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+import java.util.List;
+
+/**
+ * The cold-chain function's own tables: exposure (temperature evidence and each shipment's standing), incidents
+ * (shipment exceptions) and compliance (append-only decision records). Keys are the ones the cold-chain item beans
+ * declare ({@code io.waybill.coldchain.store.EvidenceItem}, {@code IncidentItem}, {@code ComplianceItem}; a test
+ * compares them with {@code ColdChainTables}). On-demand capacity, point-in-time recovery, one customer-managed key
+ * of their own. Incidents and compliance records are evidence for a quality audit: like the event store, retained on
+ * stack deletion and deletion-protected unless the stage says {@code retainData=false}.
+ */
+public final class ColdChainStore extends Construct {
+    /** Exposure and compliance partition key: the shipment's SSCC. */
+    public static final String SHIPMENT_SSCC = "shipmentSscc";
+    /** Exposure sort key: {@code E#<evidence id>} or {@code STANDING}. */
+    public static final String RECORD_KEY = "recordKey";
+    /** Incidents partition key: the deterministic incident id. */
+    public static final String INCIDENT_ID = "incidentId";
+    /** Incidents GSI: a shipment's incidents in the order they were opened. */
+    public static final String BY_SHIPMENT_INDEX = "byShipment";
+    /** Incidents GSI: incidents of a status, oldest first (the incident-backlog function reads it). */
+    public static final String BY_STATUS_INDEX = "byStatus";
+    public static final String STATUS = "status";
+    public static final String OPENED_AT = "openedAt";
+    /** Compliance sort key: the record's id. */
+    public static final String RECORD_ID = "recordId";
+
+    private final Key key;
+    private final Table exposure;
+    private final Table incidents;
+    private final Table compliance;
+
+    public ColdChainStore(Construct scope, String id, StageConfig config) {
+        super(scope, id);
+        RemovalPolicy removal = config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        this.key = Key.Builder.create(this, "Key")
+                .description("Waybill " + config.stage() + " cold-chain tables")
+                .alias("alias/" + config.resourceName("cold-chain-store"))
+                .enableKeyRotation(true)
+                .removalPolicy(removal)
+                .build();
+        this.exposure = table("Exposure", config.resourceName("exposure"), SHIPMENT_SSCC, RECORD_KEY, config, removal);
+        this.incidents = table("Incidents", config.resourceName("incidents"), INCIDENT_ID, null, config, removal);
+        incidents.addGlobalSecondaryIndex(index(BY_SHIPMENT_INDEX, SHIPMENT_SSCC, OPENED_AT));
+        incidents.addGlobalSecondaryIndex(index(BY_STATUS_INDEX, STATUS, OPENED_AT));
+        this.compliance = table("Compliance", config.resourceName("compliance"), SHIPMENT_SSCC, RECORD_ID, config,
+                removal);
+    }
+
+    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey) {
+        return GlobalSecondaryIndexProps.builder()
+                .indexName(name)
+                .partitionKey(string(partitionKey))
+                .sortKey(string(sortKey))
+                .projectionType(ProjectionType.ALL)
+                .build();
+    }
+
+    private Table table(String id, String name, String partitionKey, String sortKey, StageConfig config,
+                        RemovalPolicy removal) {
+        Table.Builder table = Table.Builder.create(this, id)
+                .tableName(name)
+                .partitionKey(string(partitionKey))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(key)
+                .deletionProtection(config.retainData())
+                .removalPolicy(removal);
+        if (sortKey != null) {
+            table.sortKey(string(sortKey));
+        }
+        return table.build();
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    /**
+     * What the decision function does and nothing more (DynamoDbEvidenceStore, DynamoDbIncidentStore,
+     * DynamoDbComplianceStore as ColdChainLoop uses them): exposure {@code BatchWriteItem} of evidence, {@code Query}
+     * of a shipment's evidence, get and put of its standing; incidents conditional put, get, conditional update;
+     * compliance conditional put and query.
+     */
+    void grantDecisionWrites(IGrantable function) {
+        allow(function, List.of(exposure.getTableArn()),
+                "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
+        allow(function, List.of(incidents.getTableArn()), "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem");
+        allow(function, List.of(compliance.getTableArn()), "dynamodb:PutItem", "dynamodb:Query");
+        allow(function, List.of(key.getKeyArn()), "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+    }
+
+    /** The incident-backlog function: one Query per status on {@value #BY_STATUS_INDEX}, nothing else. */
+    void grantBacklogReads(IGrantable function) {
+        allow(function, List.of(byStatusIndexArn()), "dynamodb:Query");
+        allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
+    }
+
+    /** {@code <incidents table ARN>/index/byStatus}. */
+    String byStatusIndexArn() {
+        return incidents.getTableArn() + "/index/" + BY_STATUS_INDEX;
+    }
+
+    private static void allow(IGrantable function, List<String> resources, String... actions) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of(actions))
+                .resources(resources)
+                .build());
+    }
+
+    public Table exposure() {
+        return exposure;
+    }
+
+    public Table incidents() {
+        return incidents;
+    }
+
+    public Table compliance() {
+        return compliance;
+    }
+
+    public Key key() {
+        return key;
+    }
+}

@@ -1,0 +1,208 @@
+package io.waybill.infra;
+
+import io.waybill.coldchain.ColdChainSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cold-chain decision function and its event source mapping (the second consumer of the telemetry stream). */
+class ColdChainServiceTest {
+    private static SynthesizedStacks.Synthesized dev;
+    private static ColdChainService coldChain;
+    private static Map<String, Object> mapping;
+    private static Map<String, Object> function;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        coldChain = dev.stack().coldChain();
+        mapping = dev.mappingOn(coldChain.alias());
+        function = dev.properties(coldChain.function());
+    }
+
+    @Test
+    void theTelemetryStreamHasTwoConsumersIngestAndColdChain() {
+        String stream = dev.logicalId(dev.stack().telemetry().stream());
+        assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(2)
+                .allSatisfy(m -> assertThat(asMap(m.get("Properties")))
+                        .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(stream, "Arn"))));
+    }
+
+    @Test
+    void eventSourceMappingReportsBatchItemFailures() {
+        assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    }
+
+    @Test
+    void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
+        assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", 5)
+                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+    }
+
+    @Test
+    void exhaustedBatchesGoToTheColdChainFailedBatchesQueue() {
+        String queue = dev.logicalId(dev.stack().deadLetters().coldChainFailedBatches());
+        assertThat(mapping.get("DestinationConfig")).isEqualTo(
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+        assertThat(dev.properties(dev.stack().deadLetters().coldChainFailedBatches()))
+                .containsEntry("QueueName", "waybill-dev-coldchain-failed-batches");
+    }
+
+    @Test
+    void eventSourceMappingReadsBatchesOf100WithinASecondFromTrimHorizonOneBatchPerShard() {
+        assertThat(mapping).containsEntry("BatchSize", 100)
+                .containsEntry("MaximumBatchingWindowInSeconds", 1)
+                .containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("ParallelizationFactor", 1);
+        // Not raised with the ingest mapping's context value: decisions on one shipment must not race.
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(loadTest.mappingOn(loadTest.stack().coldChain().alias())).containsEntry("ParallelizationFactor", 1);
+    }
+
+    @Test
+    void eventSourceMappingInvokesTheLiveAliasOfThePublishedVersion() {
+        assertThat(mapping.get("FunctionName").toString()).contains(":live");
+        Map<String, Object> alias = dev.properties(coldChain.alias());
+        assertThat(alias).containsEntry("Name", "live");
+        String version = asList(asMap(alias.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
+        assertThat(dev.resources("AWS::Lambda::Version").get(version).get("Properties").toString())
+                .contains("Ref=" + dev.logicalId(coldChain.function()));
+    }
+
+    @Test
+    void functionRunsOnJava21Arm64WithSnapStartOnPublishedVersions() {
+        assertThat(function).containsEntry("FunctionName", "waybill-dev-coldchain")
+                .containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Handler", "io.waybill.coldchain.ColdChainHandler::handleRequest")
+                .containsEntry("MemorySize", 1024)
+                .containsEntry("Timeout", 60)
+                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+    }
+
+    @Test
+    void handlerNamesAMethodTheColdChainHandlerHas() throws Exception {
+        String[] handler = ColdChainService.HANDLER.split("::");
+        Class<?> type = Class.forName(handler[0]);
+        assertThat(type.getMethod(handler[1], com.amazonaws.services.lambda.runtime.events.KinesisEvent.class,
+                com.amazonaws.services.lambda.runtime.Context.class).getReturnType())
+                .isEqualTo(com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.class);
+    }
+
+    @Test
+    void functionEnvironmentNamesTheStageTablesAndTheDecisionSettings() {
+        var stack = dev.stack();
+        assertThat(environment(dev)).containsOnly(
+                Map.entry(ColdChainSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stack.eventStore().events()))),
+                Map.entry(ColdChainSettings.ENV_SHIPMENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.eventStore().shipments()))),
+                Map.entry(ColdChainSettings.ENV_EXPOSURE_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))),
+                Map.entry(ColdChainSettings.ENV_INCIDENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().incidents()))),
+                Map.entry(ColdChainSettings.ENV_COMPLIANCE_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().compliance()))),
+                Map.entry(ColdChainSettings.ENV_PRODUCT_CLASS, "chilled-biologics-2-8"),
+                Map.entry(ColdChainSettings.ENV_ATTENTION_SEVERITY,
+                        String.valueOf(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_ATTENTION_SEVERITY)),
+                Map.entry("POWERTOOLS_SERVICE_NAME", "coldchain"),
+                Map.entry("POWERTOOLS_METRICS_NAMESPACE", "Waybill"));
+    }
+
+    @Test
+    void productClassComesFromContext() {
+        assertThat(environment(SynthesizedStacks.loadTest()))
+                .containsEntry(ColdChainSettings.ENV_PRODUCT_CLASS, "vaccines-2-8");
+    }
+
+    @Test
+    void functionCodeIsTheShadedColdChainJar() throws Exception {
+        String key = asMap(function.get("Code")).get("S3Key").toString();
+        Path real = BuildArtifacts.in(SynthesizedStacks.repoRoot()).coldChainJar();
+        assertThat(real.getFileName().toString()).startsWith("waybill-coldchain-").endsWith("-lambda.jar");
+        assertThat(IngestServiceTest.sha256(dev.stagedAsset(key))).isEqualTo(IngestServiceTest.sha256(real));
+    }
+
+    @Test
+    void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
+        String logGroupId = asMap(function.get("LoggingConfig")).get("LogGroup").toString()
+                .replace("{Ref=", "").replace("}", "");
+        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
+                .containsEntry("RetentionInDays", 30).containsEntry("LogGroupName", "/aws/lambda/waybill-dev-coldchain");
+    }
+
+    @Test
+    void functionRoleHasNoManagedPolicies() {
+        assertThat(dev.properties(coldChain.role())).doesNotContainKey("ManagedPolicyArns");
+    }
+
+    @Test
+    void dynamoDbPermissionsAreExactlyTheActionsTheCodeUsesOnEachTable() {
+        var stack = dev.stack();
+        Map<String, Set<String>> expected = new TreeMap<>(Map.of(
+                dev.logicalId(stack.eventStore().events()), Set.of("dynamodb:PutItem"),
+                dev.logicalId(stack.eventStore().shipments()), Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                dev.logicalId(stack.coldChainStore().exposure()),
+                Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"),
+                dev.logicalId(stack.coldChainStore().incidents()),
+                Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                dev.logicalId(stack.coldChainStore().compliance()), Set.of("dynamodb:PutItem", "dynamodb:Query")));
+        assertThat(dynamoDbActionsByTable(dev.policyStatements(coldChain.role()))).isEqualTo(expected);
+    }
+
+    @Test
+    void tableKeysMayBeUsedForEncryptionButNothingMore() {
+        var statements = dev.policyStatements(coldChain.role());
+        for (var key : List.of(dev.stack().eventStore().key(), dev.stack().coldChainStore().key())) {
+            Object arn = Map.of("Fn::GetAtt", List.of(dev.logicalId(key), "Arn"));
+            assertThat(statements).filteredOn(s -> s.resources().contains(arn)).singleElement()
+                    .satisfies(s -> assertThat(s.actions())
+                            .containsExactlyInAnyOrder("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"));
+        }
+    }
+
+    @Test
+    void noWildcardActionsAndOnlyXRayOnEveryResource() {
+        var statements = dev.policyStatements(coldChain.role());
+        assertThat(statements).allSatisfy(s -> assertThat(s.effect()).isEqualTo("Allow"));
+        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::actions)
+                .noneMatch(a -> a.endsWith(":*") || a.equals("*"))
+                .noneMatch(a -> a.startsWith("dynamodb:") && a.contains("*"));
+        assertThat(statements).filteredOn(s -> s.resources().contains("*")).singleElement()
+                .satisfies(s -> assertThat(s.actions())
+                        .containsExactlyInAnyOrder("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
+    }
+
+    /** Table logical id -> DynamoDB actions allowed on it (table ARNs as Fn::GetAtt Arn). */
+    static Map<String, Set<String>> dynamoDbActionsByTable(List<SynthesizedStacks.Statement> statements) {
+        Map<String, Set<String>> byTable = new TreeMap<>();
+        for (var s : statements) {
+            List<String> actions = s.actions().stream().filter(a -> a.startsWith("dynamodb:")).toList();
+            if (actions.isEmpty()) {
+                continue;
+            }
+            for (Object resource : s.resources()) {
+                String table = asList(asMap(resource).get("Fn::GetAtt")).get(0).toString();
+                byTable.computeIfAbsent(table, t -> new TreeSet<>()).addAll(actions);
+            }
+        }
+        return byTable;
+    }
+
+    private static Map<String, Object> environment(SynthesizedStacks.Synthesized variant) {
+        return asMap(asMap(variant.properties(variant.stack().coldChain().function()).get("Environment"))
+                .get("Variables"));
+    }
+}

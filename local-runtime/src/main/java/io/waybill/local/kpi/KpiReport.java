@@ -1,0 +1,231 @@
+package io.waybill.local.kpi;
+
+import io.waybill.domain.coldchain.ExposureFigures;
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.domain.kpi.DurationStats;
+import io.waybill.domain.kpi.ExceptionStats;
+import io.waybill.domain.kpi.FacilityKpis;
+import io.waybill.domain.kpi.KpiCalculator;
+import io.waybill.domain.kpi.KpiConfig;
+import io.waybill.domain.kpi.KpiEvents;
+import io.waybill.domain.kpi.LaneKpis;
+import io.waybill.domain.kpi.OnTime;
+import io.waybill.domain.kpi.ShipmentSchedule;
+import io.waybill.domain.kpi.SupplyChainKpis;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * {@code waybill kpis}: reads every event of the event store table (a paginated Scan of the {@code eventJson}
+ * attribute), computes {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes,
+ * then facilities). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
+ * one decimal, and {@code -} where a figure is undefined.
+ */
+public final class KpiReport {
+    /** The event store attribute holding the canonical event JSON (see {@code io.waybill.ingest.store.EventItem}). */
+    public static final String EVENT_JSON_ATTRIBUTE = "eventJson";
+    public static final String OPTION_AS_OF = "--as-of";
+    public static final String OPTION_EMF = "--emf";
+    private static final Set<String> OPTIONS = Set.of(OPTION_AS_OF, OPTION_EMF);
+
+    private KpiReport() {
+    }
+
+    /**
+     * Events read from the store.
+     *
+     * @param events     the parsed events, in scan order
+     * @param items      items scanned
+     * @param unreadable items without {@code eventJson} or whose JSON is not a canonical event (skipped)
+     */
+    public record ScannedEvents(List<CanonicalEvent> events, int items, int unreadable) {
+        public ScannedEvents {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** Scans the whole table, page by page (only {@value #EVENT_JSON_ATTRIBUTE} is read). */
+    public static ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable) {
+        return scanEvents(dynamo, eventsTable, null);
+    }
+
+    /**
+     * @param pageLimit items per Scan page (DynamoDB {@code Limit}), or null for DynamoDB's 1 MB pages
+     */
+    public static ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable, Integer pageLimit) {
+        Objects.requireNonNull(dynamo, "dynamo");
+        Objects.requireNonNull(eventsTable, "eventsTable");
+        List<CanonicalEvent> events = new ArrayList<>();
+        int items = 0;
+        int unreadable = 0;
+        ScanRequest request = ScanRequest.builder().tableName(eventsTable).limit(pageLimit)
+                .projectionExpression("#j").expressionAttributeNames(Map.of("#j", EVENT_JSON_ATTRIBUTE)).build();
+        for (ScanResponse page : dynamo.scanPaginator(request)) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                items++;
+                AttributeValue json = item.get(EVENT_JSON_ATTRIBUTE);
+                if (json == null || json.s() == null) {
+                    unreadable++;
+                    continue;
+                }
+                try {
+                    events.add(KpiEvents.parse(json.s()));
+                } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                    unreadable++;
+                }
+            }
+        }
+        return new ScannedEvents(events, items, unreadable);
+    }
+
+    /** Scan + compute, with the default config, no exposure figures and no schedule. */
+    public static SupplyChainKpis compute(DynamoDbClient dynamo, String eventsTable,
+                                          Collection<ShipmentIncident> incidents, Instant asOf) {
+        return compute(scanEvents(dynamo, eventsTable).events(), incidents, null, null, asOf, KpiConfig.defaults());
+    }
+
+    public static SupplyChainKpis compute(Collection<CanonicalEvent> events, Collection<ShipmentIncident> incidents,
+                                          Map<String, ExposureFigures> exposure, ShipmentSchedule schedule,
+                                          Instant asOf, KpiConfig config) {
+        return new KpiCalculator(config).compute(events, incidents, exposure, schedule, asOf);
+    }
+
+    /**
+     * The entry for {@code ./waybill kpis}. Options (keys as typed): {@code --as-of ISO-8601-instant} (default: now),
+     * {@code --emf} (any value but {@code false}: also print one EMF document per lane and facility to {@code out}).
+     *
+     * @return 0, or 2 on an unknown option or an unparsable {@code --as-of}
+     */
+    public static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+                           Collection<ShipmentIncident> incidents, PrintStream out) {
+        return main(options, dynamo, eventsTable, incidents, null, out, Clock.systemUTC());
+    }
+
+    /** As {@link #main(Map, DynamoDbClient, String, Collection, PrintStream)}, with each shipment's exposure. */
+    public static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+                           Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure,
+                           PrintStream out) {
+        return main(options, dynamo, eventsTable, incidents, exposure, out, Clock.systemUTC());
+    }
+
+    static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+                    Collection<ShipmentIncident> incidents, PrintStream out, Clock clock) {
+        return main(options, dynamo, eventsTable, incidents, null, out, clock);
+    }
+
+    static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+                    Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure, PrintStream out,
+                    Clock clock) {
+        Map<String, String> opts = options == null ? Map.of() : options;
+        for (String key : opts.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                out.println("kpis: unknown option " + key + " (known: " + OPTION_AS_OF + ", " + OPTION_EMF + ")");
+                return 2;
+            }
+        }
+        Instant asOf;
+        try {
+            String given = opts.get(OPTION_AS_OF);
+            asOf = given == null || given.isBlank() ? clock.instant() : Instant.parse(given.trim());
+        } catch (DateTimeParseException e) {
+            out.println("kpis: " + OPTION_AS_OF + " must be an ISO-8601 instant such as 2026-11-27T00:00:00Z, was '"
+                    + opts.get(OPTION_AS_OF) + "'");
+            return 2;
+        }
+        boolean emf = opts.containsKey(OPTION_EMF) && !"false".equalsIgnoreCase(String.valueOf(opts.get(OPTION_EMF)));
+        ScannedEvents scanned = scanEvents(dynamo, eventsTable);
+        SupplyChainKpis kpis = compute(scanned.events(), incidents == null ? List.of() : incidents, exposure, null,
+                asOf, KpiConfig.defaults());
+        print(kpis, out);
+        if (scanned.unreadable() > 0) {
+            out.printf(Locale.ROOT, "(%d of %d stored items skipped: no readable %s)%n", scanned.unreadable(),
+                    scanned.items(), EVENT_JSON_ATTRIBUTE);
+        }
+        if (emf) {
+            out.println();
+            KpiMetrics.toStream(out).emit(kpis);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static final String LANE_FORMAT = "%-29s %5s %5s %6s %8s %8s %8s %7s %7s %9s %8s %8s %8s %6s %6s %5s %5s %8s %8s %9s%n";
+    static final String FACILITY_FORMAT = "%-14s %7s %8s %6s %7s %8s %8s %8s %5s %5s %9s%n";
+
+    /** The fixed-width report. */
+    public static void print(SupplyChainKpis k, PrintStream out) {
+        ExceptionStats all = k.exceptions();
+        out.printf(Locale.ROOT, "Waybill supply-chain KPIs as of %s%n", k.asOf());
+        out.printf(Locale.ROOT, "events %d, shipments %d, exceptions %d (open %d, spoilage %d, unattributed %d)%n",
+                k.events(), k.shipments(), all.total(), all.open(), all.spoilage(), k.unattributedExceptions());
+        out.println("durations h:mm; on-time % of judged (unplanned = no plan, not late); TOR/degree-min summed over "
+                + "the lane's shipments");
+        out.println();
+        out.printf(Locale.ROOT, "LANES (%d)%n", k.lanes().size());
+        out.printf(Locale.ROOT, LANE_FORMAT, "LANE", "SHIPS", "LEGS", "TRANS", "TT_P50", "TT_P90", "TT_MEAN",
+                "DEP_OT%", "ARR_OT%", "UNPL_D/A", "TOR_MIN", "DM_ABOVE", "DM_BELOW", "TOR>0", "SPOIL", "EXC",
+                "OPEN", "RES_P50", "RES_P90", "OLDEST");
+        for (LaneKpis l : k.lanes().values()) {
+            ExceptionStats e = l.exceptions();
+            out.printf(Locale.ROOT, LANE_FORMAT, l.lane().label(), l.shipments(), l.legs(), l.inTransit(),
+                    hm(l.transit().p50()), hm(l.transit().p90()), hm(l.transit().mean()),
+                    pct(l.departures()), pct(l.arrivals()),
+                    l.departures().unplanned() + "/" + l.arrivals().unplanned(),
+                    num(l.exposure().torMinutes()), num(l.exposure().degreeMinutesAbove()),
+                    num(l.exposure().degreeMinutesBelow()), l.exposure().shipmentsWithTor(), e.spoilage(),
+                    e.total(), e.open(), hm(e.resolution().p50()), hm(e.resolution().p90()), hm(e.oldestOpenAge()));
+        }
+        out.println();
+        out.printf(Locale.ROOT, "FACILITIES (%d)%n", k.facilities().size());
+        out.printf(Locale.ROOT, FACILITY_FORMAT, "FACILITY", "ARRIVED", "DEPARTED", "VISITS", "PRESENT",
+                "DW_P50", "DW_P90", "DW_MEAN", "EXC", "OPEN", "OLDEST");
+        for (FacilityKpis f : k.facilities().values()) {
+            DurationStats d = f.dwell();
+            out.printf(Locale.ROOT, FACILITY_FORMAT, f.gln(), f.shipmentsArrived(), f.shipmentsDeparted(),
+                    f.visits(), f.present(), hm(d.p50()), hm(d.p90()), hm(d.mean()), f.exceptions().total(),
+                    f.exceptions().open(), hm(f.exceptions().oldestOpenAge()));
+        }
+        out.println();
+        DurationStats r = all.resolution();
+        out.printf(Locale.ROOT, "EXCEPTIONS resolved %d (p50 %s, p90 %s), open %d (oldest %s)%n", r.count(),
+                hm(r.p50()), hm(r.p90()), all.open(), hm(all.oldestOpenAge()));
+    }
+
+    /** {@code h:mm}, seconds truncated; {@code -} when absent. */
+    static String hm(Optional<Duration> d) {
+        if (d.isEmpty()) {
+            return "-";
+        }
+        long minutes = d.get().toMinutes();
+        String sign = minutes < 0 ? "-" : "";
+        minutes = Math.abs(minutes);
+        return String.format(Locale.ROOT, "%s%d:%02d", sign, minutes / 60, minutes % 60);
+    }
+
+    static String pct(OnTime t) {
+        OptionalDouble p = t.percent();
+        return p.isPresent() ? String.format(Locale.ROOT, "%.1f", p.getAsDouble()) : "-";
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,243 @@
+package io.waybill.local.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.EventData;
+import io.waybill.domain.event.EventType;
+import io.waybill.domain.event.ShipmentArrived;
+import io.waybill.domain.event.ShipmentDeparted;
+import io.waybill.domain.identity.Gs1;
+import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.ingest.store.EventItem;
+import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StackResources;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@link KpiReport} against the local DynamoDB emulator: events stored as the ingest ledger stores them
+ * ({@link EventItem}, {@code eventJson}), the report's figures and the EMF documents.
+ */
+@Timeout(60)
+class KpiReportTest {
+    static final String DC = "0614141000005";
+    static final String HUB = "0614141000012";
+    static final String STORE = "0614141000029";
+    static final String S1 = "106141410000000019";
+    static final String S2 = "106141410000000026";
+    static final String S3 = "106141410000000033";
+    static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+    static final Instant AS_OF = Instant.parse("2026-11-21T00:00:00Z");
+    static final String TABLE = "kpi-report-events";
+
+    private static LocalAwsStack stack;
+
+    @BeforeAll
+    static void startStackAndStoreEvents() {
+        stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        StackResources.using(stack.clients()).createTable(EventStoreTables.events(TABLE));
+        DynamoDbTable<EventItem> table = DynamoDbEnhancedClient.builder().dynamoDbClient(stack.clients().dynamoDb())
+                .build().table(TABLE, TableSchema.fromBean(EventItem.class));
+        for (CanonicalEvent e : events()) {
+            table.putItem(item(e));
+        }
+        // an item the report cannot read: no eventJson
+        stack.clients().dynamoDb().putItem(b -> b.tableName(TABLE).item(Map.of(
+                "eventKey", AttributeValue.fromS("urn:waybill:test:broken#1"),
+                "subject", AttributeValue.fromS(S1), "time", AttributeValue.fromS("2026-11-20T00:00:00Z"))));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /**
+     * S1: DC 08:00 -> HUB 12:00 (4 h), HUB 14:00 (dwell 2 h) -> STORE 16:00 (2 h).
+     * S2: DC 09:00 -> HUB 15:00 (6 h), still at HUB. S3: DC 10:00, in transit.
+     */
+    static List<CanonicalEvent> events() {
+        return List.of(
+                event("S1-1", "08:00", new ShipmentDeparted(S1, DC, null, 980.0, "SWIFTLOG")),
+                event("S1-2", "12:00", new ShipmentArrived(S1, HUB, null, 980.0)),
+                event("S1-3", "14:00", new ShipmentDeparted(S1, HUB, null, 980.0, "SWIFTLOG")),
+                event("S1-4", "16:00", new ShipmentArrived(S1, STORE, null, 980.0)),
+                event("S2-1", "09:00", new ShipmentDeparted(S2, DC, null, 640.0, "SWIFTLOG")),
+                event("S2-2", "15:00", new ShipmentArrived(S2, HUB, null, 640.0)),
+                event("S3-1", "10:00", new ShipmentDeparted(S3, DC, null, 410.0, "SWIFTLOG")));
+    }
+
+    /** I1: S1 MAJOR breach in DC->HUB, resolved after 2 h. I2: S2 CRITICAL breach in DC->HUB, open since 11:00. */
+    static List<ShipmentIncident> incidents() {
+        return List.of(
+                ShipmentIncident.open("I1", S1, "COLD_CHAIN_BREACH", "MAJOR", "breach", at("10:05"), at("10:00"), 60)
+                        .resolve(at("12:05"), "released"),
+                ShipmentIncident.open("I2", S2, "COLD_CHAIN_BREACH", "CRITICAL", "breach", at("11:00"), at("11:00"),
+                        90));
+    }
+
+    static Instant at(String hhmm) {
+        String[] p = hhmm.split(":");
+        return DAY.plus(Duration.ofHours(Integer.parseInt(p[0])).plusMinutes(Integer.parseInt(p[1])));
+    }
+
+    static CanonicalEvent event(String id, String hhmm, EventData data) {
+        Instant t = at(hhmm);
+        return new CanonicalEvent(id, "urn:waybill:swiftlog:SWIFTLOG", EventType.of(data).type(), t, data.subject(),
+                t, t.plusSeconds(1), null, t.plusSeconds(2), -1000, false, "swiftlog", null, data);
+    }
+
+    /** As {@code DynamoDbEventLedger} writes it. */
+    static EventItem item(CanonicalEvent e) {
+        EventItem item = new EventItem();
+        item.setEventKey(e.eventKey());
+        item.setEventId(e.id());
+        item.setSource(e.source());
+        item.setType(e.type());
+        item.setSubject(e.subject());
+        item.setTime(e.time().toString());
+        item.setAdapter(e.adapter());
+        item.setEventJson(CanonicalEventJson.toJsonString(e));
+        item.setStoredAtMs(e.processingtime().toEpochMilli());
+        return item;
+    }
+
+    private static String run(Map<String, String> options, int expectedExit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int exit = KpiReport.main(options, stack.clients().dynamoDb(), TABLE, incidents(), out,
+                Clock.fixed(AS_OF, ZoneOffset.UTC));
+        assertThat(exit).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(expectedExit);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The whitespace-separated cells of the report row that starts with {@code key}. */
+    private static List<String> row(String report, String key) {
+        return report.lines().filter(l -> l.startsWith(key + " ")).findFirst()
+                .map(l -> Arrays.asList(l.trim().split("\\s+")))
+                .orElseThrow(() -> new AssertionError("no row " + key + " in\n" + report));
+    }
+
+    @Test
+    void fixturesUseValidGs1Keys() {
+        for (String key : List.of(DC, HUB, STORE, S1, S2, S3)) {
+            assertThat(Gs1.hasValidCheckDigit(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    void scanReadsEveryPageAndSkipsUnreadableItems() {
+        KpiReport.ScannedEvents scanned = KpiReport.scanEvents(stack.clients().dynamoDb(), TABLE, 2); // 4 pages
+        assertThat(scanned.items()).isEqualTo(8);
+        assertThat(scanned.unreadable()).isEqualTo(1);
+        assertThat(scanned.events()).containsExactlyInAnyOrderElementsOf(events());
+    }
+
+    @Test
+    void reportPrintsLaneAndFacilityFigures() {
+        String report = run(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString()), 0);
+        assertThat(report).contains("Waybill supply-chain KPIs as of 2026-11-21T00:00:00Z");
+        assertThat(report).contains("events 7, shipments 3, exceptions 2 (open 1, spoilage 2, unattributed 0)");
+        assertThat(report).contains("(1 of 8 stored items skipped: no readable eventJson)");
+        // LANE SHIPS LEGS TRANS TT_P50 TT_P90 TT_MEAN DEP_OT% ARR_OT% UNPL_D/A TOR_MIN DM_ABOVE DM_BELOW TOR>0 SPOIL
+        // EXC OPEN RES_P50 RES_P90 OLDEST. DC->HUB: 4 h and 6 h -> p50 4:00 (rank 1), p90 6:00 (rank 2), mean 5:00;
+        // no schedule: all unplanned; I1 resolved in 2 h, I2 open since 11:00 -> 13 h at midnight.
+        assertThat(row(report, DC + "->" + HUB)).containsExactly(DC + "->" + HUB, "2", "2", "0", "4:00", "6:00",
+                "5:00", "-", "-", "2/2", "0.0", "0.0", "0.0", "0", "2", "2", "1", "2:00", "2:00", "13:00");
+        assertThat(row(report, HUB + "->" + STORE)).containsExactly(HUB + "->" + STORE, "1", "1", "0", "2:00",
+                "2:00", "2:00", "-", "-", "1/1", "0.0", "0.0", "0.0", "0", "0", "0", "0", "-", "-", "-");
+        assertThat(row(report, DC + "->?")).containsExactly(DC + "->?", "1", "1", "1", "-", "-", "-", "-", "-",
+                "1/0", "0.0", "0.0", "0.0", "0", "0", "0", "0", "-", "-", "-");
+        // FACILITY ARRIVED DEPARTED VISITS PRESENT DW_P50 DW_P90 DW_MEAN EXC OPEN OLDEST
+        assertThat(row(report, DC)).containsExactly(DC, "0", "3", "0", "0", "-", "-", "-", "0", "0", "-");
+        assertThat(row(report, HUB)).containsExactly(HUB, "2", "1", "1", "1", "2:00", "2:00", "2:00", "0", "0", "-");
+        assertThat(row(report, STORE)).containsExactly(STORE, "1", "0", "0", "1", "-", "-", "-", "0", "0", "-");
+        assertThat(report).contains("EXCEPTIONS resolved 1 (p50 2:00, p90 2:00), open 1 (oldest 13:00)");
+        // lanes sorted by origin then destination, "?" after the digits
+        List<String> laneOrder = report.lines().filter(l -> l.startsWith(DC + "->") || l.startsWith(HUB + "->"))
+                .map(l -> l.split("\\s+")[0]).collect(Collectors.toList());
+        assertThat(laneOrder).containsExactly(DC + "->" + HUB, DC + "->?", HUB + "->" + STORE);
+        assertThat(report).doesNotContain("\"_aws\"");
+    }
+
+    @Test
+    void asOfDefaultsToNowAndAgesOpenExceptions() {
+        // The fixed clock stands for "now": one hour later, the open exception is an hour older.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = KpiReport.main(Map.of(), stack.clients().dynamoDb(), TABLE, incidents(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                Clock.fixed(AS_OF.plus(Duration.ofHours(1)), ZoneOffset.UTC));
+        assertThat(exit).isZero();
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("as of 2026-11-21T01:00:00Z");
+        assertThat(row(report, DC + "->" + HUB).get(19)).isEqualTo("14:00");
+    }
+
+    @Test
+    void emfOptionPrintsOneDocumentPerLaneAndFacility() throws Exception {
+        String report = run(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString(), KpiReport.OPTION_EMF, ""), 0);
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> docs = new ArrayList<>();
+        for (String line : report.lines().filter(l -> l.contains("\"_aws\"")).collect(Collectors.toList())) {
+            docs.add(mapper.readTree(line));
+        }
+        assertThat(docs).hasSize(6); // 3 lanes + 3 facilities
+        for (JsonNode d : docs) {
+            JsonNode directive = d.path("_aws").path("CloudWatchMetrics").get(0);
+            assertThat(directive.path("Namespace").asText()).isEqualTo("Waybill");
+            assertThat(directive.path("Dimensions").toString()).isIn("[[\"Lane\"]]", "[[\"Facility\"]]");
+            assertThat(d.path("asOf").asText()).isEqualTo("2026-11-21T00:00:00Z");
+        }
+        JsonNode lane = docs.stream().filter(d -> (DC + "->" + HUB).equals(d.path("Lane").asText())).findFirst()
+                .orElseThrow();
+        assertThat(lane.path("Shipments").asDouble()).isEqualTo(2);
+        assertThat(lane.path("TransitTimeP50Seconds").asDouble()).isEqualTo(4 * 3600);
+        assertThat(lane.path("TransitTimeP90Seconds").asDouble()).isEqualTo(6 * 3600);
+        assertThat(lane.path("SpoilageIncidents").asDouble()).isEqualTo(2);
+        assertThat(lane.path("OpenExceptions").asDouble()).isEqualTo(1);
+        assertThat(lane.path("ExceptionResolutionP50Seconds").asDouble()).isEqualTo(7200);
+        assertThat(lane.path("OldestOpenExceptionAgeSeconds").asDouble()).isEqualTo(13 * 3600);
+        assertThat(lane.path("TemperatureExposureMinutes").asDouble()).isZero();
+        assertThat(lane.has("OnTimeArrivalPercent")).as("undefined without a schedule: omitted").isFalse();
+        JsonNode hub = docs.stream().filter(d -> HUB.equals(d.path("Facility").asText())).findFirst().orElseThrow();
+        assertThat(hub.path("DwellTimeP50Seconds").asDouble()).isEqualTo(7200);
+        assertThat(hub.path("Visits").asDouble()).isEqualTo(1);
+        assertThat(hub.path("ShipmentsPresent").asDouble()).isEqualTo(1);
+        assertThat(hub.path("ShipmentsArrived").asDouble()).isEqualTo(2);
+    }
+
+    @Test
+    void badOptionsExitWithTwo() {
+        assertThat(run(Map.of("--since", "x"), 2)).contains("unknown option --since");
+        assertThat(run(Map.of(KpiReport.OPTION_AS_OF, "yesterday"), 2)).contains("--as-of must be an ISO-8601");
+    }
+}

@@ -1,0 +1,114 @@
+package io.waybill.local.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.domain.coldchain.ColdChainConfig;
+import io.waybill.domain.coldchain.ComplianceRecord;
+import io.waybill.domain.decision.ColdChainLoop;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.projection.ShipmentState;
+import io.waybill.edge.model.EdgeMessage;
+import io.waybill.edge.model.EdgeMessageJson;
+import io.waybill.edge.model.ReeferEdgeModel;
+import io.waybill.edge.trace.GoldenTraces;
+import io.waybill.edge.trace.ReeferTrace;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The decision loop on the local stack: the golden reefer trip's edge messages (computed by the edge model itself),
+ * each sent twice and shuffled, go through the stream to both consumers; the cold-chain function decides one breach
+ * for the unit failure, and nothing for the door opening or the glitch.
+ */
+@Timeout(120)
+class ColdChainPipelineTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void theUnitFailureIsBreachedOnceWithHoldIncidentAndComplianceRecordWhateverTheDeliveryOrder() throws Exception {
+        ReeferTrace trip = GoldenTraces.reeferTrip();
+        List<EdgeMessage> messages = new ReeferEdgeModel(trip.reeferConfig().build()).acceptAll(trip.readings());
+        List<EdgeMessage> all = new ArrayList<>(messages);
+        all.addAll(new ReeferEdgeModel(trip.reeferConfig().build()).flush());
+        List<byte[]> payloads = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (EdgeMessage m : all) {
+            ObjectNode n = (ObjectNode) CanonicalEventJson.MAPPER.readTree(EdgeMessageJson.toBytes(m));
+            n.put("wb_route", "waybill-edge/" + trip.deviceId());
+            n.put("wb_received_ms", m.deviceTime().toEpochMilli() + 350);
+            for (int copy = 0; copy < 2; copy++) {
+                payloads.add(n.toString().getBytes(StandardCharsets.UTF_8));
+                keys.add(trip.deviceId());
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(7));
+        List<ColdChainLoop.Outcome> batches = new CopyOnWriteArrayList<>();
+        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
+             LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
+                     .names(PipelineNames.withPrefix("cc" + Long.toHexString(System.nanoTime())))
+                     .shards(2).coldChain(ColdChainConfig.defaults(), (o, ms) -> batches.add(o)).deploy()) {
+            pipeline.publish(order.stream().map(payloads::get).toList(), order.stream().map(keys::get).toList());
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            PipelineNames names = pipeline.names();
+            while (System.nanoTime() < deadline && (scan(pipeline, names.complianceTable()).isEmpty()
+                    || !pipeline.awaitIdle(Duration.ofSeconds(2)) || !pipeline.coldChainMapping().awaitIdle(
+                    Duration.ofSeconds(2)))) {
+                Thread.sleep(200);
+            }
+
+            List<Map<String, AttributeValue>> incidents = scan(pipeline, names.incidentsTable());
+            assertThat(incidents).hasSize(1);
+            Map<String, AttributeValue> incident = incidents.get(0);
+            assertThat(incident.get("status").s()).isEqualTo("OPEN");
+            assertThat(incident.get("kind").s()).isEqualTo("COLD_CHAIN_BREACH");
+            assertThat(incident.get("decisionRecorded").bool()).isTrue();
+            assertThat(batches.stream().mapToInt(ColdChainLoop.Outcome::incidentsOpened).sum()).isEqualTo(1);
+
+            List<Map<String, AttributeValue>> decisions = pipeline.storedEvents().stream()
+                    .filter(i -> ColdChainLoop.SOURCE.equals(i.get("source").s())).toList();
+            assertThat(decisions).hasSize(1);
+            String decisionJson = decisions.get(0).get("eventJson").s();
+            assertThat(decisionJson).contains("\"decision\":", "TOR_BUDGET_EXCEEDED",
+                    incident.get("incidentId").s());
+
+            ShipmentState shipment = pipeline.shipments().get(trip.shipmentSscc());
+            assertThat(shipment.onQualityHold()).isTrue();
+            assertThat(shipment.qualityHoldIncidentId()).isEqualTo(incident.get("incidentId").s());
+
+            List<Map<String, AttributeValue>> compliance = scan(pipeline, names.complianceTable());
+            assertThat(compliance).hasSize(1);
+            assertThat(compliance.get(0).get("eventJson").s()).isEqualTo(decisionJson);
+            assertThat(compliance.get(0).get("sha256").s()).isEqualTo(ComplianceRecord.sha256(decisionJson));
+
+            Map<String, AttributeValue> standing = scan(pipeline, names.exposureTable()).stream()
+                    .filter(i -> EvidenceItem.STANDING_KEY.equals(i.get("recordKey").s())).findFirst().orElseThrow();
+            assertThat(standing.get("status").s()).isEqualTo("BREACHED");
+            // the excursion covers the unit failure, not the door opening or the glitch: 40 minutes and no more
+            double tor = Double.parseDouble(standing.get("torSeconds").n());
+            assertThat(tor).isBetween(35 * 60.0, 50 * 60.0);
+        }
+    }
+
+    private static List<Map<String, AttributeValue>> scan(LocalPipeline p, String table) {
+        return p.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+    }
+}
