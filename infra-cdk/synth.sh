@@ -26,6 +26,7 @@ fi
 jars_missing=""
 ls "$ROOT"/functions/ingest/target/waybill-ingest-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing ingest"
 ls "$ROOT"/functions/coldchain/target/waybill-coldchain-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing coldchain"
+ls "$ROOT"/functions/kpi/target/waybill-kpi-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing kpi"
 [ -f "$ROOT/edge-greengrass/target/waybill-edge.jar" ] || jars_missing="$jars_missing edge"
 if [ -n "$jars_missing" ] || [ "${WAYBILL_SYNTH_BUILD:-0}" = "1" ]; then
   echo "synth: building the deployed jars and the app (missing:${jars_missing:- none, rebuild forced})" >&2

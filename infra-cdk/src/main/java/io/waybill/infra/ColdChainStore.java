@@ -114,6 +114,17 @@ public final class ColdChainStore extends Construct {
         allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
     }
 
+    /**
+     * The KPI publisher: a Scan of the incidents table ({@code DynamoDbIncidentStore.all()}), a Scan of the exposure
+     * table for the standings and a Query of each decided shipment's evidence ({@code ShipmentExposures}); read only,
+     * {@code kms:Decrypt} with this store's key. Compliance is not read.
+     */
+    void grantKpiReads(IGrantable function) {
+        allow(function, List.of(incidents.getTableArn()), "dynamodb:Scan");
+        allow(function, List.of(exposure.getTableArn()), "dynamodb:Scan", "dynamodb:Query");
+        allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
+    }
+
     /** {@code <incidents table ARN>/index/byStatus}. */
     String byStatusIndexArn() {
         return incidents.getTableArn() + "/index/" + BY_STATUS_INDEX;

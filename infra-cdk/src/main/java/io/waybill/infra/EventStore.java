@@ -94,6 +94,23 @@ public final class EventStore extends Construct {
                 .build());
     }
 
+    /**
+     * The KPI publisher: a paginated Scan of the events table ({@code EventStoreScan}), nothing else: no write, not
+     * the shipments table, not the GSI; {@code kms:Decrypt} to read the items.
+     */
+    void grantEventScan(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:Scan"))
+                .resources(List.of(events.getTableArn()))
+                .build());
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of(key.getKeyArn()))
+                .build());
+    }
+
     public Table events() {
         return events;
     }

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * {@value #DEFAULT_BREACH_ALARM_THRESHOLD} (at least 1)</td></tr>
  * <tr><td>{@value #CTX_EXCEPTION_AGE_ALARM_HOURS}</td><td>age in hours of the oldest open incident that pages, default
  * {@value #DEFAULT_EXCEPTION_AGE_ALARM_HOURS} (1 to {@value #MAX_EXCEPTION_AGE_ALARM_HOURS})</td></tr>
+ * <tr><td>{@value #CTX_KPI_SCHEDULE_MINUTES}</td><td>minutes between two runs of the KPI publisher, default
+ * {@value #DEFAULT_KPI_SCHEDULE_MINUTES} ({@value #MIN_KPI_SCHEDULE_MINUTES} to {@value #MAX_KPI_SCHEDULE_MINUTES})</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -51,6 +53,7 @@ public final class StageConfig {
     public static final String CTX_PRODUCT_CLASS = "productClass";
     public static final String CTX_BREACH_ALARM_THRESHOLD = "breachAlarmThreshold";
     public static final String CTX_EXCEPTION_AGE_ALARM_HOURS = "exceptionAgeAlarmHours";
+    public static final String CTX_KPI_SCHEDULE_MINUTES = "kpiScheduleMinutes";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Set by the root pom's surefire configuration to the repository root. */
     public static final String REPO_ROOT_PROPERTY = "waybill.repo.root";
@@ -95,6 +98,17 @@ public final class StageConfig {
     /** A week: beyond that an open incident is no longer an alarm but a process problem. */
     public static final int MAX_EXCEPTION_AGE_ALARM_HOURS = 168;
 
+    /**
+     * Default KPI publishing period: every 15 minutes. The KPIs move with departures and arrivals (hours apart) and
+     * every run scans the event store (see {@code KpiPublisher}): 15 minutes keeps the dashboards fresh for a shift
+     * at 96 scans a day.
+     */
+    public static final int DEFAULT_KPI_SCHEDULE_MINUTES = 15;
+    /** The function may run 5 minutes (its timeout): a shorter period could start a run before the last ended. */
+    public static final int MIN_KPI_SCHEDULE_MINUTES = 5;
+    /** A day: less often and a day's dashboards have no data point. */
+    public static final int MAX_KPI_SCHEDULE_MINUTES = 1440;
+
     /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern THING_GROUP_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
@@ -109,6 +123,7 @@ public final class StageConfig {
     private final String productClass;
     private final int breachAlarmThreshold;
     private final int exceptionAgeAlarmHours;
+    private final int kpiScheduleMinutes;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -154,6 +169,11 @@ public final class StageConfig {
                     + MAX_EXCEPTION_AGE_ALARM_HOURS + ", was " + b.exceptionAgeAlarmHours);
         }
         this.exceptionAgeAlarmHours = b.exceptionAgeAlarmHours;
+        if (b.kpiScheduleMinutes < MIN_KPI_SCHEDULE_MINUTES || b.kpiScheduleMinutes > MAX_KPI_SCHEDULE_MINUTES) {
+            throw new IllegalArgumentException(CTX_KPI_SCHEDULE_MINUTES + " must be " + MIN_KPI_SCHEDULE_MINUTES
+                    + " to " + MAX_KPI_SCHEDULE_MINUTES + ", was " + b.kpiScheduleMinutes);
+        }
+        this.kpiScheduleMinutes = b.kpiScheduleMinutes;
         this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
     }
 
@@ -179,6 +199,8 @@ public final class StageConfig {
                 .ifPresent(b::breachAlarmThreshold);
         ctx.apply(CTX_EXCEPTION_AGE_ALARM_HOURS).map(s -> parseInt(CTX_EXCEPTION_AGE_ALARM_HOURS, s))
                 .ifPresent(b::exceptionAgeAlarmHours);
+        ctx.apply(CTX_KPI_SCHEDULE_MINUTES).map(s -> parseInt(CTX_KPI_SCHEDULE_MINUTES, s))
+                .ifPresent(b::kpiScheduleMinutes);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -268,6 +290,11 @@ public final class StageConfig {
         return exceptionAgeAlarmHours;
     }
 
+    /** Minutes between two runs of the KPI publisher. */
+    public int kpiScheduleMinutes() {
+        return kpiScheduleMinutes;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -283,6 +310,7 @@ public final class StageConfig {
         private String productClass = DEFAULT_PRODUCT_CLASS;
         private int breachAlarmThreshold = DEFAULT_BREACH_ALARM_THRESHOLD;
         private int exceptionAgeAlarmHours = DEFAULT_EXCEPTION_AGE_ALARM_HOURS;
+        private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
         private Path repoRoot;
 
         private Builder() {
@@ -335,6 +363,11 @@ public final class StageConfig {
 
         public Builder exceptionAgeAlarmHours(int hours) {
             this.exceptionAgeAlarmHours = hours;
+            return this;
+        }
+
+        public Builder kpiScheduleMinutes(int minutes) {
+            this.kpiScheduleMinutes = minutes;
             return this;
         }
 

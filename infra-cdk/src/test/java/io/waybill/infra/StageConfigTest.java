@@ -27,6 +27,7 @@ class StageConfigTest {
         assertThat(config.productClass()).isEqualTo(StageConfig.DEFAULT_PRODUCT_CLASS).isEqualTo("chilled-biologics-2-8");
         assertThat(config.breachAlarmThreshold()).isEqualTo(3);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(4);
+        assertThat(config.kpiScheduleMinutes()).isEqualTo(StageConfig.DEFAULT_KPI_SCHEDULE_MINUTES).isEqualTo(15);
         assertThat(config.repoRoot().resolve(BuildArtifacts.TELEMETRY_RULE_PATH)).exists();
     }
 
@@ -46,6 +47,7 @@ class StageConfigTest {
         assertThat(config.productClass()).isEqualTo("vaccines-2-8");
         assertThat(config.breachAlarmThreshold()).isEqualTo(5);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(2);
+        assertThat(config.kpiScheduleMinutes()).isEqualTo(30);
         assertThat(config.repoRoot()).isEqualTo(Path.of("/somewhere"));
     }
 
@@ -72,6 +74,12 @@ class StageConfigTest {
                 .hasMessageContaining("exceptionAgeAlarmHours");
         assertThatThrownBy(() -> fromContext(Map.of("exceptionAgeAlarmHours", "169")))
                 .hasMessageContaining("exceptionAgeAlarmHours");
+        assertThatThrownBy(() -> fromContext(Map.of("kpiScheduleMinutes", "4")))
+                .hasMessageContaining("kpiScheduleMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("kpiScheduleMinutes", "1441")))
+                .hasMessageContaining("kpiScheduleMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("kpiScheduleMinutes", "quarter-hour")))
+                .hasMessageContaining("kpiScheduleMinutes");
     }
 
     @Test

@@ -21,17 +21,18 @@ import java.util.stream.Collectors;
  */
 final class SynthesizedStacks {
     /** Context of {@link #loadTest()}. */
-    static final Map<String, Object> LOAD_TEST_CONTEXT = Map.of(
-            "stage", "load-test",
-            "shardCount", "4",
-            "retentionHours", "168",
-            "alarmEmail", "oncall@example.com",
-            "thingGroupName", "waybill-load-reefers",
-            "parallelizationFactor", "2",
-            "retainData", "false",
-            "productClass", "vaccines-2-8",
-            "breachAlarmThreshold", "5",
-            "exceptionAgeAlarmHours", "2");
+    static final Map<String, Object> LOAD_TEST_CONTEXT = Map.ofEntries(
+            Map.entry("stage", "load-test"),
+            Map.entry("shardCount", "4"),
+            Map.entry("retentionHours", "168"),
+            Map.entry("alarmEmail", "oncall@example.com"),
+            Map.entry("thingGroupName", "waybill-load-reefers"),
+            Map.entry("parallelizationFactor", "2"),
+            Map.entry("retainData", "false"),
+            Map.entry("productClass", "vaccines-2-8"),
+            Map.entry("breachAlarmThreshold", "5"),
+            Map.entry("exceptionAgeAlarmHours", "2"),
+            Map.entry("kpiScheduleMinutes", "30"));
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -208,7 +208,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
         for (EdgeMessage m : out) {
             messages++;
-            byte[] json = EdgeMessageJson.toBytes(m);
+            byte[] json = EdgeMessageJson.toBytes(m, java.time.Instant.now());
             SpooledMessage s = m.kind() == EdgeMessage.Kind.ALERT
                     ? SpooledMessage.alert(m.sequence(), json) : SpooledMessage.summary(m.sequence(), json);
             try {

@@ -33,6 +33,24 @@ public final class EdgeMessageJson {
         }
     }
 
+    /** Top-level field with the time the edge component emitted (spooled) the message, its own clock. */
+    public static final String EDGE_TIME_FIELD = "edgeTime";
+
+    /**
+     * The message as the component sends it: {@link #toBytes(EdgeMessage)} plus {@value #EDGE_TIME_FIELD}, the time
+     * the component emitted it (spooled it for the uplink), so the cloud can measure edge -> broker including any
+     * time in the spool. A resend from the spool carries the same bytes.
+     */
+    public static byte[] toBytes(EdgeMessage m, Instant emittedAt) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = CanonicalEventJson.MAPPER.valueToTree(m);
+        n.put(EDGE_TIME_FIELD, emittedAt.toString());
+        try {
+            return CanonicalEventJson.MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("edge message not serialisable: " + m, e);
+        }
+    }
+
     public static String toJson(EdgeMessage m) {
         try {
             return CanonicalEventJson.MAPPER.writeValueAsString(m);

@@ -2,6 +2,7 @@ package io.waybill.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import io.waybill.domain.ingestion.BatchOutcome;
+import io.waybill.domain.ingestion.BoundaryTimes;
 import io.waybill.domain.ingestion.RecordOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,27 @@ public final class IngestTelemetry {
         metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
         metrics.addMetric("PutToHandlerMaxLatency", maxPutToHandlerMs, MetricUnit.MILLISECONDS);
         metrics.addMetric("HandlerDuration", handlerMs, MetricUnit.MILLISECONDS);
+        // Latency per boundary, one value per stored event (EMF keeps the values, CloudWatch computes percentiles).
+        boundary("EdgeToBrokerLatency", outcome, BoundaryTimes::edgeToBrokerMs);
+        boundary("BrokerToStreamLatency", outcome, BoundaryTimes::brokerToStreamMs);
+        boundary("StreamToHandlerLatency", outcome, BoundaryTimes::streamToHandlerMs);
+        boundary("HandlerToStoredLatency", outcome, BoundaryTimes::handlerToStoredMs);
         outcome.rejections().forEach((reason, count) -> metrics.addMetadata("rejected_" + reason.name(), count));
         metrics.flush();
+    }
+
+    /** EMF holds at most {@value #MAX_VALUES_PER_METRIC} values per metric in one document: a larger batch is sampled. */
+    static final int MAX_VALUES_PER_METRIC = 100;
+
+    private void boundary(String name, BatchOutcome outcome,
+                          java.util.function.Function<BoundaryTimes, java.util.OptionalLong> latency) {
+        List<BoundaryTimes> stored = outcome.stored();
+        int step = Math.max(1, (stored.size() + MAX_VALUES_PER_METRIC - 1) / MAX_VALUES_PER_METRIC);
+        for (int i = 0; i < stored.size(); i += step) {
+            java.util.OptionalLong ms = latency.apply(stored.get(i));
+            if (ms.isPresent()) {
+                metrics.addMetric(name, ms.getAsLong(), MetricUnit.MILLISECONDS);
+            }
+        }
     }
 }

@@ -51,6 +51,37 @@ class IngestTelemetryTest {
         assertThat(emf.path("HandlerDuration").asDouble()).isEqualTo(40);
     }
 
+    @Test
+    void eachStoredEventAddsItsLatencyPerBoundaryAsEmfValues() throws Exception {
+        KinesisEvent event = EventLoader.loadKinesisEvent("samples/lambda/kinesis-batch-with-duplicate-and-poison.json");
+        Instant edge = Instant.parse("2026-11-27T10:00:00Z");
+        Instant handler = edge.plusMillis(900);
+        List<io.waybill.domain.ingestion.BoundaryTimes> stored = List.of(
+                new io.waybill.domain.ingestion.BoundaryTimes(edge.minusSeconds(5), edge, edge.plusMillis(120),
+                        edge.plusMillis(500), handler, handler.plusMillis(30)),
+                new io.waybill.domain.ingestion.BoundaryTimes(edge, null, edge.plusMillis(80), edge.plusMillis(400),
+                        handler, handler.plusMillis(45)));
+        BatchOutcome outcome = new BatchOutcome(List.of(RecordOutcome.STORED, RecordOutcome.STORED),
+                OptionalInt.empty(), null, 1, Map.of(), stored);
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            new IngestTelemetry(MetricsBuilder.builder().withNamespace("WaybillTest").withService("ingest").build())
+                    .publish(event.getRecords(), outcome, handler, handler.plusMillis(50));
+        } finally {
+            System.setOut(original);
+        }
+
+        JsonNode emf = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"_aws\"")).map(IngestTelemetryTest::json).findFirst().orElseThrow();
+        // only the edge-path event has an edge time
+        assertThat(emf.path("EdgeToBrokerLatency").asDouble()).isEqualTo(120);
+        assertThat(emf.path("BrokerToStreamLatency").toString()).isEqualTo("[380.0,320.0]");
+        assertThat(emf.path("StreamToHandlerLatency").toString()).isEqualTo("[400.0,500.0]");
+        assertThat(emf.path("HandlerToStoredLatency").toString()).isEqualTo("[30.0,45.0]");
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line.substring(line.indexOf('{')));

@@ -1,19 +1,15 @@
 package io.waybill.local.cli;
 
-import io.waybill.coldchain.store.DynamoDbEvidenceStore;
 import io.waybill.coldchain.store.DynamoDbIncidentStore;
-import io.waybill.coldchain.store.EvidenceItem;
 import io.waybill.domain.coldchain.ColdChainConfig;
-import io.waybill.domain.coldchain.ExposureCalculator;
 import io.waybill.domain.coldchain.ExposureFigures;
-import io.waybill.domain.coldchain.ExposureTimeline;
 import io.waybill.domain.coldchain.ProductClass;
 import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.kpi.ShipmentExposures;
 import io.waybill.local.kpi.KpiReport;
 import io.waybill.local.pipeline.PipelineNames;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What operations staff do with a running pipeline, from the command line (the API Gateway routes come later):
@@ -35,7 +30,6 @@ public final class OperationsCommands {
     private final DynamoDbClient dynamo;
     private final PipelineNames names;
     private final DynamoDbIncidentStore incidents;
-    private final DynamoDbEvidenceStore evidence;
     private final Clock clock;
 
     public OperationsCommands(DynamoDbClient dynamo, PipelineNames names, Clock clock) {
@@ -43,7 +37,6 @@ public final class OperationsCommands {
         this.names = names;
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.incidents = new DynamoDbIncidentStore(enhanced, names.incidentsTable());
-        this.evidence = new DynamoDbEvidenceStore(enhanced, names.exposureTable());
         this.clock = clock;
     }
 
@@ -52,16 +45,7 @@ public final class OperationsCommands {
      * evidence with {@code product}'s band (the function's product class).
      */
     public Map<String, ExposureFigures> exposure(ProductClass product) {
-        Map<String, ExposureFigures> out = new TreeMap<>();
-        ExposureCalculator calculator = ExposureCalculator.forBand(product.band());
-        for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(names.exposureTable())
-                .filterExpression("recordKey = :standing")
-                .expressionAttributeValues(Map.of(":standing", AttributeValue.builder().s(EvidenceItem.STANDING_KEY)
-                        .build()))).items()) {
-            String sscc = item.get("shipmentSscc").s();
-            out.put(sscc, calculator.measure(ExposureTimeline.readings(evidence.load(sscc), product.band())));
-        }
-        return out;
+        return new ShipmentExposures(dynamo, names.exposureTable()).measure(product);
     }
 
     /** {@code ./waybill kpis [--as-of INSTANT] [--emf]}. */

@@ -8,40 +8,38 @@ import io.waybill.domain.kpi.ExceptionStats;
 import io.waybill.domain.kpi.FacilityKpis;
 import io.waybill.domain.kpi.KpiCalculator;
 import io.waybill.domain.kpi.KpiConfig;
-import io.waybill.domain.kpi.KpiEvents;
 import io.waybill.domain.kpi.LaneKpis;
 import io.waybill.domain.kpi.OnTime;
 import io.waybill.domain.kpi.ShipmentSchedule;
 import io.waybill.domain.kpi.SupplyChainKpis;
+import io.waybill.kpi.EventStoreScan;
+import io.waybill.kpi.KpiMetrics;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * {@code waybill kpis}: reads every event of the event store table (a paginated Scan of the {@code eventJson}
- * attribute), computes {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes,
- * then facilities). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
+ * {@code waybill kpis}: reads every event of the event store table ({@link EventStoreScan}, a paginated Scan of the
+ * {@code eventJson} attribute, shared with the deployed KPI publisher in {@code functions/kpi}), computes
+ * {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes, then facilities). The
+ * {@code --emf} documents come from {@link KpiMetrics}, the publisher's writer (here without a {@code Service}
+ * dimension). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
  * one decimal, and {@code -} where a figure is undefined.
  */
 public final class KpiReport {
     /** The event store attribute holding the canonical event JSON (see {@code io.waybill.ingest.store.EventItem}). */
-    public static final String EVENT_JSON_ATTRIBUTE = "eventJson";
+    public static final String EVENT_JSON_ATTRIBUTE = EventStoreScan.EVENT_JSON_ATTRIBUTE;
     public static final String OPTION_AS_OF = "--as-of";
     public static final String OPTION_EMF = "--emf";
     private static final Set<String> OPTIONS = Set.of(OPTION_AS_OF, OPTION_EMF);
@@ -49,51 +47,17 @@ public final class KpiReport {
     private KpiReport() {
     }
 
-    /**
-     * Events read from the store.
-     *
-     * @param events     the parsed events, in scan order
-     * @param items      items scanned
-     * @param unreadable items without {@code eventJson} or whose JSON is not a canonical event (skipped)
-     */
-    public record ScannedEvents(List<CanonicalEvent> events, int items, int unreadable) {
-        public ScannedEvents {
-            events = List.copyOf(events);
-        }
-    }
-
-    /** Scans the whole table, page by page (only {@value #EVENT_JSON_ATTRIBUTE} is read). */
-    public static ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable) {
-        return scanEvents(dynamo, eventsTable, null);
+    /** Events read from the store: {@link EventStoreScan.ScannedEvents}. */
+    public static EventStoreScan.ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable) {
+        return EventStoreScan.scan(dynamo, eventsTable);
     }
 
     /**
      * @param pageLimit items per Scan page (DynamoDB {@code Limit}), or null for DynamoDB's 1 MB pages
      */
-    public static ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable, Integer pageLimit) {
-        Objects.requireNonNull(dynamo, "dynamo");
-        Objects.requireNonNull(eventsTable, "eventsTable");
-        List<CanonicalEvent> events = new ArrayList<>();
-        int items = 0;
-        int unreadable = 0;
-        ScanRequest request = ScanRequest.builder().tableName(eventsTable).limit(pageLimit)
-                .projectionExpression("#j").expressionAttributeNames(Map.of("#j", EVENT_JSON_ATTRIBUTE)).build();
-        for (ScanResponse page : dynamo.scanPaginator(request)) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                items++;
-                AttributeValue json = item.get(EVENT_JSON_ATTRIBUTE);
-                if (json == null || json.s() == null) {
-                    unreadable++;
-                    continue;
-                }
-                try {
-                    events.add(KpiEvents.parse(json.s()));
-                } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                    unreadable++;
-                }
-            }
-        }
-        return new ScannedEvents(events, items, unreadable);
+    public static EventStoreScan.ScannedEvents scanEvents(DynamoDbClient dynamo, String eventsTable,
+                                                          Integer pageLimit) {
+        return EventStoreScan.scan(dynamo, eventsTable, pageLimit);
     }
 
     /** Scan + compute, with the default config, no exposure figures and no schedule. */
@@ -151,7 +115,7 @@ public final class KpiReport {
             return 2;
         }
         boolean emf = opts.containsKey(OPTION_EMF) && !"false".equalsIgnoreCase(String.valueOf(opts.get(OPTION_EMF)));
-        ScannedEvents scanned = scanEvents(dynamo, eventsTable);
+        EventStoreScan.ScannedEvents scanned = scanEvents(dynamo, eventsTable);
         SupplyChainKpis kpis = compute(scanned.events(), incidents == null ? List.of() : incidents, exposure, null,
                 asOf, KpiConfig.defaults());
         print(kpis, out);

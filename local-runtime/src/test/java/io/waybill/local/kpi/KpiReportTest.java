@@ -33,6 +33,7 @@ import io.waybill.domain.identity.Gs1;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.ingest.store.EventItem;
 import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.kpi.EventStoreScan;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.local.stack.StackResources;
@@ -156,7 +157,7 @@ class KpiReportTest {
 
     @Test
     void scanReadsEveryPageAndSkipsUnreadableItems() {
-        KpiReport.ScannedEvents scanned = KpiReport.scanEvents(stack.clients().dynamoDb(), TABLE, 2); // 4 pages
+        EventStoreScan.ScannedEvents scanned = KpiReport.scanEvents(stack.clients().dynamoDb(), TABLE, 2); // 4 pages
         assertThat(scanned.items()).isEqualTo(8);
         assertThat(scanned.unreadable()).isEqualTo(1);
         assertThat(scanned.events()).containsExactlyInAnyOrderElementsOf(events());

@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param deviceTime      when it happened according to the device or partner (UTC)
  * @param vendorMessageId the producer's own message id, if it sends one (becomes the CloudEvents id)
  * @param sequence        the producer's own sequence number, if it sends one
+ * @param edgeTime        when Waybill's edge component emitted the message (its clock), if it came through it
  */
-public record AdaptedEvent(EventData data, Instant deviceTime, String vendorMessageId, Long sequence) {
+public record AdaptedEvent(EventData data, Instant deviceTime, String vendorMessageId, Long sequence,
+                           Instant edgeTime) {
+    public AdaptedEvent(EventData data, Instant deviceTime, String vendorMessageId, Long sequence) {
+        this(data, deviceTime, vendorMessageId, sequence, null);
+    }
+
     public AdaptedEvent {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(deviceTime, "deviceTime");

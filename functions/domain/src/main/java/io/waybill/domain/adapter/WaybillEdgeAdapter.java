@@ -74,7 +74,9 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
             default -> throw new RejectedRecordException(RejectionReason.UNKNOWN_CODE,
                     "kind '" + abbreviate(kind) + "' is not SUMMARY or ALERT");
         };
-        return new AdaptedEvent(data, deviceTime, null, sequence);
+        // When the component emitted it (its clock): optional, older components do not send it.
+        Instant edgeTime = p.has("edgeTime") ? DeviceTimestamps.fromIso(p.text("edgeTime"), "edgeTime") : null;
+        return new AdaptedEvent(data, deviceTime, null, sequence, edgeTime);
     }
 
     private static TemperatureObserved summary(VendorPayload p) {

@@ -22,11 +22,13 @@ import java.util.Objects;
  * @param adapter        the adapter that normalised the raw record
  * @param sequence       the device's own message sequence number, if it sends one
  * @param data           the typed payload
+ * @param edgetime       when the edge component emitted the message (the edge device's clock), for messages that
+ *                       came through Waybill's edge component; else null
  */
 public record CanonicalEvent(String id, String source, String type, Instant time, String subject,
                              Instant devicetime, Instant brokertime, Instant streamtime, Instant processingtime,
                              long clockskewms, boolean clockskewed, String adapter, Long sequence,
-                             EventData data) {
+                             EventData data, Instant edgetime) {
     public static final String SPEC_VERSION = "1.0";
     public static final String DATA_CONTENT_TYPE = "application/json";
 
@@ -36,6 +38,14 @@ public record CanonicalEvent(String id, String source, String type, Instant time
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** An event that did not come through the edge component (no {@code edgetime}). */
+    public CanonicalEvent(String id, String source, String type, Instant time, String subject, Instant devicetime,
+                          Instant brokertime, Instant streamtime, Instant processingtime, long clockskewms,
+                          boolean clockskewed, String adapter, Long sequence, EventData data) {
+        this(id, source, type, time, subject, devicetime, brokertime, streamtime, processingtime, clockskewms,
+                clockskewed, adapter, sequence, data, null);
     }
 
     public EventType eventType() {

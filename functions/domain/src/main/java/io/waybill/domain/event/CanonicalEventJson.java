@@ -87,6 +87,7 @@ public final class CanonicalEventJson {
             g.writeStringField("dataschema", e.dataschema());
             g.writeStringField("datacontenttype", CanonicalEvent.DATA_CONTENT_TYPE);
             writeTime(g, "devicetime", e.devicetime());
+            writeTime(g, "edgetime", e.edgetime());
             writeTime(g, "brokertime", e.brokertime());
             writeTime(g, "streamtime", e.streamtime());
             writeTime(g, "processingtime", e.processingtime());
@@ -116,7 +117,7 @@ public final class CanonicalEventJson {
                     Instant.parse(n.path("time").asText()), text(n, "subject"),
                     time(n, "devicetime"), time(n, "brokertime"), time(n, "streamtime"), time(n, "processingtime"),
                     n.path("clockskewms").asLong(0), n.path("clockskewed").asBoolean(false), text(n, "adapter"),
-                    n.hasNonNull("sequence") ? n.get("sequence").asLong() : null, data);
+                    n.hasNonNull("sequence") ? n.get("sequence").asLong() : null, data, time(n, "edgetime"));
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("data does not fit " + type + ": " + ex.getOriginalMessage(), ex);
         }

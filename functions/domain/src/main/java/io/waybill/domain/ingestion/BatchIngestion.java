@@ -92,11 +92,13 @@ public final class BatchIngestion {
         //    the lowest record whose write failed transiently; a record after it that was written anyway is
         //    absorbed (or dead-lettered again) when the batch is redelivered from there.
         RecordOutcome[] done = new RecordOutcome[n];
+        Instant[] storedAt = new Instant[n];
         String[] failures = new String[n];
         if (executor == null) {
             for (int i = 0; i < n && stop == n; i++) {
                 try {
                     done[i] = perform(writes[i], handlerStartedAt);
+                    storedAt[i] = clock.instant();
                 } catch (TransientDependencyException e) {
                     stop = i;
                     failure = e.getMessage();
@@ -109,6 +111,7 @@ public final class BatchIngestion {
                 pending.add(CompletableFuture.runAsync(() -> {
                     try {
                         done[index] = perform(writes[index], handlerStartedAt);
+                        storedAt[index] = clock.instant();
                     } catch (TransientDependencyException e) {
                         failures[index] = e.getMessage();
                     }
@@ -123,8 +126,12 @@ public final class BatchIngestion {
                 }
             }
         }
+        List<BoundaryTimes> boundaries = new ArrayList<>();
         for (int i = 0; i < stop; i++) {
             outcomes.add(done[i]);
+            if (done[i] == RecordOutcome.STORED) {
+                boundaries.add(BoundaryTimes.of(writes[i].event.event(), handlerStartedAt, storedAt[i]));
+            }
             if ((done[i] == RecordOutcome.STORED || done[i] == RecordOutcome.DUPLICATE_IN_STORE)) {
                 CanonicalEvent event = writes[i].event.event();
                 int index = i;
@@ -162,7 +169,7 @@ public final class BatchIngestion {
             }
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
-                projectionWrites, kept);
+                projectionWrites, kept, boundaries);
     }
 
     private RecordOutcome perform(Write w, Instant handlerStartedAt) {

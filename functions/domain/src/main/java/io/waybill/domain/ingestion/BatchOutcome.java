@@ -16,12 +16,21 @@ import java.util.OptionalInt;
  * @param failure          what failed, if anything
  * @param projectionWrites projection items written (one per changed shipment at most)
  * @param rejections       dead-lettered records by reason
+ * @param stored           boundary timestamps of the events this batch stored (for latency per boundary)
  */
 public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
-                           int projectionWrites, Map<RejectionReason, Integer> rejections) {
+                           int projectionWrites, Map<RejectionReason, Integer> rejections,
+                           List<BoundaryTimes> stored) {
+
+    /** An outcome without boundary timestamps. */
+    public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
+                        int projectionWrites, Map<RejectionReason, Integer> rejections) {
+        this(outcomes, firstRetryIndex, failure, projectionWrites, rejections, List.of());
+    }
 
     public BatchOutcome {
         outcomes = List.copyOf(outcomes);
+        stored = List.copyOf(stored);
         rejections = rejections.isEmpty() ? Map.of() : new EnumMap<>(rejections);
     }
 

@@ -89,7 +89,7 @@ public final class RecordNormalizer {
                 : EventIds.deterministic(source, a.data(), a.deviceTime(), dataJson);
         return new CanonicalEvent(id, source, EventType.of(a.data()).type(), t.eventTime(), a.data().subject(),
                 a.deviceTime(), brokerTime, streamTime, processing, t.skewMillis(), t.flagged(), adapterId,
-                a.sequence(), a.data());
+                a.sequence(), a.data(), a.edgeTime());
     }
 
     private static ObjectNode parseObject(byte[] payload) {

@@ -74,6 +74,15 @@ class WaybillEdgeAdapterTest {
     }
 
     @Test
+    void theComponentsEmissionTimeBecomesTheEdgeTimeAndIsOptional() {
+        ObjectNode withEdgeTime = summary();
+        withEdgeTime.put("edgeTime", "2026-03-03T15:59:30.250+01:00");
+
+        assertThat(adapt(withEdgeTime).edgeTime()).isEqualTo(Instant.parse("2026-03-03T14:59:30.250Z"));
+        assertThat(adapt(summary()).edgeTime()).isNull();
+    }
+
+    @Test
     void alertBecomesTemperatureBreachedCarryingTheEdgeSeverity() {
         AdaptedEvent e = adapt(alert());
 

@@ -65,6 +65,7 @@ public final class DynamoDbEventLedger implements EventLedger {
         item.setSequenceNumber(origin.sequenceNumber());
         item.setPartitionKey(origin.partitionKey());
         item.setDeviceTimeMs(millis(e.devicetime()));
+        item.setEdgeTimeMs(millis(e.edgetime()));
         item.setBrokerTimeMs(millis(e.brokertime()));
         item.setStreamArrivalMs(millis(e.streamtime()));
         item.setHandlerStartMs(millis(handlerStartedAt));

@@ -26,6 +26,7 @@ public class EventItem {
     private String sequenceNumber;
     private String partitionKey;
     private Long deviceTimeMs;
+    private Long edgeTimeMs;
     private Long brokerTimeMs;
     private Long streamArrivalMs;
     private Long handlerStartMs;
@@ -128,6 +129,15 @@ public class EventItem {
 
     public void setDeviceTimeMs(Long deviceTimeMs) {
         this.deviceTimeMs = deviceTimeMs;
+    }
+
+    /** When the edge component emitted the message (edge device clock), epoch ms; null off the edge path. */
+    public Long getEdgeTimeMs() {
+        return edgeTimeMs;
+    }
+
+    public void setEdgeTimeMs(Long edgeTimeMs) {
+        this.edgeTimeMs = edgeTimeMs;
     }
 
     public Long getBrokerTimeMs() {

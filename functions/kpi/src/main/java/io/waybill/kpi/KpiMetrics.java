@@ -1,4 +1,4 @@
-package io.waybill.local.kpi;
+package io.waybill.kpi;
 
 import io.waybill.domain.kpi.DurationStats;
 import io.waybill.domain.kpi.ExceptionStats;
@@ -17,6 +17,7 @@ import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -24,17 +25,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Emits {@link SupplyChainKpis} as CloudWatch Embedded Metric Format documents with Powertools metrics, namespace
- * {@value #NAMESPACE}.
+ * Emits {@link SupplyChainKpis} as CloudWatch Embedded Metric Format documents with Powertools metrics, in the
+ * namespace given ({@value #NAMESPACE} by default, {@code POWERTOOLS_METRICS_NAMESPACE} in Lambda). The one EMF writer
+ * of the project: the scheduled {@link KpiPublisherHandler} on AWS and the local {@code ./waybill kpis --emf} report
+ * both use it.
  *
- * <p><b>One EMF document per lane and per facility</b>, each with a single dimension ({@value #LANE_DIMENSION} =
- * {@code origin->destination}, or {@value #FACILITY_DIMENSION} = GLN). In EMF a metric's value is a top-level key of
- * the document and each dimension has one value per document, so two lanes' {@code OnTimeArrivalPercent} cannot
- * share a document; Powertools {@link Metrics} accumulates one context and writes it on {@code flush()}. So
- * {@link #emit} takes a fresh {@link Metrics} per lane/facility and flushes each once: one call = one report = one
- * flush per dimension value, nothing left buffered. Metrics whose value is undefined (a percentile of no values, a
- * percentage with nothing judged) are omitted rather than sent as 0. {@code asOf} rides along as metadata; the EMF
- * timestamp is the emission time (Powertools rejects timestamps more than 14 days old).
+ * <p><b>One EMF document per lane and per facility</b>, each with one dimension set: {@value #LANE_DIMENSION} =
+ * {@code origin->destination}, or {@value #FACILITY_DIMENSION} = GLN, preceded by {@value #SERVICE_DIMENSION} when a
+ * service is configured ({@code POWERTOOLS_SERVICE_NAME}, {@code kpi} in Lambda, as every other Waybill function's
+ * metrics carry {@code Service}; the local report has none). In EMF a metric's value is a top-level key of the
+ * document and each dimension has one value per document, so two lanes' {@code OnTimeArrivalPercent} cannot share a
+ * document; Powertools {@link Metrics} accumulates one context and writes it on {@code flush()}. So {@link #emit}
+ * takes a fresh {@link Metrics} per lane/facility and flushes each once: one call = one report = one flush per
+ * dimension value, nothing left buffered. Metrics whose value is undefined (a percentile of no values, a percentage
+ * with nothing judged) are omitted rather than sent as 0. {@code asOf} rides along as metadata; the EMF timestamp is
+ * the emission time (Powertools rejects timestamps more than 14 days old).
  *
  * <p>Fresh instances come from a {@code Supplier<Metrics>}, not from {@code MetricsBuilder}/{@code MetricsFactory},
  * whose instance is a process-wide singleton.
@@ -43,21 +48,51 @@ public final class KpiMetrics {
     public static final String NAMESPACE = "Waybill";
     public static final String LANE_DIMENSION = "Lane";
     public static final String FACILITY_DIMENSION = "Facility";
+    /** Powertools' service dimension (the other functions' metrics carry it too). */
+    public static final String SERVICE_DIMENSION = "Service";
+    /** Powertools' variables: the namespace and the service dimension's value. */
+    public static final String ENV_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    public static final String ENV_SERVICE = "POWERTOOLS_SERVICE_NAME";
 
     private final Supplier<Metrics> documents;
+    private final String namespace;
+    private final String service;
 
-    /** @param documents a new, empty {@link Metrics} per call (one EMF document each) */
+    /** @param documents a new, empty {@link Metrics} per call (one EMF document each); namespace {@value #NAMESPACE}, no service */
     public KpiMetrics(Supplier<Metrics> documents) {
+        this(documents, NAMESPACE, null);
+    }
+
+    /**
+     * @param documents a new, empty {@link Metrics} per call (one EMF document each)
+     * @param namespace CloudWatch namespace
+     * @param service   value of the {@value #SERVICE_DIMENSION} dimension, or null for none
+     */
+    public KpiMetrics(Supplier<Metrics> documents, String namespace, String service) {
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.service = service == null || service.isBlank() ? null : service;
     }
 
     /**
      * Powertools' own EMF provider: the environment is resolved as in Lambda ({@code AWS_EMF_ENVIRONMENT=Local}
-     * prints to stdout, in Lambda the documents go to the function's log).
+     * prints to stdout, in Lambda the documents go to the function's log); namespace and service from
+     * {@value #ENV_NAMESPACE} (default {@value #NAMESPACE}) and {@value #ENV_SERVICE} (default: none).
      */
     public static KpiMetrics fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** As {@link #fromEnvironment()}, with the variables given. */
+    public static KpiMetrics fromEnvironment(Map<String, String> env) {
         EmfMetricsProvider provider = new EmfMetricsProvider();
-        return new KpiMetrics(provider::getMetricsInstance);
+        return new KpiMetrics(provider::getMetricsInstance, namespaceOf(env), env.get(ENV_SERVICE));
+    }
+
+    /** {@value #ENV_NAMESPACE}, or {@value #NAMESPACE} when unset or blank. */
+    static String namespaceOf(Map<String, String> env) {
+        String ns = env.get(ENV_NAMESPACE);
+        return ns == null || ns.isBlank() ? NAMESPACE : ns.trim();
     }
 
     /**
@@ -65,6 +100,11 @@ public final class KpiMetrics {
      * of EMF's "Local" environment, with a chosen stream instead of stdout; no agent, no EC2 probe).
      */
     public static KpiMetrics toStream(PrintStream out) {
+        return toStream(out, NAMESPACE, null);
+    }
+
+    /** As {@link #toStream(PrintStream)}, with a namespace and a {@value #SERVICE_DIMENSION} (or null for none). */
+    public static KpiMetrics toStream(PrintStream out, String namespace, String service) {
         Objects.requireNonNull(out, "out");
         StreamEnvironment environment = new StreamEnvironment(out);
         EnvironmentProvider provider = new EnvironmentProvider() {
@@ -78,7 +118,7 @@ public final class KpiMetrics {
                 return environment;
             }
         };
-        return new KpiMetrics(() -> new EmfMetricsLogger(provider, new MetricsContext()));
+        return new KpiMetrics(() -> new EmfMetricsLogger(provider, new MetricsContext()), namespace, service);
     }
 
     /** @return the number of EMF documents flushed (lanes + facilities) */
@@ -121,8 +161,9 @@ public final class KpiMetrics {
 
     private Metrics open(SupplyChainKpis kpis, String dimension, String value) {
         Metrics m = documents.get();
-        m.setNamespace(NAMESPACE);
-        m.setDefaultDimensions(DimensionSet.of(dimension, value));
+        m.setNamespace(namespace);
+        m.setDefaultDimensions(service == null ? DimensionSet.of(dimension, value)
+                : DimensionSet.of(SERVICE_DIMENSION, service, dimension, value));
         m.addMetadata("asOf", kpis.asOf().toString());
         return m;
     }
@@ -177,7 +218,7 @@ public final class KpiMetrics {
 
         @Override
         public void configureContext(MetricsContext context) {
-            // nothing: the Lane/Facility dimension is the only dimension
+            // nothing: the dimensions are the ones emit() sets
         }
 
         @Override

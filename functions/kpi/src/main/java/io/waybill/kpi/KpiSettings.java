@@ -1,0 +1,92 @@
+package io.waybill.kpi;
+
+import io.waybill.domain.coldchain.ColdChainConfig;
+import io.waybill.domain.coldchain.ProductClass;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The KPI publisher's configuration, read from the environment in this one place.
+ *
+ * <table>
+ * <caption>Environment</caption>
+ * <tr><th>variable</th><th>meaning</th></tr>
+ * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table, scanned for {@code eventJson} (required)</td></tr>
+ * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>incidents table, scanned (required)</td></tr>
+ * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>the cold-chain function's exposure table: standings and evidence
+ *     (required)</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset whose band the exposure is measured against,
+ *     default {@code chilled-biologics-2-8} ({@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}, the cold-chain function's
+ *     own default); case-insensitive</td></tr>
+ * <tr><td>{@value #ENV_REGION}</td><td>AWS region; absent: the SDK's default chain</td></tr>
+ * <tr><td>{@value #ENV_ENDPOINT_URL}</td><td>a DynamoDB endpoint to use instead of AWS's (emulators); absent:
+ *     AWS's</td></tr>
+ * </table>
+ *
+ * <p>The EMF namespace and the {@code Service} dimension are Powertools' own variables
+ * ({@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_SERVICE_NAME}), read by {@link KpiMetrics#fromEnvironment}.
+ *
+ * @param eventsTable      event store table
+ * @param incidentsTable   incidents table
+ * @param exposureTable    exposure table
+ * @param productClass     product class of every shipment (as the cold-chain function decides them)
+ * @param region           AWS region, or null for the SDK's default chain
+ * @param endpointOverride a local endpoint (emulators), or null
+ */
+public record KpiSettings(String eventsTable, String incidentsTable, String exposureTable, ProductClass productClass,
+                          String region, URI endpointOverride) {
+    public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
+    public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
+    public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
+    public static final String ENV_REGION = "AWS_REGION";
+    public static final String ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+    public KpiSettings {
+        for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {incidentsTable, ENV_INCIDENTS_TABLE},
+                {exposureTable, ENV_EXPOSURE_TABLE}}) {
+            if (required[0] == null || required[0].isBlank()) {
+                throw new IllegalStateException(required[1] + " is not set: the KPI publisher cannot start without it");
+            }
+        }
+        Objects.requireNonNull(productClass, "productClass");
+    }
+
+    public static KpiSettings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static KpiSettings fromEnvironment(Map<String, String> env) {
+        ProductClass product = value(env, ENV_PRODUCT_CLASS).map(name -> ProductClass.preset(name)
+                        .orElseThrow(() -> new IllegalStateException(ENV_PRODUCT_CLASS + " '" + name
+                                + "' is not a product class preset (known: "
+                                + ProductClass.presets().stream().map(ProductClass::name).toList() + ")")))
+                .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
+        return new KpiSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_EXPOSURE_TABLE),
+                product, value(env, ENV_REGION).orElse(null),
+                value(env, ENV_ENDPOINT_URL).map(URI::create).orElse(null));
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** A DynamoDB client for these settings: URLConnection HTTP client (small cold start), region and endpoint. */
+    public DynamoDbClient dynamoDbClient() {
+        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (region != null) {
+            dynamo.region(Region.of(region));
+        }
+        if (endpointOverride != null) {
+            dynamo.endpointOverride(endpointOverride);
+        }
+        return dynamo.build();
+    }
+}

@@ -1,0 +1,64 @@
+package io.waybill.kpi;
+
+import io.waybill.coldchain.store.ColdChainTables;
+import io.waybill.coldchain.store.DynamoDbEvidenceStore;
+import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.domain.coldchain.ExposureCalculator;
+import io.waybill.domain.coldchain.ExposureFigures;
+import io.waybill.domain.coldchain.ExposureTimeline;
+import io.waybill.domain.coldchain.ProductClass;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The exposure figures of every shipment the cold-chain function has decided on, recomputed from its stored evidence:
+ * a Scan of the exposure table for the standing items ({@code recordKey = STANDING}, one per decided shipment, only
+ * the shipment key projected), then per shipment its evidence ({@link DynamoDbEvidenceStore#load}, a Query) merged by
+ * {@link ExposureTimeline#readings} and measured by {@link ExposureCalculator#forBand} with the product class's band.
+ * The same computation as the local {@code ./waybill kpis} command's ({@code OperationsCommands#exposure}).
+ *
+ * <p>Cost: one Scan of the exposure table (O(evidence items)) plus one Query per decided shipment, per call.
+ */
+public final class ShipmentExposures {
+    private final DynamoDbClient dynamo;
+    private final String exposureTable;
+    private final DynamoDbEvidenceStore evidence;
+    private final String shipmentKey;
+    private final String recordKey;
+
+    public ShipmentExposures(DynamoDbClient dynamo, String exposureTable) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.exposureTable = Objects.requireNonNull(exposureTable, "exposureTable");
+        this.evidence = new DynamoDbEvidenceStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(),
+                exposureTable);
+        var meta = ColdChainTables.exposureSchema().tableMetadata();
+        this.shipmentKey = meta.primaryPartitionKey();
+        this.recordKey = meta.primarySortKey().orElseThrow();
+    }
+
+    /** Shipment SSCC -> exposure figures, sorted by SSCC. */
+    public SortedMap<String, ExposureFigures> measure(ProductClass product) {
+        Objects.requireNonNull(product, "product");
+        SortedMap<String, ExposureFigures> out = new TreeMap<>();
+        ExposureCalculator calculator = ExposureCalculator.forBand(product.band());
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(exposureTable)
+                .filterExpression("#r = :standing")
+                .projectionExpression("#s")
+                .expressionAttributeNames(Map.of("#r", recordKey, "#s", shipmentKey))
+                .expressionAttributeValues(Map.of(":standing", AttributeValue.fromS(EvidenceItem.STANDING_KEY))))
+                .items()) {
+            AttributeValue sscc = item.get(shipmentKey);
+            if (sscc == null || sscc.s() == null) {
+                continue;
+            }
+            out.put(sscc.s(), calculator.measure(ExposureTimeline.readings(evidence.load(sscc.s()), product.band())));
+        }
+        return out;
+    }
+}

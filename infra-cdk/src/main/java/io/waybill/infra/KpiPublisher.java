@@ -1,0 +1,119 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The KPI publisher ({@code functions/kpi}, {@code KpiPublisherHandler}) and the schedule that runs it every
+ * {@link StageConfig#kpiScheduleMinutes()} minutes (default 15). Each run scans the event store, the incidents table
+ * and the exposure table's standings (plus one Query of evidence per decided shipment), computes the supply-chain
+ * KPIs (issue 5) and writes one EMF document per lane and per facility to its log: CloudWatch turns them into metrics
+ * in namespace {@value #METRICS_NAMESPACE} with dimensions {@code Service=}{@value #METRICS_SERVICE} and
+ * {@code Lane} or {@code Facility}.
+ *
+ * <p>v1 reads O(stored events) per run (a full Scan); fine at pilot volumes, the function's README describes the
+ * incremental design that replaces it. Its role may only Scan the events and incidents tables, Scan and Query the
+ * exposure table, decrypt with the two tables' keys and write its own log group.
+ */
+public final class KpiPublisher extends Construct {
+    public static final String HANDLER = "io.waybill.kpi.KpiPublisherHandler::handleRequest";
+
+    /*
+     * A Scan of every event held in memory plus the KPI calculation: 1024 MB (memory also buys CPU for JSON parsing
+     * and the Scan's throughput) and 5 minutes, far above what pilot volumes need (seconds), so a growing table shows
+     * up as a rising Duration long before a timeout. No SnapStart, alias or X-Ray: nobody waits on it, and there is no
+     * request path to follow; the log line and the metrics are the whole story.
+     */
+    public static final int MEMORY_MB = 1024;
+    public static final Duration TIMEOUT = Duration.minutes(5);
+    /** Powertools EMF: the {@code Service} dimension of every KPI document. */
+    public static final String METRICS_SERVICE = "kpi";
+    public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
+
+    private final Function function;
+    private final Role role;
+    private final Rule schedule;
+
+    public KpiPublisher(Construct scope, String id, StageConfig config, Path kpiJar, EventStore eventStore,
+                        ColdChainStore coldChainStore) {
+        super(scope, id);
+        String functionName = config.resourceName("kpi");
+        int minutes = config.kpiScheduleMinutes();
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .logGroupName("/aws/lambda/" + functionName)
+                .retention(IngestService.LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Waybill " + config.stage() + " KPI publisher function")
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logGroup.getLogGroupArn()))
+                .build());
+        this.function = Function.Builder.create(this, "Function")
+                .functionName(functionName)
+                .description("Every " + minutes + " minutes: supply-chain KPIs per lane and facility as EMF metrics")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(BuildArtifacts.requireFile(kpiJar,
+                        "build it with: mvn -B install -DskipTests -pl functions/kpi -am").toString()))
+                .memorySize(MEMORY_MB)
+                .timeout(TIMEOUT)
+                .logGroup(logGroup)
+                .role(role)
+                .environment(Map.of(
+                        "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
+                        "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
+                        "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName(),
+                        "WAYBILL_PRODUCT_CLASS", config.productClass(),
+                        "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
+                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
+                .build();
+        eventStore.grantEventScan(role);
+        coldChainStore.grantKpiReads(role);
+
+        this.schedule = Rule.Builder.create(this, "Schedule")
+                .ruleName(config.resourceName("kpi"))
+                .description("Publish the supply-chain KPIs every " + minutes + " minutes")
+                .schedule(Schedule.rate(Duration.minutes(minutes)))
+                // The next run recomputes everything: give up an undelivered event after one period.
+                .targets(List.of(LambdaFunction.Builder.create(function)
+                        .maxEventAge(Duration.minutes(minutes))
+                        .retryAttempts(2)
+                        .build()))
+                .build();
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Rule schedule() {
+        return schedule;
+    }
+}

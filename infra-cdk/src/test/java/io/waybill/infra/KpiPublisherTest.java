@@ -1,0 +1,147 @@
+package io.waybill.infra;
+
+import io.waybill.kpi.KpiMetrics;
+import io.waybill.kpi.KpiSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduled KPI publisher: function, schedule, environment and exactly scoped read-only role. */
+class KpiPublisherTest {
+    private static SynthesizedStacks.Synthesized dev;
+    private static KpiPublisher kpi;
+    private static Map<String, Object> function;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        kpi = dev.stack().kpi();
+        function = dev.properties(kpi.function());
+    }
+
+    private static Object arn(software.constructs.IConstruct construct) {
+        return Map.of("Fn::GetAtt", List.of(dev.logicalId(construct), "Arn"));
+    }
+
+    @Test
+    void aRuleRunsTheKpiFunctionEveryFifteenMinutesByDefault() {
+        Map<String, Object> rule = dev.properties(kpi.schedule());
+        assertThat(rule).containsEntry("ScheduleExpression", "rate(15 minutes)")
+                .containsEntry("State", "ENABLED")
+                .containsEntry("Name", "waybill-dev-kpi");
+        assertThat(asList(rule.get("Targets"))).singleElement().satisfies(t -> assertThat(asMap(t))
+                .containsEntry("Arn", arn(kpi.function()))
+                .containsEntry("RetryPolicy", Map.of("MaximumEventAgeInSeconds", 900, "MaximumRetryAttempts", 2)));
+        assertThat(dev.resources("AWS::Lambda::Permission").values()).map(p -> asMap(p.get("Properties")))
+                .filteredOn(p -> "events.amazonaws.com".equals(p.get("Principal")))
+                .filteredOn(p -> arn(kpi.function()).equals(p.get("FunctionName"))).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("SourceArn", arn(kpi.schedule())));
+    }
+
+    @Test
+    void theScheduleComesFromContext() {
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(loadTest.properties(loadTest.stack().kpi().schedule()))
+                .containsEntry("ScheduleExpression", "rate(30 minutes)")
+                .containsEntry("Name", "waybill-load-test-kpi");
+    }
+
+    @Test
+    void functionRunsThePublisherFromTheKpiJarOnJava21Arm64() {
+        assertThat(function).containsEntry("FunctionName", "waybill-dev-kpi")
+                .containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("Handler", "io.waybill.kpi.KpiPublisherHandler::handleRequest")
+                .containsEntry("MemorySize", 1024)
+                .containsEntry("Timeout", 300)
+                .doesNotContainKey("SnapStart");
+    }
+
+    @Test
+    void handlerNamesAMethodThePublisherHas() throws Exception {
+        String[] handler = KpiPublisher.HANDLER.split("::");
+        assertThat(Class.forName(handler[0]).getMethod(handler[1],
+                com.amazonaws.services.lambda.runtime.events.ScheduledEvent.class,
+                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+    }
+
+    @Test
+    void functionCodeIsTheShadedKpiJar() throws Exception {
+        String key = asMap(function.get("Code")).get("S3Key").toString();
+        Path real = BuildArtifacts.in(SynthesizedStacks.repoRoot()).kpiJar();
+        assertThat(real.getFileName().toString()).startsWith("waybill-kpi-").endsWith("-lambda.jar");
+        assertThat(IngestServiceTest.sha256(dev.stagedAsset(key))).isEqualTo(IngestServiceTest.sha256(real));
+    }
+
+    @Test
+    void environmentNamesTheThreeTablesTheProductClassAndTheMetricsService() {
+        var stores = dev.stack();
+        assertThat(asMap(asMap(function.get("Environment")).get("Variables"))).containsOnly(
+                Map.entry(KpiSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stores.eventStore().events()))),
+                Map.entry(KpiSettings.ENV_INCIDENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stores.coldChainStore().incidents()))),
+                Map.entry(KpiSettings.ENV_EXPOSURE_TABLE,
+                        Map.of("Ref", dev.logicalId(stores.coldChainStore().exposure()))),
+                Map.entry(KpiSettings.ENV_PRODUCT_CLASS, "chilled-biologics-2-8"),
+                Map.entry(KpiMetrics.ENV_SERVICE, "kpi"),
+                Map.entry(KpiMetrics.ENV_NAMESPACE, KpiMetrics.NAMESPACE));
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(asMap(asMap(loadTest.properties(loadTest.stack().kpi().function()).get("Environment"))
+                .get("Variables"))).containsEntry(KpiSettings.ENV_PRODUCT_CLASS, "vaccines-2-8");
+    }
+
+    @Test
+    void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
+        String logGroupId = asMap(function.get("LoggingConfig")).get("LogGroup").toString()
+                .replace("{Ref=", "").replace("}", "");
+        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
+                .containsEntry("RetentionInDays", 30)
+                .containsEntry("LogGroupName", "/aws/lambda/waybill-dev-kpi");
+    }
+
+    @Test
+    void roleMayOnlyScanAndQueryTheTablesItReadsDecryptAndWriteItsLogs() {
+        assertThat(dev.properties(kpi.role())).doesNotContainKey("ManagedPolicyArns");
+        var stores = dev.stack();
+        var statements = dev.policyStatements(kpi.role());
+        assertThat(statements).allSatisfy(s -> assertThat(s.effect()).isEqualTo("Allow"));
+        // Every DynamoDB action, per table ARN: exactly these, nothing on shipments, compliance or any index.
+        Map<Object, List<String>> dynamo = new java.util.HashMap<>();
+        statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
+                .forEach(s -> s.resources().forEach(r -> dynamo.computeIfAbsent(r, k -> new java.util.ArrayList<>())
+                        .addAll(s.actions())));
+        assertThat(dynamo).containsOnlyKeys(arn(stores.eventStore().events()),
+                arn(stores.coldChainStore().incidents()), arn(stores.coldChainStore().exposure()));
+        assertThat(dynamo.get(arn(stores.eventStore().events()))).containsExactly("dynamodb:Scan");
+        assertThat(dynamo.get(arn(stores.coldChainStore().incidents()))).containsExactly("dynamodb:Scan");
+        assertThat(dynamo.get(arn(stores.coldChainStore().exposure())))
+                .containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:Query");
+        // KMS: decrypt only, with the two tables' keys.
+        var kms = statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("kms:"))).toList();
+        assertThat(kms).flatExtracting(SynthesizedStacks.Statement::actions).containsOnly("kms:Decrypt");
+        assertThat(kms).flatExtracting(SynthesizedStacks.Statement::resources).containsExactlyInAnyOrder(
+                arn(stores.eventStore().key()), arn(stores.coldChainStore().key()));
+        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("logs:")))
+                .singleElement().satisfies(s -> assertThat(s.actions())
+                        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents"));
+        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::actions)
+                .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("kms:") || a.startsWith("logs:"));
+        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::resources).doesNotContain("*");
+    }
+
+    @Test
+    void noOtherRoleGainedTheKpiGrants() {
+        for (var role : List.of(dev.stack().ingest().role(), dev.stack().coldChain().role(),
+                dev.stack().incidentBacklog().role())) {
+            assertThat(dev.policyStatements(role)).flatExtracting(SynthesizedStacks.Statement::actions)
+                    .doesNotContain("dynamodb:Scan");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.waybill.local.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.waybill.coldchain.store.ColdChainTables;
+import io.waybill.coldchain.store.DynamoDbEvidenceStore;
+import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.ingest.store.EventItem;
+import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.kpi.KpiMetrics;
+import io.waybill.kpi.KpiPublisherHandler;
+import io.waybill.kpi.KpiSettings;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StackResources;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The deployed KPI publisher ({@code functions/kpi}) against the local DynamoDB emulator: the event store, incidents
+ * and exposure tables created with the functions' own table definitions and filled as the ingest and cold-chain
+ * functions fill them, the handler run with a client on the emulator, its EMF output captured and read back. Lives
+ * here because the kpi module cannot depend on local-runtime (the report depends on it).
+ */
+@Timeout(60)
+class KpiPublisherHandlerTest {
+    static final String EVENTS = "kpi-publisher-events";
+    static final String INCIDENTS = "kpi-publisher-incidents";
+    static final String EXPOSURE = "kpi-publisher-exposure";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalAwsStack stack;
+
+    @BeforeAll
+    static void startStackAndStoreData() {
+        stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        StackResources resources = StackResources.using(stack.clients());
+        resources.createTable(EventStoreTables.events(EVENTS));
+        resources.createTable(ColdChainTables.incidents(INCIDENTS));
+        resources.createTable(ColdChainTables.exposure(EXPOSURE));
+        DynamoDbClient dynamo = stack.clients().dynamoDb();
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+        DynamoDbTable<EventItem> events = enhanced.table(EVENTS, TableSchema.fromBean(EventItem.class));
+        for (CanonicalEvent e : KpiReportTest.events()) {
+            events.putItem(KpiReportTest.item(e));
+        }
+        DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, INCIDENTS);
+        for (ShipmentIncident i : KpiReportTest.incidents()) {
+            incidents.open(i, "{}");
+        }
+        // S1 decided: 5 °C, 12 °C for an hour (above chilled-biologics' 2-8 °C band), 5 °C again.
+        // S2 has evidence but no standing (never decided): not measured.
+        DynamoDbEvidenceStore evidence = new DynamoDbEvidenceStore(enhanced, EXPOSURE);
+        evidence.putAll(List.of(point("e1", KpiReportTest.S1, "08:00", 5.0), point("e2", KpiReportTest.S1, "09:00", 12.0),
+                point("e3", KpiReportTest.S1, "10:00", 5.0), point("e4", KpiReportTest.S2, "09:30", 20.0)));
+        var key = ColdChainTables.exposureSchema().tableMetadata();
+        dynamo.putItem(b -> b.tableName(EXPOSURE).item(Map.of(
+                key.primaryPartitionKey(), AttributeValue.fromS(KpiReportTest.S1),
+                key.primarySortKey().orElseThrow(), AttributeValue.fromS(EvidenceItem.STANDING_KEY),
+                "status", AttributeValue.fromS("BREACHED"))));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static ExposureEvidence point(String id, String sscc, String hhmm, double celsius) {
+        var t = KpiReportTest.at(hhmm);
+        return new ExposureEvidence(id, sscc, "logger-1", ExposureEvidence.Kind.POINT, t, t, celsius, 0);
+    }
+
+    private static KpiSettings settings() {
+        return KpiSettings.fromEnvironment(Map.of("WAYBILL_EVENTS_TABLE", EVENTS, "WAYBILL_INCIDENTS_TABLE",
+                INCIDENTS, "WAYBILL_EXPOSURE_TABLE", EXPOSURE));
+    }
+
+    /** Runs the handler as Lambda would (a scheduled event), stdout captured: the EMF documents, one per line. */
+    private static List<JsonNode> runAndReadDocuments(StringBuilder summary) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            KpiPublisherHandler handler = new KpiPublisherHandler(settings(), stack.clients().dynamoDb(),
+                    KpiMetrics.toStream(System.out, "Waybill", "kpi"),
+                    Clock.fixed(KpiReportTest.AS_OF, ZoneOffset.UTC));
+            summary.append(handler.handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(),
+                    null));
+        } finally {
+            System.setOut(stdout);
+        }
+        List<JsonNode> docs = new ArrayList<>();
+        for (String line : bytes.toString(StandardCharsets.UTF_8).lines().toList()) {
+            if (line.contains("\"_aws\"")) {
+                docs.add(JSON.readTree(line));
+            }
+        }
+        return docs;
+    }
+
+    private static JsonNode document(List<JsonNode> docs, String dimension, String value) {
+        return docs.stream().filter(d -> value.equals(d.path(dimension).asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + dimension + "=" + value + " in " + docs));
+    }
+
+    @Test
+    void oneEmfDocumentPerLaneAndFacilityWithTheServiceDimension() throws Exception {
+        StringBuilder summary = new StringBuilder();
+        List<JsonNode> docs = runAndReadDocuments(summary);
+
+        assertThat(docs).hasSize(6); // lanes DC->HUB, DC->?, HUB->STORE; facilities DC, HUB, STORE
+        for (JsonNode d : docs) {
+            JsonNode directive = d.path("_aws").path("CloudWatchMetrics").get(0);
+            assertThat(directive.path("Namespace").asText()).isEqualTo("Waybill");
+            assertThat(directive.path("Dimensions").toString())
+                    .isIn("[[\"Service\",\"Lane\"]]", "[[\"Service\",\"Facility\"]]");
+            assertThat(d.path("Service").asText()).isEqualTo("kpi");
+            assertThat(d.path("asOf").asText()).isEqualTo("2026-11-21T00:00:00Z");
+        }
+        assertThat(docs.stream().map(d -> d.has("Lane") ? d.path("Lane").asText() : d.path("Facility").asText()))
+                .containsExactly(KpiReportTest.DC + "->" + KpiReportTest.HUB, KpiReportTest.DC + "->?",
+                        KpiReportTest.HUB + "->" + KpiReportTest.STORE, KpiReportTest.DC, KpiReportTest.HUB,
+                        KpiReportTest.STORE);
+
+        JsonNode lane = document(docs, "Lane", KpiReportTest.DC + "->" + KpiReportTest.HUB);
+        assertThat(lane.path("Shipments").asDouble()).isEqualTo(2);
+        assertThat(lane.path("TransitTimeP50Seconds").asDouble()).isEqualTo(4 * 3600);
+        assertThat(lane.path("TransitTimeP90Seconds").asDouble()).isEqualTo(6 * 3600);
+        assertThat(lane.path("SpoilageIncidents").asDouble()).isEqualTo(2);
+        assertThat(lane.path("OpenExceptions").asDouble()).isEqualTo(1);
+        assertThat(lane.path("ExceptionResolutionP50Seconds").asDouble()).isEqualTo(Duration.ofHours(2).toSeconds());
+        assertThat(lane.path("OldestOpenExceptionAgeSeconds").asDouble()).isEqualTo(Duration.ofHours(13).toSeconds());
+        // S1's exposure (the only decided shipment): 60 min at 12 °C, 4 °C above the band -> 240 °C·min.
+        assertThat(lane.path("TemperatureExposureMinutes").asDouble()).isEqualTo(60.0);
+        assertThat(lane.path("DegreeMinutesAbove").asDouble()).isEqualTo(240.0);
+        assertThat(lane.path("ShipmentsWithTimeOutOfRange").asDouble()).isEqualTo(1);
+        assertThat(lane.has("OnTimeArrivalPercent")).as("no schedule: undefined, omitted").isFalse();
+
+        JsonNode hub = document(docs, "Facility", KpiReportTest.HUB);
+        assertThat(hub.path("DwellTimeP50Seconds").asDouble()).isEqualTo(7200);
+        assertThat(hub.path("ShipmentsPresent").asDouble()).isEqualTo(1);
+        assertThat(hub.path("ShipmentsArrived").asDouble()).isEqualTo(2);
+
+        assertThat(summary.toString()).contains("asOf=2026-11-21T00:00:00Z", "itemsScanned=7", "itemsSkipped=0",
+                "events=7", "shipments=3", "lanes=3", "facilities=3", "exceptions=2", "openExceptions=1",
+                "shipmentsWithExposure=1", "emfDocuments=6");
+    }
+
+    @Test
+    void theRunReportsWhatItRead() {
+        KpiPublisherHandler.Run run = new KpiPublisherHandler(settings(), stack.clients().dynamoDb(),
+                KpiMetrics.toStream(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                Clock.fixed(KpiReportTest.AS_OF, ZoneOffset.UTC)).publish();
+        assertThat(run.kpis().asOf()).isEqualTo(KpiReportTest.AS_OF);
+        assertThat(run.kpis().exceptions().total()).isEqualTo(2);
+        assertThat(run.exposures()).isEqualTo(1);
+        assertThat(run.documents()).isEqualTo(6);
+        assertThat(run.totals()).containsEntry("events", 7).containsEntry("spoilageIncidents", 2)
+                .containsEntry("unattributedExceptions", 0);
+    }
+}
