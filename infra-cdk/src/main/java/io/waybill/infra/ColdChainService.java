@@ -1,27 +1,15 @@
 package io.waybill.infra;
 
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,37 +57,17 @@ public final class ColdChainService extends Construct {
                             EventStore eventStore, ColdChainStore store, DeadLetterQueues queues) {
         super(scope, id);
         String functionName = config.resourceName("coldchain");
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName("/aws/lambda/" + functionName)
-                .retention(IngestService.LOG_RETENTION)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
         // An own role with inline, resource-scoped statements (no AWSLambdaBasicExecutionRole), as for ingest.
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Waybill " + config.stage() + " cold-chain decision function")
-                .build();
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
-
-        this.function = Function.Builder.create(this, "Function")
-                .functionName(functionName)
+        JavaFunction coldChain = JavaFunction.in(this, functionName)
+                .roleDescription("Waybill " + config.stage() + " cold-chain decision function")
                 .description("Kinesis (second consumer) -> temperature evidence -> exposure decision: hold, incident, "
                         + "compliance record")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(BuildArtifacts.requireFile(coldChainJar,
-                        "build it with: mvn -B install -DskipTests -pl functions/coldchain -am").toString()))
-                .memorySize(MEMORY_MB)
+                .code(coldChainJar, "functions/coldchain")
+                .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .tracing(Tracing.ACTIVE)
-                .logGroup(logGroup)
-                .role(role)
+                .snapStartAlias(ALIAS_NAME)
+                .activeTracing()
                 // Names: io.waybill.coldchain.ColdChainSettings (a test compares).
                 .environment(Map.of(
                         "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
@@ -112,12 +80,9 @@ public final class ColdChainService extends Construct {
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
-        this.alias = Alias.Builder.create(this, "Live")
-                .aliasName(ALIAS_NAME)
-                .version(function.getCurrentVersion())
-                .build();
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "the alias 'live' points at currentVersion, published with each change");
+        this.role = coldChain.role();
+        this.function = coldChain.function();
+        this.alias = coldChain.alias();
 
         // Decision events and the quality hold go through ingest's ledger and shipment adapters: the same grant.
         eventStore.grantLedgerWrites(role);

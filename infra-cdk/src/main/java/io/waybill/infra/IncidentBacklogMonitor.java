@@ -1,23 +1,12 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,50 +40,25 @@ public final class IncidentBacklogMonitor extends Construct {
                                   ColdChainStore store) {
         super(scope, id);
         String functionName = config.resourceName("incident-backlog");
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName("/aws/lambda/" + functionName)
-                .retention(IngestService.LOG_RETENTION)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Waybill " + config.stage() + " incident-backlog function")
-                .build();
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
-        this.function = Function.Builder.create(this, "Function")
-                .functionName(functionName)
+        JavaFunction backlog = JavaFunction.in(this, functionName)
+                .roleDescription("Waybill " + config.stage() + " incident-backlog function")
                 .description("Every " + RATE_MINUTES + " minutes: open/acknowledged incidents and the oldest open "
                         + "incident's age as metrics")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(BuildArtifacts.requireFile(coldChainJar,
-                        "build it with: mvn -B install -DskipTests -pl functions/coldchain -am").toString()))
-                .memorySize(MEMORY_MB)
+                .code(coldChainJar, "functions/coldchain")
+                .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .logGroup(logGroup)
-                .role(role)
                 .environment(Map.of(
                         "WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName(),
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
+        this.role = backlog.role();
+        this.function = backlog.function();
         store.grantBacklogReads(role);
 
-        this.schedule = Rule.Builder.create(this, "Schedule")
-                .ruleName(config.resourceName("incident-backlog"))
-                .description("Measure the incident backlog every " + RATE_MINUTES + " minutes")
-                .schedule(Schedule.rate(Duration.minutes(RATE_MINUTES)))
-                // A run the next one supersedes is worthless: give up an undelivered event after one period.
-                .targets(List.of(LambdaFunction.Builder.create(function)
-                        .maxEventAge(Duration.minutes(RATE_MINUTES))
-                        .retryAttempts(2)
-                        .build()))
-                .build();
+        this.schedule = FunctionSchedule.every(this, RATE_MINUTES, function, config.resourceName("incident-backlog"),
+                "Measure the incident backlog every " + RATE_MINUTES + " minutes");
     }
 
     public Function function() {

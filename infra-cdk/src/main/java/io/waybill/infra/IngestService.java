@@ -1,23 +1,14 @@
 package io.waybill.infra;
 
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
@@ -58,7 +49,7 @@ public final class IngestService extends Construct {
     /** IngestConfig's default, set explicitly so the deployed value is visible on the function. */
     public static final int WRITE_CONCURRENCY = 4;
     /** Log retention of the function's log group. */
-    public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 
     private final Function function;
     private final Alias alias;
@@ -68,37 +59,17 @@ public final class IngestService extends Construct {
                          EventStore store, DeadLetterQueues queues) {
         super(scope, id);
         String functionName = config.resourceName("ingest");
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName("/aws/lambda/" + functionName)
-                .retention(LOG_RETENTION)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
         // An own role with inline, resource-scoped statements instead of AWSLambdaBasicExecutionRole (a managed
         // policy granting logs:* on every log group).
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Waybill " + config.stage() + " ingest function")
-                .build();
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
-
-        this.function = Function.Builder.create(this, "Function")
-                .functionName(functionName)
+        JavaFunction ingest = JavaFunction.in(this, functionName)
+                .roleDescription("Waybill " + config.stage() + " ingest function")
                 .description("Kinesis -> normalise -> event store + shipment projection, bad input to the DLQ")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(BuildArtifacts.requireFile(ingestJar,
-                        "build it with: mvn -B install -DskipTests -pl functions/ingest -am").toString()))
-                .memorySize(MEMORY_MB)
+                .code(ingestJar, "functions/ingest")
+                .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .tracing(Tracing.ACTIVE)
-                .logGroup(logGroup)
-                .role(role)
+                .snapStartAlias(ALIAS_NAME)
+                .activeTracing()
                 .environment(Map.of(
                         "WAYBILL_EVENTS_TABLE", store.events().getTableName(),
                         "WAYBILL_SHIPMENTS_TABLE", store.shipments().getTableName(),
@@ -107,13 +78,9 @@ public final class IngestService extends Construct {
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
-        this.alias = Alias.Builder.create(this, "Live")
-                .aliasName(ALIAS_NAME)
-                .version(function.getCurrentVersion())
-                .build();
-        // CDK warns that SnapStart needs a published version: the alias above publishes one on every code change.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "the alias 'live' points at currentVersion, published with each change");
+        this.role = ingest.role();
+        this.function = ingest.function();
+        this.alias = ingest.alias();
 
         store.grantLedgerWrites(role);
         // Rejected records: SqsDeadLetterSink sends one message per record.

@@ -1,23 +1,12 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,32 +45,13 @@ public final class KpiPublisher extends Construct {
         super(scope, id);
         String functionName = config.resourceName("kpi");
         int minutes = config.kpiScheduleMinutes();
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .logGroupName("/aws/lambda/" + functionName)
-                .retention(IngestService.LOG_RETENTION)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        this.role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Waybill " + config.stage() + " KPI publisher function")
-                .build();
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logGroup.getLogGroupArn()))
-                .build());
-        this.function = Function.Builder.create(this, "Function")
-                .functionName(functionName)
+        JavaFunction kpi = JavaFunction.in(this, functionName)
+                .roleDescription("Waybill " + config.stage() + " KPI publisher function")
                 .description("Every " + minutes + " minutes: supply-chain KPIs per lane and facility as EMF metrics")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
                 .handler(HANDLER)
-                .code(Code.fromAsset(BuildArtifacts.requireFile(kpiJar,
-                        "build it with: mvn -B install -DskipTests -pl functions/kpi -am").toString()))
-                .memorySize(MEMORY_MB)
+                .code(kpiJar, "functions/kpi")
+                .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .logGroup(logGroup)
-                .role(role)
                 .environment(Map.of(
                         "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
                         "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
@@ -90,19 +60,14 @@ public final class KpiPublisher extends Construct {
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
+        this.role = kpi.role();
+        this.function = kpi.function();
         eventStore.grantEventScan(role);
         coldChainStore.grantKpiReads(role);
 
-        this.schedule = Rule.Builder.create(this, "Schedule")
-                .ruleName(config.resourceName("kpi"))
-                .description("Publish the supply-chain KPIs every " + minutes + " minutes")
-                .schedule(Schedule.rate(Duration.minutes(minutes)))
-                // The next run recomputes everything: give up an undelivered event after one period.
-                .targets(List.of(LambdaFunction.Builder.create(function)
-                        .maxEventAge(Duration.minutes(minutes))
-                        .retryAttempts(2)
-                        .build()))
-                .build();
+        // The next run recomputes everything.
+        this.schedule = FunctionSchedule.every(this, minutes, function, config.resourceName("kpi"),
+                "Publish the supply-chain KPIs every " + minutes + " minutes");
     }
 
     public Function function() {

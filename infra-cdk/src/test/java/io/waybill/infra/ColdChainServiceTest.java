@@ -4,7 +4,6 @@ import io.waybill.coldchain.ColdChainSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,18 +128,13 @@ class ColdChainServiceTest {
 
     @Test
     void functionCodeIsTheShadedColdChainJar() throws Exception {
-        String key = asMap(function.get("Code")).get("S3Key").toString();
-        Path real = BuildArtifacts.in(SynthesizedStacks.repoRoot()).coldChainJar();
-        assertThat(real.getFileName().toString()).startsWith("waybill-coldchain-").endsWith("-lambda.jar");
-        assertThat(IngestServiceTest.sha256(dev.stagedAsset(key))).isEqualTo(IngestServiceTest.sha256(real));
+        FunctionAssertions.assertCodeIsShadedJar(dev, function,
+                BuildArtifacts.in(SynthesizedStacks.repoRoot()).coldChainJar(), "waybill-coldchain-");
     }
 
     @Test
     void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
-        String logGroupId = asMap(function.get("LoggingConfig")).get("LogGroup").toString()
-                .replace("{Ref=", "").replace("}", "");
-        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
-                .containsEntry("RetentionInDays", 30).containsEntry("LogGroupName", "/aws/lambda/waybill-dev-coldchain");
+        FunctionAssertions.assertLogsKeptThirtyDaysIn(dev, function, "/aws/lambda/waybill-dev-coldchain");
     }
 
     @Test

@@ -73,11 +73,7 @@ class IncidentBacklogMonitorTest {
 
     @Test
     void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
-        String logGroupId = asMap(function.get("LoggingConfig")).get("LogGroup").toString()
-                .replace("{Ref=", "").replace("}", "");
-        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
-                .containsEntry("RetentionInDays", 30)
-                .containsEntry("LogGroupName", "/aws/lambda/waybill-dev-incident-backlog");
+        FunctionAssertions.assertLogsKeptThirtyDaysIn(dev, function, "/aws/lambda/waybill-dev-incident-backlog");
     }
 
     @Test

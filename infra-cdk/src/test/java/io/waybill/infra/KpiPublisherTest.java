@@ -5,7 +5,6 @@ import io.waybill.kpi.KpiSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -74,10 +73,8 @@ class KpiPublisherTest {
 
     @Test
     void functionCodeIsTheShadedKpiJar() throws Exception {
-        String key = asMap(function.get("Code")).get("S3Key").toString();
-        Path real = BuildArtifacts.in(SynthesizedStacks.repoRoot()).kpiJar();
-        assertThat(real.getFileName().toString()).startsWith("waybill-kpi-").endsWith("-lambda.jar");
-        assertThat(IngestServiceTest.sha256(dev.stagedAsset(key))).isEqualTo(IngestServiceTest.sha256(real));
+        FunctionAssertions.assertCodeIsShadedJar(dev, function,
+                BuildArtifacts.in(SynthesizedStacks.repoRoot()).kpiJar(), "waybill-kpi-");
     }
 
     @Test
@@ -99,11 +96,7 @@ class KpiPublisherTest {
 
     @Test
     void functionLogsAreKeptThirtyDaysInItsOwnLogGroup() {
-        String logGroupId = asMap(function.get("LoggingConfig")).get("LogGroup").toString()
-                .replace("{Ref=", "").replace("}", "");
-        assertThat(asMap(dev.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
-                .containsEntry("RetentionInDays", 30)
-                .containsEntry("LogGroupName", "/aws/lambda/waybill-dev-kpi");
+        FunctionAssertions.assertLogsKeptThirtyDaysIn(dev, function, "/aws/lambda/waybill-dev-kpi");
     }
 
     @Test
