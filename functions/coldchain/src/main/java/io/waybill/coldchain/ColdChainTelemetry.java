@@ -65,6 +65,13 @@ public final class ColdChainTelemetry {
             metrics.addMetric("StreamToDecidedLatency", arrivalToDecidedMs, MetricUnit.MILLISECONDS);
         }
         metrics.addMetric("HandlerDuration", handlerMs, MetricUnit.MILLISECONDS);
+        // The "decided" boundary per piece of evidence (EMF keeps up to 100 values per metric and document).
+        List<io.waybill.domain.decision.EvidenceArrival> decided = o.decided();
+        int step = Math.max(1, (decided.size() + 99) / 100);
+        for (int i = 0; i < decided.size(); i += step) {
+            decided.get(i).streamToDecidedMs().ifPresent(ms ->
+                    metrics.addMetric("EvidenceStreamToDecidedLatency", ms, MetricUnit.MILLISECONDS));
+        }
         metrics.flush();
     }
 }

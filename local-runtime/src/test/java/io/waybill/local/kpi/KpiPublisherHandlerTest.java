@@ -76,8 +76,10 @@ class KpiPublisherHandlerTest {
         // S1 decided: 5 °C, 12 °C for an hour (above chilled-biologics' 2-8 °C band), 5 °C again.
         // S2 has evidence but no standing (never decided): not measured.
         DynamoDbEvidenceStore evidence = new DynamoDbEvidenceStore(enhanced, EXPOSURE);
-        evidence.putAll(List.of(point("e1", KpiReportTest.S1, "08:00", 5.0), point("e2", KpiReportTest.S1, "09:00", 12.0),
-                point("e3", KpiReportTest.S1, "10:00", 5.0), point("e4", KpiReportTest.S2, "09:30", 20.0)));
+        evidence.putAll(java.util.stream.Stream.of(point("e1", KpiReportTest.S1, "08:00", 5.0),
+                        point("e2", KpiReportTest.S1, "09:00", 12.0), point("e3", KpiReportTest.S1, "10:00", 5.0),
+                        point("e4", KpiReportTest.S2, "09:30", 20.0))
+                .map(e -> new io.waybill.domain.decision.EvidenceArrival(e, null, null, null)).toList());
         var key = ColdChainTables.exposureSchema().tableMetadata();
         dynamo.putItem(b -> b.tableName(EXPOSURE).item(Map.of(
                 key.primaryPartitionKey(), AttributeValue.fromS(KpiReportTest.S1),

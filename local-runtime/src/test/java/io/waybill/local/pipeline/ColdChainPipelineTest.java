@@ -102,6 +102,14 @@ class ColdChainPipelineTest {
             Map<String, AttributeValue> standing = scan(pipeline, names.exposureTable()).stream()
                     .filter(i -> EvidenceItem.STANDING_KEY.equals(i.get("recordKey").s())).findFirst().orElseThrow();
             assertThat(standing.get("status").s()).isEqualTo("BREACHED");
+            // every piece of evidence carries the decided boundary beside its stream arrival
+            List<Map<String, AttributeValue>> evidence = scan(pipeline, names.exposureTable()).stream()
+                    .filter(i -> i.get("recordKey").s().startsWith(EvidenceItem.EVIDENCE_PREFIX)).toList();
+            assertThat(evidence).hasSize(all.size()).allSatisfy(i -> {
+                assertThat(java.time.Instant.parse(i.get("decidedAt").s()))
+                        .isAfterOrEqualTo(java.time.Instant.parse(i.get("streamTime").s()));
+                assertThat(i.get("brokerTime").s()).isNotBlank();
+            });
             // the excursion covers the unit failure, not the door opening or the glitch: 40 minutes and no more
             double tor = Double.parseDouble(standing.get("torSeconds").n());
             assertThat(tor).isBetween(35 * 60.0, 50 * 60.0);

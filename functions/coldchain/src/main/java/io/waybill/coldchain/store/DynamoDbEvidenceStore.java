@@ -3,6 +3,7 @@ package io.waybill.coldchain.store;
 import io.waybill.domain.coldchain.ColdChainDecision;
 import io.waybill.domain.coldchain.ExposureEvidence;
 import io.waybill.domain.coldchain.ExposureFigures;
+import io.waybill.domain.decision.EvidenceArrival;
 import io.waybill.domain.decision.EvidenceStore;
 import io.waybill.domain.ingestion.TransientDependencyException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,7 +42,7 @@ public final class DynamoDbEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public void putAll(Collection<ExposureEvidence> evidence) {
+    public void putAll(Collection<EvidenceArrival> evidence) {
         List<EvidenceItem> items = evidence.stream().map(DynamoDbEvidenceStore::toItem).toList();
         try {
             for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
@@ -120,8 +121,12 @@ public final class DynamoDbEvidenceStore implements EvidenceStore {
                 .sortValue(EvidenceItem.STANDING_KEY).build()));
     }
 
-    static EvidenceItem toItem(ExposureEvidence e) {
+    static EvidenceItem toItem(EvidenceArrival a) {
+        ExposureEvidence e = a.evidence();
         EvidenceItem i = new EvidenceItem();
+        i.setBrokerTime(a.broker() == null ? null : a.broker().toString());
+        i.setStreamTime(a.stream() == null ? null : a.stream().toString());
+        i.setDecidedAt(a.decidedAt() == null ? null : a.decidedAt().toString());
         i.setShipmentSscc(e.shipmentSscc());
         i.setRecordKey(EvidenceItem.EVIDENCE_PREFIX + e.evidenceId());
         i.setEvidenceId(e.evidenceId());

@@ -6,7 +6,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
 
 /**
  * One row of the exposure table: per shipment ({@code shipmentSscc}), either a piece of temperature evidence
- * ({@code recordKey = E#<evidence id>}) or the shipment's latest standing ({@code recordKey = STANDING}).
+ * ({@code recordKey = E#<evidence id>}, with its broker, stream and decision times: the "decided" boundary) or the
+ * shipment's latest standing ({@code recordKey = STANDING}). {@code decidedAt} is, on evidence, the latest decision
+ * that took it into account; on the standing, the latest decision.
  */
 @DynamoDbBean
 public class EvidenceItem {
@@ -23,6 +25,8 @@ public class EvidenceItem {
     private String end;
     private Double celsius;
     private Integer edgeSeverity;
+    private String brokerTime;
+    private String streamTime;
     // standing
     private String status;
     private String productClass;
@@ -108,6 +112,24 @@ public class EvidenceItem {
 
     public void setEdgeSeverity(Integer v) {
         this.edgeSeverity = v;
+    }
+
+    /** Evidence: when the broker received the event's message (ISO-8601), if known. */
+    public String getBrokerTime() {
+        return brokerTime;
+    }
+
+    public void setBrokerTime(String v) {
+        this.brokerTime = v;
+    }
+
+    /** Evidence: when the event's record reached the stream (ISO-8601), if known. */
+    public String getStreamTime() {
+        return streamTime;
+    }
+
+    public void setStreamTime(String v) {
+        this.streamTime = v;
     }
 
     public String getStatus() {

@@ -184,6 +184,20 @@ public final class BreachPolicy {
         return Objects.hash(torBudget, majorDegreeMinutes, hardHighCelsius, hardLowCelsius, mktLimitCelsius);
     }
 
+    /** One line for people: e.g. "TOR budget 30 min, MAJOR above 60 °C·min, above 15 °C CRITICAL, MKT limit 8 °C". */
+    public String summary() {
+        StringBuilder b = new StringBuilder("TOR budget ").append(torBudget().toMinutes()).append(" min, MAJOR above ")
+                .append(fmt(majorDegreeMinutes())).append(" °C·min");
+        hardHighCelsius().ifPresent(v -> b.append(", above ").append(fmt(v)).append(" °C CRITICAL"));
+        hardLowCelsius().ifPresent(v -> b.append(", below ").append(fmt(v)).append(" °C CRITICAL"));
+        mktLimitCelsius().ifPresent(v -> b.append(", MKT above ").append(fmt(v)).append(" °C MAJOR"));
+        return b.toString();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     @Override
     public String toString() {
         return "BreachPolicy{torBudget=" + torBudget + ", majorDegreeMinutes=" + majorDegreeMinutes

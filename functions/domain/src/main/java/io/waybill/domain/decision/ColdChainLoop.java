@@ -66,11 +66,13 @@ public final class ColdChainLoop {
      * @param incidentsOpened  incidents this batch opened (each alerts people once)
      * @param firstRetryIndex  the first record to redeliver after a dependency failure, if any
      * @param failure          what failed, or null
+     * @param decided          the evidence of the shipments decided, with its stream arrival and decision times
      */
     public record Outcome(int records, int evidence, List<ColdChainDecision> decisions, int incidentsOpened,
-                          OptionalInt firstRetryIndex, String failure) {
+                          OptionalInt firstRetryIndex, String failure, List<EvidenceArrival> decided) {
         public Outcome {
             decisions = List.copyOf(decisions);
+            decided = List.copyOf(decided);
         }
     }
 
@@ -100,7 +102,7 @@ public final class ColdChainLoop {
     }
 
     public Outcome process(List<RawRecord> batch) {
-        Map<String, List<ExposureEvidence>> byShipment = new TreeMap<>();
+        Map<String, List<EvidenceArrival>> byShipment = new TreeMap<>();
         Map<String, Integer> firstIndex = new LinkedHashMap<>();
         int pieces = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -113,31 +115,39 @@ public final class ColdChainLoop {
                 continue;
             }
             pieces++;
-            byShipment.computeIfAbsent(e.shipmentSscc(), k -> new ArrayList<>()).add(e);
+            byShipment.computeIfAbsent(e.shipmentSscc(), k -> new ArrayList<>())
+                    .add(new EvidenceArrival(e, n.event().brokertime(), n.event().streamtime(), null));
             firstIndex.putIfAbsent(e.shipmentSscc(), i);
         }
         List<ColdChainDecision> decisions = new ArrayList<>();
+        List<EvidenceArrival> decided = new ArrayList<>();
         int[] opened = {0};
-        for (Map.Entry<String, List<ExposureEvidence>> s : byShipment.entrySet()) {
+        for (Map.Entry<String, List<EvidenceArrival>> s : byShipment.entrySet()) {
             String sscc = s.getKey();
             try {
-                evidence.putAll(s.getValue());
-                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), evidence.load(sscc),
-                        clock.instant());
+                // Everything stored for the shipment plus this batch's evidence (the decider drops duplicates).
+                List<ExposureEvidence> all = new ArrayList<>(evidence.load(sscc));
+                s.getValue().forEach(a -> all.add(a.evidence()));
+                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), all, clock.instant());
                 evidence.saveStanding(d);
                 if (d.breached()) {
                     act(d, opened);
                 }
+                // Stored after acting, with the decision time: a failure before this point redelivers the records,
+                // and the retry decides over them again (every step above is idempotent).
+                List<EvidenceArrival> now = s.getValue().stream().map(a -> a.decided(d.decidedAt())).toList();
+                evidence.putAll(now);
+                decided.addAll(now);
                 decisions.add(d);
             } catch (TransientDependencyException ex) {
                 // This shipment and every one after it are redelivered (their records may come before it).
                 int retry = byShipment.keySet().stream().dropWhile(k -> !k.equals(sscc))
                         .mapToInt(firstIndex::get).min().orElseThrow();
                 return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.of(retry),
-                        ex.getMessage());
+                        ex.getMessage(), decided);
             }
         }
-        return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.empty(), null);
+        return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.empty(), null, decided);
     }
 
     /** @param opened counts the incident if this call created it (even when a later step fails) */

@@ -12,11 +12,12 @@ import java.util.List;
  */
 public interface EvidenceStore {
     /**
-     * Stores the evidence; storing the same evidence again (same shipment and id) changes nothing.
+     * Stores the evidence with its boundary times; storing the same evidence again (same shipment and id) changes
+     * only its decision time (the latest decision that took it into account).
      *
      * @throws io.waybill.domain.ingestion.TransientDependencyException when the store could not answer
      */
-    void putAll(Collection<ExposureEvidence> evidence);
+    void putAll(Collection<EvidenceArrival> evidence);
 
     /** All evidence stored for the shipment. */
     List<ExposureEvidence> load(String shipmentSscc);

@@ -197,4 +197,12 @@ class BreachPolicyTest {
         assertThat(BreachPolicy.describe(Duration.ofSeconds(90, 500_000_000))).isEqualTo("1 min 30.5 s");
         assertThat(BreachPolicy.describe(Duration.ZERO)).isEqualTo("0 s");
     }
+
+    @Test
+    void summaryReadsAsThePolicyForPeople() {
+        assertThat(ProductClass.CHILLED_BIOLOGICS_2_8.policy().summary()).isEqualTo("TOR budget 30 min, MAJOR above 60"
+                + " °C·min, above 15 °C CRITICAL, below 0 °C CRITICAL, MKT above 8 °C MAJOR");
+        assertThat(ProductClass.FROZEN.policy().summary()).isEqualTo("TOR budget 30 min, MAJOR above 60 °C·min, above"
+                + " -10 °C CRITICAL");
+    }
 }

@@ -67,6 +67,7 @@ class ColdChainLoopTest {
         assertThat(first.firstRetryIndex()).isEmpty();
         assertThat(first.evidence()).isEqualTo(8);
         assertThat(first.incidentsOpened()).isEqualTo(1);
+        assertThat(first.decided()).hasSize(8).allSatisfy(a -> assertThat(a.decidedAt()).isEqualTo(CLOCK.instant()));
         ColdChainDecision d = first.decisions().get(0);
         assertThat(d.status()).isEqualTo(ExposureStatus.BREACHED);
 
@@ -198,9 +199,9 @@ class ColdChainLoopTest {
         final Map<String, ColdChainDecision> standing = new TreeMap<>();
 
         @Override
-        public void putAll(Collection<ExposureEvidence> evidence) {
-            evidence.forEach(e -> byShipment.computeIfAbsent(e.shipmentSscc(), k -> new TreeMap<>())
-                    .put(e.evidenceId(), e));
+        public void putAll(Collection<EvidenceArrival> evidence) {
+            evidence.forEach(a -> byShipment.computeIfAbsent(a.evidence().shipmentSscc(), k -> new TreeMap<>())
+                    .put(a.evidence().evidenceId(), a.evidence()));
         }
 
         @Override
