@@ -85,10 +85,10 @@ public final class ColdChainDecider {
         TemperatureBreached breach = new TemperatureBreached(shipmentSscc, deviceId, observed, limitCelsius,
                 cold ? TemperatureBreached.Limit.LOWER : TemperatureBreached.Limit.UPPER,
                 Math.round(f.torSeconds()), null, decision);
-        String summary = String.format(Locale.ROOT, "%s breach of %s (%s): %s out of %s, %.1f °C·min above, "
+        String summary = String.format(Locale.ROOT, "%s breach of %s (%s): %s out of range (%s), %.1f °C·min above, "
                         + "%.1f °C·min below, peak %.2f °C", assessment.verdict().severity(), product.name(),
-                product.band(), human(f.torSeconds()), product.policy().torBudget(), f.degreeMinutesAbove(),
-                f.degreeMinutesBelow(), observed);
+                product.band(), human(f.torSeconds()), human(product.policy().torBudget().toSeconds()) + " allowed",
+                f.degreeMinutesAbove(), f.degreeMinutesBelow(), observed);
         ShipmentIncident incident = ShipmentIncident.open(incidentId, shipmentSscc, INCIDENT_KIND,
                 assessment.verdict().severity().name(), summary, decidedAt, evidenceEnd, edgeAttention);
         return new ColdChainDecision(shipmentSscc, product.name(), ExposureStatus.BREACHED, assessment, edgeAttention,
