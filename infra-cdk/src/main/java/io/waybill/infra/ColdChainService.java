@@ -1,6 +1,7 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
@@ -15,8 +16,9 @@ import java.util.Map;
 /**
  * The cold-chain decision function (module {@code functions/coldchain}, {@code ColdChainHandler}) and its event source
  * mapping: a second consumer of the telemetry stream, beside ingest. Per batch it turns telemetry into temperature
- * evidence, decides each shipment's exposure against its product class and, on a breach, puts the shipment on
- * quality hold, opens an incident and appends a compliance record. As for ingest, the mapping is on the alias
+ * evidence, decides each shipment's exposure against its product class and, on a breach that has held for
+ * {@link StageConfig#breachConfirmSeconds()}, puts the shipment on quality hold, opens an incident and appends a
+ * compliance record (a breach whose evidence stops is confirmed by {@link BreachConfirmer}). As for ingest, the mapping is on the alias
  * {@value #ALIAS_NAME} of the current version so SnapStart serves it.
  */
 public final class ColdChainService extends Construct {
@@ -68,25 +70,12 @@ public final class ColdChainService extends Construct {
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
                 .activeTracing()
-                // Names: io.waybill.coldchain.ColdChainSettings (a test compares).
-                .environment(Map.of(
-                        "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
-                        "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
-                        "WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName(),
-                        "WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName(),
-                        "WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName(),
-                        "WAYBILL_PRODUCT_CLASS", config.productClass(),
-                        "WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY),
-                        "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
-                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
+                .environment(decisionEnvironment(config, eventStore, store, METRICS_SERVICE))
                 .build();
         this.role = coldChain.role();
         this.function = coldChain.function();
         this.alias = coldChain.alias();
-
-        // Decision events and the quality hold go through ingest's ledger and shipment adapters: the same grant.
-        eventStore.grantLedgerWrites(role);
-        store.grantDecisionWrites(role);
+        grantDecisionTables(role, eventStore, store);
 
         // The handler returns a StreamsEventResponse naming the first record to redeliver after a dependency failure:
         // ReportBatchItemFailures must be on, or that would be ignored.
@@ -101,6 +90,36 @@ public final class ColdChainService extends Construct {
                 .parallelizationFactor(PARALLELIZATION_FACTOR)
                 .onFailure(new SqsDlq(queues.coldChainFailedBatches()))
                 .build());
+    }
+
+    /**
+     * The environment of every function that decides and acts on breaches (this one and {@link BreachConfirmer}):
+     * the stage's tables, product class, attention severity and confirmation delay, Powertools' namespace and the
+     * given {@code Service} dimension. Names: {@code io.waybill.coldchain.ColdChainSettings} (a test compares).
+     */
+    static Map<String, String> decisionEnvironment(StageConfig config, EventStore eventStore, ColdChainStore store,
+                                                   String metricsService) {
+        return Map.of(
+                "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
+                "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
+                "WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName(),
+                "WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName(),
+                "WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName(),
+                "WAYBILL_PRODUCT_CLASS", config.productClass(),
+                "WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY),
+                "WAYBILL_CONFIRM_AFTER_SECONDS", String.valueOf(config.breachConfirmSeconds()),
+                "POWERTOOLS_SERVICE_NAME", metricsService,
+                "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+    }
+
+    /**
+     * The table grants of every function that acts on a breach (this one and {@link BreachConfirmer}): decision
+     * events and the quality hold go through ingest's ledger and shipment adapters (the same grant as ingest's),
+     * evidence, standing, incidents and compliance records through the cold-chain stores.
+     */
+    static void grantDecisionTables(IGrantable function, EventStore eventStore, ColdChainStore store) {
+        eventStore.grantLedgerWrites(function);
+        store.grantDecisionWrites(function);
     }
 
     public Function function() {

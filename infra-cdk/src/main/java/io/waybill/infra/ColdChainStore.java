@@ -21,7 +21,8 @@ import java.util.List;
  * The cold-chain function's own tables: exposure (temperature evidence and each shipment's standing), incidents
  * (shipment exceptions) and compliance (append-only decision records). Keys are the ones the cold-chain item beans
  * declare ({@code io.waybill.coldchain.store.EvidenceItem}, {@code IncidentItem}, {@code ComplianceItem}; a test
- * compares them with {@code ColdChainTables}). On-demand capacity, point-in-time recovery, one customer-managed key
+ * compares them with {@code ColdChainTables}); the exposure table's sparse index {@value #BY_PENDING_BREACH_INDEX} is
+ * the breach confirmer's work list. On-demand capacity, point-in-time recovery, one customer-managed key
  * of their own. Incidents and compliance records are evidence for a quality audit: like the event store, retained on
  * stack deletion and deletion-protected unless the stage says {@code retainData=false}.
  */
@@ -30,6 +31,13 @@ public final class ColdChainStore extends Construct {
     public static final String SHIPMENT_SSCC = "shipmentSscc";
     /** Exposure sort key: {@code E#<evidence id>} or {@code STANDING}. */
     public static final String RECORD_KEY = "recordKey";
+    /**
+     * Exposure GSI, sparse: only a shipment's standing with a breach verdict awaiting confirmation carries
+     * {@value #PENDING_BREACH}, so the index holds exactly the breaches the confirmer still has to act on. Keys only:
+     * the confirmer reads the standing itself by its key.
+     */
+    public static final String BY_PENDING_BREACH_INDEX = "byPendingBreach";
+    public static final String PENDING_BREACH = "pendingBreach";
     /** Incidents partition key: the deterministic incident id. */
     public static final String INCIDENT_ID = "incidentId";
     /** Incidents GSI: a shipment's incidents in the order they were opened. */
@@ -56,19 +64,22 @@ public final class ColdChainStore extends Construct {
                 .removalPolicy(removal)
                 .build();
         this.exposure = table("Exposure", config.resourceName("exposure"), SHIPMENT_SSCC, RECORD_KEY, config, removal);
+        exposure.addGlobalSecondaryIndex(index(BY_PENDING_BREACH_INDEX, PENDING_BREACH, SHIPMENT_SSCC,
+                ProjectionType.KEYS_ONLY));
         this.incidents = table("Incidents", config.resourceName("incidents"), INCIDENT_ID, null, config, removal);
-        incidents.addGlobalSecondaryIndex(index(BY_SHIPMENT_INDEX, SHIPMENT_SSCC, OPENED_AT));
-        incidents.addGlobalSecondaryIndex(index(BY_STATUS_INDEX, STATUS, OPENED_AT));
+        incidents.addGlobalSecondaryIndex(index(BY_SHIPMENT_INDEX, SHIPMENT_SSCC, OPENED_AT, ProjectionType.ALL));
+        incidents.addGlobalSecondaryIndex(index(BY_STATUS_INDEX, STATUS, OPENED_AT, ProjectionType.ALL));
         this.compliance = table("Compliance", config.resourceName("compliance"), SHIPMENT_SSCC, RECORD_ID, config,
                 removal);
     }
 
-    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey) {
+    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey,
+                                                   ProjectionType projection) {
         return GlobalSecondaryIndexProps.builder()
                 .indexName(name)
                 .partitionKey(string(partitionKey))
                 .sortKey(string(sortKey))
-                .projectionType(ProjectionType.ALL)
+                .projectionType(projection)
                 .build();
     }
 
@@ -125,9 +136,22 @@ public final class ColdChainStore extends Construct {
         allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
     }
 
+    /**
+     * The breach confirmer's work list: {@code Query} of {@value #BY_PENDING_BREACH_INDEX}, nothing more (what it then
+     * does to each shipment is the decision function's grant, {@link #grantDecisionWrites}).
+     */
+    void grantPendingBreachQuery(IGrantable function) {
+        allow(function, List.of(byPendingBreachIndexArn()), "dynamodb:Query");
+    }
+
     /** {@code <incidents table ARN>/index/byStatus}. */
     String byStatusIndexArn() {
         return incidents.getTableArn() + "/index/" + BY_STATUS_INDEX;
+    }
+
+    /** {@code <exposure table ARN>/index/byPendingBreach}. */
+    String byPendingBreachIndexArn() {
+        return exposure.getTableArn() + "/index/" + BY_PENDING_BREACH_INDEX;
     }
 
     private static void allow(IGrantable function, List<String> resources, String... actions) {

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * What pages someone: any message in a dead-letter queue, the ingest or cold-chain mapping falling behind the stream
- * (iterator age), either function failing, and the cold-chain business signals: temperature breaches piling up
+ * (iterator age), either function or the breach confirmer failing, and the cold-chain business signals: temperature breaches piling up
  * (incidents opened per hour) and an incident left open too long (exception age). Every alarm notifies one encrypted,
  * TLS-only SNS topic; an email address from the stage's {@code alarmEmail} is subscribed to it.
  */
@@ -40,10 +40,16 @@ public final class OperationalAlarms extends Construct {
     public static final Duration EXCEPTION_AGE_PERIOD = Duration.minutes(15);
 
     private final Topic topic;
+
+    private static Metric incidentsOpened(String service) {
+        return Metric.Builder.create().namespace(ColdChainService.METRICS_NAMESPACE).metricName(BREACH_METRIC)
+                .dimensionsMap(Map.of("Service", service)).statistic("Sum").period(BREACH_PERIOD).build();
+    }
     private final List<Alarm> alarms = new ArrayList<>();
 
     public OperationalAlarms(Construct scope, String id, StageConfig config, DeadLetterQueues queues,
-                             IngestService ingest, ColdChainService coldChain, IncidentBacklogMonitor backlog) {
+                             IngestService ingest, ColdChainService coldChain, BreachConfirmer confirmer,
+                             IncidentBacklogMonitor backlog) {
         super(scope, id);
         Key key = Key.Builder.create(this, "Key")
                 .description("Waybill " + config.stage() + " alarm topic")
@@ -81,16 +87,23 @@ public final class OperationalAlarms extends Construct {
         }
         streamConsumerAlarms("Ingest", "ingest", ingest.function());
         streamConsumerAlarms("ColdChain", "cold-chain", coldChain.function());
+        errorsAlarm("BreachConfirmerErrors", confirmer.function(), "The breach-confirmer function failed runs: "
+                + "breaches of shipments with no further evidence are not being acted on");
 
         // Business signals, published by the functions with Powertools EMF: namespace POWERTOOLS_METRICS_NAMESPACE,
         // the one dimension Service = POWERTOOLS_SERVICE_NAME (MetricsFactory's default dimension).
+        // Incidents are opened by the decision function (a breach confirmed while evidence keeps arriving) and by the
+        // breach confirmer (a breach that held with no further evidence): the rate is the sum of both.
         add(Alarm.Builder.create(this, "ColdChainBreachRate")
                 .alarmDescription("At least " + config.breachAlarmThreshold() + " cold-chain incidents were opened within "
                         + "an hour: look for a common depot, route or reefer model")
-                .metric(Metric.Builder.create()
-                        .namespace(ColdChainService.METRICS_NAMESPACE).metricName(BREACH_METRIC)
-                        .dimensionsMap(Map.of("Service", ColdChainService.METRICS_SERVICE))
-                        .statistic("Sum").period(BREACH_PERIOD).build())
+                .metric(software.amazon.awscdk.services.cloudwatch.MathExpression.Builder.create()
+                        .label("Incidents opened")
+                        .expression("FILL(decided, 0) + FILL(confirmed, 0)")
+                        .usingMetrics(Map.of(
+                                "decided", incidentsOpened(ColdChainService.METRICS_SERVICE),
+                                "confirmed", incidentsOpened(BreachConfirmer.METRICS_SERVICE)))
+                        .period(BREACH_PERIOD).build())
                 .threshold(config.breachAlarmThreshold())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)
@@ -126,8 +139,14 @@ public final class OperationalAlarms extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
-        add(Alarm.Builder.create(this, id + "Errors")
-                .alarmDescription("The " + name + " function failed invocations (whole batches are being retried)")
+        errorsAlarm(id + "Errors", function,
+                "The " + name + " function failed invocations (whole batches are being retried)");
+    }
+
+    /** Any error of {@code function} (sum over 5 minutes). */
+    private void errorsAlarm(String id, Function function, String description) {
+        add(Alarm.Builder.create(this, id)
+                .alarmDescription(description)
                 .metric(function.metricErrors(MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)

@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  * {@value #DEFAULT_EXCEPTION_AGE_ALARM_HOURS} (1 to {@value #MAX_EXCEPTION_AGE_ALARM_HOURS})</td></tr>
  * <tr><td>{@value #CTX_KPI_SCHEDULE_MINUTES}</td><td>minutes between two runs of the KPI publisher, default
  * {@value #DEFAULT_KPI_SCHEDULE_MINUTES} ({@value #MIN_KPI_SCHEDULE_MINUTES} to {@value #MAX_KPI_SCHEDULE_MINUTES})</td></tr>
+ * <tr><td>{@value #CTX_BREACH_CONFIRM_SECONDS}</td><td>seconds a breach verdict must hold before the cold-chain
+ * functions act on it, default {@value #DEFAULT_BREACH_CONFIRM_SECONDS} (0 = at once, to
+ * {@value #MAX_BREACH_CONFIRM_SECONDS})</td></tr>
+ * <tr><td>{@value #CTX_BREACH_CONFIRM_SCHEDULE_MINUTES}</td><td>minutes between two runs of the breach confirmer,
+ * default {@value #DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES} ({@value #MIN_BREACH_CONFIRM_SCHEDULE_MINUTES} to
+ * {@value #MAX_BREACH_CONFIRM_SCHEDULE_MINUTES})</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -54,6 +60,8 @@ public final class StageConfig {
     public static final String CTX_BREACH_ALARM_THRESHOLD = "breachAlarmThreshold";
     public static final String CTX_EXCEPTION_AGE_ALARM_HOURS = "exceptionAgeAlarmHours";
     public static final String CTX_KPI_SCHEDULE_MINUTES = "kpiScheduleMinutes";
+    public static final String CTX_BREACH_CONFIRM_SECONDS = "breachConfirmSeconds";
+    public static final String CTX_BREACH_CONFIRM_SCHEDULE_MINUTES = "breachConfirmScheduleMinutes";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Set by the root pom's surefire configuration to the repository root. */
     public static final String REPO_ROOT_PROPERTY = "waybill.repo.root";
@@ -109,6 +117,23 @@ public final class StageConfig {
     /** A day: less often and a day's dashboards have no data point. */
     public static final int MAX_KPI_SCHEDULE_MINUTES = 1440;
 
+    /**
+     * Default confirmation delay ({@code WAYBILL_CONFIRM_AFTER_SECONDS}, the function's own default): a breach verdict
+     * is acted on (incident, decision event, hold, compliance record) only once it has held for 2 minutes, so late,
+     * out-of-order readings can still take a shipment back under its budget before anyone is alerted. 0 acts at once.
+     */
+    public static final int DEFAULT_BREACH_CONFIRM_SECONDS = 120;
+    /** An hour: a longer wait delays every real breach's hold by as much. */
+    public static final int MAX_BREACH_CONFIRM_SECONDS = 3600;
+    /**
+     * Default period of the breach confirmer: every minute, EventBridge's finest rate, so a breach with no further
+     * evidence is acted on at most about a minute after its confirmation delay has passed.
+     */
+    public static final int DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES = 1;
+    public static final int MIN_BREACH_CONFIRM_SCHEDULE_MINUTES = 1;
+    /** An hour: less often and a quiet shipment's breach waits that long for its hold and incident. */
+    public static final int MAX_BREACH_CONFIRM_SCHEDULE_MINUTES = 60;
+
     /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern THING_GROUP_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
@@ -124,6 +149,8 @@ public final class StageConfig {
     private final int breachAlarmThreshold;
     private final int exceptionAgeAlarmHours;
     private final int kpiScheduleMinutes;
+    private final int breachConfirmSeconds;
+    private final int breachConfirmScheduleMinutes;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -174,6 +201,18 @@ public final class StageConfig {
                     + " to " + MAX_KPI_SCHEDULE_MINUTES + ", was " + b.kpiScheduleMinutes);
         }
         this.kpiScheduleMinutes = b.kpiScheduleMinutes;
+        if (b.breachConfirmSeconds < 0 || b.breachConfirmSeconds > MAX_BREACH_CONFIRM_SECONDS) {
+            throw new IllegalArgumentException(CTX_BREACH_CONFIRM_SECONDS + " must be 0 to " + MAX_BREACH_CONFIRM_SECONDS
+                    + ", was " + b.breachConfirmSeconds);
+        }
+        this.breachConfirmSeconds = b.breachConfirmSeconds;
+        if (b.breachConfirmScheduleMinutes < MIN_BREACH_CONFIRM_SCHEDULE_MINUTES
+                || b.breachConfirmScheduleMinutes > MAX_BREACH_CONFIRM_SCHEDULE_MINUTES) {
+            throw new IllegalArgumentException(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES + " must be "
+                    + MIN_BREACH_CONFIRM_SCHEDULE_MINUTES + " to " + MAX_BREACH_CONFIRM_SCHEDULE_MINUTES + ", was "
+                    + b.breachConfirmScheduleMinutes);
+        }
+        this.breachConfirmScheduleMinutes = b.breachConfirmScheduleMinutes;
         this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
     }
 
@@ -201,6 +240,10 @@ public final class StageConfig {
                 .ifPresent(b::exceptionAgeAlarmHours);
         ctx.apply(CTX_KPI_SCHEDULE_MINUTES).map(s -> parseInt(CTX_KPI_SCHEDULE_MINUTES, s))
                 .ifPresent(b::kpiScheduleMinutes);
+        ctx.apply(CTX_BREACH_CONFIRM_SECONDS).map(s -> parseInt(CTX_BREACH_CONFIRM_SECONDS, s))
+                .ifPresent(b::breachConfirmSeconds);
+        ctx.apply(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES).map(s -> parseInt(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, s))
+                .ifPresent(b::breachConfirmScheduleMinutes);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -295,6 +338,16 @@ public final class StageConfig {
         return kpiScheduleMinutes;
     }
 
+    /** Seconds a breach verdict must hold before it is acted on ({@code WAYBILL_CONFIRM_AFTER_SECONDS}); 0 = at once. */
+    public int breachConfirmSeconds() {
+        return breachConfirmSeconds;
+    }
+
+    /** Minutes between two runs of the breach confirmer. */
+    public int breachConfirmScheduleMinutes() {
+        return breachConfirmScheduleMinutes;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -311,6 +364,8 @@ public final class StageConfig {
         private int breachAlarmThreshold = DEFAULT_BREACH_ALARM_THRESHOLD;
         private int exceptionAgeAlarmHours = DEFAULT_EXCEPTION_AGE_ALARM_HOURS;
         private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
+        private int breachConfirmSeconds = DEFAULT_BREACH_CONFIRM_SECONDS;
+        private int breachConfirmScheduleMinutes = DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES;
         private Path repoRoot;
 
         private Builder() {
@@ -368,6 +423,16 @@ public final class StageConfig {
 
         public Builder kpiScheduleMinutes(int minutes) {
             this.kpiScheduleMinutes = minutes;
+            return this;
+        }
+
+        public Builder breachConfirmSeconds(int seconds) {
+            this.breachConfirmSeconds = seconds;
+            return this;
+        }
+
+        public Builder breachConfirmScheduleMinutes(int minutes) {
+            this.breachConfirmScheduleMinutes = minutes;
             return this;
         }
 

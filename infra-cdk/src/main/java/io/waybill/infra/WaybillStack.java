@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream, the ingest function
  * with its event store and dead-letter queues, the cold-chain decision loop (decision function, its tables, the
- * incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
+ * breach confirmer, the incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
  */
 public final class WaybillStack extends Stack {
     private final StageConfig config;
@@ -22,6 +22,7 @@ public final class WaybillStack extends Stack {
     private final IngestService ingest;
     private final ColdChainStore coldChainStore;
     private final ColdChainService coldChain;
+    private final BreachConfirmer breachConfirmer;
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
     private final IotIngress iot;
@@ -42,6 +43,8 @@ public final class WaybillStack extends Stack {
         this.coldChainStore = new ColdChainStore(this, "ColdChainStore", config);
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), telemetry,
                 eventStore, coldChainStore, deadLetters);
+        this.breachConfirmer = new BreachConfirmer(this, "BreachConfirmer", config, artifacts.coldChainJar(),
+                eventStore, coldChainStore);
         this.incidentBacklog = new IncidentBacklogMonitor(this, "IncidentBacklog", config, artifacts.coldChainJar(),
                 coldChainStore);
         this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), eventStore, coldChainStore);
@@ -50,7 +53,7 @@ public final class WaybillStack extends Stack {
         this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
                 tokenExchangeRole);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
-                incidentBacklog);
+                breachConfirmer, incidentBacklog);
         suppressReviewedFindings();
     }
 
@@ -80,6 +83,11 @@ public final class WaybillStack extends Stack {
                 .id("AwsSolutions-L1")
                 .reason("java21 like ingest, deliberately over java25: the cold-chain jar shares ingest's adapters, "
                         + "SnapStart behaviour and sizing were measured for java21; moving runtime is its own change.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(breachConfirmer.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like the decision function it ships in one jar with and whose decisions it completes: "
+                        + "one runtime per jar, and moving runtime is its own change, tested for all its handlers.")
                 .build()));
         NagSuppressions.addResourceSuppressions(incidentBacklog.function(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
@@ -140,6 +148,10 @@ public final class WaybillStack extends Stack {
 
     public ColdChainService coldChain() {
         return coldChain;
+    }
+
+    public BreachConfirmer breachConfirmer() {
+        return breachConfirmer;
     }
 
     public IncidentBacklogMonitor incidentBacklog() {

@@ -116,14 +116,17 @@ class ColdChainServiceTest {
                 Map.entry(ColdChainSettings.ENV_PRODUCT_CLASS, "chilled-biologics-2-8"),
                 Map.entry(ColdChainSettings.ENV_ATTENTION_SEVERITY,
                         String.valueOf(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_ATTENTION_SEVERITY)),
+                Map.entry(ColdChainSettings.ENV_CONFIRM_AFTER_SECONDS,
+                        String.valueOf(StageConfig.DEFAULT_BREACH_CONFIRM_SECONDS)),
                 Map.entry("POWERTOOLS_SERVICE_NAME", "coldchain"),
                 Map.entry("POWERTOOLS_METRICS_NAMESPACE", "Waybill"));
     }
 
     @Test
-    void productClassComesFromContext() {
+    void productClassAndConfirmationDelayComeFromContext() {
         assertThat(environment(SynthesizedStacks.loadTest()))
-                .containsEntry(ColdChainSettings.ENV_PRODUCT_CLASS, "vaccines-2-8");
+                .containsEntry(ColdChainSettings.ENV_PRODUCT_CLASS, "vaccines-2-8")
+                .containsEntry(ColdChainSettings.ENV_CONFIRM_AFTER_SECONDS, "300");
     }
 
     @Test
@@ -144,8 +147,16 @@ class ColdChainServiceTest {
 
     @Test
     void dynamoDbPermissionsAreExactlyTheActionsTheCodeUsesOnEachTable() {
+        assertThat(dynamoDbActionsByTable(dev.policyStatements(coldChain.role()))).isEqualTo(decisionTableActions(dev));
+    }
+
+    /**
+     * Table logical id -> the DynamoDB actions a function that acts on breaches (decision function, breach confirmer)
+     * is allowed on it: exactly what the code calls.
+     */
+    static Map<String, Set<String>> decisionTableActions(SynthesizedStacks.Synthesized dev) {
         var stack = dev.stack();
-        Map<String, Set<String>> expected = new TreeMap<>(Map.of(
+        return new TreeMap<>(Map.of(
                 dev.logicalId(stack.eventStore().events()), Set.of("dynamodb:PutItem"),
                 dev.logicalId(stack.eventStore().shipments()), Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 dev.logicalId(stack.coldChainStore().exposure()),
@@ -153,12 +164,16 @@ class ColdChainServiceTest {
                 dev.logicalId(stack.coldChainStore().incidents()),
                 Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"),
                 dev.logicalId(stack.coldChainStore().compliance()), Set.of("dynamodb:PutItem", "dynamodb:Query")));
-        assertThat(dynamoDbActionsByTable(dev.policyStatements(coldChain.role()))).isEqualTo(expected);
     }
 
     @Test
     void tableKeysMayBeUsedForEncryptionButNothingMore() {
-        var statements = dev.policyStatements(coldChain.role());
+        assertTableKeysForEncryptionOnly(dev, dev.policyStatements(coldChain.role()));
+    }
+
+    /** Each of the two table keys appears in one statement, allowing exactly decrypt, encrypt, generate data key. */
+    static void assertTableKeysForEncryptionOnly(SynthesizedStacks.Synthesized dev,
+                                                 List<SynthesizedStacks.Statement> statements) {
         for (var key : List.of(dev.stack().eventStore().key(), dev.stack().coldChainStore().key())) {
             Object arn = Map.of("Fn::GetAtt", List.of(dev.logicalId(key), "Arn"));
             assertThat(statements).filteredOn(s -> s.resources().contains(arn)).singleElement()

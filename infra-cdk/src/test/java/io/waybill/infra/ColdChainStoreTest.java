@@ -1,6 +1,7 @@
 package io.waybill.infra;
 
 import io.waybill.coldchain.store.ColdChainTables;
+import io.waybill.coldchain.store.EvidenceItem;
 import io.waybill.coldchain.store.IncidentItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,11 @@ class ColdChainStoreTest {
         var exposure = ColdChainTables.exposureSchema().tableMetadata();
         assertThat(ColdChainStore.SHIPMENT_SSCC).isEqualTo(exposure.primaryPartitionKey());
         assertThat(ColdChainStore.RECORD_KEY).isEqualTo(exposure.primarySortKey().orElseThrow());
+        assertThat(ColdChainStore.BY_PENDING_BREACH_INDEX).isEqualTo(EvidenceItem.BY_PENDING_BREACH_INDEX);
+        assertThat(ColdChainStore.PENDING_BREACH)
+                .isEqualTo(exposure.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX));
+        assertThat(ColdChainStore.SHIPMENT_SSCC)
+                .isEqualTo(exposure.indexSortKey(EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow());
 
         var incidents = ColdChainTables.incidentSchema().tableMetadata();
         assertThat(ColdChainStore.INCIDENT_ID).isEqualTo(incidents.primaryPartitionKey());
@@ -47,8 +53,25 @@ class ColdChainStoreTest {
     }
 
     @Test
-    void exposureTableDeclaresTheSameKeysAsTheLocalTableDefinition() {
-        assertSameKeys(dev.properties(store.exposure()), ColdChainTables.exposure("exposure"));
+    void exposureTableDeclaresTheSameKeysAsTheLocalTableDefinitionAndTheSparsePendingBreachIndex() {
+        Map<String, Object> exposure = dev.properties(store.exposure());
+        CreateTableRequest local = ColdChainTables.exposure("exposure");
+        assertThat(keySchema(asList(exposure.get("KeySchema")))).isEqualTo(keySchema(local));
+        // The table's keys and the index's (whether or not the local definition creates the index too).
+        var meta = ColdChainTables.exposureSchema().tableMetadata();
+        Map<String, String> expectedAttributes = new java.util.HashMap<>(attributes(local));
+        expectedAttributes.put(meta.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX), "S");
+        expectedAttributes.put(meta.indexSortKey(EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow(), "S");
+        assertThat(attributes(exposure)).isEqualTo(expectedAttributes);
+        assertThat(asList(exposure.get("GlobalSecondaryIndexes"))).singleElement().satisfies(i -> {
+            Map<String, Object> index = SynthesizedStacks.asMap(i);
+            assertThat(index).containsEntry("IndexName", EvidenceItem.BY_PENDING_BREACH_INDEX)
+                    .containsEntry("Projection", Map.of("ProjectionType", "KEYS_ONLY"));
+            assertThat(keySchema(asList(index.get("KeySchema")))).isEqualTo(Map.of(
+                    meta.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX), "HASH",
+                    meta.indexSortKey(EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow(), "RANGE"));
+        });
+        assertSameIndexes(exposure, local);
     }
 
     @Test
@@ -61,10 +84,13 @@ class ColdChainStoreTest {
         Map<String, Object> incidents = dev.properties(store.incidents());
         CreateTableRequest local = ColdChainTables.incidents("incidents");
         assertSameKeys(incidents, local);
-        Map<String, Map<String, Object>> indexes = asList(incidents.get("GlobalSecondaryIndexes")).stream()
-                .map(SynthesizedStacks::asMap)
-                .collect(Collectors.toMap(i -> i.get("IndexName").toString(), i -> i));
-        assertThat(indexes.keySet()).containsExactlyInAnyOrder(IncidentItem.BY_SHIPMENT_INDEX, IncidentItem.BY_STATUS_INDEX);
+        assertThat(indexes(incidents).keySet()).containsExactlyInAnyOrder(IncidentItem.BY_SHIPMENT_INDEX, IncidentItem.BY_STATUS_INDEX);
+        assertSameIndexes(incidents, local);
+    }
+
+    /** Every index the local table definition creates is deployed with the same keys and projection. */
+    private static void assertSameIndexes(Map<String, Object> table, CreateTableRequest local) {
+        Map<String, Map<String, Object>> indexes = indexes(table);
         for (var localIndex : local.globalSecondaryIndexes()) {
             Map<String, Object> index = indexes.get(localIndex.indexName());
             assertThat(index).as(localIndex.indexName())
@@ -111,10 +137,23 @@ class ColdChainStoreTest {
     }
 
     private static void assertSameKeys(Map<String, Object> table, CreateTableRequest local) {
-        assertThat(attributes(table)).isEqualTo(local.attributeDefinitions().stream()
-                .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
-        assertThat(keySchema(asList(table.get("KeySchema")))).isEqualTo(local.keySchema().stream()
-                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+        assertThat(attributes(table)).isEqualTo(attributes(local));
+        assertThat(keySchema(asList(table.get("KeySchema")))).isEqualTo(keySchema(local));
+    }
+
+    /** A table's GSIs by name. */
+    private static Map<String, Map<String, Object>> indexes(Map<String, Object> table) {
+        return asList(table.get("GlobalSecondaryIndexes")).stream().map(SynthesizedStacks::asMap)
+                .collect(Collectors.toMap(i -> i.get("IndexName").toString(), i -> i));
+    }
+
+    private static Map<String, String> attributes(CreateTableRequest local) {
+        return local.attributeDefinitions().stream()
+                .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString()));
+    }
+
+    private static Map<String, String> keySchema(CreateTableRequest local) {
+        return local.keySchema().stream().collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString()));
     }
 
     private static Map<String, String> attributes(Map<String, Object> table) {

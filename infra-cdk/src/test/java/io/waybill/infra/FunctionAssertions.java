@@ -1,8 +1,10 @@
 package io.waybill.infra;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
+import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +21,30 @@ final class FunctionAssertions {
         assertThat(asMap(synthesized.resources("AWS::Logs::LogGroup").get(logGroupId).get("Properties")))
                 .containsEntry("RetentionInDays", 30)
                 .containsEntry("LogGroupName", logGroupName);
+    }
+
+    /**
+     * The enabled rule {@code schedule}, named {@code ruleName}, invokes {@code function} (only target) on
+     * {@code expression}, giving up an event after {@code maxEventAgeSeconds} and two retries, and the function
+     * allows EventBridge to invoke it from that rule.
+     */
+    static void assertScheduleInvokes(SynthesizedStacks.Synthesized synthesized, software.constructs.IConstruct schedule,
+                                      software.constructs.IConstruct function, String expression, String ruleName,
+                                      int maxEventAgeSeconds) {
+        Object functionArn = Map.of("Fn::GetAtt", List.of(synthesized.logicalId(function), "Arn"));
+        Map<String, Object> rule = synthesized.properties(schedule);
+        assertThat(rule).containsEntry("ScheduleExpression", expression)
+                .containsEntry("State", "ENABLED")
+                .containsEntry("Name", ruleName);
+        assertThat(asList(rule.get("Targets"))).singleElement().satisfies(t -> assertThat(asMap(t))
+                .containsEntry("Arn", functionArn)
+                .containsEntry("RetryPolicy", Map.of("MaximumEventAgeInSeconds", maxEventAgeSeconds,
+                        "MaximumRetryAttempts", FunctionSchedule.RETRY_ATTEMPTS)));
+        assertThat(synthesized.resources("AWS::Lambda::Permission").values()).map(p -> asMap(p.get("Properties")))
+                .filteredOn(p -> "events.amazonaws.com".equals(p.get("Principal")))
+                .filteredOn(p -> functionArn.equals(p.get("FunctionName"))).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("SourceArn",
+                        Map.of("Fn::GetAtt", List.of(synthesized.logicalId(schedule), "Arn"))));
     }
 
     /**

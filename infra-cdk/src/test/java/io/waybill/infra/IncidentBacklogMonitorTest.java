@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,19 +25,8 @@ class IncidentBacklogMonitorTest {
 
     @Test
     void aRuleRunsTheBacklogFunctionEveryFiveMinutes() {
-        Map<String, Object> rule = dev.properties(backlog.schedule());
-        assertThat(rule).containsEntry("ScheduleExpression", "rate(5 minutes)")
-                .containsEntry("State", "ENABLED")
-                .containsEntry("Name", "waybill-dev-incident-backlog");
-        assertThat(asList(rule.get("Targets"))).singleElement().satisfies(t -> assertThat(asMap(t))
-                .containsEntry("Arn", Map.of("Fn::GetAtt", List.of(dev.logicalId(backlog.function()), "Arn"))));
-        assertThat(dev.resources("AWS::Lambda::Permission").values()).map(p -> asMap(p.get("Properties")))
-                .filteredOn(p -> "events.amazonaws.com".equals(p.get("Principal")))
-                .filteredOn(p -> Map.of("Fn::GetAtt", List.of(dev.logicalId(backlog.function()), "Arn"))
-                        .equals(p.get("FunctionName"))).singleElement()
-                .satisfies(p -> assertThat(p)
-                        .containsEntry("SourceArn",
-                                Map.of("Fn::GetAtt", List.of(dev.logicalId(backlog.schedule()), "Arn"))));
+        FunctionAssertions.assertScheduleInvokes(dev, backlog.schedule(), backlog.function(), "rate(5 minutes)",
+                "waybill-dev-incident-backlog", 300);
     }
 
     @Test

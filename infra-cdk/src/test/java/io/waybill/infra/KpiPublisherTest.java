@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,17 +30,8 @@ class KpiPublisherTest {
 
     @Test
     void aRuleRunsTheKpiFunctionEveryFifteenMinutesByDefault() {
-        Map<String, Object> rule = dev.properties(kpi.schedule());
-        assertThat(rule).containsEntry("ScheduleExpression", "rate(15 minutes)")
-                .containsEntry("State", "ENABLED")
-                .containsEntry("Name", "waybill-dev-kpi");
-        assertThat(asList(rule.get("Targets"))).singleElement().satisfies(t -> assertThat(asMap(t))
-                .containsEntry("Arn", arn(kpi.function()))
-                .containsEntry("RetryPolicy", Map.of("MaximumEventAgeInSeconds", 900, "MaximumRetryAttempts", 2)));
-        assertThat(dev.resources("AWS::Lambda::Permission").values()).map(p -> asMap(p.get("Properties")))
-                .filteredOn(p -> "events.amazonaws.com".equals(p.get("Principal")))
-                .filteredOn(p -> arn(kpi.function()).equals(p.get("FunctionName"))).singleElement()
-                .satisfies(p -> assertThat(p).containsEntry("SourceArn", arn(kpi.schedule())));
+        FunctionAssertions.assertScheduleInvokes(dev, kpi.schedule(), kpi.function(), "rate(15 minutes)",
+                "waybill-dev-kpi", 900);
     }
 
     @Test

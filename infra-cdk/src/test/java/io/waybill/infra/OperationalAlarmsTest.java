@@ -66,25 +66,36 @@ class OperationalAlarmsTest {
     }
 
     @Test
-    void functionErrorsAlarmFiresOnAnyErrorOfEitherStreamConsumer() {
-        for (var function : List.of(dev.stack().ingest().function(), dev.stack().coldChain().function())) {
+    void functionErrorsAlarmFiresOnAnyErrorOfEitherStreamConsumerOrTheBreachConfirmer() {
+        for (var function : List.of(dev.stack().ingest().function(), dev.stack().coldChain().function(),
+                dev.stack().breachConfirmer().function())) {
             var dimensions = List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", dev.logicalId(function))));
             assertThat(alarms.values()).filteredOn(a -> "Errors".equals(a.get("MetricName"))
                             && dimensions.equals(a.get("Dimensions"))).singleElement()
                     .satisfies(a -> assertThat(a).containsEntry("Namespace", "AWS/Lambda").containsEntry("Threshold", 1)
                             .containsEntry("Statistic", "Sum").containsEntry("Period", 300)
-                            .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+                            .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                            .containsEntry("TreatMissingData", "notBreaching"));
         }
     }
 
     @Test
-    void breachRateAlarmCountsIncidentsOpenedByTheColdChainServiceInAnHour() {
-        assertThat(breachRate(dev))
-                .containsEntry("Namespace", "Waybill")
-                .containsEntry("MetricName", "IncidentsOpened")
-                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "coldchain")))
-                .containsEntry("Statistic", "Sum")
-                .containsEntry("Period", 3600)
+    void breachRateAlarmSumsTheIncidentsOpenedByTheDecisionFunctionAndTheConfirmerInAnHour() {
+        Map<String, Object> alarm = breachRate(dev);
+        List<Object> metrics = asList(alarm.get("Metrics"));
+        Map<String, Object> sum = metrics.stream().map(SynthesizedStacks::asMap)
+                .filter(m -> m.containsKey("Expression")).findFirst().orElseThrow();
+        assertThat(sum).containsEntry("Expression", "FILL(decided, 0) + FILL(confirmed, 0)")
+                .containsEntry("ReturnData", true);
+        for (String[] part : new String[][] {{"decided", "coldchain"}, {"confirmed", "breach-confirmer"}}) {
+            Map<String, Object> stat = asMap(asMap(metrics.stream().map(SynthesizedStacks::asMap)
+                    .filter(m -> part[0].equals(m.get("Id"))).findFirst().orElseThrow().get("MetricStat")));
+            Map<String, Object> metric = asMap(stat.get("Metric"));
+            assertThat(metric).containsEntry("Namespace", "Waybill").containsEntry("MetricName", "IncidentsOpened")
+                    .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", part[1])));
+            assertThat(stat).containsEntry("Stat", "Sum").containsEntry("Period", 3600);
+        }
+        assertThat(alarm)
                 .containsEntry("EvaluationPeriods", 1)
                 .containsEntry("Threshold", 3)
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
@@ -112,9 +123,8 @@ class OperationalAlarmsTest {
                 .get("Environment")).get("Variables"));
         Map<String, Object> backlogEnv = asMap(asMap(dev.properties(dev.stack().incidentBacklog().function())
                 .get("Environment")).get("Variables"));
-        assertThat(breachRate(dev).get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Service",
-                "Value", coldChainEnv.get("POWERTOOLS_SERVICE_NAME"))));
-        assertThat(breachRate(dev)).containsEntry("Namespace", coldChainEnv.get("POWERTOOLS_METRICS_NAMESPACE"));
+        assertThat(breachRate(dev).toString()).contains("Value=" + coldChainEnv.get("POWERTOOLS_SERVICE_NAME"))
+                .contains("Namespace=" + coldChainEnv.get("POWERTOOLS_METRICS_NAMESPACE"));
         assertThat(exceptionAge(dev).get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Service",
                 "Value", backlogEnv.get("POWERTOOLS_SERVICE_NAME"))));
         assertThat(exceptionAge(dev)).containsEntry("Namespace", backlogEnv.get("POWERTOOLS_METRICS_NAMESPACE"));
@@ -128,7 +138,11 @@ class OperationalAlarmsTest {
     }
 
     private static Map<String, Object> breachRate(SynthesizedStacks.Synthesized variant) {
-        return onlyAlarmOn(variant, "IncidentsOpened");
+        var found = variant.resources("AWS::CloudWatch::Alarm").values().stream().map(r -> asMap(r.get("Properties")))
+                .filter(a -> a.containsKey("Metrics") && a.get("Metrics").toString().contains("IncidentsOpened"))
+                .toList();
+        assertThat(found).as("breach-rate alarms").hasSize(1);
+        return found.get(0);
     }
 
     private static Map<String, Object> exceptionAge(SynthesizedStacks.Synthesized variant) {
@@ -145,8 +159,9 @@ class OperationalAlarmsTest {
     @Test
     void everyAlarmNotifiesTheAlarmTopic() {
         String topic = dev.logicalId(dev.stack().alarms().topic());
-        // 4 queue depths, iterator age and errors of ingest and cold-chain, breach rate, exception age.
-        assertThat(alarms).hasSize(10);
+        // 4 queue depths, iterator age and errors of ingest and cold-chain, breach-confirmer errors, breach rate,
+        // exception age.
+        assertThat(alarms).hasSize(11);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

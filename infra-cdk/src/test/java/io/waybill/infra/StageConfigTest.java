@@ -28,6 +28,9 @@ class StageConfigTest {
         assertThat(config.breachAlarmThreshold()).isEqualTo(3);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(4);
         assertThat(config.kpiScheduleMinutes()).isEqualTo(StageConfig.DEFAULT_KPI_SCHEDULE_MINUTES).isEqualTo(15);
+        assertThat(config.breachConfirmSeconds()).isEqualTo(StageConfig.DEFAULT_BREACH_CONFIRM_SECONDS).isEqualTo(120);
+        assertThat(config.breachConfirmScheduleMinutes())
+                .isEqualTo(StageConfig.DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES).isEqualTo(1);
         assertThat(config.repoRoot().resolve(BuildArtifacts.TELEMETRY_RULE_PATH)).exists();
     }
 
@@ -48,7 +51,17 @@ class StageConfigTest {
         assertThat(config.breachAlarmThreshold()).isEqualTo(5);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(2);
         assertThat(config.kpiScheduleMinutes()).isEqualTo(30);
+        assertThat(config.breachConfirmSeconds()).isEqualTo(300);
+        assertThat(config.breachConfirmScheduleMinutes()).isEqualTo(5);
         assertThat(config.repoRoot()).isEqualTo(Path.of("/somewhere"));
+    }
+
+    @Test
+    void zeroConfirmationDelayActsAtOnceAndTheBoundsAreAccepted() {
+        assertThat(fromContext(Map.of("breachConfirmSeconds", "0")).breachConfirmSeconds()).isZero();
+        assertThat(fromContext(Map.of("breachConfirmSeconds", "3600", "breachConfirmScheduleMinutes", "60")))
+                .satisfies(c -> assertThat(c.breachConfirmSeconds()).isEqualTo(3600))
+                .satisfies(c -> assertThat(c.breachConfirmScheduleMinutes()).isEqualTo(60));
     }
 
     @Test
@@ -80,6 +93,14 @@ class StageConfigTest {
                 .hasMessageContaining("kpiScheduleMinutes");
         assertThatThrownBy(() -> fromContext(Map.of("kpiScheduleMinutes", "quarter-hour")))
                 .hasMessageContaining("kpiScheduleMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("breachConfirmSeconds", "-1")))
+                .hasMessageContaining("breachConfirmSeconds");
+        assertThatThrownBy(() -> fromContext(Map.of("breachConfirmSeconds", "3601")))
+                .hasMessageContaining("breachConfirmSeconds");
+        assertThatThrownBy(() -> fromContext(Map.of("breachConfirmScheduleMinutes", "0")))
+                .hasMessageContaining("breachConfirmScheduleMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("breachConfirmScheduleMinutes", "61")))
+                .hasMessageContaining("breachConfirmScheduleMinutes");
     }
 
     @Test
@@ -89,6 +110,12 @@ class StageConfigTest {
                         .map(io.waybill.domain.coldchain.ProductClass::name).toList());
         assertThat(StageConfig.DEFAULT_PRODUCT_CLASS)
                 .isEqualTo(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_PRODUCT_CLASS.name());
+    }
+
+    @Test
+    void defaultConfirmationDelayIsTheFunctionsDefault() {
+        assertThat((long) StageConfig.DEFAULT_BREACH_CONFIRM_SECONDS)
+                .isEqualTo(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds());
     }
 
     private static StageConfig fromContext(Map<String, Object> context) {

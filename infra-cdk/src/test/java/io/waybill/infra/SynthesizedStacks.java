@@ -32,7 +32,9 @@ final class SynthesizedStacks {
             Map.entry("productClass", "vaccines-2-8"),
             Map.entry("breachAlarmThreshold", "5"),
             Map.entry("exceptionAgeAlarmHours", "2"),
-            Map.entry("kpiScheduleMinutes", "30"));
+            Map.entry("kpiScheduleMinutes", "30"),
+            Map.entry("breachConfirmSeconds", "300"),
+            Map.entry("breachConfirmScheduleMinutes", "5"));
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -33,9 +33,9 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactly("waybill-load-test-telemetry");
         assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
-                "waybill-load-test-kpi");
+                "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactlyInAnyOrder(
-                "waybill-load-test-incident-backlog", "waybill-load-test-kpi");
+                "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))
                 .containsExactly("waybill_telemetry_to_kinesis_load_test");
         assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactly("waybill-load-test-alarms");

@@ -21,6 +21,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_COMPLIANCE_TABLE}</td><td>compliance records (required)</td></tr>
  * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset of every shipment, default
  *     {@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}</td></tr>
+ * <tr><td>{@value #ENV_CONFIRM_AFTER_SECONDS}</td><td>how long a breach verdict must hold before it is acted on,
+ *     default {@link ColdChainConfig#DEFAULT_CONFIRM_AFTER}; 0 acts at once</td></tr>
  * <tr><td>{@value #ENV_ATTENTION_SEVERITY}</td><td>edge severity that raises attention, default
  *     {@value ColdChainConfig#DEFAULT_ATTENTION_SEVERITY}</td></tr>
  * </table>
@@ -44,6 +46,7 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
     public static final String ENV_COMPLIANCE_TABLE = "WAYBILL_COMPLIANCE_TABLE";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
     public static final String ENV_ATTENTION_SEVERITY = "WAYBILL_ATTENTION_SEVERITY";
+    public static final String ENV_CONFIRM_AFTER_SECONDS = "WAYBILL_CONFIRM_AFTER_SECONDS";
 
     public ColdChainSettings {
         for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {shipmentsTable, ENV_SHIPMENTS_TABLE},
@@ -68,6 +71,8 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
                                 + ProductClass.presets().stream().map(ProductClass::name).toList() + ")"))));
         Optional.ofNullable(env.get(ENV_ATTENTION_SEVERITY)).filter(s -> !s.isBlank())
                 .ifPresent(s -> decisions.attentionSeverity(Integer.parseInt(s.trim())));
+        Optional.ofNullable(env.get(ENV_CONFIRM_AFTER_SECONDS)).filter(s -> !s.isBlank())
+                .ifPresent(s -> decisions.confirmAfter(java.time.Duration.ofSeconds(Long.parseLong(s.trim()))));
         return new ColdChainSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE),
                 env.get(ENV_EXPOSURE_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_COMPLIANCE_TABLE),
                 decisions.build(), env.get("AWS_REGION"),

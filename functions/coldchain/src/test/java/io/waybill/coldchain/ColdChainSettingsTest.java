@@ -29,6 +29,7 @@ class ColdChainSettingsTest {
         assertThat(s.exposureTable()).isEqualTo("waybill-prod-exposure");
         assertThat(s.incidentsTable()).isEqualTo("waybill-prod-incidents");
         assertThat(s.decisions()).isEqualTo(ColdChainConfig.defaults());
+        assertThat(s.decisions().confirmAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
         assertThat(s.decisions().defaultProductClass()).isEqualTo(ProductClass.CHILLED_BIOLOGICS_2_8);
         assertThat(s.endpointOverride()).isNull();
     }
@@ -38,12 +39,14 @@ class ColdChainSettingsTest {
         Map<String, String> env = env();
         env.put("WAYBILL_PRODUCT_CLASS", "FROZEN");
         env.put("WAYBILL_ATTENTION_SEVERITY", "40");
+        env.put("WAYBILL_CONFIRM_AFTER_SECONDS", "0");
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:4566");
 
         ColdChainSettings s = ColdChainSettings.fromEnvironment(env);
 
         assertThat(s.decisions().defaultProductClass()).isEqualTo(ProductClass.FROZEN);
         assertThat(s.decisions().attentionSeverity()).isEqualTo(40);
+        assertThat(s.decisions().confirmAfter()).isZero();
         assertThat(s.endpointOverride()).isEqualTo(URI.create("http://127.0.0.1:4566"));
     }
 

@@ -76,6 +76,9 @@ public final class WaybillCli {
         System.exit(exit);
     }
 
+    /** The local stack's breach confirmation delay: short, so a simulated breach shows up within a minute. */
+    private static final java.time.Duration STACK_CONFIRM_AFTER = java.time.Duration.ofSeconds(30);
+
     /** How long {@code stack --consumer kcl} waits for KCL to lease every shard before it reports the stack ready. */
     private static final java.time.Duration KCL_LEASE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
@@ -90,7 +93,8 @@ public final class WaybillCli {
         Path deviceAuthority = root.resolve(".waybill").resolve("iot");
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
-                     .consumer(consumer).coldChain(io.waybill.domain.coldchain.ColdChainConfig.defaults(), null)
+                     .consumer(consumer).coldChain(io.waybill.domain.coldchain.ColdChainConfig.builder()
+                             .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
                      .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
@@ -103,6 +107,20 @@ public final class WaybillCli {
                 out.println("  (KCL has not leased every shard after " + KCL_LEASE_TIMEOUT.toSeconds()
                         + " s: records are consumed once it has)");
             }
+            // The scheduled confirmation pass (PendingBreachHandler on AWS, every minute).
+            java.util.concurrent.ScheduledExecutorService confirmer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "breach-confirmer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            confirmer.scheduleWithFixedDelay(() -> {
+                try {
+                    pipeline.confirmPendingBreaches();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(WaybillCli.class).warn("confirmation pass failed", e);
+                }
+            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
             StackState.of(pipeline, broker, deviceAuthority).write(root);
             out.println("Local AWS stack running, ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
@@ -114,7 +132,9 @@ public final class WaybillCli {
             out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
                     + " class " + io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
                     + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
-                    + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis)");
+                    + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis); a breach is acted on"
+                    + " once it has held " + STACK_CONFIRM_AFTER.toSeconds() + " s (production default "
+                    + io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds() + " s)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));

@@ -82,6 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final StreamEventSourceMapping mapping;
     private final StreamEventSourceMapping coldChainMapping;
     private final DynamoDbClient coldChainDynamo;
+    private final ColdChainFunction coldChainFunction;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -134,8 +135,9 @@ public final class LocalPipeline implements AutoCloseable {
             ColdChainSettings settings = new ColdChainSettings(names.eventsTable(), names.shipmentsTable(),
                     names.exposureTable(), names.incidentsTable(), names.complianceTable(), b.coldChainConfig, null,
                     null);
-            ColdChainHandler coldChain = new ColdChainHandler(ColdChainFunction.create(settings, coldChainDynamo,
-                    new ColdChainTelemetry(null, b.decisionListener)));
+            this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo,
+                    new ColdChainTelemetry(null, b.decisionListener));
+            ColdChainHandler coldChain = new ColdChainHandler(coldChainFunction);
             // A second consumer of the same stream, as the second event source mapping on AWS.
             this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
                     b.mapping.toBuilder().functionName("waybill-local-coldchain")
@@ -143,7 +145,21 @@ public final class LocalPipeline implements AutoCloseable {
         } else {
             this.coldChainMapping = null;
             this.coldChainDynamo = null;
+            this.coldChainFunction = null;
         }
+    }
+
+    /**
+     * The confirmation pass the scheduled {@code PendingBreachHandler} runs on AWS: acts on breach verdicts that have
+     * held for the confirmation delay, withdraws those that no longer hold.
+     *
+     * @throws IllegalStateException when the pipeline was deployed without the cold-chain function
+     */
+    public io.waybill.domain.decision.ColdChainLoop.Confirmation confirmPendingBreaches() {
+        if (coldChainFunction == null) {
+            throw new IllegalStateException("deployed without the cold-chain function");
+        }
+        return coldChainFunction.loop().confirmPending();
     }
 
     /** The cold-chain consumer's mapping, or null when the pipeline was deployed without it. */

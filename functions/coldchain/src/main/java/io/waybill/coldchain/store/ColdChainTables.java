@@ -31,9 +31,22 @@ public final class ColdChainTables {
         return DynamoDbComplianceStore.SCHEMA;
     }
 
-    /** Exposure: hash {@code shipmentSscc}, range {@code recordKey}. */
+    /**
+     * Exposure: hash {@code shipmentSscc}, range {@code recordKey}; sparse GSI {@code byPendingBreach}
+     * (pendingBreach, shipmentSscc), keys only.
+     */
     public static CreateTableRequest exposure(String tableName) {
-        return hashAndRange(tableName, DynamoDbEvidenceStore.SCHEMA);
+        var meta = DynamoDbEvidenceStore.SCHEMA.tableMetadata();
+        String pending = meta.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX);
+        CreateTableRequest base = hashAndRange(tableName, DynamoDbEvidenceStore.SCHEMA);
+        return base.toBuilder()
+                .attributeDefinitions(java.util.stream.Stream.concat(base.attributeDefinitions().stream(),
+                        java.util.stream.Stream.of(string(pending))).toList())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(EvidenceItem.BY_PENDING_BREACH_INDEX)
+                        .keySchema(key(pending, KeyType.HASH), key(meta.indexSortKey(
+                                EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow(), KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
+                .build();
     }
 
     /** Compliance: hash {@code shipmentSscc}, range {@code recordId}. */

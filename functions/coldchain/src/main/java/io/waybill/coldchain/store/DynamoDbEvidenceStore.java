@@ -92,7 +92,7 @@ public final class DynamoDbEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public void saveStanding(ColdChainDecision d) {
+    public void saveStanding(ColdChainDecision d, Instant breachSince, boolean pending) {
         ExposureFigures f = d.assessment().figures();
         EvidenceItem i = new EvidenceItem();
         i.setShipmentSscc(d.shipmentSscc());
@@ -108,6 +108,11 @@ public final class DynamoDbEvidenceStore implements EvidenceStore {
         i.setEdgeAttention(d.edgeAttention());
         i.setEvidenceCount(d.evidence());
         i.setDecidedAt(d.decidedAt().toString());
+        i.setBreachSince(breachSince == null ? null : breachSince.toString());
+        i.setPendingBreach(pending ? EvidenceItem.PENDING : null);
+        if (pending) {
+            i.setStatus("BREACH_PENDING");
+        }
         try {
             table.putItem(i);
         } catch (SdkException e) {
@@ -115,10 +120,32 @@ public final class DynamoDbEvidenceStore implements EvidenceStore {
         }
     }
 
+    @Override
+    public Optional<Instant> breachSince(String shipmentSscc) {
+        try {
+            return standing(shipmentSscc).map(EvidenceItem::getBreachSince).map(Instant::parse);
+        } catch (SdkException e) {
+            throw new TransientDependencyException("exposure table " + table.tableName(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> pendingBreaches() {
+        try {
+            List<String> out = new ArrayList<>();
+            table.index(EvidenceItem.BY_PENDING_BREACH_INDEX).query(QueryConditional.keyEqualTo(Key.builder()
+                    .partitionValue(EvidenceItem.PENDING).build()))
+                    .forEach(page -> page.items().forEach(i -> out.add(i.getShipmentSscc())));
+            return out;
+        } catch (SdkException e) {
+            throw new TransientDependencyException("exposure table " + table.tableName(), e.getMessage(), e);
+        }
+    }
+
     /** The standing last saved for the shipment, if any (reports, the demo). */
     public Optional<EvidenceItem> standing(String shipmentSscc) {
-        return Optional.ofNullable(table.getItem(Key.builder().partitionValue(shipmentSscc)
-                .sortValue(EvidenceItem.STANDING_KEY).build()));
+        return Optional.ofNullable(table.getItem(r -> r.key(Key.builder().partitionValue(shipmentSscc)
+                .sortValue(EvidenceItem.STANDING_KEY).build()).consistentRead(true)));
     }
 
     static EvidenceItem toItem(EvidenceArrival a) {

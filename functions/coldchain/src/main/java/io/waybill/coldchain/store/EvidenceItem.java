@@ -2,6 +2,8 @@ package io.waybill.coldchain.store;
 
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondarySortKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
 
 /**
@@ -14,6 +16,13 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
 public class EvidenceItem {
     public static final String EVIDENCE_PREFIX = "E#";
     public static final String STANDING_KEY = "STANDING";
+    /**
+     * Sparse GSI (pendingBreach, shipmentSscc): only standings with a breach verdict not acted on yet carry
+     * {@code pendingBreach}, so the confirmation pass queries exactly those.
+     */
+    public static final String BY_PENDING_BREACH_INDEX = "byPendingBreach";
+    /** The one value of {@code pendingBreach}. */
+    public static final String PENDING = "PENDING";
 
     private String shipmentSscc;
     private String recordKey;
@@ -39,8 +48,11 @@ public class EvidenceItem {
     private Integer edgeAttention;
     private Integer evidenceCount;
     private String decidedAt;
+    private String breachSince;
+    private String pendingBreach;
 
     @DynamoDbPartitionKey
+    @DynamoDbSecondarySortKey(indexNames = BY_PENDING_BREACH_INDEX)
     public String getShipmentSscc() {
         return shipmentSscc;
     }
@@ -210,6 +222,25 @@ public class EvidenceItem {
 
     public void setEvidenceCount(Integer v) {
         this.evidenceCount = v;
+    }
+
+    /** Standing: when the current breach verdict was first reached (ISO-8601); absent when not breached. */
+    public String getBreachSince() {
+        return breachSince;
+    }
+
+    public void setBreachSince(String v) {
+        this.breachSince = v;
+    }
+
+    /** Standing: {@value #PENDING} while a breach verdict waits for confirmation; absent otherwise (sparse GSI). */
+    @DynamoDbSecondaryPartitionKey(indexNames = BY_PENDING_BREACH_INDEX)
+    public String getPendingBreach() {
+        return pendingBreach;
+    }
+
+    public void setPendingBreach(String v) {
+        this.pendingBreach = v;
     }
 
     public String getDecidedAt() {

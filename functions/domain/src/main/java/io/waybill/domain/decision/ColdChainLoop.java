@@ -1,5 +1,6 @@
 package io.waybill.domain.decision;
 
+import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ColdChainDecider;
 import io.waybill.domain.coldchain.ColdChainDecision;
 import io.waybill.domain.coldchain.ComplianceRecord;
@@ -129,10 +130,7 @@ public final class ColdChainLoop {
                 List<ExposureEvidence> all = new ArrayList<>(evidence.load(sscc));
                 s.getValue().forEach(a -> all.add(a.evidence()));
                 ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), all, clock.instant());
-                evidence.saveStanding(d);
-                if (d.breached()) {
-                    act(d, opened);
-                }
+                settle(d, opened);
                 // Stored after acting, with the decision time: a failure before this point redelivers the records,
                 // and the retry decides over them again (every step above is idempotent).
                 List<EvidenceArrival> now = s.getValue().stream().map(a -> a.decided(d.decidedAt())).toList();
@@ -148,6 +146,71 @@ public final class ColdChainLoop {
             }
         }
         return new Outcome(batch.size(), pieces, decisions, opened[0], OptionalInt.empty(), null, decided);
+    }
+
+    /**
+     * Acts on a breach verdict once it has held for {@link ColdChainConfig#confirmAfter()} (processing time), else
+     * records it as pending; records the standing either way. A verdict that goes away before then is withdrawn
+     * without anyone being alerted.
+     */
+    private void settle(ColdChainDecision d, int[] opened) {
+        if (!d.breached()) {
+            evidence.saveStanding(d, null, false);
+            return;
+        }
+        Instant since = evidence.breachSince(d.shipmentSscc()).orElse(d.decidedAt());
+        boolean confirmed = !d.decidedAt().isBefore(since.plus(decider.config().confirmAfter()));
+        if (confirmed) {
+            act(d, opened);
+        }
+        evidence.saveStanding(d, since, !confirmed);
+    }
+
+    /**
+     * The scheduled confirmation (every minute on AWS): re-decides every shipment with a pending breach over all its
+     * evidence, acts on those whose verdict has now held long enough, withdraws those whose verdict went away.
+     *
+     * @return the decisions made, one per pending shipment (a dependency failure stops the pass; the next run resumes)
+     */
+    public Confirmation confirmPending() {
+        List<ColdChainDecision> decisions = new ArrayList<>();
+        int[] opened = {0};
+        int stillPending = 0;
+        int withdrawn = 0;
+        String failure = null;
+        try {
+            for (String sscc : evidence.pendingBreaches()) {
+                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), evidence.load(sscc),
+                        clock.instant());
+                int before = opened[0];
+                settle(d, opened);
+                if (!d.breached()) {
+                    withdrawn++;
+                } else if (opened[0] == before && evidence.pendingBreaches().contains(sscc)) {
+                    stillPending++;
+                }
+                decisions.add(d);
+            }
+        } catch (TransientDependencyException e) {
+            failure = e.getMessage();
+        }
+        return new Confirmation(decisions, opened[0], stillPending, withdrawn, failure);
+    }
+
+    /**
+     * What a confirmation pass did.
+     *
+     * @param decisions       re-decisions of the pending shipments
+     * @param incidentsOpened breaches confirmed now (each alerts people once)
+     * @param stillPending    breaches that have not held long enough yet
+     * @param withdrawn       pending breaches that late evidence took away
+     * @param failure         a dependency failure that stopped the pass, or null
+     */
+    public record Confirmation(List<ColdChainDecision> decisions, int incidentsOpened, int stillPending,
+                               int withdrawn, String failure) {
+        public Confirmation {
+            decisions = List.copyOf(decisions);
+        }
     }
 
     /** @param opened counts the incident if this call created it (even when a later step fails) */

@@ -22,6 +22,17 @@ public interface EvidenceStore {
     /** All evidence stored for the shipment. */
     List<ExposureEvidence> load(String shipmentSscc);
 
-    /** Records the shipment's latest standing (status and figures), overwriting the previous one. */
-    void saveStanding(ColdChainDecision decision);
+    /**
+     * Records the shipment's latest standing (status and figures), overwriting the previous one.
+     *
+     * @param breachSince when the breach verdict was first reached and has held since (null when not breached)
+     * @param pending     a breach verdict not yet acted on (listed by {@link #pendingBreaches()})
+     */
+    void saveStanding(ColdChainDecision decision, java.time.Instant breachSince, boolean pending);
+
+    /** When the shipment's current breach verdict was first reached, if its standing says it is breached. */
+    java.util.Optional<java.time.Instant> breachSince(String shipmentSscc);
+
+    /** The shipments whose standing is a breach verdict not acted on yet. */
+    List<String> pendingBreaches();
 }

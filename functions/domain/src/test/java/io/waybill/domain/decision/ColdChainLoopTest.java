@@ -57,7 +57,8 @@ class ColdChainLoopTest {
     private final Shipments shipments = new Shipments();
     private final ColdChainLoop loop = new ColdChainLoop(
             new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), CLOCK),
-            new ColdChainDecider(ColdChainConfig.defaults()), sscc -> ProductClass.CHILLED_BIOLOGICS_2_8, evidence,
+            new ColdChainDecider(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build()),
+            sscc -> ProductClass.CHILLED_BIOLOGICS_2_8, evidence,
             incidents, compliance, events, shipments, CLOCK);
 
     @Test
@@ -143,6 +144,92 @@ class ColdChainLoopTest {
         assertThat(compliance.records).hasSize(1);
     }
 
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        Instant now = CLOCK.instant();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private ColdChainLoop confirmingAfterTwoMinutes(MovingClock clock) {
+        return new ColdChainLoop(new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), CLOCK),
+                new ColdChainDecider(ColdChainConfig.defaults()), sscc -> ProductClass.CHILLED_BIOLOGICS_2_8,
+                evidence, incidents, compliance, events, shipments, clock);
+    }
+
+    @Test
+    void aBreachIsOnlyPendingUntilItHasHeldForTheConfirmationDelayThenTheScheduledPassActsOnIt() {
+        MovingClock clock = new MovingClock();
+        ColdChainLoop loop = confirmingAfterTwoMinutes(clock);
+
+        ColdChainLoop.Outcome o = loop.process(trip());
+        assertThat(o.decisions()).singleElement().extracting(ColdChainDecision::status)
+                .isEqualTo(ExposureStatus.BREACHED);
+        assertThat(o.incidentsOpened()).isZero();
+        assertThat(incidents.byId).isEmpty();
+        assertThat(evidence.pending).containsExactly(SSCC);
+
+        clock.now = clock.now.plusSeconds(60);
+        ColdChainLoop.Confirmation early = loop.confirmPending();
+        assertThat(early.incidentsOpened()).isZero();
+        assertThat(early.stillPending()).isEqualTo(1);
+
+        clock.now = clock.now.plusSeconds(61);
+        ColdChainLoop.Confirmation due = loop.confirmPending();
+        assertThat(due.incidentsOpened()).isEqualTo(1);
+        assertThat(incidents.byId).hasSize(1);
+        assertThat(events.stored).hasSize(1);
+        assertThat(compliance.records).hasSize(1);
+        assertThat(evidence.pending).isEmpty();
+        // the breach holds: later batches and passes act no more
+        assertThat(loop.process(trip()).incidentsOpened()).isZero();
+        assertThat(loop.confirmPending().decisions()).isEmpty();
+    }
+
+    @Test
+    void aBreachThatLateReadingsUndoWithinTheDelayIsWithdrawnWithoutAnAlert() {
+        MovingClock clock = new MovingClock();
+        ColdChainLoop loop = confirmingAfterTwoMinutes(clock);
+        // A logger's point readings: 9 °C at 00:00 and 5 °C at 01:00 look like an hour out of range ...
+        Instant t = T0;
+        loop.process(List.of(point("p0", t, 4.0), point("p1", t.plusSeconds(600), 9.0),
+                point("p3", t.plusSeconds(4200), 5.0)));
+        assertThat(evidence.pending).containsExactly(SSCC);
+
+        // ... until the delayed reading at 00:15 (back to 5 °C) arrives within the delay: 5 minutes out of range.
+        clock.now = clock.now.plusSeconds(30);
+        ColdChainLoop.Outcome late = loop.process(List.of(point("p2", t.plusSeconds(900), 5.0)));
+        assertThat(late.decisions()).singleElement().extracting(ColdChainDecision::status)
+                .isEqualTo(ExposureStatus.NORMAL);
+        assertThat(evidence.pending).isEmpty();
+
+        clock.now = clock.now.plusSeconds(600);
+        assertThat(loop.confirmPending().decisions()).isEmpty();
+        assertThat(incidents.byId).isEmpty();
+        assertThat(events.stored).isEmpty();
+    }
+
+    /** A ColdChainCo logger's point reading (events-samples/raw/coldchainco/reading.json shape). */
+    private static RawRecord point(String id, Instant at, double celsius) {
+        return raw(String.format(Locale.ROOT, "{\"wb_route\":\"coldchainco/CC-0007\",\"wb_received_ms\":%d,"
+                + "\"msgId\":\"%s\",\"device\":{\"id\":\"CC-0007\"},\"shipment\":{\"sscc\":\"%s\"},"
+                + "\"reading\":{\"at\":%d,\"celsius\":%.1f}}", at.toEpochMilli() + 500, id, SSCC,
+                at.toEpochMilli(), celsius));
+    }
+
     @Test
     void recordsThatAreNotTemperatureEvidenceAreSkipped() {
         List<RawRecord> batch = List.of(raw("{\"wb_route\":\"nobody/x\",\"hello\":1}"),
@@ -197,6 +284,8 @@ class ColdChainLoopTest {
     static final class Evidence implements EvidenceStore {
         final Map<String, Map<String, ExposureEvidence>> byShipment = new TreeMap<>();
         final Map<String, ColdChainDecision> standing = new TreeMap<>();
+        final Map<String, Instant> breachSince = new TreeMap<>();
+        final java.util.Set<String> pending = new java.util.TreeSet<>();
 
         @Override
         public void putAll(Collection<EvidenceArrival> evidence) {
@@ -210,8 +299,28 @@ class ColdChainLoopTest {
         }
 
         @Override
-        public void saveStanding(ColdChainDecision decision) {
+        public void saveStanding(ColdChainDecision decision, Instant since, boolean isPending) {
             standing.put(decision.shipmentSscc(), decision);
+            if (since == null) {
+                breachSince.remove(decision.shipmentSscc());
+            } else {
+                breachSince.put(decision.shipmentSscc(), since);
+            }
+            if (isPending) {
+                pending.add(decision.shipmentSscc());
+            } else {
+                pending.remove(decision.shipmentSscc());
+            }
+        }
+
+        @Override
+        public Optional<Instant> breachSince(String sscc) {
+            return Optional.ofNullable(breachSince.get(sscc));
+        }
+
+        @Override
+        public List<String> pendingBreaches() {
+            return List.copyOf(pending);
         }
     }
 
