@@ -1,9 +1,6 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
@@ -19,7 +16,7 @@ import java.nio.file.Path;
  * event, quality hold, compliance record). Same environment as the decision function except
  * {@code POWERTOOLS_SERVICE_NAME=}{@value #METRICS_SERVICE}, same table grants plus the index Query.
  */
-public final class BreachConfirmer extends Construct {
+public final class BreachConfirmer extends ScheduledJob {
     public static final String HANDLER = "io.waybill.coldchain.PendingBreachHandler::handleRequest";
 
     /*
@@ -35,9 +32,6 @@ public final class BreachConfirmer extends Construct {
     /** Powertools EMF metrics: its own {@code Service} dimension, apart from the decision function's. */
     public static final String METRICS_SERVICE = "breach-confirmer";
 
-    private final Function function;
-    private final Role role;
-    private final Rule schedule;
 
     public BreachConfirmer(Construct scope, String id, StageConfig config, Path coldChainJar, EventStore eventStore,
                            ColdChainStore store) {
@@ -54,25 +48,12 @@ public final class BreachConfirmer extends Construct {
                 .timeout(TIMEOUT)
                 .environment(ColdChainService.decisionEnvironment(config, eventStore, store, METRICS_SERVICE))
                 .build();
-        this.role = confirmer.role();
-        this.function = confirmer.function();
-        ColdChainService.grantDecisionTables(role, eventStore, store);
-        store.grantPendingBreachQuery(role);
+        adopt(confirmer);
+        ColdChainService.grantDecisionTables(role(), eventStore, store);
+        store.grantPendingBreachQuery(role());
 
         // A pending breach not confirmed by one run is found again by the next.
-        this.schedule = FunctionSchedule.every(this, minutes, function, functionName,
+        runEvery(minutes, functionName,
                 "Confirm pending cold-chain breaches every " + minutes + " minute(s)");
-    }
-
-    public Function function() {
-        return function;
-    }
-
-    public Role role() {
-        return role;
-    }
-
-    public Rule schedule() {
-        return schedule;
     }
 }

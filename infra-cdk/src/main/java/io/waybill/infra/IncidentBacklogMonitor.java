@@ -1,9 +1,6 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
@@ -15,7 +12,7 @@ import java.util.Map;
  * publishes {@code OpenIncidents}, {@code AcknowledgedIncidents} and {@code OldestOpenIncidentAgeSeconds} (0 when
  * nothing is open) as EMF metrics, {@code Service=}{@value #METRICS_SERVICE}: the exception-age alarm watches the last.
  */
-public final class IncidentBacklogMonitor extends Construct {
+public final class IncidentBacklogMonitor extends ScheduledJob {
     public static final String HANDLER = "io.waybill.coldchain.IncidentBacklogHandler::handleRequest";
     /** How often the backlog is measured: the exception-age alarm's 15-minute period sees three data points. */
     public static final int RATE_MINUTES = 5;
@@ -32,9 +29,6 @@ public final class IncidentBacklogMonitor extends Construct {
     public static final String METRICS_SERVICE = "incident-backlog";
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
 
-    private final Function function;
-    private final Role role;
-    private final Rule schedule;
 
     public IncidentBacklogMonitor(Construct scope, String id, StageConfig config, Path coldChainJar,
                                   ColdChainStore store) {
@@ -53,23 +47,10 @@ public final class IncidentBacklogMonitor extends Construct {
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
-        this.role = backlog.role();
-        this.function = backlog.function();
-        store.grantBacklogReads(role);
+        adopt(backlog);
+        store.grantBacklogReads(role());
 
-        this.schedule = FunctionSchedule.every(this, RATE_MINUTES, function, config.resourceName("incident-backlog"),
+        runEvery(RATE_MINUTES, config.resourceName("incident-backlog"),
                 "Measure the incident backlog every " + RATE_MINUTES + " minutes");
-    }
-
-    public Function function() {
-        return function;
-    }
-
-    public Role role() {
-        return role;
-    }
-
-    public Rule schedule() {
-        return schedule;
     }
 }

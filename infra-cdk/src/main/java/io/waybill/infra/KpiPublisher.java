@@ -1,9 +1,6 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
@@ -21,7 +18,7 @@ import java.util.Map;
  * incremental design that replaces it. Its role may only Scan the events and incidents tables, Scan and Query the
  * exposure table, decrypt with the two tables' keys and write its own log group.
  */
-public final class KpiPublisher extends Construct {
+public final class KpiPublisher extends ScheduledJob {
     public static final String HANDLER = "io.waybill.kpi.KpiPublisherHandler::handleRequest";
 
     /*
@@ -36,9 +33,6 @@ public final class KpiPublisher extends Construct {
     public static final String METRICS_SERVICE = "kpi";
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
 
-    private final Function function;
-    private final Role role;
-    private final Rule schedule;
 
     public KpiPublisher(Construct scope, String id, StageConfig config, Path kpiJar, EventStore eventStore,
                         ColdChainStore coldChainStore) {
@@ -60,25 +54,12 @@ public final class KpiPublisher extends Construct {
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
-        this.role = kpi.role();
-        this.function = kpi.function();
-        eventStore.grantEventScan(role);
-        coldChainStore.grantKpiReads(role);
+        adopt(kpi);
+        eventStore.grantEventScan(role());
+        coldChainStore.grantKpiReads(role());
 
         // The next run recomputes everything.
-        this.schedule = FunctionSchedule.every(this, minutes, function, config.resourceName("kpi"),
+        runEvery(minutes, config.resourceName("kpi"),
                 "Publish the supply-chain KPIs every " + minutes + " minutes");
-    }
-
-    public Function function() {
-        return function;
-    }
-
-    public Role role() {
-        return role;
-    }
-
-    public Rule schedule() {
-        return schedule;
     }
 }

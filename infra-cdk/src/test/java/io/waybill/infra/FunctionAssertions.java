@@ -57,4 +57,19 @@ final class FunctionAssertions {
         assertThat(real.getFileName().toString()).startsWith(jarPrefix).endsWith("-lambda.jar");
         assertThat(IngestServiceTest.sha256(synthesized.stagedAsset(key))).isEqualTo(IngestServiceTest.sha256(real));
     }
+
+    /**
+     * A scheduled job's role: DynamoDB and KMS statements, and one statement for its own log streams; no other
+     * service and no {@code Resource: *}.
+     */
+    static void assertOnlyTableKeyAndOwnLogGrants(java.util.List<SynthesizedStacks.Statement> statements) {
+        org.assertj.core.api.Assertions.assertThat(statements)
+                .filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("logs:")))
+                .singleElement().satisfies(s -> org.assertj.core.api.Assertions.assertThat(s.actions())
+                        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents"));
+        org.assertj.core.api.Assertions.assertThat(statements).flatExtracting(SynthesizedStacks.Statement::actions)
+                .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("kms:") || a.startsWith("logs:"));
+        org.assertj.core.api.Assertions.assertThat(statements)
+                .flatExtracting(SynthesizedStacks.Statement::resources).doesNotContain("*");
+    }
 }

@@ -111,12 +111,7 @@ class KpiPublisherTest {
         assertThat(kms).flatExtracting(SynthesizedStacks.Statement::actions).containsOnly("kms:Decrypt");
         assertThat(kms).flatExtracting(SynthesizedStacks.Statement::resources).containsExactlyInAnyOrder(
                 arn(stores.eventStore().key()), arn(stores.coldChainStore().key()));
-        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("logs:")))
-                .singleElement().satisfies(s -> assertThat(s.actions())
-                        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents"));
-        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::actions)
-                .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("kms:") || a.startsWith("logs:"));
-        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::resources).doesNotContain("*");
+        FunctionAssertions.assertOnlyTableKeyAndOwnLogGrants(statements);
     }
 
     @Test
