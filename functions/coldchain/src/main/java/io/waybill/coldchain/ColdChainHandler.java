@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.domain.decision.ColdChainLoop;
-import io.waybill.domain.normalize.RawRecord;
 import io.waybill.ingest.KinesisRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,19 +40,13 @@ public final class ColdChainHandler implements RequestHandler<KinesisEvent, Stre
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
         Instant started = clock.instant();
-        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<RawRecord> raw = records.stream().map(KinesisRecords::toRawRecord).toList();
-        ColdChainLoop.Outcome outcome = loop.process(raw);
+        List<KinesisEvent.KinesisEventRecord> records = KinesisRecords.of(event);
+        ColdChainLoop.Outcome outcome = loop.process(KinesisRecords.toRawRecords(records));
         Instant newestArrival = records.stream().map(r -> r.getKinesis().getApproximateArrivalTimestamp())
                 .filter(Objects::nonNull).map(Date::toInstant).max(Instant::compareTo).orElse(null);
         telemetry.publish(outcome, newestArrival, started, clock.instant());
-        if (outcome.firstRetryIndex().isEmpty()) {
-            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
-        }
-        String sequence = records.get(outcome.firstRetryIndex().getAsInt()).getKinesis().getSequenceNumber();
-        LOG.warn("dependency failure, redelivering from sequence {}: {}", sequence, outcome.failure());
-        return StreamsEventResponse.builder()
-                .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
-                .build();
+        outcome.firstRetryIndex().ifPresent(i -> LOG.warn("dependency failure, redelivering from sequence {}: {}",
+                records.get(i).getKinesis().getSequenceNumber(), outcome.failure()));
+        return KinesisRecords.response(records, outcome.firstRetryIndex());
     }
 }

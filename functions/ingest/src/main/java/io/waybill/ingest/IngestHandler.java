@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.domain.ingestion.BatchIngestion;
 import io.waybill.domain.ingestion.BatchOutcome;
-import io.waybill.domain.normalize.RawRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +43,12 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
         Instant started = clock.instant();
-        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<RawRecord> raw = records.stream().map(KinesisRecords::toRawRecord).toList();
-        BatchOutcome outcome = ingestion.ingest(raw, started);
+        List<KinesisEvent.KinesisEventRecord> records = KinesisRecords.of(event);
+        BatchOutcome outcome = ingestion.ingest(KinesisRecords.toRawRecords(records), started);
         telemetry.publish(records, outcome, started, clock.instant());
-        if (outcome.firstRetryIndex().isEmpty()) {
-            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
-        }
-        int retryFrom = outcome.firstRetryIndex().getAsInt();
-        String sequence = records.get(retryFrom).getKinesis().getSequenceNumber();
-        LOG.warn("transient failure, redelivering from record {} of {} (sequence {}): {}",
-                retryFrom, records.size(), sequence, outcome.failure());
-        return StreamsEventResponse.builder()
-                .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
-                .build();
+        outcome.firstRetryIndex().ifPresent(i -> LOG.warn("transient failure, redelivering from record {} of {} "
+                + "(sequence {}): {}", i, records.size(), records.get(i).getKinesis().getSequenceNumber(),
+                outcome.failure()));
+        return KinesisRecords.response(records, outcome.firstRetryIndex());
     }
 }
