@@ -52,11 +52,7 @@ public final class IpcSensorSource implements SensorSource {
         this.ipc = Objects.requireNonNull(ipc, "ipc");
         this.topicFilter = Objects.requireNonNull(topicFilter, "topicFilter");
         this.sensorIdOfTopic = Objects.requireNonNull(sensorIdOfTopic, "sensorIdOfTopic");
-        this.conveyorTopicFilter = conveyorTopicFilter == null || conveyorTopicFilter.isEmpty() ? null
-                : conveyorTopicFilter;
-        if (this.conveyorTopicFilter != null) {
-            Objects.requireNonNull(conveyorSensorIdOfTopic, "conveyorSensorIdOfTopic");
-        }
+        this.conveyorTopicFilter = SensorMessages.conveyorTopicFilter(conveyorTopicFilter, conveyorSensorIdOfTopic);
         this.conveyorSensorIdOfTopic = conveyorSensorIdOfTopic;
     }
 
@@ -110,14 +106,7 @@ public final class IpcSensorSource implements SensorSource {
             LOG.log(System.Logger.Level.WARNING, "local pub/sub message on " + topic + " skipped: no sensor id");
             return;
         }
-        T reading;
-        try {
-            reading = parse.apply(sensorId, m.getBinaryMessage().getMessage());
-        } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, kind + " message on " + topic + " skipped: " + e.getMessage());
-            return;
-        }
-        sink.accept(reading);
+        SensorMessages.deliver(kind, topic, sensorId, m.getBinaryMessage().getMessage(), parse, sink, LOG);
     }
 
     @Override

@@ -62,11 +62,7 @@ public final class MqttSensorSource implements SensorSource {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.topicFilter = Objects.requireNonNull(topicFilter, "topicFilter");
         this.sensorIdOfTopic = Objects.requireNonNull(sensorIdOfTopic, "sensorIdOfTopic");
-        this.conveyorTopicFilter = conveyorTopicFilter == null || conveyorTopicFilter.isEmpty() ? null
-                : conveyorTopicFilter;
-        if (this.conveyorTopicFilter != null) {
-            Objects.requireNonNull(conveyorSensorIdOfTopic, "conveyorSensorIdOfTopic");
-        }
+        this.conveyorTopicFilter = SensorMessages.conveyorTopicFilter(conveyorTopicFilter, conveyorSensorIdOfTopic);
         this.conveyorSensorIdOfTopic = conveyorSensorIdOfTopic;
     }
 
@@ -133,27 +129,22 @@ public final class MqttSensorSource implements SensorSource {
         Consumer<ConveyorReading> conveyors = conveyorSink;
         String drive = sensorId == null && conveyors != null && conveyorTopicFilter != null
                 ? conveyorSensorIdOfTopic.apply(topic) : null;
-        TemperatureReading reading = null;
-        ConveyorReading sample = null;
-        try {
-            if (drive != null) {
-                sample = SensorPayload.parseConveyor(drive, r.getPublishPacket().getPayload());
-            } else if (sensorId == null) {
+        byte[] payload = r.getPublishPacket().getPayload();
+        boolean delivered;
+        if (drive != null) {
+            delivered = SensorMessages.deliver("sensor", topic, drive, payload, SensorPayload::parseConveyor,
+                    conveyors, LOG);
+        } else if (sensorId == null) {
+            delivered = SensorMessages.deliver(() -> {
                 throw new IllegalArgumentException("topic does not match " + topicFilters());
-            } else {
-                reading = SensorPayload.parse(sensorId, r.getPublishPacket().getPayload());
-            }
-        } catch (IllegalArgumentException e) {
+            }, sink, LOG, () -> "sensor message on " + topic + " skipped: ");
+        } else {
+            delivered = SensorMessages.deliver("sensor", topic, sensorId, payload, SensorPayload::parse, sink, LOG);
+        }
+        if (!delivered) {
             synchronized (this) {
                 rejected++;
             }
-            LOG.log(System.Logger.Level.WARNING, "sensor message on " + topic + " skipped: " + e.getMessage());
-            return;
-        }
-        if (sample != null) {
-            conveyors.accept(sample);
-        } else {
-            sink.accept(reading);
         }
     }
 

@@ -104,22 +104,13 @@ public final class TraceReplaySource implements SensorSource {
                         TimeUnit.NANOSECONDS.sleep(waitNanos);
                     }
                 }
+                // A sample that is not a reading is logged and skipped, as every source does (SensorSource).
                 if (conveyor) {
-                    ConveyorReading c = s.toConveyorReading();
-                    if (!closed) {
-                        conveyorSink.accept(c);
-                    }
-                    continue;
-                }
-                TemperatureReading r;
-                try {
-                    r = s.toTemperatureReading();
-                } catch (IllegalArgumentException e) {
-                    LOG.log(System.Logger.Level.WARNING, "trace sample skipped: " + s + ": " + e.getMessage());
-                    continue;
-                }
-                if (!closed) {
-                    sink.accept(r);
+                    SensorMessages.deliver(s::toConveyorReading, unlessClosed(conveyorSink), LOG,
+                            () -> "trace sample skipped: " + s + ": ");
+                } else {
+                    SensorMessages.deliver(s::toTemperatureReading, unlessClosed(sink), LOG,
+                            () -> "trace sample skipped: " + s + ": ");
                 }
             }
             finished.complete(null);
@@ -153,5 +144,14 @@ public final class TraceReplaySource implements SensorSource {
             }
         }
         finished.complete(null);
+    }
+
+    /** The sink, silenced once the source is closed (a replay thread may still be between two samples). */
+    private <T> Consumer<T> unlessClosed(Consumer<T> sink) {
+        return reading -> {
+            if (!closed) {
+                sink.accept(reading);
+            }
+        };
     }
 }

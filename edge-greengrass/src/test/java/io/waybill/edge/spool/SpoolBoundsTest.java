@@ -7,14 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,14 +25,8 @@ class SpoolBoundsTest {
     @TempDir
     Path tmp;
 
-    private final List<Spool> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws IOException {
-        for (Spool s : opened) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final OpenedSpools spools = new OpenedSpools();
 
     /** The drop policy, on a map: the spool must hold exactly what this holds. */
     private static final class Model {
@@ -95,7 +88,7 @@ class SpoolBoundsTest {
     void randomRunMatchesTheDropPolicyAndNeverExceedsMaxBytesOnDisk() throws IOException {
         Random random = new Random(7);
         SpoolConfig config = config(tmp.resolve("run0"));
-        Spool spool = open(config);
+        Spool spool = spools.open(config);
         Model model = new Model(config);
         int restarts = 0;
         long carriedForward = 0;
@@ -123,7 +116,7 @@ class SpoolBoundsTest {
                 }
                 assertThat(spool.peakDiskBytes()).isLessThanOrEqualTo(config.maxBytes());
                 carriedForward += spool.recordsCarriedForward();
-                spool = open(config(next));
+                spool = spools.open(config(next));
             }
 
             assertThat(spool.size()).isEqualTo(model.live.size());
@@ -141,11 +134,5 @@ class SpoolBoundsTest {
         assertThat(spool.corruptRecordsDiscarded()).isZero();
         assertThat(carriedForward + spool.recordsCarriedForward())
                 .as("old segments kept alive by a few alerts were reclaimed by copying").isPositive();
-    }
-
-    private Spool open(SpoolConfig config) throws IOException {
-        Spool s = Spool.open(config);
-        opened.add(s);
-        return s;
     }
 }

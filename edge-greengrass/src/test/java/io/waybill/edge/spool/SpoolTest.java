@@ -20,9 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
@@ -30,20 +30,33 @@ class SpoolTest {
     @TempDir
     Path tmp;
 
-    /** Spools opened by a test; closed after it (a crashed one stays open until then, as a dead process would). */
-    private final List<Spool> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws IOException {
-        for (Spool s : opened) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final OpenedSpools spools = new OpenedSpools();
 
     private Spool open(SpoolConfig config) throws IOException {
-        Spool s = Spool.open(config);
-        opened.add(s);
-        return s;
+        return spools.open(config);
+    }
+
+    /** The restart: opens what a spool left in {@code dir}, with the {@linkplain #small small} bounds. */
+    private Spool reopen(Path dir) throws IOException {
+        return open(small(dir).build());
+    }
+
+    /** A spool in {@code tmp/spool} holding messages 1 to {@code last}, {@linkplain #mixed mixed}. */
+    private Spool spoolWithMixedMessages(long last) throws IOException {
+        Spool spool = open(small(tmp.resolve("spool")).build());
+        for (long seq = 1; seq <= last; seq++) {
+            spool.append(message(seq, mixed(seq)));
+        }
+        return spool;
+    }
+
+    /**
+     * What a process leaves in {@code tmp/crashed} when it dies right after appending messages 1 to {@code last}
+     * ({@linkplain #mixed mixed}) to a new spool.
+     */
+    private Path crashedAfterMixedMessages(long last) throws IOException {
+        return crashCopy(spoolWithMixedMessages(last).config().directory(), tmp.resolve("crashed"));
     }
 
     /** Small segments and bounds, so a test reaches them with a few dozen messages. */
@@ -81,7 +94,7 @@ class SpoolTest {
         spool.acknowledge(10);
 
         // The process dies without closing anything; a new one opens what it left.
-        Spool afterCrash = open(small(crashCopy(dir, tmp.resolve("after-crash"))).build());
+        Spool afterCrash = reopen(crashCopy(dir, tmp.resolve("after-crash")));
         assertThat(afterCrash.peek(1000)).containsExactlyElementsOf(appended.subList(10, 300));
         assertThat(afterCrash.size()).isEqualTo(290);
         assertThat(afterCrash.lastSequence()).isEqualTo(300);
@@ -89,23 +102,19 @@ class SpoolTest {
 
         // And after a clean close too.
         spool.close();
-        Spool afterClose = open(small(dir).build());
+        Spool afterClose = reopen(dir);
         assertThat(afterClose.peek(1000)).containsExactlyElementsOf(appended.subList(10, 300));
     }
 
     @Test
     void acknowledgedMessagesAreNotRedeliveredAfterRestart() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 20; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
+        Spool spool = spoolWithMixedMessages(20);
         List<SpooledMessage> batch = spool.peek(5);
         assertThat(sequences(batch)).containsExactly(1L, 2L, 3L, 4L, 5L);
         spool.acknowledge(batch.get(batch.size() - 1).sequence());
         assertThat(sequences(spool.peek(3))).containsExactly(6L, 7L, 8L);
 
-        Spool restarted = open(small(crashCopy(dir, tmp.resolve("after-crash"))).build());
+        Spool restarted = reopen(crashCopy(spool.config().directory(), tmp.resolve("after-crash")));
         assertThat(restarted.acknowledgedThrough()).isEqualTo(5);
         assertThat(sequences(restarted.peek(100))).isEqualTo(range(6, 20));
         restarted.acknowledge(3); // an old position: nothing happens
@@ -113,7 +122,7 @@ class SpoolTest {
 
         restarted.acknowledge(20);
         restarted.close();
-        Spool again = open(small(restarted.config().directory()).build());
+        Spool again = reopen(restarted.config().directory());
         assertThat(again.peek(100)).isEmpty();
         assertThat(again.size()).isZero();
         assertThat(again.lastSequence()).isEqualTo(20);
@@ -121,17 +130,12 @@ class SpoolTest {
 
     @Test
     void tornTailRecordIsDiscardedNotReturned() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 10; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
         // The process died in the middle of writing record 10: only part of it reached the file.
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashedAfterMixedMessages(10);
         SpoolFiles.truncateBy(SpoolFiles.lastSegment(crashed), 7);
         long tornSize = Files.size(SpoolFiles.lastSegment(crashed));
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(sequences(restarted.peek(100))).isEqualTo(range(1, 9));
         assertThat(restarted.corruptRecordsDiscarded()).isEqualTo(1);
         assertThat(restarted.lastSequence()).isEqualTo(9);
@@ -142,7 +146,7 @@ class SpoolTest {
         restarted.append(again);
         restarted.append(message(11, Priority.SUMMARY));
         restarted.close();
-        Spool reopened = open(small(crashed).build());
+        Spool reopened = reopen(crashed);
         assertThat(sequences(reopened.peek(100))).isEqualTo(range(1, 11));
         assertThat(reopened.peek(100).get(9)).isEqualTo(again);
         assertThat(reopened.corruptRecordsDiscarded()).isZero();
@@ -150,16 +154,11 @@ class SpoolTest {
 
     @Test
     void flippedByteInTheLastRecordIsDiscardedNotReturned() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 10; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashedAfterMixedMessages(10);
         Path last = SpoolFiles.lastSegment(crashed);
         SpoolFiles.flipByte(last, SpoolFiles.indexOf(last, "{\"seq\":10,".getBytes()) + 3);
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(restarted.corruptRecordsDiscarded()).as("found when opening, not when reading").isEqualTo(1);
         assertThat(restarted.size()).isEqualTo(9);
         List<SpooledMessage> got = restarted.peek(100);
@@ -170,17 +169,12 @@ class SpoolTest {
 
     @Test
     void damagedRecordInTheMiddleIsSkippedAndTheRecordsAfterItSurvive() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 10; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashedAfterMixedMessages(10);
         Path last = SpoolFiles.lastSegment(crashed);
         long at = SpoolFiles.indexOf(last, "{\"seq\":4,".getBytes());
         SpoolFiles.flipByte(last, at - 9 - 8); // the record's length field
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(restarted.corruptRecordsDiscarded()).as("found when opening, not when reading").isEqualTo(1);
         assertThat(sequences(restarted.peek(100))).containsExactly(1L, 2L, 3L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertThat(restarted.corruptRecordsDiscarded()).isEqualTo(1);
@@ -188,16 +182,11 @@ class SpoolTest {
 
     @Test
     void segmentFileCutShortRightAfterItWasCreatedIsIgnored() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 10; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashedAfterMixedMessages(10);
         Path empty = crashed.resolve(Segment.fileName(2));
         Files.write(empty, new byte[] {0x57, 0x42}); // the header was being written
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(sequences(restarted.peek(100))).isEqualTo(range(1, 10));
         assertThat(empty).doesNotExist();
         restarted.append(message(11, Priority.ALERT));
@@ -206,18 +195,13 @@ class SpoolTest {
 
     @Test
     void damagedSegmentHeaderDoesNotLoseTheRecordsAfterIt() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 10; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashedAfterMixedMessages(10);
         SpoolFiles.flipByte(SpoolFiles.lastSegment(crashed), 1);
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(sequences(restarted.peek(100))).isEqualTo(range(1, 10));
         restarted.close();
-        assertThat(sequences(open(small(crashed).build()).peek(100))).as("header repaired").isEqualTo(range(1, 10));
+        assertThat(sequences(reopen(crashed).peek(100))).as("header repaired").isEqualTo(range(1, 10));
     }
 
     @Test
@@ -455,11 +439,8 @@ class SpoolTest {
 
     @Test
     void acknowledgedSegmentsAreDeletedFromDisk() throws IOException {
-        SpoolConfig config = small(tmp.resolve("spool")).build();
-        Spool spool = open(config);
-        for (long seq = 1; seq <= 400; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
+        Spool spool = spoolWithMixedMessages(400);
+        SpoolConfig config = spool.config();
         assertThat(SpoolFiles.segmentFiles(config.directory()).size()).isGreaterThan(3);
         spool.acknowledge(400);
         assertThat(SpoolFiles.segmentFiles(config.directory())).hasSize(1); // the one still being written
@@ -470,19 +451,15 @@ class SpoolTest {
 
     @Test
     void damagedNewestStateSlotFallsBackToThePreviousAcknowledgement() throws IOException {
-        Path dir = tmp.resolve("spool");
-        Spool spool = open(small(dir).build());
-        for (long seq = 1; seq <= 20; seq++) {
-            spool.append(message(seq, mixed(seq)));
-        }
+        Spool spool = spoolWithMixedMessages(20);
         spool.acknowledge(5);
         spool.acknowledge(10);
-        Path crashed = crashCopy(dir, tmp.resolve("crashed"));
+        Path crashed = crashCopy(spool.config().directory(), tmp.resolve("crashed"));
         Path stateFile = crashed.resolve(Spool.STATE_FILE_NAME);
         long newest = generation(stateFile, 0) > generation(stateFile, 1) ? 0 : 1;
         SpoolFiles.flipByte(stateFile, newest * StateFile.SLOT_BYTES + 40);
 
-        Spool restarted = open(small(crashed).build());
+        Spool restarted = reopen(crashed);
         assertThat(restarted.acknowledgedThrough()).as("at-least-once: the older position").isEqualTo(5);
         assertThat(sequences(restarted.peek(100))).isEqualTo(range(6, 20));
     }
