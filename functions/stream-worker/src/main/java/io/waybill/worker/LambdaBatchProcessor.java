@@ -1,13 +1,8 @@
 package io.waybill.worker;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -58,10 +53,9 @@ public final class LambdaBatchProcessor {
 
     private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
     private final String streamArn;
-    private final String region;
     private final String functionName;
     private final String functionArn;
-    private final String invokeIdentityArn;
+    private final KinesisBatch events;
     private final int maxAttempts;
     private final Duration backoff;
     private final Duration backoffMax;
@@ -98,13 +92,9 @@ public final class LambdaBatchProcessor {
         this.maxAttempts = maxAttempts;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.backoffMax = Objects.requireNonNull(backoffMax, "backoffMax");
-        String[] parts = streamArn.split(":", 6);
-        if (parts.length < 6 || !"arn".equals(parts[0])) {
-            throw new IllegalArgumentException("not a Kinesis stream ARN: " + streamArn);
-        }
-        this.region = parts[3];
-        this.functionArn = "arn:aws:lambda:" + region + ":" + parts[4] + ":function:" + functionName;
-        this.invokeIdentityArn = "arn:aws:iam::" + parts[4] + ":role/" + functionName + "-role";
+        String[] parts = KinesisBatch.arnParts(streamArn);
+        this.functionArn = KinesisBatch.functionArn(parts[3], parts[4], functionName);
+        this.events = new KinesisBatch(streamArn, parts[3], KinesisBatch.defaultRoleArn(parts[4], functionName));
     }
 
     /** Stops: a batch being retried returns unfinished (not checkpointed) at its next backoff. Idempotent. */
@@ -145,7 +135,7 @@ public final class LambdaBatchProcessor {
                         false);
             }
             List<StreamRecord> suffix = batch.subList(done, batch.size());
-            WorkerLambdaContext context = new WorkerLambdaContext(functionName, functionArn);
+            LambdaInvocationContext context = LambdaInvocationContext.forWorker(functionName, functionArn);
             lastRequestId = context.getAwsRequestId();
             invoked++;
             if (invoked > 1) {
@@ -155,7 +145,7 @@ public final class LambdaBatchProcessor {
             invocations.incrementAndGet();
             int failedAt; // index in suffix of the first record to re-drive; -1 = all done
             try {
-                StreamsEventResponse response = handler.handleRequest(toEvent(shardId, suffix), context);
+                StreamsEventResponse response = handler.handleRequest(events.event(shardId, suffix), context);
                 lastThrew = false;
                 failedAt = lowestFailure(response, suffix, shardId, lastRequestId);
             } catch (RuntimeException | StackOverflowError e) {
@@ -206,55 +196,18 @@ public final class LambdaBatchProcessor {
     /** @return the index (in {@code invoked}) of the lowest failed record, or -1 if the invocation succeeded */
     private int lowestFailure(StreamsEventResponse response, List<StreamRecord> invoked, String shardId,
                               String requestId) {
-        if (response == null || response.getBatchItemFailures() == null
-                || response.getBatchItemFailures().isEmpty()) {
+        KinesisBatch.LowestFailure failure = KinesisBatch.lowestFailure(response, invoked,
+                StreamRecord::sequenceNumber);
+        if (failure.none()) {
             return -1;
         }
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < invoked.size(); i++) {
-            positions.put(invoked.get(i).sequenceNumber(), i);
-        }
-        int lowest = Integer.MAX_VALUE;
-        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            String id = failure == null ? null : failure.getItemIdentifier();
-            Integer position = id == null ? null : positions.get(id);
-            if (position == null) {
-                LOG.warn("batchItemFailures lists '{}', not a sequence number of the invocation: whole batch failed "
-                        + "(requestId={} shard={})", id, requestId, shardId);
-                return 0;
-            }
-            lowest = Math.min(lowest, position);
+        if (failure.unknown()) {
+            LOG.warn("batchItemFailures lists '{}', not a sequence number of the invocation: whole batch failed "
+                    + "(requestId={} shard={})", failure.unknownId(), requestId, shardId);
+            return 0;
         }
         partialFailures.incrementAndGet();
-        return lowest;
-    }
-
-    private KinesisEvent toEvent(String shardId, List<StreamRecord> records) {
-        List<KinesisEvent.KinesisEventRecord> out = new ArrayList<>(records.size());
-        for (StreamRecord r : records) {
-            KinesisEvent.Record kinesis = new KinesisEvent.Record();
-            kinesis.setKinesisSchemaVersion("1.0");
-            kinesis.setPartitionKey(r.partitionKey());
-            kinesis.setSequenceNumber(r.sequenceNumber());
-            kinesis.setData(ByteBuffer.wrap(r.data().clone())); // fresh buffer per invocation, as Lambda gives
-            if (r.approximateArrival() != null) {
-                kinesis.setApproximateArrivalTimestamp(Date.from(r.approximateArrival()));
-            }
-            kinesis.setEncryptionType(r.encryptionType());
-            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
-            record.setEventSource("aws:kinesis");
-            record.setEventVersion("1.0");
-            record.setEventID(shardId + ":" + r.sequenceNumber());
-            record.setEventName("aws:kinesis:record");
-            record.setInvokeIdentityArn(invokeIdentityArn);
-            record.setAwsRegion(region);
-            record.setEventSourceARN(streamArn);
-            record.setKinesis(kinesis);
-            out.add(record);
-        }
-        KinesisEvent event = new KinesisEvent();
-        event.setRecords(out);
-        return event;
+        return failure.index();
     }
 
     private void giveUp(String shardId, List<StreamRecord> rest, int attempts, String requestId, boolean threw) {

@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -32,16 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.kinesis.common.ConfigsBuilder;
-import software.amazon.kinesis.common.InitialPositionInStream;
-import software.amazon.kinesis.common.InitialPositionInStreamExtended;
-import software.amazon.kinesis.common.StreamConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
-import software.amazon.kinesis.metrics.MetricsLevel;
-import software.amazon.kinesis.metrics.NullMetricsFactory;
-import software.amazon.kinesis.processor.SingleStreamTracker;
-import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * The long-lived KCL 3 worker: a {@link Scheduler} (shard leases and checkpoints in the DynamoDB table named after
@@ -59,16 +49,13 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  *
  * <p><b>Start-up.</b> Right after the scheduler starts, KCL's own shard-sync task is run once eagerly to create the
  * leases (conditional creates, safe with several workers): otherwise, on an empty lease table, each KCL worker waits a
- * random 1-30 s before syncing. Metrics are off ({@link MetricsLevel#NONE}); worker CPU metrics are disabled (lease
- * balancing by lease count/throughput only; CPU metrics are not available on every platform, e.g. locally).
+ * random 1-30 s before syncing. Metrics are off ({@code MetricsLevel.NONE}, see {@link KclSupport}); worker CPU
+ * metrics are disabled (lease balancing by lease count/throughput only; CPU metrics are not available on every
+ * platform, e.g. locally).
  */
 public final class StreamWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamWorker.class);
-    /** How often the scheduler loop looks for new leases and dispatches shard consumers (KCL default 1 s). */
-    static final long DISPATCH_POLL_INTERVAL_MILLIS = 250L;
-    /** How often a child shard checks whether its parent is done (KCL default 10 s). */
-    static final long PARENT_SHARD_POLL_INTERVAL_MILLIS = 1_000L;
     /** How long {@link #close()} waits for KCL's graceful shutdown before forcing it. */
     public static final Duration GRACEFUL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration EAGER_LEASE_SYNC_TIMEOUT = Duration.ofSeconds(30);
@@ -135,52 +122,29 @@ public final class StreamWorker implements AutoCloseable {
             worker.startScheduler(kinesis, dynamoDb, cloudWatch);
             return worker;
         } catch (RuntimeException | Error e) {
-            closeAll(owned);
+            KclSupport.closeAll(owned);
             throw e;
         }
     }
 
     private void startScheduler(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb,
                                 CloudWatchAsyncClient cloudWatch) {
-        InitialPositionInStreamExtended initial = InitialPositionInStreamExtended.newInitialPosition(
-                config.startingPosition() == StreamWorkerConfig.StartingPosition.LATEST
-                        ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
-        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(config.streamName(), initial),
-                config.applicationName(), kinesis, dynamoDb, cloudWatch, config.workerId(),
-                () -> new WorkerShardProcessor(this));
-        LeaseManagementConfig leases = configs.leaseManagementConfig()
-                .failoverTimeMillis(config.leaseFailover().toMillis())
-                .leaseAssignmentIntervalMillis(config.leaseAssignmentInterval().toMillis())
+        ConfigsBuilder configs = KclSupport.configs(config.streamName(),
+                config.startingPosition() == StreamWorkerConfig.StartingPosition.LATEST, config.applicationName(),
+                kinesis, dynamoDb, cloudWatch, config.workerId(), () -> new WorkerShardProcessor(this));
+        LeaseManagementConfig leases = KclSupport.leases(configs, config.leaseFailover(),
+                        config.leaseAssignmentInterval())
                 .dynamoDbLockBasedLeaderLeaseDurationInMillis(config.leaderLease().toMillis())
                 .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(config.leaderHeartbeat().toMillis())
                 .leaseAssignmentStrategy(LeaseAssignmentStrategy.valueOf(config.leaseAssignmentStrategy()));
         leases.workerUtilizationAwareAssignmentConfig()
-                .disableWorkerMetrics(true)
                 .workerMetricsReporterFreqInMillis(config.workerMetricsReport().toMillis());
-        PollingConfig polling = new PollingConfig(config.streamName(), kinesis)
-                .maxRecords(config.batchSize())
-                .idleTimeBetweenReadsInMillis(Math.max(PollingConfig.MIN_IDLE_MILLIS_BETWEEN_READS,
-                        config.pollInterval().toMillis()));
-        scheduler = new Scheduler(
-                configs.checkpointConfig(),
-                configs.coordinatorConfig()
-                        .shardConsumerDispatchPollIntervalMillis(DISPATCH_POLL_INTERVAL_MILLIS)
-                        .parentShardPollIntervalMillis(PARENT_SHARD_POLL_INTERVAL_MILLIS),
-                leases,
-                configs.lifecycleConfig().aggregatorUtil(KclSupport.noDeaggregation()),
-                configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
-                configs.processorConfig(),
-                configs.retrievalConfig().retrievalSpecificConfig(polling));
+        scheduler = KclSupport.scheduler(configs, configs.coordinatorConfig(), leases, configs.processorConfig(),
+                KclSupport.polling(config.streamName(), kinesis, config.batchSize(), config.pollInterval()));
         schedulerThread = new Thread(scheduler, "kcl-scheduler");
         schedulerThread.start();
-        StreamConfig streamConfig = configs.streamTracker().streamConfigList().get(0);
-        Thread sync = new Thread(() -> {
-            if (KclSupport.syncLeases(leases, streamConfig, closed::get, EAGER_LEASE_SYNC_TIMEOUT)) {
-                LOG.debug("leases synced {} ms after start", millisSinceStart());
-            }
-        }, "kcl-eager-lease-sync");
-        sync.setDaemon(true);
-        sync.start();
+        KclSupport.startLeaseSync(configs, leases, closed::get, EAGER_LEASE_SYNC_TIMEOUT, "kcl-eager-lease-sync",
+                () -> LOG.debug("leases synced {} ms after start", millisSinceStart()));
         LOG.info("stream worker started: {}", config);
     }
 
@@ -217,24 +181,8 @@ public final class StreamWorker implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         processor.stop();
-        boolean graceful = false;
-        try {
-            CompletableFuture<Boolean> done = scheduler.startGracefulShutdown();
-            graceful = Boolean.TRUE.equals(done.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("graceful shutdown did not complete ({}): forcing it", e.toString());
-        }
-        if (!graceful) {
-            scheduler.shutdown();
-        }
-        try {
-            schedulerThread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeAll(owned);
+        boolean graceful = KclSupport.shutdown(scheduler, schedulerThread, timeout);
+        KclSupport.closeAll(owned);
         LOG.info("stream worker stopped in {} ms (graceful={}): worker={} {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), graceful, config.workerId(),
                 processor.statsLine());
@@ -261,15 +209,5 @@ public final class StreamWorker implements AutoCloseable {
 
     long millisSinceStart() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> closeables) {
-        for (AutoCloseable c = closeables.poll(); c != null; c = closeables.poll()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.debug("close failed: {}", e.toString());
-            }
-        }
     }
 }

@@ -1,13 +1,10 @@
 package io.waybill.local.esm;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +22,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
+import io.waybill.worker.KinesisBatch;
+import io.waybill.worker.LambdaInvocationContext;
+
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Lambda's Kinesis batch semantics, independent of how the records were read: given records of one shard, in shard
  * order, it invokes the same {@link RequestHandler RequestHandler&lt;KinesisEvent, StreamsEventResponse&gt;} class
- * Lambda runs, with the {@link KinesisEvent} built exactly as Lambda builds it and a {@link LocalLambdaContext}, and
- * applies Lambda's rules until every record is done:
+ * Lambda runs, with the {@link KinesisEvent} built exactly as Lambda builds it ({@link KinesisBatch}) and a
+ * {@link LambdaInvocationContext}, and applies Lambda's rules until every record is done:
  * <ul>
  *   <li>batches of at most {@code batchSize} records;</li>
  *   <li>a null response, or one with a null or empty {@code batchItemFailures}, is a success;</li>
@@ -74,9 +74,8 @@ public final class LambdaBatchInvoker {
 
     private final String streamName;
     private final String streamArn;
-    private final String region;
     private final String functionArn;
-    private final String invokeIdentityArn;
+    private final KinesisBatch events;
     private final EventSourceMappingConfig config;
     private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
     private final SqsClient sqs;
@@ -113,16 +112,16 @@ public final class LambdaBatchInvoker {
             throw new IllegalArgumentException("an SqsClient is required for the on-failure destination");
         }
         this.sqs = sqs;
-        String[] parts = streamArn.split(":", 6);
-        if (parts.length < 6 || !parts[0].equals("arn") || !parts[5].startsWith("stream/")) {
+        String[] parts = KinesisBatch.arnParts(streamArn);
+        if (!parts[5].startsWith("stream/")) {
             throw new IllegalArgumentException("not a Kinesis stream ARN: " + streamArn);
         }
-        this.region = parts[3];
+        String region = parts[3];
         String account = parts[4];
         this.streamName = parts[5].substring("stream/".length());
-        this.functionArn = "arn:aws:lambda:" + region + ":" + account + ":function:" + config.functionName();
-        this.invokeIdentityArn = config.executionRoleArn()
-                .orElse("arn:aws:iam::" + account + ":role/" + config.functionName() + "-role");
+        this.functionArn = KinesisBatch.functionArn(region, account, config.functionName());
+        this.events = new KinesisBatch(streamArn, region, config.executionRoleArn()
+                .orElse(KinesisBatch.defaultRoleArn(account, config.functionName())));
     }
 
     /** @return the configuration */
@@ -318,9 +317,11 @@ public final class LambdaBatchInvoker {
         }
 
         private Outcome invoke(List<Record> batch) {
-            KinesisEvent event = toEvent(batch);
-            LocalLambdaContext context = new LocalLambdaContext(config.functionName(), functionArn,
-                    config.memoryLimitMb(), config.functionTimeout());
+            KinesisEvent event = events.event(shardId, batch, r -> KinesisBatch.kinesisRecord(r.sequenceNumber(),
+                    r.partitionKey(), r.data().asByteArray(), r.approximateArrivalTimestamp(),
+                    r.encryptionTypeAsString()));
+            LambdaInvocationContext context = LambdaInvocationContext.builder(config.functionName(), functionArn)
+                    .memoryLimitMb(config.memoryLimitMb()).timeout(config.functionTimeout()).build();
             lastRequestId = context.getAwsRequestId();
             invocations.incrementAndGet();
             invocationCount++;
@@ -355,8 +356,7 @@ public final class LambdaBatchInvoker {
 
         /** Lambda's rules for a Kinesis partial batch response. */
         private Outcome interpret(StreamsEventResponse response, List<Record> batch) {
-            if (response == null || response.getBatchItemFailures() == null
-                    || response.getBatchItemFailures().isEmpty()) {
+            if (!KinesisBatch.reportsFailures(response)) {
                 return Outcome.SUCCESS;
             }
             if (!config.reportBatchItemFailures()) {
@@ -368,56 +368,15 @@ public final class LambdaBatchInvoker {
                 }
                 return Outcome.SUCCESS;
             }
-            Map<String, Integer> positions = new HashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                positions.put(batch.get(i).sequenceNumber(), i);
-            }
-            int lowest = Integer.MAX_VALUE;
-            for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-                String id = failure == null ? null : failure.getItemIdentifier();
-                Integer position = id == null || id.isEmpty() ? null : positions.get(id);
-                if (position == null) {
-                    LOG.warn("batchItemFailures lists itemIdentifier '{}', which is not a sequence number of the "
-                            + "batch: whole batch failed (requestId={} shard={})", id, lastRequestId, shardId);
-                    return Outcome.INVALID_RESPONSE;
-                }
-                // Records of a shard are in ascending sequence-number order: lowest position = lowest sequence
-                // number.
-                lowest = Math.min(lowest, position);
+            KinesisBatch.LowestFailure failure = KinesisBatch.lowestFailure(response, batch, Record::sequenceNumber);
+            if (failure.unknown()) {
+                LOG.warn("batchItemFailures lists itemIdentifier '{}', which is not a sequence number of the "
+                        + "batch: whole batch failed (requestId={} shard={})", failure.unknownId(), lastRequestId,
+                        shardId);
+                return Outcome.INVALID_RESPONSE;
             }
             partialBatchFailures.incrementAndGet();
-            return new Outcome(Kind.PARTIAL, lowest);
-        }
-
-        private KinesisEvent toEvent(List<Record> batch) {
-            List<KinesisEvent.KinesisEventRecord> eventRecords = new ArrayList<>(batch.size());
-            for (Record r : batch) {
-                KinesisEvent.Record kinesis = new KinesisEvent.Record();
-                kinesis.setKinesisSchemaVersion("1.0");
-                kinesis.setPartitionKey(r.partitionKey());
-                kinesis.setSequenceNumber(r.sequenceNumber());
-                // A fresh, writable heap buffer per delivery: what Lambda's deserializer gives, and a retry is not
-                // affected by a handler that consumed the previous delivery's buffer.
-                kinesis.setData(ByteBuffer.wrap(r.data().asByteArray()));
-                if (r.approximateArrivalTimestamp() != null) {
-                    kinesis.setApproximateArrivalTimestamp(Date.from(r.approximateArrivalTimestamp()));
-                }
-                kinesis.setEncryptionType(r.encryptionTypeAsString());
-
-                KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
-                record.setEventSource("aws:kinesis");
-                record.setEventVersion("1.0");
-                record.setEventID(shardId + ":" + r.sequenceNumber());
-                record.setEventName("aws:kinesis:record");
-                record.setInvokeIdentityArn(invokeIdentityArn);
-                record.setAwsRegion(region);
-                record.setEventSourceARN(streamArn);
-                record.setKinesis(kinesis);
-                eventRecords.add(record);
-            }
-            KinesisEvent event = new KinesisEvent();
-            event.setRecords(eventRecords);
-            return event;
+            return new Outcome(Kind.PARTIAL, failure.index());
         }
 
         // ------------------------------------------------------------ finish, bisect, discard
@@ -504,22 +463,6 @@ public final class LambdaBatchInvoker {
 
     /** Sleeps, waking at once when the invoker stops. */
     private void pause(Duration duration) {
-        try {
-            if (stopSignal.await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new StopRequested();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StopRequested();
-        }
-    }
-
-    /** Unwinds a delivery when the invoker stops. */
-    private static final class StopRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopRequested() {
-            super(null, null, false, false);
-        }
+        StopRequested.pause(stopSignal, duration);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,22 +214,6 @@ final class ShardWorker implements Runnable {
 
     /** Sleeps, waking at once when the mapping closes. */
     private void pause(Duration duration) {
-        try {
-            if (s.stopSignal().await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new StopRequested();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StopRequested();
-        }
-    }
-
-    /** Unwinds the worker loop when the mapping closes. */
-    private static final class StopRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopRequested() {
-            super(null, null, false, false);
-        }
+        StopRequested.pause(s.stopSignal(), duration);
     }
 }

@@ -16,9 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,15 +52,11 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
-import software.amazon.kinesis.common.InitialPositionInStream;
-import software.amazon.kinesis.common.InitialPositionInStreamExtended;
-import software.amazon.kinesis.common.StreamConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
-import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
@@ -86,7 +80,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  *       {@code shardSyncIntervalMillis} (60 s) after creating them, which blocks the scheduler's initialization;
  *       measured on kinesis-local + dynalite: 91 s from start to the end of KCL's initialization, no record delivered
  *       within 90 s. This class cuts that to about 4-5 s to the first record (measured 3.9-4.8 s): it creates the
- *       leases itself, right after the scheduler started, with KCL's own shard-sync task (see {@code syncLeases}),
+ *       leases itself, right after the scheduler started, with KCL's own shard-sync task (see
+ *       {@code KclSupport.syncLeases}),
  *       sets {@code shardSyncIntervalMillis} to {@value #SHARD_SYNC_IDLE_MILLIS} ms and the lease assignment interval
  *       to {@value #LEASE_ASSIGNMENT_INTERVAL_MILLIS} ms. What is left (the scheduler's fixed 3 s lease-table check,
  *       lease discovery, the first poll) cannot be configured away. The GetRecords mapping delivers the first record
@@ -173,12 +168,8 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
      * leases (default 60 s, during which the scheduler's initialization is blocked when it synced itself).
      */
     static final long SHARD_SYNC_IDLE_MILLIS = 100L;
-    /** How long the eager lease sync (see {@code syncLeases}) keeps trying. */
+    /** How long the eager lease sync (see {@code KclSupport.syncLeases}) keeps trying. */
     static final Duration EAGER_LEASE_SYNC_TIMEOUT = Duration.ofSeconds(30);
-    /** How often the scheduler loop looks for new leases and dispatches shard consumers. */
-    static final long DISPATCH_POLL_INTERVAL_MILLIS = 250L;
-    /** How often a child shard checks whether its parent is done (KCL default 10 s). */
-    static final long PARENT_SHARD_POLL_INTERVAL_MILLIS = 1_000L;
     /** How long {@link #close()} waits for KCL's graceful shutdown before forcing it, in seconds. */
     static final long GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS = 20;
     private static final Duration GRACEFUL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS);
@@ -273,7 +264,7 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
                 sqs = owned(owned, AwsClients.sqsClient(endpoints, syncHttp));
             }
         } catch (RuntimeException | Error e) {
-            closeAll(owned);
+            KclSupport.closeAll(owned);
             throw e;
         }
         return start(kinesis, dynamoDb, sqs, streamName, applicationName, config, handler, owned);
@@ -333,81 +324,45 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
             mapping.startScheduler(dynamoDb, cloudWatch);
             return mapping;
         } catch (RuntimeException | Error e) {
-            closeAll(owned);
+            KclSupport.closeAll(owned);
             throw e;
         }
     }
 
     private void startScheduler(DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch) {
-        InitialPositionInStreamExtended initialPosition = InitialPositionInStreamExtended.newInitialPosition(
-                config.startingPosition() == StartingPosition.LATEST
-                        ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
-        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(streamName, initialPosition),
+        ConfigsBuilder configs = KclSupport.configs(streamName, config.startingPosition() == StartingPosition.LATEST,
                 applicationName, kinesis, dynamoDb, cloudWatch, workerIdentifier, () -> new KclShardProcessor(this));
+        LeaseManagementConfig leases = KclSupport.leases(configs, Duration.ofMillis(FAILOVER_TIME_MILLIS),
+                Duration.ofMillis(LEASE_ASSIGNMENT_INTERVAL_MILLIS)).shardSyncIntervalMillis(SHARD_SYNC_IDLE_MILLIS);
+        scheduler = KclSupport.scheduler(configs,
+                configs.coordinatorConfig().workerStateChangeListener(new WorkerStateChangeListener() {
+                    @Override
+                    public void onWorkerStateChange(WorkerState newState) {
+                        LOG.debug("KCL worker {}: {} after {} ms", workerIdentifier, newState, millisSinceStart());
+                    }
 
-        LeaseManagementConfig leases = configs.leaseManagementConfig()
-                .failoverTimeMillis(FAILOVER_TIME_MILLIS)
-                .leaseAssignmentIntervalMillis(LEASE_ASSIGNMENT_INTERVAL_MILLIS)
-                .shardSyncIntervalMillis(SHARD_SYNC_IDLE_MILLIS);
-        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
-
-        PollingConfig polling = new PollingConfig(streamName, kinesis)
-                .maxRecords(config.batchSize())
-                .idleTimeBetweenReadsInMillis(Math.max(PollingConfig.MIN_IDLE_MILLIS_BETWEEN_READS,
-                        config.pollInterval().toMillis()));
-
-        scheduler = new Scheduler(
-                configs.checkpointConfig(),
-                configs.coordinatorConfig()
-                        .shardConsumerDispatchPollIntervalMillis(DISPATCH_POLL_INTERVAL_MILLIS)
-                        .parentShardPollIntervalMillis(PARENT_SHARD_POLL_INTERVAL_MILLIS)
-                        .workerStateChangeListener(new WorkerStateChangeListener() {
-                            @Override
-                            public void onWorkerStateChange(WorkerState newState) {
-                                LOG.debug("KCL worker {}: {} after {} ms", workerIdentifier, newState,
-                                        millisSinceStart());
-                            }
-
-                            @Override
-                            public void onAllInitializationAttemptsFailed(Throwable e) {
-                                initializationFailure = e;
-                            }
-                        }),
+                    @Override
+                    public void onAllInitializationAttemptsFailed(Throwable e) {
+                        initializationFailure = e;
+                    }
+                }),
                 leases,
-                configs.lifecycleConfig().aggregatorUtil(KclSupport.noDeaggregation()),
-                configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
-                configs.retrievalConfig().retrievalSpecificConfig(polling));
+                KclSupport.polling(streamName, kinesis, config.batchSize(), config.pollInterval()));
         schedulerThread = new Thread(scheduler, "kcl-" + applicationName);
         schedulerThread.setDaemon(true);
         schedulerThread.start();
-        StreamConfig streamConfig = configs.streamTracker().streamConfigList().get(0);
-        Thread leaseSync = new Thread(() -> syncLeases(leases, streamConfig), "kcl-lease-sync-" + applicationName);
-        leaseSync.setDaemon(true);
-        leaseSync.start();
+        // The eager lease sync: one implementation, shared with the deployable stream worker
+        // (functions/stream-worker), see KclSupport.syncLeases.
+        KclSupport.startLeaseSync(configs, leases, stopping::get, EAGER_LEASE_SYNC_TIMEOUT,
+                "kcl-lease-sync-" + applicationName,
+                () -> LOG.debug("KCL leases synced {} ms after start", millisSinceStart()));
         LOG.info("KCL event source mapping started: stream={} application={} worker={} function={} handler={} "
                         + "batchSize={} startingPosition={} maximumRetryAttempts={} reportBatchItemFailures={} "
                         + "onFailure={}", streamName, applicationName, workerIdentifier, config.functionName(),
                 handler.getClass().getName(), config.batchSize(), config.startingPosition(),
                 config.maximumRetryAttempts(), config.reportBatchItemFailures(),
                 config.onFailureDestinationQueueUrl().orElse("none"));
-    }
-
-    /**
-     * Runs KCL's own shard sync (a {@code ShardSyncTaskManager} task: the code KCL's leader runs to create the
-     * leases) right after the scheduler started, instead of letting the scheduler wait for it. On an empty lease
-     * table every KCL worker first waits a random 1-30 s before syncing ({@code Scheduler.shouldInitiateLeaseSync},
-     * to spread the bootstrap of a fleet), re-checking the table every 3 s: once this sync created the leases, that
-     * wait ends at its next check. The task needs KCL's JVM-wide {@code StreamIdCache}, which the scheduler
-     * initializes during its start-up ({@code KclSupport.streamIdCacheReady()}), polled every 250 ms for up to
-     * {@link #EAGER_LEASE_SYNC_TIMEOUT}. Lease creation is conditional (create if not exists): safe when other
-     * workers sync too. If it never succeeds, the scheduler syncs itself, the slow way.
-     */
-    private void syncLeases(LeaseManagementConfig leases, StreamConfig streamConfig) {
-        // One implementation, shared with the deployable stream worker (functions/stream-worker).
-        if (KclSupport.syncLeases(leases, streamConfig, stopping::get, EAGER_LEASE_SYNC_TIMEOUT)) {
-            LOG.debug("KCL leases synced {} ms after start", millisSinceStart());
-        }
     }
 
     /**
@@ -545,26 +500,10 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
         stopping.set(true);
         invoker.stop(); // a batch being retried returns unfinished (not checkpointed) instead of holding KCL up
         long t0 = System.nanoTime();
-        boolean graceful = false;
-        try {
-            graceful = Boolean.TRUE.equals(scheduler.startGracefulShutdown()
-                    .get(GRACEFUL_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("KCL graceful shutdown did not complete ({}): forcing it", e.toString());
-        }
-        if (!graceful) {
-            scheduler.shutdown();
-        }
-        try {
-            schedulerThread.join(GRACEFUL_SHUTDOWN_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        boolean graceful = KclSupport.shutdown(scheduler, schedulerThread, GRACEFUL_SHUTDOWN_TIMEOUT);
         live.values().forEach(KclShardProcessor::forceFinish);
         long t1 = System.nanoTime();
-        closeAll(owned);
+        KclSupport.closeAll(owned);
         LOG.debug("KCL scheduler stopped in {} ms (graceful={}), clients closed in {} ms",
                 TimeUnit.NANOSECONDS.toMillis(t1 - t0), graceful,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
@@ -648,16 +587,6 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
                 throw re;
             }
             throw e;
-        }
-    }
-
-    private static void closeAll(Deque<AutoCloseable> closeables) {
-        for (AutoCloseable c = closeables.poll(); c != null; c = closeables.poll()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.debug("close failed: {}", e.toString());
-            }
         }
     }
 

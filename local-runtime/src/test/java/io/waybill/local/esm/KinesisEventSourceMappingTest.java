@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,54 +21,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.local.stack.StackResources;
 
 /**
  * Lambda's Kinesis event source mapping semantics, checked against real kinesis-mock and ElasticMQ processes started
- * by {@link LocalAwsStack}. Each test uses its own stream.
+ * by {@code LocalAwsStack} ({@link StreamMappingTestBase}). Each test uses its own stream.
  */
 @Timeout(60)
-class KinesisEventSourceMappingTest {
+class KinesisEventSourceMappingTest extends StreamMappingTestBase {
 
-    /** Hash keys that land in the first and the last shard of a stream with two shards. */
-    private static final String FIRST_SHARD_HASH_KEY = "0";
-    private static final String LAST_SHARD_HASH_KEY = "340282366920938463463374607431768211455";
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
-    private static LocalAwsStack stack;
-    private static KinesisClient kinesis;
     private static SqsClient sqs;
-    private static StackResources resources;
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        kinesis = stack.clients().kinesis();
+    static void sqsClient() {
         sqs = stack.clients().sqs();
-        resources = StackResources.using(stack.clients());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /** Quick retries so that exhausting them takes milliseconds. */
     private static EventSourceMappingConfig.Builder fastConfig() {
-        return EventSourceMappingConfig.builder()
-                .pollInterval(Duration.ofMillis(50))
-                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+        return fastConfig(Duration.ofMillis(50));
     }
 
     @Test
@@ -333,9 +311,7 @@ class KinesisEventSourceMappingTest {
             entries.add(PutRecordsRequestEntry.builder().partitionKey("pk").explicitHashKey(explicitHashKey)
                     .data(SdkBytes.fromUtf8String(payload)).build());
         }
-        var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
-        assertThat(response.failedRecordCount()).isZero();
-        return response.records();
+        return putRecords(stream, entries);
     }
 
     private static List<String> sequenceNumbers(List<PutRecordsResultEntry> entries) {

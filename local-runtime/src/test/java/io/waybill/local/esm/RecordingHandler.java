@@ -1,6 +1,7 @@
 package io.waybill.local.esm;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,23 +16,27 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 /**
  * Test handler: records every invocation (records and context), then answers with a configurable behaviour that
- * sees the records (as payload strings) and the invocation number (0-based).
+ * sees the records (as payload strings) and the invocation number (0-based). Shared by the esm and kcl tests.
  */
-final class RecordingHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+public final class RecordingHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
     /** One invocation as the handler saw it. */
-    record Invocation(List<KinesisEvent.KinesisEventRecord> records, List<String> payloads, Context context) {
+    public record Invocation(List<KinesisEvent.KinesisEventRecord> records, List<String> payloads, Context context) {
+        /** @return the shard of the invocation's records (from the first record's eventID) */
+        public String shardId() {
+            return records.get(0).getEventID().split(":")[0];
+        }
     }
 
     private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
     private final BiFunction<Invocation, Integer, StreamsEventResponse> behaviour;
 
-    RecordingHandler(BiFunction<Invocation, Integer, StreamsEventResponse> behaviour) {
+    public RecordingHandler(BiFunction<Invocation, Integer, StreamsEventResponse> behaviour) {
         this.behaviour = behaviour;
     }
 
     /** A handler that always succeeds. */
-    static RecordingHandler succeeding() {
+    public static RecordingHandler succeeding() {
         return new RecordingHandler((invocation, n) -> StreamsEventResponse.builder().build());
     }
 
@@ -50,25 +55,41 @@ final class RecordingHandler implements RequestHandler<KinesisEvent, StreamsEven
         return behaviour.apply(invocation, number);
     }
 
-    List<Invocation> invocations() {
+    public List<Invocation> invocations() {
         synchronized (invocations) {
             return List.copyOf(invocations);
         }
     }
 
     /** Payloads in delivery order, redeliveries included. */
-    List<String> deliveredPayloads() {
+    public List<String> deliveredPayloads() {
         return invocations().stream().flatMap(i -> i.payloads().stream()).toList();
     }
 
     /** How many times each payload was delivered, in first-delivery order. */
-    Map<String, Integer> deliveryCounts() {
+    public Map<String, Integer> deliveryCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         deliveredPayloads().forEach(p -> counts.merge(p, 1, Integer::sum));
         return counts;
     }
 
-    static StreamsEventResponse failures(String... sequenceNumbers) {
+    /**
+     * Waits until at least {@code records} records were delivered (redeliveries included).
+     *
+     * @return {@code false} on timeout
+     */
+    public boolean awaitDeliveries(int records, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (invocations().stream().mapToInt(i -> i.payloads().size()).sum() < records) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    public static StreamsEventResponse failures(String... sequenceNumbers) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (String s : sequenceNumbers) {
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(s).build());

@@ -2,36 +2,28 @@ package io.waybill.local.kcl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import io.waybill.local.esm.EventSourceMappingConfig;
 import io.waybill.local.esm.EventSourceMappingStats;
+import io.waybill.local.esm.RecordingHandler;
+import io.waybill.local.esm.StreamMappingTestBase;
 import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
-import io.waybill.local.stack.StackResources;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
@@ -41,38 +33,16 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * test uses its own stream and KCL application (lease table); each pays KCL's start-up wait once.
  */
 @Timeout(90)
-class KclEventSourceMappingTest {
+class KclEventSourceMappingTest extends StreamMappingTestBase {
 
-    private static final String FIRST_SHARD_HASH_KEY = "0";
-    private static final String LAST_SHARD_HASH_KEY = "340282366920938463463374607431768211455";
     /**
      * KCL's start-up (measured 3.9-4.8 s; up to ~35 s should the mapping's eager lease sync fail and KCL's own
      * random start-up wait apply) plus processing.
      */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static LocalAwsStack stack;
-    private static KinesisClient kinesis;
-    private static StackResources resources;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        kinesis = stack.clients().kinesis();
-        resources = StackResources.using(stack.clients());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
     private static EventSourceMappingConfig.Builder fastConfig() {
-        return EventSourceMappingConfig.builder()
-                .pollInterval(Duration.ofMillis(200))
-                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+        return fastConfig(Duration.ofMillis(200));
     }
 
     @Test
@@ -99,8 +69,8 @@ class KclEventSourceMappingTest {
                     esm.timeToFirstRecords().orElseThrow(), (System.nanoTime() - t0) / 1_000_000);
             assertThat(esm.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
-            List<Invocation> invocations = handler.invocations();
-            for (Invocation invocation : invocations) {
+            List<RecordingHandler.Invocation> invocations = handler.invocations();
+            for (RecordingHandler.Invocation invocation : invocations) {
                 assertThat(invocation.records()).hasSizeLessThanOrEqualTo(50)
                         .extracting(r -> r.getEventID().split(":")[0]).containsOnly(invocation.shardId());
             }
@@ -146,8 +116,8 @@ class KclEventSourceMappingTest {
             assertThat(handler.awaitDeliveries(15, DELIVERY_TIMEOUT)).isTrue();
             assertThat(esm.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
-            List<Invocation> invocations = handler.invocations();
-            assertThat(invocations).extracting(Invocation::payloads).containsExactly(
+            List<RecordingHandler.Invocation> invocations = handler.invocations();
+            assertThat(invocations).extracting(RecordingHandler.Invocation::payloads).containsExactly(
                     payloads, payloads.subList(5, 10));
             Map<String, Integer> counts = handler.deliveryCounts();
             payloads.subList(0, 5).forEach(p -> assertThat(counts).containsEntry(p, 1));
@@ -184,62 +154,6 @@ class KclEventSourceMappingTest {
                     .explicitHashKey(i % 2 == 0 ? FIRST_SHARD_HASH_KEY : LAST_SHARD_HASH_KEY)
                     .data(SdkBytes.fromUtf8String(payloads.get(i))).build());
         }
-        var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
-        assertThat(response.failedRecordCount()).isZero();
-        return response.records();
-    }
-
-    /** One invocation as the handler saw it. */
-    record Invocation(List<KinesisEvent.KinesisEventRecord> records, List<String> payloads, Context context) {
-        String shardId() {
-            return records.get(0).getEventID().split(":")[0];
-        }
-    }
-
-    /** Records every invocation, then answers as told (given the invocation and its 0-based number). */
-    static final class RecordingHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
-        private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
-        private final BiFunction<Invocation, Integer, StreamsEventResponse> behaviour;
-
-        RecordingHandler(BiFunction<Invocation, Integer, StreamsEventResponse> behaviour) {
-            this.behaviour = behaviour;
-        }
-
-        @Override
-        public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-            List<String> payloads = event.getRecords().stream()
-                    .map(r -> StandardCharsets.UTF_8.decode(r.getKinesis().getData().duplicate()).toString())
-                    .toList();
-            Invocation invocation = new Invocation(List.copyOf(event.getRecords()), payloads, context);
-            int number;
-            synchronized (invocations) {
-                number = invocations.size();
-                invocations.add(invocation);
-            }
-            return behaviour.apply(invocation, number);
-        }
-
-        List<Invocation> invocations() {
-            synchronized (invocations) {
-                return List.copyOf(invocations);
-            }
-        }
-
-        Map<String, Integer> deliveryCounts() {
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            invocations().forEach(i -> i.payloads().forEach(p -> counts.merge(p, 1, Integer::sum)));
-            return counts;
-        }
-
-        boolean awaitDeliveries(int records, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (invocations().stream().mapToInt(i -> i.payloads().size()).sum() < records) {
-                if (System.nanoTime() - deadline >= 0) {
-                    return false;
-                }
-                Thread.sleep(50);
-            }
-            return true;
-        }
+        return putRecords(stream, entries);
     }
 }
