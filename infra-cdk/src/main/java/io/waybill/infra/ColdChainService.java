@@ -5,9 +5,6 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
@@ -33,15 +30,11 @@ public final class ColdChainService extends Construct {
     public static final int MEMORY_MB = 1024;
     public static final Duration TIMEOUT = Duration.seconds(60);
 
-    /** The ingest mapping's settings: 100 records, a second to fill a batch, 5 bisected retries, a day of age. */
-    public static final int BATCH_SIZE = IngestService.BATCH_SIZE;
-    public static final Duration MAX_BATCHING_WINDOW = IngestService.MAX_BATCHING_WINDOW;
-    public static final int RETRY_ATTEMPTS = IngestService.RETRY_ATTEMPTS;
-    public static final Duration MAX_RECORD_AGE = IngestService.MAX_RECORD_AGE;
     /**
-     * One batch per shard at a time, whatever {@code parallelizationFactor} says for ingest: a shipment's evidence can
-     * come from more than one device (partition key), and the decision reads the shipment's evidence and standing and
-     * then writes them. In shard order two decisions on one shipment never race.
+     * The ingest mapping's settings ({@link StreamConsumer}: 100 records, a second to fill a batch, 5 bisected
+     * retries, a day of age) but one batch per shard at a time, whatever {@code parallelizationFactor} says for
+     * ingest: a shipment's evidence can come from more than one device (partition key), and the decision reads the
+     * shipment's evidence and standing and then writes them. In shard order two decisions on one shipment never race.
      */
     public static final int PARALLELIZATION_FACTOR = 1;
 
@@ -77,19 +70,7 @@ public final class ColdChainService extends Construct {
         this.alias = coldChain.alias();
         grantDecisionTables(role, eventStore, store);
 
-        // The handler returns a StreamsEventResponse naming the first record to redeliver after a dependency failure:
-        // ReportBatchItemFailures must be on, or that would be ignored.
-        alias.addEventSource(KinesisEventSource.Builder.create(stream.stream())
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(BATCH_SIZE)
-                .maxBatchingWindow(MAX_BATCHING_WINDOW)
-                .reportBatchItemFailures(true)
-                .bisectBatchOnError(true)
-                .retryAttempts(RETRY_ATTEMPTS)
-                .maxRecordAge(MAX_RECORD_AGE)
-                .parallelizationFactor(PARALLELIZATION_FACTOR)
-                .onFailure(new SqsDlq(queues.coldChainFailedBatches()))
-                .build());
+        StreamConsumer.attach(alias, stream, queues.coldChainFailedBatches(), PARALLELIZATION_FACTOR);
     }
 
     /**

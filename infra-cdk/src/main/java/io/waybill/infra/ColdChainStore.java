@@ -1,14 +1,7 @@
 package io.waybill.infra;
 
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -56,53 +49,19 @@ public final class ColdChainStore extends Construct {
 
     public ColdChainStore(Construct scope, String id, StageConfig config) {
         super(scope, id);
-        RemovalPolicy removal = config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-        this.key = Key.Builder.create(this, "Key")
-                .description("Waybill " + config.stage() + " cold-chain tables")
-                .alias("alias/" + config.resourceName("cold-chain-store"))
-                .enableKeyRotation(true)
-                .removalPolicy(removal)
+        this.key = LedgerTable.key(this, config, "cold-chain tables", "cold-chain-store");
+        this.exposure = LedgerTable.in(this, "Exposure", config, key).named("exposure")
+                .partitionKey(SHIPMENT_SSCC).sortKey(RECORD_KEY)
+                .index(BY_PENDING_BREACH_INDEX, PENDING_BREACH, SHIPMENT_SSCC, ProjectionType.KEYS_ONLY)
                 .build();
-        this.exposure = table("Exposure", config.resourceName("exposure"), SHIPMENT_SSCC, RECORD_KEY, config, removal);
-        exposure.addGlobalSecondaryIndex(index(BY_PENDING_BREACH_INDEX, PENDING_BREACH, SHIPMENT_SSCC,
-                ProjectionType.KEYS_ONLY));
-        this.incidents = table("Incidents", config.resourceName("incidents"), INCIDENT_ID, null, config, removal);
-        incidents.addGlobalSecondaryIndex(index(BY_SHIPMENT_INDEX, SHIPMENT_SSCC, OPENED_AT, ProjectionType.ALL));
-        incidents.addGlobalSecondaryIndex(index(BY_STATUS_INDEX, STATUS, OPENED_AT, ProjectionType.ALL));
-        this.compliance = table("Compliance", config.resourceName("compliance"), SHIPMENT_SSCC, RECORD_ID, config,
-                removal);
-    }
-
-    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey,
-                                                   ProjectionType projection) {
-        return GlobalSecondaryIndexProps.builder()
-                .indexName(name)
-                .partitionKey(string(partitionKey))
-                .sortKey(string(sortKey))
-                .projectionType(projection)
+        this.incidents = LedgerTable.in(this, "Incidents", config, key).named("incidents")
+                .partitionKey(INCIDENT_ID)
+                .index(BY_SHIPMENT_INDEX, SHIPMENT_SSCC, OPENED_AT, ProjectionType.ALL)
+                .index(BY_STATUS_INDEX, STATUS, OPENED_AT, ProjectionType.ALL)
                 .build();
-    }
-
-    private Table table(String id, String name, String partitionKey, String sortKey, StageConfig config,
-                        RemovalPolicy removal) {
-        Table.Builder table = Table.Builder.create(this, id)
-                .tableName(name)
-                .partitionKey(string(partitionKey))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .encryption(TableEncryption.CUSTOMER_MANAGED)
-                .encryptionKey(key)
-                .deletionProtection(config.retainData())
-                .removalPolicy(removal);
-        if (sortKey != null) {
-            table.sortKey(string(sortKey));
-        }
-        return table.build();
-    }
-
-    private static Attribute string(String name) {
-        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+        this.compliance = LedgerTable.in(this, "Compliance", config, key).named("compliance")
+                .partitionKey(SHIPMENT_SSCC).sortKey(RECORD_ID)
+                .build();
     }
 
     /**

@@ -34,13 +34,8 @@ public final class DeadLetterQueues extends Construct {
 
     public DeadLetterQueues(Construct scope, String id, StageConfig config) {
         super(scope, id);
-        this.key = Key.Builder.create(this, "Key")
-                .description("Waybill " + config.stage() + " dead-letter queues")
-                .alias("alias/" + config.resourceName("dead-letters"))
-                .enableKeyRotation(true)
-                // Deleted with the queues it encrypts (after KMS' 30-day pending window).
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        // Deleted with the queues it encrypts (after KMS' 30-day pending window).
+        this.key = CustomerKey.of(this, config, "dead-letter queues", "dead-letters", RemovalPolicy.DESTROY);
         this.ingestDeadLetters = queue("IngestDeadLetters", config.resourceName("ingest-dead-letters"));
         this.failedBatches = queue("IngestFailedBatches", config.resourceName("ingest-failed-batches"));
         this.iotRuleErrors = queue("IotRuleErrors", config.resourceName("iot-rule-errors"));

@@ -1,14 +1,7 @@
 package io.waybill.infra;
 
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -40,34 +33,13 @@ public final class EventStore extends Construct {
 
     public EventStore(Construct scope, String id, StageConfig config) {
         super(scope, id);
-        RemovalPolicy removal = config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-        this.key = Key.Builder.create(this, "Key")
-                .description("Waybill " + config.stage() + " event store tables")
-                .alias("alias/" + config.resourceName("event-store"))
-                .enableKeyRotation(true)
-                .removalPolicy(removal)
+        this.key = LedgerTable.key(this, config, "event store tables", "event-store");
+        this.events = LedgerTable.in(this, "Events", config, key).named("events")
+                .partitionKey(EVENT_KEY)
+                .index(BY_SUBJECT_INDEX, SUBJECT, TIME, ProjectionType.ALL)
                 .build();
-        this.events = table("Events", config.resourceName("events"), EVENT_KEY, config, removal);
-        events.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(BY_SUBJECT_INDEX)
-                .partitionKey(Attribute.builder().name(SUBJECT).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(TIME).type(AttributeType.STRING).build())
-                .projectionType(ProjectionType.ALL)
-                .build());
-        this.shipments = table("Shipments", config.resourceName("shipments"), SHIPMENT_SSCC, config, removal);
-    }
-
-    private Table table(String id, String name, String partitionKey, StageConfig config, RemovalPolicy removal) {
-        return Table.Builder.create(this, id)
-                .tableName(name)
-                .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .encryption(TableEncryption.CUSTOMER_MANAGED)
-                .encryptionKey(key)
-                .deletionProtection(config.retainData())
-                .removalPolicy(removal)
+        this.shipments = LedgerTable.in(this, "Shipments", config, key).named("shipments")
+                .partitionKey(SHIPMENT_SSCC)
                 .build();
     }
 

@@ -6,9 +6,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
@@ -33,15 +30,6 @@ public final class IngestService extends Construct {
      */
     public static final int MEMORY_MB = 1024;
     public static final Duration TIMEOUT = Duration.seconds(60);
-
-    /** Mirrors the local event source mapping (local-runtime EventSourceMappingConfig): 100 records a batch. */
-    public static final int BATCH_SIZE = 100;
-    /** Wait up to a second to fill a batch: fewer, fuller invocations at telemetry rates. */
-    public static final Duration MAX_BATCHING_WINDOW = Duration.seconds(1);
-    /** As locally: a poison batch is retried 5 times (bisected on each failure), then goes to the on-failure queue. */
-    public static final int RETRY_ATTEMPTS = 5;
-    /** Records older than a day are sent to the on-failure queue instead of blocking the shard. */
-    public static final Duration MAX_RECORD_AGE = Duration.hours(24);
 
     /** Powertools EMF metrics (IngestTelemetry): service dimension and namespace. */
     public static final String METRICS_SERVICE = "ingest";
@@ -95,19 +83,7 @@ public final class IngestService extends Construct {
                 .resources(List.of(queues.key().getKeyArn()))
                 .build());
 
-        // The handler returns a StreamsEventResponse: without ReportBatchItemFailures its partial failures would be
-        // ignored and whole batches retried (STYLE.md, "Pitfalls seen in peers").
-        alias.addEventSource(KinesisEventSource.Builder.create(stream.stream())
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(BATCH_SIZE)
-                .maxBatchingWindow(MAX_BATCHING_WINDOW)
-                .reportBatchItemFailures(true)
-                .bisectBatchOnError(true)
-                .retryAttempts(RETRY_ATTEMPTS)
-                .maxRecordAge(MAX_RECORD_AGE)
-                .parallelizationFactor(config.parallelizationFactor())
-                .onFailure(new SqsDlq(queues.failedBatches()))
-                .build());
+        StreamConsumer.attach(alias, stream, queues.failedBatches(), config.parallelizationFactor());
     }
 
     public Function function() {

@@ -51,12 +51,7 @@ public final class OperationalAlarms extends Construct {
                              IngestService ingest, ColdChainService coldChain, BreachConfirmer confirmer,
                              IncidentBacklogMonitor backlog) {
         super(scope, id);
-        Key key = Key.Builder.create(this, "Key")
-                .description("Waybill " + config.stage() + " alarm topic")
-                .alias("alias/" + config.resourceName("alarms"))
-                .enableKeyRotation(true)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        Key key = CustomerKey.of(this, config, "alarm topic", "alarms", RemovalPolicy.DESTROY);
         // CloudWatch publishes alarm notifications to the encrypted topic with this key.
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)

@@ -18,14 +18,9 @@ public final class TelemetryStream extends Construct {
 
     public TelemetryStream(Construct scope, String id, StageConfig config) {
         super(scope, id);
-        this.key = Key.Builder.create(this, "Key")
-                .description("Waybill " + config.stage() + " telemetry stream")
-                .alias("alias/" + config.resourceName("telemetry"))
-                .enableKeyRotation(true)
-                // The stream is a 24-hour buffer, not the record: key and stream go with the stack (the key after
-                // KMS' 30-day pending window).
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        // The stream is a 24-hour buffer, not the record: key and stream go with the stack (the key after KMS'
+        // 30-day pending window).
+        this.key = CustomerKey.of(this, config, "telemetry stream", "telemetry", RemovalPolicy.DESTROY);
         Stream.Builder stream = Stream.Builder.create(this, "Stream")
                 .streamName(config.resourceName("telemetry"))
                 .encryption(StreamEncryption.KMS)

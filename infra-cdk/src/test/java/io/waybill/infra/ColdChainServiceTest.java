@@ -10,6 +10,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.waybill.infra.FunctionAssertions.assertBisectsAndRetriesFiveTimesWithinADay;
+import static io.waybill.infra.FunctionAssertions.assertExhaustedBatchesGoTo;
+import static io.waybill.infra.FunctionAssertions.assertInvokesTheLiveAliasOfThePublishedVersion;
+import static io.waybill.infra.FunctionAssertions.assertReadsBatchesOf100WithinASecondFromTrimHorizon;
+import static io.waybill.infra.FunctionAssertions.assertReportsBatchItemFailures;
+import static io.waybill.infra.FunctionAssertions.assertRunsOnJava21Arm64WithSnapStart;
 import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,31 +45,24 @@ class ColdChainServiceTest {
 
     @Test
     void eventSourceMappingReportsBatchItemFailures() {
-        assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertReportsBatchItemFailures(mapping);
     }
 
     @Test
     void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
-        assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", 5)
-                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+        assertBisectsAndRetriesFiveTimesWithinADay(mapping);
     }
 
     @Test
     void exhaustedBatchesGoToTheColdChainFailedBatchesQueue() {
-        String queue = dev.logicalId(dev.stack().deadLetters().coldChainFailedBatches());
-        assertThat(mapping.get("DestinationConfig")).isEqualTo(
-                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+        assertExhaustedBatchesGoTo(dev, mapping, dev.stack().deadLetters().coldChainFailedBatches());
         assertThat(dev.properties(dev.stack().deadLetters().coldChainFailedBatches()))
                 .containsEntry("QueueName", "waybill-dev-coldchain-failed-batches");
     }
 
     @Test
     void eventSourceMappingReadsBatchesOf100WithinASecondFromTrimHorizonOneBatchPerShard() {
-        assertThat(mapping).containsEntry("BatchSize", 100)
-                .containsEntry("MaximumBatchingWindowInSeconds", 1)
-                .containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("ParallelizationFactor", 1);
+        assertReadsBatchesOf100WithinASecondFromTrimHorizon(mapping, 1);
         // Not raised with the ingest mapping's context value: decisions on one shipment must not race.
         var loadTest = SynthesizedStacks.loadTest();
         assertThat(loadTest.mappingOn(loadTest.stack().coldChain().alias())).containsEntry("ParallelizationFactor", 1);
@@ -71,24 +70,14 @@ class ColdChainServiceTest {
 
     @Test
     void eventSourceMappingInvokesTheLiveAliasOfThePublishedVersion() {
-        assertThat(mapping.get("FunctionName").toString()).contains(":live");
-        Map<String, Object> alias = dev.properties(coldChain.alias());
-        assertThat(alias).containsEntry("Name", "live");
-        String version = asList(asMap(alias.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
-        assertThat(dev.resources("AWS::Lambda::Version").get(version).get("Properties").toString())
-                .contains("Ref=" + dev.logicalId(coldChain.function()));
+        assertInvokesTheLiveAliasOfThePublishedVersion(dev, mapping, coldChain.alias(), coldChain.function());
     }
 
     @Test
     void functionRunsOnJava21Arm64WithSnapStartOnPublishedVersions() {
-        assertThat(function).containsEntry("FunctionName", "waybill-dev-coldchain")
-                .containsEntry("Runtime", "java21")
-                .containsEntry("Architectures", List.of("arm64"))
-                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
-                .containsEntry("Handler", "io.waybill.coldchain.ColdChainHandler::handleRequest")
-                .containsEntry("MemorySize", 1024)
-                .containsEntry("Timeout", 60)
-                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+        assertThat(function).containsEntry("FunctionName", "waybill-dev-coldchain");
+        assertRunsOnJava21Arm64WithSnapStart(function, "io.waybill.coldchain.ColdChainHandler::handleRequest", 1024,
+                60);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.attributeTypes;
+import static io.waybill.infra.SynthesizedStacks.keyTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ColdChainStoreTest {
@@ -56,18 +58,18 @@ class ColdChainStoreTest {
     void exposureTableDeclaresTheSameKeysAsTheLocalTableDefinitionAndTheSparsePendingBreachIndex() {
         Map<String, Object> exposure = dev.properties(store.exposure());
         CreateTableRequest local = ColdChainTables.exposure("exposure");
-        assertThat(keySchema(asList(exposure.get("KeySchema")))).isEqualTo(keySchema(local));
+        assertThat(keyTypes(asList(exposure.get("KeySchema")))).isEqualTo(keySchema(local));
         // The table's keys and the index's (whether or not the local definition creates the index too).
         var meta = ColdChainTables.exposureSchema().tableMetadata();
         Map<String, String> expectedAttributes = new java.util.HashMap<>(attributes(local));
         expectedAttributes.put(meta.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX), "S");
         expectedAttributes.put(meta.indexSortKey(EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow(), "S");
-        assertThat(attributes(exposure)).isEqualTo(expectedAttributes);
+        assertThat(attributeTypes(exposure)).isEqualTo(expectedAttributes);
         assertThat(asList(exposure.get("GlobalSecondaryIndexes"))).singleElement().satisfies(i -> {
             Map<String, Object> index = SynthesizedStacks.asMap(i);
             assertThat(index).containsEntry("IndexName", EvidenceItem.BY_PENDING_BREACH_INDEX)
                     .containsEntry("Projection", Map.of("ProjectionType", "KEYS_ONLY"));
-            assertThat(keySchema(asList(index.get("KeySchema")))).isEqualTo(Map.of(
+            assertThat(keyTypes(asList(index.get("KeySchema")))).isEqualTo(Map.of(
                     meta.indexPartitionKey(EvidenceItem.BY_PENDING_BREACH_INDEX), "HASH",
                     meta.indexSortKey(EvidenceItem.BY_PENDING_BREACH_INDEX).orElseThrow(), "RANGE"));
         });
@@ -95,7 +97,7 @@ class ColdChainStoreTest {
             Map<String, Object> index = indexes.get(localIndex.indexName());
             assertThat(index).as(localIndex.indexName())
                     .containsEntry("Projection", Map.of("ProjectionType", localIndex.projection().projectionTypeAsString()));
-            assertThat(keySchema(asList(index.get("KeySchema")))).as(localIndex.indexName())
+            assertThat(keyTypes(asList(index.get("KeySchema")))).as(localIndex.indexName())
                     .isEqualTo(localIndex.keySchema().stream()
                             .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
         }
@@ -137,8 +139,8 @@ class ColdChainStoreTest {
     }
 
     private static void assertSameKeys(Map<String, Object> table, CreateTableRequest local) {
-        assertThat(attributes(table)).isEqualTo(attributes(local));
-        assertThat(keySchema(asList(table.get("KeySchema")))).isEqualTo(keySchema(local));
+        assertThat(attributeTypes(table)).isEqualTo(attributes(local));
+        assertThat(keyTypes(asList(table.get("KeySchema")))).isEqualTo(keySchema(local));
     }
 
     /** A table's GSIs by name. */
@@ -154,15 +156,5 @@ class ColdChainStoreTest {
 
     private static Map<String, String> keySchema(CreateTableRequest local) {
         return local.keySchema().stream().collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString()));
-    }
-
-    private static Map<String, String> attributes(Map<String, Object> table) {
-        return asList(table.get("AttributeDefinitions")).stream().map(SynthesizedStacks::asMap)
-                .collect(Collectors.toMap(a -> a.get("AttributeName").toString(), a -> a.get("AttributeType").toString()));
-    }
-
-    private static Map<String, String> keySchema(List<Object> keys) {
-        return keys.stream().map(SynthesizedStacks::asMap)
-                .collect(Collectors.toMap(k -> k.get("AttributeName").toString(), k -> k.get("KeyType").toString()));
     }
 }

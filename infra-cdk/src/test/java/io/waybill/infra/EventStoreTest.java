@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.attributeTypes;
+import static io.waybill.infra.SynthesizedStacks.keyTypes;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,24 +44,24 @@ class EventStoreTest {
     @Test
     void eventsTableDeclaresTheSameKeysAsTheLocalTableDefinition() {
         CreateTableRequest local = EventStoreTables.events("events");
-        assertThat(attributes(events)).isEqualTo(local.attributeDefinitions().stream()
+        assertThat(attributeTypes(events)).isEqualTo(local.attributeDefinitions().stream()
                 .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
-        assertThat(keySchema(asList(events.get("KeySchema")))).isEqualTo(local.keySchema().stream()
+        assertThat(keyTypes(asList(events.get("KeySchema")))).isEqualTo(local.keySchema().stream()
                 .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
         Map<String, Object> gsi = asMap(asList(events.get("GlobalSecondaryIndexes")).get(0));
         var localGsi = local.globalSecondaryIndexes().get(0);
         assertThat(gsi).containsEntry("IndexName", localGsi.indexName())
                 .containsEntry("Projection", Map.of("ProjectionType", localGsi.projection().projectionTypeAsString()));
-        assertThat(keySchema(asList(gsi.get("KeySchema")))).isEqualTo(localGsi.keySchema().stream()
+        assertThat(keyTypes(asList(gsi.get("KeySchema")))).isEqualTo(localGsi.keySchema().stream()
                 .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
     }
 
     @Test
     void shipmentsTableDeclaresTheSameKeyAsTheLocalTableDefinition() {
         CreateTableRequest local = EventStoreTables.shipments("shipments");
-        assertThat(attributes(shipments)).isEqualTo(local.attributeDefinitions().stream()
+        assertThat(attributeTypes(shipments)).isEqualTo(local.attributeDefinitions().stream()
                 .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
-        assertThat(keySchema(asList(shipments.get("KeySchema")))).isEqualTo(local.keySchema().stream()
+        assertThat(keyTypes(asList(shipments.get("KeySchema")))).isEqualTo(local.keySchema().stream()
                 .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
     }
 
@@ -106,15 +108,5 @@ class EventStoreTest {
 
     private static Map<String, Object> properties(SynthesizedStacks.Synthesized variant, software.constructs.IConstruct c) {
         return asMap(resource(variant, c).get("Properties"));
-    }
-
-    private static Map<String, String> attributes(Map<String, Object> table) {
-        return asList(table.get("AttributeDefinitions")).stream().map(SynthesizedStacks::asMap)
-                .collect(Collectors.toMap(a -> a.get("AttributeName").toString(), a -> a.get("AttributeType").toString()));
-    }
-
-    private static Map<String, String> keySchema(List<Object> keys) {
-        return keys.stream().map(SynthesizedStacks::asMap)
-                .collect(Collectors.toMap(k -> k.get("AttributeName").toString(), k -> k.get("KeyType").toString()));
     }
 }

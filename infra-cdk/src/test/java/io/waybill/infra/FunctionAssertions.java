@@ -59,6 +59,67 @@ final class FunctionAssertions {
     }
 
     /**
+     * A stream consumer's function ({@code AWS::Lambda::Function} Properties): {@code handler} on Java 21, arm64,
+     * SnapStart on published versions, {@code memoryMb} and {@code timeoutSeconds}, active tracing.
+     */
+    static void assertRunsOnJava21Arm64WithSnapStart(Map<String, Object> function, String handler, int memoryMb,
+                                                     int timeoutSeconds) {
+        assertThat(function).containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Handler", handler)
+                .containsEntry("MemorySize", memoryMb)
+                .containsEntry("Timeout", timeoutSeconds)
+                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+    }
+
+    /**
+     * A telemetry stream consumer's event source mapping ({@link StreamConsumer}, its Properties): the handler's
+     * partial batch failures are reported, not ignored.
+     */
+    static void assertReportsBatchItemFailures(Map<String, Object> mapping) {
+        assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    }
+
+    /** A failing batch is bisected and retried five times, records given up after a day. */
+    static void assertBisectsAndRetriesFiveTimesWithinADay(Map<String, Object> mapping) {
+        assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", 5)
+                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+    }
+
+    /** Batches that exhaust their retries or record age go to {@code queue}. */
+    static void assertExhaustedBatchesGoTo(SynthesizedStacks.Synthesized synthesized, Map<String, Object> mapping,
+                                           software.constructs.IConstruct queue) {
+        String queueId = synthesized.logicalId(queue);
+        assertThat(mapping.get("DestinationConfig")).isEqualTo(
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queueId, "Arn")))));
+    }
+
+    /** Batches of 100 records within a second, from the trim horizon, {@code parallelizationFactor} per shard. */
+    static void assertReadsBatchesOf100WithinASecondFromTrimHorizon(Map<String, Object> mapping,
+                                                                    int parallelizationFactor) {
+        assertThat(mapping).containsEntry("BatchSize", 100)
+                .containsEntry("MaximumBatchingWindowInSeconds", 1)
+                .containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("ParallelizationFactor", parallelizationFactor);
+    }
+
+    /** The mapping invokes {@code alias}, named {@code live}, of a published version of {@code function}. */
+    static void assertInvokesTheLiveAliasOfThePublishedVersion(SynthesizedStacks.Synthesized synthesized,
+                                                               Map<String, Object> mapping,
+                                                               software.amazon.awscdk.services.lambda.Alias alias,
+                                                               software.amazon.awscdk.services.lambda.Function function) {
+        assertThat(mapping.get("FunctionName").toString()).contains("Ref=" + synthesized.logicalId(alias))
+                .contains(":live");
+        Map<String, Object> aliasProps = synthesized.properties(alias);
+        assertThat(aliasProps).containsEntry("Name", "live");
+        String version = asList(asMap(aliasProps.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
+        assertThat(synthesized.resources("AWS::Lambda::Version").get(version).get("Properties").toString())
+                .contains("Ref=" + synthesized.logicalId(function));
+    }
+
+    /**
      * A scheduled job's role: DynamoDB and KMS statements, and one statement for its own log streams; no other
      * service and no {@code Resource: *}.
      */

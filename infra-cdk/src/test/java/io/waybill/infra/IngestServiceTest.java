@@ -13,7 +13,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.FunctionAssertions.assertBisectsAndRetriesFiveTimesWithinADay;
+import static io.waybill.infra.FunctionAssertions.assertExhaustedBatchesGoTo;
+import static io.waybill.infra.FunctionAssertions.assertInvokesTheLiveAliasOfThePublishedVersion;
+import static io.waybill.infra.FunctionAssertions.assertReadsBatchesOf100WithinASecondFromTrimHorizon;
+import static io.waybill.infra.FunctionAssertions.assertReportsBatchItemFailures;
+import static io.waybill.infra.FunctionAssertions.assertRunsOnJava21Arm64WithSnapStart;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,30 +36,23 @@ class IngestServiceTest {
 
     @Test
     void eventSourceMappingReportsBatchItemFailures() {
-        assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertReportsBatchItemFailures(mapping);
     }
 
     @Test
     void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
-        assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", 5)
-                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+        assertBisectsAndRetriesFiveTimesWithinADay(mapping);
     }
 
     @Test
     void exhaustedBatchesGoToTheFailedBatchesQueue() {
-        String queue = dev.logicalId(dev.stack().deadLetters().failedBatches());
-        assertThat(mapping.get("DestinationConfig")).isEqualTo(
-                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+        assertExhaustedBatchesGoTo(dev, mapping, dev.stack().deadLetters().failedBatches());
     }
 
     @Test
     void eventSourceMappingReadsBatchesOf100WithinASecondFromTrimHorizon() {
-        assertThat(mapping).containsEntry("BatchSize", 100)
-                .containsEntry("MaximumBatchingWindowInSeconds", 1)
-                .containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("ParallelizationFactor", 1)
-                .containsEntry("EventSourceArn",
+        assertReadsBatchesOf100WithinASecondFromTrimHorizon(mapping, 1);
+        assertThat(mapping).containsEntry("EventSourceArn",
                         Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().telemetry().stream()), "Arn")));
     }
 
@@ -66,24 +64,13 @@ class IngestServiceTest {
 
     @Test
     void eventSourceMappingInvokesTheLiveAliasOfThePublishedVersion() {
-        String alias = dev.logicalId(dev.stack().ingest().alias());
-        assertThat(mapping.get("FunctionName").toString()).contains("Ref=" + alias).contains(":live");
-        Map<String, Object> aliasProps = dev.properties(dev.stack().ingest().alias());
-        assertThat(aliasProps).containsEntry("Name", "live");
-        String version = asList(asMap(aliasProps.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
-        assertThat(dev.resources("AWS::Lambda::Version").get(version).get("Properties").toString())
-                .contains("Ref=" + dev.logicalId(dev.stack().ingest().function()));
+        assertInvokesTheLiveAliasOfThePublishedVersion(dev, mapping, dev.stack().ingest().alias(),
+                dev.stack().ingest().function());
     }
 
     @Test
     void functionRunsOnJava21Arm64WithSnapStartOnPublishedVersions() {
-        assertThat(function).containsEntry("Runtime", "java21")
-                .containsEntry("Architectures", List.of("arm64"))
-                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
-                .containsEntry("Handler", "io.waybill.ingest.IngestHandler::handleRequest")
-                .containsEntry("MemorySize", 1024)
-                .containsEntry("Timeout", 60)
-                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+        assertRunsOnJava21Arm64WithSnapStart(function, "io.waybill.ingest.IngestHandler::handleRequest", 1024, 60);
     }
 
     @Test

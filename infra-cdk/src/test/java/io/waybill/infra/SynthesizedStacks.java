@@ -180,4 +180,16 @@ final class SynthesizedStacks {
     static List<Object> asList(Object o) {
         return (List<Object>) o;
     }
+
+    /** A synthesised {@code AWS::DynamoDB::Table}'s Properties: its attribute definitions, name to type. */
+    static Map<String, String> attributeTypes(Map<String, Object> table) {
+        return asList(table.get("AttributeDefinitions")).stream().map(SynthesizedStacks::asMap)
+                .collect(Collectors.toMap(a -> a.get("AttributeName").toString(), a -> a.get("AttributeType").toString()));
+    }
+
+    /** A synthesised table's or index's {@code KeySchema}: attribute name to key type. */
+    static Map<String, String> keyTypes(List<Object> keySchema) {
+        return keySchema.stream().map(SynthesizedStacks::asMap)
+                .collect(Collectors.toMap(k -> k.get("AttributeName").toString(), k -> k.get("KeyType").toString()));
+    }
 }

@@ -1,0 +1,25 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+/**
+ * The customer-managed KMS key a construct encrypts its own resources with (construct id {@code Key}, under the
+ * caller's scope so its logical id is the caller's own): described {@code Waybill <stage> <purpose>}, aliased
+ * {@code alias/waybill-<stage>-<aliasName>}, rotated yearly.
+ */
+final class CustomerKey {
+    private CustomerKey() {
+    }
+
+    /** The key of {@code scope}'s resources; {@code removal} is theirs (a key outlives nothing it encrypts). */
+    static Key of(Construct scope, StageConfig config, String purpose, String aliasName, RemovalPolicy removal) {
+        return Key.Builder.create(scope, "Key")
+                .description("Waybill " + config.stage() + " " + purpose)
+                .alias("alias/" + config.resourceName(aliasName))
+                .enableKeyRotation(true)
+                .removalPolicy(removal)
+                .build();
+    }
+}
