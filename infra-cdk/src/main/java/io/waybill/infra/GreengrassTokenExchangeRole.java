@@ -35,13 +35,14 @@ public final class GreengrassTokenExchangeRole extends Construct {
                 .build();
         this.corePolicy = CfnPolicy.Builder.create(this, "CorePolicy")
                 .policyName(config.resourceName("greengrass-core"))
-                .policyDocument(Map.of(
+                // Sorted maps: the same template bytes on every synth (Map.of's order varies between JVMs).
+                .policyDocument(new java.util.TreeMap<>(Map.of(
                         "Version", "2012-10-17",
-                        "Statement", List.of(Map.of(
+                        "Statement", List.of(new java.util.TreeMap<>(Map.of(
                                 "Effect", "Allow",
                                 "Action", "iot:AssumeRoleWithCertificate",
                                 "Resource", "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
-                                        + ":rolealias/" + roleAlias.getRoleAlias()))))
+                                        + ":rolealias/" + roleAlias.getRoleAlias()))))))
                 .build();
         corePolicy.getNode().addDependency(roleAlias);
     }

@@ -102,7 +102,8 @@ public record JavaFunction(LogGroup logGroup, Role role, Function function, Alia
         }
 
         Builder environment(Map<String, String> environment) {
-            this.environment = environment;
+            // Sorted: Map.of's order changes from one JVM to the next, and with it the synthesized template's bytes.
+            this.environment = new java.util.TreeMap<>(environment);
             return this;
         }
 

@@ -95,9 +95,9 @@ public final class OperationalAlarms extends Construct {
                 .metric(software.amazon.awscdk.services.cloudwatch.MathExpression.Builder.create()
                         .label("Incidents opened")
                         .expression("FILL(decided, 0) + FILL(confirmed, 0)")
-                        .usingMetrics(Map.of(
+                        .usingMetrics(new java.util.TreeMap<>(Map.of(
                                 "decided", incidentsOpened(ColdChainService.METRICS_SERVICE),
-                                "confirmed", incidentsOpened(BreachConfirmer.METRICS_SERVICE)))
+                                "confirmed", incidentsOpened(BreachConfirmer.METRICS_SERVICE))))
                         .period(BREACH_PERIOD).build())
                 .threshold(config.breachAlarmThreshold())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
