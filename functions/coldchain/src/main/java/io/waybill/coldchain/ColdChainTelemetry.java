@@ -22,8 +22,7 @@ public final class ColdChainTelemetry {
 
     /** Receives every batch outcome in-process (the local runtime's report); Lambda has none. */
     public interface DecisionListener {
-        /** @param streamToDecidedMs from the newest record's stream arrival to the end of the batch; -1 if unknown */
-        void onBatch(ColdChainLoop.Outcome outcome, long streamToDecidedMs);
+        void onBatch(ColdChainLoop.Outcome outcome);
     }
 
     private final Metrics metrics;
@@ -41,7 +40,7 @@ public final class ColdChainTelemetry {
     void publish(ColdChainLoop.Outcome o, Instant newestArrival, Instant started, Instant finished) {
         long arrivalToDecidedMs = newestArrival == null ? -1 : Math.max(0, Duration.between(newestArrival, finished).toMillis());
         if (listener != null) {
-            listener.onBatch(o, arrivalToDecidedMs);
+            listener.onBatch(o);
         }
         List<ColdChainDecision> d = o.decisions();
         long breached = d.stream().filter(ColdChainDecision::breached).count();

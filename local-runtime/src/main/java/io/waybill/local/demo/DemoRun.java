@@ -107,11 +107,11 @@ public final class DemoRun {
             int expectedDistinct = ExpectedProjection.distinctEvents(payloads);
             Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(payloads);
 
-            List<ColdChainBatch> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<ColdChainLoop.Outcome> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
             try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
                     .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards())
                     .coldChain(ColdChainConfig.builder().confirmAfter(CONFIRM_AFTER).build(),
-                            (o, ms) -> decisionBatches.add(new ColdChainBatch(o, ms)))
+                            decisionBatches::add)
                     .deploy()) {
                 out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s;%n"
                                 + "  the ingest handler (io.waybill.ingest.IngestHandler, the class Lambda runs) is fed by a local%n"
@@ -220,13 +220,9 @@ public final class DemoRun {
         }
     }
 
-    /** One batch of the cold-chain consumer, as its telemetry listener saw it. */
-    record ColdChainBatch(ColdChainLoop.Outcome outcome, long streamToDecidedMs) {
-    }
-
     private boolean report(LocalPipeline pipeline, int directRecords, int expectedDirectDistinct, int poison,
                            Map<String, ShipmentState> expected, EdgePath edgePath, EdgePath.Result edge,
-                           RuleRunnerStats ruleStats, List<ColdChainBatch> decisionBatches,
+                           RuleRunnerStats ruleStats, List<ColdChainLoop.Outcome> decisionBatches,
                            List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes) {
         // the edge's records come through the stream too: each one a distinct event
         long recordsIn = directRecords + ruleStats.recordsPut();
@@ -366,7 +362,7 @@ public final class DemoRun {
     }
 
     private void coldChainSection(LocalPipeline pipeline, List<Map<String, AttributeValue>> decisionItems,
-                                  List<ColdChainBatch> batches,
+                                  List<ColdChainLoop.Outcome> batches,
                                   List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes,
                                   ShipmentState edgeShipment, List<String> failures) {
         ProductClass product = ColdChainConfig.DEFAULT_PRODUCT_CLASS;
@@ -379,13 +375,13 @@ public final class DemoRun {
         java.util.Set<String> everBreached = new java.util.TreeSet<>();
         List<Long> streamToDecided = new ArrayList<>();
         int opened = 0;
-        for (ColdChainBatch b : batches) {
-            b.outcome().decisions().stream().filter(ColdChainDecision::breached)
+        for (ColdChainLoop.Outcome b : batches) {
+            b.decisions().stream().filter(ColdChainDecision::breached)
                     .forEach(d -> everBreached.add(d.shipmentSscc()));
-            b.outcome().decisions().forEach(d -> latest.merge(d.shipmentSscc(), d,
+            b.decisions().forEach(d -> latest.merge(d.shipmentSscc(), d,
                     (x, y) -> y.decidedAt().isBefore(x.decidedAt()) ? x : y));
-            opened += b.outcome().incidentsOpened();
-            b.outcome().decided().forEach(a -> a.streamToDecidedMs().ifPresent(streamToDecided::add));
+            opened += b.incidentsOpened();
+            b.decided().forEach(a -> a.streamToDecidedMs().ifPresent(streamToDecided::add));
         }
         int confirmedByPass = 0;
         for (io.waybill.domain.decision.ColdChainLoop.Confirmation c : passes) {

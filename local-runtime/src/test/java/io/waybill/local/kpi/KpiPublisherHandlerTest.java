@@ -1,5 +1,6 @@
 package io.waybill.local.kpi;
 
+import io.waybill.kpi.KpiFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -66,23 +67,23 @@ class KpiPublisherHandlerTest {
         DynamoDbClient dynamo = stack.clients().dynamoDb();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         DynamoDbTable<EventItem> events = enhanced.table(EVENTS, TableSchema.fromBean(EventItem.class));
-        for (CanonicalEvent e : KpiReportTest.events()) {
+        for (CanonicalEvent e : KpiFixtures.events()) {
             events.putItem(KpiReportTest.item(e));
         }
         DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, INCIDENTS);
-        for (ShipmentIncident i : KpiReportTest.incidents()) {
+        for (ShipmentIncident i : KpiFixtures.incidents()) {
             incidents.open(i, "{}");
         }
         // S1 decided: 5 °C, 12 °C for an hour (above chilled-biologics' 2-8 °C band), 5 °C again.
         // S2 has evidence but no standing (never decided): not measured.
         DynamoDbEvidenceStore evidence = new DynamoDbEvidenceStore(enhanced, EXPOSURE);
-        evidence.putAll(java.util.stream.Stream.of(point("e1", KpiReportTest.S1, "08:00", 5.0),
-                        point("e2", KpiReportTest.S1, "09:00", 12.0), point("e3", KpiReportTest.S1, "10:00", 5.0),
-                        point("e4", KpiReportTest.S2, "09:30", 20.0))
+        evidence.putAll(java.util.stream.Stream.of(point("e1", KpiFixtures.S1, "08:00", 5.0),
+                        point("e2", KpiFixtures.S1, "09:00", 12.0), point("e3", KpiFixtures.S1, "10:00", 5.0),
+                        point("e4", KpiFixtures.S2, "09:30", 20.0))
                 .map(e -> new io.waybill.domain.decision.EvidenceArrival(e, null, null, null)).toList());
         var key = ColdChainTables.exposureSchema().tableMetadata();
         dynamo.putItem(b -> b.tableName(EXPOSURE).item(Map.of(
-                key.primaryPartitionKey(), AttributeValue.fromS(KpiReportTest.S1),
+                key.primaryPartitionKey(), AttributeValue.fromS(KpiFixtures.S1),
                 key.primarySortKey().orElseThrow(), AttributeValue.fromS(EvidenceItem.STANDING_KEY),
                 "status", AttributeValue.fromS("BREACHED"))));
     }
@@ -95,7 +96,7 @@ class KpiPublisherHandlerTest {
     }
 
     private static ExposureEvidence point(String id, String sscc, String hhmm, double celsius) {
-        var t = KpiReportTest.at(hhmm);
+        var t = KpiFixtures.at(hhmm);
         return new ExposureEvidence(id, sscc, "logger-1", ExposureEvidence.Kind.POINT, t, t, celsius, 0);
     }
 
@@ -113,7 +114,7 @@ class KpiPublisherHandlerTest {
         try {
             KpiPublisherHandler handler = new KpiPublisherHandler(settings(), stack.clients().dynamoDb(),
                     KpiMetrics.toStream(System.out, "Waybill", "kpi"),
-                    Clock.fixed(KpiReportTest.AS_OF, ZoneOffset.UTC));
+                    Clock.fixed(KpiFixtures.AS_OF, ZoneOffset.UTC));
             summary.append(handler.handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(),
                     null));
         } finally {
@@ -148,11 +149,11 @@ class KpiPublisherHandlerTest {
             assertThat(d.path("asOf").asText()).isEqualTo("2026-11-21T00:00:00Z");
         }
         assertThat(docs.stream().map(d -> d.has("Lane") ? d.path("Lane").asText() : d.path("Facility").asText()))
-                .containsExactly(KpiReportTest.DC + "->" + KpiReportTest.HUB, KpiReportTest.DC + "->?",
-                        KpiReportTest.HUB + "->" + KpiReportTest.STORE, KpiReportTest.DC, KpiReportTest.HUB,
-                        KpiReportTest.STORE);
+                .containsExactly(KpiFixtures.DC + "->" + KpiFixtures.HUB, KpiFixtures.DC + "->?",
+                        KpiFixtures.HUB + "->" + KpiFixtures.STORE, KpiFixtures.DC, KpiFixtures.HUB,
+                        KpiFixtures.STORE);
 
-        JsonNode lane = document(docs, "Lane", KpiReportTest.DC + "->" + KpiReportTest.HUB);
+        JsonNode lane = document(docs, "Lane", KpiFixtures.DC + "->" + KpiFixtures.HUB);
         assertThat(lane.path("Shipments").asDouble()).isEqualTo(2);
         assertThat(lane.path("TransitTimeP50Seconds").asDouble()).isEqualTo(4 * 3600);
         assertThat(lane.path("TransitTimeP90Seconds").asDouble()).isEqualTo(6 * 3600);
@@ -166,7 +167,7 @@ class KpiPublisherHandlerTest {
         assertThat(lane.path("ShipmentsWithTimeOutOfRange").asDouble()).isEqualTo(1);
         assertThat(lane.has("OnTimeArrivalPercent")).as("no schedule: undefined, omitted").isFalse();
 
-        JsonNode hub = document(docs, "Facility", KpiReportTest.HUB);
+        JsonNode hub = document(docs, "Facility", KpiFixtures.HUB);
         assertThat(hub.path("DwellTimeP50Seconds").asDouble()).isEqualTo(7200);
         assertThat(hub.path("ShipmentsPresent").asDouble()).isEqualTo(1);
         assertThat(hub.path("ShipmentsArrived").asDouble()).isEqualTo(2);
@@ -180,8 +181,8 @@ class KpiPublisherHandlerTest {
     void theRunReportsWhatItRead() {
         KpiPublisherHandler.Run run = new KpiPublisherHandler(settings(), stack.clients().dynamoDb(),
                 KpiMetrics.toStream(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
-                Clock.fixed(KpiReportTest.AS_OF, ZoneOffset.UTC)).publish();
-        assertThat(run.kpis().asOf()).isEqualTo(KpiReportTest.AS_OF);
+                Clock.fixed(KpiFixtures.AS_OF, ZoneOffset.UTC)).publish();
+        assertThat(run.kpis().asOf()).isEqualTo(KpiFixtures.AS_OF);
         assertThat(run.kpis().exceptions().total()).isEqualTo(2);
         assertThat(run.exposures()).isEqualTo(1);
         assertThat(run.documents()).isEqualTo(6);

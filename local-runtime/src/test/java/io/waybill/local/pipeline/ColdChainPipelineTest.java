@@ -64,7 +64,7 @@ class ColdChainPipelineTest {
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
                      .names(PipelineNames.withPrefix("cc" + Long.toHexString(System.nanoTime())))
-                     .shards(2).coldChain(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build(), (o, ms) -> batches.add(o)).deploy()) {
+                     .shards(2).coldChain(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build(), batches::add).deploy()) {
             pipeline.publish(order.stream().map(payloads::get).toList(), order.stream().map(keys::get).toList());
 
             long deadline = System.nanoTime() + WAIT.toNanos();

@@ -152,11 +152,13 @@ public final class ColdChainLoop {
      * Acts on a breach verdict once it has held for {@link ColdChainConfig#confirmAfter()} (processing time), else
      * records it as pending; records the standing either way. A verdict that goes away before then is withdrawn
      * without anyone being alerted.
+     *
+     * @return whether the shipment's breach is still pending (not yet acted on)
      */
-    private void settle(ColdChainDecision d, int[] opened) {
+    private boolean settle(ColdChainDecision d, int[] opened) {
         if (!d.breached()) {
             evidence.saveStanding(d, null, false);
-            return;
+            return false;
         }
         Instant since = evidence.breachSince(d.shipmentSscc()).orElse(d.decidedAt());
         boolean confirmed = !d.decidedAt().isBefore(since.plus(decider.config().confirmAfter()));
@@ -164,6 +166,7 @@ public final class ColdChainLoop {
             act(d, opened);
         }
         evidence.saveStanding(d, since, !confirmed);
+        return !confirmed;
     }
 
     /**
@@ -182,12 +185,10 @@ public final class ColdChainLoop {
             for (String sscc : evidence.pendingBreaches()) {
                 ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), evidence.load(sscc),
                         clock.instant());
-                int before = opened[0];
-                settle(d, opened);
-                if (!d.breached()) {
-                    withdrawn++;
-                } else if (opened[0] == before && evidence.pendingBreaches().contains(sscc)) {
+                if (settle(d, opened)) {
                     stillPending++;
+                } else if (!d.breached()) {
+                    withdrawn++;
                 }
                 decisions.add(d);
             }
