@@ -57,8 +57,12 @@ import io.waybill.local.AwsEndpoints;
  * {@code <local-runtime>/target/local-stack/<emulator>-<port>.log}. If {@code node_modules} is missing,
  * {@code npm ci --no-audit --no-fund} runs first.
  *
+ * <p>Every emulator listens on {@link LocalStackConfig#host()} only (loopback by default): the Node.js ones through
+ * the emulator guard ({@link NodeEmulatorProcess}), ElasticMQ through its interface setting.
+ *
  * <p>{@link #close()} stops everything (processes and their descendants: SIGTERM, then SIGKILL after
- * {@link LocalStackConfig#stopGrace()}); a JVM shutdown hook does the same if {@code close()} was never called.
+ * {@link LocalStackConfig#stopGrace()}); a JVM shutdown hook does the same if {@code close()} was never called, and
+ * if this JVM is killed outright (SIGKILL: no hook runs) the Node.js emulators notice their stdin pipe close and exit.
  *
  * <pre>{@code
  * try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
@@ -248,8 +252,8 @@ public final class LocalAwsStack implements AutoCloseable {
             env.put(variable, config.kinesisStateTransition());
         }
         Path log = logDir.resolve(Emulator.KINESIS.emulatorName() + "-" + port + ".log");
-        NodeEmulatorProcess process = NodeEmulatorProcess.launch(Emulator.KINESIS, port,
-                List.of(config.nodeCommand(), packageDir.resolve("main.js").toString()), env, runtimeDir, log);
+        NodeEmulatorProcess process = NodeEmulatorProcess.launch(Emulator.KINESIS, port, config.nodeCommand(),
+                List.of(packageDir.resolve("main.js").toString()), env, config.host(), runtimeDir, log);
         launched.add(process);
         try (KinesisClient probe = KinesisClient.builder().endpointOverride(endpoints.kinesis())
                 .region(endpoints.region()).credentialsProvider(endpoints.credentialsProvider()).httpClient(http)
@@ -263,7 +267,7 @@ public final class LocalAwsStack implements AutoCloseable {
                                                             int port, AwsEndpoints endpoints, SdkHttpClient http,
                                                             List<NodeEmulatorProcess> launched) {
         long t0 = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(config.nodeCommand(),
+        List<String> command = new ArrayList<>(List.of(
                 runtimeDir.resolve("node_modules").resolve("dynalite").resolve("cli.js").toString(),
                 "--host", config.host(), "--port", Integer.toString(port),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
@@ -278,8 +282,8 @@ public final class LocalAwsStack implements AutoCloseable {
             command.add("--path");
             command.add(data.toString());
         }
-        NodeEmulatorProcess process = NodeEmulatorProcess.launch(Emulator.DYNAMODB, port, command, Map.of(),
-                runtimeDir, log);
+        NodeEmulatorProcess process = NodeEmulatorProcess.launch(Emulator.DYNAMODB, port, config.nodeCommand(),
+                command, Map.of(), config.host(), runtimeDir, log);
         launched.add(process);
         try (DynamoDbClient probe = DynamoDbClient.builder().endpointOverride(endpoints.dynamodb())
                 .region(endpoints.region()).credentialsProvider(endpoints.credentialsProvider()).httpClient(http)
@@ -363,7 +367,7 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /**
-     * A port that is free now on every interface (kinesis-mock binds the wildcard address) and not already picked.
+     * A port that is free now on every interface and not already picked.
      */
     private static int portOrFree(int configured, Set<Integer> taken) {
         if (configured != 0) {

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One emulator running as a Node.js child process, its output appended to a log file. Package-private: the stack
  * owns it.
+ *
+ * <p>Every emulator runs behind {@code emulators/emulator-guard.cjs} ({@code node --require}), which makes it listen
+ * on the stack's host only (kinesis-mock binds the wildcard address otherwise) and end when this JVM ends, however it
+ * ends: the guard watches its stdin, a pipe this object holds open, and exits when the pipe closes.
  */
 final class NodeEmulatorProcess {
 
@@ -24,6 +28,9 @@ final class NodeEmulatorProcess {
     private final Path logFile;
     private final Process process;
 
+    /** The guard's classpath resource, copied next to the logs so that node can load it from a file. */
+    static final String GUARD_RESOURCE = "emulators/emulator-guard.cjs";
+
     private NodeEmulatorProcess(Emulator emulator, int port, Path logFile, Process process) {
         this.emulator = emulator;
         this.port = port;
@@ -32,21 +39,30 @@ final class NodeEmulatorProcess {
     }
 
     /**
-     * Launches {@code command} in {@code workDir} with the extra environment, stdout and stderr to {@code logFile}.
+     * Launches {@code node --require <guard> script args...} in {@code workDir} with the extra environment, stdout
+     * and stderr to {@code logFile}; the guard binds every server to {@code bindHost}.
+     *
+     * @param nodeCommand   the node executable
+     * @param scriptAndArgs the emulator's entry script and its arguments
      */
-    static NodeEmulatorProcess launch(Emulator emulator, int port, List<String> command, Map<String, String> env,
-                                      Path workDir, Path logFile) {
+    static NodeEmulatorProcess launch(Emulator emulator, int port, String nodeCommand, List<String> scriptAndArgs,
+                                      Map<String, String> env, String bindHost, Path workDir, Path logFile) {
+        Path guard;
         try {
             Files.createDirectories(logFile.getParent());
+            guard = installGuard(logFile.getParent());
         } catch (IOException e) {
-            throw new EmulatorStartException(emulator, logFile, "cannot create log directory", e);
+            throw new EmulatorStartException(emulator, logFile, "cannot create log directory or emulator guard", e);
         }
+        List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--require", guard.toString()));
+        command.addAll(scriptAndArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+                .redirectInput(ProcessBuilder.Redirect.PIPE); // held open for the process' life: see the class doc
         builder.environment().putAll(env);
+        builder.environment().put("WAYBILL_BIND_HOST", bindHost);
         try {
             Process process = builder.start();
             LOG.debug("started {} pid={} port={} command={}", emulator.emulatorName(), process.pid(), port, command);
@@ -57,8 +73,24 @@ final class NodeEmulatorProcess {
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    /** Writes the guard into {@code dir} (atomically: several stacks may share the directory) unless it is there. */
+    static Path installGuard(Path dir) throws IOException {
+        byte[] content;
+        try (java.io.InputStream in = NodeEmulatorProcess.class.getClassLoader().getResourceAsStream(GUARD_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("classpath resource " + GUARD_RESOURCE + " is missing");
+            }
+            content = in.readAllBytes();
+        }
+        Path guard = dir.resolve("emulator-guard.cjs");
+        if (Files.exists(guard) && java.util.Arrays.equals(Files.readAllBytes(guard), content)) {
+            return guard;
+        }
+        Path tmp = Files.createTempFile(dir, "emulator-guard", ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, guard, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return guard;
     }
 
     Emulator emulator() {

@@ -133,6 +133,31 @@ class LocalAwsStackTest {
                 .hasMessageContaining("npm-ci.log");
     }
 
+    /**
+     * The emulators accept any credentials, so they must not be reachable from the network. A socket bound to the
+     * loopback address 127.0.0.1 refuses a connection to 127.0.0.2 (another loopback address of this machine); one
+     * bound to the wildcard address accepts it, as a wildcard-bound server accepts connections from the network.
+     */
+    @Test
+    @Order(5)
+    void everyEmulatorListensOnTheLoopbackAddressOnly() throws IOException {
+        try (java.net.ServerSocket wildcard = new java.net.ServerSocket(0)) {
+            assertThat(acceptsOn("127.0.0.2", wildcard.getLocalPort()))
+                    .as("control: a wildcard-bound socket is reachable on 127.0.0.2").isTrue();
+        }
+        assertThat(stack.ports()).hasSize(4)
+                .allSatisfy(port -> assertThat(acceptsOn("127.0.0.2", port)).as("port " + port).isFalse());
+    }
+
+    private static boolean acceptsOn(String address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void stackStopsEveryProcessItStarted() {
