@@ -13,13 +13,20 @@ final class CustomerKey {
     private CustomerKey() {
     }
 
-    /** The key of {@code scope}'s resources; {@code removal} is theirs (a key outlives nothing it encrypts). */
+    /**
+     * The key of {@code scope}'s resources; {@code removal} is theirs (a key outlives nothing it encrypts). Without
+     * its alias when the stage synthesises its retained resources for {@code cdk import}: the alias is deleted with
+     * the stack, so after a destroy there is none to import, and an import may not create anything; the next
+     * {@code cdk deploy} adds it again.
+     */
     static Key of(Construct scope, StageConfig config, String purpose, String aliasName, RemovalPolicy removal) {
-        return Key.Builder.create(scope, "Key")
+        Key.Builder key = Key.Builder.create(scope, "Key")
                 .description("Waybill " + config.stage() + " " + purpose)
-                .alias("alias/" + config.resourceName(aliasName))
                 .enableKeyRotation(true)
-                .removalPolicy(removal)
-                .build();
+                .removalPolicy(removal);
+        if (!config.importRetainedData()) {
+            key.alias("alias/" + config.resourceName(aliasName));
+        }
+        return key.build();
     }
 }

@@ -22,15 +22,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Devices into the platform: the reefer thing type, the device policy (a thing connects as itself and publishes to
- * its own telemetry topic {@code dt/waybill/<adapter>/<thingName>}, nothing else) and the topic rule that puts
- * telemetry on the stream. The rule is {@code infra-cdk/iot-rules/telemetry-to-kinesis.json}, loaded as is (the
- * local rule runner evaluates the same file); only its {@code {{Construct.attribute}}} placeholders are replaced.
+ * Devices into the platform: the stage's reefer thing type, the device policy (a thing connects as itself and
+ * publishes to its own telemetry topic of this stage, {@code dt/waybill/<stage>/<adapter>/<thingName>}, nothing else)
+ * and the topic rule that puts this stage's telemetry on the stream. The rule is
+ * {@code infra-cdk/iot-rules/telemetry-to-kinesis.json}, loaded as is (the local rule runner evaluates the same file);
+ * only its {@code {{Construct.attribute}}} placeholders are replaced, {@value #STAGE_PLACEHOLDER} by the stage.
+ *
+ * <p>Stages share an account without seeing each other's devices: the stage is a level of the topic namespace, so
+ * stage S's rule selects {@code dt/waybill/S/+/+} only and its devices may publish only there.
  */
 public final class IotIngress extends Construct {
-    public static final String THING_TYPE_NAME = "WaybillReefer";
-    /** The telemetry topic filter a device may publish under; the last level is the thing name. */
-    public static final String TELEMETRY_TOPIC_PREFIX = "dt/waybill/";
+    /** Thing type suffix: {@code waybill-<stage>-reefer} (a thing type name is account-wide, so one per stage). */
+    public static final String THING_TYPE_SUFFIX = "reefer";
+    /** The root of every stage's telemetry topics; the next level is the stage. */
+    public static final String TELEMETRY_TOPIC_ROOT = "dt/waybill/";
+    /** The rule file's placeholder for the stage (in its SQL's topic filter). */
+    public static final String STAGE_PLACEHOLDER = "{{Stage.name}}";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+\\.[A-Za-z]+)}}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,14 +51,14 @@ public final class IotIngress extends Construct {
                       DeadLetterQueues queues) {
         super(scope, id);
         this.thingType = CfnThingType.Builder.create(this, "ReeferType")
-                .thingTypeName(THING_TYPE_NAME)
+                .thingTypeName(config.resourceName(THING_TYPE_SUFFIX))
                 .thingTypeProperties(CfnThingType.ThingTypePropertiesProperty.builder()
                         .thingTypeDescription("Refrigerated container or trailer with a Waybill edge monitor")
                         .build())
                 .build();
         this.devicePolicy = CfnPolicy.Builder.create(this, "DevicePolicy")
                 .policyName(config.resourceName("device"))
-                .policyDocument(devicePolicyDocument())
+                .policyDocument(devicePolicyDocument(config.stage()))
                 .build();
 
         // The rule's role may put records on this stream and send to this queue, nothing more.
@@ -67,6 +74,7 @@ public final class IotIngress extends Construct {
                 queues.key().getKeyArn()));
 
         Map<String, String> tokens = Map.of(
+                STAGE_PLACEHOLDER.substring(2, STAGE_PLACEHOLDER.length() - 2), config.stage(),
                 "TelemetryStream.streamName", stream.stream().getStreamName(),
                 "IotRuleRole.roleArn", ruleRole.getRoleArn(),
                 "IotRuleErrorQueue.queueUrl", queues.iotRuleErrors().getQueueUrl());
@@ -93,9 +101,9 @@ public final class IotIngress extends Construct {
 
     /**
      * Connect only with the client id of the thing whose certificate is used (and only if that certificate is
-     * attached to the thing); publish only to {@code dt/waybill/<adapter>/<own thing name>}.
+     * attached to the thing); publish only to {@code dt/waybill/<stage>/<adapter>/<own thing name>}.
      */
-    private static Map<String, Object> devicePolicyDocument() {
+    private static Map<String, Object> devicePolicyDocument(String stage) {
         String iotArn = "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
         Map<String, Object> connect = new LinkedHashMap<>();
         connect.put("Effect", "Allow");
@@ -105,11 +113,16 @@ public final class IotIngress extends Construct {
         Map<String, Object> publish = new LinkedHashMap<>();
         publish.put("Effect", "Allow");
         publish.put("Action", "iot:Publish");
-        publish.put("Resource", iotArn + "topic/" + TELEMETRY_TOPIC_PREFIX + "*/${iot:Connection.Thing.ThingName}");
+        publish.put("Resource", iotArn + "topic/" + telemetryTopicPrefix(stage) + "*/${iot:Connection.Thing.ThingName}");
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
         document.put("Statement", List.of(connect, publish));
         return document;
+    }
+
+    /** {@code dt/waybill/<stage>/}: the prefix of every telemetry topic of the stage ({@code <adapter>/<thingName>} follow). */
+    public static String telemetryTopicPrefix(String stage) {
+        return TELEMETRY_TOPIC_ROOT + stage + "/";
     }
 
     private static JsonNode parse(String json, Path file) {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_RETENTION_HOURS}</td><td>telemetry stream retention, default {@value #DEFAULT_RETENTION_HOURS}
  * (24 to 8760; 168 = a week of replay)</td></tr>
  * <tr><td>{@value #CTX_ALARM_EMAIL}</td><td>address subscribed to the alarm topic; absent = no subscription</td></tr>
- * <tr><td>{@value #CTX_THING_GROUP_NAME}</td><td>IoT thing group the edge component is deployed to, default
- * {@value #DEFAULT_THING_GROUP_NAME}</td></tr>
+ * <tr><td>{@value #CTX_THING_GROUP_NAME}</td><td>an existing IoT thing group the edge component is deployed to;
+ * absent = the stack creates the stage's own, {@code waybill-<stage>-edge}</td></tr>
  * <tr><td>{@value #CTX_PARALLELIZATION_FACTOR}</td><td>concurrent batches per shard of the ingest mapping, default
  * {@value #DEFAULT_PARALLELIZATION_FACTOR} (1 to 10)</td></tr>
  * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event, shipment and cold-chain tables and their keys when the
@@ -43,10 +43,17 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_BREACH_CONFIRM_SCHEDULE_MINUTES}</td><td>minutes between two runs of the breach confirmer,
  * default {@value #DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES} ({@value #MIN_BREACH_CONFIRM_SCHEDULE_MINUTES} to
  * {@value #MAX_BREACH_CONFIRM_SCHEDULE_MINUTES})</td></tr>
+ * <tr><td>{@value #CTX_IMPORT_RETAINED_DATA}</td><td>{@code true}: the stack holds only the retained tables and
+ * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
  * </table>
+ *
+ * A context key that looks like one of these (a plain identifier: letters and digits) but is none of them is an error
+ * naming the known keys, so {@code -c shardcount=4} does not silently give an on-demand stream. CDK's own keys
+ * ({@code aws:cdk:*}, {@code @aws-cdk/*}, {@code aws-cdk:enableDiffNoFail}, lookups such as
+ * {@code availability-zones:...}) all carry a ':', '/', '@' or '-' and pass.
  */
 public final class StageConfig {
     public static final String CTX_STAGE = "stage";
@@ -62,7 +69,15 @@ public final class StageConfig {
     public static final String CTX_KPI_SCHEDULE_MINUTES = "kpiScheduleMinutes";
     public static final String CTX_BREACH_CONFIRM_SECONDS = "breachConfirmSeconds";
     public static final String CTX_BREACH_CONFIRM_SCHEDULE_MINUTES = "breachConfirmScheduleMinutes";
+    public static final String CTX_IMPORT_RETAINED_DATA = "importRetainedData";
     public static final String CTX_REPO_ROOT = "repoRoot";
+    /** Every context key the app reads, in the order the README documents them. */
+    public static final List<String> CONTEXT_KEYS = List.of(CTX_STAGE, CTX_SHARD_COUNT, CTX_RETENTION_HOURS,
+            CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR, CTX_RETAIN_DATA, CTX_PRODUCT_CLASS,
+            CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS, CTX_KPI_SCHEDULE_MINUTES,
+            CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
+    /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
+    private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
     public static final String REPO_ROOT_PROPERTY = "waybill.repo.root";
 
@@ -72,8 +87,12 @@ public final class StageConfig {
     public static final int DEFAULT_RETENTION_HOURS = 24;
     public static final int MIN_RETENTION_HOURS = 24;
     public static final int MAX_RETENTION_HOURS = 8760;
-    /** Default thing group of the reefer fleet (edge component deployment target). */
-    public static final String DEFAULT_THING_GROUP_NAME = "waybill-reefers";
+    /**
+     * Suffix of the thing group the stack creates when the context names none: {@code waybill-<stage>-edge}. One
+     * group per stage, because Greengrass keeps one active deployment per target: two stages deploying to one group
+     * would replace each other's edge deployment.
+     */
+    public static final String EDGE_THING_GROUP_SUFFIX = "edge";
     /**
      * Default {@code ParallelizationFactor}: 1, Lambda's default and the local event source mapping's only value, so
      * a shard's records are processed in order as they are locally. Raise only if iterator age grows.
@@ -142,7 +161,7 @@ public final class StageConfig {
     private final Integer shardCount;
     private final int retentionHours;
     private final String alarmEmail;
-    private final String thingGroupName;
+    private final String existingThingGroupName;
     private final int parallelizationFactor;
     private final boolean retainData;
     private final String productClass;
@@ -151,12 +170,14 @@ public final class StageConfig {
     private final int kpiScheduleMinutes;
     private final int breachConfirmSeconds;
     private final int breachConfirmScheduleMinutes;
+    private final boolean importRetainedData;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
         this.stage = Objects.requireNonNull(b.stage, "stage");
         if (!STAGE_NAME.matcher(stage).matches()) {
-            throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern());
+            throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern()
+                    + " (lower-case letters, digits and '-', starting with a letter, at most 20), e.g. -c stage=prod-1");
         }
         if (b.shardCount != null && b.shardCount < 1) {
             throw new IllegalArgumentException(CTX_SHARD_COUNT + " must be at least 1, was " + b.shardCount);
@@ -171,9 +192,10 @@ public final class StageConfig {
             throw new IllegalArgumentException(CTX_ALARM_EMAIL + " '" + b.alarmEmail + "' is not an email address");
         }
         this.alarmEmail = b.alarmEmail;
-        this.thingGroupName = Objects.requireNonNull(b.thingGroupName, "thingGroupName");
-        if (!THING_GROUP_NAME.matcher(thingGroupName).matches()) {
-            throw new IllegalArgumentException(CTX_THING_GROUP_NAME + " '" + thingGroupName + "' is not a thing group name");
+        this.existingThingGroupName = b.thingGroupName;
+        if (existingThingGroupName != null && !THING_GROUP_NAME.matcher(existingThingGroupName).matches()) {
+            throw new IllegalArgumentException(CTX_THING_GROUP_NAME + " '" + existingThingGroupName
+                    + "' is not a thing group name");
         }
         if (b.parallelizationFactor < 1 || b.parallelizationFactor > 10) {
             throw new IllegalArgumentException(CTX_PARALLELIZATION_FACTOR + " must be 1 to 10, was "
@@ -213,6 +235,11 @@ public final class StageConfig {
                     + b.breachConfirmScheduleMinutes);
         }
         this.breachConfirmScheduleMinutes = b.breachConfirmScheduleMinutes;
+        if (b.importRetainedData && !b.retainData) {
+            throw new IllegalArgumentException(CTX_IMPORT_RETAINED_DATA + "=true imports retained tables, but "
+                    + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
+        }
+        this.importRetainedData = b.importRetainedData;
         this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
     }
 
@@ -220,8 +247,41 @@ public final class StageConfig {
         return new Builder();
     }
 
-    /** The configuration the app's context describes; defaults for what it leaves out. */
+    /**
+     * The configuration the app's context describes; defaults for what it leaves out.
+     *
+     * @throws StageConfigException when a key is unknown or a value invalid: a user error, with the message to show
+     */
     public static StageConfig fromContext(Node node) {
+        try {
+            rejectUnknownKeys(node);
+            return readContext(node);
+        } catch (StageConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new StageConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** Keys shaped like ours ({@link #OUR_KEY_SHAPE}) that are not in {@link #CONTEXT_KEYS}. */
+    private static void rejectUnknownKeys(Node node) {
+        Object all = node.getAllContext();
+        if (!(all instanceof java.util.Map<?, ?> context)) {
+            return;
+        }
+        List<String> unknown = context.keySet().stream().map(Object::toString)
+                .filter(k -> OUR_KEY_SHAPE.matcher(k).matches() && !CONTEXT_KEYS.contains(k)).sorted().toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        String first = unknown.get(0);
+        String hint = CONTEXT_KEYS.stream().filter(k -> k.equalsIgnoreCase(first)).findFirst()
+                .map(k -> " (did you mean " + k + "?)").orElse("");
+        throw new StageConfigException("unknown context key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                + hint + "; the known keys are " + String.join(", ", CONTEXT_KEYS));
+    }
+
+    private static StageConfig readContext(Node node) {
         Function<String, Optional<String>> ctx = key -> Optional.ofNullable(node.tryGetContext(key))
                 .map(Object::toString).map(String::trim).filter(s -> !s.isEmpty());
         Builder b = builder();
@@ -244,6 +304,8 @@ public final class StageConfig {
                 .ifPresent(b::breachConfirmSeconds);
         ctx.apply(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES).map(s -> parseInt(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, s))
                 .ifPresent(b::breachConfirmScheduleMinutes);
+        ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
+                .ifPresent(b::importRetainedData);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -306,8 +368,22 @@ public final class StageConfig {
         return Optional.ofNullable(alarmEmail);
     }
 
+    /**
+     * The thing group the edge component is deployed to: the context's {@value #CTX_THING_GROUP_NAME}, else the
+     * stage's own {@code waybill-<stage>-edge}, which the stack creates ({@link #createsThingGroup()}).
+     */
     public String thingGroupName() {
-        return thingGroupName;
+        return existingThingGroupName != null ? existingThingGroupName : resourceName(EDGE_THING_GROUP_SUFFIX);
+    }
+
+    /** Whether the stack creates the stage's thing group (the context names no existing one). */
+    public boolean createsThingGroup() {
+        return existingThingGroupName == null;
+    }
+
+    /** Whether this synth holds only the retained tables and keys, for {@code cdk import} (README, "Redeploy"). */
+    public boolean importRetainedData() {
+        return importRetainedData;
     }
 
     public int parallelizationFactor() {
@@ -357,7 +433,7 @@ public final class StageConfig {
         private Integer shardCount;
         private int retentionHours = DEFAULT_RETENTION_HOURS;
         private String alarmEmail;
-        private String thingGroupName = DEFAULT_THING_GROUP_NAME;
+        private String thingGroupName;
         private int parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR;
         private boolean retainData = DEFAULT_RETAIN_DATA;
         private String productClass = DEFAULT_PRODUCT_CLASS;
@@ -366,6 +442,7 @@ public final class StageConfig {
         private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
         private int breachConfirmSeconds = DEFAULT_BREACH_CONFIRM_SECONDS;
         private int breachConfirmScheduleMinutes = DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES;
+        private boolean importRetainedData;
         private Path repoRoot;
 
         private Builder() {
@@ -433,6 +510,11 @@ public final class StageConfig {
 
         public Builder breachConfirmScheduleMinutes(int minutes) {
             this.breachConfirmScheduleMinutes = minutes;
+            return this;
+        }
+
+        public Builder importRetainedData(boolean importOnly) {
+            this.importRetainedData = importOnly;
             return this;
         }
 

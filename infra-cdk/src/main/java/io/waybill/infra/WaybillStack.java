@@ -15,6 +15,12 @@ import java.util.List;
  * breach confirmer, the incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
  */
 public final class WaybillStack extends Stack {
+    /** Tag on every resource: the stage. */
+    public static final String STAGE_TAG = "waybill:stage";
+    /** Construct ids of the retained stores, shared with {@link RetainedDataStack} (same ids, same logical ids). */
+    public static final String EVENT_STORE_ID = "EventStore";
+    public static final String COLD_CHAIN_STORE_ID = "ColdChainStore";
+
     private final StageConfig config;
     private final TelemetryStream telemetry;
     private final EventStore eventStore;
@@ -26,6 +32,7 @@ public final class WaybillStack extends Stack {
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
     private final IotIngress iot;
+    private final EdgeThingGroup edgeThingGroup;
     private final GreengrassTokenExchangeRole tokenExchangeRole;
     private final EdgeComponent edge;
     private final OperationalAlarms alarms;
@@ -33,14 +40,17 @@ public final class WaybillStack extends Stack {
     public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
         super(scope, config.stackName(), props);
         this.config = config;
-        Tags.of(this).add("waybill:stage", config.stage());
+        if (config.importRetainedData()) {
+            throw new IllegalArgumentException("importRetainedData=true synthesises a RetainedDataStack, not the full stack");
+        }
+        Tags.of(this).add(STAGE_TAG, config.stage());
 
         this.telemetry = new TelemetryStream(this, "Telemetry", config);
-        this.eventStore = new EventStore(this, "EventStore", config);
+        this.eventStore = new EventStore(this, EVENT_STORE_ID, config);
         this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
                 deadLetters);
-        this.coldChainStore = new ColdChainStore(this, "ColdChainStore", config);
+        this.coldChainStore = new ColdChainStore(this, COLD_CHAIN_STORE_ID, config);
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), telemetry,
                 eventStore, coldChainStore, deadLetters);
         this.breachConfirmer = new BreachConfirmer(this, "BreachConfirmer", config, artifacts.coldChainJar(),
@@ -49,12 +59,17 @@ public final class WaybillStack extends Stack {
                 coldChainStore);
         this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), eventStore, coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
+        this.edgeThingGroup = new EdgeThingGroup(this, "EdgeThingGroup", config);
         this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
+        // The deployment targets config.thingGroupName(), which is edgeThingGroup.name(); edgeThingGroup.arn() is
+        // the target ARN to pass once EdgeComponent takes one.
         this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
                 tokenExchangeRole);
+        edge.getNode().addDependency(edgeThingGroup);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog);
         suppressReviewedFindings();
+        StackOutputs.addTo(this);
     }
 
     /** cdk-nag findings that were reviewed and accepted, each with the reason it does not apply. */
@@ -164,6 +179,10 @@ public final class WaybillStack extends Stack {
 
     public IotIngress iot() {
         return iot;
+    }
+
+    public EdgeThingGroup edgeThingGroup() {
+        return edgeThingGroup;
     }
 
     public GreengrassTokenExchangeRole tokenExchangeRole() {

@@ -42,7 +42,24 @@ class IotIngressTest {
     void devicePolicyOnlyLetsAThingPublishToItsOwnTelemetryTopic() {
         Map<String, Object> publish = only(devicePolicy, "iot:Publish");
         assertThat(publish.get("Resource").toString())
-                .endsWith(":topic/dt/waybill/*/${iot:Connection.Thing.ThingName}]]}");
+                .endsWith(":topic/dt/waybill/dev/*/${iot:Connection.Thing.ThingName}]]}");
+        var loadTest = SynthesizedStacks.loadTest();
+        Map<String, Object> loadTestPublish = only(statements(asMap(loadTest.properties(
+                loadTest.stack().iot().devicePolicy()).get("PolicyDocument"))), "iot:Publish");
+        assertThat(loadTestPublish.get("Resource").toString())
+                .endsWith(":topic/dt/waybill/load-test/*/${iot:Connection.Thing.ThingName}]]}");
+    }
+
+    @Test
+    void topicRuleOfAStageSelectsOnlyThatStagesTelemetry() {
+        // issue 9: every stage's rule selected dt/waybill/+/+, so a dev stage ingested prod telemetry
+        assertThat(rule.get("Sql")).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
+                + "timestamp() AS wb_received_ms FROM 'dt/waybill/dev/+/+'");
+        Map<String, Object> loadTest = asMap(SynthesizedStacks.loadTest().onlyProperties("AWS::IoT::TopicRule")
+                .get("TopicRulePayload"));
+        assertThat(loadTest.get("Sql").toString()).endsWith("FROM 'dt/waybill/load-test/+/+'");
+        assertThat(asMap(asMap(asList(loadTest.get("Actions")).get(0)).get("Kinesis")))
+                .containsEntry("PartitionKey", "${topic(5)}");
     }
 
     @Test
@@ -58,7 +75,7 @@ class IotIngressTest {
     @Test
     void topicRuleKeepsTheSqlVersionAndPartitionKeyOfTheRuleFile() {
         JsonNode payload = ruleFile.path("topicRulePayload");
-        assertThat(rule).containsEntry("Sql", payload.path("sql").asText())
+        assertThat(rule).containsEntry("Sql", payload.path("sql").asText().replace("{{Stage.name}}", "dev"))
                 .containsEntry("AwsIotSqlVersion", payload.path("awsIotSqlVersion").asText())
                 .containsEntry("Description", payload.path("description").asText())
                 .containsEntry("RuleDisabled", payload.path("ruleDisabled").asBoolean());
@@ -103,7 +120,61 @@ class IotIngressTest {
 
     @Test
     void reeferThingTypeIsDeclared() {
-        assertThat(dev.onlyProperties("AWS::IoT::ThingType")).containsEntry("ThingTypeName", "WaybillReefer");
+        assertThat(dev.onlyProperties("AWS::IoT::ThingType")).containsEntry("ThingTypeName", "waybill-dev-reefer");
+        assertThat(SynthesizedStacks.loadTest().onlyProperties("AWS::IoT::ThingType"))
+                .containsEntry("ThingTypeName", "waybill-load-test-reefer");
+    }
+
+    @Test
+    void eachStageCreatesItsOwnEdgeThingGroupAndDeploysAfterIt() {
+        Map<String, Map<String, Object>> groups = dev.resources("AWS::IoT::ThingGroup");
+        assertThat(groups).hasSize(1);
+        String groupId = groups.keySet().iterator().next();
+        assertThat(asMap(groups.get(groupId).get("Properties"))).containsEntry("ThingGroupName", "waybill-dev-edge");
+        Map<String, Map<String, Object>> deployments = dev.resources("AWS::GreengrassV2::Deployment");
+        assertThat(deployments.values()).singleElement().satisfies(d -> {
+            assertThat(d.get("DependsOn").toString()).contains(groupId);
+            assertThat(asMap(d.get("Properties")).get("TargetArn").toString()).contains(":thinggroup/waybill-dev-edge");
+        });
+    }
+
+    @Test
+    void aThingGroupNamedInTheContextIsUsedNotCreated() {
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(loadTest.resources("AWS::IoT::ThingGroup")).isEmpty();
+        assertThat(loadTest.stack().edgeThingGroup().name()).isEqualTo("waybill-load-reefers");
+        assertThat(loadTest.onlyProperties("AWS::GreengrassV2::Deployment").get("TargetArn").toString())
+                .endsWith(":thinggroup/waybill-load-reefers]]}");
+    }
+
+    @Test
+    void twoStagesInOneAccountShareNoResourceName() {
+        // every account-wide (or region-wide) name CloudFormation would refuse to create twice
+        List<String> nameProperties = List.of("TableName", "QueueName", "Name", "FunctionName", "RuleName",
+                "PolicyName", "ThingTypeName", "ThingGroupName", "TopicName", "RoleAlias", "DeploymentName",
+                "AliasName", "LogGroupName");
+        var devNames = physicalNames(dev, nameProperties);
+        var loadTestNames = physicalNames(SynthesizedStacks.loadTest(), nameProperties);
+        assertThat(devNames).hasSizeGreaterThan(30);
+        List<String> shared = devNames.stream().filter(loadTestNames::contains).toList();
+        assertThat(shared).isEmpty();
+    }
+
+    private static List<String> physicalNames(SynthesizedStacks.Synthesized variant, List<String> properties) {
+        List<String> names = new ArrayList<>();
+        asMap(asMap(variant.template().toJSON()).get("Resources")).values().forEach(r -> {
+            Object props = asMap(r).get("Properties");
+            // an inline IAM policy's name is its role's, a Lambda alias's its function's: not account-wide
+            if (props != null && !List.of("AWS::IAM::Policy", "AWS::Lambda::Alias").contains(asMap(r).get("Type"))) {
+                properties.stream().map(asMap(props)::get).filter(v -> v instanceof String)
+                        .forEach(v -> names.add(asMap(r).get("Type") + " " + v));
+            }
+        });
+        Object outputs = asMap(variant.template().toJSON()).get("Outputs");
+        if (outputs != null) {
+            asMap(outputs).values().forEach(o -> names.add("Export " + asMap(asMap(o).get("Export")).get("Name")));
+        }
+        return names;
     }
 
     private static String arn(software.constructs.IConstruct construct) {

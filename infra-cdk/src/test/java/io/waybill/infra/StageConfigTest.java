@@ -6,6 +6,7 @@ import software.amazon.awscdk.AppProps;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,9 @@ class StageConfigTest {
         assertThat(config.shardCount()).isEmpty();
         assertThat(config.retentionHours()).isEqualTo(24);
         assertThat(config.alarmEmail()).isEmpty();
-        assertThat(config.thingGroupName()).isEqualTo("waybill-reefers");
+        assertThat(config.thingGroupName()).isEqualTo("waybill-dev-edge");
+        assertThat(config.createsThingGroup()).isTrue();
+        assertThat(config.importRetainedData()).isFalse();
         assertThat(config.parallelizationFactor()).isEqualTo(1);
         assertThat(config.retainData()).isTrue();
         assertThat(config.productClass()).isEqualTo(StageConfig.DEFAULT_PRODUCT_CLASS).isEqualTo("chilled-biologics-2-8");
@@ -45,6 +48,7 @@ class StageConfigTest {
         assertThat(config.retentionHours()).isEqualTo(168);
         assertThat(config.alarmEmail()).contains("oncall@example.com");
         assertThat(config.thingGroupName()).isEqualTo("waybill-load-reefers");
+        assertThat(config.createsThingGroup()).isFalse();
         assertThat(config.parallelizationFactor()).isEqualTo(2);
         assertThat(config.retainData()).isFalse();
         assertThat(config.productClass()).isEqualTo("vaccines-2-8");
@@ -101,6 +105,49 @@ class StageConfigTest {
                 .hasMessageContaining("breachConfirmScheduleMinutes");
         assertThatThrownBy(() -> fromContext(Map.of("breachConfirmScheduleMinutes", "61")))
                 .hasMessageContaining("breachConfirmScheduleMinutes");
+    }
+
+    @Test
+    void misspeltContextKeyIsAnErrorNamingTheKnownKey() {
+        assertThatThrownBy(() -> fromContext(Map.of("shardcount", "4")))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("shardcount")
+                .hasMessageContaining("did you mean shardCount?")
+                .hasMessageContaining("stage, shardCount, retentionHours");
+        assertThatThrownBy(() -> fromContext(Map.of("stage", "prod", "retentionHour", "48")))
+                .hasMessageContaining("unknown context key retentionHour");
+    }
+
+    @Test
+    void contextKeysCdkItselfSetsAreAccepted() {
+        // what the CDK CLI, cdk.json's feature flags and cdk.context.json put into the context
+        Map<String, Object> cdkKeys = Map.of(
+                "aws:cdk:enable-path-metadata", true,
+                "aws:cdk:enable-asset-metadata", true,
+                "aws:cdk:version-reporting", true,
+                "aws:cdk:bundling-stacks", List.of("**"),
+                "@aws-cdk/aws-lambda:recognizeLayerVersion", true,
+                "@aws-cdk/core:stackRelativeExports", true,
+                "aws-cdk:enableDiffNoFail", "true",
+                "acknowledged-issue-numbers", List.of(34892),
+                "availability-zones:account=111122223333:region=eu-west-1", List.of("eu-west-1a"),
+                "stage", "prod");
+        assertThat(fromContext(cdkKeys).stage()).isEqualTo("prod");
+    }
+
+    @Test
+    void everyDocumentedContextKeyIsKnown() {
+        // the README's context table, by hand
+        assertThat(StageConfig.CONTEXT_KEYS).containsExactlyInAnyOrder("stage", "shardCount", "retentionHours",
+                "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData", "productClass",
+                "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes", "breachConfirmSeconds",
+                "breachConfirmScheduleMinutes", "importRetainedData", "repoRoot");
+    }
+
+    @Test
+    void importingRetainedDataOfAStageThatRetainsNoneIsRejected() {
+        assertThatThrownBy(() -> fromContext(Map.of("importRetainedData", "true", "retainData", "false")))
+                .isInstanceOf(StageConfigException.class).hasMessageContaining("importRetainedData");
     }
 
     @Test

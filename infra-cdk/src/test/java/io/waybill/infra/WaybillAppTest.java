@@ -33,6 +33,17 @@ class WaybillAppTest {
     }
 
     @Test
+    void badContextIsOneLineOnStderrAndExitCode2NotAStackTrace() {
+        var err = new java.io.ByteArrayOutputStream();
+        App app = new App(AppProps.builder().outdir(SynthesizedStacks.outdir("bad-context").toString())
+                .context(new java.util.HashMap<>(Map.of("shardcount", "4"))).build());
+        int exit = WaybillApp.run(app, Map.of(), new java.io.PrintStream(err, true));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("waybill synth: unknown context key shardcount (did you mean shardCount?)"));
+    }
+
+    @Test
     void stackIsEnvironmentAgnosticWithoutCliEnvironment() {
         App app = new App(AppProps.builder().outdir(SynthesizedStacks.outdir("env-agnostic").toString()).build());
         WaybillStack stack = WaybillApp.compose(app, Map.of("CDK_DEFAULT_REGION", "eu-west-1"));

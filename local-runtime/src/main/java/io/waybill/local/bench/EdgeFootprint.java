@@ -165,7 +165,7 @@ public final class EdgeFootprint {
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong alerts = new AtomicLong();
-        String topic = "dt/waybill/waybill-edge/" + GoldenTraces.REEFER_DEVICE_ID;
+        String topic = "dt/waybill/+/waybill-edge/" + GoldenTraces.REEFER_DEVICE_ID;
         try (LocalMqttClient tap = LocalMqttClient.connect(broker.host(), broker.port(), "p7-tap-" + slug,
                 (t, payload) -> {
                     messages.incrementAndGet();

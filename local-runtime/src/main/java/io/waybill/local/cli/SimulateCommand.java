@@ -55,7 +55,7 @@ import java.util.function.Function;
  *       Greengrass component's code, standalone), as on a reefer's gateway: the probe publishes on a device-local
  *       broker (an embedded HiveMQ started here), the edge component uplinks summaries and alerts to the target.</li>
  *   <li>Vendor devices publish their raw formats straight to the target: GPS trackers (pings) and RFID dock-door
- *       portals (reads), on {@code dt/waybill/<adapter>/<thing>}.</li>
+ *       portals (reads), on {@code dt/waybill/<stage>/<adapter>/<thing>}.</li>
  * </ul>
  * Every device connects with client id = thing name: plain TCP to the local stack's broker (default), mutual TLS
  * with a certificate per thing from the stack's local CA ({@code --tls}), or AWS IoT Core with the SDK's mTLS
@@ -273,7 +273,7 @@ public final class SimulateCommand {
                                 }
                             }
                         }, WAIT);
-                tap.subscribe("dt/waybill/waybill-edge/+", WAIT);
+                tap.subscribe("dt/waybill/+/waybill-edge/+", WAIT);
             }
             DeviceSimulator probes = null;
             if (reefers > 0 || conveyors > 0) {

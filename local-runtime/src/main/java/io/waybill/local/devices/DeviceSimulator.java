@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>reefer temperature probes on {@code sensors/<sensorId>/temperature} with {@code {"at":epochMillis,
  *       "celsius":4.2}}, the input of the Greengrass edge component ({@link #temperatureSensor});</li>
- *   <li>vendor devices on {@code dt/waybill/<adapter>/<thing>} in their own raw format, i.e. the
+ *   <li>vendor devices on {@code dt/waybill/<stage>/<adapter>/<thing>} (stage {@value #LOCAL_STAGE} unless given)
+ *       in their own raw format, i.e. the
  *       {@code events-samples/raw/<adapter>/*.json} shapes without the {@code wb_*} fields the IoT rule adds:
  *       GPS pings ({@link #gpsTrackers}, adapter {@code gps-tracker}) and RFID portal reads ({@link #rfidPortals},
  *       adapter {@code rfid-portal}).</li>
@@ -43,6 +44,8 @@ public final class DeviceSimulator implements AutoCloseable {
     /** GPS pings and RFID reads are shaped like the samples of these adapters. */
     public static final String GPS_ADAPTER = "gps-tracker";
     public static final String RFID_ADAPTER = "rfid-portal";
+    /** The local stack's stage ({@code LocalIotRule.LOCAL_STAGE}): the stage level of the topics devices publish on. */
+    public static final String LOCAL_STAGE = io.waybill.local.iot.LocalIotRule.LOCAL_STAGE;
     /**
      * Default bound of unacknowledged publishes (all devices together). A PUBACK only says the broker took the
      * message, not that a subscriber got it, so this bounds the publisher only; see the back-pressure
@@ -178,9 +181,17 @@ public final class DeviceSimulator implements AutoCloseable {
         return out;
     }
 
-    /** {@code dt/waybill/<adapter>/<thing>}: where a vendor device publishes (the IoT rule's topic filter). */
+    /** {@code dt/waybill/local/<adapter>/<thing>}: where a vendor device of the local stack publishes. */
     public static String topic(String adapter, String thing) {
-        return "dt/waybill/" + adapter + "/" + thing;
+        return topic(LOCAL_STAGE, adapter, thing);
+    }
+
+    /**
+     * {@code dt/waybill/<stage>/<adapter>/<thing>}: where a vendor device of {@code stage} publishes (the stage's IoT
+     * rule selects {@code dt/waybill/<stage>/+/+}; its device policy allows nothing else).
+     */
+    public static String topic(String stage, String adapter, String thing) {
+        return "dt/waybill/" + stage + "/" + adapter + "/" + thing;
     }
 
     /** The traces merged by time (stable: equal times keep the order of the arguments, then of each trace). */

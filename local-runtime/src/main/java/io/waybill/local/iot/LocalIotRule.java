@@ -44,6 +44,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@code {{Construct.attribute}}} values ({@code streamName}, {@code roleArn}, {@code queueUrl}) are deployment
  * bindings: CDK replaces them with its resources' tokens, the {@link LocalRuleRunner} with the local stream and queue.
+ * The SQL's {@value #STAGE_PLACEHOLDER} (the stage level of the topic filter, {@code dt/waybill/<stage>/+/+}) is filled
+ * in at load time, as CDK's {@code IotIngress} does: with the stage given, by default {@value #LOCAL_STAGE}, the local
+ * stack's stage.
  *
  * <p>Immutable and thread-safe.
  */
@@ -52,6 +55,10 @@ public final class LocalIotRule {
     public static final String TELEMETRY_RULE_RESOURCE = "iot-rules/telemetry-to-kinesis.json";
     /** The rule's path under the repository root. */
     public static final String TELEMETRY_RULE_REPO_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
+    /** The stage of the local stack: its devices publish on {@code dt/waybill/local/<adapter>/<thing>}. */
+    public static final String LOCAL_STAGE = "local";
+    /** The rule file's stage placeholder (CDK's {@code IotIngress.STAGE_PLACEHOLDER}). */
+    public static final String STAGE_PLACEHOLDER = "{{Stage.name}}";
     /** The only SQL version evaluated. */
     public static final String SQL_VERSION = "2016-03-23";
     /** AWS IoT Core's maximum message size; a larger payload is a rule error. */
@@ -68,6 +75,7 @@ public final class LocalIotRule {
     private static final Pattern ALIASED = Pattern.compile("(?is)^(.+?)\\s+AS\\s+([A-Za-z_][A-Za-z0-9_]*)$");
     private static final Pattern TEMPLATE_PART = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern BINDING = Pattern.compile("^\\{\\{([A-Za-z][A-Za-z0-9]*)\\.([A-Za-z][A-Za-z0-9]*)}}$");
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Set<String> TOP_KEYS = Set.of("ruleName", "topicRulePayload", "tags");
     private static final Set<String> PAYLOAD_KEYS = Set.of("description", "sql", "awsIotSqlVersion", "ruleDisabled",
             "actions", "errorAction");
@@ -116,22 +124,32 @@ public final class LocalIotRule {
         this.errorAction = errorAction;
     }
 
-    /** The telemetry rule bundled in this jar ({@value #TELEMETRY_RULE_RESOURCE}). */
+    /** The telemetry rule bundled in this jar ({@value #TELEMETRY_RULE_RESOURCE}) for stage {@value #LOCAL_STAGE}. */
     public static LocalIotRule telemetryToKinesis() {
+        return telemetryToKinesis(LOCAL_STAGE);
+    }
+
+    /** The bundled telemetry rule for {@code stage}: it selects {@code dt/waybill/<stage>/+/+}. */
+    public static LocalIotRule telemetryToKinesis(String stage) {
         try (InputStream in = LocalIotRule.class.getClassLoader().getResourceAsStream(TELEMETRY_RULE_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no " + TELEMETRY_RULE_RESOURCE + " on the classpath");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), stage);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Loads a rule definition file. */
+    /** Loads a rule definition file for stage {@value #LOCAL_STAGE}. */
     public static LocalIotRule load(Path file) {
+        return load(file, LOCAL_STAGE);
+    }
+
+    /** Loads a rule definition file for {@code stage}. */
+    public static LocalIotRule load(Path file, String stage) {
         try {
-            return parse(Files.readString(file));
+            return parse(Files.readString(file), stage);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rule definition " + file, e);
         } catch (RuleDefinitionException e) {
@@ -140,12 +158,26 @@ public final class LocalIotRule {
     }
 
     /**
-     * Parses a rule definition.
+     * Parses a rule definition for stage {@value #LOCAL_STAGE}.
      *
      * @throws RuleDefinitionException when it is not valid JSON, misses a property, or uses anything outside the
      *                                 supported subset
      */
     public static LocalIotRule parse(String json) {
+        return parse(json, LOCAL_STAGE);
+    }
+
+    /**
+     * Parses a rule definition, its SQL's {@value #STAGE_PLACEHOLDER} replaced by {@code stage}.
+     *
+     * @throws RuleDefinitionException when it is not valid JSON, misses a property, uses anything outside the
+     *                                 supported subset or another {@code {{...}}} binding in its SQL
+     */
+    public static LocalIotRule parse(String json, String stage) {
+        Objects.requireNonNull(stage, "stage");
+        if (!STAGE_NAME.matcher(stage).matches()) {
+            throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern());
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -170,7 +202,11 @@ public final class LocalIotRule {
             throw new RuleDefinitionException("awsIotSqlVersion '" + version + "' is not supported locally (only "
                     + SQL_VERSION + ")");
         }
-        String sql = text(payload, "sql", "topicRulePayload.");
+        String sql = text(payload, "sql", "topicRulePayload.").replace(STAGE_PLACEHOLDER, stage);
+        if (sql.contains("{{")) {
+            throw new RuleDefinitionException("sql: the only binding supported in the SQL is " + STAGE_PLACEHOLDER
+                    + ": " + sql);
+        }
         Matcher m = SELECT_FROM.matcher(sql);
         if (!m.matches()) {
             throw new RuleDefinitionException("sql must be SELECT ... FROM '<topic filter>': " + sql);
@@ -313,7 +349,7 @@ public final class LocalIotRule {
         return disabled;
     }
 
-    /** The {@code FROM} topic filter, e.g. {@code dt/waybill/+/+}: what the runner subscribes to. */
+    /** The {@code FROM} topic filter, e.g. {@code dt/waybill/local/+/+}: what the runner subscribes to. */
     public String topicFilter() {
         return topicFilter.toString();
     }

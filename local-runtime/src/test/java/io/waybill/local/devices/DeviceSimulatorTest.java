@@ -42,7 +42,7 @@ class DeviceSimulatorTest {
         assertThat(trace).hasSize(6);
         assertThat(trace.stream().map(DeviceSimulator.DeviceMessage::deviceId).distinct()).hasSize(2);
         DeviceSimulator.DeviceMessage first = trace.get(0);
-        assertThat(first.topic()).isEqualTo("dt/waybill/gps-tracker/" + first.deviceId());
+        assertThat(first.topic()).isEqualTo("dt/waybill/local/gps-tracker/" + first.deviceId());
         JsonNode ping = JSON.readTree(first.payload());
         assertThat(ping.path("fix").path("ts").asLong()).isEqualTo(T0.getEpochSecond());
         assertSameShape(ping, SampleCatalog.json("raw/gps-tracker/ping.json"));
@@ -54,7 +54,7 @@ class DeviceSimulatorTest {
                 "0614141000012");
 
         assertThat(trace).extracting(DeviceSimulator.DeviceMessage::topic)
-                .containsOnly("dt/waybill/rfid-portal/DOCK-DOOR-1");
+                .containsOnly("dt/waybill/local/rfid-portal/DOCK-DOOR-1");
         JsonNode read = JSON.readTree(trace.get(1).payload());
         assertThat(read.path("readTime").asText()).isEqualTo("2026-11-27T08:00:30Z");
         assertSameShape(read, SampleCatalog.json("raw/rfid-portal/dock-door-read.json"));

@@ -64,8 +64,8 @@ class LocalIotPipelineTest {
              LocalMqttClient edge = LocalMqttClient.connect(broker.host(), broker.port(), thing, null, WAIT)) {
             byte[] payload = JSON.writeValueAsBytes(message);
             long published = System.currentTimeMillis();
-            edge.publishAndWait("dt/waybill/waybill-edge/" + thing, payload, WAIT);
-            edge.publishAndWait("dt/waybill/waybill-edge/" + thing, payload, WAIT); // a spool re-send
+            edge.publishAndWait("dt/waybill/local/waybill-edge/" + thing, payload, WAIT);
+            edge.publishAndWait("dt/waybill/local/waybill-edge/" + thing, payload, WAIT); // a spool re-send
 
             assertThat(rule.awaitProcessed(2, WAIT)).isTrue();
             assertThat(rule.stats().recordsPut()).isEqualTo(2);

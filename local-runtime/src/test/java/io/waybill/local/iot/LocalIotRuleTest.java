@@ -23,7 +23,7 @@ class LocalIotRuleTest {
                 {"deviceId":"reefer-07","sequence":6,"payload":{"minCelsius":4.5,"meanCelsius":5.480},"wb_route":"forged/x"}"""
                 .getBytes(StandardCharsets.UTF_8);
 
-        LocalIotRule.KinesisRecord r = rule.apply("dt/waybill/waybill-edge/reefer-07", payload, 1_772_553_570_420L);
+        LocalIotRule.KinesisRecord r = rule.apply("dt/waybill/local/waybill-edge/reefer-07", payload, 1_772_553_570_420L);
 
         JsonNode out = JSON.readTree(r.data());
         assertThat(out.path("wb_route").asText()).as("from the topic, not the payload").isEqualTo("waybill-edge/reefer-07");
@@ -36,20 +36,22 @@ class LocalIotRuleTest {
         assertThat(r.partitionKey()).isEqualTo("reefer-07");
         assertThat(rule.ruleName()).isEqualTo("waybill_telemetry_to_kinesis");
         assertThat(rule.selectedFields()).containsExactly(
-                org.assertj.core.api.Assertions.entry("wb_route", "concat(topic(3), '/', topic(4))"),
+                org.assertj.core.api.Assertions.entry("wb_route", "concat(topic(4), '/', topic(5))"),
                 org.assertj.core.api.Assertions.entry("wb_received_ms", "timestamp()"));
-        assertThat(rule.topicFilter()).isEqualTo("dt/waybill/+/+");
-        assertThat(rule.partitionKeyTemplate()).isEqualTo("${topic(4)}");
+        assertThat(rule.topicFilter()).isEqualTo("dt/waybill/local/+/+");
+        assertThat(rule.partitionKeyTemplate()).isEqualTo("${topic(5)}");
         assertThat(rule.errorAction().useBase64()).isFalse();
         assertThat(LocalIotRule.isBinding(rule.streamNameBinding())).isTrue();
     }
 
     @Test
     void ruleTopicFilterMatchesDeviceTopicsOnly() {
-        assertThat(rule.matches("dt/waybill/thermotrack/TT-0042")).isTrue();
-        assertThat(rule.matches("dt/waybill/waybill-edge/reefer-07")).isTrue();
-        assertThat(rule.matches("dt/waybill/thermotrack")).isFalse();
-        assertThat(rule.matches("dt/waybill/thermotrack/TT-0042/extra")).isFalse();
+        assertThat(rule.matches("dt/waybill/local/thermotrack/TT-0042")).isTrue();
+        assertThat(rule.matches("dt/waybill/local/waybill-edge/reefer-07")).isTrue();
+        assertThat(rule.matches("dt/waybill/local/thermotrack")).isFalse();
+        assertThat(rule.matches("dt/waybill/local/thermotrack/TT-0042/extra")).isFalse();
+        assertThat(rule.matches("dt/waybill/thermotrack/TT-0042")).as("no stage level").isFalse();
+        assertThat(rule.matches("dt/waybill/prod/thermotrack/TT-0042")).as("another stage").isFalse();
         assertThat(rule.matches("cmd/waybill/thermotrack/TT-0042")).isFalse();
         assertThat(rule.matches("dt/other/thermotrack/TT-0042")).isFalse();
 
@@ -65,7 +67,7 @@ class LocalIotRuleTest {
 
     @Test
     void payloadThatIsNotAJsonObjectIsARuleError() {
-        String topic = "dt/waybill/thermotrack/TT-0042";
+        String topic = "dt/waybill/local/thermotrack/TT-0042";
         assertThatThrownBy(() -> rule.apply(topic, "not json".getBytes(StandardCharsets.UTF_8), 1))
                 .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> rule.apply(topic, "[1,2]".getBytes(StandardCharsets.UTF_8), 1))
@@ -92,6 +94,19 @@ class LocalIotRuleTest {
                 "{\"kinesis\":{\"streamName\":\"s\",\"partitionKey\":\"${newuuid()}\"}}"), "newuuid");
         assertUnsupported("{\"ruleName\":\"r\",\"topicRulePayload\":{\"sql\":\"SELECT * FROM 'a'\","
                 + "\"awsIotSqlVersion\":\"2016-03-23\",\"actions\":[],\"bogus\":1}}", "bogus");
+    }
+
+    @Test
+    void stageOfTheRuleIsFilledInLikeCdkDoesAndOnlyItsTopicsMatch() {
+        LocalIotRule prod = LocalIotRule.telemetryToKinesis("prod");
+        assertThat(prod.sql()).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
+                + "timestamp() AS wb_received_ms FROM 'dt/waybill/prod/+/+'");
+        assertThat(prod.matches("dt/waybill/prod/thermotrack/TT-1")).isTrue();
+        assertThat(prod.matches("dt/waybill/local/thermotrack/TT-1")).isFalse();
+        assertThat(rule.matches("dt/waybill/prod/thermotrack/TT-1")).isFalse();
+        assertThat(prod.partitionKey("dt/waybill/prod/thermotrack/TT-1", 0)).isEqualTo("TT-1");
+        assertThatThrownBy(() -> LocalIotRule.telemetryToKinesis("Prod_1")).hasMessageContaining("stage");
+        assertUnsupported(sql("SELECT * FROM 'dt/{{Other.thing}}/+'"), "binding");
     }
 
     @Test

@@ -74,15 +74,16 @@ class LocalRuleRunnerTest {
         resources.createStream(stream, 1);
         try (LocalRuleRunner runner = runner(stream, null).start();
              LocalMqttClient device = device("filter")) {
-            List<String> topics = List.of("dt/waybill/thermotrack/TT-1", "dt/waybill/thermotrack", "dt/waybill/a/b/c",
-                    "cmd/waybill/thermotrack/TT-1", "dt/other/thermotrack/TT-1", "dt/waybill/gps-tracker/GPS-2");
+            List<String> topics = List.of("dt/waybill/local/thermotrack/TT-1", "dt/waybill/local/thermotrack",
+                    "dt/waybill/local/a/b/c", "cmd/waybill/local/thermotrack/TT-1", "dt/other/local/thermotrack/TT-1",
+                    "dt/waybill/prod/thermotrack/TT-3", "dt/waybill/thermotrack/TT-4", "dt/waybill/local/gps-tracker/GPS-2");
             for (String t : topics) {
                 device.publishAndWait(t, ("{\"t\":\"" + t + "\"}").getBytes(StandardCharsets.UTF_8), WAIT);
             }
             assertThat(runner.awaitProcessed(2, WAIT)).isTrue();
             List<Record> records = readStream(stream, 2);
             assertThat(records).extracting(r -> json(r).path("t").asText())
-                    .containsExactlyInAnyOrder("dt/waybill/thermotrack/TT-1", "dt/waybill/gps-tracker/GPS-2");
+                    .containsExactlyInAnyOrder("dt/waybill/local/thermotrack/TT-1", "dt/waybill/local/gps-tracker/GPS-2");
             Thread.sleep(300); // nothing else arrives
             assertThat(runner.stats().messagesReceived()).isEqualTo(2);
             assertThat(readStream(stream, 0)).hasSize(2);
@@ -101,7 +102,7 @@ class LocalRuleRunnerTest {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (int seq = 0; seq < perDevice; seq++) {
                 for (int d = 0; d < devices; d++) {
-                    acks.add(device.publish("dt/waybill/thermotrack/TT-" + d,
+                    acks.add(device.publish("dt/waybill/local/thermotrack/TT-" + d,
                             ("{\"dev\":\"TT-" + d + "\",\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8)));
                 }
             }
@@ -141,8 +142,8 @@ class LocalRuleRunnerTest {
         String queue = resources.createQueue("iot-rule-errors").url();
         byte[] garbage = {0x00, (byte) 0xFF, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'};
         try (LocalRuleRunner runner = runner(stream, queue).start(); LocalMqttClient device = device("errors")) {
-            device.publishAndWait("dt/waybill/coldchainco/CC-0009", garbage, WAIT);
-            device.publishAndWait("dt/waybill/coldchainco/CC-0009", "{\"msgId\":\"ok\"}".getBytes(StandardCharsets.UTF_8), WAIT);
+            device.publishAndWait("dt/waybill/local/coldchainco/CC-0009", garbage, WAIT);
+            device.publishAndWait("dt/waybill/local/coldchainco/CC-0009", "{\"msgId\":\"ok\"}".getBytes(StandardCharsets.UTF_8), WAIT);
             assertThat(runner.awaitProcessed(2, WAIT)).isTrue();
 
             assertThat(runner.stats().ruleErrors()).isEqualTo(1);
@@ -152,7 +153,7 @@ class LocalRuleRunnerTest {
             assertThat(messages).hasSize(1);
             JsonNode body = JSON.readTree(messages.get(0).body());
             assertThat(body.path("ruleName").asText()).isEqualTo("waybill_telemetry_to_kinesis");
-            assertThat(body.path("topic").asText()).isEqualTo("dt/waybill/coldchainco/CC-0009");
+            assertThat(body.path("topic").asText()).isEqualTo("dt/waybill/local/coldchainco/CC-0009");
             assertThat(Base64.getDecoder().decode(body.path("base64OriginalPayload").asText())).isEqualTo(garbage);
             assertThat(body.path("failures").get(0).path("errorMessage").asText()).contains("not JSON");
             assertThat(body.path("failures").get(0).path("failedAction").asText()).isEqualTo("RuleEvaluation");
@@ -167,7 +168,7 @@ class LocalRuleRunnerTest {
         String queue = resources.createQueue("iot-rule-put-errors").url();
         try (LocalRuleRunner runner = runner("no-such-stream", queue).maxPutAttempts(2).retryBackoff(Duration.ofMillis(10))
                 .start(); LocalMqttClient device = device("put-errors")) {
-            device.publishAndWait("dt/waybill/thermotrack/TT-9", "{\"dev\":\"TT-9\"}".getBytes(StandardCharsets.UTF_8), WAIT);
+            device.publishAndWait("dt/waybill/local/thermotrack/TT-9", "{\"dev\":\"TT-9\"}".getBytes(StandardCharsets.UTF_8), WAIT);
             assertThat(runner.awaitProcessed(1, WAIT)).isTrue();
 
             assertThat(runner.stats().putRecordsCalls()).isEqualTo(2);

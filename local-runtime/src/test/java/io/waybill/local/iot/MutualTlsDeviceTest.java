@@ -47,15 +47,15 @@ class MutualTlsDeviceTest {
         CompletableFuture<String> received = new CompletableFuture<>();
         try (LocalMqttClient subscriber = LocalMqttClient.connect(broker.host(), broker.port(), "tap-mtls",
                 (topic, payload) -> received.complete(topic + " " + new String(payload, StandardCharsets.UTF_8)), WAIT)) {
-            subscriber.subscribe("dt/waybill/gps-tracker/#", WAIT);
+            subscriber.subscribe("dt/waybill/local/gps-tracker/#", WAIT);
             DeviceCertificate cert = authority.deviceCertificate("IMEI-356938035643809");
             try (LocalMqttClient device = LocalMqttClient.connectMutualTls("127.0.0.1", broker.mutualTlsPort(),
                     "IMEI-356938035643809", cert, authority.certificateAuthorityPem(), null, WAIT)) {
-                device.publishAndWait("dt/waybill/gps-tracker/IMEI-356938035643809", "{\"evt\":\"PING\"}"
+                device.publishAndWait("dt/waybill/local/gps-tracker/IMEI-356938035643809", "{\"evt\":\"PING\"}"
                         .getBytes(StandardCharsets.UTF_8), WAIT);
             }
             assertThat(received.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .isEqualTo("dt/waybill/gps-tracker/IMEI-356938035643809 {\"evt\":\"PING\"}");
+                    .isEqualTo("dt/waybill/local/gps-tracker/IMEI-356938035643809 {\"evt\":\"PING\"}");
         }
     }
 

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Waybill's own Greengrass edge component ({@code edge-greengrass}, topic {@code dt/waybill/waybill-edge/<thingName>}):
+ * Waybill's own Greengrass edge component ({@code edge-greengrass}, topic {@code dt/waybill/<stage>/waybill-edge/<thingName>}):
  * an {@code EdgeMessage} envelope ({@code deviceId}, {@code sequence}, RFC 3339 {@code deviceTime}, {@code kind},
  * {@code severity}) around a payload that already has the canonical shape: a {@code TemperatureObserved} window
  * summary ({@code SUMMARY}), a {@code TemperatureBreached} excursion alert ({@code ALERT}) or a {@code ConveyorJammed}

@@ -1,0 +1,74 @@
+package io.waybill.infra;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.services.sqs.Queue;
+
+/**
+ * What other teams get from a stage: one {@code CfnOutput} per value, created directly in the stack so its logical
+ * id is the id given here (stable: renaming one breaks its consumers), exported as {@code waybill-<stage>-<name>}
+ * for {@code Fn::ImportValue}, each with a description.
+ */
+final class StackOutputs {
+    private StackOutputs() {
+    }
+
+    static void addTo(WaybillStack stack) {
+        StageConfig config = stack.config();
+        var out = new Object() {
+            void add(String id, String exportSuffix, String value, String description) {
+                CfnOutput.Builder.create(stack, id)
+                        .value(value)
+                        .exportName(config.resourceName(exportSuffix))
+                        .description(description)
+                        .build();
+            }
+
+            void queue(String id, String exportSuffix, Queue queue, String what) {
+                add(id + "Url", exportSuffix + "-url", queue.getQueueUrl(), what + ": queue URL");
+                add(id + "Arn", exportSuffix + "-arn", queue.getQueueArn(), what + ": queue ARN");
+            }
+        };
+        out.add("TelemetryStreamName", "telemetry-stream-name", stack.telemetry().stream().getStreamName(),
+                "Kinesis stream of the stage's device telemetry (the IoT rule's target, both consumers' source)");
+        out.add("TelemetryStreamArn", "telemetry-stream-arn", stack.telemetry().stream().getStreamArn(),
+                "ARN of the telemetry stream");
+        out.add("TelemetryStreamKeyArn", "telemetry-stream-key-arn", stack.telemetry().key().getKeyArn(),
+                "KMS key of the telemetry stream (a producer needs kms:GenerateDataKey, a consumer kms:Decrypt)");
+        out.queue("IngestDeadLetters", "ingest-dead-letters", stack.deadLetters().ingestDeadLetters(),
+                "Records the ingest function rejected, with reason and raw payload (./waybill replay-dlq --queue-url)");
+        out.queue("IngestFailedBatches", "ingest-failed-batches", stack.deadLetters().failedBatches(),
+                "Ingest event source mapping's on-failure destination (batch metadata)");
+        out.queue("IotRuleErrors", "iot-rule-errors", stack.deadLetters().iotRuleErrors(),
+                "The telemetry topic rule's error action (IoT Core's error JSON)");
+        out.queue("ColdChainFailedBatches", "coldchain-failed-batches", stack.deadLetters().coldChainFailedBatches(),
+                "Cold-chain event source mapping's on-failure destination (batch metadata)");
+        out.add("EventsTableName", "events-table-name", stack.eventStore().events().getTableName(),
+                "DynamoDB event store: one item per canonical event (append-only)");
+        out.add("ShipmentsTableName", "shipments-table-name", stack.eventStore().shipments().getTableName(),
+                "DynamoDB shipment projection: each shipment's current state");
+        out.add("ExposureTableName", "exposure-table-name", stack.coldChainStore().exposure().getTableName(),
+                "DynamoDB cold-chain evidence and each shipment's standing");
+        out.add("IncidentsTableName", "incidents-table-name", stack.coldChainStore().incidents().getTableName(),
+                "DynamoDB shipment exceptions (one per breach)");
+        out.add("ComplianceTableName", "compliance-table-name", stack.coldChainStore().compliance().getTableName(),
+                "DynamoDB compliance records (decision event and its SHA-256)");
+        out.add("TelemetryTopicPrefix", "telemetry-topic-prefix", IotIngress.telemetryTopicPrefix(config.stage()),
+                "MQTT topic prefix of the stage's device telemetry: devices publish on <prefix><adapter>/<thingName>");
+        out.add("TelemetryRuleName", "telemetry-rule-name", stack.iot().rule().getRuleName(),
+                "AWS IoT topic rule that puts the stage's telemetry on the stream");
+        out.add("ThingTypeName", "thing-type-name", stack.iot().thingType().getThingTypeName(),
+                "AWS IoT thing type of the stage's devices");
+        out.add("DevicePolicyName", "device-policy-name", stack.iot().devicePolicy().getPolicyName(),
+                "AWS IoT policy for a device certificate: connect as its thing, publish its own telemetry");
+        out.add("EdgeThingGroupName", "edge-thing-group-name", stack.edgeThingGroup().name(),
+                "Thing group of the stage's Greengrass core devices, target of the edge deployment");
+        out.add("EdgeThingGroupArn", "edge-thing-group-arn", stack.edgeThingGroup().arn(),
+                "ARN of the edge thing group");
+        out.add("GreengrassRoleAliasName", "greengrass-role-alias-name",
+                stack.tokenExchangeRole().roleAlias().getRoleAlias(),
+                "IoT role alias a Greengrass core's nucleus is configured with (iotRoleAlias)");
+        out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
+                stack.tokenExchangeRole().corePolicy().getPolicyName(),
+                "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");
+    }
+}

@@ -1,0 +1,89 @@
+package io.waybill.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The redeploy-after-destroy path (issue 9, item 6; README "Redeploy a stage after a destroy"): {@code cdk import}
+ * with {@code -c importRetainedData=true} and the resource mapping {@code infra-cdk/import/retained-resources.json},
+ * then {@code cdk deploy}. Breaks if a retained resource's logical id moves, if the import template would create
+ * anything, or if the mapping names other resources than the ones the stack retains.
+ */
+class RetainedDataStackTest {
+    private static Map<String, Object> importResources;
+    private static Map<String, Object> fullResources;
+    private static JsonNode mapping;
+
+    @BeforeAll
+    static void synthesize() throws Exception {
+        Map<String, Object> context = new HashMap<>(Map.of("stage", "prod", "importRetainedData", "true"));
+        App app = new App(AppProps.builder().outdir(SynthesizedStacks.outdir("import-prod").toString())
+                .context(context).build());
+        var stack = WaybillApp.composeStage(app, Map.of());
+        assertThat(stack).isInstanceOf(RetainedDataStack.class);
+        assertThat(stack.getStackName()).isEqualTo("Waybill-prod");
+        importResources = asMap(asMap(Template.fromStack(stack).toJSON()).get("Resources"));
+        fullResources = asMap(asMap(SynthesizedStacks.dev().template().toJSON()).get("Resources"));
+        mapping = new ObjectMapper().readTree(SynthesizedStacks.repoRoot().resolve("infra-cdk/import/retained-resources.json").toFile());
+    }
+
+    @Test
+    void importTemplateHoldsExactlyTheResourcesTheMappingImports() {
+        Map<String, String> types = new TreeMap<>();
+        importResources.forEach((id, r) -> types.put(id, asMap(r).get("Type").toString()));
+        types.remove("CDKMetadata"); // cdk import drops it
+        Map<String, String> expected = new TreeMap<>();
+        mapping.fieldNames().forEachRemaining(id -> expected.put(id,
+                mapping.get(id).has("KeyId") ? "AWS::KMS::Key" : "AWS::DynamoDB::Table"));
+        assertThat(types).isEqualTo(expected);
+        assertThat(types.values()).filteredOn("AWS::DynamoDB::Table"::equals).hasSize(5);
+        assertThat(types.values()).filteredOn("AWS::KMS::Key"::equals).hasSize(2);
+    }
+
+    @Test
+    void everyImportedResourceIsRetainedAndHasTheFullStacksLogicalIdAndType() {
+        mapping.fieldNames().forEachRemaining(id -> {
+            Map<String, Object> imported = asMap(importResources.get(id));
+            Map<String, Object> full = asMap(fullResources.get(id));
+            assertThat(full).as(id + " in the full stack").isNotNull();
+            assertThat(imported.get("Type")).isEqualTo(full.get("Type"));
+            assertThat(imported.get("DeletionPolicy")).isEqualTo("Retain").isEqualTo(full.get("DeletionPolicy"));
+            assertThat(imported.get("UpdateReplacePolicy")).isEqualTo("Retain");
+        });
+    }
+
+    @Test
+    void mappedTableNamesAreTheTablesOfTheStage() {
+        mapping.fieldNames().forEachRemaining(id -> {
+            JsonNode identifier = mapping.get(id);
+            if (identifier.has("TableName")) {
+                assertThat(asMap(asMap(importResources.get(id)).get("Properties")).get("TableName"))
+                        .isEqualTo(identifier.get("TableName").asText().replace("${STAGE}", "prod"));
+            }
+        });
+    }
+
+    @Test
+    void importedTablesAreConfiguredAsTheFullStackConfiguresThem() {
+        // the follow-up cdk deploy must not replace or re-key an imported table: same properties but the names
+        mapping.fieldNames().forEachRemaining(id -> {
+            if (mapping.get(id).has("TableName")) {
+                String imported = asMap(importResources.get(id)).get("Properties").toString().replace("prod", "STAGE");
+                String full = asMap(fullResources.get(id)).get("Properties").toString().replace("dev", "STAGE");
+                assertThat(imported).isEqualTo(full);
+            }
+        });
+    }
+}
