@@ -52,7 +52,10 @@ import java.util.concurrent.TimeUnit;
  * command's log file only ({@code .waybill/logs/}). {@link #run} returns the exit code; {@link #main} exits with it.
  */
 public final class WaybillCli {
-    private static final Logger LOG = LoggerFactory.getLogger(WaybillCli.class);
+    /** Not a static field: {@link #main} must set the log configuration before Log4j initialises. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(WaybillCli.class);
+    }
 
     /** The local stack's breach confirmation delay: short, so a simulated breach shows up within a minute. */
     private static final Duration STACK_CONFIRM_AFTER = Duration.ofSeconds(30);
@@ -124,7 +127,7 @@ public final class WaybillCli {
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            LOG.info("usage error: {}", e.getMessage());
+            log().info("usage error: {}", e.getMessage());
             err.println(prefix(c) + e.getMessage().strip());
             err.print(c.getUsageMessage());
             err.flush();
@@ -132,12 +135,12 @@ public final class WaybillCli {
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof UserError u) {
-                LOG.info("{} failed: {}", c.getCommandName(), u.getMessage(), u);
+                log().info("{} failed: {}", c.getCommandName(), u.getMessage(), u);
                 err.println(prefix(c) + u.getMessage());
                 err.flush();
                 return u.exitCode();
             }
-            LOG.error("{} failed", c.getCommandName(), e);
+            log().error("{} failed", c.getCommandName(), e);
             err.println(prefix(c) + "failed: " + UserError.describe(e) + " (stack trace in "
                     + root.resolve(".waybill").resolve("logs").resolve(logFileName(c.getCommandName())) + ")");
             err.flush();
@@ -360,7 +363,7 @@ public final class WaybillCli {
                 try {
                     pipeline.confirmPendingBreaches();
                 } catch (RuntimeException e) {
-                    LOG.warn("confirmation pass failed", e);
+                    log().warn("confirmation pass failed", e);
                 }
             }, 10, 10, TimeUnit.SECONDS);
             StackState state = StackState.of(pipeline, broker, deviceAuthority);
@@ -476,7 +479,7 @@ public final class WaybillCli {
             try {
                 return SimulateCommand.main(o, ctx.root(), ctx.out());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
         }
 
