@@ -29,7 +29,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +71,12 @@ import java.util.stream.Collectors;
  * {@value BreachPolicy#DEFAULT_MAJOR_DEGREE_MINUTES} °C·min out of range and MAJOR beyond; no hard limits and no
  * MKT limit. The options set each of these.
  *
- * <p>Exit codes: 0 when the readings were read (breached or not: see {@code breach.breached}), 2 for a usage error
- * or a line that is not a reading, 1 when stdin cannot be read.
+ * <p>No readings at all is no evidence, not a verdict: exit 2 with one line on stderr. Two readings with the same
+ * time (one export is one probe) count once, the highest, as the domain's {@code ExposureSeries} does; each such line
+ * is named in a warning on stderr (same value: "counted once"; different values: which one counts).
+ *
+ * <p>Exit codes: 0 when the readings were read (breached or not: see {@code breach.breached}), 2 for a usage error,
+ * a line that is not a reading or no reading at all, 1 when stdin cannot be read.
  */
 public final class ColdChainCommand {
     /** Printed on stderr for a usage error, on stdout for {@code --help}. */
@@ -90,7 +96,9 @@ public final class ColdChainCommand {
               --mkt-limit Z             a mean kinetic temperature above Z °C is MAJOR (default: none)
               --product NAME            a preset band and example policy instead of --low/--high, the options above
                                         overriding it: vaccines-2-8, chilled-biologics-2-8, ambient-pharma-15-25, frozen
-            Exit 0 when the readings were read (breached or not), 2 for a usage error or a line that is not a reading.
+            Readings with the same time count once, the highest (a warning on stderr names each such line).
+            Exit 0 when the readings were read (breached or not), 2 for a usage error, a line that is not a reading,
+            or no reading at all (no evidence is no verdict).
             """;
 
     private static final String PREFIX = "waybill coldchain: ";
@@ -190,6 +198,9 @@ public final class ColdChainCommand {
                     String productName) {
         List<ExposureReading> readings = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<Instant, long[]> lineOfTime = new HashMap<>();
+        Map<Instant, Double> celsiusAt = new HashMap<>();
         try {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             long lineNumber = 0;
@@ -200,7 +211,16 @@ public final class ColdChainCommand {
                     continue;
                 }
                 try {
-                    readings.add(reading(text));
+                    ExposureReading r = reading(text);
+                    readings.add(r);
+                    long[] first = lineOfTime.putIfAbsent(r.time(), new long[] {lineNumber});
+                    if (first != null) {
+                        double kept = celsiusAt.get(r.time());
+                        warnings.add(sameTime(lineNumber, first[0], r, kept));
+                        celsiusAt.put(r.time(), Math.max(kept, r.celsius()));
+                    } else {
+                        celsiusAt.put(r.time(), r.celsius());
+                    }
                 } catch (NotAReadingException e) {
                     errors.add("line " + lineNumber + ": " + e.getMessage());
                 }
@@ -218,10 +238,36 @@ public final class ColdChainCommand {
             err.flush();
             return 2;
         }
+        if (readings.isEmpty()) {
+            err.println(PREFIX + "no readings on stdin: no evidence, no verdict (give one JSON line"
+                    + " {\"time\": \"<RFC 3339>\", \"celsius\": <number>} per reading)");
+            err.flush();
+            return 2;
+        }
+        warnings.stream().limit(MAX_LINE_ERRORS_SHOWN).forEach(message -> err.println(PREFIX + message));
+        if (warnings.size() > MAX_LINE_ERRORS_SHOWN) {
+            err.println(PREFIX + (warnings.size() - MAX_LINE_ERRORS_SHOWN) + " more readings share a time");
+        }
+        err.flush();
         ExposureAssessment assessment = ExposureAssessment.of(band, policy, readings);
         out.println(report(assessment, policy, productName).toString());
         out.flush();
         return 0;
+    }
+
+    /** The warning for a reading whose time an earlier line already has: the highest of them counts. */
+    private static String sameTime(long line, long firstLine, ExposureReading r, double keptSoFar) {
+        if (Double.compare(r.celsius(), keptSoFar) == 0) {
+            return "warning: line " + line + " repeats the time and value of line " + firstLine + " (" + r.time()
+                    + ", " + fmt(r.celsius()) + " °C): counted once";
+        }
+        return "warning: line " + line + " has the same time as line " + firstLine + " (" + r.time() + ") but "
+                + fmt(r.celsius()) + " °C instead of " + fmt(keptSoFar) + " °C: one reading per time counts, the"
+                + " highest (" + fmt(Math.max(r.celsius(), keptSoFar)) + " °C)";
+    }
+
+    private static String fmt(double celsius) {
+        return BigDecimal.valueOf(celsius).stripTrailingZeros().toPlainString();
     }
 
     /** One input line as a reading. */

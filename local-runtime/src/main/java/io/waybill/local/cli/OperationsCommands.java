@@ -1,6 +1,7 @@
 package io.waybill.local.cli;
 
 import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.domain.coldchain.BreachReason;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ExposureFigures;
 import io.waybill.domain.coldchain.ProductClass;
@@ -15,7 +16,10 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +27,7 @@ import java.util.Map;
 
 /**
  * What operations staff do with a running pipeline, from the command line (the API Gateway routes come later):
- * {@code ./waybill kpis} and {@code ./waybill incidents [ack|resolve]}. Both read the tables of a deployment by its
+ * {@code ./waybill kpis} and {@code ./waybill incidents [--ack ID | --resolve ID --resolution TEXT]}. Both read the tables of a deployment by its
  * {@link PipelineNames}.
  */
 public final class OperationsCommands {
@@ -48,53 +52,115 @@ public final class OperationsCommands {
         return new ShipmentExposures(dynamo, names.exposureTable()).measure(product);
     }
 
-    /** {@code ./waybill kpis [--as-of INSTANT] [--emf]}. */
-    public int kpis(Map<String, String> options, PrintStream out) {
-        Map<String, String> dashed = new LinkedHashMap<>();
-        options.forEach((k, v) -> dashed.put("--" + k, v));
-        return KpiReport.main(dashed, dynamo, names.eventsTable(), incidents.all(),
-                exposure(ColdChainConfig.DEFAULT_PRODUCT_CLASS), out);
+    /**
+     * {@code ./waybill kpis [--as-of INSTANT] [--emf]}: the report on {@code out}; with {@code emf} the EMF documents
+     * on {@code out} and the report on {@code err}, so stdout can be piped to a metrics agent as it is.
+     */
+    public int kpis(String asOf, boolean emf, PrintStream out, PrintStream err) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (asOf != null) {
+            options.put(KpiReport.OPTION_AS_OF, asOf);
+        }
+        if (emf) {
+            options.put(KpiReport.OPTION_EMF, "true");
+        }
+        int exit = KpiReport.main(options, dynamo, names.eventsTable(), incidents.all(),
+                exposure(ColdChainConfig.DEFAULT_PRODUCT_CLASS), out, err);
+        if (exit == 2) {
+            throw UserError.usage("see the message above (./waybill kpis --help)");
+        }
+        return exit;
+    }
+
+    /** {@code ./waybill incidents --ack ID}. */
+    public int acknowledge(String incidentId, PrintStream out) {
+        Instant now = clock.instant();
+        try {
+            ShipmentIncident i = incidents.acknowledge(incidentId, now);
+            out.printf(Locale.ROOT, "acknowledged %s at %s (%s after it opened)%n", i.incidentId(), millis(now),
+                    human(i.acknowledgementTime().orElseThrow()));
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw UserError.failed(e.getMessage());
+        }
+    }
+
+    /** {@code ./waybill incidents --resolve ID --resolution TEXT}. */
+    public int resolve(String incidentId, String resolution, PrintStream out) {
+        Instant now = clock.instant();
+        try {
+            ShipmentIncident i = incidents.resolve(incidentId, now, resolution);
+            out.printf(Locale.ROOT, "resolved %s at %s: %s (%s after it opened)%n", i.incidentId(), millis(now),
+                    resolution, human(i.resolutionTime().orElseThrow()));
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw UserError.failed(e.getMessage());
+        }
     }
 
     /**
-     * {@code ./waybill incidents} lists them; {@code ./waybill incidents --ack ID} acknowledges one;
-     * {@code ./waybill incidents --resolve ID --resolution TEXT} resolves one.
+     * {@code ./waybill incidents}: every incident, oldest first, with why it breaches: the verdict's reasons (code,
+     * severity, figure against the limit) from the shipment's stored evidence judged by the incident's product class
+     * (named in its id), as the cold-chain function judged it.
      */
-    public int incidents(Map<String, String> options, PrintStream out) {
+    public int list(PrintStream out) {
         Instant now = clock.instant();
-        try {
-            if (options.containsKey("ack")) {
-                ShipmentIncident i = incidents.acknowledge(options.get("ack"), now);
-                out.printf(Locale.ROOT, "acknowledged %s at %s (%s after it opened)%n", i.incidentId(), now,
-                        human(i.acknowledgementTime().orElseThrow()));
-                return 0;
-            }
-            if (options.containsKey("resolve")) {
-                String resolution = options.getOrDefault("resolution", "").trim();
-                if (resolution.isEmpty() || "true".equals(resolution)) {
-                    out.println("incidents: --resolve needs --resolution TEXT (the disposition: released, destroyed, ...)");
-                    return 2;
-                }
-                ShipmentIncident i = incidents.resolve(options.get("resolve"), now, resolution);
-                out.printf(Locale.ROOT, "resolved %s at %s: %s (%s after it opened)%n", i.incidentId(), now,
-                        resolution, human(i.resolutionTime().orElseThrow()));
-                return 0;
-            }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            out.println("incidents: " + e.getMessage());
-            return 1;
-        }
         List<ShipmentIncident> all = incidents.all().stream()
                 .sorted(Comparator.comparing(ShipmentIncident::openedAt).thenComparing(ShipmentIncident::incidentId))
                 .toList();
+        Map<ProductClass, Map<String, ExposureFigures>> exposures = new HashMap<>();
         out.printf(Locale.ROOT, "%d incident(s) in %s%n", all.size(), names.incidentsTable());
         for (ShipmentIncident i : all) {
-            out.printf(Locale.ROOT, "  %-13s %-8s %-50s opened %s (%s ago), edge attention %d%n    %s%n",
-                    i.status(), i.severity(), i.incidentId(), i.openedAt(), human(Duration.between(i.openedAt(), now)),
-                    i.edgeAttention(), i.summary());
+            ProductClass product = productClass(i);
+            ExposureFigures figures = exposures.computeIfAbsent(product, this::exposure).get(i.shipmentSscc());
+            out.print(describe(i, figures == null ? null : product.policy().judge(figures).reasons(), now));
         }
         return 0;
     }
+
+    /**
+     * One incident as the listing prints it: status, severity, id, opened (to the millisecond) and age, edge
+     * attention; the decision's summary; the reasons it breaches ({@code null}: no stored evidence to judge).
+     */
+    static String describe(ShipmentIncident i, List<BreachReason> reasons, Instant now) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "  %-13s %-8s %-50s opened %s (%s ago), edge attention %d%n    %s%n",
+                i.status(), i.severity(), i.incidentId(), millis(i.openedAt()),
+                human(Duration.between(i.openedAt(), now)), i.edgeAttention(), i.summary()));
+        if (reasons == null) {
+            b.append("    why: no stored evidence for ").append(i.shipmentSscc()).append(" to judge\n");
+        } else if (reasons.isEmpty()) {
+            b.append("    why: no breach on the evidence stored now\n");
+        } else {
+            for (BreachReason r : reasons) {
+                b.append("    why: ").append(r.code()).append(" (").append(r.severity()).append("): ")
+                        .append(r.text()).append('\n');
+            }
+        }
+        if (i.acknowledgedAt() != null) {
+            b.append("    acknowledged ").append(millis(i.acknowledgedAt())).append('\n');
+        }
+        if (i.resolvedAt() != null) {
+            b.append("    resolved ").append(millis(i.resolvedAt())).append(": ").append(i.resolution()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The product class an incident's id names ({@code cold-chain/<sscc>/<product>}), else the default one. */
+    static ProductClass productClass(ShipmentIncident i) {
+        String id = i.incidentId();
+        int slash = id.lastIndexOf('/');
+        return slash < 0 ? ColdChainConfig.DEFAULT_PRODUCT_CLASS
+                : ProductClass.preset(id.substring(slash + 1)).orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
+    }
+
+    /** UTC, always with milliseconds: {@code 2026-11-21T00:00:00.000Z}. */
+    static String millis(Instant t) {
+        return MILLIS.format(t);
+    }
+
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     static String human(Duration d) {
         long s = Math.max(0, d.toSeconds());

@@ -81,6 +81,9 @@ public final class SimulateCommand {
                                one real jam, watched by the DC's edge component dc-01 (default 0)
               pace
                 --rate N       messages per second over all devices (default: as fast as the edges take them)
+                --timeout S    seconds to wait for a connection, an acknowledgement or the edges (default 30)
+              An unknown option or a bad value is a usage error (exit 2), as is a target that cannot be reached;
+              a target lost during the run is one line with the cause (exit 1). Details: .waybill/logs/waybill.log.
             """;
     /** Default fleet. */
     public static final int DEFAULT_REEFERS = 1;
@@ -91,7 +94,8 @@ public final class SimulateCommand {
     public static final int DEFAULT_CONVEYORS = 0;
     /** The distribution centre's edge device that watches the simulated conveyor drives. */
     public static final String FACILITY_EDGE = "dc-01";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long to wait for a connection, a subscription, an acknowledgement or the edges (default of --timeout). */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     private static final String SITE_GLN = "0614141000005";
     /** The report says what the edges did: their INFO lines, and the expected disconnects on close, are noise here. */
     private static final java.util.logging.Logger EDGE_LOG = java.util.logging.Logger.getLogger("io.waybill.edge");
@@ -114,40 +118,60 @@ public final class SimulateCommand {
 
     private final Path workDir;
     private final PrintStream out;
+    private final Duration wait;
+    /** Connections to the target that succeeded (the uplink tap) plus vendor messages sent to it: 0 = never reached. */
+    private final AtomicLong reached = new AtomicLong();
 
     public SimulateCommand(Path workDir, PrintStream out) {
-        this.workDir = Objects.requireNonNull(workDir, "workDir");
-        this.out = Objects.requireNonNull(out, "out");
+        this(workDir, out, DEFAULT_WAIT);
     }
 
-    /** The command line: parses the options, runs, prints the report. @return the exit code */
+    /** @param wait how long to wait for a connection, an acknowledgement or the edges */
+    public SimulateCommand(Path workDir, PrintStream out, Duration wait) {
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.out = Objects.requireNonNull(out, "out");
+        this.wait = Objects.requireNonNull(wait, "wait");
+    }
+
+    /**
+     * The command line: the options (as parsed by {@code WaybillCli}, names without dashes), runs, prints the report.
+     *
+     * @return the exit code
+     * @throws IllegalArgumentException for a bad option value or combination (a usage error)
+     * @throws UserError when the target cannot be reached (exit 2) or is lost mid-run (exit 1): one line, with the cause
+     */
     static int main(Map<String, String> options, Path repoRoot, PrintStream out) throws InterruptedException {
-        if (options.containsKey("help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        Target target;
-        try {
-            target = target(options, repoRoot);
-        } catch (IllegalArgumentException e) {
-            out.println("simulate: " + e.getMessage());
-            out.print(USAGE);
-            return 2;
-        }
+        Target target = target(options, repoRoot);
         int reefers = count(options, "reefers", DEFAULT_REEFERS);
         int gps = count(options, "gps", DEFAULT_GPS);
         int rfid = count(options, "rfid", DEFAULT_RFID);
         int conveyors = count(options, "conveyors", DEFAULT_CONVEYORS);
+        int gpsPings = count(options, "gps-pings", DEFAULT_GPS_PINGS);
+        int rfidReads = count(options, "rfid-reads", DEFAULT_RFID_READS);
+        Duration wait = options.containsKey("timeout") ? Duration.ofSeconds(count(options, "timeout", 30))
+                : DEFAULT_WAIT;
+        if (wait.isZero()) {
+            throw new IllegalArgumentException("--timeout must be >= 1 second");
+        }
         DeviceSimulator.Rate rate = options.containsKey("rate")
                 ? DeviceSimulator.Rate.perSecond(Double.parseDouble(options.get("rate")))
                 : DeviceSimulator.Rate.asFastAsPossible();
+        SimulateCommand command = new SimulateCommand(repoRoot.resolve(".waybill").resolve("simulate"), out, wait);
         Report r;
         try {
-            r = new SimulateCommand(repoRoot.resolve(".waybill").resolve("simulate"), out).run(target, reefers,
-                    gps, count(options, "gps-pings", DEFAULT_GPS_PINGS), rfid,
-                    count(options, "rfid-reads", DEFAULT_RFID_READS), conveyors, rate);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            r = command.run(target, reefers, gps, gpsPings, rfid, rfidReads, conveyors, rate);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            if (command.reached.get() == 0) {
+                throw new UserError(UserError.USAGE, "cannot connect to " + target.description() + ": "
+                        + UserError.describe(e) + " (is it running? check --broker / --iot-endpoint, or start"
+                        + " ./waybill stack)", e);
+            }
+            throw new UserError(UserError.FAILED, "lost " + target.description() + ": "
+                    + UserError.describe(e)
+                    + " (did the broker stop?)", e);
         }
         print(r, out);
         return 0;
@@ -193,7 +217,7 @@ public final class SimulateCommand {
                     thing -> Mqtt5Uplink.plainTcp(e, thing, publishTimeout, minBackoff, maxBackoff),
                     URI.create("tcp://" + e.host() + ":" + e.port()));
         }
-        StackState state = StackState.read(repoRoot).orElseThrow(() -> new IllegalArgumentException(
+        StackState state = StackState.running(repoRoot).orElseThrow(() -> new IllegalArgumentException(
                 "no local stack is running: start one with ./waybill stack, or give --broker or --iot-endpoint"));
         if (state.mqtt() == null) {
             throw new IllegalArgumentException("the running stack has no MQTT broker (restart ./waybill stack)");
@@ -249,8 +273,8 @@ public final class SimulateCommand {
         long rawBytes = 0;
         LocalMqttBroker gateway = null;
         LocalMqttClient tap = null;
-        try (DeviceSimulator vendorDevices = new DeviceSimulator(target.devices(), WAIT,
-                DeviceSimulator.DEFAULT_MAX_IN_FLIGHT)) {
+        try (DeviceSimulator vendorDevices = new DeviceSimulator(target.devices(), wait,
+                DeviceSimulator.DEFAULT_MAX_IN_FLIGHT).onPublish((m, nanos) -> reached.incrementAndGet())) {
             if (target.tapBroker() != null) {
                 tap = LocalMqttClient.connect(target.tapBroker().getHost(), target.tapBroker().getPort(),
                         "simulate-uplink-tap", (topic, payload) -> {
@@ -272,8 +296,9 @@ public final class SimulateCommand {
                                     readingToAlert.add((now - sent) / 1_000);
                                 }
                             }
-                        }, WAIT);
-                tap.subscribe("dt/waybill/+/waybill-edge/+", WAIT);
+                        }, wait);
+                reached.incrementAndGet();
+                tap.subscribe("dt/waybill/+/waybill-edge/+", wait);
             }
             DeviceSimulator probes = null;
             if (reefers > 0 || conveyors > 0) {
@@ -313,7 +338,7 @@ public final class SimulateCommand {
                     edges.add(startEdge(device, config, local, target, publishedAt, deviceToEdge));
                 }
                 sensors = DeviceSimulator.merge(sensors);
-                probes = new DeviceSimulator(DeviceConnector.plain(gateway.host(), gateway.port()), WAIT,
+                probes = new DeviceSimulator(DeviceConnector.plain(gateway.host(), gateway.port()), wait,
                         DeviceSimulator.DEFAULT_MAX_IN_FLIGHT)
                         .onPublish((m, nanos) -> publishedAt.put(key(m.deviceId(), m.at()), nanos));
             }
@@ -334,13 +359,18 @@ public final class SimulateCommand {
                 try (DeviceSimulator p = probes) {
                     p.replay(sensors, sensorRate, () -> edgeTaken(edges), DeviceSimulator.DEFAULT_MAX_AHEAD);
                 }
-                long deadline = System.nanoTime() + WAIT.toNanos();
+                long deadline = System.nanoTime() + wait.toNanos();
                 while (edgeTaken(edges) < sensors.size()
                         && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
             }
             vendorRun.join();
+        } catch (RuntimeException | InterruptedException e) {
+            if (tap != null) {
+                tap.close();
+            }
+            throw e;
         } finally {
             java.util.logging.Level level = EDGE_LOG.getLevel();
             EDGE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -357,7 +387,7 @@ public final class SimulateCommand {
         }
         long published = edges.stream().mapToLong(e -> e.stats().published()).sum();
         if (tap != null) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
+            long deadline = System.nanoTime() + wait.toNanos();
             while (edgeMessages.get() < published && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
@@ -410,7 +440,7 @@ public final class SimulateCommand {
         deleteRecursively(spool);
         ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spool, timed, target.edgeUplink().apply(device));
         edge.start();
-        if (!mqtt.awaitSubscribed(WAIT)) {
+        if (!mqtt.awaitSubscribed(wait)) {
             edge.close();
             throw new IllegalStateException(device + ": the edge component did not subscribe to " + config.sensorTopic());
         }

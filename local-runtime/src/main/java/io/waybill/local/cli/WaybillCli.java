@@ -1,5 +1,6 @@
 package io.waybill.local.cli;
 
+import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
 import io.waybill.local.bench.Benchmarks;
@@ -14,86 +15,331 @@ import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.replay.DeadLetterReplay;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Entry point of {@code ./waybill}'s Java commands (the launcher script builds and installs first). */
+/**
+ * Entry point of {@code ./waybill}'s Java commands (the launcher script builds first), on picocli: every command
+ * has typed options and {@code --help}; an unknown option, a stray argument or a bad value is one line naming it,
+ * then the command's usage, on stderr, exit 2. A {@link UserError} (no running stack, a stale one, an unreachable
+ * broker) is one line on stderr with its exit code; any other failure one line with exit 1. Stack traces go to the
+ * command's log file only ({@code .waybill/logs/}). {@link #run} returns the exit code; {@link #main} exits with it.
+ */
 public final class WaybillCli {
-    /** The producer part of a record's {@code wb_route}, read without parsing the whole line. */
-    private static final java.util.regex.Pattern ROUTE_PRODUCER =
-            java.util.regex.Pattern.compile("\"wb_route\"\\s*:\\s*\"[^/\"]*/([^\"]{1,200})\"");
+    /** Not a static field: {@link #main} must set the log configuration before Log4j initialises. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(WaybillCli.class);
+    }
+
+    /** The local stack's breach confirmation delay: short, so a simulated breach shows up within a minute. */
+    private static final Duration STACK_CONFIRM_AFTER = Duration.ofSeconds(30);
+
+    /** How long {@code stack --consumer kcl} waits for KCL to lease every shard before it reports the stack ready. */
+    private static final Duration KCL_LEASE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The benchmarks {@code bench --only} can pick, and the default set. */
+    static final List<String> BENCHMARKS = List.of("P1", "P2", "P3", "P7");
+
+    /** The log file of {@code ./waybill stack} (its own: it runs for hours beside other commands). */
+    static final String STACK_LOG = "stack.log";
+    /** The log file every other command appends to. */
+    static final String COMMAND_LOG = "waybill.log";
 
     private WaybillCli() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Path root = repoRoot();
-        // Handler and emulator logs go to a file; stdout is for the command's own output.
-        Path logs = root.resolve(".waybill").resolve("logs");
-        Files.createDirectories(logs);
-        System.setProperty("waybill.log.dir", logs.toString());
-        System.setProperty("log4j2.configurationFile", "waybill-local-log4j2.xml");
-        PrintStream out = System.out;
         String command = args.length == 0 ? "help" : args[0];
-        if ("coldchain".equals(command)) { // its own option syntax (e.g. --low none)
-            System.exit(ColdChainCommand.main(args, System.in, System.out, System.err));
+        // Handler, emulator and device logs go to a file; stdout and stderr are for the command's own output.
+        Path logs = root.resolve(".waybill").resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            System.err.println("waybill: cannot create " + logs + ": " + e.getMessage());
+            System.exit(1);
         }
-        Map<String, String> options = options(args);
-        int exit = switch (command) {
-            case "normalize" -> {
-                new NormalizeCommand(RecordNormalizer.standard()).run(System.in, System.out);
-                yield 0;
-            }
-            case "demo" -> {
-                DemoRun.Options d = DemoRun.Options.defaults();
-                DemoRun.Options chosen = new DemoRun.Options(intOption(options, "shipments", d.shipments()),
-                        intOption(options, "readings", d.readingsPerShipment()),
-                        Long.parseLong(options.getOrDefault("seed", String.valueOf(d.seed()))),
-                        intOption(options, "shards", d.shards()));
-                yield new DemoRun(out).run(chosen) ? 0 : 1;
-            }
-            case "bench" -> new Benchmarks(out).run(options.containsKey("quick"),
-                    options.containsKey("only")
-                            ? List.of(options.get("only").toUpperCase(Locale.ROOT).split(","))
-                            : List.of("P1", "P2", "P3", "P7"), root) ? 0 : 1;
-            case "stack" -> stack(root, options, out);
-            case "replay-dlq" -> replay(root, options, out);
-            case "publish" -> publish(root, out);
-            case "simulate" -> SimulateCommand.main(options, root, out);
-            case "kpis", "incidents" -> operations(command, root, options, out);
-            default -> {
-                out.println("usage: waybill {demo|normalize|bench|stack|simulate|publish|replay-dlq|coldchain} (see ./waybill --help)");
-                yield "help".equals(command) ? 0 : 2;
-            }
-        };
-        System.exit(exit);
+        System.setProperty("waybill.log.dir", logs.toString());
+        System.setProperty("waybill.log.file", logFileName(command));
+        System.setProperty("log4j2.configurationFile", "waybill-local-log4j2.xml");
+        // java.util.logging and System.Logger (the edge component, device clients) into the same file.
+        org.apache.logging.log4j.jul.Log4jBridgeHandler.install(true, null, true);
+        System.exit(run(args, System.in, System.out, System.err, root));
     }
 
-    /** The local stack's breach confirmation delay: short, so a simulated breach shows up within a minute. */
-    private static final java.time.Duration STACK_CONFIRM_AFTER = java.time.Duration.ofSeconds(30);
+    /** The log file name a command writes to, under {@code .waybill/logs/}. */
+    static String logFileName(String command) {
+        return "stack".equals(command) ? STACK_LOG : COMMAND_LOG;
+    }
 
-    /** How long {@code stack --consumer kcl} waits for KCL to lease every shard before it reports the stack ready. */
-    private static final java.time.Duration KCL_LEASE_TIMEOUT = java.time.Duration.ofSeconds(60);
-
-    private static int stack(Path root, Map<String, String> options, PrintStream out) throws InterruptedException {
-        LocalPipeline.Consumer consumer;
-        try {
-            consumer = consumer(options);
-        } catch (IllegalArgumentException e) {
-            out.println("stack: " + e.getMessage());
-            return 2;
+    /**
+     * Runs one command.
+     *
+     * @param args the command and its options, as {@code ./waybill} receives them
+     * @return the exit code: 0, 1 (the command could not do its work), 2 (a usage error)
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Path root) {
+        if (args.length > 0 && "coldchain".equals(args[0])) { // its own option syntax (e.g. --low none)
+            return ColdChainCommand.main(args, in, out, err);
         }
+        Context ctx = new Context(root, in, out, err);
+        CommandLine cli = new CommandLine(new Top());
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        cli.addSubcommand(new Normalize(ctx));
+        cli.addSubcommand(new Demo(ctx));
+        cli.addSubcommand(new Bench(ctx));
+        cli.addSubcommand(new Stack(ctx));
+        cli.addSubcommand(new Simulate(ctx));
+        cli.addSubcommand(new Publish(ctx));
+        cli.addSubcommand(new ReplayDlq(ctx));
+        cli.addSubcommand(new Kpis(ctx));
+        cli.addSubcommand(new Incidents(ctx));
+        CommandLine simulate = cli.getSubcommands().get("simulate");
+        simulate.getHelpSectionMap().put("waybill-usage", help -> SimulateCommand.USAGE);
+        simulate.setHelpSectionKeys(List.of("waybill-usage"));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            log().info("usage error: {}", e.getMessage());
+            err.println(prefix(c) + e.getMessage().strip());
+            err.print(c.getUsageMessage());
+            err.flush();
+            return UserError.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof UserError u) {
+                log().info("{} failed: {}", c.getCommandName(), u.getMessage(), u);
+                err.println(prefix(c) + u.getMessage());
+                err.flush();
+                return u.exitCode();
+            }
+            log().error("{} failed", c.getCommandName(), e);
+            err.println(prefix(c) + "failed: " + UserError.describe(e) + " (stack trace in "
+                    + root.resolve(".waybill").resolve("logs").resolve(logFileName(c.getCommandName())) + ")");
+            err.flush();
+            return UserError.FAILED;
+        });
+        int exit = cli.execute(args);
+        out.flush();
+        err.flush();
+        return exit;
+    }
+
+    private static String prefix(CommandLine c) {
+        return c.getParent() == null ? "waybill: " : "waybill " + c.getCommandName() + ": ";
+    }
+
+    /** What every command reads and writes. */
+    private record Context(Path root, InputStream in, PrintStream out, PrintStream err) {
+    }
+
+    @Command(name = "waybill", description = "Waybill's local commands (./waybill --help describes them all).",
+            synopsisSubcommandLabel = "COMMAND")
+    static final class Top implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "normalize", mixinStandardHelpOptions = false,
+            description = "Raw records as JSON lines on stdin (split on \\n as bytes, as the ingest Lambda gets them)"
+                    + " -> one canonical event or rejection per line on stdout.")
+    static final class Normalize implements Callable<Integer> {
+        private final Context ctx;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+
+        Normalize(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            new NormalizeCommand(RecordNormalizer.standard()).run(ctx.in(), ctx.out());
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", description = "The whole pipeline on the local AWS stack, end to end, with a report.")
+    static final class Demo implements Callable<Integer> {
+        private final Context ctx;
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--shipments", paramLabel = "N", description = "Trips to generate (default 6).")
+        Integer shipments;
+        @Option(names = "--readings", paramLabel = "N", description = "Readings per shipment (default 500).")
+        Integer readings;
+        @Option(names = "--seed", paramLabel = "N", description = "Traffic seed (default 42).")
+        Long seed;
+        @Option(names = "--shards", paramLabel = "N", description = "Stream shards (default 8).")
+        Integer shards;
+
+        Demo(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            DemoRun.Options d = DemoRun.Options.defaults();
+            DemoRun.Options chosen = new DemoRun.Options(atLeastOne("--shipments", shipments, d.shipments()),
+                    atLeastOne("--readings", readings, d.readingsPerShipment()),
+                    seed == null ? d.seed() : seed, atLeastOne("--shards", shards, d.shards()));
+            return new DemoRun(ctx.out()).run(chosen) ? 0 : 1;
+        }
+
+        private int atLeastOne(String name, Integer value, int fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value < 1) {
+                throw new ParameterException(spec.commandLine(), name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+    }
+
+    @Command(name = "bench", description = "Benchmarks P1 (normalise vs parse), P2 (writes per event), P3 (pipeline"
+            + " vs PutItem), P7 (edge footprint).")
+    static final class Bench implements Callable<Integer> {
+        private final Context ctx;
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--quick", description = "Small workloads (a smoke run; figures indicative only).")
+        boolean quick;
+        @Option(names = "--only", split = ",", paramLabel = "P", description = "The benchmarks to run, of P1, P2, P3,"
+                + " P7 (default all), e.g. --only P1,P7.")
+        List<String> only;
+
+        Bench(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            List<String> chosen = selection(spec.commandLine(), only);
+            return new Benchmarks(ctx.out()).run(quick, chosen, ctx.root()) ? 0 : 1;
+        }
+    }
+
+    /**
+     * {@code --only}'s values, upper-cased; all benchmarks when none is given.
+     *
+     * @throws ParameterException naming a value that is no benchmark
+     */
+    static List<String> selection(CommandLine cli, List<String> only) {
+        if (only == null || only.isEmpty()) {
+            return BENCHMARKS;
+        }
+        List<String> chosen = only.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).distinct().toList();
+        for (String p : chosen) {
+            if (!BENCHMARKS.contains(p)) {
+                throw new ParameterException(cli, "unknown benchmark '" + p + "' for --only (expected "
+                        + String.join(", ", BENCHMARKS) + ")");
+            }
+        }
+        return chosen;
+    }
+
+    @Command(name = "stack", description = "Start the local stack (emulators, pipeline, MQTT broker, IoT rule) and"
+            + " keep it running until Ctrl-C. One stack per repository: a second one is refused.")
+    static final class Stack implements Callable<Integer> {
+        private final Context ctx;
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--consumer", paramLabel = "kcl|get-records", description = "How the stream is consumed:"
+                + " get-records (default) or kcl (Kinesis Client Library, lease table waybill-telemetry-ingest).")
+        String consumer;
+
+        Stack(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            LocalPipeline.Consumer chosen;
+            try {
+                chosen = WaybillCli.consumer(consumer == null ? Map.of() : Map.of("consumer", consumer));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            // The lock first: a second stack is refused before any emulator starts.
+            StackLock lock = StackLock.tryAcquire(ctx.root()).orElseThrow(() -> UserError.usage(refusal(ctx.root())));
+            try (lock) {
+                return stack(ctx.root(), chosen, ctx.out());
+            }
+        }
+    }
+
+    /** Why a second stack cannot start: who runs, since when, where. */
+    static String refusal(Path root) {
+        Optional<StackLock.Holder> holder = StackLock.holder(root);
+        Optional<StackState> state = Optional.empty();
+        try {
+            state = StackState.read(root);
+        } catch (UserError e) {
+            // unreadable state: the lock's holder is still named
+        }
+        StringBuilder b = new StringBuilder("a stack is already running in " + root);
+        if (holder.isPresent()) {
+            b.append(" (PID ").append(holder.get().pid());
+            if (holder.get().startedAt() != null) {
+                b.append(", started ").append(holder.get().startedAt());
+            }
+            b.append(")");
+        }
+        if (state.isPresent() && holder.isPresent() && state.get().pid() == holder.get().pid()) {
+            b.append(": ").append(state.get().describeEndpoints());
+        } else {
+            b.append(", still starting");
+        }
+        b.append("; use it, or stop it first (Ctrl-C where it runs");
+        holder.ifPresent(h -> b.append(", or kill ").append(h.pid()));
+        return b.append(")").toString();
+    }
+
+    private static int stack(Path root, LocalPipeline.Consumer consumer, PrintStream out) throws InterruptedException {
         Path deviceAuthority = root.resolve(".waybill").resolve("iot");
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
-                     .consumer(consumer).coldChain(io.waybill.domain.coldchain.ColdChainConfig.builder()
+                     .consumer(consumer).coldChain(ColdChainConfig.builder()
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
                      .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
@@ -108,21 +354,21 @@ public final class WaybillCli {
                         + " s: records are consumed once it has)");
             }
             // The scheduled confirmation pass (PendingBreachHandler on AWS, every minute).
-            java.util.concurrent.ScheduledExecutorService confirmer = java.util.concurrent.Executors
-                    .newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "breach-confirmer");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            ScheduledExecutorService confirmer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "breach-confirmer");
+                t.setDaemon(true);
+                return t;
+            });
             confirmer.scheduleWithFixedDelay(() -> {
                 try {
                     pipeline.confirmPendingBreaches();
                 } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(WaybillCli.class).warn("confirmation pass failed", e);
+                    log().warn("confirmation pass failed", e);
                 }
-            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
-            StackState.of(pipeline, broker, deviceAuthority).write(root);
-            out.println("Local AWS stack running, ingest pipeline deployed:");
+            }, 10, 10, TimeUnit.SECONDS);
+            StackState state = StackState.of(pipeline, broker, deviceAuthority);
+            state.write(root);
+            out.println("Local AWS stack running (PID " + state.pid() + "), ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
             out.println("  MQTT broker (stands in for AWS IoT Core) " + broker.uri() + ", mutual TLS on "
                     + broker.host() + ":" + broker.mutualTlsPort() + " (device certificates from the local CA in "
@@ -130,15 +376,19 @@ public final class WaybillCli {
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
             out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
-                    + " class " + io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
+                    + " class " + ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
                     + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
                     + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis); a breach is acted on"
                     + " once it has held " + STACK_CONFIRM_AFTER.toSeconds() + " s (production default "
-                    + io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds() + " s)");
+                    + ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds() + " s)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
-            out.println("  state written to " + StackState.file(root) + " (used by simulate, publish, replay-dlq). Ctrl-C to stop.");
+            out.println("  log " + root.resolve(".waybill").resolve("logs").resolve(STACK_LOG)
+                    + " (handlers, emulators, broker; JSON lines, appended)");
+            out.println("  state written to " + StackState.file(root) + " (used by simulate, publish, replay-dlq,"
+                    + " incidents, kpis); lock " + StackLock.file(root) + ". Ctrl-C to stop.");
+            out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 StackState.delete(root); // a stopped stack leaves no state for replay-dlq or publish to trip over
@@ -146,6 +396,8 @@ public final class WaybillCli {
             }));
             stop.await();
             return 0;
+        } finally {
+            StackState.delete(root);
         }
     }
 
@@ -164,85 +416,213 @@ public final class WaybillCli {
         };
     }
 
-    private static int replay(Path root, Map<String, String> options, PrintStream out) {
-        StackState state = StackState.read(root).orElse(null);
-        if (state == null) {
-            out.println("replay-dlq: no local stack is running (start one with ./waybill stack)");
-            return 1;
-        }
-        String queue = options.getOrDefault("queue-url", state.deadLetterQueueUrl());
-        String stream = options.getOrDefault("stream", state.stream());
-        try (AwsClients clients = AwsClients.create(state.endpoints())) {
-            DeadLetterReplay.Result r = new DeadLetterReplay(clients.sqs(), clients.kinesis(), RecordNormalizer.standard())
-                    .replay(queue, stream, options.containsKey("all"), options.containsKey("dry-run"));
-            out.printf(Locale.ROOT, "replay-dlq%s: examined %d, %s %d, still failing %s, unreadable %d%n",
-                    options.containsKey("dry-run") ? " (dry run)" : "", r.examined(),
-                    options.containsKey("dry-run") ? "would re-drive" : "re-driven", r.replayed(), r.stillFailing(), r.unreadable());
-            return 0;
-        }
-    }
+    @Command(name = "simulate", description = "A device fleet against the running stack, another broker or AWS IoT"
+            + " Core.")
+    static final class Simulate implements Callable<Integer> {
+        private final Context ctx;
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true)
+        boolean help;
+        @Option(names = "--tls")
+        boolean tls;
+        @Option(names = "--broker", paramLabel = "tcp://HOST:PORT")
+        String broker;
+        @Option(names = "--iot-endpoint", paramLabel = "HOST")
+        String iotEndpoint;
+        @Option(names = "--certs", paramLabel = "DIR")
+        String certs;
+        @Option(names = "--ca", paramLabel = "FILE")
+        String ca;
+        @Option(names = "--port", paramLabel = "N")
+        Integer port;
+        @Option(names = "--reefers", paramLabel = "N")
+        Integer reefers;
+        @Option(names = "--gps", paramLabel = "N")
+        Integer gps;
+        @Option(names = "--gps-pings", paramLabel = "N")
+        Integer gpsPings;
+        @Option(names = "--rfid", paramLabel = "N")
+        Integer rfid;
+        @Option(names = "--rfid-reads", paramLabel = "N")
+        Integer rfidReads;
+        @Option(names = "--conveyors", paramLabel = "N")
+        Integer conveyors;
+        @Option(names = "--rate", paramLabel = "N")
+        Double rate;
+        @Option(names = "--timeout", paramLabel = "SECONDS")
+        Integer timeout;
 
-    /** {@code kpis} and {@code incidents} against the running stack's tables. */
-    private static int operations(String command, Path root, Map<String, String> options, PrintStream out) {
-        StackState state = StackState.read(root).orElse(null);
-        if (state == null) {
-            out.println(command + ": no local stack is running (start one with ./waybill stack)");
-            return 1;
+        Simulate(Context ctx) {
+            this.ctx = ctx;
         }
-        try (AwsClients clients = AwsClients.create(state.endpoints())) {
-            OperationsCommands ops = new OperationsCommands(clients.dynamoDb(), PipelineNames.withPrefix("waybill"),
-                    java.time.Clock.systemUTC());
-            return "kpis".equals(command) ? ops.kpis(options, out) : ops.incidents(options, out);
-        }
-    }
 
-    /** Puts stdin's JSON lines on the running stack's stream, one record a line, keyed like the IoT rule keys them. */
-    private static int publish(Path root, PrintStream out) throws java.io.IOException {
-        StackState state = StackState.read(root).orElse(null);
-        if (state == null) {
-            out.println("publish: no local stack is running (start one with ./waybill stack)");
-            return 1;
-        }
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-        int count = 0;
-        try (AwsClients clients = AwsClients.create(state.endpoints())) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                count++;
-                String record = line;
-                String key = partitionKey(record, count);
-                clients.kinesis().putRecord(b -> b.streamName(state.stream()).partitionKey(key)
-                        .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(record)));
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> o = new LinkedHashMap<>();
+            if (tls) {
+                o.put("tls", "true");
+            }
+            put(o, "broker", broker);
+            put(o, "iot-endpoint", iotEndpoint);
+            put(o, "certs", certs);
+            put(o, "ca", ca);
+            put(o, "port", port);
+            put(o, "reefers", reefers);
+            put(o, "gps", gps);
+            put(o, "gps-pings", gpsPings);
+            put(o, "rfid", rfid);
+            put(o, "rfid-reads", rfidReads);
+            put(o, "conveyors", conveyors);
+            put(o, "rate", rate);
+            put(o, "timeout", timeout);
+            try {
+                return SimulateCommand.main(o, ctx.root(), ctx.out());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
         }
-        out.printf(Locale.ROOT, "published %d records to %s%n", count, state.stream());
-        return 0;
-    }
 
-    /** The producer id from wb_route, as the IoT rule's partition key; the line number for lines without one. */
-    private static String partitionKey(String line, int lineNumber) {
-        java.util.regex.Matcher m = ROUTE_PRODUCER.matcher(line);
-        return m.find() ? m.group(1) : "line-" + lineNumber;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
-            }
-            String name = args[i].substring(2);
-            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                o.put(name, args[++i]);
-            } else {
-                o.put(name, "true");
+        private static void put(Map<String, String> o, String name, Object value) {
+            if (value != null) {
+                o.put(name, String.valueOf(value));
             }
         }
-        return o;
     }
 
-    private static int intOption(Map<String, String> o, String name, int fallback) {
-        return o.containsKey(name) ? Integer.parseInt(o.get(name)) : fallback;
+    @Command(name = "publish", description = "Put stdin's lines (JSON, one record a line, bytes as they are) on the"
+            + " running stack's stream: PutRecords batches, progress on stderr, a summary on stdout.")
+    static final class Publish implements Callable<Integer> {
+        private final Context ctx;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+
+        Publish(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            StackState state = StackState.require(ctx.root());
+            try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                PublishCommand.Summary s = new PublishCommand(clients.kinesis(), state.stream(), ctx.err())
+                        .run(ctx.in());
+                PublishCommand.print(s, state.stream(), ctx.out());
+                return s.failed() == 0 ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "replay-dlq", description = "Re-drive the running stack's dead letters to its stream after a fix"
+            + " (records that would be rejected again stay in the queue).")
+    static final class ReplayDlq implements Callable<Integer> {
+        private final Context ctx;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--dry-run", description = "Decide and report, change nothing.")
+        boolean dryRun;
+        @Option(names = "--all", description = "Re-drive even records that would be rejected again.")
+        boolean all;
+        @Option(names = "--queue-url", paramLabel = "URL", description = "Another dead-letter queue.")
+        String queueUrl;
+        @Option(names = "--stream", paramLabel = "NAME", description = "Another stream to put records on.")
+        String stream;
+
+        ReplayDlq(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            StackState state = StackState.require(ctx.root());
+            String queue = queueUrl != null ? queueUrl : state.deadLetterQueueUrl();
+            String target = stream != null ? stream : state.stream();
+            try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                DeadLetterReplay.Result r = new DeadLetterReplay(clients.sqs(), clients.kinesis(),
+                        RecordNormalizer.standard()).replay(queue, target, all, dryRun);
+                ctx.out().printf(Locale.ROOT, "replay-dlq%s: examined %d, %s %d, still failing %s, unreadable %d%n",
+                        dryRun ? " (dry run)" : "", r.examined(), dryRun ? "would re-drive" : "re-driven",
+                        r.replayed(), r.stillFailing(), r.unreadable());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "kpis", description = "Business KPIs of the running stack per lane and facility. With --emf the"
+            + " CloudWatch EMF documents are the only thing on stdout and the report goes to stderr.")
+    static final class Kpis implements Callable<Integer> {
+        private final Context ctx;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--as-of", paramLabel = "INSTANT", description = "ISO-8601 instant (default now).")
+        String asOf;
+        @Option(names = "--emf", description = "EMF documents on stdout (one per lane and facility), the report on"
+                + " stderr.")
+        boolean emf;
+
+        Kpis(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            StackState state = StackState.require(ctx.root());
+            try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                return operations(clients).kpis(asOf, emf, ctx.out(), ctx.err());
+            }
+        }
+    }
+
+    @Command(name = "incidents", description = "The running stack's shipment exceptions, with why each breaches;"
+            + " --ack ID acknowledges one, --resolve ID --resolution TEXT resolves one.")
+    static final class Incidents implements Callable<Integer> {
+        private final Context ctx;
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+        @Option(names = "--ack", paramLabel = "ID", description = "Acknowledge this incident.")
+        String ack;
+        @Option(names = "--resolve", paramLabel = "ID", description = "Resolve this incident (with --resolution).")
+        String resolve;
+        @Option(names = "--resolution", paramLabel = "TEXT", description = "The disposition: released, destroyed, ...")
+        String resolution;
+
+        Incidents(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            if (ack != null && resolve != null) {
+                throw new ParameterException(spec.commandLine(), "give --ack or --resolve, not both");
+            }
+            if (resolve != null && (resolution == null || resolution.isBlank())) {
+                throw new ParameterException(spec.commandLine(),
+                        "--resolve needs --resolution TEXT (the disposition: released, destroyed, ...)");
+            }
+            if (resolution != null && resolve == null) {
+                throw new ParameterException(spec.commandLine(), "--resolution goes with --resolve ID");
+            }
+            if ((ack != null && ack.isBlank()) || (resolve != null && resolve.isBlank())) {
+                throw new ParameterException(spec.commandLine(), "the incident ID is empty");
+            }
+            StackState state = StackState.require(ctx.root());
+            try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                OperationsCommands ops = operations(clients);
+                if (ack != null) {
+                    return ops.acknowledge(ack, ctx.out());
+                }
+                if (resolve != null) {
+                    return ops.resolve(resolve, resolution.trim(), ctx.out());
+                }
+                return ops.list(ctx.out());
+            }
+        }
+    }
+
+    private static OperationsCommands operations(AwsClients clients) {
+        return new OperationsCommands(clients.dynamoDb(), PipelineNames.withPrefix("waybill"), Clock.systemUTC());
     }
 
     private static Path repoRoot() {

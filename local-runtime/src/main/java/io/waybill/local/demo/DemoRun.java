@@ -463,7 +463,7 @@ public final class DemoRun {
         out.println("Business KPIs (./waybill kpis on a running stack; the same figures go out as CloudWatch EMF with --emf)");
         io.waybill.local.cli.OperationsCommands ops = new io.waybill.local.cli.OperationsCommands(
                 pipeline.clients().dynamoDb(), pipeline.names(), java.time.Clock.systemUTC());
-        ops.kpis(Map.of(), out);
+        ops.kpis(null, false, out, out);
         out.println();
     }
 

@@ -34,7 +34,7 @@ import java.util.Set;
  * {@code eventJson} attribute, shared with the deployed KPI publisher in {@code functions/kpi}), computes
  * {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes, then facilities). The
  * {@code --emf} documents come from {@link KpiMetrics}, the publisher's writer (here without a {@code Service}
- * dimension). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
+ * dimension), and are then the only output on stdout (the report moves to stderr). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
  * one decimal, and {@code -} where a figure is undefined.
  */
 public final class KpiReport {
@@ -74,34 +74,26 @@ public final class KpiReport {
 
     /**
      * The entry for {@code ./waybill kpis}. Options (keys as typed): {@code --as-of ISO-8601-instant} (default: now),
-     * {@code --emf} (any value but {@code false}: also print one EMF document per lane and facility to {@code out}).
+     * {@code --emf} (any value but {@code false}). Without {@code --emf} the report goes to {@code out}; with it
+     * {@code out} carries only the EMF documents (one per lane and facility, one JSON object a line) and the report
+     * goes to {@code err}. Option errors go to {@code err}.
      *
+     * @param exposure each shipment's exposure figures, or null
      * @return 0, or 2 on an unknown option or an unparsable {@code --as-of}
      */
     public static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
-                           Collection<ShipmentIncident> incidents, PrintStream out) {
-        return main(options, dynamo, eventsTable, incidents, null, out, Clock.systemUTC());
-    }
-
-    /** As {@link #main(Map, DynamoDbClient, String, Collection, PrintStream)}, with each shipment's exposure. */
-    public static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
                            Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure,
-                           PrintStream out) {
-        return main(options, dynamo, eventsTable, incidents, exposure, out, Clock.systemUTC());
-    }
-
-    static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
-                    Collection<ShipmentIncident> incidents, PrintStream out, Clock clock) {
-        return main(options, dynamo, eventsTable, incidents, null, out, clock);
+                           PrintStream out, PrintStream err) {
+        return main(options, dynamo, eventsTable, incidents, exposure, out, err, Clock.systemUTC());
     }
 
     static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
                     Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure, PrintStream out,
-                    Clock clock) {
+                    PrintStream err, Clock clock) {
         Map<String, String> opts = options == null ? Map.of() : options;
         for (String key : opts.keySet()) {
             if (!OPTIONS.contains(key)) {
-                out.println("kpis: unknown option " + key + " (known: " + OPTION_AS_OF + ", " + OPTION_EMF + ")");
+                err.println("kpis: unknown option " + key + " (known: " + OPTION_AS_OF + ", " + OPTION_EMF + ")");
                 return 2;
             }
         }
@@ -110,7 +102,7 @@ public final class KpiReport {
             String given = opts.get(OPTION_AS_OF);
             asOf = given == null || given.isBlank() ? clock.instant() : Instant.parse(given.trim());
         } catch (DateTimeParseException e) {
-            out.println("kpis: " + OPTION_AS_OF + " must be an ISO-8601 instant such as 2026-11-27T00:00:00Z, was '"
+            err.println("kpis: " + OPTION_AS_OF + " must be an ISO-8601 instant such as 2026-11-27T00:00:00Z, was '"
                     + opts.get(OPTION_AS_OF) + "'");
             return 2;
         }
@@ -118,13 +110,14 @@ public final class KpiReport {
         EventStoreScan.ScannedEvents scanned = scanEvents(dynamo, eventsTable);
         SupplyChainKpis kpis = compute(scanned.events(), incidents == null ? List.of() : incidents, exposure, null,
                 asOf, KpiConfig.defaults());
-        print(kpis, out);
+        PrintStream report = emf ? err : out;
+        print(kpis, report);
         if (scanned.unreadable() > 0) {
-            out.printf(Locale.ROOT, "(%d of %d stored items skipped: no readable %s)%n", scanned.unreadable(),
+            report.printf(Locale.ROOT, "(%d of %d stored items skipped: no readable %s)%n", scanned.unreadable(),
                     scanned.items(), EVENT_JSON_ATTRIBUTE);
         }
+        report.flush();
         if (emf) {
-            out.println();
             KpiMetrics.toStream(out).emit(kpis);
         }
         out.flush();

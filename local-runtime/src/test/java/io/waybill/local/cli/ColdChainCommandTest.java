@@ -155,24 +155,39 @@ class ColdChainCommandTest {
     }
 
     @Test
-    void emptyInputIsZerosWithoutMkt() throws Exception {
+    void noReadingsIsNoVerdictButAUsageErrorInOneLine() {
+        // Issue 9 item 16: no evidence is not "not breached".
         for (String input : List.of("", "\n  \n\n")) {
             Result r = band(input, 2, 8);
 
-            assertThat(r.exit()).isZero();
-            assertThat(r.err()).isEmpty();
-            JsonNode o = r.json();
-            assertThat(o.path("readings").asInt()).isZero();
-            assertThat(o.path("torSeconds").asLong()).isZero();
-            assertThat(o.path("degreeMinutesAbove").asDouble()).isZero();
-            assertThat(o.path("degreeMinutesBelow").asDouble()).isZero();
-            assertThat(o.has("mktCelsius")).isTrue();
-            assertThat(o.path("mktCelsius").isNull()).isTrue();
-            assertThat(o.path("firstTime").isNull()).isTrue();
-            assertThat(o.path("breach").path("breached").asBoolean()).isFalse();
-            assertThat(o.path("breach").path("severity").asText()).isEqualTo("NONE");
-            assertThat(o.path("breach").path("reasons")).isEmpty();
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines().toList()).containsExactly("waybill coldchain: no readings on stdin: no evidence,"
+                    + " no verdict (give one JSON line {\"time\": \"<RFC 3339>\", \"celsius\": <number>} per reading)");
         }
+    }
+
+    @Test
+    void twoReadingsAtTheSameTimeAreNamedAndTheHighestCounts() throws Exception {
+        // 10:00 5 °C and 9 °C (line 2), 10:10 5 °C (closing), 10:10 again 5 °C (line 4). Hand-worked: the 9 °C
+        // reading counts (the highest), so 10:00-10:10 is out of the 2..8 band: 600 s, 10 min x 1 °C = 10 °C·min.
+        Result r = band(lines(List.of(
+                "{\"time\": \"2026-03-01T10:00:00Z\", \"celsius\": 5}",
+                "{\"time\": \"2026-03-01T10:00:00Z\", \"celsius\": 9}",
+                "{\"time\": \"2026-03-01T10:10:00Z\", \"celsius\": 5}",
+                "{\"time\": \"2026-03-01T10:10:00Z\", \"celsius\": 5.0}")), 2, 8);
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err().lines().toList()).containsExactly(
+                "waybill coldchain: warning: line 2 has the same time as line 1 (2026-03-01T10:00:00Z) but 9 °C instead"
+                        + " of 5 °C: one reading per time counts, the highest (9 °C)",
+                "waybill coldchain: warning: line 4 repeats the time and value of line 3 (2026-03-01T10:10:00Z, 5 °C):"
+                        + " counted once");
+        JsonNode o = r.json();
+        assertThat(o.path("readings").asInt()).isEqualTo(2);
+        assertThat(o.path("torSeconds").asLong()).isEqualTo(600);
+        assertThat(o.path("degreeMinutesAbove").asDouble()).isCloseTo(10.0, within(1e-9));
+        assertThat(o.path("maxCelsius").asDouble()).isEqualTo(9.0);
     }
 
     @Test

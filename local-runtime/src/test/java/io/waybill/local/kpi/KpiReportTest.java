@@ -93,13 +93,27 @@ class KpiReportTest {
         return item;
     }
 
-    private static String run(Map<String, String> options, int expectedExit) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int exit = KpiReport.main(options, stack.clients().dynamoDb(), TABLE, incidents(), out,
+    /** What a run printed: stdout and stderr apart. */
+    private record Output(String out, String err) {
+        /** Both, as a terminal shows them. */
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Output runSplit(Map<String, String> options, int expectedExit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = KpiReport.main(options, stack.clients().dynamoDb(), TABLE, incidents(), null,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Clock.fixed(AS_OF, ZoneOffset.UTC));
-        assertThat(exit).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(expectedExit);
-        return bytes.toString(StandardCharsets.UTF_8);
+        Output o = new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertThat(exit).as(o.all()).isEqualTo(expectedExit);
+        return o;
+    }
+
+    private static String run(Map<String, String> options, int expectedExit) {
+        return runSplit(options, expectedExit).all();
     }
 
     /** The whitespace-separated cells of the report row that starts with {@code key}. */
@@ -155,8 +169,8 @@ class KpiReportTest {
     void asOfDefaultsToNowAndAgesOpenExceptions() {
         // The fixed clock stands for "now": one hour later, the open exception is an hour older.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = KpiReport.main(Map.of(), stack.clients().dynamoDb(), TABLE, incidents(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        int exit = KpiReport.main(Map.of(), stack.clients().dynamoDb(), TABLE, incidents(), null,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
                 Clock.fixed(AS_OF.plus(Duration.ofHours(1)), ZoneOffset.UTC));
         assertThat(exit).isZero();
         String report = bytes.toString(StandardCharsets.UTF_8);
@@ -165,8 +179,22 @@ class KpiReportTest {
     }
 
     @Test
+    void withEmfStdoutCarriesOnlyTheEmfDocumentsAndTheReportGoesToStderr() throws Exception {
+        Output o = runSplit(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString(), KpiReport.OPTION_EMF, ""), 0);
+        ObjectMapper mapper = new ObjectMapper();
+        // Issue 9 item 18: every stdout line is an EMF document (a metrics agent reads it as it is) ...
+        assertThat(o.out().lines()).isNotEmpty().allSatisfy(line ->
+                assertThat(mapper.readTree(line).has("_aws")).as("EMF document: %s", line).isTrue());
+        // ... and the human report is on stderr, whole, with no EMF in it.
+        assertThat(o.err()).contains("Waybill supply-chain KPIs as of 2026-11-21T00:00:00Z", "LANES (3)",
+                "FACILITIES (3)").doesNotContain("\"_aws\"");
+        // Without --emf the report is on stdout, as before.
+        assertThat(runSplit(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString()), 0).out()).contains("LANES (3)");
+    }
+
+    @Test
     void emfOptionPrintsOneDocumentPerLaneAndFacility() throws Exception {
-        String report = run(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString(), KpiReport.OPTION_EMF, ""), 0);
+        String report = runSplit(Map.of(KpiReport.OPTION_AS_OF, AS_OF.toString(), KpiReport.OPTION_EMF, ""), 0).out();
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> docs = new ArrayList<>();
         for (String line : report.lines().filter(l -> l.contains("\"_aws\"")).collect(Collectors.toList())) {

@@ -1,0 +1,151 @@
+package io.waybill.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 9 items 8 and 9: a user error is one line on stderr saying what is wrong (then the command's usage for an
+ * option error), exit 2, never a stack trace; every command rejects an unknown option. No emulator is started: each
+ * of these fails before a command does any work.
+ */
+class WaybillCliUsageErrorsTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void strayArgumentToPublishIsOneLineAndExitTwo() {
+        CliRun r = CliRun.of(root, "publish", "foo");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill publish: ").contains("'foo'");
+        assertThat(r.err()).contains("Usage: waybill publish");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void nonNumericReefersIsOneLineNamingOptionAndValue() {
+        CliRun r = CliRun.of(root, "simulate", "--reefers", "abc");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill simulate: ").contains("--reefers", "'abc'");
+        assertThat(r.err()).contains("usage: ./waybill simulate"); // simulate's own usage text
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
+    void nonNumericShipmentsForTheDemoIsOneLineAndExitTwo() {
+        CliRun r = CliRun.of(root, "demo", "--shipments", "x");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill demo: ").contains("--shipments", "'x'");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
+    void zeroShipmentsForTheDemoIsAUsageError() {
+        CliRun r = CliRun.of(root, "demo", "--shipments", "0");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--shipments must be at least 1, was 0");
+    }
+
+    @Test
+    void unreachableBrokerIsOneLineWithTheCauseAndExitTwo() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        CliRun r = CliRun.of(root, "simulate", "--broker", "tcp://127.0.0.1:" + closedPort, "--timeout", "1",
+                "--reefers", "0", "--gps", "1", "--rfid", "0");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("waybill simulate: cannot connect to MQTT broker tcp://127.0.0.1:"
+                + closedPort).contains("CONNECTION_REFUSED");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
+    void brokerAddressThatIsNotTcpIsAUsageError() {
+        CliRun r = CliRun.of(root, "simulate", "--broker", "foo://x");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("only plain tcp:// brokers");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay-dlq", "simulate", "demo",
+            "bench"})
+    void everyCommandRejectsAnUnknownOptionWithItsUsage(String command) {
+        CliRun r = CliRun.of(root, command, "--bogus");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).isEqualTo("waybill " + command + ": Unknown option: '--bogus'");
+        assertThat(r.err()).containsIgnoringCase("usage: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void benchOnlyAnUnknownBenchmarkIsRefusedInsteadOfMeasuringNothing() {
+        CliRun r = CliRun.of(root, "bench", "--only", "P9");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).isEqualTo(
+                "waybill bench: unknown benchmark 'P9' for --only (expected P1, P2, P3, P7)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void ackWithoutAnIdIsAUsageError() {
+        CliRun r = CliRun.of(root, "incidents", "--ack");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill incidents: ").contains("--ack");
+    }
+
+    @Test
+    void resolveWithoutAResolutionIsAUsageError() {
+        CliRun r = CliRun.of(root, "incidents", "--resolve", "cold-chain/x/y");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--resolve needs --resolution TEXT");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        CliRun r = CliRun.of(root, "frobnicate");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill: ").contains("'frobnicate'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay-dlq", "simulate", "demo",
+            "bench"})
+    void everyCommandHasHelp(String command) {
+        CliRun r = CliRun.of(root, command, "--help");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsIgnoringCase("usage: ");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void commandsThatNeedTheStackSayNoneRunsInOneLine() {
+        for (String command : new String[] {"publish", "kpis", "incidents", "replay-dlq"}) {
+            CliRun r = CliRun.of(root, command);
+            assertThat(r.exit()).as(command).isEqualTo(1);
+            assertThat(r.errLines()).as(command).containsExactly(
+                    "waybill " + command + ": no local stack is running (start one with ./waybill stack)");
+        }
+    }
+}
