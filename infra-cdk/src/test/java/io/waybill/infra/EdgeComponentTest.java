@@ -53,7 +53,7 @@ class EdgeComponentTest {
     void inlineRecipeIsTheRecipeFileWithOnlyTheArtifactUriAndFileNameFilledIn() {
         String objectKey = dev.stack().edge().artifact().getS3ObjectKey();
         String expected = recipeFile
-                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.0.0/waybill-edge.jar", assetUrl())
+                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.1.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
     }
@@ -65,7 +65,7 @@ class EdgeComponentTest {
         assertThat(inline.path("ComponentName").asText()).isEqualTo(file.path("ComponentName").asText())
                 .isEqualTo(dev.stack().edge().componentName()).isEqualTo("com.waybill.edge.ReeferMonitor");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
-                .isEqualTo("1.0.0");
+                .isEqualTo("1.1.0");
     }
 
     @Test
