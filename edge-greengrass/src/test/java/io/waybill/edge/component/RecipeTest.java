@@ -48,7 +48,7 @@ class RecipeTest {
         Map<String, Object> policy = (Map<String, Object>) mqttproxy.values().iterator().next();
         assertThat((List<String>) policy.get("operations")).containsExactly("aws.greengrass#PublishToIoTCore");
         List<String> resources = (List<String>) policy.get("resources");
-        assertThat(resources).containsExactly("dt/waybill/waybill-edge/{iot:thingName}");
+        assertThat(resources).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");
         // the resource, interpolated for a thing, is exactly the topic the component publishes on
         EdgeComponentConfig config = EdgeComponentConfig.builder("reefer-42", Expected.SSCC).build();
         assertThat(resources.get(0).replace("{iot:thingName}", "reefer-42")).isEqualTo(config.uplinkTopic());

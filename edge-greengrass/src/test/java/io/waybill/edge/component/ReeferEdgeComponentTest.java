@@ -48,7 +48,7 @@ class ReeferEdgeComponentTest {
         assertThat(expected).extracting(EdgeMessage::kind).contains(EdgeMessage.Kind.ALERT, EdgeMessage.Kind.SUMMARY);
 
         try (TestSubscriber subscriber = TestSubscriber.subscribe(broker.endpoint(), "cloud-side",
-                "dt/waybill/waybill-edge/+")) {
+                "dt/waybill/+/waybill-edge/+")) {
             Mqtt5Uplink uplink = Mqtt5Uplink.plainTcp(broker.endpoint(), THING + "-uplink",
                     config.publishTimeout(), config.retryMinBackoff(), config.retryMaxBackoff());
             TraceReplaySource replay = new TraceReplaySource(trace, TraceReplaySource.AS_FAST_AS_POSSIBLE);
@@ -68,7 +68,7 @@ class ReeferEdgeComponentTest {
                     Duration.ofSeconds(10));
             assertThat(got).hasSize(expected.size());
             assertThat(got).extracting(TestSubscriber.Message::topic)
-                    .containsOnly("dt/waybill/waybill-edge/" + THING);
+                    .containsOnly("dt/waybill/dev/waybill-edge/" + THING);
             assertThat(got).extracting(TestSubscriber.Message::qos).containsOnly(QOS.AT_LEAST_ONCE);
             List<EdgeMessage> messages = got.stream().map(m -> EdgeMessageJson.fromBytes(m.payload())).toList();
             assertThat(messages).isEqualTo(expected);
