@@ -50,8 +50,8 @@ public final class WaybillStack extends Stack {
         this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), eventStore, coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
         this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
-        this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
-                tokenExchangeRole);
+        this.edge = new EdgeComponent(this, "Edge", config, EdgeComponent.thingGroupArn(config.thingGroupName()),
+                artifacts.edgeRecipe(), artifacts.edgeJar(), tokenExchangeRole);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog);
         suppressReviewedFindings();
