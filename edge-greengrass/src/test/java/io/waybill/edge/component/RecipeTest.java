@@ -81,10 +81,22 @@ class RecipeTest {
     }
 
     @Test
+    void recipeDependsSoftlyOnTheMqttBridgeThatRelaysItsSensorTopics() throws Exception {
+        Map<String, Object> deps = map(recipe(), "ComponentDependencies");
+        assertThat(deps).containsOnlyKeys("aws.greengrass.Nucleus", "aws.greengrass.clientdevices.mqtt.Bridge");
+        Map<String, Object> bridge = map(deps, "aws.greengrass.clientdevices.mqtt.Bridge");
+        assertThat(bridge).containsEntry("DependencyType", "SOFT").containsEntry("VersionRequirement",
+                ">=2.2.0 <3.0.0");
+    }
+
+    @Test
     void recipeDefaultsEqualTheComponentConfigDefaults() throws Exception {
         ObjectNode json = new ObjectMapper().valueToTree(defaults(recipe()));
         assertThat(json.get("thingName").asText()).isEqualTo("{iot:thingName}");
         assertThat(json.get("shipmentSscc").asText()).isEmpty();
+        assertThat(json.get("stage").asText()).isEqualTo("dev");
+        // no shipment by default: a valid configuration of a component that waits for its assignment
+        assertThat(EdgeComponentConfig.fromJson(json, "reefer-42", null).assigned()).isFalse();
 
         EdgeComponentConfig fromRecipe = EdgeComponentConfig.fromJson(json, "reefer-42", Expected.SSCC);
 
