@@ -2,6 +2,7 @@ package io.waybill.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Token;
@@ -19,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reefer monitor as a Greengrass v2 component version, deployed to the reefer thing group. The recipe is
+ * The reefer monitor as a Greengrass v2 component version, and the deployment that runs it on a core as it is: the
+ * component (with its stage merged in), the local MQTT broker, the MQTT bridge that relays the sensors' topics into
+ * local pub/sub, client-device auth for the stage's sensor things and the IP detector, each at a pinned version.
+ * The sensor topics of the bridge mapping and of the sensors' policy are read from the recipe's default
+ * configuration ({@code sensorTopic}, {@code conveyor.sensorTopic}), never retyped. The recipe is
  * {@code edge-greengrass/recipe/com.waybill.edge.ReeferMonitor-recipe.yaml} as written, with two substitutions:
  * <ol>
  * <li>the artifact's placeholder URI {@code s3://BUCKET/...} becomes the S3 URL of the uploaded jar (a CDK asset);</li>
@@ -38,14 +43,40 @@ public final class EdgeComponent extends Construct {
     public static final String NUCLEUS_VERSION = "2.14.0";
     public static final String NUCLEUS_COMPONENT = "aws.greengrass.Nucleus";
 
+    /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
+    public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
+    public static final String AUTH_VERSION = "2.5.5";
+    /** Moquette 2.3.7: the MQTT 3.1.1 broker for client devices, TLS on 8883 with certificates from the auth. */
+    public static final String BROKER_COMPONENT = "aws.greengrass.clientdevices.mqtt.Moquette";
+    public static final String BROKER_VERSION = "2.3.7";
+    /** MQTT bridge 2.3.2 (the recipe accepts >= 2.2.0 < 3). */
+    public static final String BRIDGE_COMPONENT = "aws.greengrass.clientdevices.mqtt.Bridge";
+    public static final String BRIDGE_VERSION = "2.3.2";
+    /** IP detector 2.1.8: reports the core's addresses so sensors find the broker through discovery. */
+    public static final String IP_DETECTOR_COMPONENT = "aws.greengrass.clientdevices.IPDetector";
+    public static final String IP_DETECTOR_VERSION = "2.1.8";
+    /** The client-device auth policy variable a sensor's own thing name stands in (for the topics' {@code +}). */
+    public static final String THING_NAME_POLICY_VARIABLE = "${iot:Connection.Thing.ThingName}";
+    /** The device group of the stage's sensor things in the client-device auth configuration. */
+    public static final String SENSOR_DEVICE_GROUP = "WaybillSensors";
+    public static final String SENSOR_POLICY = "WaybillSensorPublish";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Asset artifact;
     private final CfnComponentVersion componentVersion;
     private final CfnDeployment deployment;
     private final String componentName;
     private final String version;
+    private final List<String> sensorTopics;
+    private final String sensorThingNames;
 
-    public EdgeComponent(Construct scope, String id, StageConfig config, Path recipeFile, Path edgeJar,
-                         GreengrassTokenExchangeRole tokenExchangeRole) {
+    /**
+     * @param targetArn the deployment's target: the ARN of the stage's thing group of cores (see
+     *                  {@link #thingGroupArn(String)}) or of one core device's thing
+     */
+    public EdgeComponent(Construct scope, String id, StageConfig config, String targetArn, Path recipeFile,
+                         Path edgeJar, GreengrassTokenExchangeRole tokenExchangeRole) {
         super(scope, id);
         String recipe = BuildArtifacts.read(recipeFile);
         JsonNode parsed = parseYaml(recipe, recipeFile);
@@ -75,18 +106,112 @@ public final class EdgeComponent extends Construct {
         this.componentVersion = CfnComponentVersion.Builder.create(this, "Component")
                 .inlineRecipe(inlineRecipe)
                 .build();
+        JsonNode defaults = parsed.path("ComponentConfiguration").path("DefaultConfiguration");
+        this.sensorTopics = sensorTopics(defaults, recipeFile);
+        this.sensorThingNames = config.resourceName("sensor") + "-*";
         Map<String, Object> components = new LinkedHashMap<>();
-        components.put(componentName, CfnDeployment.ComponentDeploymentSpecificationProperty.builder()
-                .componentVersion(componentVersion.getAttrComponentVersion())
-                .build());
-        components.put(NUCLEUS_COMPONENT, CfnDeployment.ComponentDeploymentSpecificationProperty.builder()
-                .componentVersion(NUCLEUS_VERSION)
-                .build());
+        components.put(componentName, spec(componentVersion.getAttrComponentVersion(),
+                componentMerge(defaults, config.stage(), recipeFile)));
+        components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, null));
+        components.put(AUTH_COMPONENT, spec(AUTH_VERSION, authMerge(sensorThingNames, sensorTopics)));
+        components.put(BROKER_COMPONENT, spec(BROKER_VERSION, null));
+        components.put(BRIDGE_COMPONENT, spec(BRIDGE_VERSION, bridgeMerge(sensorTopics)));
+        components.put(IP_DETECTOR_COMPONENT, spec(IP_DETECTOR_VERSION, null));
         this.deployment = CfnDeployment.Builder.create(this, "Deployment")
                 .deploymentName(config.resourceName("reefers"))
-                .targetArn(thingGroupArn(config.thingGroupName()))
+                .targetArn(targetArn)
                 .components(components)
                 .build();
+    }
+
+    private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge) {
+        var b = CfnDeployment.ComponentDeploymentSpecificationProperty.builder().componentVersion(version);
+        if (merge != null) {
+            b.configurationUpdate(CfnDeployment.ComponentConfigurationUpdateProperty.builder()
+                    .merge(merge.toString()).build());
+        }
+        return b.build();
+    }
+
+    /** The recipe's sensor topic filters: {@code sensorTopic} and, when conveyors are on, {@code conveyor.sensorTopic}. */
+    private static List<String> sensorTopics(JsonNode defaults, Path file) {
+        List<String> topics = new ArrayList<>();
+        String temperature = defaults.path("sensorTopic").asText("");
+        if (temperature.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no DefaultConfiguration.sensorTopic");
+        }
+        topics.add(temperature);
+        String conveyor = defaults.path("conveyor").path("sensorTopic").asText("");
+        if (!conveyor.isEmpty()) {
+            topics.add(conveyor);
+        }
+        return List.copyOf(topics);
+    }
+
+    /**
+     * The component's merge: the deployment's {@code stage} and the recipe's {@code PublishToIoTCore} policy with its
+     * resource moved to that stage's topic ({@code dt/waybill/<stage>/waybill-edge/{iot:thingName}}), so the
+     * component may publish on its own stage's topic only. Lists are replaced by a merge, so the recipe's default
+     * stage's resource does not stay.
+     */
+    private static ObjectNode componentMerge(JsonNode defaults, String stage, Path file) {
+        String recipeStage = defaults.path("stage").asText("");
+        JsonNode mqttproxy = defaults.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
+        if (recipeStage.isEmpty() || mqttproxy.size() != 1) {
+            throw new IllegalArgumentException(file + " needs DefaultConfiguration.stage and exactly one "
+                    + "aws.greengrass.ipc.mqttproxy policy");
+        }
+        ObjectNode policies = ((ObjectNode) mqttproxy).deepCopy();
+        ObjectNode policy = (ObjectNode) policies.elements().next();
+        var resources = JSON.createArrayNode();
+        String from = "dt/waybill/" + recipeStage + "/";
+        policy.path("resources").forEach(r -> {
+            if (!r.asText().startsWith(from)) {
+                throw new IllegalArgumentException(file + ": PublishToIoTCore resource " + r.asText()
+                        + " is not on the recipe stage's topic " + from + "...");
+            }
+            resources.add("dt/waybill/" + stage + "/" + r.asText().substring(from.length()));
+        });
+        policy.set("resources", resources);
+        ObjectNode merge = JSON.createObjectNode().put("stage", stage);
+        merge.putObject("accessControl").set("aws.greengrass.ipc.mqttproxy", policies);
+        return merge;
+    }
+
+    /**
+     * Client-device auth: the stage's sensor things ({@code waybill-<stage>-sensor-*}) may connect and publish on the
+     * recipe's sensor topics with the {@code +} (the sensor id) bound to their own thing name, nothing else: a probe
+     * cannot publish readings in another probe's name, and nothing may subscribe.
+     */
+    private static ObjectNode authMerge(String sensorThingNames, List<String> topics) {
+        ObjectNode groups = JSON.createObjectNode().put("formatVersion", "2021-03-05");
+        groups.putObject("definitions").putObject(SENSOR_DEVICE_GROUP)
+                .put("selectionRule", "thingName: " + sensorThingNames).put("policyName", SENSOR_POLICY);
+        ObjectNode policy = groups.putObject("policies").putObject(SENSOR_POLICY);
+        ObjectNode connect = policy.putObject("AllowConnect")
+                .put("statementDescription", "The stage's sensor things may connect to the core's broker.");
+        connect.putArray("operations").add("mqtt:connect");
+        connect.putArray("resources").add("*");
+        ObjectNode publish = policy.putObject("AllowPublishOwnReadings")
+                .put("statementDescription", "A sensor publishes its readings on its own sensor topics only.");
+        publish.putArray("operations").add("mqtt:publish");
+        var resources = publish.putArray("resources");
+        topics.forEach(t -> resources.add("mqtt:topic:" + t.replace("+", THING_NAME_POLICY_VARIABLE)));
+        ObjectNode merge = JSON.createObjectNode();
+        merge.set("deviceGroups", groups);
+        return merge;
+    }
+
+    /** The MQTT bridge: each sensor topic filter from the local broker into local pub/sub, where the component reads. */
+    private static ObjectNode bridgeMerge(List<String> topics) {
+        ObjectNode mapping = JSON.createObjectNode();
+        for (int i = 0; i < topics.size(); i++) {
+            mapping.putObject("WaybillSensors" + (i + 1)).put("topic", topics.get(i))
+                    .put("source", "LocalMqtt").put("target", "Pubsub");
+        }
+        ObjectNode merge = JSON.createObjectNode();
+        merge.set("mqttTopicMapping", mapping);
+        return merge;
     }
 
     public static String thingGroupArn(String thingGroupName) {
@@ -135,5 +260,15 @@ public final class EdgeComponent extends Construct {
 
     public String version() {
         return version;
+    }
+
+    /** The recipe's sensor topic filters the bridge relays and the sensors may publish on. */
+    public List<String> sensorTopics() {
+        return sensorTopics;
+    }
+
+    /** The client-device auth selection of the stage's sensor things, e.g. {@code waybill-dev-sensor-*}. */
+    public String sensorThingNames() {
+        return sensorThingNames;
     }
 }

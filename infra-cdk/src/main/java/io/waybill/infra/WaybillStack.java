@@ -61,10 +61,8 @@ public final class WaybillStack extends Stack {
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
         this.edgeThingGroup = new EdgeThingGroup(this, "EdgeThingGroup", config);
         this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
-        // The deployment targets config.thingGroupName(), which is edgeThingGroup.name(); edgeThingGroup.arn() is
-        // the target ARN to pass once EdgeComponent takes one.
-        this.edge = new EdgeComponent(this, "Edge", config, artifacts.edgeRecipe(), artifacts.edgeJar(),
-                tokenExchangeRole);
+        this.edge = new EdgeComponent(this, "Edge", config, edgeThingGroup.arn(), artifacts.edgeRecipe(),
+                artifacts.edgeJar(), tokenExchangeRole);
         edge.getNode().addDependency(edgeThingGroup);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog);

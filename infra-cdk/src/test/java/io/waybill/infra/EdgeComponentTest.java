@@ -53,7 +53,7 @@ class EdgeComponentTest {
     void inlineRecipeIsTheRecipeFileWithOnlyTheArtifactUriAndFileNameFilledIn() {
         String objectKey = dev.stack().edge().artifact().getS3ObjectKey();
         String expected = recipeFile
-                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.0.0/waybill-edge.jar", assetUrl())
+                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.1.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
     }
@@ -65,7 +65,7 @@ class EdgeComponentTest {
         assertThat(inline.path("ComponentName").asText()).isEqualTo(file.path("ComponentName").asText())
                 .isEqualTo(dev.stack().edge().componentName()).isEqualTo("com.waybill.edge.ReeferMonitor");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
-                .isEqualTo("1.0.0");
+                .isEqualTo("1.1.0");
     }
 
     @Test
@@ -85,12 +85,124 @@ class EdgeComponentTest {
     @Test
     void deploymentInstallsTheComponentVersionAndPinsTheNucleus() {
         String component = dev.logicalId(dev.stack().edge().componentVersion());
+        assertThat(asMap(asMap(deployment.get("Components")).get("com.waybill.edge.ReeferMonitor")))
+                .containsEntry("ComponentVersion", Map.of("Fn::GetAtt", List.of(component, "ComponentVersion")));
         assertThat(asMap(deployment.get("Components")))
-                .containsEntry("com.waybill.edge.ReeferMonitor",
-                        Map.of("ComponentVersion", Map.of("Fn::GetAtt", List.of(component, "ComponentVersion"))))
-                .containsEntry("aws.greengrass.Nucleus", Map.of("ComponentVersion", EdgeComponent.NUCLEUS_VERSION))
-                .hasSize(2);
+                .containsEntry("aws.greengrass.Nucleus", Map.of("ComponentVersion", EdgeComponent.NUCLEUS_VERSION));
     }
+
+    /** The recipe file's default configuration, parsed here (not through EdgeComponent). */
+    private static JsonNode recipeDefaults() throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(recipeFile).path("ComponentConfiguration")
+                .path("DefaultConfiguration");
+    }
+
+    /** The recipe's sensor topic filters: what the probes and the conveyor drives publish on. */
+    private static List<String> recipeSensorTopics() throws Exception {
+        JsonNode d = recipeDefaults();
+        return List.of(d.path("sensorTopic").asText(), d.path("conveyor").path("sensorTopic").asText());
+    }
+
+    private static JsonNode merge(Map<String, Object> deployment, String component) throws Exception {
+        Map<String, Object> spec = asMap(asMap(deployment.get("Components")).get(component));
+        assertThat(spec).as(component + " configuration").containsKey("ConfigurationUpdate");
+        return new ObjectMapper().readTree((String) asMap(spec.get("ConfigurationUpdate")).get("Merge"));
+    }
+
+    @Test
+    void deploymentCarriesTheBrokerBridgeAuthAndIpDetectorAtPinnedVersions() {
+        Map<String, Object> components = asMap(deployment.get("Components"));
+        // the versions this deployment was reviewed with; a change is a deliberate edit here and in EdgeComponent
+        Map<String, String> pinned = Map.of(
+                "aws.greengrass.Nucleus", "2.14.0",
+                "aws.greengrass.clientdevices.Auth", "2.5.5",
+                "aws.greengrass.clientdevices.mqtt.Moquette", "2.3.7",
+                "aws.greengrass.clientdevices.mqtt.Bridge", "2.3.2",
+                "aws.greengrass.clientdevices.IPDetector", "2.1.8");
+        assertThat(components.keySet()).containsExactlyInAnyOrder("com.waybill.edge.ReeferMonitor",
+                "aws.greengrass.Nucleus", "aws.greengrass.clientdevices.Auth",
+                "aws.greengrass.clientdevices.mqtt.Moquette", "aws.greengrass.clientdevices.mqtt.Bridge",
+                "aws.greengrass.clientdevices.IPDetector");
+        pinned.forEach((name, version) -> assertThat(asMap(components.get(name)).get("ComponentVersion"))
+                .as(name).isEqualTo(version));
+    }
+
+    @Test
+    void bridgeRelaysExactlyTheRecipesSensorTopicsFromTheLocalBrokerIntoLocalPubsub() throws Exception {
+        JsonNode mapping = merge(deployment, "aws.greengrass.clientdevices.mqtt.Bridge").path("mqttTopicMapping");
+        List<String> topics = new java.util.ArrayList<>();
+        mapping.forEach(m -> {
+            assertThat(m.path("source").asText()).isEqualTo("LocalMqtt");
+            assertThat(m.path("target").asText()).isEqualTo("Pubsub");
+            topics.add(m.path("topic").asText());
+        });
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(recipeSensorTopics())
+                .containsExactlyInAnyOrder("sensors/+/temperature", "sensors/+/vibration");
+        // and the component may subscribe in local pub/sub to exactly what the bridge relays
+        JsonNode pubsub = recipeDefaults().path("accessControl").path("aws.greengrass.ipc.pubsub");
+        List<String> allowed = new java.util.ArrayList<>();
+        pubsub.elements().next().path("resources").forEach(r -> allowed.add(r.asText()));
+        assertThat(allowed).containsExactlyInAnyOrderElementsOf(topics);
+    }
+
+    @Test
+    void sensorThingsMayConnectAndPublishOnlyOnTheirOwnSensorTopics() throws Exception {
+        JsonNode groups = merge(deployment, "aws.greengrass.clientdevices.Auth").path("deviceGroups");
+        assertThat(groups.path("formatVersion").asText()).isEqualTo("2021-03-05");
+        assertThat(groups.path("definitions")).hasSize(1);
+        JsonNode group = groups.path("definitions").elements().next();
+        assertThat(group.path("selectionRule").asText()).isEqualTo("thingName: waybill-dev-sensor-*");
+        assertThat(groups.path("policies")).hasSize(1);
+        JsonNode policy = groups.path("policies").path(group.path("policyName").asText());
+        java.util.Set<String> operations = new java.util.HashSet<>();
+        List<String> publishResources = new java.util.ArrayList<>();
+        policy.forEach(statement -> {
+            statement.path("operations").forEach(o -> operations.add(o.asText()));
+            List<String> ops = new java.util.ArrayList<>();
+            statement.path("operations").forEach(o -> ops.add(o.asText()));
+            if (ops.contains("mqtt:publish")) {
+                assertThat(ops).containsExactly("mqtt:publish");
+                statement.path("resources").forEach(r -> publishResources.add(r.asText()));
+            }
+        });
+        assertThat(operations).containsExactlyInAnyOrder("mqtt:connect", "mqtt:publish");
+        // each recipe topic with its sensor-id level bound to the publishing thing's own name
+        List<String> expected = recipeSensorTopics().stream()
+                .map(t -> "mqtt:topic:" + t.replace("+", "${iot:Connection.Thing.ThingName}")).toList();
+        assertThat(publishResources).containsExactlyInAnyOrderElementsOf(expected)
+                .containsExactlyInAnyOrder("mqtt:topic:sensors/${iot:Connection.Thing.ThingName}/temperature",
+                        "mqtt:topic:sensors/${iot:Connection.Thing.ThingName}/vibration");
+    }
+
+    @Test
+    void componentMergeSetsTheStageAndAllowsPublishingOnlyToThatStagesTopic() throws Exception {
+        JsonNode devMerge = merge(deployment, "com.waybill.edge.ReeferMonitor");
+        assertThat(devMerge.path("stage").asText()).isEqualTo("dev");
+        assertThat(publishResources(devMerge)).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");
+
+        JsonNode loadMerge = merge(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
+                "com.waybill.edge.ReeferMonitor");
+        assertThat(loadMerge.path("stage").asText()).isEqualTo("load-test");
+        assertThat(publishResources(loadMerge)).containsExactly("dt/waybill/load-test/waybill-edge/{iot:thingName}");
+        // the merge names the recipe's own policy, so it replaces that policy's resources instead of adding one
+        assertThat(loadMerge.path("accessControl").path("aws.greengrass.ipc.mqttproxy").fieldNames().next())
+                .isEqualTo(recipeDefaults().path("accessControl").path("aws.greengrass.ipc.mqttproxy")
+                        .fieldNames().next());
+        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl");
+    }
+
+    private static List<String> publishResources(JsonNode merge) {
+        JsonNode policies = merge.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
+        assertThat(policies).hasSize(1);
+        JsonNode policy = policies.elements().next();
+        List<String> ops = new java.util.ArrayList<>();
+        policy.path("operations").forEach(o -> ops.add(o.asText()));
+        assertThat(ops).containsExactly("aws.greengrass#PublishToIoTCore");
+        List<String> out = new java.util.ArrayList<>();
+        policy.path("resources").forEach(r -> out.add(r.asText()));
+        return out;
+    }
+
 
     @Test
     void tokenExchangeRoleMayOnlyReadTheArtifactObject() {

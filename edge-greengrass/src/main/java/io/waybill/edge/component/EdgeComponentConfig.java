@@ -23,17 +23,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The configuration of the {@code com.waybill.edge.ReeferMonitor} Greengrass component. Immutable; build with
- * {@link #builder(String, String)} (thing name and shipment SSCC are required, everything else starts at its
- * documented {@code DEFAULT_*} constant) or parse the component configuration JSON with {@link #fromJson}.
+ * {@link #builder(String, String)} (the thing name is required; the shipment SSCC may be null: the component then
+ * waits for its assignment; everything else starts at its documented {@code DEFAULT_*} constant) or parse the
+ * component configuration JSON with {@link #fromJson}.
  *
  * <h2>JSON (the recipe's {@code DefaultConfiguration})</h2>
  * <pre>
  * {
  *   "thingName": "{iot:thingName}",          // the recipe variable; overridden by --thing-name / AWS_IOT_THING_NAME
- *   "shipmentSscc": "",                      // required: set per trip by a deployment's configuration merge
+ *   "shipmentSscc": "",                      // set per trip by a deployment's configuration merge; "" = none yet
+ *   "stage": "dev",                          // the deployment's stage: dt/waybill/<stage>/waybill-edge/<thingName>
  *   "productBand": {"name": "chilled", "minCelsius": 2.0, "maxCelsius": 8.0, "sensitivity": "STANDARD"},
  *   "excursion": {"minDuration": "PT5M", "exitDuration": "PT2M", "enterMarginCelsius": 0.5,
  *                 "exitMarginCelsius": 0.5, "updateInterval": "PT1H"},
@@ -51,14 +54,16 @@ import java.util.Set;
  *   "accessControl": {...}                   // Greengrass' own; ignored here
  * }
  * </pre>
- * Durations are ISO-8601 ({@code PT5M}). Every key may be left out (its default applies) except the shipment; a
+ * Durations are ISO-8601 ({@code PT5M}). Every key may be left out (its default applies); without a shipment the
+ * component runs and waits for one ({@link ShipmentAssignments}); a
  * band side given as {@code null} is open (frozen goods: {@code "minCelsius": null, "maxCelsius": -18}). An unknown
  * key is an error, so a typo does not silently fall back to a default. Excursion settings not listed here (glitch
  * filter, sample gap) stay at the {@link ExcursionConfig} defaults.
  *
  * @param thingName        the AWS IoT thing name of the Greengrass core: the message {@code deviceId} and the last
  *                         level of the uplink topic
- * @param shipmentSscc     the SSCC of the shipment in the container (18 digits after parsing)
+ * @param shipmentSscc     the SSCC of the shipment in the container (18 digits after parsing), or null while the
+ *                         container has no shipment assigned (blank is read as null)
  * @param band             the product's temperature band and sensitivity
  * @param excursion        excursion detection (debounce, hysteresis margins, update interval)
  * @param windowLength     the summary window (must divide a day)
@@ -71,11 +76,14 @@ import java.util.Set;
  * @param retryMinBackoff  first wait of the drain loop after a failed publish or while the link is down
  * @param retryMaxBackoff  the wait doubles up to this
  * @param conveyor         conveyor drive monitoring (jam detection): on by default on {@code sensors/+/vibration}
+ * @param stage            the deployment stage the core belongs to (the second level of the uplink topic); the CDK
+ *                         deployment's configuration merge sets it
  */
 public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
                                   Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
                                   int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
-                                  Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor) {
+                                  Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor,
+                                  String stage) {
 
     /**
      * The conveyor section: the component also watches conveyor drives, one {@code ConveyorJamDetector} per drive
@@ -127,7 +135,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         }
     }
 
-    /** The adapter id of the edge in the cloud's topic scheme {@code dt/waybill/<adapter>/<thingName>}. */
+    /** The adapter id of the edge in the cloud's topic scheme {@code dt/waybill/<stage>/<adapter>/<thingName>}. */
     public static final String ADAPTER_ID = "waybill-edge";
     /** The recipe variable as it reads when Greengrass did not interpolate it. */
     public static final String THING_NAME_VARIABLE = "{iot:thingName}";
@@ -152,12 +160,25 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     public static final Duration DEFAULT_RETRY_MIN_BACKOFF = Duration.ofSeconds(1);
     /** 1 min: a restored link is used within a minute. */
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofMinutes(1);
+    /**
+     * {@code dev}: the CDK app's default stage. A deployment of another stage sets {@code stage} in its configuration
+     * merge (and the matching {@code accessControl} resource).
+     */
+    public static final String DEFAULT_STAGE = "dev";
+    /** A stage name as the CDK app accepts it (StageConfig): lower case, digits and dashes, at most 20. */
+    public static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     /** {@link Conveyor#defaults()}: on, {@code sensors/+/vibration} in mm/s, {@link JamConfig#defaults()}, no GLN. */
     public static final Conveyor DEFAULT_CONVEYOR = Conveyor.defaults();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("thingName", "shipmentSscc", "productBand", "excursion",
-            "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "conveyor", "accessControl");
+            "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "conveyor", "stage",
+            "accessControl");
+    /**
+     * A valid SSCC the trip settings (band, excursion, window, heartbeat) are checked with while no shipment is
+     * assigned, so that a bad setting fails at startup and not at the first assignment. Never sent.
+     */
+    private static final String SETTINGS_CHECK_SSCC = "106141412345678908";
     private static final Set<String> JAM_KEYS = Set.of("warmUpSamples", "baselineAlpha", "scaleAlpha",
             "jamThresholdSigmas", "allowanceSigmas", "maxSamplesToDetect", "clearSigmas", "clearSamples", "minScale");
 
@@ -170,11 +191,20 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         if (thingName.contains("/") || thingName.contains("+") || thingName.contains("#")) {
             throw new IllegalArgumentException("thingName must not contain '/', '+' or '#': " + thingName);
         }
-        if (shipmentSscc == null || shipmentSscc.isBlank()) {
-            throw new IllegalArgumentException("shipmentSscc is required: set it for the trip with a deployment's "
-                    + "configuration merge, e.g. {\"shipmentSscc\":\"106141412345678908\"}");
+        if (shipmentSscc != null && shipmentSscc.isBlank()) {
+            shipmentSscc = null;
         }
-        shipmentSscc = Sscc.parse(shipmentSscc, "shipmentSscc");
+        if (shipmentSscc != null) {
+            try {
+                shipmentSscc = Sscc.parse(shipmentSscc, "shipmentSscc");
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        Objects.requireNonNull(stage, "stage");
+        if (!STAGE_NAME.matcher(stage).matches()) {
+            throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern());
+        }
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(excursion, "excursion");
         Objects.requireNonNull(windowLength, "windowLength");
@@ -220,7 +250,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
 
     /** Checks what the model and the spool would refuse, so a bad configuration fails at startup. */
     private EdgeComponentConfig validated() {
-        reeferConfig(0);
+        reeferConfig(shipmentSscc == null ? SETTINGS_CHECK_SSCC : shipmentSscc, 0);
         spoolConfig(Path.of("."));
         return this;
     }
@@ -240,17 +270,51 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return new Builder().thingName(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
                 .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
                 .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
-                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor);
+                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor).stage(stage);
     }
 
-    /** {@code dt/waybill/waybill-edge/<thingName>}: where every message goes. */
+    /** Whether a shipment is assigned. */
+    public boolean assigned() {
+        return shipmentSscc != null;
+    }
+
+    /**
+     * The settings a configuration update may change while the component runs: the shipment and its trip's model
+     * settings (band, excursion, window, heartbeat). Everything else (thing, stage and so the uplink topic, topics,
+     * spool, uplink, conveyor) applies at the next start.
+     */
+    public boolean sameExceptTrip(EdgeComponentConfig other) {
+        return thingName.equals(other.thingName) && stage.equals(other.stage) && sensorTopic.equals(other.sensorTopic)
+                && spoolMaxBytes == other.spoolMaxBytes && spoolMaxMessages == other.spoolMaxMessages
+                && publishTimeout.equals(other.publishTimeout) && retryMinBackoff.equals(other.retryMinBackoff)
+                && retryMaxBackoff.equals(other.retryMaxBackoff) && conveyor.equals(other.conveyor);
+    }
+
+    /** {@code dt/waybill/<stage>/waybill-edge/<thingName>}: where every message goes. */
     public String uplinkTopic() {
-        return "dt/waybill/" + ADAPTER_ID + "/" + thingName;
+        return uplinkTopic(stage, thingName);
     }
 
-    /** The edge model's configuration; {@code firstSequence} is the spool's last sequence + 1. */
+    /** {@code dt/waybill/<stage>/waybill-edge/<thingName>}. */
+    public static String uplinkTopic(String stage, String thingName) {
+        return "dt/waybill/" + stage + "/" + ADAPTER_ID + "/" + thingName;
+    }
+
+    /**
+     * The edge model's configuration for the assigned shipment; {@code firstSequence} is the spool's last sequence
+     * + 1.
+     *
+     * @throws IllegalStateException when no shipment is assigned
+     */
     public ReeferConfig reeferConfig(long firstSequence) {
-        return ReeferConfig.builder().deviceId(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
+        if (shipmentSscc == null) {
+            throw new IllegalStateException("no shipment assigned to " + thingName);
+        }
+        return reeferConfig(shipmentSscc, firstSequence);
+    }
+
+    private ReeferConfig reeferConfig(String sscc, long firstSequence) {
+        return ReeferConfig.builder().deviceId(thingName).shipmentSscc(sscc).band(band).excursion(excursion)
                 .window(WindowConfig.builder().window(windowLength).build()).summaryHeartbeat(summaryHeartbeat)
                 .firstSequence(firstSequence).build();
     }
@@ -317,6 +381,30 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     }
 
     /**
+     * The {@code shipmentSscc} text of a component configuration as it is (not validated), or null when it is
+     * missing, null or blank.
+     */
+    public static String shipmentSsccOf(JsonNode root) {
+        JsonNode v = root == null ? null : root.get("shipmentSscc");
+        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
+            return null;
+        }
+        return v.asText().trim();
+    }
+
+    /**
+     * Parses the component configuration without its shipment: what the component starts with. The shipment is
+     * {@link ShipmentAssignments}' business (an invalid one is logged and ignored there, not a startup failure).
+     */
+    public static EdgeComponentConfig withoutShipment(JsonNode root, String thingNameOverride) {
+        JsonNode rest = root;
+        if (root != null && root.isObject() && root.has("shipmentSscc")) {
+            rest = ((com.fasterxml.jackson.databind.node.ObjectNode) root.deepCopy()).without("shipmentSscc");
+        }
+        return fromJson(rest, thingNameOverride, null);
+    }
+
+    /**
      * Parses the component configuration (the recipe's {@code DefaultConfiguration} merged with the deployment's).
      *
      * @param thingNameOverride    when not null, wins over the configuration's {@code thingName}
@@ -362,6 +450,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 b.spoolMaxMessages((int) number(spool, "maxMessages", DEFAULT_SPOOL_MAX_MESSAGES));
             }
             b.sensorTopic(text(root, "sensorTopic", DEFAULT_SENSOR_TOPIC));
+            b.stage(text(root, "stage", DEFAULT_STAGE));
             JsonNode up = root.path("uplink");
             if (!up.isMissingNode()) {
                 checkKeys(up, "uplink.", Set.of("publishTimeout", "retryMinBackoff", "retryMaxBackoff"));
@@ -487,8 +576,14 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         private Duration retryMinBackoff = DEFAULT_RETRY_MIN_BACKOFF;
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
         private Conveyor conveyor = DEFAULT_CONVEYOR;
+        private String stage = DEFAULT_STAGE;
 
         private Builder() {
+        }
+
+        public Builder stage(String v) {
+            this.stage = v;
+            return this;
         }
 
         public Builder conveyor(Conveyor v) {
@@ -560,7 +655,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         public EdgeComponentConfig build() {
             return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
                     spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff,
-                    conveyor).validated();
+                    conveyor, stage).validated();
         }
     }
 }

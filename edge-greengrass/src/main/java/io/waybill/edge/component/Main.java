@@ -1,6 +1,5 @@
 package io.waybill.edge.component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.edge.sensor.IpcSensorSource;
 import io.waybill.edge.sensor.MqttSensorSource;
@@ -10,9 +9,10 @@ import io.waybill.edge.uplink.GreengrassIpcUplink;
 import io.waybill.edge.uplink.Mqtt5Uplink;
 import io.waybill.edge.uplink.MqttEndpoint;
 import io.waybill.edge.uplink.Uplink;
-import software.amazon.awssdk.aws.greengrass.model.GetConfigurationRequest;
+import io.waybill.edge.config.ConfigSource;
+import io.waybill.edge.config.FileConfigSource;
+import io.waybill.edge.config.IpcConfigSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +30,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code WAYBILL_EDGE_CONFIG} environment variable (JSON text), defaults for whatever is missing.
  *
  * <p><b>Thing name.</b> {@code --thing-name}, else {@code AWS_IOT_THING_NAME} (set by the nucleus), else the
- * configuration's {@code thingName}. The shipment SSCC: {@code --shipment-sscc} or the configuration.
+ * configuration's {@code thingName}. <b>Shipment.</b> The component starts with or without one and follows the
+ * configuration's {@code shipmentSscc} while it runs ({@link ShipmentAssignments}): under Greengrass through IPC
+ * {@code SubscribeToConfigurationUpdate} (a deployment's configuration merge), standalone by re-reading the
+ * {@code --config} file when it changes. {@code --shipment-sscc} is the initial assignment.
  *
  * <p>With {@code --trace} the process replays the trace, flushes, drains (up to the shutdown drain timeout) and exits;
  * otherwise it runs until SIGTERM (Greengrass stops components with SIGTERM), then shuts down gracefully.
@@ -44,9 +47,12 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar waybill-edge.jar [options]
               --thing-name NAME        AWS IoT thing name (default: $AWS_IOT_THING_NAME, then the configuration)
-              --shipment-sscc SSCC     the shipment in the container (default: the configuration's shipmentSscc)
-              --config FILE            component configuration JSON (the recipe's DefaultConfiguration shape);
-                                       default: $WAYBILL_EDGE_CONFIG (JSON text), under Greengrass IPC GetConfiguration
+              --shipment-sscc SSCC     the initial shipment (default: the configuration's shipmentSscc; without
+                                       one the component waits for its assignment)
+              --config FILE            component configuration JSON (the recipe's DefaultConfiguration shape),
+                                       re-read when it changes (e.g. a new shipmentSscc); default:
+                                       $WAYBILL_EDGE_CONFIG (JSON text), under Greengrass IPC GetConfiguration and
+                                       SubscribeToConfigurationUpdate
               --spool-dir DIR          store-and-forward spool directory (default: ./spool)
               --broker URL             standalone uplink broker, plain TCP (default: tcp://127.0.0.1:1883)
               --sensor-broker URL      local sensor broker (default: --broker; under Greengrass: local pub/sub)
@@ -127,18 +133,18 @@ public final class Main {
         if (greengrass) {
             ipcUplink = GreengrassIpcUplink.connect(EdgeComponentConfig.DEFAULT_PUBLISH_TIMEOUT);
         }
-        JsonNode configJson = null;
+        ConfigSource configSource;
         if (opts.containsKey("config")) {
-            configJson = new ObjectMapper().readTree(Files.readAllBytes(Path.of(opts.get("config"))));
+            configSource = new FileConfigSource(Path.of(opts.get("config")));
         } else if (env.get(CONFIG_ENV) != null) {
-            configJson = new ObjectMapper().readTree(env.get(CONFIG_ENV));
+            configSource = ConfigSource.fixed(new ObjectMapper().readTree(env.get(CONFIG_ENV)));
         } else if (ipcUplink != null) {
-            Map<String, Object> value = ipcUplink.ipc().getConfiguration(
-                    new GetConfigurationRequest().withKeyPath(List.of())).getValue();
-            configJson = new ObjectMapper().valueToTree(value);
+            configSource = new IpcConfigSource(ipcUplink.ipc());
+        } else {
+            configSource = ConfigSource.fixed(null);
         }
         try {
-            config = EdgeComponentConfig.fromJson(configJson, thingName, opts.get("shipment-sscc"));
+            config = EdgeComponentConfig.withoutShipment(configSource.read(), thingName);
         } catch (IllegalArgumentException e) {
             if (ipcUplink != null) {
                 ipcUplink.close();
@@ -188,14 +194,24 @@ public final class Main {
         }
 
         LOG.log(System.Logger.Level.INFO, (greengrass ? "Greengrass" : "standalone") + " mode, thing "
-                + config.thingName() + ", uplink " + uplink + ", source " + source.getClass().getSimpleName());
+                + config.thingName() + ", uplink " + uplink + ", source " + source.getClass().getSimpleName()
+                + ", configuration from " + configSource);
         ReeferEdgeComponent component = new ReeferEdgeComponent(config, spoolDir, source, uplink);
+        ShipmentAssignments assignments = new ShipmentAssignments(configSource, component, thingName,
+                opts.get("shipment-sscc"));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            assignments.close();
             component.close();
             stopped.countDown();
         }, "waybill-edge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        assignments.start();
+        if (replay && !opts.getOrDefault("trace-kind", "temperature").equals("conveyor")
+                && component.assignment().shipmentSscc() == null) {
+            LOG.log(System.Logger.Level.WARNING, "replaying a temperature trace without a shipment: every reading "
+                    + "is discarded (give --shipment-sscc or the configuration's shipmentSscc)");
+        }
         component.start();
         if (replay) {
             source.finished().join();

@@ -29,6 +29,19 @@ import java.util.concurrent.TimeoutException;
  * {@link ConveyorEdgeModel} (one jam detector per drive) → the same spool and uplink. Both models take their sequence
  * numbers from one {@link SequenceCounter}: the sequence is per edge device, whatever the message is about.
  *
+ * <h2>Shipment assignment</h2>
+ * The reefer model belongs to a <em>trip</em>: one shipment in the container. The component starts with or without
+ * one; without, it logs {@code {"event":"shipmentAssignment","state":"AWAITING_SHIPMENT",...}} and runs: the drain
+ * loop sends what the spool holds, conveyor drives are monitored (a jam is about the equipment, not a shipment), and
+ * temperature readings are <b>discarded</b> (counted in {@link Stats#readingsUnassigned()}, logged at most once a
+ * minute): a reading taken while no shipment is assigned is no shipment's evidence, and holding it back to attribute
+ * it to a later assignment would put readings from before the goods were loaded into that shipment's record.
+ * {@link #assign(EdgeComponentConfig)} starts a trip ({@code "state":"ASSIGNED"}); a reassignment to another
+ * shipment first ends the current trip exactly as a shutdown would (its partial window and summary period become a
+ * summary for the old shipment) and then starts a new model with empty windows, so no window or summary ever holds
+ * readings of two trips. {@link #unassign(String)} ends the trip and waits again. {@link ShipmentAssignments} drives
+ * both from the component configuration.
+ *
  * <h2>Flow</h2>
  * <ul>
  *   <li><b>Readings</b> arrive on the source's thread(s) and are serialised into the model (it is not thread-safe).
@@ -78,18 +91,41 @@ public final class ReeferEdgeComponent implements AutoCloseable {
      * @param droppedSummaries summaries the spool dropped, lifetime
      * @param spoolErrors      appends that failed with an I/O error (the message is lost), logged
      * @param conveyorReadings conveyor drive samples passed to the conveyor model (not counted in {@code readings})
+     * @param readingsUnassigned temperature readings discarded because no shipment was assigned (not counted in
+     *                         {@code readings})
      */
     public record Stats(long readings, long readingsRejected, long messages, long published, long publishFailures,
                         int spoolSize, long droppedAlerts, long droppedSummaries, long spoolErrors,
-                        long conveyorReadings) {
+                        long conveyorReadings, long readingsUnassigned) {
     }
+
+    /** Whether the component has a shipment to attribute temperature readings to. */
+    public enum AssignmentState {
+        /** No shipment: temperature readings are discarded until one is assigned. */
+        AWAITING_SHIPMENT,
+        /** A trip is running for {@link Assignment#shipmentSscc()}. */
+        ASSIGNED
+    }
+
+    /** The component's shipment assignment: its state and the SSCC (null while awaiting one). */
+    public record Assignment(AssignmentState state, String shipmentSscc) {
+        static Assignment of(String sscc) {
+            return new Assignment(sscc == null ? AssignmentState.AWAITING_SHIPMENT : AssignmentState.ASSIGNED, sscc);
+        }
+    }
+
+    /** The {@code event} of the assignment log lines. */
+    public static final String ASSIGNMENT_EVENT = "shipmentAssignment";
 
     private final EdgeComponentConfig config;
     private final SensorSource source;
     private final Uplink uplink;
     private final Spool spool;
-    private final ReeferEdgeModel model;
+    private final SequenceCounter sequence;
     private final ConveyorEdgeModel conveyorModel;
+    /** The running trip's model and configuration; both null while awaiting a shipment. Guarded by modelLock. */
+    private ReeferEdgeModel model;
+    private EdgeComponentConfig trip;
     private final String topic;
     private final Duration shutdownDrainTimeout;
     private final Object modelLock = new Object();
@@ -107,6 +143,9 @@ public final class ReeferEdgeComponent implements AutoCloseable {
 
     private long readings;
     private long conveyorReadings;
+    private long readingsUnassigned;
+    private long unassignedReported;
+    private long lastUnassignedReportNanos;
     private long readingsRejected;
     private long messages;
     private volatile long published;
@@ -127,15 +166,19 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         this.uplink = Objects.requireNonNull(uplink, "uplink");
         this.shutdownDrainTimeout = Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
         this.spool = Spool.open(config.spoolConfig(spoolDirectory));
-        SequenceCounter sequence = new SequenceCounter(spool.lastSequence() + 1);
-        this.model = new ReeferEdgeModel(config.reeferConfig(sequence.peek()), sequence);
+        this.sequence = new SequenceCounter(spool.lastSequence() + 1);
+        if (config.assigned()) {
+            this.trip = config;
+            this.model = new ReeferEdgeModel(config.reeferConfig(sequence.peek()), sequence);
+        }
         this.conveyorModel = new ConveyorEdgeModel(config.conveyorConfig(), sequence);
         this.topic = config.uplinkTopic();
         this.drainThread = new Thread(this::drainLoop, "waybill-edge-drain");
         this.drainThread.setDaemon(true);
         LOG.log(System.Logger.Level.INFO, "thing " + config.thingName() + ": spool " + spoolDirectory + " holds "
-                + spool.size() + " messages, next sequence " + model.nextSequence() + ", uplink topic " + topic
+                + spool.size() + " messages, next sequence " + sequence.peek() + ", uplink topic " + topic
                 + (config.conveyor().enabled() ? ", conveyor drives on " + config.conveyor().sensorTopic() : ""));
+        logAssignment(null, config.assigned() ? "configured at start" : "no shipmentSscc in the configuration");
     }
 
     public ReeferEdgeComponent(EdgeComponentConfig config, Path spoolDirectory, SensorSource source, Uplink uplink)
@@ -162,10 +205,113 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         return source;
     }
 
+    /** The current shipment assignment. */
+    public Assignment assignment() {
+        synchronized (modelLock) {
+            return Assignment.of(trip == null ? null : trip.shipmentSscc());
+        }
+    }
+
+    /**
+     * Starts a trip for {@code assignment}'s shipment with its trip settings (band, excursion, window, heartbeat;
+     * the other settings stay those the component started with, see {@link EdgeComponentConfig#sameExceptTrip}).
+     * A running trip for another shipment is ended first (flushed into the spool); the same shipment again changes
+     * nothing.
+     *
+     * @return whether a new trip started
+     * @throws IllegalArgumentException when {@code assignment} names no shipment
+     */
+    public boolean assign(EdgeComponentConfig assignment) {
+        Objects.requireNonNull(assignment, "assignment");
+        if (!assignment.assigned()) {
+            throw new IllegalArgumentException("the assignment names no shipment");
+        }
+        synchronized (modelLock) {
+            if (closed) {
+                return false;
+            }
+            if (!config.sameExceptTrip(assignment)) {
+                LOG.log(System.Logger.Level.WARNING, EdgeLog.line("configurationNotApplied", "thingName",
+                        config.thingName(), "reason", "only the shipment and its trip settings (productBand, "
+                                + "excursion, windowLength, summaryHeartbeat) change while running; the rest "
+                                + "applies at the next start"));
+            }
+            if (trip != null && trip.shipmentSscc().equals(assignment.shipmentSscc())) {
+                return false;
+            }
+            EdgeComponentConfig next = config.toBuilder().shipmentSscc(assignment.shipmentSscc())
+                    .band(assignment.band()).excursion(assignment.excursion())
+                    .windowLength(assignment.windowLength()).summaryHeartbeat(assignment.summaryHeartbeat()).build();
+            String previous = endTrip();
+            trip = next;
+            model = new ReeferEdgeModel(next.reeferConfig(sequence.peek()), sequence);
+            logAssignment(previous, previous == null ? "assigned" : "reassigned: a new trip");
+            return true;
+        }
+    }
+
+    /**
+     * Ends the running trip (flushed into the spool, as at shutdown) and waits for the next assignment.
+     *
+     * @return whether a trip was running
+     */
+    public boolean unassign(String reason) {
+        synchronized (modelLock) {
+            if (closed || trip == null) {
+                return false;
+            }
+            String previous = endTrip();
+            logAssignment(previous, reason);
+            return true;
+        }
+    }
+
+    /** Flushes the running trip's model into the spool; returns its shipment, or null when none ran. */
+    private String endTrip() {
+        if (model == null) {
+            return null;
+        }
+        String previous = trip.shipmentSscc();
+        try {
+            spoolAll(model.flush());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "flushing the trip of " + previous + " failed", e);
+        }
+        model = null;
+        trip = null;
+        return previous;
+    }
+
+    private void logAssignment(String previous, String reason) {
+        Assignment a = Assignment.of(trip == null ? null : trip.shipmentSscc());
+        LOG.log(System.Logger.Level.INFO, EdgeLog.line(ASSIGNMENT_EVENT, "state", a.state().name(),
+                "thingName", config.thingName(), "shipmentSscc", a.shipmentSscc(), "previousShipmentSscc", previous,
+                "productBand", trip == null ? null : trip.band().name(), "nextSequence", sequence.peek(),
+                "reason", reason));
+    }
+
+    /** A reading while no shipment is assigned: counted, reported at most once a minute. Under modelLock. */
+    private void discardUnassigned() {
+        readingsUnassigned++;
+        long now = System.nanoTime();
+        if (unassignedReported == 0 || now - lastUnassignedReportNanos >= DROP_REPORT_INTERVAL.toNanos()) {
+            LOG.log(System.Logger.Level.INFO, EdgeLog.line("readingsDiscarded", "state",
+                    AssignmentState.AWAITING_SHIPMENT.name(), "thingName", config.thingName(),
+                    "discarded", readingsUnassigned - unassignedReported, "discardedTotal", readingsUnassigned,
+                    "reason", "no shipment assigned"));
+            unassignedReported = readingsUnassigned;
+            lastUnassignedReportNanos = now;
+        }
+    }
+
     /** Feeds one reading (the source's sink); messages go to the spool and wake the drain loop. */
     void onReading(TemperatureReading r) {
         synchronized (modelLock) {
             if (closed) {
+                return;
+            }
+            if (model == null) {
+                discardUnassigned();
                 return;
             }
             readings++;
@@ -354,14 +500,14 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         synchronized (modelLock) {
             return new Stats(readings, readingsRejected, messages, published, publishFailures, spool.size(),
                     spool.droppedCount(Priority.ALERT), spool.droppedCount(Priority.SUMMARY), spoolErrors,
-                    conveyorReadings);
+                    conveyorReadings, readingsUnassigned);
         }
     }
 
     /** The sequence number the next message will get. */
     public long nextSequence() {
         synchronized (modelLock) {
-            return model.nextSequence();
+            return sequence.peek();
         }
     }
 
@@ -376,10 +522,12 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
         source.close();
         synchronized (modelLock) {
-            try {
-                spoolAll(model.flush());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "flushing the model failed", e);
+            if (model != null) {
+                try {
+                    spoolAll(model.flush());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "flushing the model failed", e);
+                }
             }
             reportDrops(true);
             closed = true;

@@ -84,7 +84,7 @@ class ConveyorJamComponentTest {
 
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp);
              TestSubscriber cloud = TestSubscriber.subscribe(broker.endpoint(), "cloud-side",
-                     "dt/waybill/waybill-edge/+")) {
+                     "dt/waybill/+/waybill-edge/+")) {
             Mqtt5Uplink uplink = connectedUplink(broker, config);
             TraceReplaySource replay = TraceReplaySource.conveyor(shift.samples(),
                     TraceReplaySource.AS_FAST_AS_POSSIBLE);
@@ -94,7 +94,7 @@ class ConveyorJamComponentTest {
             component.close();
 
             List<TestSubscriber.Message> got = cloud.await(m -> m.size() >= 2, Duration.ofSeconds(10));
-            assertThat(got).extracting(TestSubscriber.Message::topic).containsOnly("dt/waybill/waybill-edge/" + HUB);
+            assertThat(got).extracting(TestSubscriber.Message::topic).containsOnly("dt/waybill/dev/waybill-edge/" + HUB);
             assertThat(got).extracting(TestSubscriber.Message::qos).containsOnly(QOS.AT_LEAST_ONCE);
             List<EdgeMessage> messages = got.stream().map(m -> EdgeMessageJson.fromBytes(m.payload())).toList();
             assertThat(messages).hasSize(2).allSatisfy(m -> {

@@ -26,7 +26,7 @@ class EdgeComponentConfigTest {
         assertThat(c.excursion().exitDuration()).isEqualTo(EdgeComponentConfig.DEFAULT_EXCURSION.exitDuration());
         assertThat(c.summaryHeartbeat()).isEqualTo(Duration.ofHours(1));
         assertThat(c.spoolMaxBytes()).isEqualTo(8L * 1024 * 1024);
-        assertThat(c.uplinkTopic()).isEqualTo("dt/waybill/waybill-edge/reefer-9");
+        assertThat(c.uplinkTopic()).isEqualTo("dt/waybill/dev/waybill-edge/reefer-9");
         assertThat(c.reeferConfig(7).firstSequence()).isEqualTo(7);
     }
 
@@ -40,11 +40,26 @@ class EdgeComponentConfigTest {
     }
 
     @Test
+    void configurationWithoutAShipmentIsValidAndUnassigned() {
+        EdgeComponentConfig c = EdgeComponentConfig.fromJson("{\"shipmentSscc\": \"\", \"stage\": \"prod\"}", "r",
+                null);
+        assertThat(c.assigned()).isFalse();
+        assertThat(c.shipmentSscc()).isNull();
+        assertThat(c.uplinkTopic()).isEqualTo("dt/waybill/prod/waybill-edge/r");
+        assertThatThrownBy(() -> c.reeferConfig(0)).isInstanceOf(IllegalStateException.class);
+        // the trip settings are still checked at startup, without a shipment
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"summaryHeartbeat\": \"PT7M\"}", "r", null))
+                .hasMessageContaining("multiple of the window");
+    }
+
+    @Test
     void badConfigurationFailsAtStartupNamingTheKey() {
         assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"windowLenght\": \"PT5M\"}", "r", Expected.SSCC))
                 .hasMessageContaining("unknown configuration key windowLenght");
-        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"shipmentSscc\": \"\"}", "r", null))
-                .hasMessageContaining("shipmentSscc is required");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"shipmentSscc\": \"106141412345678907\"}", "r",
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shipmentSscc");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"stage\": \"Prod\"}", "r", null))
+                .hasMessageContaining("stage 'Prod' must match");
         assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"windowLength\": \"5 minutes\"}", "r",
                 Expected.SSCC)).hasMessageContaining("windowLength must be an ISO-8601 duration");
         assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"summaryHeartbeat\": \"PT7M\"}", "r",

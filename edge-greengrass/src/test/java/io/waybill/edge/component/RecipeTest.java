@@ -48,7 +48,7 @@ class RecipeTest {
         Map<String, Object> policy = (Map<String, Object>) mqttproxy.values().iterator().next();
         assertThat((List<String>) policy.get("operations")).containsExactly("aws.greengrass#PublishToIoTCore");
         List<String> resources = (List<String>) policy.get("resources");
-        assertThat(resources).containsExactly("dt/waybill/waybill-edge/{iot:thingName}");
+        assertThat(resources).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");
         // the resource, interpolated for a thing, is exactly the topic the component publishes on
         EdgeComponentConfig config = EdgeComponentConfig.builder("reefer-42", Expected.SSCC).build();
         assertThat(resources.get(0).replace("{iot:thingName}", "reefer-42")).isEqualTo(config.uplinkTopic());
@@ -81,10 +81,22 @@ class RecipeTest {
     }
 
     @Test
+    void recipeDependsSoftlyOnTheMqttBridgeThatRelaysItsSensorTopics() throws Exception {
+        Map<String, Object> deps = map(recipe(), "ComponentDependencies");
+        assertThat(deps).containsOnlyKeys("aws.greengrass.Nucleus", "aws.greengrass.clientdevices.mqtt.Bridge");
+        Map<String, Object> bridge = map(deps, "aws.greengrass.clientdevices.mqtt.Bridge");
+        assertThat(bridge).containsEntry("DependencyType", "SOFT").containsEntry("VersionRequirement",
+                ">=2.2.0 <3.0.0");
+    }
+
+    @Test
     void recipeDefaultsEqualTheComponentConfigDefaults() throws Exception {
         ObjectNode json = new ObjectMapper().valueToTree(defaults(recipe()));
         assertThat(json.get("thingName").asText()).isEqualTo("{iot:thingName}");
         assertThat(json.get("shipmentSscc").asText()).isEmpty();
+        assertThat(json.get("stage").asText()).isEqualTo("dev");
+        // no shipment by default: a valid configuration of a component that waits for its assignment
+        assertThat(EdgeComponentConfig.fromJson(json, "reefer-42", null).assigned()).isFalse();
 
         EdgeComponentConfig fromRecipe = EdgeComponentConfig.fromJson(json, "reefer-42", Expected.SSCC);
 

@@ -62,7 +62,7 @@ class StoreAndForwardTest {
 
     private static List<EdgeMessage> receivedBy(EmbeddedBroker broker, String thing) {
         return Expected.dedupe(broker.received().stream()
-                .filter(r -> r.topic().equals("dt/waybill/waybill-edge/" + thing))
+                .filter(r -> r.topic().equals("dt/waybill/dev/waybill-edge/" + thing))
                 .map(EmbeddedBroker.Received::payload).toList());
     }
 
