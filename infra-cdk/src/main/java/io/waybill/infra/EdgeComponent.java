@@ -25,8 +25,12 @@ import java.util.Map;
  * local pub/sub, client-device auth for the stage's sensor things and the IP detector, each at a pinned version.
  * The sensor topics of the bridge mapping and of the sensors' policy are read from the recipe's default
  * configuration ({@code sensorTopic}, {@code conveyor.sensorTopic}), never retyped. The recipe is
- * {@code edge-greengrass/recipe/com.waybill.edge.ReeferMonitor-recipe.yaml} as written, with two substitutions:
+ * {@code edge-greengrass/recipe/com.waybill.edge.ReeferMonitor-recipe.yaml} as written, with three substitutions:
  * <ol>
+ * <li>the component name gets the stage, {@code com.waybill.edge.ReeferMonitor.<stage>}: a component version's name
+ * and version are account-wide and immutable, so two stages in one account deploying the same name and version would
+ * collide (the second stack's create fails with a conflict, and deleting either stack would delete the other's
+ * component);</li>
  * <li>the artifact's placeholder URI {@code s3://BUCKET/...} becomes the S3 URL of the uploaded jar (a CDK asset);</li>
  * <li>the lifecycle's {@code {artifacts:path}/waybill-edge.jar} becomes {@code {artifacts:path}/<asset file name>},
  * because Greengrass names a downloaded artifact after the last segment of its URI, and an asset's object key is
@@ -80,7 +84,8 @@ public final class EdgeComponent extends Construct {
         super(scope, id);
         String recipe = BuildArtifacts.read(recipeFile);
         JsonNode parsed = parseYaml(recipe, recipeFile);
-        this.componentName = parsed.path("ComponentName").asText();
+        String recipeName = parsed.path("ComponentName").asText();
+        this.componentName = stageComponentName(recipeName, config.stage());
         this.version = parsed.path("ComponentVersion").asText();
         String placeholderUri = placeholderUri(parsed, recipeFile);
         String artifactFileName = placeholderUri.substring(placeholderUri.lastIndexOf('/') + 1);
@@ -98,7 +103,12 @@ public final class EdgeComponent extends Construct {
         if (!recipe.contains(runPath)) {
             throw new IllegalArgumentException(recipeFile + " does not run " + runPath);
         }
+        String nameLine = "ComponentName: " + recipeName + "\n";
+        if (!recipe.contains(nameLine)) {
+            throw new IllegalArgumentException(recipeFile + " has no line '" + nameLine.strip() + "'");
+        }
         String inlineRecipe = recipe
+                .replace(nameLine, "ComponentName: " + componentName + "\n")
                 .replace(placeholderUri, artifact.getS3ObjectUrl())
                 .replace(runPath, "{artifacts:path}/" + objectKey.substring(objectKey.lastIndexOf('/') + 1));
         tokenExchangeRole.allowArtifactDownload(artifact.getBucket().arnForObjects(objectKey));
@@ -122,6 +132,11 @@ public final class EdgeComponent extends Construct {
                 .targetArn(targetArn)
                 .components(components)
                 .build();
+    }
+
+    /** {@code <recipe's component name>.<stage>}: the name this stage's component version is registered under. */
+    public static String stageComponentName(String recipeComponentName, String stage) {
+        return recipeComponentName + "." + stage;
     }
 
     private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge) {

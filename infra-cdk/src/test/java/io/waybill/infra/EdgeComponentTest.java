@@ -53,6 +53,8 @@ class EdgeComponentTest {
     void inlineRecipeIsTheRecipeFileWithOnlyTheArtifactUriAndFileNameFilledIn() {
         String objectKey = dev.stack().edge().artifact().getS3ObjectKey();
         String expected = recipeFile
+                .replace("ComponentName: com.waybill.edge.ReeferMonitor\n",
+                        "ComponentName: com.waybill.edge.ReeferMonitor.dev\n")
                 .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.1.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
@@ -62,8 +64,9 @@ class EdgeComponentTest {
     void componentNameAndVersionAreTheRecipeFiles() throws Exception {
         JsonNode file = new ObjectMapper(new YAMLFactory()).readTree(recipeFile);
         JsonNode inline = new ObjectMapper(new YAMLFactory()).readTree(inlineRecipe);
-        assertThat(inline.path("ComponentName").asText()).isEqualTo(file.path("ComponentName").asText())
-                .isEqualTo(dev.stack().edge().componentName()).isEqualTo("com.waybill.edge.ReeferMonitor");
+        assertThat(file.path("ComponentName").asText()).isEqualTo("com.waybill.edge.ReeferMonitor");
+        assertThat(inline.path("ComponentName").asText()).isEqualTo(dev.stack().edge().componentName())
+                .isEqualTo("com.waybill.edge.ReeferMonitor.dev");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
                 .isEqualTo("1.1.0");
     }
@@ -77,7 +80,7 @@ class EdgeComponentTest {
 
     @Test
     void deploymentTargetsTheThingGroupFromContext() {
-        assertThat(deployment.get("TargetArn").toString()).endsWith(":thinggroup/waybill-reefers]]}");
+        assertThat(deployment.get("TargetArn").toString()).endsWith(":thinggroup/waybill-dev-edge]]}");
         assertThat(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment").get("TargetArn").toString())
                 .endsWith(":thinggroup/waybill-load-reefers]]}");
     }
@@ -85,7 +88,7 @@ class EdgeComponentTest {
     @Test
     void deploymentInstallsTheComponentVersionAndPinsTheNucleus() {
         String component = dev.logicalId(dev.stack().edge().componentVersion());
-        assertThat(asMap(asMap(deployment.get("Components")).get("com.waybill.edge.ReeferMonitor")))
+        assertThat(asMap(asMap(deployment.get("Components")).get("com.waybill.edge.ReeferMonitor.dev")))
                 .containsEntry("ComponentVersion", Map.of("Fn::GetAtt", List.of(component, "ComponentVersion")));
         assertThat(asMap(deployment.get("Components")))
                 .containsEntry("aws.greengrass.Nucleus", Map.of("ComponentVersion", EdgeComponent.NUCLEUS_VERSION));
@@ -119,7 +122,7 @@ class EdgeComponentTest {
                 "aws.greengrass.clientdevices.mqtt.Moquette", "2.3.7",
                 "aws.greengrass.clientdevices.mqtt.Bridge", "2.3.2",
                 "aws.greengrass.clientdevices.IPDetector", "2.1.8");
-        assertThat(components.keySet()).containsExactlyInAnyOrder("com.waybill.edge.ReeferMonitor",
+        assertThat(components.keySet()).containsExactlyInAnyOrder("com.waybill.edge.ReeferMonitor.dev",
                 "aws.greengrass.Nucleus", "aws.greengrass.clientdevices.Auth",
                 "aws.greengrass.clientdevices.mqtt.Moquette", "aws.greengrass.clientdevices.mqtt.Bridge",
                 "aws.greengrass.clientdevices.IPDetector");
@@ -176,12 +179,12 @@ class EdgeComponentTest {
 
     @Test
     void componentMergeSetsTheStageAndAllowsPublishingOnlyToThatStagesTopic() throws Exception {
-        JsonNode devMerge = merge(deployment, "com.waybill.edge.ReeferMonitor");
+        JsonNode devMerge = merge(deployment, "com.waybill.edge.ReeferMonitor.dev");
         assertThat(devMerge.path("stage").asText()).isEqualTo("dev");
         assertThat(publishResources(devMerge)).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");
 
         JsonNode loadMerge = merge(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
-                "com.waybill.edge.ReeferMonitor");
+                "com.waybill.edge.ReeferMonitor.load-test");
         assertThat(loadMerge.path("stage").asText()).isEqualTo("load-test");
         assertThat(publishResources(loadMerge)).containsExactly("dt/waybill/load-test/waybill-edge/{iot:thingName}");
         // the merge names the recipe's own policy, so it replaces that policy's resources instead of adding one

@@ -170,6 +170,15 @@ class IotIngressTest {
                         .forEach(v -> names.add(asMap(r).get("Type") + " " + v));
             }
         });
+        // a Greengrass component version's name and version are account-wide too; they live in the inline recipe
+        variant.template().findResources("AWS::GreengrassV2::ComponentVersion").values().forEach(r -> {
+            String recipe = String.valueOf(asMap(asMap(r).get("Properties")).get("InlineRecipe"));
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("ComponentName: (\\S+)").matcher(recipe);
+            java.util.regex.Matcher version = java.util.regex.Pattern.compile("ComponentVersion: \"?([0-9.]+)")
+                    .matcher(recipe);
+            assertThat(name.find() && version.find()).as("name and version in " + recipe).isTrue();
+            names.add("AWS::GreengrassV2::ComponentVersion " + name.group(1) + " " + version.group(1));
+        });
         Object outputs = asMap(variant.template().toJSON()).get("Outputs");
         if (outputs != null) {
             asMap(outputs).values().forEach(o -> names.add("Export " + asMap(asMap(o).get("Export")).get("Name")));

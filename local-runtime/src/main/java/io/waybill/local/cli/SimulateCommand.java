@@ -82,6 +82,9 @@ public final class SimulateCommand {
               pace
                 --rate N       messages per second over all devices (default: as fast as the edges take them)
                 --timeout S    seconds to wait for a connection, an acknowledgement or the edges (default 30)
+              stage
+                --stage NAME   the deployment stage whose topics dt/waybill/<stage>/... the fleet publishes on
+                               (default local, the local stack's; with --iot-endpoint the deployed stage, e.g. prod)
               An unknown option or a bad value is a usage error (exit 2), as is a target that cannot be reached;
               a target lost during the run is one line with the cause (exit 1). Details: .waybill/logs/waybill.log.
             """;
@@ -119,18 +122,33 @@ public final class SimulateCommand {
     private final Path workDir;
     private final PrintStream out;
     private final Duration wait;
+    /** The stage whose topics the devices and edges publish on: {@code local} for the local stack. */
+    private final String stage;
     /** Connections to the target that succeeded (the uplink tap) plus vendor messages sent to it: 0 = never reached. */
     private final AtomicLong reached = new AtomicLong();
 
     public SimulateCommand(Path workDir, PrintStream out) {
-        this(workDir, out, DEFAULT_WAIT);
+        this(workDir, out, DEFAULT_WAIT, DeviceSimulator.LOCAL_STAGE);
     }
 
     /** @param wait how long to wait for a connection, an acknowledgement or the edges */
     public SimulateCommand(Path workDir, PrintStream out, Duration wait) {
+        this(workDir, out, wait, DeviceSimulator.LOCAL_STAGE);
+    }
+
+    /**
+     * @param wait  how long to wait for a connection, an acknowledgement or the edges
+     * @param stage the deployment stage whose topics {@code dt/waybill/<stage>/...} the fleet publishes on
+     */
+    public SimulateCommand(Path workDir, PrintStream out, Duration wait, String stage) {
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.out = Objects.requireNonNull(out, "out");
         this.wait = Objects.requireNonNull(wait, "wait");
+        if (!EdgeComponentConfig.STAGE_NAME.matcher(Objects.requireNonNull(stage, "stage")).matches()) {
+            throw new IllegalArgumentException("--stage '" + stage + "' must match "
+                    + EdgeComponentConfig.STAGE_NAME.pattern() + " (a stage name as the CDK app accepts it)");
+        }
+        this.stage = stage;
     }
 
     /**
@@ -156,7 +174,14 @@ public final class SimulateCommand {
         DeviceSimulator.Rate rate = options.containsKey("rate")
                 ? DeviceSimulator.Rate.perSecond(Double.parseDouble(options.get("rate")))
                 : DeviceSimulator.Rate.asFastAsPossible();
-        SimulateCommand command = new SimulateCommand(repoRoot.resolve(".waybill").resolve("simulate"), out, wait);
+        String stage = options.getOrDefault("stage", DeviceSimulator.LOCAL_STAGE);
+        if (!options.containsKey("iot-endpoint") && !options.containsKey("broker")
+                && !DeviceSimulator.LOCAL_STAGE.equals(stage)) {
+            throw new IllegalArgumentException("--stage " + stage + " needs --iot-endpoint or --broker: the local"
+                    + " stack's IoT rule takes stage " + DeviceSimulator.LOCAL_STAGE + "'s topics only");
+        }
+        SimulateCommand command = new SimulateCommand(repoRoot.resolve(".waybill").resolve("simulate"), out, wait,
+                stage);
         Report r;
         try {
             r = command.run(target, reefers, gps, gpsPings, rfid, rfidReads, conveyors, rate);
@@ -257,8 +282,8 @@ public final class SimulateCommand {
         long t0 = System.nanoTime();
         Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<DeviceMessage> vendor = DeviceSimulator.merge(
-                DeviceSimulator.gpsTrackers(gps, gpsPings, start, Duration.ofMinutes(10), GoldenTraces.SHIPMENT_SSCC),
-                DeviceSimulator.rfidPortals(rfid, rfidReads, start, Duration.ofMinutes(1), SITE_GLN));
+                DeviceSimulator.gpsTrackers(stage, gps, gpsPings, start, Duration.ofMinutes(10), GoldenTraces.SHIPMENT_SSCC),
+                DeviceSimulator.rfidPortals(stage, rfid, rfidReads, start, Duration.ofMinutes(1), SITE_GLN));
         Map<String, Long> publishedAt = new ConcurrentHashMap<>();
         List<Long> deviceToEdge = Collections.synchronizedList(new ArrayList<>());
         List<Long> readingToAlert = Collections.synchronizedList(new ArrayList<>());
@@ -307,7 +332,7 @@ public final class SimulateCommand {
                 if (conveyors > 0) {
                     String temperatureTopic = "sensors/" + FACILITY_EDGE + "/+/temperature";
                     String driveTopic = "sensors/" + FACILITY_EDGE + "/+/vibration";
-                    EdgeComponentConfig config = facilityConfig(temperatureTopic, driveTopic);
+                    EdgeComponentConfig config = facilityConfig(temperatureTopic, driveTopic).toBuilder().stage(stage).build();
                     for (int i = 1; i <= conveyors; i++) {
                         String drive = String.format(Locale.ROOT, "sorter-%d-drive-1", i);
                         ConveyorTrace shift = GoldenTraces.conveyorShift(GoldenTraces.DEFAULT_SEED + i - 1);
@@ -327,7 +352,7 @@ public final class SimulateCommand {
                     sensorOfEdge.put(device, sensor);
                     ReeferTrace trip = GoldenTraces.reeferTrip(GoldenTraces.DEFAULT_SEED + i - 1);
                     String topicFilter = "sensors/" + device + "/+/temperature";
-                    EdgeComponentConfig config = reeferConfig(device, sscc(i), trip, topicFilter);
+                    EdgeComponentConfig config = reeferConfig(device, sscc(i), trip, topicFilter).toBuilder().stage(stage).build();
                     for (TemperatureReading r : trip.readings()) {
                         TemperatureReading mine = new TemperatureReading(sensor, r.at(), r.celsius());
                         byte[] payload = SensorPayload.of(mine);
@@ -406,7 +431,8 @@ public final class SimulateCommand {
      * drives.
      */
     static EdgeComponentConfig reeferConfig(String device, String sscc, ReeferTrace trip, String sensorTopic) {
-        return EdgeComponentConfig.builder(device, sscc).band(trip.band()).sensorTopic(sensorTopic)
+        return EdgeComponentConfig.builder(device, sscc).stage(DeviceSimulator.LOCAL_STAGE).band(trip.band())
+                .sensorTopic(sensorTopic)
                 .conveyor(EdgeComponentConfig.Conveyor.off())
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
     }
@@ -417,7 +443,8 @@ public final class SimulateCommand {
      */
     static EdgeComponentConfig facilityConfig(String temperatureTopic, String driveTopic) {
         EdgeComponentConfig.Conveyor d = EdgeComponentConfig.DEFAULT_CONVEYOR;
-        return EdgeComponentConfig.builder(FACILITY_EDGE, sscc(0)).sensorTopic(temperatureTopic)
+        return EdgeComponentConfig.builder(FACILITY_EDGE, sscc(0)).stage(DeviceSimulator.LOCAL_STAGE)
+                .sensorTopic(temperatureTopic)
                 .conveyor(new EdgeComponentConfig.Conveyor(driveTopic, ConveyorJammed.SignalUnit.ofSymbol("A"),
                         d.jam(), SITE_GLN))
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();

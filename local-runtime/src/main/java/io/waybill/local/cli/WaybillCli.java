@@ -452,6 +452,8 @@ public final class WaybillCli {
         Double rate;
         @Option(names = "--timeout", paramLabel = "SECONDS")
         Integer timeout;
+        @Option(names = "--stage", paramLabel = "NAME")
+        String stage;
 
         Simulate(Context ctx) {
             this.ctx = ctx;
@@ -476,6 +478,7 @@ public final class WaybillCli {
             put(o, "conveyors", conveyors);
             put(o, "rate", rate);
             put(o, "timeout", timeout);
+            put(o, "stage", stage);
             try {
                 return SimulateCommand.main(o, ctx.root(), ctx.out());
             } catch (IllegalArgumentException e) {

@@ -103,7 +103,8 @@ public final class EdgePath implements AutoCloseable {
     public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
                                  String stream, SqsClient sqs, String errorQueueUrl) {
         deleteRecursively(spoolDir);
-        EdgeComponentConfig config = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc).band(trip.band())
+        EdgeComponentConfig config = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc).stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE)
+                .band(trip.band())
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
         LocalMqttBroker broker = LocalMqttBroker.start();
         LocalRuleRunner rule = null;

@@ -144,6 +144,12 @@ public final class DeviceSimulator implements AutoCloseable {
      */
     public static List<DeviceMessage> gpsTrackers(int devices, int pingsPerDevice, Instant start, Duration interval,
                                                   String shipmentSscc) {
+        return gpsTrackers(LOCAL_STAGE, devices, pingsPerDevice, start, interval, shipmentSscc);
+    }
+
+    /** {@link #gpsTrackers(int, int, Instant, Duration, String)} on the topics of {@code stage}. */
+    public static List<DeviceMessage> gpsTrackers(String stage, int devices, int pingsPerDevice, Instant start,
+                                                  Duration interval, String shipmentSscc) {
         List<DeviceMessage> out = new ArrayList<>(devices * pingsPerDevice);
         for (int d = 0; d < devices; d++) {
             String imei = String.format(Locale.ROOT, "3569380356%05d", d);
@@ -154,7 +160,7 @@ public final class DeviceSimulator implements AutoCloseable {
                                 + "\"fix\":{\"lat\":\"%.5f\",\"lon\":\"%.5f\",\"acc_m\":8,\"ts\":%d},\"speed_kmh\":\"%.1f\"}",
                         imei, shipmentSscc, 51.68301 + 0.001 * i + 0.01 * d, 5.06213 + 0.0015 * i,
                         at.getEpochSecond(), 60.0 + (i % 40));
-                out.add(new DeviceMessage(thing, at, topic(GPS_ADAPTER, thing), utf8(json)));
+                out.add(new DeviceMessage(thing, at, topic(stage, GPS_ADAPTER, thing), utf8(json)));
             }
         }
         return out;
@@ -166,6 +172,12 @@ public final class DeviceSimulator implements AutoCloseable {
      */
     public static List<DeviceMessage> rfidPortals(int devices, int readsPerDevice, Instant start, Duration interval,
                                                   String siteGln) {
+        return rfidPortals(LOCAL_STAGE, devices, readsPerDevice, start, interval, siteGln);
+    }
+
+    /** {@link #rfidPortals(int, int, Instant, Duration, String)} on the topics of {@code stage}. */
+    public static List<DeviceMessage> rfidPortals(String stage, int devices, int readsPerDevice, Instant start,
+                                                  Duration interval, String siteGln) {
         List<DeviceMessage> out = new ArrayList<>(devices * readsPerDevice);
         for (int d = 0; d < devices; d++) {
             String reader = "DOCK-DOOR-" + (d + 1);
@@ -175,7 +187,7 @@ public final class DeviceSimulator implements AutoCloseable {
                                 + "\"tags\":[{\"epc\":\"urn:epc:id:sscc:0614141.1234567890\",\"rssi\":%d,"
                                 + "\"antenna\":1}]}",
                         reader, siteGln, at, -45 - (i % 15));
-                out.add(new DeviceMessage(reader, at, topic(RFID_ADAPTER, reader), utf8(json)));
+                out.add(new DeviceMessage(reader, at, topic(stage, RFID_ADAPTER, reader), utf8(json)));
             }
         }
         return out;

@@ -32,9 +32,9 @@ class SimulateCommandTest {
                 authority.brokerKeyMaterial())) {
             Map<String, AtomicLong> byAdapter = new ConcurrentHashMap<>();
             try (LocalMqttClient cloud = LocalMqttClient.connect(broker.host(), broker.port(), "cloud-side",
-                    (topic, payload) -> byAdapter.computeIfAbsent(topic.split("/")[2], a -> new AtomicLong())
+                    (topic, payload) -> byAdapter.computeIfAbsent(topic.split("/")[3], a -> new AtomicLong())
                             .incrementAndGet(), WAIT)) {
-                cloud.subscribe("dt/waybill/+/+", WAIT);
+                cloud.subscribe("dt/waybill/local/+/+", WAIT);
 
                 SimulateCommand.Report r = new SimulateCommand(dir.resolve("work"), System.out).run(
                         SimulateCommand.localMutualTls(broker.uri(), broker.mutualTlsPort(), authority),
@@ -70,6 +70,32 @@ class SimulateCommandTest {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("IMEI-")
                     && f.getFileName().toString().endsWith(".cert.pem")).count()).isEqualTo(2);
         }
+    }
+
+    /** Against a deployed stage (--iot-endpoint ... --stage prod) every device and edge publishes on its topics. */
+    @Test
+    void stageOptionPutsEveryDeviceAndEdgeOnThatStagesTopics(@TempDir Path dir) throws Exception {
+        try (LocalMqttBroker broker = LocalMqttBroker.start(dir.resolve("broker"))) {
+            Map<String, AtomicLong> byStage = new ConcurrentHashMap<>();
+            try (LocalMqttClient cloud = LocalMqttClient.connect(broker.host(), broker.port(), "cloud-side",
+                    (topic, payload) -> byStage.computeIfAbsent(topic.split("/")[2], a -> new AtomicLong())
+                            .incrementAndGet(), WAIT)) {
+                cloud.subscribe("dt/waybill/#", WAIT);
+                SimulateCommand.Report r = new SimulateCommand(dir.resolve("work"), System.out, WAIT, "prod").run(
+                        SimulateCommand.target(Map.of("broker", broker.uri().toString()), dir),
+                        1, 1, 4, 1, 2, 0, DeviceSimulator.Rate.asFastAsPossible());
+                long expected = r.edgeMessages() + 4 + 2; // the edge's messages, 4 GPS pings, 2 RFID reads
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (count(byStage, "prod") < expected && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(r.edgeMessages()).isPositive();
+                assertThat(byStage.keySet()).containsExactly("prod");
+                assertThat(count(byStage, "prod")).isEqualTo(expected);
+            }
+        }
+        assertThatThrownBy(() -> new SimulateCommand(dir, System.out, WAIT, "Prod_1"))
+                .hasMessageContaining("--stage 'Prod_1' must match");
     }
 
     @Test

@@ -54,7 +54,8 @@ class SimulatorToStoreEndToEndTest {
     void reeferTripFromSimulatorThroughEdgeAndRuleRunnerIsStoredInDynamoDb() throws Exception {
         ReeferTrace trip = GoldenTraces.reeferTrip();
         String thing = trip.deviceId(); // reefer-07
-        EdgeComponentConfig config = EdgeComponentConfig.builder(thing, trip.shipmentSscc()).band(trip.band())
+        EdgeComponentConfig config = EdgeComponentConfig.builder(thing, trip.shipmentSscc()).stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE)
+                .band(trip.band())
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
         List<DeviceSimulator.DeviceMessage> sensorTrace = DeviceSimulator.temperatureSensor(trip.readings());
         AtomicLong edgeBytes = new AtomicLong();
