@@ -84,7 +84,9 @@ command -v mvn >/dev/null 2>&1 || { echo "synth: Maven is required" >&2; exit 1;
 cd "$HERE"
 if [ ! -x node_modules/.bin/cdk ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "synth: installing the pinned CDK CLI (npm ci in infra-cdk/)" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  mkdir -p target
+  npm ci --no-audit --no-fund --loglevel=error > target/npm-ci.log 2>&1 \
+    || { cat target/npm-ci.log >&2; echo "synth: npm ci failed (log above, kept in infra-cdk/target/npm-ci.log)" >&2; exit 1; }
 fi
 
 # The deployed jars: built with the modules they need when missing (or when WAYBILL_SYNTH_BUILD=1); never built

@@ -134,7 +134,8 @@ class IotIngressTest {
         Map<String, Map<String, Object>> deployments = dev.resources("AWS::GreengrassV2::Deployment");
         assertThat(deployments.values()).singleElement().satisfies(d -> {
             assertThat(d.get("DependsOn").toString()).contains(groupId);
-            assertThat(asMap(d.get("Properties")).get("TargetArn").toString()).contains(":thinggroup/waybill-dev-edge");
+            assertThat(asMap(d.get("Properties")).get("TargetArn"))
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of(groupId, "Arn")));
         });
     }
 
