@@ -173,16 +173,26 @@ public final class WaybillCli {
         }
     }
 
-    @Command(name = "normalize", mixinStandardHelpOptions = false,
-            description = "Raw records as JSON lines on stdin (split on \\n as bytes, as the ingest Lambda gets them)"
-                    + " -> one canonical event or rejection per line on stdout.")
-    static final class Normalize implements Callable<Integer> {
-        private final Context ctx;
+    /** What every local command has: the context it runs in, its picocli spec and {@code -h/--help}. */
+    abstract static class LocalCommand implements Callable<Integer> {
+        final Context ctx;
+        @Spec
+        CommandSpec spec;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
         boolean help;
 
-        Normalize(Context ctx) {
+        LocalCommand(Context ctx) {
             this.ctx = ctx;
+        }
+    }
+
+    @Command(name = "normalize", mixinStandardHelpOptions = false,
+            description = "Raw records as JSON lines on stdin (split on \\n as bytes, as the ingest Lambda gets them)"
+                    + " -> one canonical event or rejection per line on stdout.")
+    static final class Normalize extends LocalCommand {
+
+        Normalize(Context ctx) {
+            super(ctx);
         }
 
         @Override
@@ -193,12 +203,7 @@ public final class WaybillCli {
     }
 
     @Command(name = "demo", description = "The whole pipeline on the local AWS stack, end to end, with a report.")
-    static final class Demo implements Callable<Integer> {
-        private final Context ctx;
-        @Spec
-        CommandSpec spec;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Demo extends LocalCommand {
         @Option(names = "--shipments", paramLabel = "N", description = "Trips to generate (default 6).")
         Integer shipments;
         @Option(names = "--readings", paramLabel = "N", description = "Readings per shipment (default 500).")
@@ -209,7 +214,7 @@ public final class WaybillCli {
         Integer shards;
 
         Demo(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -234,12 +239,7 @@ public final class WaybillCli {
 
     @Command(name = "bench", description = "Benchmarks P1 (normalise vs parse), P2 (writes per event), P3 (pipeline"
             + " vs PutItem), P7 (edge footprint).")
-    static final class Bench implements Callable<Integer> {
-        private final Context ctx;
-        @Spec
-        CommandSpec spec;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Bench extends LocalCommand {
         @Option(names = "--quick", description = "Small workloads (a smoke run; figures indicative only).")
         boolean quick;
         @Option(names = "--only", split = ",", paramLabel = "P", description = "The benchmarks to run, of P1, P2, P3,"
@@ -247,7 +247,7 @@ public final class WaybillCli {
         List<String> only;
 
         Bench(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -278,18 +278,13 @@ public final class WaybillCli {
 
     @Command(name = "stack", description = "Start the local stack (emulators, pipeline, MQTT broker, IoT rule) and"
             + " keep it running until Ctrl-C. One stack per repository: a second one is refused.")
-    static final class Stack implements Callable<Integer> {
-        private final Context ctx;
-        @Spec
-        CommandSpec spec;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Stack extends LocalCommand {
         @Option(names = "--consumer", paramLabel = "kcl|get-records", description = "How the stream is consumed:"
                 + " get-records (default) or kcl (Kinesis Client Library, lease table waybill-telemetry-ingest).")
         String consumer;
 
         Stack(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -418,12 +413,7 @@ public final class WaybillCli {
 
     @Command(name = "simulate", description = "A device fleet against the running stack, another broker or AWS IoT"
             + " Core.")
-    static final class Simulate implements Callable<Integer> {
-        private final Context ctx;
-        @Spec
-        CommandSpec spec;
-        @Option(names = {"-h", "--help"}, usageHelp = true)
-        boolean help;
+    static final class Simulate extends LocalCommand {
         @Option(names = "--tls")
         boolean tls;
         @Option(names = "--broker", paramLabel = "tcp://HOST:PORT")
@@ -456,7 +446,7 @@ public final class WaybillCli {
         String stage;
 
         Simulate(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -495,13 +485,10 @@ public final class WaybillCli {
 
     @Command(name = "publish", description = "Put stdin's lines (JSON, one record a line, bytes as they are) on the"
             + " running stack's stream: PutRecords batches, progress on stderr, a summary on stdout.")
-    static final class Publish implements Callable<Integer> {
-        private final Context ctx;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Publish extends LocalCommand {
 
         Publish(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -518,10 +505,7 @@ public final class WaybillCli {
 
     @Command(name = "replay-dlq", description = "Re-drive the running stack's dead letters to its stream after a fix"
             + " (records that would be rejected again stay in the queue).")
-    static final class ReplayDlq implements Callable<Integer> {
-        private final Context ctx;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class ReplayDlq extends LocalCommand {
         @Option(names = "--dry-run", description = "Decide and report, change nothing.")
         boolean dryRun;
         @Option(names = "--all", description = "Re-drive even records that would be rejected again.")
@@ -532,7 +516,7 @@ public final class WaybillCli {
         String stream;
 
         ReplayDlq(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -553,10 +537,7 @@ public final class WaybillCli {
 
     @Command(name = "kpis", description = "Business KPIs of the running stack per lane and facility. With --emf the"
             + " CloudWatch EMF documents are the only thing on stdout and the report goes to stderr.")
-    static final class Kpis implements Callable<Integer> {
-        private final Context ctx;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Kpis extends LocalCommand {
         @Option(names = "--as-of", paramLabel = "INSTANT", description = "ISO-8601 instant (default now).")
         String asOf;
         @Option(names = "--emf", description = "EMF documents on stdout (one per lane and facility), the report on"
@@ -564,7 +545,7 @@ public final class WaybillCli {
         boolean emf;
 
         Kpis(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -578,12 +559,7 @@ public final class WaybillCli {
 
     @Command(name = "incidents", description = "The running stack's shipment exceptions, with why each breaches;"
             + " --ack ID acknowledges one, --resolve ID --resolution TEXT resolves one.")
-    static final class Incidents implements Callable<Integer> {
-        private final Context ctx;
-        @Spec
-        CommandSpec spec;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+    static final class Incidents extends LocalCommand {
         @Option(names = "--ack", paramLabel = "ID", description = "Acknowledge this incident.")
         String ack;
         @Option(names = "--resolve", paramLabel = "ID", description = "Resolve this incident (with --resolution).")
@@ -592,7 +568,7 @@ public final class WaybillCli {
         String resolution;
 
         Incidents(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
