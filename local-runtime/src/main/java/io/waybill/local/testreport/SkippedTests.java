@@ -51,8 +51,7 @@ public final class SkippedTests {
         try (Stream<Path> files = Files.walk(root, 6)) {
             reports = files.filter(p -> p.getFileName().toString().startsWith("TEST-")
                             && p.getFileName().toString().endsWith(".xml")
-                            && p.getParent() != null
-                            && (p.getParent().endsWith("surefire-reports") || p.getParent().endsWith("failsafe-reports"))
+                            && isReportDirectory(p.getParent())
                             && !p.toString().contains("node_modules"))
                     .filter(p -> modifiedAfter(p, since))
                     .sorted(Comparator.naturalOrder()).toList();
@@ -108,6 +107,13 @@ public final class SkippedTests {
             out.println("  SKIPPED " + s.test() + ": " + (s.reason().isEmpty() ? "(no reason recorded)"
                     : s.reason().replaceAll("\\s+", " ")));
         }
+    }
+
+    /** {@code <module>/target/surefire-reports} or {@code .../failsafe-reports}: not a copy elsewhere (a fixture). */
+    static boolean isReportDirectory(Path dir) {
+        return dir != null && dir.getParent() != null && dir.getParent().getFileName() != null
+                && "target".equals(dir.getParent().getFileName().toString())
+                && (dir.endsWith("surefire-reports") || dir.endsWith("failsafe-reports"));
     }
 
     private static boolean modifiedAfter(Path p, FileTime since) {

@@ -39,7 +39,7 @@ class LauncherTest {
     void scratchRepository() throws IOException {
         copy(REPO.resolve("waybill"), repo.resolve("waybill"));
         copy(REPO.resolve(SKIP_REPORT), repo.resolve(SKIP_REPORT));
-        copy(REPO.resolve("local-runtime/src/test/resources/surefire-reports/TEST-skipped-sample.xml"),
+        copy(REPO.resolve("local-runtime/src/test/resources/skipped-tests/TEST-skipped-sample.xml"),
                 repo.resolve("sample-report.xml"));
         write(repo.resolve("pom.xml"), "<project/>");
         write(repo.resolve("functions/domain/src/main/java/Shipment.java"), "class Shipment {}");
