@@ -198,7 +198,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         i.setKind(x.kind());
         i.setSeverity(x.severity());
         i.setSummary(x.summary());
-        i.setOpenedAt(x.openedAt().toString());
+        i.setOpenedAt(io.waybill.domain.time.SortableTime.format(x.openedAt())); // sort key of both indexes
         i.setEvidenceTime(x.evidenceTime() == null ? null : x.evidenceTime().toString());
         i.setStatus(x.status().name());
         i.setAcknowledgedAt(x.acknowledgedAt() == null ? null : x.acknowledgedAt().toString());

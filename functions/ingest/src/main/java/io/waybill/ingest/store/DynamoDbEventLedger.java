@@ -58,7 +58,7 @@ public final class DynamoDbEventLedger implements EventLedger {
         item.setSource(e.source());
         item.setType(e.type());
         item.setSubject(e.subject());
-        item.setTime(e.time().toString());
+        item.setTime(io.waybill.domain.time.SortableTime.format(e.time())); // sort key of bySubject
         item.setAdapter(e.adapter());
         item.setEventJson(n.json());
         item.setShardId(origin.shardId());
