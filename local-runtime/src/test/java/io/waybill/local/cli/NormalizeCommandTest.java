@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NormalizeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<JsonNode> run(byte[] input) throws Exception {
+    /** The command's output lines, each parsed as JSON (a line that is not JSON fails the test). */
+    static List<JsonNode> run(byte[] input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new NormalizeCommand(RecordNormalizer.standard()).run(new ByteArrayInputStream(input), out);
         return out.toString(StandardCharsets.UTF_8).lines().map(l -> {

@@ -2,7 +2,6 @@ package io.waybill.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RecordNormalizer;
@@ -25,7 +23,6 @@ import io.waybill.ingest.KinesisRecords;
  * Lambda runtime decodes it, {@link KinesisRecords#toRawRecord} and {@link RecordNormalizer#standard()}.
  */
 class NormalizeIngestAgreementTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A valid ColdChainCo reading except one byte: 0xff in the firmware string is not UTF-8 anywhere. */
     private static final byte[] INVALID_UTF8 = concat(("{\"wb_route\":\"coldchainco/CC-0009\",\"wb_received_ms\":1795766400900,"
@@ -45,15 +42,7 @@ class NormalizeIngestAgreementTest {
     }
 
     private static List<JsonNode> normalizeCommand(byte[] input) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new NormalizeCommand(RecordNormalizer.standard()).run(new ByteArrayInputStream(input), out);
-        return out.toString(StandardCharsets.UTF_8).lines().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError(l, e);
-            }
-        }).toList();
+        return NormalizeCommandTest.run(input);
     }
 
     /** What the ingest Lambda decides for a record with these data bytes. */

@@ -1,11 +1,11 @@
 package io.waybill.local.iot;
 
+import io.waybill.local.testing.LoopbackProbe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -22,23 +22,15 @@ class LocalMqttBrokerBindTest {
     @Test
     void bothListenersAreReachableOnLoopbackOnly(@TempDir Path dir) throws IOException {
         try (ServerSocket wildcard = new ServerSocket(0)) {
-            assertThat(acceptsOn("127.0.0.2", wildcard.getLocalPort())).as("control: wildcard socket").isTrue();
+            assertThat(LoopbackProbe.acceptsOn("127.0.0.2", wildcard.getLocalPort())).as("control: wildcard socket").isTrue();
         }
         LocalDeviceAuthority authority = LocalDeviceAuthority.openOrCreate(dir.resolve("iot"));
         try (LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(dir.resolve("mqtt"),
                 authority.brokerKeyMaterial())) {
-            assertThat(acceptsOn("127.0.0.1", broker.port())).as("plain listener on 127.0.0.1").isTrue();
-            assertThat(acceptsOn("127.0.0.2", broker.port())).as("plain listener on 127.0.0.2").isFalse();
-            assertThat(acceptsOn("127.0.0.2", broker.mutualTlsPort())).as("mTLS listener on 127.0.0.2").isFalse();
+            assertThat(LoopbackProbe.acceptsOn("127.0.0.1", broker.port())).as("plain listener on 127.0.0.1").isTrue();
+            assertThat(LoopbackProbe.acceptsOn("127.0.0.2", broker.port())).as("plain listener on 127.0.0.2").isFalse();
+            assertThat(LoopbackProbe.acceptsOn("127.0.0.2", broker.mutualTlsPort())).as("mTLS listener on 127.0.0.2").isFalse();
         }
     }
 
-    private static boolean acceptsOn(String address, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import io.waybill.local.AwsClients;
+import io.waybill.local.testing.LoopbackProbe;
 
 /**
  * The local stack against its real emulators: one stack for the class, stopped by the last test.
@@ -142,21 +143,13 @@ class LocalAwsStackTest {
     @Order(5)
     void everyEmulatorListensOnTheLoopbackAddressOnly() throws IOException {
         try (java.net.ServerSocket wildcard = new java.net.ServerSocket(0)) {
-            assertThat(acceptsOn("127.0.0.2", wildcard.getLocalPort()))
+            assertThat(LoopbackProbe.acceptsOn("127.0.0.2", wildcard.getLocalPort()))
                     .as("control: a wildcard-bound socket is reachable on 127.0.0.2").isTrue();
         }
         assertThat(stack.ports()).hasSize(4)
-                .allSatisfy(port -> assertThat(acceptsOn("127.0.0.2", port)).as("port " + port).isFalse());
+                .allSatisfy(port -> assertThat(LoopbackProbe.acceptsOn("127.0.0.2", port)).as("port " + port).isFalse());
     }
 
-    private static boolean acceptsOn(String address, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     @Test
     @Order(Integer.MAX_VALUE)
