@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The cold-chain function's own tables: exposure (temperature evidence and each shipment's standing), incidents
  * (shipment exceptions) and compliance (append-only decision records). Keys are the ones the cold-chain item beans
- * declare ({@code io.waybill.coldchain.store.EvidenceItem}, {@code IncidentItem}, {@code ComplianceItem}; a test
+ * declare ({@code io.waybill.aws.coldchain.EvidenceItem}, {@code IncidentItem}, {@code ComplianceItem}; a test
  * compares them with {@code ColdChainTables}); the exposure table's sparse index {@value #BY_PENDING_BREACH_INDEX} is
  * the breach confirmer's work list. On-demand capacity, point-in-time recovery, one customer-managed key
  * of their own. Incidents and compliance records are evidence for a quality audit: like the event store, retained on

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The event store (append-only ledger, one item per event, its own dedupe marker) and the shipment projection.
- * Keys are the ones the ingest function's item beans declare ({@code io.waybill.ingest.store.EventItem},
+ * Keys are the ones the ingest function's item beans declare ({@code io.waybill.aws.eventstore.EventItem},
  * {@code ShipmentItem}; a test compares them). On-demand capacity, point-in-time recovery, one customer-managed key.
  * The tables are a ledger: retained on stack deletion and deletion-protected unless the stage says
  * {@code retainData=false}.

@@ -1,6 +1,6 @@
 package io.waybill.infra;
 
-import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.aws.coldchain.EvidenceItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

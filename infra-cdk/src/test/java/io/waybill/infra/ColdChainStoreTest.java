@@ -1,8 +1,8 @@
 package io.waybill.infra;
 
-import io.waybill.coldchain.store.ColdChainTables;
-import io.waybill.coldchain.store.EvidenceItem;
-import io.waybill.coldchain.store.IncidentItem;
+import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.coldchain.EvidenceItem;
+import io.waybill.aws.coldchain.IncidentItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;

@@ -1,8 +1,8 @@
 package io.waybill.infra;
 
-import io.waybill.ingest.store.EventItem;
-import io.waybill.ingest.store.EventStoreTables;
-import io.waybill.ingest.store.ShipmentItem;
+import io.waybill.aws.eventstore.EventItem;
+import io.waybill.aws.eventstore.EventStoreTables;
+import io.waybill.aws.eventstore.ShipmentItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RawRecord;
 import io.waybill.domain.normalize.RecordNormalizer;
-import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.local.AwsClients;
 import io.waybill.local.AwsEndpoints;
 import io.waybill.local.demo.GeneratedTraffic;

@@ -1,15 +1,15 @@
 package io.waybill.coldchain;
 
-import io.waybill.coldchain.store.DynamoDbComplianceStore;
-import io.waybill.coldchain.store.DynamoDbEvidenceStore;
-import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.aws.coldchain.DynamoDbComplianceStore;
+import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
+import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.domain.adapter.AdapterRegistry;
 import io.waybill.domain.coldchain.ColdChainDecider;
 import io.waybill.domain.decision.ColdChainLoop;
 import io.waybill.domain.normalize.NormalizerConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
-import io.waybill.ingest.store.DynamoDbEventLedger;
-import io.waybill.ingest.store.DynamoDbShipmentStateStore;
+import io.waybill.aws.eventstore.DynamoDbEventLedger;
+import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.domain.decision.ColdChainLoop;
-import io.waybill.ingest.KinesisRecords;
+import io.waybill.aws.stream.KinesisRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

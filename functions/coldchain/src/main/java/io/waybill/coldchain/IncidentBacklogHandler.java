@@ -3,7 +3,7 @@ package io.waybill.coldchain;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.domain.incident.IncidentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

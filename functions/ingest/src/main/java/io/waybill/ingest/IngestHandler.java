@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.domain.ingestion.BatchIngestion;
+import io.waybill.aws.stream.KinesisRecords;
 import io.waybill.domain.ingestion.BatchOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

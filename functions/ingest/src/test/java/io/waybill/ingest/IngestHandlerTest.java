@@ -3,6 +3,7 @@ package io.waybill.ingest;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.waybill.aws.stream.KinesisRecords;
 import io.waybill.domain.ingestion.BatchIngestion;
 import io.waybill.domain.ingestion.DeadLetter;
 import io.waybill.domain.ingestion.EventLedger;

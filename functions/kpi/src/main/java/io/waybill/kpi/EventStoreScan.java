@@ -23,7 +23,7 @@ import java.util.Objects;
  * design.
  */
 public final class EventStoreScan {
-    /** The event store attribute holding the canonical event JSON ({@code io.waybill.ingest.store.EventItem}). */
+    /** The event store attribute holding the canonical event JSON ({@code io.waybill.aws.eventstore.EventItem}). */
     public static final String EVENT_JSON_ATTRIBUTE = "eventJson";
 
     private EventStoreScan() {

@@ -3,7 +3,7 @@ package io.waybill.kpi;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.domain.coldchain.ExposureFigures;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.kpi.KpiCalculator;

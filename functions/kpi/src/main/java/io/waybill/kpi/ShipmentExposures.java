@@ -1,8 +1,8 @@
 package io.waybill.kpi;
 
-import io.waybill.coldchain.store.ColdChainTables;
-import io.waybill.coldchain.store.DynamoDbEvidenceStore;
-import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
+import io.waybill.aws.coldchain.EvidenceItem;
 import io.waybill.domain.coldchain.ExposureCalculator;
 import io.waybill.domain.coldchain.ExposureFigures;
 import io.waybill.domain.coldchain.ExposureTimeline;

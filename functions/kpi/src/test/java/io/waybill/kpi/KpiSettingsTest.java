@@ -2,7 +2,7 @@ package io.waybill.kpi;
 
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ProductClass;
-import io.waybill.ingest.store.EventItem;
+import io.waybill.aws.eventstore.EventItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

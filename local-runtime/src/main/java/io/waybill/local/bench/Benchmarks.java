@@ -16,7 +16,7 @@ import io.waybill.samples.SampleCatalog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import io.waybill.ingest.store.EventStoreTables;
+import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.local.stack.StackResources;
 
 import java.io.IOException;

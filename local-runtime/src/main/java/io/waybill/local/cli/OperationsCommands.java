@@ -1,6 +1,6 @@
 package io.waybill.local.cli;
 
-import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.domain.coldchain.BreachReason;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ExposureFigures;

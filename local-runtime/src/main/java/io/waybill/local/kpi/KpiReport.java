@@ -38,7 +38,7 @@ import java.util.Set;
  * one decimal, and {@code -} where a figure is undefined.
  */
 public final class KpiReport {
-    /** The event store attribute holding the canonical event JSON (see {@code io.waybill.ingest.store.EventItem}). */
+    /** The event store attribute holding the canonical event JSON (see {@code io.waybill.aws.eventstore.EventItem}). */
     public static final String EVENT_JSON_ATTRIBUTE = EventStoreScan.EVENT_JSON_ATTRIBUTE;
     public static final String OPTION_AS_OF = "--as-of";
     public static final String OPTION_EMF = "--emf";

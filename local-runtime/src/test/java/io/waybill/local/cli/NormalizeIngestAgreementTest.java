@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RecordNormalizer;
-import io.waybill.ingest.KinesisRecords;
+import io.waybill.aws.stream.KinesisRecords;
 
 /**
  * Issue 9 item 15: {@code normalize} and the ingest Lambda give the same bytes the same verdict. The Lambda side is

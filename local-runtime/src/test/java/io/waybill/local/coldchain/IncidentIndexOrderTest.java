@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
-import io.waybill.coldchain.store.ColdChainTables;
-import io.waybill.coldchain.store.DynamoDbIncidentStore;
+import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.domain.incident.IncidentStatus;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.local.stack.LocalAwsStack;

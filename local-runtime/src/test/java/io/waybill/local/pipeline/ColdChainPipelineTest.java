@@ -1,7 +1,7 @@
 package io.waybill.local.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.waybill.coldchain.store.EvidenceItem;
+import io.waybill.aws.coldchain.EvidenceItem;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ComplianceRecord;
 import io.waybill.domain.decision.ColdChainLoop;

@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.eventstore;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;

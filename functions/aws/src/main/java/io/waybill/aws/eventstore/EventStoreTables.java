@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.eventstore;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;

@@ -1,4 +1,4 @@
-package io.waybill.coldchain.store;
+package io.waybill.aws.coldchain;
 
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;

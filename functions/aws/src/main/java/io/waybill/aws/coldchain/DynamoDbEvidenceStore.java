@@ -1,4 +1,4 @@
-package io.waybill.coldchain.store;
+package io.waybill.aws.coldchain;
 
 import io.waybill.domain.coldchain.ColdChainDecision;
 import io.waybill.domain.coldchain.ExposureEvidence;

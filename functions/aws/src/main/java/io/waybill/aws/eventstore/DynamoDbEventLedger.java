@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.eventstore;
 
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.ingestion.EventLedger;

@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.eventstore;
 
 import io.waybill.domain.event.GeoPoint;
 import io.waybill.domain.ingestion.ShipmentStateStore;

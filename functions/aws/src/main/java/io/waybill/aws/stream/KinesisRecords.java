@@ -1,4 +1,4 @@
-package io.waybill.ingest;
+package io.waybill.aws.stream;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -53,7 +53,7 @@ public final class KinesisRecords {
     }
 
     /** Lambda's eventID is {@code shardId-000000000000:49590338271490256608559692538361571095921575989136588898}. */
-    static String shardOf(String eventId) {
+    public static String shardOf(String eventId) {
         if (eventId == null) {
             return null;
         }

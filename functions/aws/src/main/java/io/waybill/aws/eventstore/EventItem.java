@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.eventstore;
 
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;

@@ -1,4 +1,4 @@
-package io.waybill.ingest.store;
+package io.waybill.aws.deadletter;
 
 import io.waybill.domain.ingestion.DeadLetter;
 import io.waybill.domain.ingestion.DeadLetterJson;

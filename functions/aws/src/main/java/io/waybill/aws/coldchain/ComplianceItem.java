@@ -1,4 +1,4 @@
-package io.waybill.coldchain.store;
+package io.waybill.aws.coldchain;
 
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
