@@ -1,7 +1,7 @@
 package io.waybill.domain.normalize;
 
 /**
- * Why a raw record cannot become a canonical event. Every reason is permanent: retrying the same bytes gives the
+ * Why a raw record cannot become (or be stored as) a canonical event. Every reason is permanent: retrying the same bytes gives the
  * same answer, so the record goes to the dead-letter queue (with its raw payload) instead of being retried.
  */
 public enum RejectionReason {
@@ -24,5 +24,17 @@ public enum RejectionReason {
     /** A value the vendor contract enumerates has an unknown code (e.g. a partner status code). */
     UNKNOWN_CODE,
     /** The normalised event does not satisfy its JSON Schema (a bug in an adapter, never the device's fault). */
-    SCHEMA_VIOLATION
+    SCHEMA_VIOLATION,
+    /**
+     * The record's event id is already stored with different content (a vendor message id or sequence reused for
+     * another reading): both versions go to the dead-letter queue's letter, nothing is silently absorbed.
+     */
+    ID_CONFLICT,
+    /** An unexpected exception while normalising this one record (a bug in an adapter): this record only. */
+    INTERNAL_ERROR,
+    /**
+     * A dependency refused this record's write for good (a key or item over the store's limits, access refused to a
+     * key): see {@link io.waybill.domain.ingestion.PermanentDependencyException}.
+     */
+    DEPENDENCY_REJECTED
 }
