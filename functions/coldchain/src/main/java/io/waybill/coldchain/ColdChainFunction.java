@@ -3,11 +3,8 @@ package io.waybill.coldchain;
 import io.waybill.aws.coldchain.DynamoDbComplianceStore;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
-import io.waybill.domain.adapter.AdapterRegistry;
 import io.waybill.domain.coldchain.ColdChainDecider;
 import io.waybill.domain.decision.ColdChainLoop;
-import io.waybill.domain.normalize.NormalizerConfig;
-import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -47,10 +44,7 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
                                            ColdChainTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
-        // The schema check is ingest's job; here a record is only read for its evidence.
-        RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(),
-                NormalizerConfig.builder().contractCheckEvery(0).build(), clock);
-        ColdChainLoop loop = new ColdChainLoop(normalizer, new ColdChainDecider(settings.decisions()),
+        ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(settings.decisions()),
                 sscc -> settings.decisions().defaultProductClass(),
                 new DynamoDbEvidenceStore(enhanced, settings.exposureTable()),
                 new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.domain.decision.ColdChainLoop;
+import io.waybill.aws.stream.CanonicalStreamRecords;
 import io.waybill.aws.stream.KinesisRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The cold-chain Lambda: a second consumer of the telemetry stream. Thin by design: Kinesis records in, the
- * {@link ColdChainLoop} decides, a partial batch response names the first record to redeliver after a dependency
- * failure ({@code ReportBatchItemFailures} must be on, as for ingest).
+ * The cold-chain Lambda: a consumer of the canonical event stream (the events ingest stored, partitioned by
+ * shipment). Thin by design: Kinesis records in, canonical events read, the {@link ColdChainLoop} decides, a partial
+ * batch response names the first record to redeliver after a dependency failure ({@code ReportBatchItemFailures}
+ * must be on, as for ingest). A record that does not read as a canonical event is logged with its sequence number
+ * and counted ({@code UnreadableCanonicalEvents}); it is in the event store, and nothing here can act on it.
  */
 public final class ColdChainHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ColdChainHandler.class);
@@ -41,12 +44,17 @@ public final class ColdChainHandler implements RequestHandler<KinesisEvent, Stre
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
         Instant started = clock.instant();
         List<KinesisEvent.KinesisEventRecord> records = KinesisRecords.of(event);
-        ColdChainLoop.Outcome outcome = loop.process(KinesisRecords.toRawRecords(records));
+        CanonicalStreamRecords.Read read = CanonicalStreamRecords.read(records);
+        read.unreadable().forEach(u -> LOG.error("canonical stream record is not a canonical event, skipped: {}", u));
+        ColdChainLoop.Outcome outcome = loop.process(read.events());
         Instant newestArrival = records.stream().map(r -> r.getKinesis().getApproximateArrivalTimestamp())
                 .filter(Objects::nonNull).map(Date::toInstant).max(Instant::compareTo).orElse(null);
-        telemetry.publish(outcome, newestArrival, started, clock.instant());
-        outcome.firstRetryIndex().ifPresent(i -> LOG.warn("dependency failure, redelivering from sequence {}: {}",
+        telemetry.publish(outcome, read.unreadable().size(), newestArrival, started, clock.instant());
+        java.util.OptionalInt retry = outcome.firstRetryIndex().isPresent()
+                ? java.util.OptionalInt.of(read.recordIndex(outcome.firstRetryIndex().getAsInt()))
+                : java.util.OptionalInt.empty();
+        retry.ifPresent(i -> LOG.warn("dependency failure, redelivering from sequence {}: {}",
                 records.get(i).getKinesis().getSequenceNumber(), outcome.failure()));
-        return KinesisRecords.response(records, outcome.firstRetryIndex());
+        return KinesisRecords.response(records, retry);
     }
 }

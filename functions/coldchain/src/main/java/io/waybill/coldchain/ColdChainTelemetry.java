@@ -37,7 +37,7 @@ public final class ColdChainTelemetry {
         return new ColdChainTelemetry(null, null);
     }
 
-    void publish(ColdChainLoop.Outcome o, Instant newestArrival, Instant started, Instant finished) {
+    void publish(ColdChainLoop.Outcome o, int unreadable, Instant newestArrival, Instant started, Instant finished) {
         long arrivalToDecidedMs = newestArrival == null ? -1 : Math.max(0, Duration.between(newestArrival, finished).toMillis());
         if (listener != null) {
             listener.onBatch(o);
@@ -55,6 +55,7 @@ public final class ColdChainTelemetry {
             return;
         }
         metrics.addMetric("EvidenceReceived", o.evidence(), MetricUnit.COUNT);
+        metrics.addMetric("UnreadableCanonicalEvents", unreadable, MetricUnit.COUNT);
         metrics.addMetric("ShipmentsDecided", d.size(), MetricUnit.COUNT);
         metrics.addMetric("ShipmentsBreached", breached, MetricUnit.COUNT);
         metrics.addMetric("ShipmentsOnAttention", attention, MetricUnit.COUNT);

@@ -17,6 +17,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table (required)</td></tr>
  * <tr><td>{@value #ENV_SHIPMENTS_TABLE}</td><td>shipment projection table (required)</td></tr>
  * <tr><td>{@value #ENV_DEAD_LETTER_QUEUE_URL}</td><td>SQS queue for rejected records (required)</td></tr>
+ * <tr><td>{@value #ENV_CANONICAL_STREAM_NAME}</td><td>Kinesis stream the stored canonical events are published to
+ * (required in Lambda)</td></tr>
  * <tr><td>{@value #ENV_MAX_RECORD_BYTES}</td><td>largest record accepted, default {@link NormalizerConfig#DEFAULT_MAX_RECORD_BYTES}</td></tr>
  * <tr><td>{@value #ENV_MAX_FUTURE_SKEW_SECONDS}</td><td>device clock ahead bound, default {@link ClockSkewPolicy#DEFAULT_MAX_FUTURE_SKEW}</td></tr>
  * <tr><td>{@value #ENV_MAX_PAST_AGE_HOURS}</td><td>device time age bound, default {@link ClockSkewPolicy#DEFAULT_MAX_PAST_AGE}</td></tr>
@@ -36,6 +38,7 @@ public final class IngestConfig {
     public static final String ENV_MAX_PAST_AGE_HOURS = "WAYBILL_MAX_PAST_AGE_HOURS";
     public static final String ENV_CONTRACT_CHECK_EVERY = "WAYBILL_CONTRACT_CHECK_EVERY";
     public static final String ENV_WRITE_CONCURRENCY = "WAYBILL_WRITE_CONCURRENCY";
+    public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
 
     /**
      * Appends and dead letters of one batch in flight at once. Default 4: a batch's conditional puts overlap
@@ -51,6 +54,7 @@ public final class IngestConfig {
     private final String region;
     private final URI endpointOverride;
     private final int writeConcurrency;
+    private final String canonicalStreamName;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -63,6 +67,7 @@ public final class IngestConfig {
             throw new IllegalStateException(ENV_WRITE_CONCURRENCY + " must be at least 1");
         }
         this.writeConcurrency = b.writeConcurrency;
+        this.canonicalStreamName = b.canonicalStreamName;
     }
 
     public static Builder builder() {
@@ -86,6 +91,7 @@ public final class IngestConfig {
                 .eventsTable(env.get(ENV_EVENTS_TABLE))
                 .shipmentsTable(env.get(ENV_SHIPMENTS_TABLE))
                 .deadLetterQueueUrl(env.get(ENV_DEAD_LETTER_QUEUE_URL))
+                .canonicalStreamName(require(env.get(ENV_CANONICAL_STREAM_NAME), ENV_CANONICAL_STREAM_NAME))
                 .normalizer(normalizer.build())
                 .region(env.get("AWS_REGION"))
                 .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
@@ -122,6 +128,11 @@ public final class IngestConfig {
         return writeConcurrency;
     }
 
+    /** The canonical event stream; empty only outside Lambda (a pipeline without downstream consumers). */
+    public Optional<String> canonicalStreamName() {
+        return Optional.ofNullable(canonicalStreamName);
+    }
+
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalStateException(name + " is not set: the ingest function cannot start without it");
@@ -137,8 +148,14 @@ public final class IngestConfig {
         private String region;
         private URI endpointOverride;
         private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
+        private String canonicalStreamName;
 
         private Builder() {
+        }
+
+        public Builder canonicalStreamName(String name) {
+            this.canonicalStreamName = name;
+            return this;
         }
 
         public Builder eventsTable(String name) {

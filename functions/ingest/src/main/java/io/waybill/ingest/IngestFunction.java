@@ -1,7 +1,9 @@
 package io.waybill.ingest;
 
 import io.waybill.domain.adapter.AdapterRegistry;
+import io.waybill.aws.stream.KinesisCanonicalEventPublisher;
 import io.waybill.domain.ingestion.BatchIngestion;
+import io.waybill.domain.ingestion.CanonicalEventPublisher;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
@@ -11,6 +13,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -34,15 +38,19 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         IngestConfig config = IngestConfig.fromEnvironment();
         DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         SqsClientBuilder sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        KinesisClientBuilder kinesis = KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         config.region().map(Region::of).ifPresent(r -> {
             dynamo.region(r);
             sqs.region(r);
+            kinesis.region(r);
         });
         config.endpointOverride().ifPresent(e -> {
             dynamo.endpointOverride(e);
             sqs.endpointOverride(e);
+            kinesis.endpointOverride(e);
         });
-        return create(config, dynamo.build(), sqs.build(), new IngestTelemetry(MetricsFactory.getMetricsInstance()));
+        return create(config, dynamo.build(), sqs.build(), kinesis.build(),
+                new IngestTelemetry(MetricsFactory.getMetricsInstance()));
     }
 
     /** One small pool per execution environment (daemon threads: they never keep a JVM alive). */
@@ -59,7 +67,8 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
     }
 
     /** Any environment: given clients (the local runtime points them at the emulators). */
-    public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs, IngestTelemetry telemetry) {
+    public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs,
+                                        KinesisClient kinesis, IngestTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);
@@ -67,6 +76,8 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                 new DynamoDbEventLedger(enhanced, config.eventsTable(), clock),
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
                 new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl()),
+                config.canonicalStreamName().<CanonicalEventPublisher>map(
+                        s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
                 clock, writers(config.writeConcurrency()));
         return new IngestFunction(ingestion, telemetry, clock);
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import io.waybill.domain.ingestion.BatchOutcome;
 import io.waybill.domain.ingestion.BoundaryTimes;
 import io.waybill.domain.ingestion.RecordOutcome;
+import io.waybill.domain.normalize.RejectionReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -68,6 +69,11 @@ public final class IngestTelemetry {
         metrics.addMetric("DuplicatesAbsorbed", duplicates, MetricUnit.COUNT);
         metrics.addMetric("RecordsDeadLettered", deadLettered, MetricUnit.COUNT);
         metrics.addMetric("RecordsRetried", retried, MetricUnit.COUNT);
+        // An id reused for other content: never absorbed, always dead-lettered; alarmed on (> 0).
+        metrics.addMetric("IdConflicts", outcome.rejections().getOrDefault(RejectionReason.ID_CONFLICT, 0),
+                MetricUnit.COUNT);
+        metrics.addMetric("RecordsDeadLetteredInternalError",
+                outcome.rejections().getOrDefault(RejectionReason.INTERNAL_ERROR, 0), MetricUnit.COUNT);
         metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
         metrics.addMetric("PutToHandlerMaxLatency", maxPutToHandlerMs, MetricUnit.MILLISECONDS);
         metrics.addMetric("HandlerDuration", handlerMs, MetricUnit.MILLISECONDS);

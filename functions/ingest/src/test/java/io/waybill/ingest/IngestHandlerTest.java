@@ -38,7 +38,8 @@ class IngestHandlerTest {
             if (event.event().id().equals(failOnEventId)) {
                 throw new TransientDependencyException("event store", "ProvisionedThroughputExceededException", null);
             }
-            return stored.add(event.event().eventKey()) ? EventLedger.Append.APPENDED : EventLedger.Append.ALREADY_PRESENT;
+            return stored.add(event.event().eventKey()) ? EventLedger.Append.APPENDED
+                    : EventLedger.Append.existing(event.json(), event.event().contenthash(), event.event().contenthash());
         };
         ShipmentStateStore projection = new ShipmentStateStore() {
             @Override

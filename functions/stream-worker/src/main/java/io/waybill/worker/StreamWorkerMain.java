@@ -50,7 +50,11 @@ public final class StreamWorkerMain {
         config.dynamoDbEndpoint().or(ingest::endpointOverride).ifPresent(dynamo::endpointOverride);
         config.sqsEndpoint().or(ingest::endpointOverride).ifPresent(sqsBuilder::endpointOverride);
         SqsClient sqs = sqsBuilder.build();
-        IngestHandler handler = new IngestHandler(IngestFunction.create(ingest, dynamo.build(), sqs,
+        software.amazon.awssdk.services.kinesis.KinesisClientBuilder kinesis =
+                software.amazon.awssdk.services.kinesis.KinesisClient.builder().region(region)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder());
+        config.kinesisEndpoint().or(ingest::endpointOverride).ifPresent(kinesis::endpointOverride);
+        IngestHandler handler = new IngestHandler(IngestFunction.create(ingest, dynamo.build(), sqs, kinesis.build(),
                 IngestTelemetry.logOnly()));
         OnFailureDestination onFailure = config.onFailureQueueUrl()
                 .<OnFailureDestination>map(url -> new SqsOnFailureDestination(sqs, url))

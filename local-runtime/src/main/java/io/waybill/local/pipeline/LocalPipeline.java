@@ -89,6 +89,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.names = b.names;
         StackResources resources = StackResources.using(clients);
         resources.createStream(names.stream(), b.shards);
+        resources.createStream(names.canonicalStream(), b.shards);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
@@ -104,9 +105,9 @@ public final class LocalPipeline implements AutoCloseable {
                 .build();
         IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
                 .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
-                .normalizer(b.normalizer).build();
+                .canonicalStreamName(names.canonicalStream()).normalizer(b.normalizer).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
-                new IngestTelemetry(b.metrics, tally)));
+                clients.kinesis(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
         this.consumer = b.consumer;
         StreamEventSourceMapping started;
@@ -138,8 +139,8 @@ public final class LocalPipeline implements AutoCloseable {
             this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo,
                     new ColdChainTelemetry(null, b.decisionListener));
             ColdChainHandler coldChain = new ColdChainHandler(coldChainFunction);
-            // A second consumer of the same stream, as the second event source mapping on AWS.
-            this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
+            // The consumer of the canonical event stream, as its event source mapping on AWS.
+            this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.canonicalStream(),
                     b.mapping.toBuilder().functionName("waybill-local-coldchain")
                             .onFailureDestinationQueueUrl(coldChainOnFailure).build(), coldChain);
         } else {

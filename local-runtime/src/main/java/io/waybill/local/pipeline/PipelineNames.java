@@ -12,14 +12,15 @@ package io.waybill.local.pipeline;
  * @param incidentsTable shipment exceptions
  * @param complianceTable compliance records of decisions
  * @param coldChainOnFailureQueue the cold-chain mapping's on-failure destination
+ * @param canonicalStream the canonical event stream ingest publishes what it stored to (partitioned by shipment)
  */
 public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
                             String onFailureQueue, String exposureTable, String incidentsTable,
-                            String complianceTable, String coldChainOnFailureQueue) {
+                            String complianceTable, String coldChainOnFailureQueue, String canonicalStream) {
 
     public static PipelineNames withPrefix(String prefix) {
         return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
                 prefix + "-ingest-dlq", prefix + "-ingest-on-failure", prefix + "-exposure", prefix + "-incidents",
-                prefix + "-compliance", prefix + "-coldchain-on-failure");
+                prefix + "-compliance", prefix + "-coldchain-on-failure", prefix + "-canonical-events");
     }
 }

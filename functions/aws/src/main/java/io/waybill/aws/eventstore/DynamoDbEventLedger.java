@@ -1,5 +1,6 @@
 package io.waybill.aws.eventstore;
 
+import io.waybill.aws.failure.DependencyFailures;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.ingestion.EventLedger;
 import io.waybill.domain.ingestion.TransientDependencyException;
@@ -10,16 +11,24 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The event store on DynamoDB: one conditional PutItem per event ({@code attribute_not_exists(eventKey)}), so a
- * redelivered or resent event costs one rejected write and has no second effect. No transactions (dynalite has
- * none) and no TTL (the dedupe marker is permanent).
+ * The event store on DynamoDB: one conditional PutItem per event ({@code attribute_not_exists(eventKey)}) with
+ * {@code ReturnValuesOnConditionCheckFailure=ALL_OLD}, so a redelivered or resent event costs one rejected write, no
+ * extra read, and comes back with the stored item: its content hash tells a duplicate from an id conflict. No
+ * transactions (dynalite has none) and no TTL (the dedupe marker is permanent).
+ *
+ * <p>dynalite (the local emulator) ignores {@code ReturnValuesOnConditionCheckFailure} and returns no item with the
+ * condition failure; then the stored item is read with one consistent GetItem (a read, so the write count is the
+ * same). Both paths are tested: {@code EventLedgerConflictTest} in local-runtime.
  */
 public final class DynamoDbEventLedger implements EventLedger {
     static final TableSchema<EventItem> SCHEMA = TableSchema.fromBean(EventItem.class);
@@ -28,10 +37,12 @@ public final class DynamoDbEventLedger implements EventLedger {
 
     private final DynamoDbTable<EventItem> table;
     private final Clock clock;
+    private final String dependency;
 
     public DynamoDbEventLedger(DynamoDbEnhancedClient client, String tableName, Clock clock) {
         this.table = client.table(tableName, SCHEMA);
         this.clock = clock;
+        this.dependency = "event store " + tableName;
     }
 
     @Override
@@ -40,12 +51,28 @@ public final class DynamoDbEventLedger implements EventLedger {
         try {
             item.setStoredAtMs(clock.millis());
             table.putItem(PutItemEnhancedRequest.builder(EventItem.class).item(item)
-                    .conditionExpression(NOT_STORED_YET).build());
+                    .conditionExpression(NOT_STORED_YET)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
             return Append.APPENDED;
         } catch (ConditionalCheckFailedException e) {
-            return Append.ALREADY_PRESENT;
+            EventItem stored = e.hasItem() && !e.item().isEmpty() ? SCHEMA.mapToItem(e.item()) : readStored(item);
+            return Append.existing(stored.getEventJson(), stored.getContentHash(), item.getContentHash());
         } catch (SdkException e) {
-            throw new TransientDependencyException("event store " + table.tableName(), e.getMessage(), e);
+            throw DependencyFailures.classify(dependency, e);
+        }
+    }
+
+    private EventItem readStored(EventItem item) {
+        try {
+            EventItem stored = table.getItem(GetItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(item.getEventKey()).build()).consistentRead(true).build());
+            if (stored == null) {
+                throw new TransientDependencyException(dependency, "condition failed on " + item.getEventKey()
+                        + " but no item is stored", null);
+            }
+            return stored;
+        } catch (SdkException e) {
+            throw DependencyFailures.classify(dependency, e);
         }
     }
 
@@ -69,6 +96,8 @@ public final class DynamoDbEventLedger implements EventLedger {
         item.setBrokerTimeMs(millis(e.brokertime()));
         item.setStreamArrivalMs(millis(e.streamtime()));
         item.setHandlerStartMs(millis(handlerStartedAt));
+        item.setContentHash(e.contenthash());
+        item.setIdScheme(e.idscheme() > 0 ? e.idscheme() : null);
         return item;
     }
 

@@ -31,6 +31,8 @@ public class EventItem {
     private Long streamArrivalMs;
     private Long handlerStartMs;
     private Long storedAtMs;
+    private String contentHash;
+    private Integer idScheme;
 
     @DynamoDbPartitionKey
     public String getEventKey() {
@@ -170,5 +172,23 @@ public class EventItem {
 
     public void setStoredAtMs(Long storedAtMs) {
         this.storedAtMs = storedAtMs;
+    }
+
+    /** SHA-256 of the producer's canonical raw message: tells a duplicate from an id conflict. Null on scheme-1 items. */
+    public String getContentHash() {
+        return contentHash;
+    }
+
+    public void setContentHash(String contentHash) {
+        this.contentHash = contentHash;
+    }
+
+    /** The id scheme the event id was made under; null on items stored before it was recorded (scheme 1). */
+    public Integer getIdScheme() {
+        return idScheme;
+    }
+
+    public void setIdScheme(Integer idScheme) {
+        this.idScheme = idScheme;
     }
 }

@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param vendorMessageId the producer's own message id, if it sends one (becomes the CloudEvents id)
  * @param sequence        the producer's own sequence number, if it sends one
  * @param edgeTime        when Waybill's edge component emitted the message (its clock), if it came through it
+ * @param sentTime        when the producer published the message by its own clock (a transport stamp, not part of
+ *                        the fact), if it sends one: with the broker's receive time it gives the clock's offset
  */
 public record AdaptedEvent(EventData data, Instant deviceTime, String vendorMessageId, Long sequence,
-                           Instant edgeTime) {
+                           Instant edgeTime, Instant sentTime) {
     public AdaptedEvent(EventData data, Instant deviceTime, String vendorMessageId, Long sequence) {
-        this(data, deviceTime, vendorMessageId, sequence, null);
+        this(data, deviceTime, vendorMessageId, sequence, null, null);
     }
 
     public AdaptedEvent {

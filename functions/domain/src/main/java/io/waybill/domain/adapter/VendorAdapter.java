@@ -18,4 +18,13 @@ public interface VendorAdapter {
      * @throws io.waybill.domain.normalize.RejectedRecordException when the payload breaks the vendor contract
      */
     AdaptedEvent adapt(VendorPayload payload, String producerId);
+
+    /**
+     * Top-level fields of this vendor's messages that are transport stamps, not part of the fact (e.g. a send time
+     * re-stamped on every retry): left out of the raw content an event's id and content hash are computed over, so a
+     * resend is still the same message.
+     */
+    default java.util.Set<String> transportFields() {
+        return java.util.Set.of();
+    }
 }

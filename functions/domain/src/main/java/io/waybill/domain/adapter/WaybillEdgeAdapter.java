@@ -29,6 +29,11 @@ import java.time.Instant;
  */
 public final class WaybillEdgeAdapter implements VendorAdapter {
     public static final String ID = "waybill-edge";
+    /**
+     * Top-level send stamp (the component's clock when it published this copy; optional, components before 1.2 do
+     * not send it): re-stamped on every retry, so not part of the message's content.
+     */
+    public static final String SENT_TIME_FIELD = "sentTime";
     /** The edge rounds the mean to its configured decimals (0..6); min and max are readings. */
     private static final double MEAN_ROUNDING_TOLERANCE_CELSIUS = 0.5;
     /** As the other summary adapters: a window of more readings than this is a corrupt message. */
@@ -76,7 +81,14 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
         };
         // When the component emitted it (its clock): optional, older components do not send it.
         Instant edgeTime = p.has("edgeTime") ? DeviceTimestamps.fromIso(p.text("edgeTime"), "edgeTime") : null;
-        return new AdaptedEvent(data, deviceTime, null, sequence, edgeTime);
+        Instant sentTime = p.has(SENT_TIME_FIELD)
+                ? DeviceTimestamps.fromIso(p.text(SENT_TIME_FIELD), SENT_TIME_FIELD) : null;
+        return new AdaptedEvent(data, deviceTime, null, sequence, edgeTime, sentTime);
+    }
+
+    @Override
+    public java.util.Set<String> transportFields() {
+        return java.util.Set.of(SENT_TIME_FIELD);
     }
 
     private static TemperatureObserved summary(VendorPayload p) {

@@ -17,7 +17,6 @@ import io.waybill.domain.ingestion.ShipmentStateStore;
 import io.waybill.domain.ingestion.TransientDependencyException;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RawRecord;
-import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.projection.ShipmentProjection;
 import io.waybill.domain.projection.ShipmentState;
 
@@ -34,11 +33,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * One batch of the telemetry stream through the cold-chain decision loop (the {@code coldchain} function, a second
- * consumer of the stream beside {@code ingest}):
+ * One batch of the canonical event stream through the cold-chain decision loop (the {@code coldchain} function, a
+ * consumer of the events ingest stored and published, partitioned by shipment):
  * <ol>
- *   <li>normalise each record with the same code as ingest (a record ingest rejects is ingest's to dead-letter; here
- *       it is skipped);</li>
+ *   <li>take each canonical event as ingest stored it (one normalisation, one source of truth: a record ingest
+ *       rejected never reaches this loop; a redelivered event is absorbed by the evidence store);</li>
  *   <li>keep the temperature evidence ({@link ExposureEvidence#of}) and store it per shipment;</li>
  *   <li>for every shipment the batch touched, decide over <em>all</em> its stored evidence, so arrival order and
  *       redelivery do not matter, and record its standing;</li>
@@ -77,7 +76,6 @@ public final class ColdChainLoop {
         }
     }
 
-    private final RecordNormalizer normalizer;
     private final ColdChainDecider decider;
     private final Function<String, ProductClass> productClassOf;
     private final EvidenceStore evidence;
@@ -87,11 +85,10 @@ public final class ColdChainLoop {
     private final ShipmentStateStore shipments;
     private final Clock clock;
 
-    public ColdChainLoop(RecordNormalizer normalizer, ColdChainDecider decider,
+    public ColdChainLoop(ColdChainDecider decider,
                          Function<String, ProductClass> productClassOf, EvidenceStore evidence,
                          IncidentStore incidents, ComplianceStore compliance, EventLedger events,
                          ShipmentStateStore shipments, Clock clock) {
-        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.productClassOf = Objects.requireNonNull(productClassOf, "productClassOf");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
@@ -102,22 +99,20 @@ public final class ColdChainLoop {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Outcome process(List<RawRecord> batch) {
+    /** @param batch the canonical events of one stream batch, in stream order */
+    public Outcome process(List<CanonicalEvent> batch) {
         Map<String, List<EvidenceArrival>> byShipment = new TreeMap<>();
         Map<String, Integer> firstIndex = new LinkedHashMap<>();
         int pieces = 0;
         for (int i = 0; i < batch.size(); i++) {
-            NormalizationResult r = normalizer.normalize(batch.get(i));
-            if (!(r instanceof NormalizationResult.Normalized n)) {
-                continue;
-            }
-            ExposureEvidence e = ExposureEvidence.of(n.event()).orElse(null);
+            CanonicalEvent event = batch.get(i);
+            ExposureEvidence e = ExposureEvidence.of(event).orElse(null);
             if (e == null) {
                 continue;
             }
             pieces++;
             byShipment.computeIfAbsent(e.shipmentSscc(), k -> new ArrayList<>())
-                    .add(new EvidenceArrival(e, n.event().brokertime(), n.event().streamtime(), null));
+                    .add(new EvidenceArrival(e, event.brokertime(), event.streamtime(), null));
             firstIndex.putIfAbsent(e.shipmentSscc(), i);
         }
         List<ColdChainDecision> decisions = new ArrayList<>();

@@ -97,6 +97,18 @@ public final class CanonicalEventJson {
             if (e.sequence() != null) {
                 g.writeNumberField("sequence", e.sequence());
             }
+            if (e.idscheme() > 0) {
+                g.writeNumberField("idscheme", e.idscheme());
+            }
+            if (e.contenthash() != null) {
+                g.writeStringField("contenthash", e.contenthash());
+            }
+            if (e.clockoffsetms() != null) {
+                g.writeNumberField("clockoffsetms", e.clockoffsetms());
+            }
+            if (e.late()) {
+                g.writeBooleanField("late", true);
+            }
             g.writeFieldName("data");
             g.writeRawValue(new String(dataJson, StandardCharsets.UTF_8));
             g.writeEndObject();
@@ -117,7 +129,10 @@ public final class CanonicalEventJson {
                     Instant.parse(n.path("time").asText()), text(n, "subject"),
                     time(n, "devicetime"), time(n, "brokertime"), time(n, "streamtime"), time(n, "processingtime"),
                     n.path("clockskewms").asLong(0), n.path("clockskewed").asBoolean(false), text(n, "adapter"),
-                    n.hasNonNull("sequence") ? n.get("sequence").asLong() : null, data, time(n, "edgetime"));
+                    n.hasNonNull("sequence") ? n.get("sequence").asLong() : null, data, time(n, "edgetime"),
+                    n.path("idscheme").asInt(0), text(n, "contenthash"),
+                    n.hasNonNull("clockoffsetms") ? n.get("clockoffsetms").asLong() : null,
+                    n.path("late").asBoolean(false));
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("data does not fit " + type + ": " + ex.getOriginalMessage(), ex);
         }

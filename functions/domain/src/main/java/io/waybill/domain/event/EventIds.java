@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
- * Deterministic event ids for producers that send no message id: a resend of the same reading is the same event.
+ * Ids derived from canonical content, for events Waybill makes itself (the cold-chain loop's decisions) and the
+ * legacy id scheme 1 of ingested events: a resend of the same reading is the same event as long as the adapter does
+ * not change. Ingested events use {@link EventIdentity} (scheme 2) since that is not enough.
  *
  * <p>The id is a UUID (version 8, RFC 9562) made from the first 128 bits of SHA-256 over the canonical content:
  * source, type, subject, device time and the {@code data} JSON in its fixed field order. Arrival and processing
@@ -30,16 +31,7 @@ public final class EventIds {
             sha256.update((byte) 0x1f);
         }
         sha256.update(dataJson);
-        byte[] h = sha256.digest();
-        h[6] = (byte) ((h[6] & 0x0f) | 0x80); // version 8: custom (hash-based)
-        h[8] = (byte) ((h[8] & 0x3f) | 0x80); // RFC 9562 variant
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (h[i] & 0xff);
-            lsb = (lsb << 8) | (h[8 + i] & 0xff);
-        }
-        return new UUID(msb, lsb).toString();
+        return EventIdentity.uuid8(sha256.digest());
     }
 
     private static MessageDigest sha256() {

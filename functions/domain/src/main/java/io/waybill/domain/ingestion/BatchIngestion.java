@@ -1,6 +1,9 @@
 package io.waybill.domain.ingestion;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.waybill.domain.event.CanonicalEvent;
+import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RawRecord;
 import io.waybill.domain.normalize.RecordNormalizer;
@@ -12,27 +15,33 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * Ingests one ordered batch of raw records: normalise, dead-letter the bad ones, drop duplicates inside the batch,
- * append the rest to the event ledger in order, then update each touched shipment's projection once.
+ * append the rest to the event ledger, update each touched shipment's projection once, then publish what is stored
+ * onto the canonical event stream.
  *
- * <p>Failure semantics follow Lambda's partial batch response for streams. Records are handled in order; the
- * first transient failure stops the batch and becomes {@link BatchOutcome#firstRetryIndex()}: every record before
- * it is finished (stored, absorbed or dead-lettered) and every record from it on is redelivered. Redelivered
- * records that were stored already are absorbed by the ledger, so the retry has no second effect. Projection
- * updates are folded from every event of the finished prefix, including ledger duplicates: the fold is
- * idempotent, and re-applying a duplicate repairs a projection whose update was lost after the append.
- * A dead letter sent for a record that is then redelivered (because a projection failure moved the retry point
- * before it) is sent again: dead letters are at-least-once, identified by shard and sequence number.
+ * <p>Failure semantics follow Lambda's partial batch response for streams. Records are handled in order; the first
+ * transient failure stops the batch and becomes {@link BatchOutcome#firstRetryIndex()}: every record before it is
+ * finished (stored, absorbed or dead-lettered, its projection folded and its canonical event published) and every
+ * record from it on is redelivered. A failure that will never pass for one record (its normalisation threw, the store
+ * refused its key or size: {@link PermanentDependencyException}) dead-letters that record and the batch goes on.
+ *
+ * <p>Deduplication checks content. The ledger returns the stored copy of an event whose id exists: with the same
+ * content hash it is a duplicate, and the <em>stored</em> copy is what is folded into the projection and published (a
+ * late resend normalised differently today, or by a newer adapter, changes nothing); with another content hash it is
+ * an {@link RejectionReason#ID_CONFLICT} dead letter carrying both versions. Projection updates and publications
+ * include confirmed duplicates: the fold is idempotent, and re-applying repairs a projection update or a publication
+ * lost after the append. Dead letters are at-least-once (a record redelivered after a later failure is
+ * dead-lettered again), identified by shard and sequence number.
  */
 public final class BatchIngestion {
     /** Reload-and-reapply attempts when another writer changed a shipment's projection concurrently. */
@@ -42,66 +51,73 @@ public final class BatchIngestion {
     private final EventLedger ledger;
     private final ShipmentStateStore shipments;
     private final DeadLetterSink deadLetters;
+    private final CanonicalEventPublisher canonical;
     private final Clock clock;
     private final Executor executor;
 
-    /** Writes one record after another. */
+    /** Writes one record after another and publishes nowhere. */
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
                           DeadLetterSink deadLetters, Clock clock) {
-        this(normalizer, ledger, shipments, deadLetters, clock, null);
+        this(normalizer, ledger, shipments, deadLetters, CanonicalEventPublisher.NONE, clock, null);
     }
 
     /**
-     * @param writers runs a batch's writes (appends and dead letters) concurrently, e.g. a small fixed pool created
-     *                once per execution environment; null writes one record after another
+     * @param canonical where stored events are published ({@link CanonicalEventPublisher#NONE}: nowhere)
+     * @param writers   runs a batch's writes (appends and dead letters) concurrently, e.g. a small fixed pool created
+     *                  once per execution environment; null writes one record after another
      */
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
-                          DeadLetterSink deadLetters, Clock clock, Executor writers) {
+                          DeadLetterSink deadLetters, CanonicalEventPublisher canonical, Clock clock,
+                          Executor writers) {
         this.normalizer = normalizer;
         this.ledger = ledger;
         this.shipments = shipments;
         this.deadLetters = deadLetters;
+        this.canonical = canonical;
         this.clock = clock;
         this.executor = writers;
     }
 
     public BatchOutcome ingest(List<RawRecord> records, Instant handlerStartedAt) {
         int n = records.size();
-        List<RecordOutcome> outcomes = new ArrayList<>(n);
-        RejectionReason[] reasons = new RejectionReason[n];
-        Set<String> seenKeys = new HashSet<>();
-        // shipment -> (index of its first record in this batch, events to fold)
-        Map<String, Touched> touched = new LinkedHashMap<>();
-        int stop = n;
-        String failure = null;
-
         // 1. Normalise and decide each record's write, in order (cheap, no I/O).
         Write[] writes = new Write[n];
+        Map<String, Write> firstInBatch = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            NormalizationResult result = normalizer.normalize(records.get(i));
+            RawRecord raw = records.get(i);
+            NormalizationResult result;
+            try {
+                result = normalizer.normalize(raw);
+            } catch (RuntimeException e) {
+                result = new NormalizationResult.Rejected(raw, RejectionReason.INTERNAL_ERROR,
+                        e.getClass().getName() + ": " + e.getMessage(), null);
+            }
             if (result instanceof NormalizationResult.Rejected r) {
-                reasons[i] = r.reason();
-                writes[i] = Write.deadLetter(new DeadLetter(r.raw().payload(), r.reason(), r.detail(), r.adapter(),
-                        r.raw().origin(), r.raw().streamArrival(), clock.instant()));
+                writes[i] = Write.deadLetter(letter(raw, r.reason(), r.detail(), r.adapter(), null));
+                continue;
+            }
+            NormalizationResult.Normalized ok = (NormalizationResult.Normalized) result;
+            Write earlier = firstInBatch.putIfAbsent(ok.event().eventKey(), Write.append(ok));
+            if (earlier == null) {
+                writes[i] = firstInBatch.get(ok.event().eventKey());
+            } else if (Objects.equals(earlier.event.event().contenthash(), ok.event().contenthash())) {
+                writes[i] = Write.NONE_DUPLICATE_IN_BATCH;
             } else {
-                NormalizationResult.Normalized ok = (NormalizationResult.Normalized) result;
-                writes[i] = seenKeys.add(ok.event().eventKey()) ? Write.append(ok) : Write.NONE_DUPLICATE_IN_BATCH;
+                writes[i] = Write.deadLetter(conflict(ok, earlier.event.json(), earlier.event.event().contenthash()));
             }
         }
         // 2. Perform the writes: one after another, or a bounded number at a time. Either way the batch stops at
         //    the lowest record whose write failed transiently; a record after it that was written anyway is
         //    absorbed (or dead-lettered again) when the batch is redelivered from there.
-        RecordOutcome[] done = new RecordOutcome[n];
-        Instant[] storedAt = new Instant[n];
+        Done[] done = new Done[n];
         String[] failures = new String[n];
         if (executor == null) {
-            for (int i = 0; i < n && stop == n; i++) {
+            for (int i = 0; i < n; i++) {
                 try {
                     done[i] = perform(writes[i], handlerStartedAt);
-                    storedAt[i] = clock.instant();
                 } catch (TransientDependencyException e) {
-                    stop = i;
-                    failure = e.getMessage();
+                    failures[i] = e.getMessage();
+                    break;
                 }
             }
         } else {
@@ -111,35 +127,32 @@ public final class BatchIngestion {
                 pending.add(CompletableFuture.runAsync(() -> {
                     try {
                         done[index] = perform(writes[index], handlerStartedAt);
-                        storedAt[index] = clock.instant();
                     } catch (TransientDependencyException e) {
                         failures[index] = e.getMessage();
                     }
                 }, executor));
             }
             CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
-            for (int i = 0; i < n; i++) {
-                if (failures[i] != null) {
-                    stop = i;
-                    failure = failures[i];
-                    break;
-                }
-            }
         }
-        List<BoundaryTimes> boundaries = new ArrayList<>();
-        for (int i = 0; i < stop; i++) {
-            outcomes.add(done[i]);
-            if (done[i] == RecordOutcome.STORED) {
-                boundaries.add(BoundaryTimes.of(writes[i].event.event(), handlerStartedAt, storedAt[i]));
-            }
-            if ((done[i] == RecordOutcome.STORED || done[i] == RecordOutcome.DUPLICATE_IN_STORE)) {
-                CanonicalEvent event = writes[i].event.event();
-                int index = i;
-                ShipmentProjection.shipmentOf(event).ifPresent(sscc ->
-                        touched.computeIfAbsent(sscc, k -> new Touched(index)).events.add(event));
+        int stop = n;
+        String failure = null;
+        for (int i = 0; i < n; i++) {
+            if (failures[i] != null || done[i] == null) {
+                stop = i;
+                failure = failures[i] != null ? failures[i] : "not attempted after an earlier failure";
+                break;
             }
         }
 
+        // 3. Fold what is stored (the stored copy of a duplicate) into each touched shipment's projection.
+        Map<String, Touched> touched = new LinkedHashMap<>();
+        for (int i = 0; i < stop; i++) {
+            if (done[i].folded != null) {
+                int index = i;
+                ShipmentProjection.shipmentOf(done[i].folded).ifPresent(sscc ->
+                        touched.computeIfAbsent(sscc, k -> new Touched(index)).events.add(done[index].folded));
+            }
+        }
         int projectionWrites = 0;
         for (Map.Entry<String, Touched> t : touched.entrySet()) {
             if (t.getValue().firstIndex >= stop) {
@@ -147,41 +160,121 @@ public final class BatchIngestion {
             }
             try {
                 projectionWrites += project(t.getKey(), t.getValue().events);
-            } catch (TransientDependencyException e) {
+            } catch (TransientDependencyException | PermanentDependencyException e) {
                 // Redeliver from this shipment's first record: its events are absorbed by the ledger next time
-                // and folded again, which is how the lost projection update is repaired.
-                if (t.getValue().firstIndex < stop) {
-                    stop = t.getValue().firstIndex;
-                    failure = e.getMessage();
+                // and folded again, which is how the lost projection update is repaired. A projection the store
+                // refuses for good holds the shard until someone looks (the iterator-age alarm), never skips it.
+                stop = t.getValue().firstIndex;
+                failure = e.getMessage();
+            }
+        }
+
+        // 4. Publish what is stored, in record order, onto the canonical stream.
+        List<CanonicalEventPublisher.Publication> publications = new ArrayList<>();
+        List<Integer> publishedIndex = new ArrayList<>();
+        for (int i = 0; i < stop; i++) {
+            if (done[i].folded != null) {
+                publications.add(new CanonicalEventPublisher.Publication(done[i].folded, done[i].foldedJson));
+                publishedIndex.add(i);
+            }
+        }
+        if (!publications.isEmpty()) {
+            int published;
+            try {
+                published = canonical.publish(publications);
+            } catch (TransientDependencyException | PermanentDependencyException e) {
+                published = 0;
+                failure = e.getMessage();
+            }
+            if (published < publications.size()) {
+                stop = publishedIndex.get(published);
+                if (failure == null) {
+                    failure = "canonical stream: " + (publications.size() - published) + " events not published";
                 }
             }
         }
-        while (outcomes.size() > stop) {
-            outcomes.remove(outcomes.size() - 1);
-        }
-        for (int i = stop; i < n; i++) {
-            outcomes.add(RecordOutcome.RETRY);
-        }
+
+        List<RecordOutcome> outcomes = new ArrayList<>(n);
         Map<RejectionReason, Integer> kept = new EnumMap<>(RejectionReason.class);
-        for (int i = 0; i < stop; i++) {
-            if (reasons[i] != null) {
-                kept.merge(reasons[i], 1, Integer::sum);
+        List<BoundaryTimes> boundaries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i >= stop) {
+                outcomes.add(RecordOutcome.RETRY);
+                continue;
+            }
+            outcomes.add(done[i].outcome);
+            if (done[i].reason != null) {
+                kept.merge(done[i].reason, 1, Integer::sum);
+            }
+            if (done[i].outcome == RecordOutcome.STORED) {
+                boundaries.add(BoundaryTimes.of(done[i].folded, handlerStartedAt, done[i].at));
             }
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
                 projectionWrites, kept, boundaries);
     }
 
-    private RecordOutcome perform(Write w, Instant handlerStartedAt) {
+    private Done perform(Write w, Instant handlerStartedAt) {
         if (w.deadLetter != null) {
-            deadLetters.send(w.deadLetter);
-            return RecordOutcome.DEAD_LETTERED;
+            send(w.deadLetter);
+            return Done.deadLettered(w.deadLetter.reason(), clock.instant());
         }
         if (w.event == null) {
-            return RecordOutcome.DUPLICATE_IN_BATCH;
+            return new Done(RecordOutcome.DUPLICATE_IN_BATCH, null, null, null, clock.instant());
         }
-        return ledger.append(w.event, handlerStartedAt) == EventLedger.Append.APPENDED
-                ? RecordOutcome.STORED : RecordOutcome.DUPLICATE_IN_STORE;
+        EventLedger.Append a;
+        try {
+            a = ledger.append(w.event, handlerStartedAt);
+        } catch (PermanentDependencyException e) {
+            DeadLetter letter = letter(w.event.raw(), RejectionReason.DEPENDENCY_REJECTED, e.getMessage(),
+                    w.event.event().adapter(), null);
+            send(letter);
+            return Done.deadLettered(letter.reason(), clock.instant());
+        }
+        return switch (a.kind()) {
+            case APPENDED -> new Done(RecordOutcome.STORED, w.event.event(), w.event.json(), null, clock.instant());
+            case DUPLICATE -> {
+                CanonicalEvent stored = CanonicalEventJson.fromJson(readTree(a.storedJson()));
+                yield new Done(RecordOutcome.DUPLICATE_IN_STORE, stored, a.storedJson(), null, clock.instant());
+            }
+            case CONFLICT -> {
+                DeadLetter letter = conflict(w.event, a.storedJson(), a.storedContentHash());
+                send(letter);
+                yield Done.deadLettered(letter.reason(), clock.instant());
+            }
+        };
+    }
+
+    /** A dead letter must not be lost: a sink that refuses one for good stops the batch like a transient failure. */
+    private void send(DeadLetter letter) {
+        try {
+            deadLetters.send(letter);
+        } catch (PermanentDependencyException e) {
+            throw new TransientDependencyException(e.dependency(), "refused a dead letter (" + e.getMessage()
+                    + "); holding the batch rather than losing the record", e);
+        }
+    }
+
+    private DeadLetter letter(RawRecord raw, RejectionReason reason, String detail, String adapter,
+                              DeadLetter.IdConflict conflict) {
+        return new DeadLetter(raw.payload(), reason, detail, adapter, raw.origin(), raw.streamArrival(),
+                clock.instant(), conflict);
+    }
+
+    private DeadLetter conflict(NormalizationResult.Normalized n, String storedJson, String storedHash) {
+        CanonicalEvent e = n.event();
+        return letter(n.raw(), RejectionReason.ID_CONFLICT, "event " + e.eventKey() + " is stored with content hash "
+                + storedHash + "; this record has " + e.contenthash() + " (an id or sequence reused for another "
+                + "message): both are in this letter, neither is lost", e.adapter(),
+                new DeadLetter.IdConflict(storedJson, n.json()));
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return CanonicalEventJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The one write a record needs: a dead letter, an append, or none (a duplicate of an earlier record). */
@@ -201,6 +294,21 @@ public final class BatchIngestion {
 
         static Write deadLetter(DeadLetter letter) {
             return new Write(null, letter);
+        }
+    }
+
+    /**
+     * What a record's write did.
+     *
+     * @param folded     the event to fold and publish (the stored copy for a duplicate), or null
+     * @param foldedJson its canonical JSON
+     * @param reason     the dead letter's reason, or null
+     * @param at         when the write finished
+     */
+    private record Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason,
+                        Instant at) {
+        static Done deadLettered(RejectionReason reason, Instant at) {
+            return new Done(RecordOutcome.DEAD_LETTERED, null, null, reason, at);
         }
     }
 

@@ -15,7 +15,23 @@ import java.time.Instant;
  * @param origin         stream, shard, sequence number, partition key
  * @param arrivedAt      when the stream accepted it, if known
  * @param deadLetteredAt when it was dead-lettered
+ * @param conflict       for {@link RejectionReason#ID_CONFLICT}: the stored event and this record's event; else null
  */
 public record DeadLetter(byte[] payload, RejectionReason reason, String detail, String adapter, RecordOrigin origin,
-                         Instant arrivedAt, Instant deadLetteredAt) {
+                         Instant arrivedAt, Instant deadLetteredAt, IdConflict conflict) {
+
+    /** A dead letter without an id conflict. */
+    public DeadLetter(byte[] payload, RejectionReason reason, String detail, String adapter, RecordOrigin origin,
+                      Instant arrivedAt, Instant deadLetteredAt) {
+        this(payload, reason, detail, adapter, origin, arrivedAt, deadLetteredAt, null);
+    }
+
+    /**
+     * Both versions of an id conflict, as canonical event JSON.
+     *
+     * @param storedEventJson the event stored under the id first
+     * @param eventJson       what this record normalised to
+     */
+    public record IdConflict(String storedEventJson, String eventJson) {
+    }
 }

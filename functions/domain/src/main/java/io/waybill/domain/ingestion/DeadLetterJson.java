@@ -15,6 +15,8 @@ import java.util.Base64;
  * <pre>{"version":1,"reason":"INVALID_IDENTITY","detail":"...","adapter":"coldchainco",
  *  "origin":{"stream":"arn:...","shardId":"shardId-000000000000","sequenceNumber":"4959...","partitionKey":"CC-0009"},
  *  "arrivedAt":"2026-11-27T08:00:02Z","deadLetteredAt":"2026-11-27T08:00:02.120Z","payloadBase64":"eyJ3Yl9yb3V0ZSI6..."}</pre>
+ * An {@code ID_CONFLICT} letter also carries {@code "conflict":{"storedEvent":{...},"event":{...}}}: the event stored
+ * under the id first and what this record normalised to, both as canonical JSON.
  */
 public final class DeadLetterJson {
     public static final int FORMAT_VERSION = 1;
@@ -40,6 +42,11 @@ public final class DeadLetterJson {
             n.put("arrivedAt", d.arrivedAt().toString());
         }
         n.put("deadLetteredAt", d.deadLetteredAt().toString());
+        if (d.conflict() != null) {
+            ObjectNode c = n.putObject("conflict");
+            c.set("storedEvent", readTree(d.conflict().storedEventJson()));
+            c.set("event", readTree(d.conflict().eventJson()));
+        }
         n.put("payloadBytes", d.payload().length);
         n.put("payloadBase64", Base64.getEncoder().encodeToString(d.payload()));
         try {
@@ -61,9 +68,19 @@ public final class DeadLetterJson {
                     text(n, "adapter"),
                     new RecordOrigin(text(o, "stream"), text(o, "shardId"), text(o, "sequenceNumber"), text(o, "partitionKey")),
                     n.hasNonNull("arrivedAt") ? Instant.parse(n.get("arrivedAt").asText()) : null,
-                    Instant.parse(n.path("deadLetteredAt").asText()));
+                    Instant.parse(n.path("deadLetteredAt").asText()),
+                    n.hasNonNull("conflict") ? new DeadLetter.IdConflict(n.get("conflict").path("storedEvent").toString(),
+                            n.get("conflict").path("event").toString()) : null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a dead-letter message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return CanonicalEventJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -9,7 +9,7 @@ import io.waybill.domain.adapter.VendorAdapter;
 import io.waybill.domain.adapter.VendorPayload;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
-import io.waybill.domain.event.EventIds;
+import io.waybill.domain.event.EventIdentity;
 import io.waybill.domain.event.EventType;
 import io.waybill.domain.time.ClockSkewPolicy;
 import io.waybill.schemas.EventContract;
@@ -17,7 +17,9 @@ import io.waybill.schemas.EventContract;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,8 @@ import java.util.regex.Pattern;
 public final class RecordNormalizer {
     public static final String ROUTE_FIELD = "wb_route";
     public static final String RECEIVED_FIELD = "wb_received_ms";
+    /** The fields the IoT rule (or the partner gateway) adds: never part of the producer's message. */
+    public static final Set<String> ROUTING_FIELDS = Set.of(ROUTE_FIELD, RECEIVED_FIELD);
     private static final Pattern ROUTE_CHARS = Pattern.compile("[A-Za-z0-9._:/-]+");
 
     private final AdapterRegistry adapters;
@@ -65,7 +69,11 @@ public final class RecordNormalizer {
             adapterId = adapter.id();
             AdaptedEvent adapted = adapter.adapt(new VendorPayload(root), producerId);
             byte[] data = CanonicalEventJson.dataBytes(adapted.data());
-            CanonicalEvent event = envelope(adapter.id(), producerId, adapted, data, brokerTime(root), raw.streamArrival());
+            String source = "urn:waybill:" + adapter.id() + ":" + producerId;
+            EventIdentity identity = EventIdentity.of(source, adapted.vendorMessageId(), adapted.sequence(),
+                    RawContent.canonical(root, excludedFields(adapter)));
+            CanonicalEvent event = envelope(adapter.id(), source, identity, adapted, brokerTime(root),
+                    raw.streamArrival());
             String json = CanonicalEventJson.toJsonString(event, data);
             if (contract != null && config.contractChecked(event.id())) {
                 List<String> violations = contract.violations(json);
@@ -76,20 +84,33 @@ public final class RecordNormalizer {
             return new NormalizationResult.Normalized(raw, event, json);
         } catch (RejectedRecordException e) {
             return new NormalizationResult.Rejected(raw, e.reason(), e.detail(), adapterId);
+        } catch (RuntimeException e) {
+            // A bug in an adapter (or in the contract check): this record only, with what went wrong.
+            return new NormalizationResult.Rejected(raw, RejectionReason.INTERNAL_ERROR,
+                    e.getClass().getName() + ": " + abbreviate(String.valueOf(e.getMessage()), 512), adapterId);
         }
     }
 
-    private CanonicalEvent envelope(String adapterId, String producerId, AdaptedEvent a, byte[] dataJson,
+    private static Set<String> excludedFields(VendorAdapter adapter) {
+        Set<String> transport = adapter.transportFields();
+        if (transport.isEmpty()) {
+            return ROUTING_FIELDS;
+        }
+        Set<String> all = new HashSet<>(ROUTING_FIELDS);
+        all.addAll(transport);
+        return all;
+    }
+
+    private CanonicalEvent envelope(String adapterId, String source, EventIdentity identity, AdaptedEvent a,
                                     Instant brokerTime, Instant streamTime) {
         Instant processing = clock.instant();
         Instant reference = brokerTime != null ? brokerTime : streamTime != null ? streamTime : processing;
-        ClockSkewPolicy.TimeAssessment t = config.clockSkewPolicy().assess(a.deviceTime(), reference);
-        String source = "urn:waybill:" + adapterId + ":" + producerId;
-        String id = a.vendorMessageId() != null ? a.vendorMessageId()
-                : EventIds.deterministic(source, a.data(), a.deviceTime(), dataJson);
-        return new CanonicalEvent(id, source, EventType.of(a.data()).type(), t.eventTime(), a.data().subject(),
-                a.deviceTime(), brokerTime, streamTime, processing, t.skewMillis(), t.flagged(), adapterId,
-                a.sequence(), a.data(), a.edgeTime());
+        ClockSkewPolicy.TimeAssessment t = config.clockSkewPolicy().assess(a.deviceTime(), a.sentTime(), brokerTime,
+                reference);
+        return new CanonicalEvent(identity.id(), source, EventType.of(a.data()).type(), t.eventTime(),
+                a.data().subject(), a.deviceTime(), brokerTime, streamTime, processing, t.skewMillis(), t.flagged(),
+                adapterId, a.sequence(), a.data(), a.edgeTime(), identity.scheme(), identity.contentHash(),
+                t.offsetMillis(), t.late());
     }
 
     private static ObjectNode parseObject(byte[] payload) {
@@ -138,6 +159,10 @@ public final class RecordNormalizer {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        return abbreviate(s, 64);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 }

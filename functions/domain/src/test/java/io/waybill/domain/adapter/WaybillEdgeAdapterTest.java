@@ -1,5 +1,6 @@
 package io.waybill.domain.adapter;
 
+import io.waybill.domain.event.CanonicalEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.ConveyorJammed;
@@ -93,18 +94,24 @@ class WaybillEdgeAdapterTest {
     }
 
     @Test
-    void messageResentFromTheSpoolIsTheSameEvent() {
-        ObjectNode first = summary();
-        ObjectNode resent = with(summary(), r -> r.put("wb_received_ms", r.path("wb_received_ms").asLong() + 3_600_000));
+    void messageResentFromTheSpoolIsTheSameEventEvenWithANewSendStamp() {
+        ObjectNode first = with(summary(), r -> r.put("sentTime", "2026-03-03T09:08:00Z"));
+        ObjectNode resent = with(summary(), r -> {
+            r.put("wb_received_ms", r.path("wb_received_ms").asLong() + 3_600_000);
+            r.put("sentTime", "2026-03-03T10:08:00Z");
+        });
 
         NormalizationResult.Normalized a = (NormalizationResult.Normalized) normalizer.normalize(record(first));
         NormalizationResult.Normalized b = (NormalizationResult.Normalized) normalizer.normalize(record(resent));
 
-        assertThat(b.event().id()).isEqualTo(a.event().id());
+        assertThat(b.event().id()).isEqualTo(a.event().id()).isEqualTo("seq-6");
+        assertThat(b.event().contenthash()).isEqualTo(a.event().contenthash());
         assertThat(b.event().sequence()).isEqualTo(6L);
+        // The same sequence number with another reading (a counter reset): same id, other content, an id conflict.
         ObjectNode next = with(summary(), r -> r.with("payload").put("meanCelsius", 5.49));
-        assertThat(((NormalizationResult.Normalized) normalizer.normalize(record(next))).event().id())
-                .as("a different summary is a different event").isNotEqualTo(a.event().id());
+        CanonicalEvent other = ((NormalizationResult.Normalized) normalizer.normalize(record(next))).event();
+        assertThat(other.id()).isEqualTo(a.event().id());
+        assertThat(other.contenthash()).as("a different summary is different content").isNotEqualTo(a.event().contenthash());
     }
 
     @Test

@@ -56,14 +56,13 @@ class ColdChainLoopTest {
     private final Events events = new Events();
     private final Shipments shipments = new Shipments();
     private final ColdChainLoop loop = new ColdChainLoop(
-            new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), CLOCK),
             new ColdChainDecider(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build()),
             sscc -> ProductClass.CHILLED_BIOLOGICS_2_8, evidence,
             incidents, compliance, events, shipments, CLOCK);
 
     @Test
     void theUnitFailureOpensOneIncidentRecordsTheDecisionHoldsTheShipmentAndAppendsOneComplianceRecord() {
-        ColdChainLoop.Outcome first = loop.process(trip());
+        ColdChainLoop.Outcome first = loop.process(events(trip()));
 
         assertThat(first.firstRetryIndex()).isEmpty();
         assertThat(first.evidence()).isEqualTo(8);
@@ -97,13 +96,13 @@ class ColdChainLoopTest {
 
     @Test
     void redeliveredShuffledAndDuplicatedBatchesAlertOnceAndRecordTheFirstDecision() {
-        loop.process(trip());
+        loop.process(events(trip()));
         String firstDecisionJson = events.json.values().iterator().next();
         for (long seed = 1; seed <= 4; seed++) {
             List<RawRecord> again = new ArrayList<>(trip());
             again.addAll(trip().subList(3, 8));
             Collections.shuffle(again, new Random(seed));
-            ColdChainLoop.Outcome o = loop.process(again);
+            ColdChainLoop.Outcome o = loop.process(events(again));
 
             assertThat(o.incidentsOpened()).isZero();
             assertThat(o.decisions()).singleElement().extracting(ColdChainDecision::status)
@@ -117,7 +116,7 @@ class ColdChainLoopTest {
 
     @Test
     void theDoorOpeningAloneDecidesNothing() {
-        ColdChainLoop.Outcome o = loop.process(trip().subList(0, 6));
+        ColdChainLoop.Outcome o = loop.process(events(trip().subList(0, 6)));
 
         assertThat(o.decisions()).singleElement().extracting(ColdChainDecision::status)
                 .isEqualTo(ExposureStatus.NORMAL);
@@ -130,12 +129,12 @@ class ColdChainLoopTest {
     void aCrashBeforeTheDecisionWasMarkedRecordedIsCompletedByTheRetryWithoutDuplicates() {
         incidents.failMarkOnce = true;
 
-        ColdChainLoop.Outcome failed = loop.process(trip());
+        ColdChainLoop.Outcome failed = loop.process(events(trip()));
         assertThat(failed.firstRetryIndex()).hasValue(0);
         assertThat(events.stored).hasSize(1);
         assertThat(compliance.records).hasSize(1);
 
-        ColdChainLoop.Outcome retried = loop.process(trip());
+        ColdChainLoop.Outcome retried = loop.process(events(trip()));
         assertThat(retried.firstRetryIndex()).isEmpty();
         assertThat(failed.incidentsOpened()).isEqualTo(1); // the failed attempt opened it: people were alerted once
         assertThat(retried.incidentsOpened()).isZero();
@@ -165,8 +164,7 @@ class ColdChainLoopTest {
     }
 
     private ColdChainLoop confirmingAfterTwoMinutes(MovingClock clock) {
-        return new ColdChainLoop(new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), CLOCK),
-                new ColdChainDecider(ColdChainConfig.defaults()), sscc -> ProductClass.CHILLED_BIOLOGICS_2_8,
+        return new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()), sscc -> ProductClass.CHILLED_BIOLOGICS_2_8,
                 evidence, incidents, compliance, events, shipments, clock);
     }
 
@@ -175,7 +173,7 @@ class ColdChainLoopTest {
         MovingClock clock = new MovingClock();
         ColdChainLoop loop = confirmingAfterTwoMinutes(clock);
 
-        ColdChainLoop.Outcome o = loop.process(trip());
+        ColdChainLoop.Outcome o = loop.process(events(trip()));
         assertThat(o.decisions()).singleElement().extracting(ColdChainDecision::status)
                 .isEqualTo(ExposureStatus.BREACHED);
         assertThat(o.incidentsOpened()).isZero();
@@ -195,7 +193,7 @@ class ColdChainLoopTest {
         assertThat(compliance.records).hasSize(1);
         assertThat(evidence.pending).isEmpty();
         // the breach holds: later batches and passes act no more
-        assertThat(loop.process(trip()).incidentsOpened()).isZero();
+        assertThat(loop.process(events(trip())).incidentsOpened()).isZero();
         assertThat(loop.confirmPending().decisions()).isEmpty();
     }
 
@@ -205,13 +203,13 @@ class ColdChainLoopTest {
         ColdChainLoop loop = confirmingAfterTwoMinutes(clock);
         // A logger's point readings: 9 °C at 00:00 and 5 °C at 01:00 look like an hour out of range ...
         Instant t = T0;
-        loop.process(List.of(point("p0", t, 4.0), point("p1", t.plusSeconds(600), 9.0),
-                point("p3", t.plusSeconds(4200), 5.0)));
+        loop.process(events(List.of(point("p0", t, 4.0), point("p1", t.plusSeconds(600), 9.0),
+                point("p3", t.plusSeconds(4200), 5.0))));
         assertThat(evidence.pending).containsExactly(SSCC);
 
         // ... until the delayed reading at 00:15 (back to 5 °C) arrives within the delay: 5 minutes out of range.
         clock.now = clock.now.plusSeconds(30);
-        ColdChainLoop.Outcome late = loop.process(List.of(point("p2", t.plusSeconds(900), 5.0)));
+        ColdChainLoop.Outcome late = loop.process(events(List.of(point("p2", t.plusSeconds(900), 5.0))));
         assertThat(late.decisions()).singleElement().extracting(ColdChainDecision::status)
                 .isEqualTo(ExposureStatus.NORMAL);
         assertThat(evidence.pending).isEmpty();
@@ -231,11 +229,14 @@ class ColdChainLoopTest {
     }
 
     @Test
-    void recordsThatAreNotTemperatureEvidenceAreSkipped() {
-        List<RawRecord> batch = List.of(raw("{\"wb_route\":\"nobody/x\",\"hello\":1}"),
-                raw("not json at all"));
+    void eventsThatAreNotTemperatureEvidenceAreSkipped() {
+        List<RawRecord> batch = List.of(raw("""
+                {"wb_route":"gps-tracker/IMEI-356938035643809","wb_received_ms":1795773600500,
+                 "imei":"356938035643809","sscc":"106141412345678908","evt":"GEOFENCE_ENTER",
+                 "fix":{"lat":51.44164,"lon":5.46972,"acc_m":9,"ts":1795773600},"geofence":{"gln":"0614141000180"}}"""));
+        assertThat(events(batch)).hasSize(1);
 
-        ColdChainLoop.Outcome o = loop.process(batch);
+        ColdChainLoop.Outcome o = loop.process(events(batch));
 
         assertThat(o.evidence()).isZero();
         assertThat(o.decisions()).isEmpty();
@@ -273,6 +274,14 @@ class ColdChainLoopTest {
                         + "\"excursion\":{\"number\":1,\"phase\":\"%s\",\"start\":\"%s\",\"degreeMinutes\":13.0}}",
                 at.toEpochMilli() + 400, sequence, at, SSCC, observed, seconds, severity, phase,
                 at.minusSeconds(seconds)));
+    }
+
+    /** The canonical events ingest makes of the records (what the loop reads from the canonical stream). */
+    private static List<CanonicalEvent> events(List<RawRecord> records) {
+        RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), NormalizerConfig.defaults(), CLOCK);
+        return records.stream().map(normalizer::normalize)
+                .filter(r -> r instanceof NormalizationResult.Normalized)
+                .map(r -> ((NormalizationResult.Normalized) r).event()).toList();
     }
 
     private static RawRecord raw(String json) {
@@ -402,7 +411,7 @@ class ColdChainLoopTest {
         @Override
         public Append append(NormalizationResult.Normalized n, Instant handlerStartedAt) {
             if (stored.containsKey(n.event().eventKey())) {
-                return Append.ALREADY_PRESENT;
+                return Append.existing(json.get(n.event().id()), null, null);
             }
             stored.put(n.event().eventKey(), n.event());
             json.put(n.event().id(), n.json());

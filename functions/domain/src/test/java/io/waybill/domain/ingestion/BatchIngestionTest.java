@@ -123,7 +123,7 @@ class BatchIngestionTest {
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             BatchIngestion concurrent = new BatchIngestion(RecordNormalizer.standard(), ledger, shipments, deadLetters,
-                    Clock.systemUTC(), writers);
+                    CanonicalEventPublisher.NONE, Clock.systemUTC(), writers);
             List<RawRecord> batch = journey();
             batch.add(record(SampleCatalog.bytes("malformed/unknown-vendor.json")));
             String failingKey = ((io.waybill.domain.normalize.NormalizationResult.Normalized)

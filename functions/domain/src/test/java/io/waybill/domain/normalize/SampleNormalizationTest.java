@@ -2,6 +2,7 @@ package io.waybill.domain.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.Test;
@@ -60,13 +61,39 @@ class SampleNormalizationTest {
     }
 
     @Test
-    void differentReadingFromTheSameDeviceGetsADifferentId() {
+    void differentReadingFromTheSameDeviceGetsADifferentIdWhenTheIdIsDerivedFromTheMessage() {
+        ObjectNode raw = (ObjectNode) SampleCatalog.json("raw/gps-tracker/ping.json");
+        NormalizationResult.Normalized first = (NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(raw.toString().getBytes(), "a"));
+        raw.with("fix").put("lat", 51.5);
+        NormalizationResult.Normalized second = (NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(raw.toString().getBytes(), "b"));
+
+        assertThat(second.event().id()).isNotEqualTo(first.event().id());
+        assertThat(second.event().contenthash()).isNotEqualTo(first.event().contenthash());
+    }
+
+    @Test
+    void aSequenceNumberReusedForAnotherReadingKeepsTheIdAndChangesTheContentHash() {
         ObjectNode raw = (ObjectNode) SampleCatalog.json("raw/thermotrack/window-summary.json");
         NormalizationResult.Normalized first = (NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(raw.toString().getBytes(), "a"));
         raw.put("t_avg_f", "38.5");
         NormalizationResult.Normalized second = (NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(raw.toString().getBytes(), "b"));
 
-        assertThat(second.event().id()).isNotEqualTo(first.event().id());
+        assertThat(second.event().id()).isEqualTo(first.event().id()).isEqualTo("seq-118");
+        assertThat(second.event().contenthash()).isNotEqualTo(first.event().contenthash());
+    }
+
+    @Test
+    void fieldOrderAndNumberSpellingDoNotChangeTheIdOrContentHash() {
+        String a = "{\"wb_route\":\"gps-tracker/IMEI-356938035643809\",\"wb_received_ms\":1795773600500,"
+                + "\"imei\":\"356938035643809\",\"sscc\":\"106141412345678908\",\"evt\":\"PING\","
+                + "\"fix\":{\"lat\":51.44164,\"lon\":5.46972,\"acc_m\":9,\"ts\":1795773600}}";
+        String b = "{\"fix\":{\"ts\":1795773600,\"acc_m\":9.0,\"lon\":5.46972e0,\"lat\":51.441640},"
+                + "\"evt\":\"PING\",\"sscc\":\"106141412345678908\",\"imei\":\"356938035643809\","
+                + "\"wb_received_ms\":1795773609999,\"wb_route\":\"gps-tracker/IMEI-356938035643809\"}";
+        CanonicalEvent x = ((NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(a.getBytes(), "a"))).event();
+        CanonicalEvent y = ((NormalizationResult.Normalized) normalizer.normalize(RawRecord.of(b.getBytes(), "b"))).event();
+        assertThat(y.id()).isEqualTo(x.id());
+        assertThat(y.contenthash()).isEqualTo(x.contenthash());
     }
 
     @Test

@@ -36,7 +36,9 @@ public final class InMemoryPorts {
             if (failOnceFor.remove(event.event().eventKey())) {
                 throw new TransientDependencyException("event store", "throttled", null);
             }
-            return stored.putIfAbsent(event.event().eventKey(), event) == null ? Append.APPENDED : Append.ALREADY_PRESENT;
+            NormalizationResult.Normalized earlier = stored.putIfAbsent(event.event().eventKey(), event);
+            return earlier == null ? Append.APPENDED
+                    : Append.existing(earlier.json(), earlier.event().contenthash(), event.event().contenthash());
         }
     }
 
