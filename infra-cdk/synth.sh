@@ -22,18 +22,21 @@ Options
 Context keys (infra-cdk/README.md has the details)
   stage                         stack Waybill-<stage>, names waybill-<stage>-...; [a-z][a-z0-9-]{0,19}; default dev
   shardCount                    provisioned stream shards; absent = on-demand
-  retentionHours                stream retention, 24 to 8760; default 24
+  retentionHours                telemetry stream retention, 24 to 8760; default 168 (a week)
+  canonicalStreamShards         provisioned canonical event stream shards; absent = on-demand
   alarmEmail                    address subscribed to the alarm topic; absent = none
   thingGroupName                existing thing group for the edge deployment; absent = the stack creates waybill-<stage>-edge
   parallelizationFactor         concurrent batches per shard of the ingest mapping, 1 to 10; default 1
-  retainData                    keep tables and keys on stack deletion; default true
+  retainData                    keep tables, archive and dead-letter buckets and their keys on stack deletion; default true
   productClass                  vaccines-2-8, chilled-biologics-2-8 (default), ambient-pharma-15-25 or frozen
   breachAlarmThreshold          incidents opened within an hour that page; default 3
   exceptionAgeAlarmHours        hours an incident may stay open before it pages, 1 to 168; default 4
   kpiScheduleMinutes            minutes between KPI runs, 5 to 1440; default 15
   breachConfirmSeconds          seconds a breach must hold before it is acted on, 0 to 3600; default 120
   breachConfirmScheduleMinutes  minutes between breach confirmer runs, 1 to 60; default 1
-  importRetainedData            true: only the retained tables and keys, for cdk import after a destroy
+  iteratorAgeAlarmMinutes       minutes a stream consumer may fall behind before it pages, 1 to 720; default 15
+  rawArchiveExpiryDays          days a raw archive object is kept, 91 to 3650; default 400
+  importRetainedData            true: only the retained tables, buckets and keys, for cdk import after a destroy
   repoRoot                      repository root; default: found from the working directory
 An unknown key (e.g. shardcount) is an error naming the known ones.
 

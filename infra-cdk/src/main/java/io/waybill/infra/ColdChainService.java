@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The cold-chain decision function (module {@code functions/coldchain}, {@code ColdChainHandler}) and its event source
- * mapping: a second consumer of the telemetry stream, beside ingest. Per batch it turns telemetry into temperature
- * evidence, decides each shipment's exposure against its product class and, on a breach that has held for
+ * mapping on the {@link CanonicalEventStream}: it decides on the canonical events ingest stored, never on raw records
+ * ingest rejected, with the one clock correction every consumer shares. Per batch it turns canonical readings into
+ * temperature evidence, decides each shipment's exposure against its product class and, on a breach that has held for
  * {@link StageConfig#breachConfirmSeconds()}, puts the shipment on quality hold, opens an incident and appends a
  * compliance record (a breach whose evidence stops is confirmed by {@link BreachConfirmer}). As for ingest, the mapping is on the alias
  * {@value #ALIAS_NAME} of the current version so SnapStart serves it.
@@ -31,10 +32,12 @@ public final class ColdChainService extends Construct {
     public static final Duration TIMEOUT = Duration.seconds(60);
 
     /**
-     * The ingest mapping's settings ({@link StreamConsumer}: 100 records, a second to fill a batch, 5 bisected
-     * retries, a day of age) but one batch per shard at a time, whatever {@code parallelizationFactor} says for
-     * ingest: a shipment's evidence can come from more than one device (partition key), and the decision reads the
-     * shipment's evidence and standing and then writes them. In shard order two decisions on one shipment never race.
+     * The ingest mapping's settings ({@link StreamConsumer}: 100 records, a second to fill a batch, bisected retries
+     * until the record age its stream's retention allows) but one batch per shard at a time, whatever
+     * {@code parallelizationFactor} says for ingest: the decision reads the shipment's evidence and standing and then
+     * writes them, so two decisions on one shipment must not race. The canonical stream is partitioned by shipment and
+     * Lambda keeps one partition key's records in order at any factor, so a higher factor would be safe in principle;
+     * it stays 1 until a measured iterator age asks for more.
      */
     public static final int PARALLELIZATION_FACTOR = 1;
 
@@ -48,14 +51,15 @@ public final class ColdChainService extends Construct {
     private final Alias alias;
     private final Role role;
 
-    public ColdChainService(Construct scope, String id, StageConfig config, Path coldChainJar, TelemetryStream stream,
-                            EventStore eventStore, ColdChainStore store, DeadLetterQueues queues) {
+    public ColdChainService(Construct scope, String id, StageConfig config, Path coldChainJar,
+                            CanonicalEventStream stream, EventStore eventStore, ColdChainStore store,
+                            DeadLetterQueues queues) {
         super(scope, id);
         String functionName = config.resourceName("coldchain");
         // An own role with inline, resource-scoped statements (no AWSLambdaBasicExecutionRole), as for ingest.
         JavaFunction coldChain = JavaFunction.in(this, functionName)
                 .roleDescription("Waybill " + config.stage() + " cold-chain decision function")
-                .description("Kinesis (second consumer) -> temperature evidence -> exposure decision: hold, incident, "
+                .description("Canonical event stream -> temperature evidence -> exposure decision: hold, incident, "
                         + "compliance record")
                 .handler(HANDLER)
                 .code(coldChainJar, "functions/coldchain")

@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * The ingest function (module {@code functions/ingest}, its shaded {@code -lambda.jar}) and the event source mapping
  * that feeds it the telemetry stream. The mapping is on the alias {@value #ALIAS_NAME} of the current version, so
- * SnapStart (which applies to published versions only) is what serves it.
+ * SnapStart (which applies to published versions only) is what serves it. It publishes what it stored onto the
+ * {@link CanonicalEventStream} ({@value #ENV_CANONICAL_STREAM_NAME}) and puts dead-letter payloads too large for SQS
+ * into {@link DeadLetterPayloads} ({@value #ENV_DEAD_LETTER_BUCKET}).
  */
 public final class IngestService extends Construct {
     public static final String HANDLER = "io.waybill.ingest.IngestHandler::handleRequest";
@@ -36,6 +38,10 @@ public final class IngestService extends Construct {
     public static final String METRICS_NAMESPACE = "Waybill";
     /** IngestConfig's default, set explicitly so the deployed value is visible on the function. */
     public static final int WRITE_CONCURRENCY = 4;
+    /** The canonical event stream the function publishes stored events (and confirmed duplicates) to. */
+    public static final String ENV_CANONICAL_STREAM_NAME = "CANONICAL_STREAM_NAME";
+    /** The claim-check bucket of dead letters larger than SQS accepts. */
+    public static final String ENV_DEAD_LETTER_BUCKET = "DEAD_LETTER_BUCKET";
     /** Log retention of the function's log group. */
     public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 
@@ -44,7 +50,8 @@ public final class IngestService extends Construct {
     private final Role role;
 
     public IngestService(Construct scope, String id, StageConfig config, Path ingestJar, TelemetryStream stream,
-                         EventStore store, DeadLetterQueues queues) {
+                         EventStore store, DeadLetterQueues queues, CanonicalEventStream canonical,
+                         DeadLetterPayloads payloads) {
         super(scope, id);
         String functionName = config.resourceName("ingest");
         // An own role with inline, resource-scoped statements instead of AWSLambdaBasicExecutionRole (a managed
@@ -63,6 +70,8 @@ public final class IngestService extends Construct {
                         "WAYBILL_SHIPMENTS_TABLE", store.shipments().getTableName(),
                         "WAYBILL_DEAD_LETTER_QUEUE_URL", queues.ingestDeadLetters().getQueueUrl(),
                         "WAYBILL_WRITE_CONCURRENCY", String.valueOf(WRITE_CONCURRENCY),
+                        ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName(),
+                        ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName(),
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
@@ -82,6 +91,16 @@ public final class IngestService extends Construct {
                 .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
                 .resources(List.of(queues.key().getKeyArn()))
                 .build());
+
+        // The canonical stream: PutRecord(s) and ListShards with the key's encrypt actions (grantWrite), and
+        // DescribeStreamSummary, which grantWrite leaves out.
+        canonical.stream().grantWrite(role);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("kinesis:DescribeStreamSummary"))
+                .resources(List.of(canonical.stream().getStreamArn()))
+                .build());
+        payloads.grantPut(role);
 
         StreamConsumer.attach(alias, stream, queues.failedBatches(), config.parallelizationFactor());
     }

@@ -45,7 +45,7 @@ final class LedgerTable {
 
     /** A ledger is retained on stack deletion unless the stage says {@code retainData=false}; so is its key. */
     static RemovalPolicy removalPolicy(StageConfig config) {
-        return config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        return config.dataRemovalPolicy();
     }
 
     /** The store's customer-managed key ({@link CustomerKey}), retained or removed with the tables it encrypts. */

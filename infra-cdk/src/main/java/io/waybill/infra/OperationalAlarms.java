@@ -23,15 +23,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What pages someone: any message in a dead-letter queue, the ingest or cold-chain mapping falling behind the stream
- * (iterator age), either function or the breach confirmer failing, and the cold-chain business signals: temperature breaches piling up
- * (incidents opened per hour) and an incident left open too long (exception age). Every alarm notifies one encrypted,
- * TLS-only SNS topic; an email address from the stage's {@code alarmEmail} is subscribed to it.
+ * What pages someone: any message in a dead-letter queue, the ingest or cold-chain mapping falling behind its stream
+ * (iterator age beyond the stage's {@code iteratorAgeAlarmMinutes}), either function or the breach confirmer failing,
+ * an event id reused for different content ({@code IdConflicts}), the raw archive falling behind the stream or not
+ * delivering, and the cold-chain business signals: temperature breaches piling up (incidents opened per hour) and an
+ * incident left open too long (exception age). Every alarm notifies one encrypted, TLS-only SNS topic; an email
+ * address from the stage's {@code alarmEmail} is subscribed to it.
  */
 public final class OperationalAlarms extends Construct {
-    /** Iterator age above a minute (maximum over 5 minutes): the function no longer keeps up with the stream. */
-    public static final double ITERATOR_AGE_THRESHOLD_MS = 60_000;
     public static final Duration PERIOD = Duration.minutes(5);
+    /**
+     * ID conflicts (IngestTelemetry's {@code IdConflicts}): an event id arrived again with different content. Each
+     * one is dead-lettered with both versions; any one in 5 minutes pages, because a producer reusing ids loses facts.
+     */
+    public static final String ID_CONFLICTS_METRIC = "IdConflicts";
+    /** Firehose: how far its read position is behind the newest record of the source stream. */
+    public static final String ARCHIVE_BEHIND_METRIC = "KinesisMillisBehindLatest";
+    /** Firehose: age of the oldest record not yet delivered to S3. */
+    public static final String ARCHIVE_FRESHNESS_METRIC = "DeliveryToS3.DataFreshness";
+    /**
+     * The oldest undelivered record may be 15 minutes old: three buffer intervals, and the limit above which AWS
+     * recommends an alarm on {@code DataFreshness} (Firehose's CloudWatch best practices).
+     */
+    public static final double ARCHIVE_FRESHNESS_THRESHOLD_SECONDS = 900;
     /** Breach rate: incidents opened (ColdChainTelemetry's {@code IncidentsOpened}) summed over an hour. */
     public static final String BREACH_METRIC = "IncidentsOpened";
     public static final Duration BREACH_PERIOD = Duration.hours(1);
@@ -49,7 +63,7 @@ public final class OperationalAlarms extends Construct {
 
     public OperationalAlarms(Construct scope, String id, StageConfig config, DeadLetterQueues queues,
                              IngestService ingest, ColdChainService coldChain, BreachConfirmer confirmer,
-                             IncidentBacklogMonitor backlog) {
+                             IncidentBacklogMonitor backlog, RawArchiveDelivery archive) {
         super(scope, id);
         Key key = CustomerKey.of(this, config, "alarm topic", "alarms", RemovalPolicy.DESTROY);
         // CloudWatch publishes alarm notifications to the encrypted topic with this key.
@@ -80,15 +94,51 @@ public final class OperationalAlarms extends Construct {
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build());
         }
-        streamConsumerAlarms("Ingest", "ingest", ingest.function());
-        streamConsumerAlarms("ColdChain", "cold-chain", coldChain.function());
+        double iteratorAgeMs = config.iteratorAgeAlarmMinutes() * 60_000.0;
+        streamConsumerAlarms("Ingest", "ingest", "telemetry", ingest.function(), config.iteratorAgeAlarmMinutes());
+        streamConsumerAlarms("ColdChain", "cold-chain", "canonical event", coldChain.function(),
+                config.iteratorAgeAlarmMinutes());
         errorsAlarm("BreachConfirmerErrors", confirmer.function(), "The breach-confirmer function failed runs: "
                 + "breaches of shipments with no further evidence are not being acted on");
+
+        String deliveryStream = archive.deliveryStream().getRef(); // Ref: the delivery stream name
+        add(Alarm.Builder.create(this, "RawArchiveIteratorAge")
+                .alarmDescription("The raw archive's delivery stream is more than " + config.iteratorAgeAlarmMinutes()
+                        + " min behind the telemetry stream: records it has not read are lost to the archive once "
+                        + "the stream trims them")
+                .metric(firehoseMetric(ARCHIVE_BEHIND_METRIC, deliveryStream))
+                .threshold(iteratorAgeMs)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        add(Alarm.Builder.create(this, "RawArchiveDeliveryAge")
+                .alarmDescription("The raw archive holds a record undelivered to S3 for more than 15 min: check the "
+                        + "delivery stream's log group (S3 or KMS access, throttling)")
+                .metric(firehoseMetric(ARCHIVE_FRESHNESS_METRIC, deliveryStream))
+                .threshold(ARCHIVE_FRESHNESS_THRESHOLD_SECONDS)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
 
         // Business signals, published by the functions with Powertools EMF: namespace POWERTOOLS_METRICS_NAMESPACE,
         // the one dimension Service = POWERTOOLS_SERVICE_NAME (MetricsFactory's default dimension).
         // Incidents are opened by the decision function (a breach confirmed while evidence keeps arriving) and by the
         // breach confirmer (a breach that held with no further evidence): the rate is the sum of both.
+        add(Alarm.Builder.create(this, "IngestIdConflicts")
+                .alarmDescription("An event id arrived again with different content: the dead letters (reason "
+                        + "ID_CONFLICT) hold both versions; find the producer that reuses message ids")
+                .metric(Metric.Builder.create()
+                        .namespace(IngestService.METRICS_NAMESPACE).metricName(ID_CONFLICTS_METRIC)
+                        .dimensionsMap(Map.of("Service", IngestService.METRICS_SERVICE))
+                        .statistic("Sum").period(PERIOD).build())
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                // Batches without a conflict may report no value (or 0): neither is a conflict.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
         add(Alarm.Builder.create(this, "ColdChainBreachRate")
                 .alarmDescription("At least " + config.breachAlarmThreshold() + " cold-chain incidents were opened within "
                         + "an hour: look for a common depot, route or reefer model")
@@ -121,21 +171,33 @@ public final class OperationalAlarms extends Construct {
                 .build());
     }
 
-    /** Iterator age > a minute (maximum over 5 minutes) and any error (sum over 5 minutes) of a stream consumer. */
-    private void streamConsumerAlarms(String id, String name, Function function) {
+    /**
+     * Iterator age beyond {@code minutes} (maximum over 5 minutes) and any error (sum over 5 minutes) of a stream
+     * consumer. Its mapping retries a failing batch until the records are almost as old as the stream keeps them
+     * ({@link StreamConsumer}): this alarm is what tells someone long before.
+     */
+    private void streamConsumerAlarms(String id, String name, String stream, Function function, int minutes) {
         add(Alarm.Builder.create(this, id + "IteratorAge")
-                .alarmDescription("The " + name + " function is more than a minute behind the telemetry stream")
+                .alarmDescription("The " + name + " function is more than " + minutes + " min behind the " + stream
+                        + " stream: a batch is failing or the function does not keep up")
                 .metric(Metric.Builder.create()
                         .namespace("AWS/Lambda").metricName("IteratorAge")
                         .dimensionsMap(Map.of("FunctionName", function.getFunctionName()))
                         .statistic("Maximum").period(PERIOD).build())
-                .threshold(ITERATOR_AGE_THRESHOLD_MS)
+                .threshold(minutes * 60_000.0)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
         errorsAlarm(id + "Errors", function,
                 "The " + name + " function failed invocations (whole batches are being retried)");
+    }
+
+    /** A Firehose metric of {@code deliveryStream}, its maximum over 5 minutes. */
+    private static Metric firehoseMetric(String name, String deliveryStream) {
+        return Metric.Builder.create().namespace("AWS/Firehose").metricName(name)
+                .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream))
+                .statistic("Maximum").period(PERIOD).build();
     }
 
     /** Any error of {@code function} (sum over 5 minutes). */

@@ -7,7 +7,8 @@ import software.constructs.Construct;
 
 /**
  * {@code Waybill-<stage>} with only what a destroy leaves behind ({@code retainData=true}): the event store and the
- * cold-chain tables and their two keys, under the same construct ids as in {@link WaybillStack}, so their logical ids
+ * cold-chain tables, the raw archive and dead-letter payload buckets, and their four keys, under the same construct
+ * ids as in {@link WaybillStack}, so their logical ids
  * are the full stack's. {@code cdk import} adopts the retained resources into a new stack from this template (an
  * import may create nothing else); the next {@code cdk deploy} of the full stack then adds everything around them
  * and finds the tables and keys already in place (README, "Redeploy a stage after a destroy").
@@ -16,6 +17,8 @@ import software.constructs.Construct;
 public final class RetainedDataStack extends Stack {
     private final EventStore eventStore;
     private final ColdChainStore coldChainStore;
+    private final RawArchive rawArchive;
+    private final DeadLetterPayloads deadLetterPayloads;
 
     public RetainedDataStack(Construct scope, StageConfig config, StackProps props) {
         super(scope, config.stackName(), props);
@@ -26,6 +29,8 @@ public final class RetainedDataStack extends Stack {
         Tags.of(this).add(WaybillStack.STAGE_TAG, config.stage());
         this.eventStore = new EventStore(this, WaybillStack.EVENT_STORE_ID, config);
         this.coldChainStore = new ColdChainStore(this, WaybillStack.COLD_CHAIN_STORE_ID, config);
+        this.rawArchive = new RawArchive(this, WaybillStack.RAW_ARCHIVE_ID, config);
+        this.deadLetterPayloads = new DeadLetterPayloads(this, WaybillStack.DEAD_LETTER_PAYLOADS_ID, config);
     }
 
     public EventStore eventStore() {
@@ -34,5 +39,13 @@ public final class RetainedDataStack extends Stack {
 
     public ColdChainStore coldChainStore() {
         return coldChainStore;
+    }
+
+    public RawArchive rawArchive() {
+        return rawArchive;
+    }
+
+    public DeadLetterPayloads deadLetterPayloads() {
+        return deadLetterPayloads;
     }
 }

@@ -34,6 +34,17 @@ final class StackOutputs {
                 "ARN of the telemetry stream");
         out.add("TelemetryStreamKeyArn", "telemetry-stream-key-arn", stack.telemetry().key().getKeyArn(),
                 "KMS key of the telemetry stream (a producer needs kms:GenerateDataKey, a consumer kms:Decrypt)");
+        out.add("CanonicalStreamName", "canonical-stream-name", stack.canonicalEvents().stream().getStreamName(),
+                "Kinesis stream of canonical events (every stored event, partitioned by shipment): what consumers read");
+        out.add("CanonicalStreamArn", "canonical-stream-arn", stack.canonicalEvents().stream().getStreamArn(),
+                "ARN of the canonical event stream");
+        out.add("CanonicalStreamKeyArn", "canonical-stream-key-arn", stack.canonicalEvents().key().getKeyArn(),
+                "KMS key of the canonical event stream (a consumer needs kms:Decrypt)");
+        out.add("RawArchiveBucketName", "raw-archive-bucket-name", stack.rawArchive().bucket().getBucketName(),
+                "S3 bucket of the raw archive: every telemetry record, one per line in GZIP objects under raw/ "
+                        + "(./waybill backfill reads it)");
+        out.add("DeadLetterBucketName", "dead-letter-bucket-name", stack.deadLetterPayloads().bucket().getBucketName(),
+                "S3 bucket of dead-letter payloads too large for SQS (the dead letter carries the object's key)");
         out.queue("IngestDeadLetters", "ingest-dead-letters", stack.deadLetters().ingestDeadLetters(),
                 "Records the ingest function rejected, with reason and raw payload (./waybill replay-dlq --queue-url)");
         out.queue("IngestFailedBatches", "ingest-failed-batches", stack.deadLetters().failedBatches(),

@@ -1,5 +1,6 @@
 package io.waybill.infra;
 
+import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Node;
 
 import java.nio.file.Files;
@@ -20,14 +21,16 @@ import java.util.regex.Pattern;
  * {@value #DEFAULT_STAGE}</td></tr>
  * <tr><td>{@value #CTX_SHARD_COUNT}</td><td>telemetry stream shards; absent = on-demand capacity</td></tr>
  * <tr><td>{@value #CTX_RETENTION_HOURS}</td><td>telemetry stream retention, default {@value #DEFAULT_RETENTION_HOURS}
- * (24 to 8760; 168 = a week of replay)</td></tr>
+ * (a week; {@value #MIN_RETENTION_HOURS} to {@value #MAX_RETENTION_HOURS})</td></tr>
+ * <tr><td>{@value #CTX_CANONICAL_STREAM_SHARDS}</td><td>canonical event stream shards; absent = on-demand
+ * capacity</td></tr>
  * <tr><td>{@value #CTX_ALARM_EMAIL}</td><td>address subscribed to the alarm topic; absent = no subscription</td></tr>
  * <tr><td>{@value #CTX_THING_GROUP_NAME}</td><td>an existing IoT thing group the edge component is deployed to;
  * absent = the stack creates the stage's own, {@code waybill-<stage>-edge}</td></tr>
  * <tr><td>{@value #CTX_PARALLELIZATION_FACTOR}</td><td>concurrent batches per shard of the ingest mapping, default
  * {@value #DEFAULT_PARALLELIZATION_FACTOR} (1 to 10)</td></tr>
- * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event, shipment and cold-chain tables and their keys when the
- * stack is deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
+ * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event, shipment and cold-chain tables, the raw archive and
+ * dead-letter payload buckets and their keys when the stack is deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
  * only</td></tr>
  * <tr><td>{@value #CTX_PRODUCT_CLASS}</td><td>product class preset the cold-chain function decides every shipment
  * against, default {@value #DEFAULT_PRODUCT_CLASS} (one of {@link #PRODUCT_CLASS_PRESETS})</td></tr>
@@ -43,6 +46,11 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_BREACH_CONFIRM_SCHEDULE_MINUTES}</td><td>minutes between two runs of the breach confirmer,
  * default {@value #DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES} ({@value #MIN_BREACH_CONFIRM_SCHEDULE_MINUTES} to
  * {@value #MAX_BREACH_CONFIRM_SCHEDULE_MINUTES})</td></tr>
+ * <tr><td>{@value #CTX_ITERATOR_AGE_ALARM_MINUTES}</td><td>minutes a stream consumer may fall behind its stream
+ * before it pages, default {@value #DEFAULT_ITERATOR_AGE_ALARM_MINUTES} (1 to {@value #MAX_ITERATOR_AGE_ALARM_MINUTES})</td></tr>
+ * <tr><td>{@value #CTX_RAW_ARCHIVE_EXPIRY_DAYS}</td><td>days an object of the raw archive is kept, default
+ * {@value #DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS} ({@value #MIN_RAW_ARCHIVE_EXPIRY_DAYS} to
+ * {@value #MAX_RAW_ARCHIVE_EXPIRY_DAYS})</td></tr>
  * <tr><td>{@value #CTX_IMPORT_RETAINED_DATA}</td><td>{@code true}: the stack holds only the retained tables and
  * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
@@ -59,6 +67,7 @@ public final class StageConfig {
     public static final String CTX_STAGE = "stage";
     public static final String CTX_SHARD_COUNT = "shardCount";
     public static final String CTX_RETENTION_HOURS = "retentionHours";
+    public static final String CTX_CANONICAL_STREAM_SHARDS = "canonicalStreamShards";
     public static final String CTX_ALARM_EMAIL = "alarmEmail";
     public static final String CTX_THING_GROUP_NAME = "thingGroupName";
     public static final String CTX_PARALLELIZATION_FACTOR = "parallelizationFactor";
@@ -69,13 +78,16 @@ public final class StageConfig {
     public static final String CTX_KPI_SCHEDULE_MINUTES = "kpiScheduleMinutes";
     public static final String CTX_BREACH_CONFIRM_SECONDS = "breachConfirmSeconds";
     public static final String CTX_BREACH_CONFIRM_SCHEDULE_MINUTES = "breachConfirmScheduleMinutes";
+    public static final String CTX_ITERATOR_AGE_ALARM_MINUTES = "iteratorAgeAlarmMinutes";
+    public static final String CTX_RAW_ARCHIVE_EXPIRY_DAYS = "rawArchiveExpiryDays";
     public static final String CTX_IMPORT_RETAINED_DATA = "importRetainedData";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Every context key the app reads, in the order the README documents them. */
     public static final List<String> CONTEXT_KEYS = List.of(CTX_STAGE, CTX_SHARD_COUNT, CTX_RETENTION_HOURS,
-            CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR, CTX_RETAIN_DATA, CTX_PRODUCT_CLASS,
-            CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS, CTX_KPI_SCHEDULE_MINUTES,
-            CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
+            CTX_CANONICAL_STREAM_SHARDS, CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR,
+            CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
+            CTX_KPI_SCHEDULE_MINUTES, CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES,
+            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -83,8 +95,13 @@ public final class StageConfig {
 
     /** Default stage: a developer's own account. */
     public static final String DEFAULT_STAGE = "dev";
-    /** Default stream retention: Kinesis' minimum, 24 hours. 168 (a week) allows replay after a long outage. */
-    public static final int DEFAULT_RETENTION_HOURS = 24;
+    /**
+     * Default telemetry stream retention: a week (168 hours). Every consumer retries a failing batch until its records
+     * are almost as old as the retention ({@link StreamConsumer}), so the retention is how long an outage of a
+     * dependency (or a bad deploy) can last before a record is given up; a week covers a long weekend and the fix.
+     * Kinesis charges extended retention (beyond 24 hours) per shard hour: stages that do not need it may set 24.
+     */
+    public static final int DEFAULT_RETENTION_HOURS = 168;
     public static final int MIN_RETENTION_HOURS = 24;
     public static final int MAX_RETENTION_HOURS = 8760;
     /**
@@ -99,8 +116,9 @@ public final class StageConfig {
      */
     public static final int DEFAULT_PARALLELIZATION_FACTOR = 1;
     /**
-     * Default for the event and shipment tables (a ledger), the cold-chain tables (audit evidence) and their keys:
-     * retained and deletion-protected.
+     * Default for the event and shipment tables (a ledger), the cold-chain tables (audit evidence), the raw archive
+     * and the dead-letter payloads (data not stored anywhere else) and their keys: retained, the tables
+     * deletion-protected.
      */
     public static final boolean DEFAULT_RETAIN_DATA = true;
     /**
@@ -153,6 +171,25 @@ public final class StageConfig {
     /** An hour: less often and a quiet shipment's breach waits that long for its hold and incident. */
     public static final int MAX_BREACH_CONFIRM_SCHEDULE_MINUTES = 60;
 
+    /**
+     * Default iterator-age alarm: a stream consumer 15 minutes behind its stream pages. Far above a healthy consumer's
+     * seconds, far below the age at which a record would be given up (the retention less an hour), so there is time to
+     * fix what blocks it.
+     */
+    public static final int DEFAULT_ITERATOR_AGE_ALARM_MINUTES = 15;
+    /** Twelve hours: half the shortest retention, so the alarm always fires well before a record is given up. */
+    public static final int MAX_ITERATOR_AGE_ALARM_MINUTES = 720;
+
+    /**
+     * Default life of a raw archive object: 400 days, a year of re-normalisable telemetry plus a month's margin for a
+     * year-end audit (the objects move to Standard-IA after 30 days and to Glacier Instant Retrieval after 90).
+     */
+    public static final int DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS = 400;
+    /** After the last transition (Glacier Instant Retrieval at 90 days): S3 refuses an expiry that is not later. */
+    public static final int MIN_RAW_ARCHIVE_EXPIRY_DAYS = 91;
+    /** Ten years, beyond any record-keeping rule the product classes are subject to (GDP asks for five). */
+    public static final int MAX_RAW_ARCHIVE_EXPIRY_DAYS = 3650;
+
     /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern THING_GROUP_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
@@ -160,6 +197,7 @@ public final class StageConfig {
     private final String stage;
     private final Integer shardCount;
     private final int retentionHours;
+    private final Integer canonicalStreamShards;
     private final String alarmEmail;
     private final String existingThingGroupName;
     private final int parallelizationFactor;
@@ -170,6 +208,8 @@ public final class StageConfig {
     private final int kpiScheduleMinutes;
     private final int breachConfirmSeconds;
     private final int breachConfirmScheduleMinutes;
+    private final int iteratorAgeAlarmMinutes;
+    private final int rawArchiveExpiryDays;
     private final boolean importRetainedData;
     private final Path repoRoot;
 
@@ -188,6 +228,11 @@ public final class StageConfig {
                     + MAX_RETENTION_HOURS + ", was " + b.retentionHours);
         }
         this.retentionHours = b.retentionHours;
+        if (b.canonicalStreamShards != null && b.canonicalStreamShards < 1) {
+            throw new IllegalArgumentException(CTX_CANONICAL_STREAM_SHARDS + " must be at least 1, was "
+                    + b.canonicalStreamShards);
+        }
+        this.canonicalStreamShards = b.canonicalStreamShards;
         if (b.alarmEmail != null && !b.alarmEmail.matches("[^@\\s]+@[^@\\s]+")) {
             throw new IllegalArgumentException(CTX_ALARM_EMAIL + " '" + b.alarmEmail + "' is not an email address");
         }
@@ -235,6 +280,17 @@ public final class StageConfig {
                     + b.breachConfirmScheduleMinutes);
         }
         this.breachConfirmScheduleMinutes = b.breachConfirmScheduleMinutes;
+        if (b.iteratorAgeAlarmMinutes < 1 || b.iteratorAgeAlarmMinutes > MAX_ITERATOR_AGE_ALARM_MINUTES) {
+            throw new IllegalArgumentException(CTX_ITERATOR_AGE_ALARM_MINUTES + " must be 1 to "
+                    + MAX_ITERATOR_AGE_ALARM_MINUTES + ", was " + b.iteratorAgeAlarmMinutes);
+        }
+        this.iteratorAgeAlarmMinutes = b.iteratorAgeAlarmMinutes;
+        if (b.rawArchiveExpiryDays < MIN_RAW_ARCHIVE_EXPIRY_DAYS || b.rawArchiveExpiryDays > MAX_RAW_ARCHIVE_EXPIRY_DAYS) {
+            throw new IllegalArgumentException(CTX_RAW_ARCHIVE_EXPIRY_DAYS + " must be " + MIN_RAW_ARCHIVE_EXPIRY_DAYS
+                    + " to " + MAX_RAW_ARCHIVE_EXPIRY_DAYS + " (it must come after the move to Glacier Instant "
+                    + "Retrieval at 90 days), was " + b.rawArchiveExpiryDays);
+        }
+        this.rawArchiveExpiryDays = b.rawArchiveExpiryDays;
         if (b.importRetainedData && !b.retainData) {
             throw new IllegalArgumentException(CTX_IMPORT_RETAINED_DATA + "=true imports retained tables, but "
                     + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
@@ -288,6 +344,8 @@ public final class StageConfig {
         ctx.apply(CTX_STAGE).ifPresent(b::stage);
         ctx.apply(CTX_SHARD_COUNT).map(s -> parseInt(CTX_SHARD_COUNT, s)).ifPresent(b::shardCount);
         ctx.apply(CTX_RETENTION_HOURS).map(s -> parseInt(CTX_RETENTION_HOURS, s)).ifPresent(b::retentionHours);
+        ctx.apply(CTX_CANONICAL_STREAM_SHARDS).map(s -> parseInt(CTX_CANONICAL_STREAM_SHARDS, s))
+                .ifPresent(b::canonicalStreamShards);
         ctx.apply(CTX_ALARM_EMAIL).ifPresent(b::alarmEmail);
         ctx.apply(CTX_THING_GROUP_NAME).ifPresent(b::thingGroupName);
         ctx.apply(CTX_PARALLELIZATION_FACTOR).map(s -> parseInt(CTX_PARALLELIZATION_FACTOR, s))
@@ -304,6 +362,10 @@ public final class StageConfig {
                 .ifPresent(b::breachConfirmSeconds);
         ctx.apply(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES).map(s -> parseInt(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, s))
                 .ifPresent(b::breachConfirmScheduleMinutes);
+        ctx.apply(CTX_ITERATOR_AGE_ALARM_MINUTES).map(s -> parseInt(CTX_ITERATOR_AGE_ALARM_MINUTES, s))
+                .ifPresent(b::iteratorAgeAlarmMinutes);
+        ctx.apply(CTX_RAW_ARCHIVE_EXPIRY_DAYS).map(s -> parseInt(CTX_RAW_ARCHIVE_EXPIRY_DAYS, s))
+                .ifPresent(b::rawArchiveExpiryDays);
         ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
                 .ifPresent(b::importRetainedData);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
@@ -360,8 +422,14 @@ public final class StageConfig {
         return Optional.ofNullable(shardCount);
     }
 
+    /** Telemetry stream retention in hours. */
     public int retentionHours() {
         return retentionHours;
+    }
+
+    /** Provisioned shard count of the canonical event stream; empty means on-demand capacity. */
+    public Optional<Integer> canonicalStreamShards() {
+        return Optional.ofNullable(canonicalStreamShards);
     }
 
     public Optional<String> alarmEmail() {
@@ -394,6 +462,14 @@ public final class StageConfig {
         return retainData;
     }
 
+    /**
+     * The removal policy of the stage's data (tables, archive and dead-letter buckets) and of their keys: retained on
+     * stack deletion unless the stage says {@code retainData=false}.
+     */
+    public RemovalPolicy dataRemovalPolicy() {
+        return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    }
+
     /** Product class preset name ({@code WAYBILL_PRODUCT_CLASS} of the cold-chain function). */
     public String productClass() {
         return productClass;
@@ -424,6 +500,16 @@ public final class StageConfig {
         return breachConfirmScheduleMinutes;
     }
 
+    /** Minutes a stream consumer may fall behind its stream (Lambda's IteratorAge) before the alarm fires. */
+    public int iteratorAgeAlarmMinutes() {
+        return iteratorAgeAlarmMinutes;
+    }
+
+    /** Days after which an object of the raw archive expires. */
+    public int rawArchiveExpiryDays() {
+        return rawArchiveExpiryDays;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -432,6 +518,7 @@ public final class StageConfig {
         private String stage = DEFAULT_STAGE;
         private Integer shardCount;
         private int retentionHours = DEFAULT_RETENTION_HOURS;
+        private Integer canonicalStreamShards;
         private String alarmEmail;
         private String thingGroupName;
         private int parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR;
@@ -442,6 +529,8 @@ public final class StageConfig {
         private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
         private int breachConfirmSeconds = DEFAULT_BREACH_CONFIRM_SECONDS;
         private int breachConfirmScheduleMinutes = DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES;
+        private int iteratorAgeAlarmMinutes = DEFAULT_ITERATOR_AGE_ALARM_MINUTES;
+        private int rawArchiveExpiryDays = DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS;
         private boolean importRetainedData;
         private Path repoRoot;
 
@@ -460,6 +549,11 @@ public final class StageConfig {
 
         public Builder retentionHours(int hours) {
             this.retentionHours = hours;
+            return this;
+        }
+
+        public Builder canonicalStreamShards(Integer shards) {
+            this.canonicalStreamShards = shards;
             return this;
         }
 
@@ -510,6 +604,16 @@ public final class StageConfig {
 
         public Builder breachConfirmScheduleMinutes(int minutes) {
             this.breachConfirmScheduleMinutes = minutes;
+            return this;
+        }
+
+        public Builder iteratorAgeAlarmMinutes(int minutes) {
+            this.iteratorAgeAlarmMinutes = minutes;
+            return this;
+        }
+
+        public Builder rawArchiveExpiryDays(int days) {
+            this.rawArchiveExpiryDays = days;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.waybill.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -10,9 +11,10 @@ import software.constructs.Construct;
 import java.util.List;
 
 /**
- * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream, the ingest function
- * with its event store and dead-letter queues, the cold-chain decision loop (decision function, its tables, the
- * breach confirmer, the incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
+ * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream and its raw archive, the
+ * ingest function with its event store, dead-letter queues and payload bucket, the canonical event stream it
+ * publishes to, the cold-chain decision loop on that stream (decision function, its tables, the breach confirmer,
+ * the incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
  */
 public final class WaybillStack extends Stack {
     /** Tag on every resource: the stage. */
@@ -20,9 +22,15 @@ public final class WaybillStack extends Stack {
     /** Construct ids of the retained stores, shared with {@link RetainedDataStack} (same ids, same logical ids). */
     public static final String EVENT_STORE_ID = "EventStore";
     public static final String COLD_CHAIN_STORE_ID = "ColdChainStore";
+    public static final String RAW_ARCHIVE_ID = "RawArchive";
+    public static final String DEAD_LETTER_PAYLOADS_ID = "DeadLetterPayloads";
 
     private final StageConfig config;
     private final TelemetryStream telemetry;
+    private final CanonicalEventStream canonicalEvents;
+    private final RawArchive rawArchive;
+    private final RawArchiveDelivery rawArchiveDelivery;
+    private final DeadLetterPayloads deadLetterPayloads;
     private final EventStore eventStore;
     private final DeadLetterQueues deadLetters;
     private final IngestService ingest;
@@ -46,12 +54,16 @@ public final class WaybillStack extends Stack {
         Tags.of(this).add(STAGE_TAG, config.stage());
 
         this.telemetry = new TelemetryStream(this, "Telemetry", config);
+        this.rawArchive = new RawArchive(this, RAW_ARCHIVE_ID, config);
+        this.rawArchiveDelivery = new RawArchiveDelivery(this, "RawArchiveDelivery", config, telemetry, rawArchive);
+        this.canonicalEvents = new CanonicalEventStream(this, "CanonicalEvents", config);
         this.eventStore = new EventStore(this, EVENT_STORE_ID, config);
         this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
+        this.deadLetterPayloads = new DeadLetterPayloads(this, DEAD_LETTER_PAYLOADS_ID, config);
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
-                deadLetters);
+                deadLetters, canonicalEvents, deadLetterPayloads);
         this.coldChainStore = new ColdChainStore(this, COLD_CHAIN_STORE_ID, config);
-        this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), telemetry,
+        this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), canonicalEvents,
                 eventStore, coldChainStore, deadLetters);
         this.breachConfirmer = new BreachConfirmer(this, "BreachConfirmer", config, artifacts.coldChainJar(),
                 eventStore, coldChainStore);
@@ -65,7 +77,7 @@ public final class WaybillStack extends Stack {
                 artifacts.edgeJar(), tokenExchangeRole);
         edge.getNode().addDependency(edgeThingGroup);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
-                breachConfirmer, incidentBacklog);
+                breachConfirmer, incidentBacklog, rawArchiveDelivery);
         suppressReviewedFindings();
         StackOutputs.addTo(this);
     }
@@ -80,12 +92,15 @@ public final class WaybillStack extends Stack {
                             + "messages again. Its depth alarm pages instead.")
                     .build()));
         }
-        NagSuppressions.addResourceSuppressions(telemetry.stream(), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-KDS3")
-                .reason("A customer-managed key is a requirement, not an accident: its key policy decides who can "
-                        + "read device telemetry, it rotates yearly and is audited per use, which the AWS-managed "
-                        + "aws/kinesis key allows none of. The per-request KMS cost was accepted.")
-                .build()));
+        NagSuppressions.addResourceSuppressions(ingest.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("The claim check puts each oversized dead letter under a key of its own (s3:PutObject only, "
+                        + "no read, no delete): the statement is scoped to the objects of the one dead-letter "
+                        + "payload bucket, whose key names are not known in advance.")
+                .appliesTo(List.of(RegexAppliesTo.builder()
+                        .regex("/^Resource::<" + DEAD_LETTER_PAYLOADS_ID + "Bucket[0-9A-F]+\\.Arn>\\/\\*$/g")
+                        .build()))
+                .build()), true);
         NagSuppressions.addResourceSuppressions(ingest.function(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
                 .reason("java21 is chosen deliberately over java25: the ingest jar's SnapStart behaviour and the "
@@ -118,7 +133,7 @@ public final class WaybillStack extends Stack {
         }
     }
 
-    /** A stream consumer's role: X-Ray's '*' and the kms wildcards of CDK's SqsDlq grant on the on-failure queue. */
+    /** A stream consumer's role: X-Ray's '*' and the kms wildcards of CDK's SqsDlq (and Stream.grantWrite) grants. */
     private static void suppressStreamConsumerRoleFindings(software.constructs.IConstruct role) {
         NagSuppressions.addResourceSuppressions(role, List.of(
                 NagPackSuppression.builder()
@@ -129,8 +144,9 @@ public final class WaybillStack extends Stack {
                         .build(),
                 NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
-                        .reason("CDK's SqsDlq binding grants the on-failure queue's key with kms:GenerateDataKey* and "
-                                + "kms:ReEncrypt*; the statement is scoped to that one key's ARN.")
+                        .reason("CDK's SqsDlq binding (the on-failure queue's key) and, for ingest, Stream.grantWrite "
+                                + "(the canonical stream's key) grant kms:GenerateDataKey* and kms:ReEncrypt*; each "
+                                + "statement is scoped to that one key's ARN.")
                         .appliesTo(List.of("Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"))
                         .build()), true);
     }
@@ -141,6 +157,22 @@ public final class WaybillStack extends Stack {
 
     public TelemetryStream telemetry() {
         return telemetry;
+    }
+
+    public CanonicalEventStream canonicalEvents() {
+        return canonicalEvents;
+    }
+
+    public RawArchive rawArchive() {
+        return rawArchive;
+    }
+
+    public RawArchiveDelivery rawArchiveDelivery() {
+        return rawArchiveDelivery;
+    }
+
+    public DeadLetterPayloads deadLetterPayloads() {
+        return deadLetterPayloads;
     }
 
     public EventStore eventStore() {

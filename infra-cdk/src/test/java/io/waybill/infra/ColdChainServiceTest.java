@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static io.waybill.infra.FunctionAssertions.assertBisectsAndRetriesFiveTimesWithinADay;
+import static io.waybill.infra.FunctionAssertions.assertRetriesWithoutLimitUntilRecordAge;
 import static io.waybill.infra.FunctionAssertions.assertExhaustedBatchesGoTo;
 import static io.waybill.infra.FunctionAssertions.assertInvokesTheLiveAliasOfThePublishedVersion;
 import static io.waybill.infra.FunctionAssertions.assertReadsBatchesOf100WithinASecondFromTrimHorizon;
@@ -20,7 +20,7 @@ import static io.waybill.infra.SynthesizedStacks.asList;
 import static io.waybill.infra.SynthesizedStacks.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cold-chain decision function and its event source mapping (the second consumer of the telemetry stream). */
+/** The cold-chain decision function and its event source mapping on the canonical event stream. */
 class ColdChainServiceTest {
     private static SynthesizedStacks.Synthesized dev;
     private static ColdChainService coldChain;
@@ -36,11 +36,26 @@ class ColdChainServiceTest {
     }
 
     @Test
-    void theTelemetryStreamHasTwoConsumersIngestAndColdChain() {
-        String stream = dev.logicalId(dev.stack().telemetry().stream());
+    void coldChainReadsTheCanonicalStreamAndIngestAloneReadsTheTelemetryStream() {
+        var stack = dev.stack();
+        Object telemetry = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.telemetry().stream()), "Arn"));
+        Object canonical = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn"));
+        assertThat(mapping).containsEntry("EventSourceArn", canonical);
+        assertThat(dev.mappingOn(stack.ingest().alias())).containsEntry("EventSourceArn", telemetry);
         assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(2)
-                .allSatisfy(m -> assertThat(asMap(m.get("Properties")))
-                        .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(stream, "Arn"))));
+                .map(m -> asMap(m.get("Properties")).get("EventSourceArn")).containsExactlyInAnyOrder(telemetry, canonical);
+    }
+
+    @Test
+    void functionMayNoLongerReadTheTelemetryStreamOrDecryptWithItsKey() {
+        var stack = dev.stack();
+        String telemetry = dev.logicalId(stack.telemetry().stream());
+        String telemetryKey = dev.logicalId(stack.telemetry().key());
+        assertThat(dev.policyStatements(coldChain.role())).flatExtracting(SynthesizedStacks.Statement::resources)
+                .map(Object::toString).noneMatch(r -> r.contains(telemetry) || r.contains(telemetryKey));
+        Object canonicalKey = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().key()), "Arn"));
+        assertThat(IngestServiceTest.actionsOn(dev.policyStatements(coldChain.role()), canonicalKey))
+                .containsExactly("kms:Decrypt");
     }
 
     @Test
@@ -49,8 +64,13 @@ class ColdChainServiceTest {
     }
 
     @Test
-    void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
-        assertBisectsAndRetriesFiveTimesWithinADay(mapping);
+    void failingBatchesAreRetriedUntilAnHourBeforeTheCanonicalStreamTrimsThem() {
+        // the canonical stream keeps a week in every stage: 168 h - 1 h = 601 200 s, also with retentionHours=48
+        for (var variant : List.of(dev, SynthesizedStacks.loadTest())) {
+            Map<String, Object> m = variant.mappingOn(variant.stack().coldChain().alias());
+            assertThat(FunctionAssertions.retentionHoursOfSource(variant, m)).isEqualTo(168);
+            assertRetriesWithoutLimitUntilRecordAge(m, 601_200);
+        }
     }
 
     @Test

@@ -81,11 +81,21 @@ final class FunctionAssertions {
         assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
     }
 
-    /** A failing batch is bisected and retried five times, records given up after a day. */
-    static void assertBisectsAndRetriesFiveTimesWithinADay(Map<String, Object> mapping) {
+    /**
+     * A failing batch is bisected and retried without a limit on attempts (-1), its records given up only at
+     * {@code maxRecordAgeSeconds}: the test works that age out by hand from the source stream's retention.
+     */
+    static void assertRetriesWithoutLimitUntilRecordAge(Map<String, Object> mapping, int maxRecordAgeSeconds) {
         assertThat(mapping).containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", 5)
-                .containsEntry("MaximumRecordAgeInSeconds", 86_400);
+                .containsEntry("MaximumRetryAttempts", -1)
+                .containsEntry("MaximumRecordAgeInSeconds", maxRecordAgeSeconds);
+    }
+
+    /** The source stream's {@code RetentionPeriodHours}: the stream the mapping reads, looked up by its ARN. */
+    static int retentionHoursOfSource(SynthesizedStacks.Synthesized synthesized, Map<String, Object> mapping) {
+        String stream = asList(asMap(mapping.get("EventSourceArn")).get("Fn::GetAtt")).get(0).toString();
+        return (Integer) asMap(synthesized.resources("AWS::Kinesis::Stream").get(stream).get("Properties"))
+                .get("RetentionPeriodHours");
     }
 
     /** Batches that exhaust their retries or record age go to {@code queue}. */

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import static io.waybill.infra.FunctionAssertions.assertBisectsAndRetriesFiveTimesWithinADay;
+import static io.waybill.infra.FunctionAssertions.assertRetriesWithoutLimitUntilRecordAge;
 import static io.waybill.infra.FunctionAssertions.assertExhaustedBatchesGoTo;
 import static io.waybill.infra.FunctionAssertions.assertInvokesTheLiveAliasOfThePublishedVersion;
 import static io.waybill.infra.FunctionAssertions.assertReadsBatchesOf100WithinASecondFromTrimHorizon;
@@ -40,8 +40,15 @@ class IngestServiceTest {
     }
 
     @Test
-    void eventSourceMappingBisectsAndRetriesFiveTimesWithinADay() {
-        assertBisectsAndRetriesFiveTimesWithinADay(mapping);
+    void failingBatchesAreRetriedUntilAnHourBeforeTheTelemetryStreamTrimsThem() {
+        // dev: a week of retention, 168 h - 1 h = 167 h = 601 200 s (under Lambda's 604 800 s cap)
+        assertThat(FunctionAssertions.retentionHoursOfSource(dev, mapping)).isEqualTo(168);
+        assertRetriesWithoutLimitUntilRecordAge(mapping, 601_200);
+        // load-test: retentionHours=48, 47 h = 169 200 s
+        var loadTest = SynthesizedStacks.loadTest();
+        Map<String, Object> loadTestMapping = loadTest.mappingOn(loadTest.stack().ingest().alias());
+        assertThat(FunctionAssertions.retentionHoursOfSource(loadTest, loadTestMapping)).isEqualTo(48);
+        assertRetriesWithoutLimitUntilRecordAge(loadTestMapping, 169_200);
     }
 
     @Test
@@ -93,7 +100,41 @@ class IngestServiceTest {
                         Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters())))
                 .containsEntry(IngestConfig.ENV_WRITE_CONCURRENCY, String.valueOf(IngestConfig.DEFAULT_WRITE_CONCURRENCY))
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "ingest")
-                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Waybill");
+                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Waybill")
+                // contracts with functions/ingest (issue 10), written out: the canonical stream and the claim check
+                .containsEntry("CANONICAL_STREAM_NAME", Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())))
+                .containsEntry("DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
+    }
+
+    @Test
+    void functionMayPublishToTheCanonicalStreamWithItsKey() {
+        var stack = dev.stack();
+        Object streamArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn"));
+        Object keyArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().key()), "Arn"));
+        var statements = dev.policyStatements(stack.ingest().role());
+        assertThat(actionsOn(statements, streamArn)).contains("kinesis:PutRecords", "kinesis:PutRecord",
+                "kinesis:DescribeStreamSummary").noneMatch(a -> a.startsWith("kinesis:Get"));
+        // Kinesis server-side encryption: a producer needs a data key of the stream's key
+        assertThat(actionsOn(statements, keyArn)).contains("kms:GenerateDataKey*").doesNotContain("kms:Decrypt");
+    }
+
+    @Test
+    void functionMayOnlyPutDeadLetterPayloadsIntoTheirBucket() {
+        var payloads = dev.stack().deadLetterPayloads();
+        Object objects = Map.of("Fn::Join", List.of("", List.of(
+                Map.of("Fn::GetAtt", List.of(dev.logicalId(payloads.bucket()), "Arn")), "/*")));
+        Object keyArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(payloads.key()), "Arn"));
+        var statements = dev.policyStatements(dev.stack().ingest().role());
+        assertThat(actionsOn(statements, objects)).containsExactly("s3:PutObject");
+        assertThat(actionsOn(statements, keyArn)).containsExactly("kms:GenerateDataKey");
+        assertThat(statements).flatExtracting(SynthesizedStacks.Statement::actions)
+                .filteredOn(a -> a.startsWith("s3:")).containsExactly("s3:PutObject");
+    }
+
+    /** Every action {@code statements} allow on {@code resource}. */
+    static List<String> actionsOn(List<SynthesizedStacks.Statement> statements, Object resource) {
+        return statements.stream().filter(s -> s.resources().contains(resource))
+                .flatMap(s -> s.actions().stream()).distinct().toList();
     }
 
     @Test

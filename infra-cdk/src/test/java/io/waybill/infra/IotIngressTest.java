@@ -153,7 +153,7 @@ class IotIngressTest {
         // every account-wide (or region-wide) name CloudFormation would refuse to create twice
         List<String> nameProperties = List.of("TableName", "QueueName", "Name", "FunctionName", "RuleName",
                 "PolicyName", "ThingTypeName", "ThingGroupName", "TopicName", "RoleAlias", "DeploymentName",
-                "AliasName", "LogGroupName");
+                "AliasName", "LogGroupName", "DeliveryStreamName");
         var devNames = physicalNames(dev, nameProperties);
         var loadTestNames = physicalNames(SynthesizedStacks.loadTest(), nameProperties);
         assertThat(devNames).hasSizeGreaterThan(30);

@@ -54,14 +54,60 @@ class OperationalAlarmsTest {
     }
 
     @Test
-    void iteratorAgeAlarmFiresWhenIngestOrColdChainIsAMinuteBehind() {
-        for (var function : List.of(dev.stack().ingest().function(), dev.stack().coldChain().function())) {
-            var dimensions = List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", dev.logicalId(function))));
-            assertThat(alarms.values()).filteredOn(a -> "IteratorAge".equals(a.get("MetricName"))
-                            && dimensions.equals(a.get("Dimensions"))).singleElement()
-                    .satisfies(a -> assertThat(a).containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
-                            .containsEntry("Threshold", 60_000)
-                            .containsEntry("ComparisonOperator", "GreaterThanThreshold"));
+    void iteratorAgeAlarmFiresWhenIngestOrColdChainIsFifteenMinutesBehindByDefault() {
+        assertIteratorAgeAlarms(dev, 900_000);                          // 15 min
+        assertIteratorAgeAlarms(SynthesizedStacks.loadTest(), 300_000); // iteratorAgeAlarmMinutes=5
+    }
+
+    private static void assertIteratorAgeAlarms(SynthesizedStacks.Synthesized variant, int thresholdMs) {
+        var stack = variant.stack();
+        for (var function : List.of(stack.ingest().function(), stack.coldChain().function())) {
+            var dimensions = List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", variant.logicalId(function))));
+            assertThat(variant.resources("AWS::CloudWatch::Alarm").values()).map(r -> asMap(r.get("Properties")))
+                    .filteredOn(a -> "IteratorAge".equals(a.get("MetricName")) && dimensions.equals(a.get("Dimensions")))
+                    .singleElement()
+                    .satisfies(a -> assertThat(a).containsEntry("Namespace", "AWS/Lambda")
+                            .containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
+                            .containsEntry("Threshold", thresholdMs)
+                            .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                            .containsEntry("AlarmActions", List.of(Map.of("Ref", variant.logicalId(stack.alarms().topic())))));
+        }
+    }
+
+    @Test
+    void idConflictAlarmFiresOnAnyConflictOfTheIngestFunctionInFiveMinutes() {
+        // namespace and dimension as IngestTelemetry publishes its EMF metrics: Powertools' Service default dimension
+        Map<String, Object> ingestEnv = asMap(asMap(dev.properties(dev.stack().ingest().function())
+                .get("Environment")).get("Variables"));
+        assertThat(onlyAlarmOn(dev, "IdConflicts"))
+                .containsEntry("Namespace", "Waybill").containsEntry("Namespace", ingestEnv.get("POWERTOOLS_METRICS_NAMESPACE"))
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "ingest")))
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service",
+                        "Value", ingestEnv.get("POWERTOOLS_SERVICE_NAME"))))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Period", 300)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("TreatMissingData", "notBreaching");
+    }
+
+    @Test
+    void rawArchiveAlarmsFireWhenItsDeliveryStreamFallsBehindOrStopsDelivering() {
+        for (var variant : List.of(dev, SynthesizedStacks.loadTest())) {
+            var dimensions = List.of(Map.of("Name", "DeliveryStreamName",
+                    "Value", Map.of("Ref", variant.logicalId(variant.stack().rawArchiveDelivery().deliveryStream()))));
+            assertThat(onlyAlarmOn(variant, "KinesisMillisBehindLatest"))
+                    .containsEntry("Namespace", "AWS/Firehose").containsEntry("Dimensions", dimensions)
+                    .containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
+                    // the stage's iterator-age threshold: 15 min in dev, 5 in load-test
+                    .containsEntry("Threshold", variant == dev ? 900_000 : 300_000)
+                    .containsEntry("ComparisonOperator", "GreaterThanThreshold");
+            assertThat(onlyAlarmOn(variant, "DeliveryToS3.DataFreshness"))
+                    .containsEntry("Namespace", "AWS/Firehose").containsEntry("Dimensions", dimensions)
+                    .containsEntry("Statistic", "Maximum").containsEntry("Period", 300)
+                    .containsEntry("Threshold", 900) // seconds: AWS' 15-minute recommendation
+                    .containsEntry("ComparisonOperator", "GreaterThanThreshold");
         }
     }
 
@@ -159,9 +205,9 @@ class OperationalAlarmsTest {
     @Test
     void everyAlarmNotifiesTheAlarmTopic() {
         String topic = dev.logicalId(dev.stack().alarms().topic());
-        // 4 queue depths, iterator age and errors of ingest and cold-chain, breach-confirmer errors, breach rate,
-        // exception age.
-        assertThat(alarms).hasSize(11);
+        // 4 queue depths, iterator age and errors of ingest and cold-chain, breach-confirmer errors, ID conflicts,
+        // the raw archive's lag and delivery age, breach rate, exception age.
+        assertThat(alarms).hasSize(14);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

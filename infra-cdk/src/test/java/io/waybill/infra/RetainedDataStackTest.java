@@ -25,6 +25,7 @@ class RetainedDataStackTest {
     private static Map<String, Object> importResources;
     private static Map<String, Object> fullResources;
     private static JsonNode mapping;
+    private static software.amazon.awscdk.Stack importStack;
 
     @BeforeAll
     static void synthesize() throws Exception {
@@ -32,6 +33,7 @@ class RetainedDataStackTest {
         App app = new App(AppProps.builder().outdir(SynthesizedStacks.outdir("import-prod").toString())
                 .context(context).build());
         var stack = WaybillApp.composeStage(app, Map.of());
+        importStack = stack;
         assertThat(stack).isInstanceOf(RetainedDataStack.class);
         assertThat(stack.getStackName()).isEqualTo("Waybill-prod");
         importResources = asMap(asMap(Template.fromStack(stack).toJSON()).get("Resources"));
@@ -45,11 +47,15 @@ class RetainedDataStackTest {
         importResources.forEach((id, r) -> types.put(id, asMap(r).get("Type").toString()));
         types.remove("CDKMetadata"); // cdk import drops it
         Map<String, String> expected = new TreeMap<>();
-        mapping.fieldNames().forEachRemaining(id -> expected.put(id,
-                mapping.get(id).has("KeyId") ? "AWS::KMS::Key" : "AWS::DynamoDB::Table"));
+        mapping.fieldNames().forEachRemaining(id -> expected.put(id, mapping.get(id).has("KeyId") ? "AWS::KMS::Key"
+                : mapping.get(id).has("BucketName") ? "AWS::S3::Bucket" : "AWS::DynamoDB::Table"));
         assertThat(types).isEqualTo(expected);
         assertThat(types.values()).filteredOn("AWS::DynamoDB::Table"::equals).hasSize(5);
-        assertThat(types.values()).filteredOn("AWS::KMS::Key"::equals).hasSize(2);
+        // event store, cold-chain store, raw archive, dead-letter payloads
+        assertThat(types.values()).filteredOn("AWS::KMS::Key"::equals).hasSize(4);
+        // raw archive, dead-letter payloads (issue 10); their TLS-only policies come back with the deploy
+        assertThat(types.values()).filteredOn("AWS::S3::Bucket"::equals).hasSize(2);
+        assertThat(types.values()).doesNotContain("AWS::S3::BucketPolicy", "AWS::KMS::Alias");
     }
 
     @Test
@@ -76,10 +82,35 @@ class RetainedDataStackTest {
     }
 
     @Test
-    void importedTablesAreConfiguredAsTheFullStackConfiguresThem() {
-        // the follow-up cdk deploy must not replace or re-key an imported table: same properties but the names
+    void mappedBucketNamesAreTheBucketsOfTheStageInTheAccountAndRegion() {
         mapping.fieldNames().forEachRemaining(id -> {
-            if (mapping.get(id).has("TableName")) {
+            JsonNode identifier = mapping.get(id);
+            if (identifier.has("BucketName")) {
+                // waybill-${STAGE}-<part>-${ACCOUNT}-${REGION} against Fn::Join ["", [waybill-prod-<part>-, account, -, region]]
+                String[] named = identifier.get("BucketName").asText().replace("${STAGE}", "prod")
+                        .split("\\$\\{ACCOUNT\\}|\\$\\{REGION\\}", -1);
+                assertThat(asMap(asMap(importResources.get(id)).get("Properties")).get("BucketName"))
+                        .isEqualTo(Map.of("Fn::Join", java.util.List.of("", java.util.List.of(named[0],
+                                Map.of("Ref", "AWS::AccountId"), named[1], Map.of("Ref", "AWS::Region")))));
+                assertThat(named[2]).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void importTemplateHasNoUnsuppressedCdkNagFinding() {
+        // a cdk-nag error would fail the synth that cdk import runs
+        var annotations = software.amazon.awscdk.assertions.Annotations.fromStack(importStack);
+        var matcher = software.amazon.awscdk.assertions.Match.stringLikeRegexp("AwsSolutions-.*");
+        assertThat(annotations.findError("*", matcher)).isEmpty();
+        assertThat(annotations.findWarning("*", matcher)).isEmpty();
+    }
+
+    @Test
+    void importedTablesAndBucketsAreConfiguredAsTheFullStackConfiguresThem() {
+        // the follow-up cdk deploy must not replace or re-key an imported table or bucket: same properties but the names
+        mapping.fieldNames().forEachRemaining(id -> {
+            if (mapping.get(id).has("TableName") || mapping.get(id).has("BucketName")) {
                 String imported = asMap(importResources.get(id)).get("Properties").toString().replace("prod", "STAGE");
                 String full = asMap(fullResources.get(id)).get("Properties").toString().replace("dev", "STAGE");
                 assertThat(imported).isEqualTo(full);

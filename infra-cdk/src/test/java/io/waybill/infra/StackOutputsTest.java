@@ -17,6 +17,12 @@ class StackOutputsTest {
         EXPECTED.put("TelemetryStreamName", "telemetry-stream-name");
         EXPECTED.put("TelemetryStreamArn", "telemetry-stream-arn");
         EXPECTED.put("TelemetryStreamKeyArn", "telemetry-stream-key-arn");
+        // issue 10: the canonical stream, the raw archive and the claim-check bucket
+        EXPECTED.put("CanonicalStreamName", "canonical-stream-name");
+        EXPECTED.put("CanonicalStreamArn", "canonical-stream-arn");
+        EXPECTED.put("CanonicalStreamKeyArn", "canonical-stream-key-arn");
+        EXPECTED.put("RawArchiveBucketName", "raw-archive-bucket-name");
+        EXPECTED.put("DeadLetterBucketName", "dead-letter-bucket-name");
         EXPECTED.put("IngestDeadLettersUrl", "ingest-dead-letters-url");
         EXPECTED.put("IngestDeadLettersArn", "ingest-dead-letters-arn");
         EXPECTED.put("IngestFailedBatchesUrl", "ingest-failed-batches-url");
@@ -80,6 +86,17 @@ class StackOutputsTest {
                 .isEqualTo(Map.of("Ref", dev.logicalId(dev.stack().eventStore().events())));
         assertThat(asMap(outputs.get("IngestDeadLettersUrl")).get("Value"))
                 .isEqualTo(Map.of("Ref", dev.logicalId(dev.stack().deadLetters().ingestDeadLetters())));
+        var stack = dev.stack();
+        assertThat(value(outputs, "CanonicalStreamName"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())));
+        assertThat(value(outputs, "CanonicalStreamArn"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn")));
+        assertThat(value(outputs, "CanonicalStreamKeyArn"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().key()), "Arn")));
+        assertThat(value(outputs, "RawArchiveBucketName"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.rawArchive().bucket())));
+        assertThat(value(outputs, "DeadLetterBucketName"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
         assertThat(asMap(outputs.get("EdgeThingGroupArn")).get("Value")).isEqualTo(Map.of("Fn::GetAtt",
                 List.of(dev.logicalId(dev.stack().edgeThingGroup().resource().orElseThrow()), "Arn")));
     }

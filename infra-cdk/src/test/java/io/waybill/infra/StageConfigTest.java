@@ -20,7 +20,11 @@ class StageConfigTest {
         assertThat(config.stage()).isEqualTo(StageConfig.DEFAULT_STAGE).isEqualTo("dev");
         assertThat(config.stackName()).isEqualTo("Waybill-dev");
         assertThat(config.shardCount()).isEmpty();
-        assertThat(config.retentionHours()).isEqualTo(24);
+        assertThat(config.retentionHours()).isEqualTo(StageConfig.DEFAULT_RETENTION_HOURS).isEqualTo(168);
+        assertThat(config.canonicalStreamShards()).isEmpty();
+        assertThat(config.iteratorAgeAlarmMinutes()).isEqualTo(StageConfig.DEFAULT_ITERATOR_AGE_ALARM_MINUTES)
+                .isEqualTo(15);
+        assertThat(config.rawArchiveExpiryDays()).isEqualTo(StageConfig.DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS).isEqualTo(400);
         assertThat(config.alarmEmail()).isEmpty();
         assertThat(config.thingGroupName()).isEqualTo("waybill-dev-edge");
         assertThat(config.createsThingGroup()).isTrue();
@@ -45,7 +49,10 @@ class StageConfigTest {
         assertThat(config.stage()).isEqualTo("load-test");
         assertThat(config.resourceName("events")).isEqualTo("waybill-load-test-events");
         assertThat(config.shardCount()).contains(4);
-        assertThat(config.retentionHours()).isEqualTo(168);
+        assertThat(config.retentionHours()).isEqualTo(48);
+        assertThat(config.canonicalStreamShards()).contains(2);
+        assertThat(config.iteratorAgeAlarmMinutes()).isEqualTo(5);
+        assertThat(config.rawArchiveExpiryDays()).isEqualTo(730);
         assertThat(config.alarmEmail()).contains("oncall@example.com");
         assertThat(config.thingGroupName()).isEqualTo("waybill-load-reefers");
         assertThat(config.createsThingGroup()).isFalse();
@@ -69,6 +76,16 @@ class StageConfigTest {
     }
 
     @Test
+    void retentionBoundsAreKinesisOwnAndTheOtherBoundsAreAccepted() {
+        assertThat(fromContext(Map.of("retentionHours", "24")).retentionHours()).isEqualTo(24);
+        assertThat(fromContext(Map.of("retentionHours", "8760")).retentionHours()).isEqualTo(8760);
+        assertThat(fromContext(Map.of("iteratorAgeAlarmMinutes", "720", "rawArchiveExpiryDays", "91")))
+                .satisfies(c -> assertThat(c.iteratorAgeAlarmMinutes()).isEqualTo(720))
+                .satisfies(c -> assertThat(c.rawArchiveExpiryDays()).isEqualTo(91));
+        assertThat(fromContext(Map.of("rawArchiveExpiryDays", "3650")).rawArchiveExpiryDays()).isEqualTo(3650);
+    }
+
+    @Test
     void numbersGivenAsJsonNumbersInCdkJsonAreReadToo() {
         assertThat(fromContext(Map.of("shardCount", 2, "retentionHours", 72)).shardCount()).contains(2);
     }
@@ -79,6 +96,18 @@ class StageConfigTest {
         assertThatThrownBy(() -> fromContext(Map.of("shardCount", "0"))).hasMessageContaining("shardCount");
         assertThatThrownBy(() -> fromContext(Map.of("shardCount", "many"))).hasMessageContaining("shardCount");
         assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "12"))).hasMessageContaining("retentionHours");
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "23"))).hasMessageContaining("retentionHours");
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "8761"))).hasMessageContaining("retentionHours");
+        assertThatThrownBy(() -> fromContext(Map.of("canonicalStreamShards", "0")))
+                .hasMessageContaining("canonicalStreamShards");
+        assertThatThrownBy(() -> fromContext(Map.of("iteratorAgeAlarmMinutes", "0")))
+                .hasMessageContaining("iteratorAgeAlarmMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("iteratorAgeAlarmMinutes", "721")))
+                .hasMessageContaining("iteratorAgeAlarmMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("rawArchiveExpiryDays", "90")))
+                .hasMessageContaining("rawArchiveExpiryDays");
+        assertThatThrownBy(() -> fromContext(Map.of("rawArchiveExpiryDays", "3651")))
+                .hasMessageContaining("rawArchiveExpiryDays");
         assertThatThrownBy(() -> fromContext(Map.of("alarmEmail", "oncall"))).hasMessageContaining("alarmEmail");
         assertThatThrownBy(() -> fromContext(Map.of("retainData", "yes"))).hasMessageContaining("retainData");
         assertThatThrownBy(() -> fromContext(Map.of("parallelizationFactor", "11")))
@@ -139,9 +168,10 @@ class StageConfigTest {
     void everyDocumentedContextKeyIsKnown() {
         // the README's context table, by hand
         assertThat(StageConfig.CONTEXT_KEYS).containsExactlyInAnyOrder("stage", "shardCount", "retentionHours",
-                "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData", "productClass",
-                "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes", "breachConfirmSeconds",
-                "breachConfirmScheduleMinutes", "importRetainedData", "repoRoot");
+                "canonicalStreamShards", "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData",
+                "productClass", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
+                "breachConfirmSeconds", "breachConfirmScheduleMinutes", "iteratorAgeAlarmMinutes",
+                "rawArchiveExpiryDays", "importRetainedData", "repoRoot");
     }
 
     @Test

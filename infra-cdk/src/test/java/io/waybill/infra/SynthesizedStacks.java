@@ -24,7 +24,8 @@ final class SynthesizedStacks {
     static final Map<String, Object> LOAD_TEST_CONTEXT = Map.ofEntries(
             Map.entry("stage", "load-test"),
             Map.entry("shardCount", "4"),
-            Map.entry("retentionHours", "168"),
+            Map.entry("retentionHours", "48"),
+            Map.entry("canonicalStreamShards", "2"),
             Map.entry("alarmEmail", "oncall@example.com"),
             Map.entry("thingGroupName", "waybill-load-reefers"),
             Map.entry("parallelizationFactor", "2"),
@@ -34,7 +35,9 @@ final class SynthesizedStacks {
             Map.entry("exceptionAgeAlarmHours", "2"),
             Map.entry("kpiScheduleMinutes", "30"),
             Map.entry("breachConfirmSeconds", "300"),
-            Map.entry("breachConfirmScheduleMinutes", "5"));
+            Map.entry("breachConfirmScheduleMinutes", "5"),
+            Map.entry("iteratorAgeAlarmMinutes", "5"),
+            Map.entry("rawArchiveExpiryDays", "730"));
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -10,27 +10,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TelemetryStreamTest {
 
+    private static Map<String, Object> telemetryStream(SynthesizedStacks.Synthesized variant) {
+        return variant.properties(variant.stack().telemetry().stream());
+    }
+
     @Test
-    void streamIsOnDemandWithADayOfRetentionByDefault() {
-        Map<String, Object> stream = SynthesizedStacks.dev().onlyProperties("AWS::Kinesis::Stream");
-        assertThat(stream).containsEntry("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"))
-                .containsEntry("RetentionPeriodHours", 24)
+    void streamIsOnDemandWithAWeekOfRetentionByDefault() {
+        Map<String, Object> stream = telemetryStream(SynthesizedStacks.dev());
+        assertThat(stream).containsEntry("Name", "waybill-dev-telemetry")
+                .containsEntry("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"))
+                .containsEntry("RetentionPeriodHours", 168)
                 .doesNotContainKey("ShardCount");
     }
 
     @Test
     void streamIsProvisionedWithTheContextShardCountAndRetention() {
-        Map<String, Object> stream = SynthesizedStacks.loadTest().onlyProperties("AWS::Kinesis::Stream");
+        Map<String, Object> stream = telemetryStream(SynthesizedStacks.loadTest());
         assertThat(stream).containsEntry("StreamModeDetails", Map.of("StreamMode", "PROVISIONED"))
                 .containsEntry("ShardCount", 4)
-                .containsEntry("RetentionPeriodHours", 168);
+                .containsEntry("RetentionPeriodHours", 48);
     }
 
     @Test
     void streamIsEncryptedWithItsOwnRotatingKey() {
         var dev = SynthesizedStacks.dev();
         String key = dev.logicalId(dev.stack().telemetry().key());
-        assertThat(dev.onlyProperties("AWS::Kinesis::Stream")).containsEntry("StreamEncryption",
+        assertThat(telemetryStream(dev)).containsEntry("StreamEncryption",
                 Map.of("EncryptionType", "KMS", "KeyId", Map.of("Fn::GetAtt", List.of(key, "Arn"))));
         assertThat(asMap(dev.resources("AWS::KMS::Key").get(key).get("Properties")))
                 .containsEntry("EnableKeyRotation", true);

@@ -42,7 +42,10 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
                 "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches");
-        assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactly("waybill-load-test-telemetry");
+        assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactlyInAnyOrder(
+                "waybill-load-test-telemetry", "waybill-load-test-canonical-events");
+        assertThat(names(loadTest, "AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"))
+                .containsExactly("waybill-load-test-raw-archive");
         assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
                 "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
