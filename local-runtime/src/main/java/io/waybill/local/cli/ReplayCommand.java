@@ -119,7 +119,9 @@ final class ReplayCommand {
             print(report, out);
             return report.complete() ? 0 : UserError.FAILED;
         } catch (SdkException e) {
-            throw UserError.failed("stage " + stage + ": " + UserError.describe(e));
+            String hint = String.valueOf(e.getMessage()).startsWith("Unable to load credentials")
+                    ? "no AWS credentials (sign in, e.g. aws sso login, or name a profile with --profile): " : "";
+            throw UserError.failed("stage " + stage + ": " + hint + UserError.describe(e));
         }
     }
 
