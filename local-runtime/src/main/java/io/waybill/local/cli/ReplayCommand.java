@@ -72,7 +72,7 @@ final class ReplayCommand {
                     stream != null ? stream : local.telemetryStream(),
                     queueUrl != null ? queueUrl : local.deadLetterQueueUrl(), local.ingestFailedBatchesUrl(),
                     local.coldChainFailedBatchesUrl(), local.canonicalStream());
-            ReplayRun.Report report = new ReplayRun(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
+            ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
                     DeadLetterDecoder.JSON, LOCAL_RECEIVE_WAIT_SECONDS).run(resources, options);
             print(report, out);
             return report.complete() ? 0 : UserError.FAILED;
@@ -114,7 +114,7 @@ final class ReplayCommand {
                 throw UserError.failed(e.getMessage() + " (region " + clients.region() + ")");
             }
             ReplayResources resources = stageResources(stage, stackName, outputs, clients.region().id());
-            ReplayRun.Report report = new ReplayRun(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
+            ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
                     DeadLetterDecoder.JSON, STAGE_RECEIVE_WAIT_SECONDS).run(resources, options);
             print(report, out);
             return report.complete() ? 0 : UserError.FAILED;

@@ -36,6 +36,16 @@ public final class RecordRedrive {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
+
+        /** Sleeps; an interrupt is kept on the thread and ends the work in hand. */
+        default void pause(Duration d) {
+            try {
+                sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting " + d.toMillis() + " ms", e);
+            }
+        }
     }
 
     /**
@@ -156,18 +166,9 @@ public final class RecordRedrive {
             if (pending.isEmpty() || attempt == MAX_ATTEMPTS) {
                 break;
             }
-            pause(backoff);
+            sleeper.pause(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
         return new Outcome(put, pending.isEmpty() ? List.of() : rejected, calls);
-    }
-
-    private void pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to resend records", e);
-        }
     }
 }

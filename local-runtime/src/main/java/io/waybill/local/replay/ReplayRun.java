@@ -101,38 +101,36 @@ public final class ReplayRun {
         }
     }
 
-    private final SqsClient sqs;
-    private final KinesisClient kinesis;
-    private final RecordNormalizer normalizer;
-    private final DeadLetterDecoder decoder;
-    private final int waitSeconds;
+    private final DeadLetterReplay deadLetters;
+    private final FailedBatchReplay failedBatches;
+
+    public ReplayRun(DeadLetterReplay deadLetters, FailedBatchReplay failedBatches) {
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.failedBatches = Objects.requireNonNull(failedBatches, "failedBatches");
+    }
 
     /**
      * @param decoder     how dead letters are read ({@link DeadLetterDecoder#JSON} today)
      * @param waitSeconds the receive wait: 0 on the local stack, ≥ 1 on AWS ({@link QueueSweep})
      */
-    public ReplayRun(SqsClient sqs, KinesisClient kinesis, RecordNormalizer normalizer, DeadLetterDecoder decoder,
-                     int waitSeconds) {
-        this.sqs = Objects.requireNonNull(sqs, "sqs");
-        this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
-        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
-        this.waitSeconds = waitSeconds;
+    public static ReplayRun of(SqsClient sqs, KinesisClient kinesis, RecordNormalizer normalizer,
+                               DeadLetterDecoder decoder, int waitSeconds) {
+        return new ReplayRun(new DeadLetterReplay(sqs, kinesis, normalizer, decoder, waitSeconds),
+                new FailedBatchReplay(sqs, kinesis, waitSeconds));
     }
 
     public Report run(ReplayResources resources, Options options) {
         DeadLetterReplay.Result letters = null;
         if (options.source().deadLetters()) {
-            letters = new DeadLetterReplay(sqs, kinesis, normalizer, decoder, waitSeconds).replay(
+            letters = deadLetters.replay(
                     resources.deadLetterQueueUrl(), resources.telemetryStream(), options.selection(), options.dryRun());
         }
         List<FailedBatchReplay.Result> batches = new ArrayList<>();
         if (options.source().failedBatches()) {
-            FailedBatchReplay replay = new FailedBatchReplay(sqs, kinesis, waitSeconds);
-            batches.add(replay.replay(INGEST, resources.ingestFailedBatchesUrl(), resources.ingestStreams(),
+            batches.add(failedBatches.replay(INGEST, resources.ingestFailedBatchesUrl(), resources.ingestStreams(),
                     options.dryRun()));
             if (resources.coldChainFailedBatchesUrl() != null) {
-                batches.add(replay.replay(COLD_CHAIN, resources.coldChainFailedBatchesUrl(),
+                batches.add(failedBatches.replay(COLD_CHAIN, resources.coldChainFailedBatchesUrl(),
                         resources.coldChainStreams(), options.dryRun()));
             }
         }

@@ -136,7 +136,7 @@ public final class StreamRangeReader {
                 if (++throttled > MAX_THROTTLED_READS) {
                     throw e;
                 }
-                pause(THROTTLE_PAUSE);
+                sleeper.pause(THROTTLE_PAUSE);
                 continue;
             }
             for (Record r : response.records()) {
@@ -175,7 +175,7 @@ public final class StreamRangeReader {
             } else {
                 empty = 0;
             }
-            pause(READ_PAUSE);
+            sleeper.pause(READ_PAUSE);
         }
         return judge(batch, read, stoppedBecause);
     }
@@ -204,15 +204,6 @@ public final class StreamRangeReader {
     private String iterator(String stream, String shard, ShardIteratorType type, String sequence) {
         return kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard).shardIteratorType(type)
                 .startingSequenceNumber(sequence)).shardIterator();
-    }
-
-    private void pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading a range", e);
-        }
     }
 
     /** {@code <AWS error code> (<message>)}. */

@@ -5,22 +5,15 @@ import io.waybill.domain.ingestion.DeadLetterJson;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RecordOrigin;
 import io.waybill.domain.normalize.RejectionReason;
-import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
-import io.waybill.local.stack.StackResources;
 import io.waybill.samples.SampleCatalog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -30,25 +23,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@link DeadLetterJson}, the format contract), a stream nobody consumes, so what was put is read back exactly.
  */
 @Timeout(60)
-class DeadLetterReplayTest {
-    private static LocalAwsStack stack;
-    private static SqsClient sqs;
-    private static StackResources resources;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        sqs = stack.clients().sqs();
-        resources = StackResources.using(stack.clients());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
+class DeadLetterReplayTest extends ReplayStackTestBase {
     private static String letter(byte[] payload, RejectionReason reason, String partitionKey) {
         return DeadLetterJson.toJson(new DeadLetter(payload, reason, "as recorded by ingest", null,
                 new RecordOrigin("arn:aws:kinesis:us-east-1:000000000000:stream/raw", "shardId-000000000000", "1",
@@ -70,7 +45,7 @@ class DeadLetterReplayTest {
                 letter(valid.get(2), RejectionReason.ID_CONFLICT, "d-key"), "{\"hello\":1}")) {
             sqs.sendMessage(m -> m.queueUrl(queue).messageBody(body));
         }
-        DeadLetterReplay replay = new DeadLetterReplay(sqs, stack.clients().kinesis(), RecordNormalizer.standard());
+        DeadLetterReplay replay = new DeadLetterReplay(sqs, kinesis, RecordNormalizer.standard());
 
         DeadLetterReplay.Result oversizedOnly = replay.replay(queue, stream,
                 new DeadLetterReplay.Selection(Set.of(RejectionReason.OVERSIZED), false), false);
@@ -80,15 +55,15 @@ class DeadLetterReplayTest {
                 Map.entry(RejectionReason.SCHEMA_VIOLATION, 1), Map.entry(RejectionReason.ID_CONFLICT, 1));
         assertThat(oversizedOnly.unreadable()).isEqualTo(1);
         assertThat(oversizedOnly.complete()).as("an unreadable message is left behind").isFalse();
-        assertThat(FailedBatchReplayTest.bodies(sqs, queue)).hasSize(4);
+        assertThat(bodies(queue)).hasSize(4);
 
         DeadLetterReplay.Result dry = replay.replay(queue, stream, DeadLetterReplay.Selection.passingNow(), true);
         assertThat(dry.replayedByReason()).containsExactlyEntriesOf(Map.of(RejectionReason.SCHEMA_VIOLATION, 1));
         assertThat(dry.stillFailing()).containsExactlyEntriesOf(Map.of(RejectionReason.MISSING_FIELD, 1));
         assertThat(dry.notSelected()).as("a conflict is never re-driven by default")
                 .containsExactlyEntriesOf(Map.of(RejectionReason.ID_CONFLICT, 1));
-        assertThat(FailedBatchReplayTest.bodies(sqs, queue)).hasSize(4);
-        assertThat(FailedBatchReplayTest.recordsIn(stack.clients().kinesis(), stream)).hasSize(1);
+        assertThat(bodies(queue)).hasSize(4);
+        assertThat(recordsIn(stream)).hasSize(1);
 
         assertThat(replay.replay(queue, stream, DeadLetterReplay.Selection.passingNow(), false).replayed()).isEqualTo(1);
         DeadLetterReplay.Result forced = replay.replay(queue, stream, new DeadLetterReplay.Selection(Set.of(), true),
@@ -99,8 +74,8 @@ class DeadLetterReplayTest {
                 new DeadLetterReplay.Selection(Set.of(RejectionReason.ID_CONFLICT), false), false);
         assertThat(conflict.replayed()).isEqualTo(1);
 
-        assertThat(FailedBatchReplayTest.bodies(sqs, queue)).containsExactly("{\"hello\":1}");
-        List<Record> put = FailedBatchReplayTest.recordsIn(stack.clients().kinesis(), stream);
+        assertThat(bodies(queue)).containsExactly("{\"hello\":1}");
+        List<Record> put = recordsIn(stream);
         assertThat(put).extracting(Record::partitionKey, r -> r.data().asByteArray()).containsExactly(
                 tuple("a-key", valid.get(0)), tuple("c-key", valid.get(1)), tuple("b-key", missingField),
                 tuple("d-key", valid.get(2)));
@@ -120,16 +95,12 @@ class DeadLetterReplayTest {
                 ? DeadLetterJson.fromJson(bucket.get(body.replaceAll(".*\"(s3://[^\"]+)\".*", "$1")))
                 : DeadLetterDecoder.JSON.decode(body);
 
-        DeadLetterReplay.Result r = new DeadLetterReplay(sqs, stack.clients().kinesis(), RecordNormalizer.standard(),
+        DeadLetterReplay.Result r = new DeadLetterReplay(sqs, kinesis, RecordNormalizer.standard(),
                 claimCheck, 0).replay(queue, stream, DeadLetterReplay.Selection.passingNow(), false);
 
         assertThat(r.replayed()).isEqualTo(1);
-        assertThat(FailedBatchReplayTest.recordsIn(stack.clients().kinesis(), stream))
+        assertThat(recordsIn(stream))
                 .extracting(Record::partitionKey, x -> x.data().asByteArray())
                 .containsExactly(tuple("claimed-key", payload));
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

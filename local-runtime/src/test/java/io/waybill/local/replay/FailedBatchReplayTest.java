@@ -7,11 +7,6 @@ import io.waybill.local.esm.EventSourceMappingConfig;
 import io.waybill.local.esm.KinesisEventSourceMapping;
 import io.waybill.local.esm.RecordingHandler;
 import io.waybill.local.replay.FailedBatchReplay.Status;
-import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
-import io.waybill.local.stack.StackResources;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -31,8 +26,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,28 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * range has expired are injected with an SDK {@link ExecutionInterceptor} on the replay's Kinesis client.
  */
 @Timeout(120)
-class FailedBatchReplayTest {
+class FailedBatchReplayTest extends ReplayStackTestBase {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private static LocalAwsStack stack;
-    private static KinesisClient kinesis;
-    private static SqsClient sqs;
-    private static StackResources resources;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        kinesis = stack.clients().kinesis();
-        sqs = stack.clients().sqs();
-        resources = StackResources.using(stack.clients());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ the records gone
 
@@ -240,7 +213,7 @@ class FailedBatchReplayTest {
 
             ReplayResources res = new ReplayResources("test", raw, resources.createQueue("dlq-" + suffix()).url(),
                     resources.createQueue("ingest-failed-" + suffix()).url(), onFailure, canonical);
-            ReplayRun.Report report = new ReplayRun(sqs, kinesis, io.waybill.domain.normalize.RecordNormalizer.standard(),
+            ReplayRun.Report report = ReplayRun.of(sqs, kinesis, io.waybill.domain.normalize.RecordNormalizer.standard(),
                     DeadLetterDecoder.JSON, 0).run(res, new ReplayRun.Options(ReplayRun.Source.FAILED_BATCHES,
                     DeadLetterReplay.Selection.passingNow(), false));
             assertThat(mapping.awaitIdle(WAIT)).isTrue();
@@ -299,16 +272,6 @@ class FailedBatchReplayTest {
         }
     }
 
-    private static String newStream(int shards) {
-        String name = "replay-" + suffix();
-        resources.createStream(name, shards);
-        return name;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static List<PutRecordsResultEntry> put(String stream, List<String> payloads,
                                                    java.util.function.IntFunction<String> key) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
@@ -319,42 +282,5 @@ class FailedBatchReplayTest {
         var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
         assertThat(response.failedRecordCount()).isZero();
         return response.records();
-    }
-
-    /** Every record of every shard, shard by shard, in order. */
-    static List<Record> recordsIn(String stream) {
-        return recordsIn(kinesis, stream);
-    }
-
-    static List<Record> recordsIn(KinesisClient kinesis, String stream) {
-        List<Record> out = new ArrayList<>();
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (it != null) {
-                String current = it;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
-                out.addAll(r.records());
-                if (r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest())) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return out;
-    }
-
-    /** The bodies of every message in the queue (they become visible again at once). */
-    static List<String> bodies(String queueUrl) {
-        return bodies(sqs, queueUrl);
-    }
-
-    static List<String> bodies(SqsClient sqs, String queueUrl) {
-        List<Message> all = new ArrayList<>();
-        new QueueSweep(sqs, 30, 0).sweep(queueUrl, batch -> {
-            all.addAll(batch);
-            return Set.of();
-        });
-        return all.stream().map(Message::body).toList();
     }
 }

@@ -7,12 +7,8 @@ import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
-import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.samples.SampleCatalog;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,25 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a re-driven record is fresh, well under the maximum age.
  */
 @Timeout(120)
-class IngestReplayTest {
+class IngestReplayTest extends ReplayStackTestBase {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration MAX_AGE = Duration.ofSeconds(3);
     private static final AtomicInteger PIPELINES = new AtomicInteger();
 
-    private static LocalAwsStack stack;
     private LocalPipeline pipeline;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @AfterEach
     void stopPipeline() {
@@ -122,7 +105,7 @@ class IngestReplayTest {
     }
 
     private static ReplayRun.Report replay(Fixture f, boolean dryRun) {
-        return new ReplayRun(stack.clients().sqs(), stack.clients().kinesis(), RecordNormalizer.standard(),
+        return ReplayRun.of(stack.clients().sqs(), stack.clients().kinesis(), RecordNormalizer.standard(),
                 DeadLetterDecoder.JSON, 0).run(f.resources(), new ReplayRun.Options(ReplayRun.Source.ALL,
                 DeadLetterReplay.Selection.passingNow(), dryRun));
     }
@@ -157,7 +140,7 @@ class IngestReplayTest {
     void dryRunSaysWhatItWouldDoAndChangesNothing() throws Exception {
         Fixture f = pipelineWithFailedBatches();
         long queued = pipeline.onFailureCount();
-        int onStream = FailedBatchReplayTest.recordsIn(stack.clients().kinesis(), f.names().stream()).size();
+        int onStream = recordsIn(f.names().stream()).size();
         Map<String, Map<String, AttributeValue>> events = eventsByKey(f.names());
         Map<String, ShipmentState> shipments = pipeline.shipments();
 
@@ -172,12 +155,12 @@ class IngestReplayTest {
         assertThat(ingest.recordsRedriven()).isZero();
         assertThat(pipeline.onFailureCount()).isEqualTo(queued);
         assertThat(pipeline.deadLetterCount()).isZero();
-        assertThat(FailedBatchReplayTest.recordsIn(stack.clients().kinesis(), f.names().stream())).hasSize(onStream);
+        assertThat(recordsIn(f.names().stream())).hasSize(onStream);
         assertThat(eventsByKey(f.names())).isEqualTo(events);
         assertThat(pipeline.shipments()).isEqualTo(shipments);
         assertThat(pipeline.tally().finished()).isZero();
         // the messages are visible again at once: a real replay right after finds them all
-        assertThat(FailedBatchReplayTest.bodies(stack.clients().sqs(), f.resources().ingestFailedBatchesUrl()))
+        assertThat(bodies(f.resources().ingestFailedBatchesUrl()))
                 .hasSize((int) queued);
     }
 
@@ -188,7 +171,7 @@ class IngestReplayTest {
     @Test
     void replayingTheSameRangesAgainChangesNeitherTheStoreNorTheProjection() throws Exception {
         Fixture f = pipelineWithFailedBatches();
-        List<String> messages = FailedBatchReplayTest.bodies(stack.clients().sqs(), f.resources().ingestFailedBatchesUrl());
+        List<String> messages = bodies(f.resources().ingestFailedBatchesUrl());
 
         replay(f, false);
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
