@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@code ./waybill stack} is running, written to {@code .waybill/stack.json} so {@code replay-dlq} and other
+ * What {@code ./waybill stack} is running, written to {@code .waybill/stack.json} so {@code replay} and other
  * commands can find the endpoints and resource names (no secrets: the emulators take any credentials), with the
  * stack JVM's PID and process start instant: a command that reads the file checks that this very process is still
  * alive ({@link #running(Path)}), so a file left behind by a killed stack is reported, not trusted.

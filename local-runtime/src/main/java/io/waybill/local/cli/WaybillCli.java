@@ -13,6 +13,7 @@ import io.waybill.local.kcl.KclEventSourceMapping;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.replay.DeadLetterReplay;
+import io.waybill.local.replay.ReplayRun;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
 import org.slf4j.Logger;
@@ -117,6 +118,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Stack(ctx));
         cli.addSubcommand(new Simulate(ctx));
         cli.addSubcommand(new Publish(ctx));
+        cli.addSubcommand(new Replay(ctx));
         cli.addSubcommand(new ReplayDlq(ctx));
         cli.addSubcommand(new Kpis(ctx));
         cli.addSubcommand(new Incidents(ctx));
@@ -381,12 +383,12 @@ public final class WaybillCli {
                     : "GetRecords"));
             out.println("  log " + root.resolve(".waybill").resolve("logs").resolve(STACK_LOG)
                     + " (handlers, emulators, broker; JSON lines, appended)");
-            out.println("  state written to " + StackState.file(root) + " (used by simulate, publish, replay-dlq,"
+            out.println("  state written to " + StackState.file(root) + " (used by simulate, publish, replay,"
                     + " incidents, kpis); lock " + StackLock.file(root) + ". Ctrl-C to stop.");
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                StackState.delete(root); // a stopped stack leaves no state for replay-dlq or publish to trip over
+                StackState.delete(root); // a stopped stack leaves no state for replay or publish to trip over
                 stop.countDown();
             }));
             stop.await();
@@ -503,12 +505,78 @@ public final class WaybillCli {
         }
     }
 
-    @Command(name = "replay-dlq", description = "Re-drive the running stack's dead letters to its stream after a fix"
-            + " (records that would be rejected again stay in the queue).")
+    @Command(name = "replay", description = "Re-drive what ingest or the cold chain could not process, after a fix:"
+            + " ingest's dead letters (records the current code would reject again stay) and the batch ranges the"
+            + " event source mappings gave up on (read again from the stream while it retains them; a range no longer"
+            + " there is LOST, kept, exit 1). Against the running local stack, or a deployed stage with --stage."
+            + " Idempotent: the event store absorbs what it already has.")
+    static final class Replay extends LocalCommand {
+        @Option(names = "--source", paramLabel = "dead-letters|failed-batches|all", description = "What to replay"
+                + " (default all).")
+        String source;
+        @Option(names = "--reason", split = ",", paramLabel = "REASON", description = "Only dead letters rejected for"
+                + " these reasons, e.g. --reason OVERSIZED,SCHEMA_VIOLATION (default every reason but ID_CONFLICT,"
+                + " which re-driving cannot settle).")
+        List<String> reasons;
+        @Option(names = {"--all-reasons", "--force"}, description = "Re-drive dead letters even when the current code"
+                + " would reject them again.")
+        boolean force;
+        @Option(names = "--dry-run", description = "Say what would be done (counts per source and reason, ranges,"
+                + " records per range); change nothing.")
+        boolean dryRun;
+        @Option(names = "--stage", paramLabel = "NAME", description = "A deployed stage (stack Waybill-NAME): resource"
+                + " names from its stack outputs, credentials from the default provider chain.")
+        String stage;
+        @Option(names = "--profile", paramLabel = "NAME", description = "With --stage: the AWS profile to use.")
+        String profile;
+        @Option(names = "--region", paramLabel = "ID", description = "With --stage: the region (default the"
+                + " profile's or the environment's).")
+        String region;
+
+        Replay(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            ReplayRun.Source chosen;
+            java.util.Set<io.waybill.domain.normalize.RejectionReason> selected;
+            try {
+                chosen = source == null ? ReplayRun.Source.ALL : ReplayRun.Source.of(source);
+                selected = ReplayCommand.reasons(reasons);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (chosen == ReplayRun.Source.FAILED_BATCHES && (!selected.isEmpty() || force)) {
+                throw new ParameterException(spec.commandLine(), (force ? "--all-reasons" : "--reason")
+                        + " selects dead letters: it does not go with --source failed-batches");
+            }
+            if (stage != null) {
+                try {
+                    io.waybill.local.replay.StageStack.stackName(stage);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--stage: " + e.getMessage());
+                }
+            }
+            if (stage == null && (profile != null || region != null)) {
+                throw new ParameterException(spec.commandLine(), (profile != null ? "--profile" : "--region")
+                        + " goes with --stage NAME");
+            }
+            ReplayRun.Options options = new ReplayRun.Options(chosen,
+                    new DeadLetterReplay.Selection(selected, force), dryRun);
+            return stage == null ? ReplayCommand.local(ctx.root(), options, null, null, ctx.out())
+                    : ReplayCommand.stage(stage, profile, region, options, ctx.out());
+        }
+    }
+
+    @Command(name = "replay-dlq", description = "Alias of replay --source dead-letters on the running local stack"
+            + " (kept for scripts): re-drive its dead letters to its stream after a fix (records that would be"
+            + " rejected again stay in the queue).")
     static final class ReplayDlq extends LocalCommand {
         @Option(names = "--dry-run", description = "Decide and report, change nothing.")
         boolean dryRun;
-        @Option(names = "--all", description = "Re-drive even records that would be rejected again.")
+        @Option(names = {"--all", "--all-reasons", "--force"}, description = "Re-drive even records that would be"
+                + " rejected again.")
         boolean all;
         @Option(names = "--queue-url", paramLabel = "URL", description = "Another dead-letter queue.")
         String queueUrl;
@@ -521,17 +589,9 @@ public final class WaybillCli {
 
         @Override
         public Integer call() {
-            StackState state = StackState.require(ctx.root());
-            String queue = queueUrl != null ? queueUrl : state.deadLetterQueueUrl();
-            String target = stream != null ? stream : state.stream();
-            try (AwsClients clients = AwsClients.create(state.endpoints())) {
-                DeadLetterReplay.Result r = new DeadLetterReplay(clients.sqs(), clients.kinesis(),
-                        RecordNormalizer.standard()).replay(queue, target, all, dryRun);
-                ctx.out().printf(Locale.ROOT, "replay-dlq%s: examined %d, %s %d, still failing %s, unreadable %d%n",
-                        dryRun ? " (dry run)" : "", r.examined(), dryRun ? "would re-drive" : "re-driven",
-                        r.replayed(), r.stillFailing(), r.unreadable());
-                return 0;
-            }
+            ReplayRun.Options options = new ReplayRun.Options(ReplayRun.Source.DEAD_LETTERS,
+                    new DeadLetterReplay.Selection(java.util.Set.of(), all), dryRun);
+            return ReplayCommand.local(ctx.root(), options, queueUrl, stream, ctx.out());
         }
     }
 

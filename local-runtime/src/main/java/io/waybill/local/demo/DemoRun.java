@@ -284,7 +284,7 @@ public final class DemoRun {
         out.println("  by reason: " + byReason);
         DeadLetterReplay.Result dry = new DeadLetterReplay(pipeline.clients().sqs(), pipeline.clients().kinesis(),
                 RecordNormalizer.standard()).replay(pipeline.deadLetterQueueUrl(), pipeline.names().stream(), false, true);
-        out.printf(Locale.ROOT, "  replay-dlq --dry-run: %d of %d would pass with the code deployed now (the rest still fail: %s)%n%n",
+        out.printf(Locale.ROOT, "  replay --dry-run: %d of %d would pass with the code deployed now (the rest still fail: %s)%n%n",
                 dry.replayed(), dry.examined(), dry.stillFailing());
 
         out.println("Shipments (final projected state; must equal the in-order fold of the distinct events)");

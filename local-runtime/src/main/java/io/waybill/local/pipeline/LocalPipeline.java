@@ -266,7 +266,7 @@ public final class LocalPipeline implements AutoCloseable {
             }
             all.addAll(batch);
         }
-        // Peeked messages become visible again at once (or are deleted), so replay-dlq sees them next.
+        // Peeked messages become visible again at once (or are deleted), so a replay sees them next.
         for (Message m : all) {
             if (delete) {
                 clients.sqs().deleteMessage(DeleteMessageRequest.builder().queueUrl(deadLetterQueueUrl)

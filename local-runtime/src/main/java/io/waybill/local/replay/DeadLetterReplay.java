@@ -1,114 +1,200 @@
 package io.waybill.local.replay;
 
 import io.waybill.domain.ingestion.DeadLetter;
-import io.waybill.domain.ingestion.DeadLetterJson;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RawRecord;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RejectionReason;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Re-drives dead-lettered records into the ingest stream after a fix, through the one ingestion path.
  *
- * <p>Each dead letter's raw payload is first normalised with the current code: a record that would be rejected
- * again stays in the queue (unless {@code all} is set), so a replay before the fix is deployed loses nothing and
- * loops nothing. A record that now passes is put back on the stream with its original partition key, and only then
- * deleted from the queue. The replay is idempotent: the event id is the producer's message id or derived from the
- * content, so a record replayed twice (or replayed after all) is absorbed by the event store.
+ * <p>Each dead letter is decoded ({@link DeadLetterDecoder}) and its raw payload normalised with the current code: a
+ * record that would be rejected again stays in the queue (unless {@link Selection#allReasons()}), so a replay before
+ * the fix is deployed loses nothing and loops nothing. An {@link RejectionReason#ID_CONFLICT} letter stays too unless
+ * its reason is selected by name: re-driving cannot settle a conflict, it would only raise it again. The records that
+ * now pass are put back on the stream with their original partition keys (PutRecords, {@link RecordRedrive}), and
+ * only the letters whose record was put are deleted; a crash in between re-drives them again next time, which the
+ * event store absorbs: the event id comes from the producer's identity, so a record replayed twice (or replayed
+ * after all) is a duplicate, not a second event.
  */
 public final class DeadLetterReplay {
     /** How long a received dead letter stays invisible while this run decides about it. */
     public static final int VISIBILITY_SECONDS = 60;
+    /** The partition key of a letter whose origin does not name one. */
+    public static final String FALLBACK_PARTITION_KEY = "replay";
 
     private final SqsClient sqs;
-    private final KinesisClient kinesis;
     private final RecordNormalizer normalizer;
+    private final DeadLetterDecoder decoder;
+    private final RecordRedrive redrive;
+    private final int waitSeconds;
 
+    /**
+     * @param decoder     reads a message body (the claim-check reader plugs in here)
+     * @param waitSeconds the receive wait: 0 on the local stack, ≥ 1 on AWS ({@link QueueSweep})
+     */
+    public DeadLetterReplay(SqsClient sqs, KinesisClient kinesis, RecordNormalizer normalizer, DeadLetterDecoder decoder,
+                            int waitSeconds) {
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.redrive = new RecordRedrive(kinesis);
+        this.waitSeconds = waitSeconds;
+    }
+
+    /** On the local stack, letters as {@link DeadLetterDecoder#JSON} reads them. */
     public DeadLetterReplay(SqsClient sqs, KinesisClient kinesis, RecordNormalizer normalizer) {
-        this.sqs = sqs;
-        this.kinesis = kinesis;
-        this.normalizer = normalizer;
+        this(sqs, kinesis, normalizer, DeadLetterDecoder.JSON, 0);
+    }
+
+    /**
+     * Which letters a replay considers.
+     *
+     * @param reasons    only letters dead-lettered for one of these reasons (empty: every reason)
+     * @param allReasons re-drive even the records the current code would reject again
+     */
+    public record Selection(Set<RejectionReason> reasons, boolean allReasons) {
+        public Selection {
+            reasons = reasons.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(reasons));
+        }
+
+        /** Every reason; only the records the current code accepts. */
+        public static Selection passingNow() {
+            return new Selection(Set.of(), false);
+        }
+
+        boolean selects(RejectionReason reason) {
+            if (reasons.isEmpty()) {
+                return reason != RejectionReason.ID_CONFLICT;
+            }
+            return reasons.contains(reason);
+        }
     }
 
     /**
      * What a replay did.
      *
-     * @param examined    dead letters read
-     * @param replayed    put back on the stream and deleted from the queue
-     * @param stillFailing left in the queue, by the reason they would be rejected for now
-     * @param unreadable  messages that were not Waybill dead letters (left in the queue)
+     * @param examined     dead letters read
+     * @param replayed     put back on the stream and deleted from the queue (in a dry run: would be)
+     * @param stillFailing left in the queue, by the reason the current code would reject them for now
+     * @param unreadable   messages that are no Waybill dead letter, or whose payload could not be fetched (kept)
+     * @param replayedByReason {@code replayed}, by the reason each was dead-lettered for
+     * @param notSelected  left in the queue because {@link Selection} leaves their reason out, by that reason
+     * @param notPut       would pass but could not be put on the stream (kept), with why
      */
-    public record Result(int examined, int replayed, Map<RejectionReason, Integer> stillFailing, int unreadable) {
+    public record Result(int examined, int replayed, Map<RejectionReason, Integer> stillFailing, int unreadable,
+                         Map<RejectionReason, Integer> replayedByReason, Map<RejectionReason, Integer> notSelected,
+                         List<String> notPut) {
+        public Result {
+            stillFailing = Collections.unmodifiableMap(new EnumMap<>(copy(stillFailing)));
+            replayedByReason = Collections.unmodifiableMap(new EnumMap<>(copy(replayedByReason)));
+            notSelected = Collections.unmodifiableMap(new EnumMap<>(copy(notSelected)));
+            notPut = List.copyOf(notPut);
+        }
+
+        private static Map<RejectionReason, Integer> copy(Map<RejectionReason, Integer> m) {
+            return m.isEmpty() ? new EnumMap<>(RejectionReason.class) : m;
+        }
+
+        /** Nothing was left behind for a reason other than "rejected again" or "not selected". */
+        public boolean complete() {
+            return unreadable == 0 && notPut.isEmpty();
+        }
     }
 
     /**
-     * @param queueUrl the dead-letter queue
-     * @param stream   the ingest stream to put records back on
-     * @param all      re-drive even records that would be rejected again
-     * @param dryRun   decide and report, change nothing (messages become visible again at once)
+     * As {@link #replay(String, String, Selection, boolean)} with every reason selected.
+     *
+     * @param all re-drive even records that would be rejected again
      */
     public Result replay(String queueUrl, String stream, boolean all, boolean dryRun) {
-        Set<String> seen = new HashSet<>();
-        List<Message> kept = new ArrayList<>();
+        return replay(queueUrl, stream, new Selection(Set.of(), all), dryRun);
+    }
+
+    /**
+     * @param queueUrl  the dead-letter queue
+     * @param stream    the ingest (raw telemetry) stream to put records back on
+     * @param selection which letters to consider
+     * @param dryRun    decide and report, change nothing (every message becomes visible again at once)
+     */
+    public Result replay(String queueUrl, String stream, Selection selection, boolean dryRun) {
         Map<RejectionReason, Integer> stillFailing = new EnumMap<>(RejectionReason.class);
-        int examined = 0;
-        int replayed = 0;
-        int unreadable = 0;
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(ReceiveMessageRequest.builder().queueUrl(queueUrl)
-                    .maxNumberOfMessages(10).waitTimeSeconds(0).visibilityTimeout(VISIBILITY_SECONDS).build()).messages();
-            List<Message> fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
-            if (fresh.isEmpty()) {
-                break;
-            }
-            for (Message m : fresh) {
-                examined++;
+        Map<RejectionReason, Integer> replayedByReason = new EnumMap<>(RejectionReason.class);
+        Map<RejectionReason, Integer> notSelected = new EnumMap<>(RejectionReason.class);
+        List<String> notPut = new ArrayList<>();
+        int[] unreadable = {0};
+        int examined = new QueueSweep(sqs, VISIBILITY_SECONDS, waitSeconds).sweep(queueUrl, batch -> {
+            List<Message> passing = new ArrayList<>();
+            List<DeadLetter> letters = new ArrayList<>();
+            for (Message m : batch) {
                 DeadLetter letter;
                 try {
-                    letter = DeadLetterJson.fromJson(m.body());
-                } catch (IllegalArgumentException e) {
-                    unreadable++;
-                    kept.add(m);
+                    letter = decoder.decode(m.body());
+                } catch (RuntimeException e) {
+                    unreadable[0]++;
                     continue;
                 }
-                NormalizationResult now = normalizer.normalize(RawRecord.of(letter.payload(), "dead letter " + m.messageId()));
-                if (now instanceof NormalizationResult.Rejected r && !all) {
+                if (!selection.selects(letter.reason())) {
+                    notSelected.merge(letter.reason(), 1, Integer::sum);
+                    continue;
+                }
+                NormalizationResult now = normalizer.normalize(RawRecord.of(letter.payload(),
+                        "dead letter " + m.messageId()));
+                if (now instanceof NormalizationResult.Rejected r && !selection.allReasons()) {
                     stillFailing.merge(r.reason(), 1, Integer::sum);
-                    kept.add(m);
                     continue;
                 }
-                if (dryRun) {
-                    replayed++;
-                    kept.add(m);
-                    continue;
-                }
-                String key = letter.origin().partitionKey() != null ? letter.origin().partitionKey() : "replay";
-                kinesis.putRecord(PutRecordRequest.builder().streamName(stream).partitionKey(key)
-                        .data(SdkBytes.fromByteArray(letter.payload())).build());
-                sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(m.receiptHandle()).build());
-                replayed++;
+                passing.add(m);
+                letters.add(letter);
+            }
+            if (dryRun || passing.isEmpty()) {
+                letters.forEach(l -> replayedByReason.merge(l.reason(), 1, Integer::sum));
+                return Set.of();
+            }
+            return putAndSelectForDeletion(stream, passing, letters, replayedByReason, notPut);
+        });
+        int replayed = replayedByReason.values().stream().mapToInt(Integer::intValue).sum();
+        return new Result(examined, replayed, stillFailing, unreadable[0], replayedByReason, notSelected, notPut);
+    }
+
+    private Set<Message> putAndSelectForDeletion(String stream, List<Message> messages, List<DeadLetter> letters,
+                                                 Map<RejectionReason, Integer> replayedByReason, List<String> notPut) {
+        List<RecordRedrive.Entry> entries = letters.stream().map(l -> new RecordRedrive.Entry(
+                l.origin() != null && l.origin().partitionKey() != null ? l.origin().partitionKey()
+                        : FALLBACK_PARTITION_KEY, SdkBytes.fromByteArray(l.payload()))).toList();
+        Set<Message> delete = new HashSet<>(messages);
+        // One call per received batch (at most 10 letters); entries still rejected after the retries are kept.
+        try {
+            for (RecordRedrive.NotPut n : redrive.put(stream, entries).notPut()) {
+                Message m = messages.get(n.index());
+                delete.remove(m);
+                notPut.add("dead letter " + m.messageId() + ": " + n.error());
+            }
+        } catch (SdkException e) {
+            messages.forEach(m -> notPut.add("dead letter " + m.messageId() + ": " + e.getMessage()));
+            return Set.of();
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            if (delete.contains(messages.get(i))) {
+                replayedByReason.merge(letters.get(i).reason(), 1, Integer::sum);
             }
         }
-        // Kept messages become visible again now, not after the visibility timeout.
-        for (Message m : kept) {
-            sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder().queueUrl(queueUrl)
-                    .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
-        }
-        return new Result(examined, replayed, stillFailing, unreadable);
+        return delete;
     }
 }

@@ -10,15 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiPredicate;
 
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import io.waybill.local.testing.RecordingKinesis;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * Issue 9 item 15, {@code publish}: the exact bytes of each line, blank lines skipped, PutRecords within Kinesis'
@@ -26,49 +22,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * emulator); {@code PublishToStackTest} puts real records on the emulated stream.
  */
 class PublishCommandTest {
-
-    /** A KinesisClient that records every PutRecords call and fails the entries {@code fails} picks. */
-    static final class RecordingKinesis implements KinesisClient {
-        final List<List<PutRecordsRequestEntry>> calls = new ArrayList<>();
-        final List<byte[]> accepted = new ArrayList<>();
-        /** (entry data, attempt of that data, 1-based) -> fail it. */
-        private final BiPredicate<byte[], Integer> fails;
-        private final java.util.Map<String, Integer> attempts = new java.util.HashMap<>();
-
-        RecordingKinesis(BiPredicate<byte[], Integer> fails) {
-            this.fails = fails;
-        }
-
-        @Override
-        public PutRecordsResponse putRecords(PutRecordsRequest request) {
-            calls.add(request.records());
-            List<PutRecordsResultEntry> results = new ArrayList<>();
-            int failed = 0;
-            for (PutRecordsRequestEntry e : request.records()) {
-                byte[] data = e.data().asByteArray();
-                int attempt = attempts.merge(Arrays.toString(data), 1, Integer::sum);
-                if (fails.test(data, attempt)) {
-                    failed++;
-                    results.add(PutRecordsResultEntry.builder().errorCode("ProvisionedThroughputExceededException")
-                            .errorMessage("Rate exceeded for shard shardId-000000000001").build());
-                } else {
-                    accepted.add(data);
-                    results.add(PutRecordsResultEntry.builder().shardId("shardId-000000000000")
-                            .sequenceNumber(String.valueOf(accepted.size())).build());
-                }
-            }
-            return PutRecordsResponse.builder().failedRecordCount(failed).records(results).build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "kinesis";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final List<Duration> slept = new ArrayList<>();
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();

@@ -40,7 +40,7 @@ class StackStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"publish", "kpis", "incidents", "replay-dlq", "simulate"})
+    @ValueSource(strings = {"publish", "kpis", "incidents", "replay", "replay-dlq", "simulate"})
     void stateOfAStackWhoseProcessIsGoneIsReportedInOneLineAndRemoved(String command) throws Exception {
         long pid = deadPid();
         state(pid, Instant.parse("2026-12-01T10:00:00Z")).write(root);

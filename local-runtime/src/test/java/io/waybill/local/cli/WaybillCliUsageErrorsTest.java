@@ -83,7 +83,8 @@ class WaybillCliUsageErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay-dlq", "simulate", "demo",
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "simulate",
+            "demo",
             "bench"})
     void everyCommandRejectsAnUnknownOptionWithItsUsage(String command) {
         CliRun r = CliRun.of(root, command, "--bogus");
@@ -120,6 +121,26 @@ class WaybillCliUsageErrorsTest {
         assertThat(r.errLines().get(0)).contains("--resolve needs --resolution TEXT");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--source bogus|unknown --source 'bogus' (expected dead-letters, failed-batches or all)",
+            "--reason OVERSIZED,NOPE|unknown --reason 'NOPE' (expected one of MALFORMED_JSON,",
+            "--source failed-batches --reason OVERSIZED|--reason selects dead letters: it does not go with --source failed-batches",
+            "--source failed-batches --force|--all-reasons selects dead letters: it does not go with --source failed-batches",
+            "--profile ops|--profile goes with --stage NAME",
+            "--region eu-west-1|--region goes with --stage NAME",
+            "--stage Prod|--stage: 'Prod' is not a stage name"})
+    void replayOptionsThatDoNotFitAreUsageErrorsBeforeAnythingIsTouched(String options, String message) {
+        String[] args = ("replay " + options).split(" ");
+
+        CliRun r = CliRun.of(root, args);
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill replay: " + message);
+        assertThat(r.err()).containsIgnoringCase("usage: ");
+        assertThat(r.out()).isEmpty();
+    }
+
     @Test
     void unknownCommandIsAUsageError() {
         CliRun r = CliRun.of(root, "frobnicate");
@@ -129,7 +150,8 @@ class WaybillCliUsageErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay-dlq", "simulate", "demo",
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "simulate",
+            "demo",
             "bench"})
     void everyCommandHasHelp(String command) {
         CliRun r = CliRun.of(root, command, "--help");
@@ -141,7 +163,7 @@ class WaybillCliUsageErrorsTest {
 
     @Test
     void commandsThatNeedTheStackSayNoneRunsInOneLine() {
-        for (String command : new String[] {"publish", "kpis", "incidents", "replay-dlq"}) {
+        for (String command : new String[] {"publish", "kpis", "incidents", "replay", "replay-dlq"}) {
             CliRun r = CliRun.of(root, command);
             assertThat(r.exit()).as(command).isEqualTo(1);
             assertThat(r.errLines()).as(command).containsExactly(

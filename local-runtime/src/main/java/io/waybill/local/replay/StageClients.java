@@ -1,0 +1,83 @@
+package io.waybill.local.replay;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The clients a replay needs against a deployed stage, in a real AWS account: credentials from the SDK's default
+ * provider chain (environment, {@code ~/.aws} profiles including SSO and assume-role ones, container and instance
+ * roles), optionally for a named profile; the region given, else the chain's (environment, the profile's
+ * {@code region}). Nothing here is stored or printed. Closing closes the three clients and their HTTP client.
+ */
+public final class StageClients implements AutoCloseable {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final KinesisClient kinesis;
+    private final SqsClient sqs;
+    private final CloudFormationClient cloudFormation;
+
+    private StageClients(Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.credentials = credentials;
+        this.http = Apache5HttpClient.builder().build();
+        this.kinesis = KinesisClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
+        this.sqs = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
+        this.cloudFormation = CloudFormationClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http).build();
+    }
+
+    /**
+     * @param profile a profile of {@code ~/.aws/config}, or null for the chain's default
+     * @param region  a region id, or null for the chain's
+     * @throws software.amazon.awssdk.core.exception.SdkClientException when no region can be found
+     */
+    public static StageClients open(String profile, String region) {
+        Region r = region != null ? Region.of(region)
+                : (profile != null ? DefaultAwsRegionProviderChain.builder().profileName(profile).build()
+                : new DefaultAwsRegionProviderChain()).getRegion();
+        DefaultCredentialsProvider.Builder c = DefaultCredentialsProvider.builder();
+        if (profile != null) {
+            c.profileName(profile);
+        }
+        return new StageClients(r, c.build());
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public KinesisClient kinesis() {
+        return kinesis;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public CloudFormationClient cloudFormation() {
+        return cloudFormation;
+    }
+
+    @Override
+    public void close() {
+        kinesis.close();
+        sqs.close();
+        cloudFormation.close();
+        http.close();
+        if (credentials instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // nothing to release that matters at exit
+            }
+        }
+    }
+}

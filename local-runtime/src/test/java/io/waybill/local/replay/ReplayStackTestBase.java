@@ -1,0 +1,84 @@
+package io.waybill.local.replay;
+
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StackResources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The replay tests' emulators: one {@link LocalAwsStack} per test class, its clients, and what the tests read back
+ * (every record of a stream, every message of a queue).
+ */
+abstract class ReplayStackTestBase {
+    static LocalAwsStack stack;
+    static KinesisClient kinesis;
+    static SqsClient sqs;
+    static StackResources resources;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        kinesis = stack.clients().kinesis();
+        sqs = stack.clients().sqs();
+        resources = StackResources.using(stack.clients());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A fresh stream, ACTIVE. */
+    static String newStream(int shards) {
+        String name = "replay-" + suffix();
+        resources.createStream(name, shards);
+        return name;
+    }
+
+    /** Every record of every shard, shard by shard, in order. */
+    static List<Record> recordsIn(String stream) {
+        List<Record> out = new ArrayList<>();
+        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (it != null) {
+                String current = it;
+                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
+                out.addAll(r.records());
+                if (r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest())) {
+                    break;
+                }
+                it = r.nextShardIterator();
+            }
+        }
+        return out;
+    }
+
+    /** The bodies of every message in the queue (they become visible again at once). */
+    static List<String> bodies(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        new QueueSweep(sqs, 30, 0).sweep(queueUrl, batch -> {
+            all.addAll(batch);
+            return Set.of();
+        });
+        return all.stream().map(Message::body).toList();
+    }
+}
