@@ -39,9 +39,9 @@ public final class IngestService extends Construct {
     /** IngestConfig's default, set explicitly so the deployed value is visible on the function. */
     public static final int WRITE_CONCURRENCY = 4;
     /** The canonical event stream the function publishes stored events (and confirmed duplicates) to. */
-    public static final String ENV_CANONICAL_STREAM_NAME = "CANONICAL_STREAM_NAME";
+    public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
     /** The claim-check bucket of dead letters larger than SQS accepts. */
-    public static final String ENV_DEAD_LETTER_BUCKET = "DEAD_LETTER_BUCKET";
+    public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
     /** Log retention of the function's log group. */
     public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 

@@ -102,8 +102,8 @@ class IngestServiceTest {
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "ingest")
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Waybill")
                 // contracts with functions/ingest (issue 10), written out: the canonical stream and the claim check
-                .containsEntry("CANONICAL_STREAM_NAME", Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())))
-                .containsEntry("DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
+                .containsEntry("WAYBILL_CANONICAL_STREAM_NAME", Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())))
+                .containsEntry("WAYBILL_DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
     }
 
     @Test

@@ -101,6 +101,7 @@ class StreamWorkerTakeoverTest {
         String application = names.stream() + "-worker";
         StackResources resources = StackResources.using(clients);
         resources.createStream(names.stream(), SHARDS);
+        resources.createStream(names.canonicalStream(), 1);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
         String dlq = resources.createQueue(names.deadLetterQueue()).url();
@@ -220,6 +221,7 @@ class StreamWorkerTakeoverTest {
         env.put("WAYBILL_EVENTS_TABLE", names.eventsTable());
         env.put("WAYBILL_SHIPMENTS_TABLE", names.shipmentsTable());
         env.put("WAYBILL_DEAD_LETTER_QUEUE_URL", dlq);
+        env.put("WAYBILL_CANONICAL_STREAM_NAME", names.canonicalStream());
         pb.redirectErrorStream(true).redirectOutput(logDir.resolve(id + ".log").toFile());
         Process p = pb.start();
         workers.add(p);

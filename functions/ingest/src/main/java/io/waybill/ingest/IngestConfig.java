@@ -87,17 +87,20 @@ public final class IngestConfig {
         NormalizerConfig.Builder normalizer = NormalizerConfig.builder().clockSkewPolicy(skew.build());
         Optional.ofNullable(env.get(ENV_MAX_RECORD_BYTES)).ifPresent(s -> normalizer.maxRecordBytes(Integer.parseInt(s)));
         Optional.ofNullable(env.get(ENV_CONTRACT_CHECK_EVERY)).ifPresent(s -> normalizer.contractCheckEvery(Integer.parseInt(s)));
-        return builder()
+        IngestConfig config = builder()
                 .eventsTable(env.get(ENV_EVENTS_TABLE))
                 .shipmentsTable(env.get(ENV_SHIPMENTS_TABLE))
                 .deadLetterQueueUrl(env.get(ENV_DEAD_LETTER_QUEUE_URL))
-                .canonicalStreamName(require(env.get(ENV_CANONICAL_STREAM_NAME), ENV_CANONICAL_STREAM_NAME))
+                .canonicalStreamName(env.get(ENV_CANONICAL_STREAM_NAME))
                 .normalizer(normalizer.build())
                 .region(env.get("AWS_REGION"))
                 .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
                 .writeConcurrency(Optional.ofNullable(env.get(ENV_WRITE_CONCURRENCY)).map(Integer::parseInt)
                         .orElse(DEFAULT_WRITE_CONCURRENCY))
                 .build();
+        // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
+        require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
+        return config;
     }
 
     public String eventsTable() {

@@ -22,12 +22,21 @@ class IngestConfigTest {
     void skewBoundsAndRecordLimitComeFromTheEnvironment() {
         IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
                 IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
-                IngestConfig.ENV_MAX_FUTURE_SKEW_SECONDS, "30", IngestConfig.ENV_MAX_PAST_AGE_HOURS, "48",
+                IngestConfig.ENV_CANONICAL_STREAM_NAME, "c", IngestConfig.ENV_MAX_FUTURE_SKEW_SECONDS, "30", IngestConfig.ENV_MAX_PAST_AGE_HOURS, "48",
                 IngestConfig.ENV_MAX_RECORD_BYTES, "65536"));
 
         assertThat(c.normalizer().clockSkewPolicy().maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.normalizer().clockSkewPolicy().maxPastAge()).isEqualTo(Duration.ofHours(48));
         assertThat(c.normalizer().maxRecordBytes()).isEqualTo(65536);
         assertThat(c.endpointOverride()).isEmpty();
+        assertThat(c.canonicalStreamName()).hasValue("c");
+    }
+
+    @Test
+    void missingCanonicalStreamFailsAtStartWithTheVariableName() {
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
+                IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("WAYBILL_CANONICAL_STREAM_NAME");
     }
 }

@@ -87,7 +87,7 @@ final class ReplayCommand {
                     + ": is it a ./waybill stack of this version?");
         }
         return new ReplayResources("the local stack", state.stream(), state.deadLetterQueueUrl(), ingest,
-                queueUrl(sqs, STACK_NAMES.coldChainOnFailureQueue()), null);
+                queueUrl(sqs, STACK_NAMES.coldChainOnFailureQueue()), STACK_NAMES.canonicalStream());
     }
 
     private static String queueUrl(SqsClient sqs, String name) {

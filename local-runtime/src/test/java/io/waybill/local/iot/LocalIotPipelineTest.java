@@ -86,7 +86,10 @@ class LocalIotPipelineTest {
             assertThat(event.path("brokertime").asText()).as("set by the rule's timestamp()").isNotBlank();
             assertThat(java.time.Instant.parse(event.path("brokertime").asText()).toEpochMilli())
                     .isBetween(published - 1_000, System.currentTimeMillis());
-            assertThat(event.path("clockskewed").asBoolean()).as("the sample's device time is months old").isTrue();
+            // The sample's device time is months old: kept as the event time and flagged late, not rewritten.
+            assertThat(event.path("late").asBoolean()).as("the sample's device time is months old").isTrue();
+            assertThat(event.path("clockskewed").asBoolean()).isFalse();
+            assertThat(event.path("time")).isEqualTo(event.path("devicetime"));
             assertThat(pipeline.deadLetterCount()).isZero();
             assertThat(pipeline.shipments()).containsKey(expected.path("subject").asText());
         }
