@@ -89,7 +89,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.names = b.names;
         StackResources resources = StackResources.using(clients);
         resources.createStream(names.stream(), b.shards);
-        resources.createStream(names.canonicalStream(), b.shards);
+        // One shard: kinesis-local allows 50 shards per process, shared by every pipeline a test run deploys, and
+        // one shard keeps every shipment's events in order as SSCC partitioning would on AWS.
+        resources.createStream(names.canonicalStream(), 1);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
