@@ -33,7 +33,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>after {@code maxAttempts} invocations that all failed on the same first record, the unfinished suffix is
  *       given up: an on-failure record (metadata only, Lambda's JSON shape, condition
  *       {@code RetryAttemptsExhausted}) goes to the {@link OnFailureDestination} and the shard moves on, so a
- *       poison batch cannot stall it;</li>
+ *       poison batch cannot stall it. Moving on needs that record written: while the destination refuses it, the
+ *       send is retried with the backoff and the shard is held (never checkpointed past records of which no trace
+ *       remains);</li>
  *   <li>only then, with the whole batch done, checkpoints the batch's last sequence number (once).</li>
  * </ol>
  * If {@link #stop()} is called while a batch is being retried, {@code process} returns at the next backoff without
@@ -49,7 +51,6 @@ public final class LambdaBatchProcessor {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Lambda's on-failure condition when the retries ran out. */
     public static final String RETRY_ATTEMPTS_EXHAUSTED = "RetryAttemptsExhausted";
-    private static final int ON_FAILURE_SEND_ATTEMPTS = 3;
 
     private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
     private final String streamArn;
@@ -69,6 +70,7 @@ public final class LambdaBatchProcessor {
     private final AtomicLong recordsSucceeded = new AtomicLong();
     private final AtomicLong recordsSentToOnFailure = new AtomicLong();
     private final AtomicLong batchesCheckpointed = new AtomicLong();
+    private final AtomicLong onFailureSendErrors = new AtomicLong();
 
     /**
      * @param handler      the Lambda handler
@@ -169,7 +171,12 @@ public final class LambdaBatchProcessor {
             }
             if (headAttempts >= maxAttempts) {
                 List<StreamRecord> rest = batch.subList(done, batch.size());
-                giveUp(shardId, rest, headAttempts, lastRequestId, lastThrew);
+                if (!giveUp(shardId, rest, headAttempts, lastRequestId, lastThrew)) {
+                    // The on-failure record is the only trace of the given-up records: without it, checkpointing
+                    // past them would lose them once the stream trims them. Hold the shard instead.
+                    return new BatchReport(shardId, batch.size(), succeeded, given, invoked, retried,
+                            Optional.empty(), false);
+                }
                 given += rest.size();
                 done = batch.size();
                 break;
@@ -210,22 +217,31 @@ public final class LambdaBatchProcessor {
         return failure.index();
     }
 
-    private void giveUp(String shardId, List<StreamRecord> rest, int attempts, String requestId, boolean threw) {
+    /**
+     * Sends the given-up suffix's on-failure record, retrying with the batch backoff for as long as it takes: the
+     * shard does not move past records whose on-failure record was not written (the iterator-age alarm tells that it
+     * is held).
+     *
+     * @return {@code true} once sent; {@code false} if stopped first (nothing is checkpointed, the next lease holder
+     *         gets the batch again)
+     */
+    private boolean giveUp(String shardId, List<StreamRecord> rest, int attempts, String requestId, boolean threw) {
         String json = onFailureRecord(shardId, rest, attempts, requestId, threw);
-        recordsSentToOnFailure.addAndGet(rest.size());
         LOG.error("giving up batch after {} attempts: shard={} startSequence={} endSequence={} records={}: "
                         + "sending it to the on-failure destination and checkpointing past it", attempts, shardId,
                 rest.get(0).sequenceNumber(), rest.get(rest.size() - 1).sequenceNumber(), rest.size());
         for (int attempt = 1; ; attempt++) {
             try {
                 onFailure.send(json);
-                return;
+                recordsSentToOnFailure.addAndGet(rest.size());
+                return true;
             } catch (RuntimeException e) {
-                if (attempt >= ON_FAILURE_SEND_ATTEMPTS) {
-                    LOG.error("cannot send on-failure record ({}): {}", e.toString(), json);
-                    return;
+                onFailureSendErrors.incrementAndGet();
+                LOG.error("on-failure record not sent (attempt {}, {}); holding shard {} at {} until it is: {}",
+                        attempt, e.toString(), shardId, rest.get(0).sequenceNumber(), json);
+                if (!pause(attempt)) {
+                    return false;
                 }
-                sleepQuietly(backoff.multipliedBy(attempt));
             }
         }
     }
@@ -271,20 +287,12 @@ public final class LambdaBatchProcessor {
         }
     }
 
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** @return a one-line summary of the counters since start */
     public String statsLine() {
         return "invocations=" + invocations.get() + " retries=" + retries.get() + " handlerErrors="
                 + handlerErrors.get() + " partialBatchFailures=" + partialFailures.get() + " recordsSucceeded="
                 + recordsSucceeded.get() + " recordsSentToOnFailure=" + recordsSentToOnFailure.get()
-                + " batchesCheckpointed=" + batchesCheckpointed.get();
+                + " batchesCheckpointed=" + batchesCheckpointed.get() + " onFailureSendErrors=" + onFailureSendErrors.get();
     }
 
     public long invocations() {

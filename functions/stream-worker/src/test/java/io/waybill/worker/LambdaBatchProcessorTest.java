@@ -161,6 +161,49 @@ class LambdaBatchProcessorTest {
     }
 
     @Test
+    void onFailureDestinationDownHoldsTheShardUntilTheRecordIsWritten() {
+        // The destination refuses the first 5 sends (e.g. SQS throttled or the role's KMS grant missing for a while).
+        int[] refusals = {5};
+        List<String> sent = new ArrayList<>();
+        FakeHandler handler = new FakeHandler(seqs -> failFrom(seq(1)));
+        LambdaBatchProcessor processor = new LambdaBatchProcessor(handler, STREAM_ARN, "waybill-worker", 2,
+                Duration.ofMillis(1), Duration.ofMillis(2), json -> {
+                    assertThat(checkpoints).as("no checkpoint before the on-failure record is written").isEmpty();
+                    if (refusals[0]-- > 0) {
+                        throw new IllegalStateException("destination unavailable");
+                    }
+                    sent.add(json);
+                });
+        BatchReport report = processor.process(SHARD, records(3), checkpoints::add);
+
+        assertThat(sent).as("written once, on the 6th try").hasSize(1);
+        assertThat(checkpoints).containsExactly(seq(3));
+        assertThat(report.sentToOnFailure()).isEqualTo(3);
+        assertThat(report.complete()).isTrue();
+    }
+
+    @Test
+    void onFailureDestinationThatNeverAcceptsIsNeverCheckpointedPast() {
+        LambdaBatchProcessor[] self = new LambdaBatchProcessor[1];
+        int[] tries = {0};
+        FakeHandler handler = new FakeHandler(seqs -> failFrom(seq(2)));
+        self[0] = new LambdaBatchProcessor(handler, STREAM_ARN, "waybill-worker", 1, Duration.ofMillis(1),
+                Duration.ofMillis(2), json -> {
+                    if (++tries[0] == 20) {
+                        self[0].stop(); // the worker shuts down (SIGTERM, lease lost) while the destination is down
+                    }
+                    throw new IllegalStateException("AccessDenied");
+                });
+        BatchReport report = self[0].process(SHARD, records(3), checkpoints::add);
+
+        assertThat(tries[0]).isEqualTo(20);
+        assertThat(checkpoints).as("records 2-3 have no trace anywhere: the shard must not move past them").isEmpty();
+        assertThat(report.complete()).isFalse();
+        assertThat(report.sentToOnFailure()).isZero();
+        assertThat(self[0].recordsSentToOnFailure()).isZero();
+    }
+
+    @Test
     void maxAttemptsIsConfigurable() {
         FakeHandler handler = new FakeHandler(seqs -> {
             throw new IllegalStateException("always");

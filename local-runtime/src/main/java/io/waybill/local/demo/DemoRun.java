@@ -122,7 +122,7 @@ public final class DemoRun {
 
                 String errorQueueUrl = pipeline.clients().sqs()
                         .createQueue(r -> r.queueName(pipeline.names().stream() + "-iot-rule-errors")).queueUrl();
-                try (EdgePath edgePath = EdgePath.start(GoldenTraces.reeferTrip(GoldenTraces.DEFAULT_SEED), EDGE_SSCC,
+                try (EdgePath edgePath = EdgePath.start(liveEdgeTrip(), EDGE_SSCC,
                         spoolDirectory(), pipeline.clients().kinesis(), pipeline.names().stream(),
                         pipeline.clients().sqs(), errorQueueUrl)) {
                     long publishStart = System.nanoTime();
@@ -672,5 +672,16 @@ public final class DemoRun {
 
     private static long ms(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * The golden reefer trip on a thing of its own: the vendor samples in the traffic carry waybill-edge messages of
+     * {@code reefer-07} (sequences 0..6), and a device's sequence numbers identify its messages, so a second device
+     * under the same name would be (rightly) dead-lettered as id conflicts.
+     */
+    private static ReeferTrace liveEdgeTrip() {
+        ReeferTrace golden = GoldenTraces.reeferTrip(GoldenTraces.DEFAULT_SEED);
+        return new ReeferTrace(golden.deviceId() + "-live", golden.shipmentSscc(), golden.band(), golden.readings(),
+                golden.incidents(), golden.expectedExcursions());
     }
 }
