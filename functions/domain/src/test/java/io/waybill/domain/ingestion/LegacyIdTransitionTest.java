@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -60,11 +59,8 @@ class LegacyIdTransitionTest {
     private final InMemoryPorts.Ledger ledger = new InMemoryPorts.Ledger();
     private final InMemoryPorts.Shipments shipments = new InMemoryPorts.Shipments();
     private final InMemoryPorts.DeadLetters deadLetters = new InMemoryPorts.DeadLetters();
-    private final List<CanonicalEventPublisher.Publication> published = new ArrayList<>();
-    private final CanonicalEventPublisher stream = events -> {
-        published.addAll(events);
-        return events.size();
-    };
+    private final InMemoryPorts.CanonicalStream stream = new InMemoryPorts.CanonicalStream();
+    private final List<CanonicalEventPublisher.Publication> published = stream.published;
 
     private BatchIngestion ingestion(Instant cutover) {
         return new BatchIngestion(RecordNormalizer.standard(), ledger, shipments, deadLetters, stream,

@@ -1,5 +1,6 @@
 package io.waybill.domain.testing;
 
+import io.waybill.domain.ingestion.CanonicalEventPublisher;
 import io.waybill.domain.ingestion.DeadLetter;
 import io.waybill.domain.ingestion.DeadLetterSink;
 import io.waybill.domain.ingestion.EventLedger;
@@ -86,6 +87,17 @@ public final class InMemoryPorts {
 
         public ShipmentState state(String sscc) {
             return items.get(sscc).state();
+        }
+    }
+
+    /** The canonical event stream: keeps every publication, in order, and accepts them all. */
+    public static final class CanonicalStream implements CanonicalEventPublisher {
+        public final List<Publication> published = new ArrayList<>();
+
+        @Override
+        public synchronized int publish(List<Publication> events) {
+            published.addAll(events);
+            return events.size();
         }
     }
 
