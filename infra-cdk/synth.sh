@@ -36,6 +36,7 @@ Context keys (infra-cdk/README.md has the details)
   breachConfirmScheduleMinutes  minutes between breach confirmer runs, 1 to 60; default 1
   iteratorAgeAlarmMinutes       minutes a stream consumer may fall behind before it pages, 1 to 720; default 15
   rawArchiveExpiryDays          days a raw archive object is kept, 91 to 3650; default 400
+  legacyIdCutover               when id scheme 2 was deployed on a stage with scheme-1 events (e.g. 2026-12-02T19:00:00Z); absent = none
   importRetainedData            true: only the retained tables, buckets and keys, for cdk import after a destroy
   repoRoot                      repository root; default: found from the working directory
 An unknown key (e.g. shardcount) is an error naming the known ones.

@@ -48,6 +48,15 @@ public final class EventStore extends Construct {
      * shipment state (DynamoDbEventLedger, DynamoDbShipmentStateStore). The cold-chain function records its
      * decisions through the same two adapters and gets the same grant.
      */
+    /** GetItem on the events table: the ingest function's legacy-id window (its table key is granted already). */
+    void grantLegacyIdReads(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(events.getTableArn()))
+                .build());
+    }
+
     void grantLedgerWrites(IGrantable function) {
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)

@@ -40,6 +40,8 @@ public final class IngestService extends Construct {
     public static final int WRITE_CONCURRENCY = 4;
     /** The canonical event stream the function publishes stored events (and confirmed duplicates) to. */
     public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
+    /** When id scheme 2 was deployed on a stage with scheme-1 data ({@link StageConfig#legacyIdCutover()}). */
+    public static final String ENV_LEGACY_ID_CUTOVER = "WAYBILL_LEGACY_ID_CUTOVER";
     /** The claim-check bucket of dead letters larger than SQS accepts. */
     public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
     /** Log retention of the function's log group. */
@@ -65,7 +67,7 @@ public final class IngestService extends Construct {
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
                 .activeTracing()
-                .environment(Map.of(
+                .environment(withLegacyIdCutover(config, Map.of(
                         "WAYBILL_EVENTS_TABLE", store.events().getTableName(),
                         "WAYBILL_SHIPMENTS_TABLE", store.shipments().getTableName(),
                         "WAYBILL_DEAD_LETTER_QUEUE_URL", queues.ingestDeadLetters().getQueueUrl(),
@@ -73,13 +75,15 @@ public final class IngestService extends Construct {
                         ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName(),
                         ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName(),
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
-                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
+                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)))
                 .build();
         this.role = ingest.role();
         this.function = ingest.function();
         this.alias = ingest.alias();
 
         store.grantLedgerWrites(role);
+        // The legacy-id window reads the events table (GetItem under a scheme-1 key): only while it is open.
+        config.legacyIdCutover().ifPresent(c -> store.grantLegacyIdReads(role));
         // Rejected records: SqsDeadLetterSink sends one message per record.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
@@ -103,6 +107,16 @@ public final class IngestService extends Construct {
         payloads.grantPut(role);
 
         StreamConsumer.attach(alias, stream, queues.failedBatches(), config.parallelizationFactor());
+    }
+
+    /** The environment, with {@value #ENV_LEGACY_ID_CUTOVER} when the stage has scheme-1 data. */
+    private static Map<String, String> withLegacyIdCutover(StageConfig config, Map<String, String> env) {
+        if (config.legacyIdCutover().isEmpty()) {
+            return env;
+        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put(ENV_LEGACY_ID_CUTOVER, config.legacyIdCutover().get().toString());
+        return all;
     }
 
     public Function function() {

@@ -51,6 +51,10 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_RAW_ARCHIVE_EXPIRY_DAYS}</td><td>days an object of the raw archive is kept, default
  * {@value #DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS} ({@value #MIN_RAW_ARCHIVE_EXPIRY_DAYS} to
  * {@value #MAX_RAW_ARCHIVE_EXPIRY_DAYS})</td></tr>
+ * <tr><td>{@value #CTX_LEGACY_ID_CUTOVER}</td><td>when id scheme 2 was deployed on a stage whose event store holds
+ * events stored under id scheme 1 (ISO-8601 UTC instant, e.g. {@code 2026-12-02T19:00:00Z}): sets the ingest
+ * function's {@code WAYBILL_LEGACY_ID_CUTOVER} and lets it read the events table; absent (the default) = no legacy
+ * data (root README, "Upgrading a stage stored under id scheme 1")</td></tr>
  * <tr><td>{@value #CTX_IMPORT_RETAINED_DATA}</td><td>{@code true}: the stack holds only the retained tables and
  * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
@@ -80,6 +84,7 @@ public final class StageConfig {
     public static final String CTX_BREACH_CONFIRM_SCHEDULE_MINUTES = "breachConfirmScheduleMinutes";
     public static final String CTX_ITERATOR_AGE_ALARM_MINUTES = "iteratorAgeAlarmMinutes";
     public static final String CTX_RAW_ARCHIVE_EXPIRY_DAYS = "rawArchiveExpiryDays";
+    public static final String CTX_LEGACY_ID_CUTOVER = "legacyIdCutover";
     public static final String CTX_IMPORT_RETAINED_DATA = "importRetainedData";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Every context key the app reads, in the order the README documents them. */
@@ -87,7 +92,8 @@ public final class StageConfig {
             CTX_CANONICAL_STREAM_SHARDS, CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR,
             CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
             CTX_KPI_SCHEDULE_MINUTES, CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES,
-            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
+            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_LEGACY_ID_CUTOVER, CTX_IMPORT_RETAINED_DATA,
+            CTX_REPO_ROOT);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -210,6 +216,7 @@ public final class StageConfig {
     private final int breachConfirmScheduleMinutes;
     private final int iteratorAgeAlarmMinutes;
     private final int rawArchiveExpiryDays;
+    private final java.time.Instant legacyIdCutover;
     private final boolean importRetainedData;
     private final Path repoRoot;
 
@@ -291,6 +298,7 @@ public final class StageConfig {
                     + "Retrieval at 90 days), was " + b.rawArchiveExpiryDays);
         }
         this.rawArchiveExpiryDays = b.rawArchiveExpiryDays;
+        this.legacyIdCutover = b.legacyIdCutover;
         if (b.importRetainedData && !b.retainData) {
             throw new IllegalArgumentException(CTX_IMPORT_RETAINED_DATA + "=true imports retained tables, but "
                     + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
@@ -366,6 +374,7 @@ public final class StageConfig {
                 .ifPresent(b::iteratorAgeAlarmMinutes);
         ctx.apply(CTX_RAW_ARCHIVE_EXPIRY_DAYS).map(s -> parseInt(CTX_RAW_ARCHIVE_EXPIRY_DAYS, s))
                 .ifPresent(b::rawArchiveExpiryDays);
+        ctx.apply(CTX_LEGACY_ID_CUTOVER).map(s -> parseInstant(CTX_LEGACY_ID_CUTOVER, s)).ifPresent(b::legacyIdCutover);
         ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
                 .ifPresent(b::importRetainedData);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
@@ -393,6 +402,15 @@ public final class StageConfig {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    private static java.time.Instant parseInstant(String key, String value) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("context " + key + " must be an ISO-8601 UTC instant such as "
+                    + "2026-12-02T19:00:00Z, was '" + value + "'", e);
         }
     }
 
@@ -510,6 +528,14 @@ public final class StageConfig {
         return rawArchiveExpiryDays;
     }
 
+    /**
+     * When id scheme 2 was deployed on a stage with events stored under id scheme 1; empty: the stage has none. The
+     * ingest function then looks events from before it up under their scheme-1 ids.
+     */
+    public Optional<java.time.Instant> legacyIdCutover() {
+        return Optional.ofNullable(legacyIdCutover);
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -531,6 +557,7 @@ public final class StageConfig {
         private int breachConfirmScheduleMinutes = DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES;
         private int iteratorAgeAlarmMinutes = DEFAULT_ITERATOR_AGE_ALARM_MINUTES;
         private int rawArchiveExpiryDays = DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS;
+        private java.time.Instant legacyIdCutover;
         private boolean importRetainedData;
         private Path repoRoot;
 
@@ -614,6 +641,11 @@ public final class StageConfig {
 
         public Builder rawArchiveExpiryDays(int days) {
             this.rawArchiveExpiryDays = days;
+            return this;
+        }
+
+        public Builder legacyIdCutover(java.time.Instant cutover) {
+            this.legacyIdCutover = cutover;
             return this;
         }
 

@@ -131,6 +131,24 @@ class IngestServiceTest {
                 .filteredOn(a -> a.startsWith("s3:")).containsExactly("s3:PutObject");
     }
 
+    @Test
+    void aStageWithLegacyDataGivesIngestItsCutoverAndAReadOfTheEventsTableAndOnlyThatStage() {
+        var loadTest = SynthesizedStacks.loadTest(); // context legacyIdCutover=2026-12-02T19:00:00Z
+        Map<String, Object> env = asMap(asMap(loadTest.properties(loadTest.stack().ingest().function())
+                .get("Environment")).get("Variables"));
+        assertThat(env).containsEntry(IngestConfig.ENV_LEGACY_ID_CUTOVER, "2026-12-02T19:00:00Z");
+        Object loadTestEvents = Map.of("Fn::GetAtt", List.of(loadTest.logicalId(loadTest.stack().eventStore().events()), "Arn"));
+        assertThat(actionsOn(loadTest.policyStatements(loadTest.stack().ingest().role()), loadTestEvents))
+                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:GetItem");
+
+        // dev has no legacy data: no variable, and the events table stays write-only for ingest.
+        assertThat(asMap(asMap(function.get("Environment")).get("Variables")))
+                .doesNotContainKey(IngestConfig.ENV_LEGACY_ID_CUTOVER);
+        Object devEvents = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().eventStore().events()), "Arn"));
+        assertThat(actionsOn(dev.policyStatements(dev.stack().ingest().role()), devEvents))
+                .containsExactly("dynamodb:PutItem");
+    }
+
     /** Every action {@code statements} allow on {@code resource}. */
     static List<String> actionsOn(List<SynthesizedStacks.Statement> statements, Object resource) {
         return statements.stream().filter(s -> s.resources().contains(resource))

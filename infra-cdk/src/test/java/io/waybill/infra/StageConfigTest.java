@@ -165,13 +165,23 @@ class StageConfigTest {
     }
 
     @Test
+    void legacyIdCutoverIsAnIsoInstantAndAbsentByDefault() {
+        assertThat(fromContext(Map.of()).legacyIdCutover()).isEmpty();
+        assertThat(fromContext(Map.of("legacyIdCutover", "2026-12-02T19:00:00Z")).legacyIdCutover())
+                .hasValue(java.time.Instant.ofEpochSecond(1_796_238_000L)); // `date -u -d 2026-12-02T19:00:00Z +%s`
+        assertThatThrownBy(() -> fromContext(Map.of("legacyIdCutover", "2026-12-02 19:00")))
+                .isInstanceOf(StageConfigException.class).hasMessageContaining("legacyIdCutover")
+                .hasMessageContaining("'2026-12-02 19:00'");
+    }
+
+    @Test
     void everyDocumentedContextKeyIsKnown() {
         // the README's context table, by hand
         assertThat(StageConfig.CONTEXT_KEYS).containsExactlyInAnyOrder("stage", "shardCount", "retentionHours",
                 "canonicalStreamShards", "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData",
                 "productClass", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
                 "breachConfirmSeconds", "breachConfirmScheduleMinutes", "iteratorAgeAlarmMinutes",
-                "rawArchiveExpiryDays", "importRetainedData", "repoRoot");
+                "rawArchiveExpiryDays", "legacyIdCutover", "importRetainedData", "repoRoot");
     }
 
     @Test

@@ -37,7 +37,8 @@ final class SynthesizedStacks {
             Map.entry("breachConfirmSeconds", "300"),
             Map.entry("breachConfirmScheduleMinutes", "5"),
             Map.entry("iteratorAgeAlarmMinutes", "5"),
-            Map.entry("rawArchiveExpiryDays", "730"));
+            Map.entry("rawArchiveExpiryDays", "730"),
+            Map.entry("legacyIdCutover", "2026-12-02T19:00:00Z"));
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -5,6 +5,8 @@ import io.waybill.domain.time.ClockSkewPolicy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +27,9 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_CONTRACT_CHECK_EVERY}</td><td>JSON Schema check of every Nth event, default
  * {@link NormalizerConfig#DEFAULT_CONTRACT_CHECK_EVERY} (every event); 0 turns it off</td></tr>
  * <tr><td>{@value #ENV_WRITE_CONCURRENCY}</td><td>writes of a batch in flight at once, default {@link #DEFAULT_WRITE_CONCURRENCY}</td></tr>
+ * <tr><td>{@value #ENV_LEGACY_ID_CUTOVER}</td><td>when id scheme 2 was deployed on a stage whose event store holds
+ * events stored under id scheme 1 (ISO-8601 UTC instant, e.g. {@code 2026-12-02T19:00:00Z}); default absent: no
+ * legacy data, nothing is read ({@link #legacyIdCutover()})</td></tr>
  * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
  * </table>
@@ -39,6 +44,7 @@ public final class IngestConfig {
     public static final String ENV_CONTRACT_CHECK_EVERY = "WAYBILL_CONTRACT_CHECK_EVERY";
     public static final String ENV_WRITE_CONCURRENCY = "WAYBILL_WRITE_CONCURRENCY";
     public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
+    public static final String ENV_LEGACY_ID_CUTOVER = "WAYBILL_LEGACY_ID_CUTOVER";
 
     /**
      * Appends and dead letters of one batch in flight at once. Default 4: a batch's conditional puts overlap
@@ -55,6 +61,7 @@ public final class IngestConfig {
     private final URI endpointOverride;
     private final int writeConcurrency;
     private final String canonicalStreamName;
+    private final Instant legacyIdCutover;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -68,6 +75,7 @@ public final class IngestConfig {
         }
         this.writeConcurrency = b.writeConcurrency;
         this.canonicalStreamName = b.canonicalStreamName;
+        this.legacyIdCutover = b.legacyIdCutover;
     }
 
     public static Builder builder() {
@@ -97,6 +105,8 @@ public final class IngestConfig {
                 .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
                 .writeConcurrency(Optional.ofNullable(env.get(ENV_WRITE_CONCURRENCY)).map(Integer::parseInt)
                         .orElse(DEFAULT_WRITE_CONCURRENCY))
+                .legacyIdCutover(Optional.ofNullable(env.get(ENV_LEGACY_ID_CUTOVER)).filter(s -> !s.isBlank())
+                        .map(IngestConfig::instant).orElse(null))
                 .build();
         // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
         require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
@@ -136,6 +146,26 @@ public final class IngestConfig {
         return Optional.ofNullable(canonicalStreamName);
     }
 
+    /**
+     * When id scheme 2 was deployed on a stage with events stored under id scheme 1: an event whose device time is
+     * before it is also looked up under its scheme-1 id (one consistent read) so a resend of a legacy fact is not
+     * stored twice ({@link io.waybill.domain.ingestion.LegacyIdWindow}). Empty (the default): no legacy data, no read.
+     * Remove it once the cutover is further back than the longest resend you accept (README, "Upgrading a stage
+     * stored under id scheme 1").
+     */
+    public Optional<Instant> legacyIdCutover() {
+        return Optional.ofNullable(legacyIdCutover);
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException(ENV_LEGACY_ID_CUTOVER + " must be an ISO-8601 UTC instant such as "
+                    + "2026-12-02T19:00:00Z, was '" + value + "'", e);
+        }
+    }
+
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalStateException(name + " is not set: the ingest function cannot start without it");
@@ -152,8 +182,15 @@ public final class IngestConfig {
         private URI endpointOverride;
         private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
         private String canonicalStreamName;
+        private Instant legacyIdCutover;
 
         private Builder() {
+        }
+
+        /** See {@link IngestConfig#legacyIdCutover()}; null: no legacy data. */
+        public Builder legacyIdCutover(Instant cutover) {
+            this.legacyIdCutover = cutover;
+            return this;
         }
 
         public Builder canonicalStreamName(String name) {

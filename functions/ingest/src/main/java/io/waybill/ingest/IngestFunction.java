@@ -4,6 +4,7 @@ import io.waybill.domain.adapter.AdapterRegistry;
 import io.waybill.aws.stream.KinesisCanonicalEventPublisher;
 import io.waybill.domain.ingestion.BatchIngestion;
 import io.waybill.domain.ingestion.CanonicalEventPublisher;
+import io.waybill.domain.ingestion.LegacyIdWindow;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
@@ -72,13 +73,13 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);
-        BatchIngestion ingestion = new BatchIngestion(normalizer,
-                new DynamoDbEventLedger(enhanced, config.eventsTable(), clock),
+        DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced, config.eventsTable(), clock);
+        BatchIngestion ingestion = new BatchIngestion(normalizer, ledger,
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
                 new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl()),
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
-                clock, writers(config.writeConcurrency()));
+                clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger));
         return new IngestFunction(ingestion, telemetry, clock);
     }
 }

@@ -58,9 +58,9 @@ public final class IngestTelemetry {
         long retried = outcome.count(RecordOutcome.RETRY);
         long handlerMs = Duration.between(started, finished).toMillis();
         LOG.info("batch records={} stored={} duplicates={} deadLettered={} retry={} projectionWrites={} "
-                        + "rejections={} maxPutToHandlerMs={} handlerMs={}",
+                        + "rejections={} legacyIdReads={} legacyDuplicates={} maxPutToHandlerMs={} handlerMs={}",
                 records.size(), stored, duplicates, deadLettered, retried, outcome.projectionWrites(),
-                outcome.rejections(), maxPutToHandlerMs, handlerMs);
+                outcome.rejections(), outcome.legacyReads(), outcome.legacyDuplicates(), maxPutToHandlerMs, handlerMs);
         if (metrics == null) {
             return;
         }
@@ -75,6 +75,10 @@ public final class IngestTelemetry {
         metrics.addMetric("RecordsDeadLetteredInternalError",
                 outcome.rejections().getOrDefault(RejectionReason.INTERNAL_ERROR, 0), MetricUnit.COUNT);
         metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
+        // The legacy-id window (WAYBILL_LEGACY_ID_CUTOVER): its cost in reads, and the resends of scheme-1 facts it
+        // absorbed (included in DuplicatesAbsorbed). Zero for longer than the accepted resend horizon: remove it.
+        metrics.addMetric("LegacyIdReads", outcome.legacyReads(), MetricUnit.COUNT);
+        metrics.addMetric("LegacyDuplicates", outcome.legacyDuplicates(), MetricUnit.COUNT);
         metrics.addMetric("PutToHandlerMaxLatency", maxPutToHandlerMs, MetricUnit.MILLISECONDS);
         metrics.addMetric("HandlerDuration", handlerMs, MetricUnit.MILLISECONDS);
         // Latency per boundary, one value per stored event (EMF keeps the values, CloudWatch computes percentiles).

@@ -3,6 +3,8 @@ package io.waybill.ingest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,5 +40,37 @@ class IngestConfigTest {
                 IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WAYBILL_CANONICAL_STREAM_NAME");
+    }
+
+    private static Map<String, String> required() {
+        return new HashMap<>(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e", IngestConfig.ENV_SHIPMENTS_TABLE, "s",
+                IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q", IngestConfig.ENV_CANONICAL_STREAM_NAME, "c"));
+    }
+
+    @Test
+    void aStageWithoutLegacyDataHasNoLegacyIdCutover() {
+        assertThat(IngestConfig.fromEnvironment(required()).legacyIdCutover()).isEmpty();
+        Map<String, String> blank = required();
+        blank.put("WAYBILL_LEGACY_ID_CUTOVER", " ");
+        assertThat(IngestConfig.fromEnvironment(blank).legacyIdCutover()).isEmpty();
+    }
+
+    @Test
+    void legacyIdCutoverIsAnIsoInstantFromTheEnvironment() {
+        Map<String, String> env = required();
+        env.put("WAYBILL_LEGACY_ID_CUTOVER", "2026-12-02T19:00:00Z");
+
+        assertThat(IngestConfig.fromEnvironment(env).legacyIdCutover())
+                .hasValue(Instant.ofEpochSecond(1_796_238_000L)); // 2026-12-02T19:00:00Z, worked out with `date -d`
+    }
+
+    @Test
+    void aLegacyIdCutoverThatIsNotAnInstantFailsAtStartWithTheVariableName() {
+        Map<String, String> env = required();
+        env.put("WAYBILL_LEGACY_ID_CUTOVER", "2026-12-02"); // a date has no time zone: ambiguous by up to a day
+
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("WAYBILL_LEGACY_ID_CUTOVER").hasMessageContaining("'2026-12-02'");
     }
 }

@@ -82,6 +82,30 @@ class IngestTelemetryTest {
         assertThat(emf.path("HandlerToStoredLatency").toString()).isEqualTo("[30.0,45.0]");
     }
 
+    @Test
+    void legacyIdReadsAndLegacyDuplicatesAreEmfMetrics() throws Exception {
+        KinesisEvent event = EventLoader.loadKinesisEvent("samples/lambda/kinesis-batch-with-duplicate-and-poison.json");
+        // 5 records: 3 looked up under their scheme-1 keys, 2 of them found (duplicates of legacy facts).
+        BatchOutcome outcome = new BatchOutcome(List.of(RecordOutcome.DUPLICATE_IN_STORE, RecordOutcome.STORED,
+                RecordOutcome.DUPLICATE_IN_STORE, RecordOutcome.STORED, RecordOutcome.STORED),
+                OptionalInt.empty(), null, 0, Map.of(), List.of(), 3, 2);
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            new IngestTelemetry(MetricsBuilder.builder().withNamespace("WaybillTest").withService("ingest").build())
+                    .publish(event.getRecords(), outcome, Instant.now(), Instant.now());
+        } finally {
+            System.setOut(original);
+        }
+
+        JsonNode emf = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"_aws\"")).map(IngestTelemetryTest::json).findFirst().orElseThrow();
+        assertThat(emf.path("LegacyIdReads").asDouble()).isEqualTo(3);
+        assertThat(emf.path("LegacyDuplicates").asDouble()).isEqualTo(2);
+        assertThat(emf.path("DuplicatesAbsorbed").asDouble()).isEqualTo(2);
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line.substring(line.indexOf('{')));

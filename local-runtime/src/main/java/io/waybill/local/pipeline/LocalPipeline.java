@@ -107,7 +107,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .build();
         IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
                 .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
-                .canonicalStreamName(names.canonicalStream()).normalizer(b.normalizer).build();
+                .canonicalStreamName(names.canonicalStream()).normalizer(b.normalizer)
+                .legacyIdCutover(b.legacyIdCutover).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
@@ -362,6 +363,7 @@ public final class LocalPipeline implements AutoCloseable {
         private PipelineNames names = PipelineNames.withPrefix("waybill");
         private int shards = DEFAULT_SHARDS;
         private NormalizerConfig normalizer = NormalizerConfig.defaults();
+        private java.time.Instant legacyIdCutover;
         private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
         private Consumer consumer = Consumer.GET_RECORDS;
         private software.amazon.lambda.powertools.metrics.Metrics metrics;
@@ -386,6 +388,12 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Builder normalizer(NormalizerConfig config) {
             this.normalizer = config;
+            return this;
+        }
+
+        /** The ingest function's {@code WAYBILL_LEGACY_ID_CUTOVER}; null (the default): no legacy data. */
+        public Builder legacyIdCutover(java.time.Instant cutover) {
+            this.legacyIdCutover = cutover;
             return this;
         }
 

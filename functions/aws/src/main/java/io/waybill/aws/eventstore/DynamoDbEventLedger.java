@@ -3,6 +3,7 @@ package io.waybill.aws.eventstore;
 import io.waybill.aws.failure.DependencyFailures;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.ingestion.EventLedger;
+import io.waybill.domain.ingestion.StoredEventLookup;
 import io.waybill.domain.ingestion.TransientDependencyException;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RecordOrigin;
@@ -17,8 +18,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The event store on DynamoDB: one conditional PutItem per event ({@code attribute_not_exists(eventKey)}) with
@@ -29,8 +32,15 @@ import java.time.Instant;
  * <p>dynalite (the local emulator) ignores {@code ReturnValuesOnConditionCheckFailure} and returns no item with the
  * condition failure; then the stored item is read with one consistent GetItem (a read, so the write count is the
  * same). Both paths are tested: {@code EventLedgerConflictTest} in local-runtime.
+ *
+ * <p>{@link #storedJson(String)} (the legacy-id window's lookup of a scheme-1 key) is one GetItem with
+ * {@code ConsistentRead=true} on the same key: a read, never a write. A key longer than DynamoDB's
+ * {@value #MAX_PARTITION_KEY_BYTES}-byte partition key limit was never storable, so it is answered empty without a
+ * request (AWS would refuse it with a ValidationException).
  */
-public final class DynamoDbEventLedger implements EventLedger {
+public final class DynamoDbEventLedger implements EventLedger, StoredEventLookup {
+    /** DynamoDB's partition key limit, in UTF-8 bytes. */
+    static final int MAX_PARTITION_KEY_BYTES = 2048;
     static final TableSchema<EventItem> SCHEMA = TableSchema.fromBean(EventItem.class);
     private static final Expression NOT_STORED_YET = Expression.builder()
             .expression("attribute_not_exists(eventKey)").build();
@@ -57,6 +67,20 @@ public final class DynamoDbEventLedger implements EventLedger {
         } catch (ConditionalCheckFailedException e) {
             EventItem stored = e.hasItem() && !e.item().isEmpty() ? SCHEMA.mapToItem(e.item()) : readStored(item);
             return Append.existing(stored.getEventJson(), stored.getContentHash(), item.getContentHash());
+        } catch (SdkException e) {
+            throw DependencyFailures.classify(dependency, e);
+        }
+    }
+
+    @Override
+    public Optional<String> storedJson(String eventKey) {
+        if (eventKey.getBytes(StandardCharsets.UTF_8).length > MAX_PARTITION_KEY_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            EventItem stored = table.getItem(GetItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(eventKey).build()).consistentRead(true).build());
+            return Optional.ofNullable(stored).map(EventItem::getEventJson);
         } catch (SdkException e) {
             throw DependencyFailures.classify(dependency, e);
         }

@@ -22,6 +22,15 @@ public final class EventIds {
         return deterministic(source, data, deviceTime, CanonicalEventJson.dataBytes(data));
     }
 
+    /**
+     * The id an ingested event had under id scheme 1 (before scheme 2, {@link EventIdentity}): the producer's message
+     * id exactly as sent when it sent one, else {@link #deterministic(String, EventData, Instant)} over the adapter's
+     * output with the device time the adapter read (never the arrival time the clock policy then put in {@code time}).
+     */
+    public static String scheme1(String source, String vendorMessageId, EventData data, Instant deviceTime) {
+        return vendorMessageId != null ? vendorMessageId : deterministic(source, data, deviceTime);
+    }
+
     /** @param dataJson {@code data} as serialised by {@link CanonicalEventJson#dataBytes(EventData)} */
     public static String deterministic(String source, EventData data, Instant deviceTime, byte[] dataJson) {
         MessageDigest sha256 = sha256();

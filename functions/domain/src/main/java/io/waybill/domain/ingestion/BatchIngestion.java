@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -42,6 +43,9 @@ import java.util.concurrent.Executor;
  * include confirmed duplicates: the fold is idempotent, and re-applying repairs a projection update or a publication
  * lost after the append. Dead letters are at-least-once (a record redelivered after a later failure is
  * dead-lettered again), identified by shard and sequence number.
+ *
+ * <p>On a stage with events stored under id scheme 1, the {@link LegacyIdWindow} looks an event from before the
+ * cutover up under its scheme-1 key first: found, the record is a duplicate of that stored fact (nothing written).
  */
 public final class BatchIngestion {
     /** Reload-and-reapply attempts when another writer changed a shipment's projection concurrently. */
@@ -54,6 +58,7 @@ public final class BatchIngestion {
     private final CanonicalEventPublisher canonical;
     private final Clock clock;
     private final Executor executor;
+    private final LegacyIdWindow legacy;
 
     /** Writes one record after another and publishes nowhere. */
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
@@ -69,6 +74,14 @@ public final class BatchIngestion {
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
                           DeadLetterSink deadLetters, CanonicalEventPublisher canonical, Clock clock,
                           Executor writers) {
+        this(normalizer, ledger, shipments, deadLetters, canonical, clock, writers, LegacyIdWindow.NONE);
+    }
+
+    /** @param legacy events stored under id scheme 1 ({@link LegacyIdWindow#NONE}: the stage has none) */
+    public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
+                          DeadLetterSink deadLetters, CanonicalEventPublisher canonical, Clock clock,
+                          Executor writers, LegacyIdWindow legacy) {
+        this.legacy = Objects.requireNonNull(legacy, "legacy");
         this.normalizer = normalizer;
         this.ledger = ledger;
         this.shipments = shipments;
@@ -197,12 +210,20 @@ public final class BatchIngestion {
         List<RecordOutcome> outcomes = new ArrayList<>(n);
         Map<RejectionReason, Integer> kept = new EnumMap<>(RejectionReason.class);
         List<BoundaryTimes> boundaries = new ArrayList<>();
+        int legacyReads = 0;
+        int legacyDuplicates = 0;
         for (int i = 0; i < n; i++) {
+            if (done[i] != null && done[i].legacyRead) {
+                legacyReads++; // a read made is a read paid for, whether or not the record is redelivered
+            }
             if (i >= stop) {
                 outcomes.add(RecordOutcome.RETRY);
                 continue;
             }
             outcomes.add(done[i].outcome);
+            if (done[i].legacyDuplicate) {
+                legacyDuplicates++;
+            }
             if (done[i].reason != null) {
                 kept.merge(done[i].reason, 1, Integer::sum);
             }
@@ -211,7 +232,7 @@ public final class BatchIngestion {
             }
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
-                projectionWrites, kept, boundaries);
+                projectionWrites, kept, boundaries, legacyReads, legacyDuplicates);
     }
 
     private Done perform(Write w, Instant handlerStartedAt) {
@@ -222,16 +243,23 @@ public final class BatchIngestion {
         if (w.event == null) {
             return new Done(RecordOutcome.DUPLICATE_IN_BATCH, null, null, null, clock.instant());
         }
+        Optional<String> legacyKey = legacy.legacyKey(w.event);
         EventLedger.Append a;
         try {
+            if (legacyKey.isPresent()) {
+                Optional<String> storedJson = legacy.lookup().storedJson(legacyKey.get());
+                if (storedJson.isPresent()) {
+                    return legacyFact(w.event, storedJson.get());
+                }
+            }
             a = ledger.append(w.event, handlerStartedAt);
         } catch (PermanentDependencyException e) {
             DeadLetter letter = letter(w.event.raw(), RejectionReason.DEPENDENCY_REJECTED, e.getMessage(),
                     w.event.event().adapter(), null);
             send(letter);
-            return Done.deadLettered(letter.reason(), clock.instant());
+            return Done.deadLettered(letter.reason(), clock.instant()).read(legacyKey.isPresent());
         }
-        return switch (a.kind()) {
+        Done written = switch (a.kind()) {
             case APPENDED -> new Done(RecordOutcome.STORED, w.event.event(), w.event.json(), null, clock.instant());
             case DUPLICATE -> {
                 CanonicalEvent stored = CanonicalEventJson.fromJson(readTree(a.storedJson()));
@@ -243,6 +271,18 @@ public final class BatchIngestion {
                 yield Done.deadLettered(letter.reason(), clock.instant());
             }
         };
+        return written.read(legacyKey.isPresent());
+    }
+
+    /** A record whose scheme-1 key is stored: a duplicate of that legacy fact, or an id conflict with it. */
+    private Done legacyFact(NormalizationResult.Normalized n, String storedJson) {
+        CanonicalEvent stored = CanonicalEventJson.fromJson(readTree(storedJson));
+        if (!LegacyIdWindow.sameFact(n, stored)) {
+            DeadLetter letter = conflict(n, storedJson, "none (stored under id scheme 1, its content differs)");
+            send(letter);
+            return Done.deadLettered(letter.reason(), clock.instant()).read(true);
+        }
+        return new Done(RecordOutcome.DUPLICATE_IN_STORE, stored, storedJson, null, clock.instant(), true, true);
     }
 
     /** A dead letter must not be lost: a sink that refuses one for good stops the batch like a transient failure. */
@@ -303,12 +343,23 @@ public final class BatchIngestion {
      * @param folded     the event to fold and publish (the stored copy for a duplicate), or null
      * @param foldedJson its canonical JSON
      * @param reason     the dead letter's reason, or null
-     * @param at         when the write finished
+     * @param at              when the write finished
+     * @param legacyRead      whether the event store was read under the record's scheme-1 key
+     * @param legacyDuplicate whether that read found the same fact: a duplicate of a scheme-1 event
      */
     private record Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason,
-                        Instant at) {
+                        Instant at, boolean legacyRead, boolean legacyDuplicate) {
+        Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason, Instant at) {
+            this(outcome, folded, foldedJson, reason, at, false, false);
+        }
+
         static Done deadLettered(RejectionReason reason, Instant at) {
             return new Done(RecordOutcome.DEAD_LETTERED, null, null, reason, at);
+        }
+
+        /** This outcome, having read the event store under a scheme-1 key (or not). */
+        Done read(boolean legacyKeyRead) {
+            return new Done(outcome, folded, foldedJson, reason, at, legacyKeyRead, legacyDuplicate);
         }
     }
 

@@ -17,10 +17,19 @@ import java.util.OptionalInt;
  * @param projectionWrites projection items written (one per changed shipment at most)
  * @param rejections       dead-lettered records by reason
  * @param stored           boundary timestamps of the events this batch stored (for latency per boundary)
+ * @param legacyReads      event store reads under a scheme-1 key ({@link LegacyIdWindow}), one per record looked up
+ * @param legacyDuplicates finished records that were duplicates of an event stored under id scheme 1, found by those
+ *                         reads (counted in {@link RecordOutcome#DUPLICATE_IN_STORE} too)
  */
 public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
                            int projectionWrites, Map<RejectionReason, Integer> rejections,
-                           List<BoundaryTimes> stored) {
+                           List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates) {
+
+    /** An outcome of a batch that read nothing under scheme-1 keys. */
+    public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
+                        int projectionWrites, Map<RejectionReason, Integer> rejections, List<BoundaryTimes> stored) {
+        this(outcomes, firstRetryIndex, failure, projectionWrites, rejections, stored, 0, 0);
+    }
 
     /** An outcome without boundary timestamps. */
     public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,

@@ -81,7 +81,7 @@ public final class RecordNormalizer {
                     throw new RejectedRecordException(RejectionReason.SCHEMA_VIOLATION, String.join("; ", violations));
                 }
             }
-            return new NormalizationResult.Normalized(raw, event, json);
+            return new NormalizationResult.Normalized(raw, event, json, adapted.vendorMessageId());
         } catch (RejectedRecordException e) {
             return new NormalizationResult.Rejected(raw, e.reason(), e.detail(), adapterId);
         } catch (RuntimeException e) {

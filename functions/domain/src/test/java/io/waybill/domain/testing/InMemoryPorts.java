@@ -1,9 +1,11 @@
 package io.waybill.domain.testing;
 
+import io.waybill.domain.ingestion.CanonicalEventPublisher;
 import io.waybill.domain.ingestion.DeadLetter;
 import io.waybill.domain.ingestion.DeadLetterSink;
 import io.waybill.domain.ingestion.EventLedger;
 import io.waybill.domain.ingestion.ShipmentStateStore;
+import io.waybill.domain.ingestion.StoredEventLookup;
 import io.waybill.domain.ingestion.TransientDependencyException;
 import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.projection.ShipmentState;
@@ -14,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,9 +27,11 @@ public final class InMemoryPorts {
     private InMemoryPorts() {
     }
 
-    public static final class Ledger implements EventLedger {
+    public static final class Ledger implements EventLedger, StoredEventLookup {
         public final Map<String, NormalizationResult.Normalized> stored = new LinkedHashMap<>();
         public int writeRequests;
+        /** Reads by key ({@link StoredEventLookup}), in order. */
+        public final List<String> reads = new ArrayList<>();
         /** Event keys whose append fails transiently once. */
         public final Set<String> failOnceFor = new HashSet<>();
 
@@ -39,6 +44,12 @@ public final class InMemoryPorts {
             NormalizationResult.Normalized earlier = stored.putIfAbsent(event.event().eventKey(), event);
             return earlier == null ? Append.APPENDED
                     : Append.existing(earlier.json(), earlier.event().contenthash(), event.event().contenthash());
+        }
+
+        @Override
+        public synchronized Optional<String> storedJson(String eventKey) {
+            reads.add(eventKey);
+            return Optional.ofNullable(stored.get(eventKey)).map(NormalizationResult.Normalized::json);
         }
     }
 
@@ -76,6 +87,17 @@ public final class InMemoryPorts {
 
         public ShipmentState state(String sscc) {
             return items.get(sscc).state();
+        }
+    }
+
+    /** The canonical event stream: keeps every publication, in order, and accepts them all. */
+    public static final class CanonicalStream implements CanonicalEventPublisher {
+        public final List<Publication> published = new ArrayList<>();
+
+        @Override
+        public synchronized int publish(List<Publication> events) {
+            published.addAll(events);
+            return events.size();
         }
     }
 
