@@ -46,21 +46,15 @@ public final class EventStore extends Construct {
     /**
      * What the ingest function does and nothing more: conditional puts of events, get and versioned put of
      * shipment state (DynamoDbEventLedger, DynamoDbShipmentStateStore). The cold-chain function records its
-     * decisions through the same two adapters and gets the same grant.
+     * decisions through the same two adapters and gets the same grant. GetItem on the events table: the ledger reads
+     * a stored event by its key when a failed conditional put did not return it (an emulator without
+     * {@code ReturnValuesOnConditionCheckFailure}) and in the legacy-id window; without it the read would be refused
+     * as access denied, a permanent error, and dead-letter a record that is only a duplicate.
      */
-    /** GetItem on the events table: the ingest function's legacy-id window (its table key is granted already). */
-    void grantLegacyIdReads(IGrantable function) {
-        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("dynamodb:GetItem"))
-                .resources(List.of(events.getTableArn()))
-                .build());
-    }
-
     void grantLedgerWrites(IGrantable function) {
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
-                .actions(List.of("dynamodb:PutItem"))
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem"))
                 .resources(List.of(events.getTableArn()))
                 .build());
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()

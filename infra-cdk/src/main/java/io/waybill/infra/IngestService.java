@@ -82,8 +82,6 @@ public final class IngestService extends Construct {
         this.alias = ingest.alias();
 
         store.grantLedgerWrites(role);
-        // The legacy-id window reads the events table (GetItem under a scheme-1 key): only while it is open.
-        config.legacyIdCutover().ifPresent(c -> store.grantLegacyIdReads(role));
         // Rejected records: SqsDeadLetterSink sends one message per record.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)

@@ -166,7 +166,7 @@ class ColdChainServiceTest {
     static Map<String, Set<String>> decisionTableActions(SynthesizedStacks.Synthesized dev) {
         var stack = dev.stack();
         return new TreeMap<>(Map.of(
-                dev.logicalId(stack.eventStore().events()), Set.of("dynamodb:PutItem"),
+                dev.logicalId(stack.eventStore().events()), Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 dev.logicalId(stack.eventStore().shipments()), Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 dev.logicalId(stack.coldChainStore().exposure()),
                 Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"),
