@@ -119,7 +119,7 @@ class IngestPromisesProperties {
     }
 
     /** Shards on threads of their own against the same stores: the projection's version check under contention. */
-    @Property(tries = 100)
+    @Property(tries = 50)
     void concurrentShardsEndInTheReferenceState(@ForAll("traffic") Traffic traffic, @ForAll long order,
                                                 @ForAll long faults, @ForAll boolean concurrentWrites,
                                                 @ForAll @IntRange(min = 1, max = 12) int maxBatch) {

@@ -64,8 +64,8 @@ public final class Agreement {
     }
 
     /**
-     * Every delivery the reference calls an id conflict is in the dead-letter queue with its exact bytes and both
-     * versions (the stored one and its own, told apart by device time); no other letter is there.
+     * Every delivery the reference calls an id conflict has a letter of its own in the dead-letter queue, with its
+     * exact bytes and both versions (the stored one and its own); no other record is dead-lettered.
      */
     public static void everyConflictIsDeadLettered(Expected expected, List<DeadLetter> letters,
                                                    Map<Integer, byte[]> payloadBySerial) {
@@ -80,13 +80,7 @@ public final class Agreement {
             String serial = Integer.toString(d.serial());
             conflicting.add(serial);
             DeadLetter l = bySequence.get(serial);
-            if (l == null) {
-                // Only a copy of a conflicting reading that an earlier record of its own batch already
-                // dead-lettered may go without a letter of its own: that reading is in the queue.
-                assertThat(letters).as("a letter carrying the conflicting reading of %s", d)
-                        .anySatisfy(other -> describes(json(other.conflict().eventJson()), d.reading()));
-                return;
-            }
+            assertThat(l).as("the dead letter of conflicting delivery %s", d).isNotNull();
             assertThat(l.payload()).as("payload of the letter for %s", d).isEqualTo(payloadBySerial.get(d.serial()));
             describes(json(l.conflict().storedEventJson()), stored.reading());
             describes(json(l.conflict().eventJson()), d.reading());
@@ -97,7 +91,7 @@ public final class Agreement {
     /**
      * Records in = stored + duplicates + dead-lettered, each record counted once, and each record's outcome is one
      * its reference verdict allows (a stored record whose answer was lost is absorbed as a duplicate on
-     * redelivery; a copy of a conflicting message may be dropped as a duplicate of its batch's earlier copy).
+     * redelivery).
      */
     public static void everyRecordIsAccountedForOnce(Traffic traffic, Expected expected,
                                                      Map<Integer, RecordOutcome> outcomes) {
@@ -109,7 +103,7 @@ public final class Agreement {
             Set<RecordOutcome> allowed = switch (v) {
                 case STORED -> EnumSet.of(RecordOutcome.STORED, RecordOutcome.DUPLICATE_IN_STORE);
                 case DUPLICATE -> EnumSet.of(RecordOutcome.DUPLICATE_IN_BATCH, RecordOutcome.DUPLICATE_IN_STORE);
-                case ID_CONFLICT -> EnumSet.of(RecordOutcome.DEAD_LETTERED, RecordOutcome.DUPLICATE_IN_BATCH);
+                case ID_CONFLICT -> EnumSet.of(RecordOutcome.DEAD_LETTERED);
             };
             assertThat(o).as("outcome of %s (reference: %s)", d, v).isIn(allowed);
             counts.merge(o, 1, Integer::sum);
