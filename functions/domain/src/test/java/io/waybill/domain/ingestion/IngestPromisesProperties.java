@@ -71,9 +71,7 @@ class IngestPromisesProperties {
 
         p.delivery.deliver(LambdaDelivery.interleaved(traffic, maxBatch, new Random(order)));
 
-        ReferenceIngest.Expected expected = ReferenceIngest.of(traffic);
-        Agreement.storedFactsAreTheReference(expected, p.storedJson());
-        Agreement.projectionsAreTheReference(expected, p.states());
+        p.endsInTheReferenceState(traffic);
     }
 
     @Property(tries = 200)
@@ -111,11 +109,7 @@ class IngestPromisesProperties {
 
         p.delivery.deliver(LambdaDelivery.interleaved(traffic, maxBatch, new Random(order)));
 
-        ReferenceIngest.Expected expected = ReferenceIngest.of(traffic);
-        Agreement.storedFactsAreTheReference(expected, p.storedJson());
-        Agreement.projectionsAreTheReference(expected, p.states());
-        Agreement.everyRecordIsAccountedForOnce(traffic, expected, p.delivery.outcomes());
-        p.everyStoredFactIsPublishedAsStored();
+        p.endsInTheReferenceState(traffic);
     }
 
     /** Shards on threads of their own against the same stores: the projection's version check under contention. */
@@ -127,11 +121,7 @@ class IngestPromisesProperties {
 
         p.delivery.deliverConcurrently(LambdaDelivery.perShard(traffic, maxBatch, new Random(order)));
 
-        ReferenceIngest.Expected expected = ReferenceIngest.of(traffic);
-        Agreement.storedFactsAreTheReference(expected, p.storedJson());
-        Agreement.projectionsAreTheReference(expected, p.states());
-        Agreement.everyRecordIsAccountedForOnce(traffic, expected, p.delivery.outcomes());
-        Agreement.everyConflictIsDeadLettered(expected, p.deadLetters.sent, payloads(traffic));
+        p.endsInTheReferenceState(traffic);
     }
 
     /**
@@ -247,6 +237,19 @@ class IngestPromisesProperties {
             Map<String, ShipmentState> states = new TreeMap<>();
             shipments.items.forEach((sscc, v) -> states.put(sscc, v.state()));
             return states;
+        }
+
+        /**
+         * The store, the projections, every record's outcome and the dead letters are the reference's, and every
+         * stored fact reached the canonical stream.
+         */
+        void endsInTheReferenceState(Traffic traffic) {
+            ReferenceIngest.Expected expected = ReferenceIngest.of(traffic);
+            Agreement.storedFactsAreTheReference(expected, storedJson());
+            Agreement.projectionsAreTheReference(expected, states());
+            Agreement.everyRecordIsAccountedForOnce(traffic, expected, delivery.outcomes());
+            Agreement.everyConflictIsDeadLettered(expected, deadLetters.sent, payloads(traffic));
+            everyStoredFactIsPublishedAsStored();
         }
 
         /** Every stored fact reached the canonical stream at least once, and only ever as stored. */
