@@ -26,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Ingests one ordered batch of raw records: normalise, dead-letter the bad ones, drop duplicates inside the batch,
- * append the rest to the event ledger, update each touched shipment's projection once, then publish what is stored
+ * Ingests one ordered batch of raw records: normalise, dead-letter the bad ones, append each event to the event
+ * ledger once per batch (a later record of the batch with the same id is decided against what that append found
+ * stored, without a write of its own), update each touched shipment's projection once, then publish what is stored
  * onto the canonical event stream.
  *
  * <p>Failure semantics follow Lambda's partial batch response for streams. Records are handled in order; the first
@@ -39,7 +40,9 @@ import java.util.concurrent.Executor;
  * <p>Deduplication checks content. The ledger returns the stored copy of an event whose id exists: with the same
  * content hash it is a duplicate, and the <em>stored</em> copy is what is folded into the projection and published (a
  * late resend normalised differently today, or by a newer adapter, changes nothing); with another content hash it is
- * an {@link RejectionReason#ID_CONFLICT} dead letter carrying both versions. Projection updates and publications
+ * an {@link RejectionReason#ID_CONFLICT} dead letter carrying both versions. A record whose id an earlier record of
+ * the same batch carries is judged the same way against the stored copy that earlier append found (or made): never
+ * against the earlier record itself, which may be a conflicting reuse that was not stored. Projection updates and publications
  * include confirmed duplicates: the fold is idempotent, and re-applying repairs a projection update or a publication
  * lost after the append. Dead letters are at-least-once (a record redelivered after a later failure is
  * dead-lettered again), identified by shard and sequence number.
@@ -95,7 +98,7 @@ public final class BatchIngestion {
         int n = records.size();
         // 1. Normalise and decide each record's write, in order (cheap, no I/O).
         Write[] writes = new Write[n];
-        Map<String, Write> firstInBatch = new HashMap<>();
+        Map<String, Integer> firstInBatch = new HashMap<>();
         for (int i = 0; i < n; i++) {
             RawRecord raw = records.get(i);
             NormalizationResult result;
@@ -110,14 +113,8 @@ public final class BatchIngestion {
                 continue;
             }
             NormalizationResult.Normalized ok = (NormalizationResult.Normalized) result;
-            Write earlier = firstInBatch.putIfAbsent(ok.event().eventKey(), Write.append(ok));
-            if (earlier == null) {
-                writes[i] = firstInBatch.get(ok.event().eventKey());
-            } else if (Objects.equals(earlier.event.event().contenthash(), ok.event().contenthash())) {
-                writes[i] = Write.NONE_DUPLICATE_IN_BATCH;
-            } else {
-                writes[i] = Write.deadLetter(conflict(ok, earlier.event.json(), earlier.event.event().contenthash()));
-            }
+            Integer earlier = firstInBatch.putIfAbsent(ok.event().eventKey(), i);
+            writes[i] = earlier == null ? Write.append(ok) : Write.sameIdAs(ok, earlier);
         }
         // 2. Perform the writes: one after another, or a bounded number at a time. Either way the batch stops at
         //    the lowest record whose write failed transiently; a record after it that was written anyway is
@@ -127,7 +124,8 @@ public final class BatchIngestion {
         if (executor == null) {
             for (int i = 0; i < n; i++) {
                 try {
-                    done[i] = perform(writes[i], handlerStartedAt);
+                    done[i] = writes[i].sameIdAs < 0 ? perform(writes[i], handlerStartedAt)
+                            : judgeAgainstStored(writes[i].event, done[writes[i].sameIdAs], handlerStartedAt);
                 } catch (TransientDependencyException e) {
                     failures[i] = e.getMessage();
                     break;
@@ -136,6 +134,9 @@ public final class BatchIngestion {
         } else {
             List<CompletableFuture<Void>> pending = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                if (writes[i].sameIdAs >= 0) {
+                    continue;
+                }
                 int index = i;
                 pending.add(CompletableFuture.runAsync(() -> {
                     try {
@@ -146,6 +147,17 @@ public final class BatchIngestion {
                 }, executor));
             }
             CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
+            // Records whose id an earlier record carries: once that record's append has answered, in order.
+            for (int i = 0; i < n; i++) {
+                Done first = writes[i].sameIdAs < 0 ? null : done[writes[i].sameIdAs];
+                if (first != null) {
+                    try {
+                        done[i] = judgeAgainstStored(writes[i].event, first, handlerStartedAt);
+                    } catch (TransientDependencyException e) {
+                        failures[i] = e.getMessage();
+                    }
+                }
+            }
         }
         int stop = n;
         String failure = null;
@@ -240,9 +252,6 @@ public final class BatchIngestion {
             send(w.deadLetter);
             return Done.deadLettered(w.deadLetter.reason(), clock.instant());
         }
-        if (w.event == null) {
-            return new Done(RecordOutcome.DUPLICATE_IN_BATCH, null, null, null, clock.instant());
-        }
         Optional<String> legacyKey = legacy.legacyKey(w.event);
         EventLedger.Append a;
         try {
@@ -260,16 +269,10 @@ public final class BatchIngestion {
             return Done.deadLettered(letter.reason(), clock.instant()).read(legacyKey.isPresent());
         }
         Done written = switch (a.kind()) {
-            case APPENDED -> new Done(RecordOutcome.STORED, w.event.event(), w.event.json(), null, clock.instant());
-            case DUPLICATE -> {
-                CanonicalEvent stored = CanonicalEventJson.fromJson(readTree(a.storedJson()));
-                yield new Done(RecordOutcome.DUPLICATE_IN_STORE, stored, a.storedJson(), null, clock.instant());
-            }
-            case CONFLICT -> {
-                DeadLetter letter = conflict(w.event, a.storedJson(), a.storedContentHash());
-                send(letter);
-                yield Done.deadLettered(letter.reason(), clock.instant());
-            }
+            case APPENDED -> new Done(RecordOutcome.STORED, w.event.event(), w.event.json(), null, clock.instant(),
+                    new Stored(w.event.json(), w.event.event().contenthash()));
+            case DUPLICATE -> duplicateOf(new Stored(a.storedJson(), a.storedContentHash()));
+            case CONFLICT -> conflictWith(w.event, new Stored(a.storedJson(), a.storedContentHash()));
         };
         return written.read(legacyKey.isPresent());
     }
@@ -282,7 +285,38 @@ public final class BatchIngestion {
             send(letter);
             return Done.deadLettered(letter.reason(), clock.instant()).read(true);
         }
-        return new Done(RecordOutcome.DUPLICATE_IN_STORE, stored, storedJson, null, clock.instant(), true, true);
+        // The legacy fact is this record's fact: a later record of the batch with the same id is judged against it.
+        return new Done(RecordOutcome.DUPLICATE_IN_STORE, stored, storedJson, null, clock.instant(),
+                new Stored(storedJson, n.event().contenthash()), true, true);
+    }
+
+    /**
+     * A record whose id an earlier record of the batch carries, judged against the stored copy that record's append
+     * found or made: the same content is a duplicate (folded and published only if the earlier record was not,
+     * i.e. it was a conflicting reuse), other content an id conflict. No write, unless the earlier record was
+     * refused for good and left nothing to compare with: then this record asks the store itself.
+     */
+    private Done judgeAgainstStored(NormalizationResult.Normalized n, Done first, Instant handlerStartedAt) {
+        if (first.stored == null) {
+            return perform(Write.append(n), handlerStartedAt);
+        }
+        if (first.stored.contentHash() != null && !first.stored.contentHash().equals(n.event().contenthash())) {
+            return conflictWith(n, first.stored);
+        }
+        return first.folded != null
+                ? new Done(RecordOutcome.DUPLICATE_IN_BATCH, null, null, null, clock.instant(), first.stored)
+                : duplicateOf(first.stored);
+    }
+
+    private Done duplicateOf(Stored stored) {
+        CanonicalEvent event = CanonicalEventJson.fromJson(readTree(stored.json()));
+        return new Done(RecordOutcome.DUPLICATE_IN_STORE, event, stored.json(), null, clock.instant(), stored);
+    }
+
+    private Done conflictWith(NormalizationResult.Normalized n, Stored stored) {
+        DeadLetter letter = conflict(n, stored.json(), stored.contentHash());
+        send(letter);
+        return new Done(RecordOutcome.DEAD_LETTERED, null, null, letter.reason(), clock.instant(), stored);
     }
 
     /** A dead letter must not be lost: a sink that refuses one for good stops the batch like a transient failure. */
@@ -317,24 +351,37 @@ public final class BatchIngestion {
         }
     }
 
-    /** The one write a record needs: a dead letter, an append, or none (a duplicate of an earlier record). */
+    /**
+     * The one write a record needs: a dead letter, an append, or none yet (its id is an earlier record's: judged
+     * once that record's append answered).
+     */
     private static final class Write {
-        static final Write NONE_DUPLICATE_IN_BATCH = new Write(null, null);
         final NormalizationResult.Normalized event;
         final DeadLetter deadLetter;
+        /** Index of the earlier record of the batch with the same id, or -1. */
+        final int sameIdAs;
 
-        private Write(NormalizationResult.Normalized event, DeadLetter deadLetter) {
+        private Write(NormalizationResult.Normalized event, DeadLetter deadLetter, int sameIdAs) {
             this.event = event;
             this.deadLetter = deadLetter;
+            this.sameIdAs = sameIdAs;
         }
 
         static Write append(NormalizationResult.Normalized event) {
-            return new Write(event, null);
+            return new Write(event, null, -1);
+        }
+
+        static Write sameIdAs(NormalizationResult.Normalized event, int earlier) {
+            return new Write(event, null, earlier);
         }
 
         static Write deadLetter(DeadLetter letter) {
-            return new Write(null, letter);
+            return new Write(null, letter, -1);
         }
+    }
+
+    /** The stored copy of an event: its canonical JSON and content hash (null for an id scheme 1 event). */
+    private record Stored(String json, String contentHash) {
     }
 
     /**
@@ -344,22 +391,24 @@ public final class BatchIngestion {
      * @param foldedJson its canonical JSON
      * @param reason     the dead letter's reason, or null
      * @param at              when the write finished
+     * @param stored          the store's copy under this record's id as the write found or made it, or null
      * @param legacyRead      whether the event store was read under the record's scheme-1 key
      * @param legacyDuplicate whether that read found the same fact: a duplicate of a scheme-1 event
      */
     private record Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason,
-                        Instant at, boolean legacyRead, boolean legacyDuplicate) {
-        Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason, Instant at) {
-            this(outcome, folded, foldedJson, reason, at, false, false);
+                        Instant at, Stored stored, boolean legacyRead, boolean legacyDuplicate) {
+        Done(RecordOutcome outcome, CanonicalEvent folded, String foldedJson, RejectionReason reason, Instant at,
+             Stored stored) {
+            this(outcome, folded, foldedJson, reason, at, stored, false, false);
         }
 
         static Done deadLettered(RejectionReason reason, Instant at) {
-            return new Done(RecordOutcome.DEAD_LETTERED, null, null, reason, at);
+            return new Done(RecordOutcome.DEAD_LETTERED, null, null, reason, at, null);
         }
 
         /** This outcome, having read the event store under a scheme-1 key (or not). */
         Done read(boolean legacyKeyRead) {
-            return new Done(outcome, folded, foldedJson, reason, at, legacyKeyRead, legacyDuplicate);
+            return new Done(outcome, folded, foldedJson, reason, at, stored, legacyKeyRead, legacyDuplicate);
         }
     }
 

@@ -136,6 +136,41 @@ class TruthfulIngestTest {
     }
 
     @Test
+    void aResendBehindAReusedIdInOneBatchIsADuplicateOfTheStoredReadingNotAConflict() {
+        // Found by IngestPromisesProperties: cc9-000451 (4.2 °C) is stored; a later batch carries the counter-reset
+        // reuse (6.8 °C) and then a resend of the stored 4.2 °C reading. Only the reuse conflicts with the store.
+        ingestion.ingest(List.of(record("raw/coldchainco/reading.json")), Instant.now());
+        RawRecord reuse = record("raw/coldchainco/reading.json", r -> r.with("reading").put("celsius", 6.8));
+        RawRecord resend = record("raw/coldchainco/reading.json", receivedLater(Duration.ofDays(2)));
+
+        BatchOutcome o = ingestion.ingest(List.of(reuse, resend), Instant.now());
+
+        assertThat(o.outcomes()).containsExactly(RecordOutcome.DEAD_LETTERED, RecordOutcome.DUPLICATE_IN_STORE);
+        assertThat(deadLetters.sent).singleElement().satisfies(d -> {
+            assertThat(d.origin().sequenceNumber()).isEqualTo(reuse.origin().sequenceNumber());
+            assertThat(json(d.conflict().storedEventJson()).path("data").path("meanCelsius").asDouble()).isEqualTo(4.2);
+            assertThat(json(d.conflict().eventJson()).path("data").path("meanCelsius").asDouble()).isEqualTo(6.8);
+        });
+        // The confirmed duplicate repairs as any other: the stored copy (4.2 °C) is what is published.
+        assertThat(published).last().satisfies(p -> assertThat(p.event().id()).isEqualTo("cc9-000451"));
+        assertThat(((io.waybill.domain.event.TemperatureObserved) published.get(published.size() - 1).event().data())
+                .meanCelsius()).isEqualTo(4.2);
+    }
+
+    @Test
+    void aSecondCopyOfAConflictingReadingInTheSameBatchIsDeadLetteredLikeTheFirst() {
+        ingestion.ingest(List.of(record("raw/coldchainco/reading.json")), Instant.now());
+        RawRecord reuse = record("raw/coldchainco/reading.json", r -> r.with("reading").put("celsius", 6.8));
+
+        BatchOutcome o = ingestion.ingest(List.of(reuse, reuse), Instant.now());
+
+        assertThat(o.outcomes()).containsExactly(RecordOutcome.DEAD_LETTERED, RecordOutcome.DEAD_LETTERED);
+        assertThat(deadLetters.sent).extracting(DeadLetter::reason)
+                .containsExactly(RejectionReason.ID_CONFLICT, RejectionReason.ID_CONFLICT);
+        assertThat(ledger.stored).hasSize(1);
+    }
+
+    @Test
     void aResendAfterTheAdapterChangedKeepsItsIdSoTheStoreAbsorbsIt() {
         RawRecord ping = record("raw/gps-tracker/ping.json");
         ingestion.ingest(List.of(ping), Instant.now());

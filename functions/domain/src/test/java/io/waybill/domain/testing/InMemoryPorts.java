@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * In-memory implementations of the domain's own ports (not of any AWS API), with switchable transient failures,
- * so the batch semantics can be tested in milliseconds. The DynamoDB/SQS adapters are tested on emulators.
+ * so the batch semantics can be tested in milliseconds. The DynamoDB/SQS adapters are tested on emulators. Safe to
+ * share between threads (shards delivered concurrently), like the tables they stand for.
  */
 public final class InMemoryPorts {
     private InMemoryPorts() {
@@ -61,12 +62,12 @@ public final class InMemoryPorts {
         public final Set<String> conflictOnceFor = new HashSet<>();
 
         @Override
-        public Versioned load(String sscc) {
+        public synchronized Versioned load(String sscc) {
             return items.getOrDefault(sscc, new Versioned(null, null));
         }
 
         @Override
-        public boolean save(ShipmentState state, Long expectedVersion) {
+        public synchronized boolean save(ShipmentState state, Long expectedVersion) {
             saves++;
             if (failNextSaves > 0) {
                 failNextSaves--;
@@ -85,7 +86,7 @@ public final class InMemoryPorts {
             return true;
         }
 
-        public ShipmentState state(String sscc) {
+        public synchronized ShipmentState state(String sscc) {
             return items.get(sscc).state();
         }
     }
@@ -106,7 +107,7 @@ public final class InMemoryPorts {
         public boolean unavailable;
 
         @Override
-        public void send(DeadLetter letter) {
+        public synchronized void send(DeadLetter letter) {
             if (unavailable) {
                 throw new TransientDependencyException("dead-letter queue", "unavailable", null);
             }
