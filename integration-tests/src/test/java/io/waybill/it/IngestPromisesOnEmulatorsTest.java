@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
- * The ingest promises of {@code IngestPromisesProperties} (functions/domain) against the real adapters on the local
+ * The ingest promises of {@code IngestPromisesPropertiesTest} (functions/domain) against the real adapters on the local
  * emulators: the same generated traffic and the same reference model ({@link ReferenceIngest}), with the event store
  * and the projection in DynamoDB tables on dynalite ({@link DynamoDbEventLedger}, {@link DynamoDbShipmentStateStore})
  * and the dead letters in an ElasticMQ queue ({@link SqsDeadLetterSink}); then through the whole local pipeline

@@ -137,7 +137,7 @@ class TruthfulIngestTest {
 
     @Test
     void aResendBehindAReusedIdInOneBatchIsADuplicateOfTheStoredReadingNotAConflict() {
-        // Found by IngestPromisesProperties: cc9-000451 (4.2 °C) is stored; a later batch carries the counter-reset
+        // Found by IngestPromisesPropertiesTest: cc9-000451 (4.2 °C) is stored; a later batch carries the counter-reset
         // reuse (6.8 °C) and then a resend of the stored 4.2 °C reading. Only the reuse conflicts with the store.
         ingestion.ingest(List.of(record("raw/coldchainco/reading.json")), Instant.now());
         RawRecord reuse = record("raw/coldchainco/reading.json", r -> r.with("reading").put("celsius", 6.8));

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link LambdaDelivery}). {@code IngestPromisesOnEmulatorsTest} in {@code integration-tests} runs the same model
  * against the DynamoDB tables on dynalite.
  */
-class IngestPromisesProperties {
+class IngestPromisesPropertiesTest {
     /** Runs a batch's writes concurrently, as the ingest Lambda does with {@code WAYBILL_WRITE_CONCURRENCY}. */
     private static final ExecutorService WRITERS = Executors.newFixedThreadPool(4);
 
