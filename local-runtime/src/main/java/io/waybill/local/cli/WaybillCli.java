@@ -120,6 +120,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Publish(ctx));
         cli.addSubcommand(new Replay(ctx));
         cli.addSubcommand(new ReplayDlq(ctx));
+        cli.addSubcommand(new Backfill(ctx));
         cli.addSubcommand(new Kpis(ctx));
         cli.addSubcommand(new Incidents(ctx));
         CommandLine simulate = cli.getSubcommands().get("simulate");
@@ -524,14 +525,8 @@ public final class WaybillCli {
         @Option(names = "--dry-run", description = "Say what would be done (counts per source and reason, ranges,"
                 + " records per range); change nothing.")
         boolean dryRun;
-        @Option(names = "--stage", paramLabel = "NAME", description = "A deployed stage (stack Waybill-NAME): resource"
-                + " names from its stack outputs, credentials from the default provider chain.")
-        String stage;
-        @Option(names = "--profile", paramLabel = "NAME", description = "With --stage: the AWS profile to use.")
-        String profile;
-        @Option(names = "--region", paramLabel = "ID", description = "With --stage: the region (default the"
-                + " profile's or the environment's).")
-        String region;
+        @picocli.CommandLine.Mixin
+        StageOptions target = new StageOptions();
 
         Replay(Context ctx) {
             super(ctx);
@@ -551,21 +546,11 @@ public final class WaybillCli {
                 throw new ParameterException(spec.commandLine(), (force ? "--all-reasons" : "--reason")
                         + " selects dead letters: it does not go with --source failed-batches");
             }
-            if (stage != null) {
-                try {
-                    io.waybill.local.replay.StageStack.stackName(stage);
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--stage: " + e.getMessage());
-                }
-            }
-            if (stage == null && (profile != null || region != null)) {
-                throw new ParameterException(spec.commandLine(), (profile != null ? "--profile" : "--region")
-                        + " goes with --stage NAME");
-            }
+            target.check(spec);
             ReplayRun.Options options = new ReplayRun.Options(chosen,
                     new DeadLetterReplay.Selection(selected, force), dryRun);
-            return stage == null ? ReplayCommand.local(ctx.root(), options, null, null, ctx.out())
-                    : ReplayCommand.stage(stage, profile, region, options, ctx.out());
+            return !target.deployed() ? ReplayCommand.local(ctx.root(), options, null, null, ctx.out())
+                    : ReplayCommand.stage(target.stage, target.profile, target.region, options, ctx.out());
         }
     }
 
@@ -592,6 +577,51 @@ public final class WaybillCli {
             ReplayRun.Options options = new ReplayRun.Options(ReplayRun.Source.DEAD_LETTERS,
                     new DeadLetterReplay.Selection(java.util.Set.of(), all), dryRun);
             return ReplayCommand.local(ctx.root(), options, queueUrl, stream, ctx.out());
+        }
+    }
+
+    @Command(name = "backfill", description = "Re-drive archived raw records through today's adapters: every record"
+            + " the raw archive holds for the hours --from to --to (UTC hours of arrival, both included, at most "
+            + io.waybill.local.backfill.BackfillWindow.MAX_HOURS + ") is put back on the raw stream with the partition"
+            + " key the IoT rule gives it, and ingest stores what is new (idempotent: what is stored already is"
+            + " absorbed as a duplicate). Blank and undecodable lines are reported by object and line, never dropped"
+            + " silently. From the running local stack's archive (s3rver), or a deployed stage's with --stage.")
+    static final class Backfill extends LocalCommand {
+        @Option(names = "--from", required = true, paramLabel = "yyyy-MM-ddTHH", description = "First hour (UTC).")
+        String from;
+        @Option(names = "--to", required = true, paramLabel = "yyyy-MM-ddTHH", description = "Last hour (UTC),"
+                + " included.")
+        String to;
+        @Option(names = "--adapter", split = ",", paramLabel = "ID", description = "Only records of these adapters"
+                + " (wb_route's first part), e.g. --adapter thermotrack,swiftlog.")
+        List<String> adapters;
+        @Option(names = "--device", split = ",", paramLabel = "ID", description = "Only records of these producers"
+                + " (wb_route's second part: the thing name or partner id).")
+        List<String> devices;
+        @Option(names = "--dry-run", description = "Read the archive and say what would be re-driven; put nothing.")
+        boolean dryRun;
+        @picocli.CommandLine.Mixin
+        StageOptions target = new StageOptions();
+
+        Backfill(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            io.waybill.local.backfill.BackfillWindow window;
+            try {
+                window = io.waybill.local.backfill.BackfillWindow.parse(from, to);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            target.check(spec);
+            var selection = new io.waybill.local.backfill.Backfill.Selection(
+                    adapters == null ? java.util.Set.of() : new java.util.HashSet<>(adapters),
+                    devices == null ? java.util.Set.of() : new java.util.HashSet<>(devices));
+            return !target.deployed() ? BackfillCommand.local(ctx.root(), window, selection, dryRun, ctx.out())
+                    : BackfillCommand.stage(target.stage, target.profile, target.region, window, selection, dryRun,
+                    ctx.out());
         }
     }
 
