@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -115,20 +116,34 @@ public final class LocalArchiveDelivery implements AutoCloseable {
         return d;
     }
 
+    /** Creates {@code bucket} unless this account has it already (CreateBucket is idempotent for its owner). */
+    public static void createBucket(S3Client s3, String bucket) {
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // there already: the archive keeps what it holds
+        }
+    }
+
     /**
      * Waits until every record put on the stream before this call is in an object: a whole pass over the shards that
      * began after the call found nothing new, with nothing left in the buffer.
      *
-     * @return false when {@code timeout} ran out first
+     * @return false when {@code timeout} ran out first (or the thread was interrupted: the interrupt is kept)
      */
-    public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+    public boolean awaitDelivered(Duration timeout) {
         long after = passes.get();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (lastIdlePass.get() <= after) {
             if (System.nanoTime() > deadline || !worker.isAlive()) {
                 return false;
             }
-            Thread.sleep(20);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return true;
     }

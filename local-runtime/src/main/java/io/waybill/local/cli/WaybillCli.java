@@ -3,6 +3,7 @@ package io.waybill.local.cli;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
+import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.bench.Benchmarks;
 import io.waybill.local.demo.DemoRun;
 import io.waybill.local.iot.LocalDeviceAuthority;
@@ -339,6 +340,7 @@ public final class WaybillCli {
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
                      .consumer(consumer).coldChain(ColdChainConfig.builder()
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
+                     .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
@@ -373,6 +375,11 @@ public final class WaybillCli {
                     + deviceAuthority + "); IoT rule " + rule.rule().ruleName() + " -> " + rule.streamName());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
+            out.println("  raw archive (stands in for the stage's Firehose delivery): bucket "
+                    + pipeline.rawArchive().bucket() + ", GZIP objects under "
+                    + io.waybill.aws.archive.RawArchiveLayout.PREFIX + "yyyy/MM/dd/HH/ every "
+                    + pipeline.rawArchive().config().bufferInterval().toSeconds() + " s or "
+                    + pipeline.rawArchive().config().bufferBytes() / 1024 + " KiB (./waybill backfill)");
             out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
                     + " class " + ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
                     + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
