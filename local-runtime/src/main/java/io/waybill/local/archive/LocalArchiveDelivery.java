@@ -189,7 +189,7 @@ public final class LocalArchiveDelivery implements AutoCloseable {
             boolean read = false;
             try {
                 read = readEveryShard();
-                if (due()) {
+                while (due()) {
                     flush();
                 }
                 backoff = Duration.ofMillis(200);
@@ -216,7 +216,9 @@ public final class LocalArchiveDelivery implements AutoCloseable {
         }
         if (!buffer.isEmpty()) {
             try {
-                flush();
+                while (!buffer.isEmpty()) {
+                    flush();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("raw archive delivery: {} records buffered at stop were not written: {}", buffer.size(),
                         e.toString());
@@ -281,22 +283,33 @@ public final class LocalArchiveDelivery implements AutoCloseable {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    /** Writes the buffer as one object; it is emptied only when S3 accepted it. */
+    /**
+     * Writes one object: the buffer's records up to and including the one that reaches the buffer size (all of them
+     * when the interval is due first). They leave the buffer only when S3 accepted the object.
+     */
     private void flush() {
-        Instant oldest = buffer.stream().map(Record::approximateArrivalTimestamp).filter(Objects::nonNull)
+        int n = 0;
+        long bytes = 0;
+        while (n < buffer.size() && bytes < config.bufferBytes()) {
+            bytes += buffer.get(n).data().asByteArrayUnsafe().length + 1L;
+            n++;
+        }
+        List<Record> chunk = buffer.subList(0, n);
+        Instant oldest = chunk.stream().map(Record::approximateArrivalTimestamp).filter(Objects::nonNull)
                 .min(Comparator.naturalOrder()).orElse(bufferStartedAt);
-        List<byte[]> data = buffer.stream().map(r -> r.data().asByteArrayUnsafe()).toList();
         String key = RawArchiveLayout.objectKey(config.deliveryStreamName(), RawArchiveLayout.FIRST_STREAM_VERSION,
                 oldest, UUID.randomUUID());
-        byte[] body = ArchiveObject.encode(data);
+        byte[] body = ArchiveObject.encode(chunk.stream().map(r -> r.data().asByteArrayUnsafe()).toList());
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-gzip"), RequestBody.fromBytes(body));
         objects.incrementAndGet();
-        records.addAndGet(buffer.size());
-        LOG.info("raw archive object written: bucket={} key={} records={} bytes={} gzipBytes={}", bucket, key,
-                buffer.size(), bufferedBytes, body.length);
-        buffer.clear();
-        bufferedBytes = 0;
-        bufferStartedAt = null;
+        records.addAndGet(n);
+        LOG.info("raw archive object written: bucket={} key={} records={} bytes={} gzipBytes={}", bucket, key, n,
+                bytes, body.length);
+        chunk.clear();
+        bufferedBytes -= bytes;
+        if (buffer.isEmpty()) {
+            bufferStartedAt = null;
+        }
     }
 
     private boolean await(Duration d) {
