@@ -594,10 +594,9 @@ public final class WaybillCli {
             + " absorbed as a duplicate). Blank and undecodable lines are reported by object and line, never dropped"
             + " silently. From the running local stack's archive (s3rver), or a deployed stage's with --stage.")
     static final class Backfill extends LocalCommand {
-        @Option(names = "--from", required = true, paramLabel = "yyyy-MM-ddTHH", description = "First hour (UTC).")
+        @Option(names = "--from", paramLabel = "yyyy-MM-ddTHH", description = "First hour (UTC), required.")
         String from;
-        @Option(names = "--to", required = true, paramLabel = "yyyy-MM-ddTHH", description = "Last hour (UTC),"
-                + " included.")
+        @Option(names = "--to", paramLabel = "yyyy-MM-ddTHH", description = "Last hour (UTC), included, required.")
         String to;
         @Option(names = "--adapter", split = ",", paramLabel = "ID", description = "Only records of these adapters"
                 + " (wb_route's first part), e.g. --adapter thermotrack,swiftlog.")
@@ -617,6 +616,11 @@ public final class WaybillCli {
         @Override
         public Integer call() {
             io.waybill.local.backfill.BackfillWindow window;
+            // Checked here, not by picocli, so that an unknown option is named first.
+            if (from == null || to == null) {
+                throw new ParameterException(spec.commandLine(), (from == null ? "--from" : "--to")
+                        + " yyyy-MM-ddTHH is required (backfill reads whole UTC hours of arrival, --from to --to)");
+            }
             try {
                 window = io.waybill.local.backfill.BackfillWindow.parse(from, to);
             } catch (IllegalArgumentException e) {
