@@ -2,8 +2,6 @@ package io.waybill.local.cli;
 
 import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.pipeline.LocalPipeline;
-import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,19 +28,16 @@ class BackfillCommandTest {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
     @TempDir
     static Path root;
-    private static LocalAwsStack stack;
+    private static StackInThisJvm running;
     private static LocalPipeline pipeline;
     private static String from;
     private static String to;
 
     @BeforeAll
     static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        pipeline = LocalPipeline.builder(stack.clients()).names(ReplayCommand.STACK_NAMES).shards(1)
-                .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local()).deploy();
-        ProcessHandle self = ProcessHandle.current();
-        new StackState(stack.endpoints(), pipeline.names().stream(), pipeline.deadLetterQueueUrl(), null, -1, null,
-                self.pid(), self.info().startInstant().orElse(null)).write(root);
+        running = StackInThisJvm.start(root,
+                b -> b.rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local()));
+        pipeline = running.pipeline();
         List<byte[]> samples = SampleCatalog.valid().stream().map(SampleCatalog.ValidCase::compactRaw).toList();
         from = HOUR.format(Instant.now());
         pipeline.publish(samples, samples.stream().map(s -> "producer").toList());
@@ -53,11 +48,8 @@ class BackfillCommandTest {
 
     @AfterAll
     static void stopStack() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (running != null) {
+            running.close();
         }
     }
 
