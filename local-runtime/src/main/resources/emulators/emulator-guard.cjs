@@ -4,6 +4,9 @@
 //    emulator accepts any credentials, so on the wildcard address anyone on the network could read and write it.
 // 2. Dies with its owner: stdin is a pipe from the JVM that started the emulator. When that JVM ends, even by
 //    SIGKILL, the kernel closes the pipe, stdin reaches its end and the emulator exits instead of living on.
+// 3. s3rver's credentials: s3rver knows one hard-coded key pair (S3RVER/S3RVER) and answers InvalidAccessKeyId to
+//    any other; when WAYBILL_S3RVER_ACCESS_KEY_ID is set, the stack's dummy pair is added to its account (the module
+//    is cached, so s3rver later sees the same registry). s3rver does not verify SigV4 signatures.
 'use strict';
 const net = require('net');
 
@@ -32,4 +35,10 @@ if (process.env.WAYBILL_EXIT_ON_STDIN_END !== 'false') {
   process.stdin.on('close', end);
   process.stdin.on('error', end);
   process.stdin.resume();
+}
+
+if (process.env.WAYBILL_S3RVER_ACCESS_KEY_ID) {
+  const accounts = require(require.resolve('s3rver/lib/models/account', { paths: [process.cwd()] }));
+  accounts.DUMMY_ACCOUNT.createKeyPair(process.env.WAYBILL_S3RVER_ACCESS_KEY_ID,
+    process.env.WAYBILL_S3RVER_SECRET_ACCESS_KEY || '');
 }

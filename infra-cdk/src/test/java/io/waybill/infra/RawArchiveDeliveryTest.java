@@ -47,6 +47,13 @@ class RawArchiveDeliveryTest {
     }
 
     @Test
+    void theArchivePrefixIsTheOneTheLocalDeliveryAndTheBackfillUse() {
+        // infra-cdk keeps its own copy (no function jar on the synth classpath); they must agree
+        assertThat(s3).containsEntry("Prefix", io.waybill.aws.archive.RawArchiveLayout.FIREHOSE_PREFIX);
+        assertThat(RawArchive.PREFIX).isEqualTo(io.waybill.aws.archive.RawArchiveLayout.FIREHOSE_PREFIX);
+    }
+
+    @Test
     void objectsAreGzipBufferedFiveMibOrFiveMinutesAndEncryptedWithTheArchiveKey() {
         assertThat(s3).containsEntry("BufferingHints", Map.of("SizeInMBs", 5, "IntervalInSeconds", 300))
                 .containsEntry("CompressionFormat", "GZIP")

@@ -3,17 +3,22 @@ package io.waybill.local;
 import java.time.Duration;
 import java.util.Objects;
 
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds AWS SDK v2 synchronous clients (Kinesis, DynamoDB, SQS) for an {@link AwsEndpoints}: endpoint override,
- * region and static credentials, all sharing one HTTP client. Closing this object closes the three clients and the
- * HTTP client.
+ * Builds AWS SDK v2 synchronous clients (Kinesis, DynamoDB, SQS, S3) for an {@link AwsEndpoints}: endpoint override,
+ * region and static credentials, all sharing one HTTP client. Closing this object closes the clients and the HTTP
+ * client. The S3 client uses path-style addressing ({@code endpoint/bucket/key}): an emulator on a loopback port has
+ * no wildcard DNS for virtual-hosted buckets.
  *
  * <p><b>HTTP client.</b> {@link Apache5HttpClient}, the SDK's default sync client in this SDK version, built
  * explicitly (not discovered from the classpath) so that downstream modules that add another HTTP client cannot
@@ -51,6 +56,7 @@ public final class AwsClients implements AutoCloseable {
     private final KinesisClient kinesis;
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
+    private final S3Client s3;
 
     private AwsClients(AwsEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -58,10 +64,11 @@ public final class AwsClients implements AutoCloseable {
         this.kinesis = kinesisClient(endpoints, httpClient, true);
         this.dynamoDb = dynamoDbClient(endpoints, httpClient);
         this.sqs = sqsClient(endpoints, httpClient);
+        this.s3 = s3Client(endpoints, httpClient);
     }
 
     /**
-     * Builds the three clients for the given endpoints.
+     * Builds the clients for the given endpoints.
      *
      * @param endpoints where the services answer
      * @return clients to close when done
@@ -88,6 +95,11 @@ public final class AwsClients implements AutoCloseable {
     /** @return the SQS client (owned by this object) */
     public SqsClient sqs() {
         return sqs;
+    }
+
+    /** @return the S3 client (owned by this object; path-style addressing) */
+    public S3Client s3() {
+        return s3;
     }
 
     /** @return a new Apache 5 HTTP client with this class' timeouts; the caller closes it */
@@ -166,16 +178,41 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Builds an S3 client for an emulator: path-style addressing, plain (not {@code aws-chunked}) request bodies and
+     * checksums only where an operation requires them. Since SDK 2.30 a PutObject carries a CRC32 trailer in an
+     * {@code aws-chunked} body by default; s3rver does not decode that encoding and would store the chunk framing as
+     * the object's content. Real S3 accepts both forms, so the deployed functions keep the SDK defaults.
+     *
+     * @param endpoints  endpoints, region and credentials
+     * @param httpClient HTTP client to use (not closed by the returned client)
+     * @return a new client; the caller closes it
+     */
+    public static S3Client s3Client(AwsEndpoints endpoints, SdkHttpClient httpClient) {
+        return S3Client.builder()
+                .endpointOverride(endpoints.s3())
+                .region(endpoints.region())
+                .credentialsProvider(endpoints.credentialsProvider())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
+                        .chunkedEncodingEnabled(false).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(httpClient)
+                .overrideConfiguration(overrides())
+                .build();
+    }
+
     private static ClientOverrideConfiguration overrides() {
         return ClientOverrideConfiguration.builder().apiCallTimeout(DEFAULT_API_CALL_TIMEOUT).build();
     }
 
-    /** Closes the three clients and the shared HTTP client. */
+    /** Closes the clients and the shared HTTP client. */
     @Override
     public void close() {
         kinesis.close();
         dynamoDb.close();
         sqs.close();
+        s3.close();
         httpClient.close();
     }
 }

@@ -100,6 +100,27 @@ final class ReplayCommand {
 
     /** Replays against a deployed stage: names from the stack's outputs, credentials from the default chain. */
     static int stage(String stage, String profile, String region, ReplayRun.Options options, PrintStream out) {
+        return onStage(stage, profile, region, (clients, stackName, outputs) -> {
+            ReplayResources resources = stageResources(stage, stackName, outputs, clients.region().id());
+            ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
+                    DeadLetterDecoder.JSON, STAGE_RECEIVE_WAIT_SECONDS).run(resources, options);
+            print(report, out);
+            return report.complete() ? 0 : UserError.FAILED;
+        });
+    }
+
+    /** What a command does with a deployed stage, once its clients and its stack's outputs are at hand. */
+    @FunctionalInterface
+    interface StageWork {
+        /** @return the exit code */
+        int run(StageClients clients, String stackName, Map<String, String> outputs);
+    }
+
+    /**
+     * Opens clients for a deployed stage (credentials from the default chain, or {@code profile}), reads its stack's
+     * outputs and runs {@code work}; an SDK failure (no credentials, access denied) is one line, exit 1.
+     */
+    static int onStage(String stage, String profile, String region, StageWork work) {
         String stackName;
         try {
             stackName = StageStack.stackName(stage);
@@ -113,11 +134,7 @@ final class ReplayCommand {
             } catch (IllegalArgumentException e) {
                 throw UserError.failed(e.getMessage() + " (region " + clients.region() + ")");
             }
-            ReplayResources resources = stageResources(stage, stackName, outputs, clients.region().id());
-            ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
-                    DeadLetterDecoder.JSON, STAGE_RECEIVE_WAIT_SECONDS).run(resources, options);
-            print(report, out);
-            return report.complete() ? 0 : UserError.FAILED;
+            return work.run(clients, stackName, outputs);
         } catch (SdkException e) {
             String hint = String.valueOf(e.getMessage()).startsWith("Unable to load credentials")
                     ? "no AWS credentials (sign in, e.g. aws sso login, or name a profile with --profile): " : "";

@@ -42,6 +42,7 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         n.put("kinesis", endpoints.kinesis().toString());
         n.put("dynamodb", endpoints.dynamodb().toString());
         n.put("sqs", endpoints.sqs().toString());
+        n.put("s3", endpoints.s3().toString());
         n.put("stream", stream);
         n.put("deadLetterQueueUrl", deadLetterQueueUrl);
         if (mqtt != null) {
@@ -79,6 +80,7 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
     /** The endpoints on one line, for banners and refusals. */
     String describeEndpoints() {
         return "Kinesis " + endpoints.kinesis() + ", DynamoDB " + endpoints.dynamodb() + ", SQS " + endpoints.sqs()
+                + ", S3 " + endpoints.s3()
                 + (mqtt == null ? "" : ", MQTT " + mqtt + " (mutual TLS port " + mqttMutualTlsPort + ")");
     }
 
@@ -91,7 +93,8 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         try {
             JsonNode n = JSON.readTree(f.toFile());
             AwsEndpoints e = AwsEndpoints.local(Region.of(n.path("region").asText()), URI.create(n.path("kinesis").asText()),
-                    URI.create(n.path("dynamodb").asText()), URI.create(n.path("sqs").asText()));
+                    URI.create(n.path("dynamodb").asText()), URI.create(n.path("sqs").asText()),
+                    URI.create(n.path("s3").asText()));
             return Optional.of(new StackState(e, n.path("stream").asText(), n.path("deadLetterQueueUrl").asText(),
                     n.hasNonNull("mqtt") ? URI.create(n.path("mqtt").asText()) : null,
                     n.path("mqttMutualTlsPort").asInt(-1),

@@ -3,6 +3,7 @@ package io.waybill.local.cli;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
+import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.bench.Benchmarks;
 import io.waybill.local.demo.DemoRun;
 import io.waybill.local.iot.LocalDeviceAuthority;
@@ -120,6 +121,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Publish(ctx));
         cli.addSubcommand(new Replay(ctx));
         cli.addSubcommand(new ReplayDlq(ctx));
+        cli.addSubcommand(new Backfill(ctx));
         cli.addSubcommand(new Kpis(ctx));
         cli.addSubcommand(new Incidents(ctx));
         CommandLine simulate = cli.getSubcommands().get("simulate");
@@ -338,6 +340,7 @@ public final class WaybillCli {
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
                      .consumer(consumer).coldChain(ColdChainConfig.builder()
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
+                     .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
@@ -372,6 +375,11 @@ public final class WaybillCli {
                     + deviceAuthority + "); IoT rule " + rule.rule().ruleName() + " -> " + rule.streamName());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
+            out.println("  raw archive (stands in for the stage's Firehose delivery): bucket "
+                    + pipeline.rawArchive().bucket() + ", GZIP objects under "
+                    + io.waybill.aws.archive.RawArchiveLayout.PREFIX + "yyyy/MM/dd/HH/ every "
+                    + pipeline.rawArchive().config().bufferInterval().toSeconds() + " s or "
+                    + pipeline.rawArchive().config().bufferBytes() / 1024 + " KiB (./waybill backfill)");
             out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
                     + " class " + ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
                     + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
@@ -524,14 +532,8 @@ public final class WaybillCli {
         @Option(names = "--dry-run", description = "Say what would be done (counts per source and reason, ranges,"
                 + " records per range); change nothing.")
         boolean dryRun;
-        @Option(names = "--stage", paramLabel = "NAME", description = "A deployed stage (stack Waybill-NAME): resource"
-                + " names from its stack outputs, credentials from the default provider chain.")
-        String stage;
-        @Option(names = "--profile", paramLabel = "NAME", description = "With --stage: the AWS profile to use.")
-        String profile;
-        @Option(names = "--region", paramLabel = "ID", description = "With --stage: the region (default the"
-                + " profile's or the environment's).")
-        String region;
+        @picocli.CommandLine.Mixin
+        StageOptions target = new StageOptions();
 
         Replay(Context ctx) {
             super(ctx);
@@ -551,21 +553,11 @@ public final class WaybillCli {
                 throw new ParameterException(spec.commandLine(), (force ? "--all-reasons" : "--reason")
                         + " selects dead letters: it does not go with --source failed-batches");
             }
-            if (stage != null) {
-                try {
-                    io.waybill.local.replay.StageStack.stackName(stage);
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--stage: " + e.getMessage());
-                }
-            }
-            if (stage == null && (profile != null || region != null)) {
-                throw new ParameterException(spec.commandLine(), (profile != null ? "--profile" : "--region")
-                        + " goes with --stage NAME");
-            }
+            target.check(spec);
             ReplayRun.Options options = new ReplayRun.Options(chosen,
                     new DeadLetterReplay.Selection(selected, force), dryRun);
-            return stage == null ? ReplayCommand.local(ctx.root(), options, null, null, ctx.out())
-                    : ReplayCommand.stage(stage, profile, region, options, ctx.out());
+            return !target.deployed() ? ReplayCommand.local(ctx.root(), options, null, null, ctx.out())
+                    : ReplayCommand.stage(target.stage, target.profile, target.region, options, ctx.out());
         }
     }
 
@@ -592,6 +584,55 @@ public final class WaybillCli {
             ReplayRun.Options options = new ReplayRun.Options(ReplayRun.Source.DEAD_LETTERS,
                     new DeadLetterReplay.Selection(java.util.Set.of(), all), dryRun);
             return ReplayCommand.local(ctx.root(), options, queueUrl, stream, ctx.out());
+        }
+    }
+
+    @Command(name = "backfill", description = "Re-drive archived raw records through today's adapters: every record"
+            + " the raw archive holds for the hours --from to --to (UTC hours of arrival, both included, at most "
+            + io.waybill.local.backfill.BackfillWindow.MAX_HOURS + ") is put back on the raw stream with the partition"
+            + " key the IoT rule gives it, and ingest stores what is new (idempotent: what is stored already is"
+            + " absorbed as a duplicate). Blank and undecodable lines are reported by object and line, never dropped"
+            + " silently. From the running local stack's archive (s3rver), or a deployed stage's with --stage.")
+    static final class Backfill extends LocalCommand {
+        @Option(names = "--from", paramLabel = "yyyy-MM-ddTHH", description = "First hour (UTC), required.")
+        String from;
+        @Option(names = "--to", paramLabel = "yyyy-MM-ddTHH", description = "Last hour (UTC), included, required.")
+        String to;
+        @Option(names = "--adapter", split = ",", paramLabel = "ID", description = "Only records of these adapters"
+                + " (wb_route's first part), e.g. --adapter thermotrack,swiftlog.")
+        List<String> adapters;
+        @Option(names = "--device", split = ",", paramLabel = "ID", description = "Only records of these producers"
+                + " (wb_route's second part: the thing name or partner id).")
+        List<String> devices;
+        @Option(names = "--dry-run", description = "Read the archive and say what would be re-driven; put nothing.")
+        boolean dryRun;
+        @picocli.CommandLine.Mixin
+        StageOptions target = new StageOptions();
+
+        Backfill(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            io.waybill.local.backfill.BackfillWindow window;
+            // Checked here, not by picocli, so that an unknown option is named first.
+            if (from == null || to == null) {
+                throw new ParameterException(spec.commandLine(), (from == null ? "--from" : "--to")
+                        + " yyyy-MM-ddTHH is required (backfill reads whole UTC hours of arrival, --from to --to)");
+            }
+            try {
+                window = io.waybill.local.backfill.BackfillWindow.parse(from, to);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            target.check(spec);
+            var selection = new io.waybill.local.backfill.Backfill.Selection(
+                    adapters == null ? java.util.Set.of() : new java.util.HashSet<>(adapters),
+                    devices == null ? java.util.Set.of() : new java.util.HashSet<>(devices));
+            return !target.deployed() ? BackfillCommand.local(ctx.root(), window, selection, dryRun, ctx.out())
+                    : BackfillCommand.stage(target.stage, target.profile, target.region, window, selection, dryRun,
+                    ctx.out());
         }
     }
 

@@ -19,6 +19,7 @@ import io.waybill.edge.trace.ExpectedExcursion;
 import io.waybill.edge.trace.GoldenTraces;
 import io.waybill.edge.trace.ReeferTrace;
 import io.waybill.edge.trace.TraceIncident;
+import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.iot.RuleRunnerStats;
 import io.waybill.local.pipeline.BatchTally;
 import io.waybill.local.pipeline.LocalPipeline;
@@ -55,6 +56,8 @@ import java.util.concurrent.TimeoutException;
 public final class DemoRun {
     /** How long the pipeline may take to drain everything that was published. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+    /** How long the report waits for the raw archive to write what the pipeline drained (buffer interval 2 s). */
+    static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(30);
     /** How long the edge path may take (replay, edge drain, rule runner put). */
     public static final Duration EDGE_TIMEOUT = Duration.ofMinutes(2);
     /** The edge path's shipment: not the golden trip's own SSCC, which the vendor samples use. */
@@ -112,6 +115,7 @@ public final class DemoRun {
                     .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards())
                     .coldChain(ColdChainConfig.builder().confirmAfter(CONFIRM_AFTER).build(),
                             decisionBatches::add)
+                    .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                     .deploy()) {
                 out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s;%n"
                                 + "  the ingest handler (io.waybill.ingest.IngestHandler, the class Lambda runs) is fed by a local%n"
@@ -169,6 +173,11 @@ public final class DemoRun {
                             pipelineMs, pipeline.mapping().stats().invocations(), pipeline.mapping().stats().retries());
                     out.printf(Locale.ROOT, "  (put at %,.0f records/s, drained at %,.0f records/s: the local emulators, not the handler, set that pace)%n%n",
                             payloads.size() * 1000.0 / Math.max(1, publishMs), payloads.size() * 1000.0 / Math.max(1, pipelineMs));
+                    boolean archived = pipeline.rawArchive().awaitDelivered(ARCHIVE_TIMEOUT);
+                    out.printf(Locale.ROOT, "Raw archive: %,d records in %,d GZIP objects under %s in bucket %s%s%n%n",
+                            pipeline.rawArchive().recordsDelivered(), pipeline.rawArchive().objectsWritten(),
+                            io.waybill.aws.archive.RawArchiveLayout.PREFIX, pipeline.rawArchive().bucket(),
+                            archived ? " (what ./waybill backfill re-drives)" : ", still delivering");
                     // On AWS the confirmation pass runs every minute; here once the traffic is in.
                     sleepQuietly(CONFIRM_AFTER);
                     List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes = confirmBreaches(pipeline);

@@ -15,6 +15,8 @@ import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.eventstore.ShipmentItem;
 import io.waybill.local.AwsClients;
 import io.waybill.local.AwsEndpoints;
+import io.waybill.local.archive.ArchiveDeliveryConfig;
+import io.waybill.local.archive.LocalArchiveDelivery;
 import io.waybill.local.esm.EventSourceMappingConfig;
 import io.waybill.local.esm.KinesisEventSourceMapping;
 import io.waybill.local.esm.StreamEventSourceMapping;
@@ -83,6 +85,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final StreamEventSourceMapping coldChainMapping;
     private final DynamoDbClient coldChainDynamo;
     private final ColdChainFunction coldChainFunction;
+    private final LocalArchiveDelivery rawArchive;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -151,6 +154,23 @@ public final class LocalPipeline implements AutoCloseable {
             this.coldChainDynamo = null;
             this.coldChainFunction = null;
         }
+        // The raw archive: the deployed stage's Firehose delivery into S3, a second reader of the raw stream.
+        this.rawArchive = b.rawArchiveBucket == null ? null : startRawArchive(b.rawArchiveBucket, b.rawArchiveConfig);
+    }
+
+    private LocalArchiveDelivery startRawArchive(String bucket, ArchiveDeliveryConfig config) {
+        try {
+            LocalArchiveDelivery.createBucket(clients.s3(), bucket);
+            return LocalArchiveDelivery.start(clients.kinesis(), clients.s3(), names.stream(), bucket, config);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The raw archive delivery, or null when the pipeline was deployed without it. */
+    public LocalArchiveDelivery rawArchive() {
+        return rawArchive;
     }
 
     /**
@@ -333,6 +353,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rawArchive != null) {
+            rawArchive.close();
+        }
         mapping.close();
         if (coldChainMapping != null) {
             coldChainMapping.close();
@@ -371,6 +394,8 @@ public final class LocalPipeline implements AutoCloseable {
         private io.waybill.domain.coldchain.ColdChainConfig coldChainConfig =
                 io.waybill.domain.coldchain.ColdChainConfig.defaults();
         private ColdChainTelemetry.DecisionListener decisionListener;
+        private String rawArchiveBucket;
+        private ArchiveDeliveryConfig rawArchiveConfig;
 
         private Builder(AwsClients clients) {
             this.clients = clients;
@@ -432,6 +457,16 @@ public final class LocalPipeline implements AutoCloseable {
             this.coldChain = true;
             this.coldChainConfig = java.util.Objects.requireNonNull(config, "config");
             this.decisionListener = listener;
+            return this;
+        }
+
+        /**
+         * Also archives the raw stream into {@code bucket} (created if missing) as the stage's Firehose delivery does
+         * ({@link LocalArchiveDelivery}); off by default (tests that do not need it run one reader less).
+         */
+        public Builder rawArchive(String bucket, ArchiveDeliveryConfig config) {
+            this.rawArchiveBucket = java.util.Objects.requireNonNull(bucket, "bucket");
+            this.rawArchiveConfig = java.util.Objects.requireNonNull(config, "config");
             return this;
         }
 

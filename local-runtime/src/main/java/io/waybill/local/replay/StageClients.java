@@ -8,13 +8,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The clients a replay needs against a deployed stage, in a real AWS account: credentials from the SDK's default
  * provider chain (environment, {@code ~/.aws} profiles including SSO and assume-role ones, container and instance
  * roles), optionally for a named profile; the region given, else the chain's (environment, the profile's
- * {@code region}). Nothing here is stored or printed. Closing closes the three clients and their HTTP client.
+ * {@code region}). Nothing here is stored or printed. Closing closes the clients and their HTTP client.
  */
 public final class StageClients implements AutoCloseable {
     private final Region region;
@@ -22,6 +23,7 @@ public final class StageClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final KinesisClient kinesis;
     private final SqsClient sqs;
+    private final S3Client s3;
     private final CloudFormationClient cloudFormation;
 
     private StageClients(Region region, AwsCredentialsProvider credentials) {
@@ -30,6 +32,7 @@ public final class StageClients implements AutoCloseable {
         this.http = Apache5HttpClient.builder().build();
         this.kinesis = KinesisClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         this.sqs = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
+        this.s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         this.cloudFormation = CloudFormationClient.builder().region(region).credentialsProvider(credentials)
                 .httpClient(http).build();
     }
@@ -62,6 +65,11 @@ public final class StageClients implements AutoCloseable {
         return sqs;
     }
 
+    /** S3 with the SDK's defaults (virtual-hosted addressing, checksums): the raw archive a backfill reads. */
+    public S3Client s3() {
+        return s3;
+    }
+
     public CloudFormationClient cloudFormation() {
         return cloudFormation;
     }
@@ -70,6 +78,7 @@ public final class StageClients implements AutoCloseable {
     public void close() {
         kinesis.close();
         sqs.close();
+        s3.close();
         cloudFormation.close();
         http.close();
         if (credentials instanceof AutoCloseable closeable) {

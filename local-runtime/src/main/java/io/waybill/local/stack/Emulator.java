@@ -9,7 +9,9 @@ public enum Emulator {
     /** DynamoDB: {@code dynalite} (npm), run with Node.js, LevelDB in memory or on disk. */
     DYNAMODB("dynalite", "DynamoDB"),
     /** SQS: ElasticMQ, embedded in this JVM. */
-    SQS("elasticmq", "SQS");
+    SQS("elasticmq", "SQS"),
+    /** S3: {@code s3rver} (npm), run with Node.js, objects in a directory under {@code target/local-stack}. */
+    S3("s3rver", "S3");
 
     private final String emulatorName;
     private final String serviceName;

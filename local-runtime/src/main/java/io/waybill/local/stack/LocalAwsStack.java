@@ -37,6 +37,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import io.waybill.local.AwsClients;
@@ -50,9 +51,13 @@ import io.waybill.local.AwsEndpoints;
  *       stream state-transition durations set to {@link LocalStackConfig#kinesisStateTransition()};</li>
  *   <li><b>DynamoDB</b>: {@code node node_modules/dynalite/cli.js --host H --port P --createTableMs 0
  *       --deleteTableMs 0 --updateTableMs 0} (LevelDB in memory, or {@code --path} when configured);</li>
- *   <li><b>SQS</b>: ElasticMQ embedded in this JVM ({@link SQSRestServerBuilder}).</li>
+ *   <li><b>SQS</b>: ElasticMQ embedded in this JVM ({@link SQSRestServerBuilder});</li>
+ *   <li><b>S3</b>: {@code node node_modules/s3rver/bin/s3rver.js -d DIR -a HOST -p PORT}, objects in
+ *       {@code <logDir>/s3rver-<port>-data} (removed by {@link #close()}); clients use path-style addressing. s3rver
+ *       knows only its own key pair, so the guard adds the stack's dummy credentials to it.</li>
  * </ul>
- * The three start in parallel. Each is ready when a real API call (ListStreams, ListTables, ListQueues) answers;
+ * The four start in parallel. Each is ready when a real API call (ListStreams, ListTables, ListQueues, ListBuckets)
+ * answers;
  * {@link #startTimesMillis()} gives how long each took. Node processes write to
  * {@code <local-runtime>/target/local-stack/<emulator>-<port>.log}. If {@code node_modules} is missing,
  * {@code npm ci --no-audit --no-fund} runs first.
@@ -88,6 +93,8 @@ public final class LocalAwsStack implements AutoCloseable {
     private final AwsEndpoints endpoints;
     private final NodeEmulatorProcess kinesis;
     private final NodeEmulatorProcess dynalite;
+    private final NodeEmulatorProcess s3rver;
+    private final Path s3DataDir;
     private final int kinesisTlsPort;
     private final int sqsPort;
     private final List<NodeEmulatorProcess> launched;
@@ -99,8 +106,8 @@ public final class LocalAwsStack implements AutoCloseable {
     private final AtomicReference<AwsClients> clients;
 
     private LocalAwsStack(LocalStackConfig config, Path localRuntimeDir, Path logDir, AwsEndpoints endpoints,
-                          NodeEmulatorProcess kinesis, NodeEmulatorProcess dynalite,
-                          int kinesisTlsPort, int sqsPort, List<NodeEmulatorProcess> launched,
+                          NodeEmulatorProcess kinesis, NodeEmulatorProcess dynalite, NodeEmulatorProcess s3rver,
+                          Path s3DataDir, int kinesisTlsPort, int sqsPort, List<NodeEmulatorProcess> launched,
                           List<SQSRestServer> servers, Map<Emulator, Long> startMillis, long totalStartMillis,
                           Thread shutdownHook, AtomicReference<AwsClients> clients) {
         this.config = config;
@@ -109,6 +116,8 @@ public final class LocalAwsStack implements AutoCloseable {
         this.endpoints = endpoints;
         this.kinesis = kinesis;
         this.dynalite = dynalite;
+        this.s3rver = s3rver;
+        this.s3DataDir = s3DataDir;
         this.kinesisTlsPort = kinesisTlsPort;
         this.sqsPort = sqsPort;
         this.launched = launched;
@@ -130,7 +139,7 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /**
-     * Starts the three emulators in parallel and waits until each answers a real API call.
+     * Starts the four emulators in parallel and waits until each answers a real API call.
      *
      * @param config configuration
      * @return the running stack; close it
@@ -150,12 +159,15 @@ public final class LocalAwsStack implements AutoCloseable {
         int kinesisTlsPort = portOrFree(config.kinesisTlsPort(), taken);
         int dynamoPort = portOrFree(config.dynamoDbPort(), taken);
         int sqsPort = portOrFree(config.sqsPort(), taken);
+        int s3Port = portOrFree(config.s3Port(), taken);
         String host = config.host();
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
         AwsEndpoints endpoints = AwsEndpoints.local(config.region(),
                 URI.create("http://" + urlHost + ":" + kinesisPort),
                 URI.create("http://" + urlHost + ":" + dynamoPort),
-                URI.create("http://" + urlHost + ":" + sqsPort));
+                URI.create("http://" + urlHost + ":" + sqsPort),
+                URI.create("http://" + urlHost + ":" + s3Port));
+        Path s3DataDir = logDir.resolve(Emulator.S3.emulatorName() + "-" + s3Port + "-data");
 
         // Processes register here as soon as they exist, so that a failure, or a JVM exit during start, stops them.
         List<NodeEmulatorProcess> launched = Collections.synchronizedList(new ArrayList<>());
@@ -172,7 +184,7 @@ public final class LocalAwsStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
 
         AtomicInteger threadCount = new AtomicInteger();
-        ExecutorService starter = Executors.newFixedThreadPool(3, r -> {
+        ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "local-aws-stack-start-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -186,11 +198,13 @@ public final class LocalAwsStack implements AutoCloseable {
                     startDynalite(config, runtimeDir, logDir, dynamoPort, endpoints, probeHttp, launched));
             CompletableFuture<Timed<SQSRestServer>> sqsFuture = supply(starter, () ->
                     startElasticMq(config, sqsPort, endpoints, probeHttp, servers));
+            CompletableFuture<Timed<NodeEmulatorProcess>> s3Future = supply(starter, () ->
+                    startS3rver(config, runtimeDir, logDir, s3Port, s3DataDir, endpoints, probeHttp, launched));
             try {
-                CompletableFuture.allOf(kinesisFuture, dynamoFuture, sqsFuture).join();
+                CompletableFuture.allOf(kinesisFuture, dynamoFuture, sqsFuture, s3Future).join();
             } catch (CompletionException e) {
                 // Wait for the others to settle, so that nothing is launched after the clean-up below.
-                for (CompletableFuture<?> f : List.of(kinesisFuture, dynamoFuture, sqsFuture)) {
+                for (CompletableFuture<?> f : List.of(kinesisFuture, dynamoFuture, sqsFuture, s3Future)) {
                     try {
                         f.join();
                     } catch (CompletionException ignored) {
@@ -203,19 +217,21 @@ public final class LocalAwsStack implements AutoCloseable {
             times.put(Emulator.KINESIS, kinesisFuture.join().millis());
             times.put(Emulator.DYNAMODB, dynamoFuture.join().millis());
             times.put(Emulator.SQS, sqsFuture.join().millis());
+            times.put(Emulator.S3, s3Future.join().millis());
             long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LocalAwsStack stack = new LocalAwsStack(config, runtimeDir, logDir, endpoints,
-                    kinesisFuture.join().value(), dynamoFuture.join().value(),
+                    kinesisFuture.join().value(), dynamoFuture.join().value(), s3Future.join().value(), s3DataDir,
                     kinesisTlsPort, sqsPort, launched, servers, times, total, hook, clientsRef);
-            LOG.info("local AWS stack started: totalMs={} kinesisMs={} dynamodbMs={} sqsMs={} kinesis={} "
-                            + "dynamodb={} sqs={} logs={}", total, times.get(Emulator.KINESIS),
-                    times.get(Emulator.DYNAMODB), times.get(Emulator.SQS), endpoints.kinesis(),
-                    endpoints.dynamodb(), endpoints.sqs(), logDir);
+            LOG.info("local AWS stack started: totalMs={} kinesisMs={} dynamodbMs={} sqsMs={} s3Ms={} kinesis={} "
+                            + "dynamodb={} sqs={} s3={} logs={}", total, times.get(Emulator.KINESIS),
+                    times.get(Emulator.DYNAMODB), times.get(Emulator.SQS), times.get(Emulator.S3),
+                    endpoints.kinesis(), endpoints.dynamodb(), endpoints.sqs(), endpoints.s3(), logDir);
             return stack;
         } catch (RuntimeException e) {
             probeHttp.close(); // before the stop: kinesis-mock's graceful stop waits for open connections
             stopAll(launched, servers, config.stopGrace());
             removeHook(hook);
+            deleteTree(s3DataDir);
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof EmulatorStartException ese) {
                 throw ese;
@@ -291,6 +307,47 @@ public final class LocalAwsStack implements AutoCloseable {
             awaitReady(process, config.startTimeout(), () -> probe.listTables(b -> b.limit(1)));
         }
         return new Timed<>(process, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private static Timed<NodeEmulatorProcess> startS3rver(LocalStackConfig config, Path runtimeDir, Path logDir,
+                                                          int port, Path dataDir, AwsEndpoints endpoints,
+                                                          SdkHttpClient http, List<NodeEmulatorProcess> launched) {
+        long t0 = System.nanoTime();
+        Path log = logDir.resolve(Emulator.S3.emulatorName() + "-" + port + ".log");
+        try {
+            deleteTree(dataDir); // a port reused after a killed stack: start empty, as the other emulators do
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new EmulatorStartException(Emulator.S3, log, "cannot create data directory " + dataDir, e);
+        }
+        List<String> command = List.of(
+                runtimeDir.resolve("node_modules").resolve("s3rver").resolve("bin").resolve("s3rver.js").toString(),
+                "-d", dataDir.toString(), "-a", config.host(), "-p", Integer.toString(port));
+        Map<String, String> env = Map.of(
+                "WAYBILL_S3RVER_ACCESS_KEY_ID", endpoints.accessKeyId(),
+                "WAYBILL_S3RVER_SECRET_ACCESS_KEY", endpoints.secretAccessKey());
+        NodeEmulatorProcess process = NodeEmulatorProcess.launch(Emulator.S3, port, config.nodeCommand(),
+                command, env, config.host(), runtimeDir, log);
+        launched.add(process);
+        try (S3Client probe = S3Client.builder().endpointOverride(endpoints.s3()).forcePathStyle(true)
+                .region(endpoints.region()).credentialsProvider(endpoints.credentialsProvider()).httpClient(http)
+                .overrideConfiguration(probeOverrides()).build()) { // ListBuckets has no body: SDK defaults do
+            awaitReady(process, config.startTimeout(), probe::listBuckets);
+        }
+        return new Timed<>(process, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
     }
 
     private static Timed<SQSRestServer> startElasticMq(LocalStackConfig config, int port, AwsEndpoints endpoints,
@@ -489,6 +546,7 @@ public final class LocalAwsStack implements AutoCloseable {
             case KINESIS -> kinesis.port();
             case DYNAMODB -> dynalite.port();
             case SQS -> sqsPort;
+            case S3 -> s3rver.port();
         };
     }
 
@@ -496,7 +554,7 @@ public final class LocalAwsStack implements AutoCloseable {
      * @return every TCP port this stack listens on, kinesis-mock's TLS port included
      */
     public List<Integer> ports() {
-        return List.of(kinesis.port(), kinesisTlsPort, dynalite.port(), sqsPort);
+        return List.of(kinesis.port(), kinesisTlsPort, dynalite.port(), sqsPort, s3rver.port());
     }
 
     /**
@@ -508,12 +566,13 @@ public final class LocalAwsStack implements AutoCloseable {
             case KINESIS -> Optional.of(kinesis.logFile());
             case DYNAMODB -> Optional.of(dynalite.logFile());
             case SQS -> Optional.empty();
+            case S3 -> Optional.of(s3rver.logFile());
         };
     }
 
     /** @return process handles of the Node.js emulators (the processes this stack started) */
     public List<ProcessHandle> processes() {
-        return List.of(kinesis.handle(), dynalite.handle());
+        return List.of(kinesis.handle(), dynalite.handle(), s3rver.handle());
     }
 
     /** @return the {@code local-runtime/} directory in use */
@@ -546,6 +605,7 @@ public final class LocalAwsStack implements AutoCloseable {
         }
         stopAll(launched, servers, config.stopGrace());
         removeHook(shutdownHook);
+        deleteTree(s3DataDir);
         LOG.info("local AWS stack stopped: stopMs={}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 }

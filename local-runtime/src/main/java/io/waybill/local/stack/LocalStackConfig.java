@@ -51,6 +51,7 @@ public final class LocalStackConfig {
     private final int kinesisTlsPort;
     private final int dynamoDbPort;
     private final int sqsPort;
+    private final int s3Port;
     private final String kinesisStateTransition;
     private final String kinesisLogLevel;
 
@@ -70,6 +71,7 @@ public final class LocalStackConfig {
         this.kinesisTlsPort = b.kinesisTlsPort;
         this.dynamoDbPort = b.dynamoDbPort;
         this.sqsPort = b.sqsPort;
+        this.s3Port = b.s3Port;
         this.kinesisStateTransition = b.kinesisStateTransition;
         this.kinesisLogLevel = b.kinesisLogLevel;
     }
@@ -102,6 +104,7 @@ public final class LocalStackConfig {
         b.kinesisTlsPort = kinesisTlsPort;
         b.dynamoDbPort = dynamoDbPort;
         b.sqsPort = sqsPort;
+        b.s3Port = s3Port;
         b.kinesisStateTransition = kinesisStateTransition;
         b.kinesisLogLevel = kinesisLogLevel;
         return b;
@@ -185,6 +188,11 @@ public final class LocalStackConfig {
         return sqsPort;
     }
 
+    /** @return s3rver's port, 0 = pick a free one */
+    public int s3Port() {
+        return s3Port;
+    }
+
     /** @return kinesis-mock's state transition duration (e.g. {@code 0ms}, {@code 500ms}) */
     public String kinesisStateTransition() {
         return kinesisStateTransition;
@@ -200,7 +208,7 @@ public final class LocalStackConfig {
         return "LocalStackConfig[host=" + host + ", region=" + region + ", localRuntimeDir=" + localRuntimeDir
                 + ", logDir=" + logDir + ", dynamoDbDataDir=" + dynamoDbDataDir + ", ports(kinesis=" + kinesisPort
                 + ", kinesisTls=" + kinesisTlsPort + ", dynamodb=" + dynamoDbPort + ", sqs=" + sqsPort
-                + "), startTimeout=" + startTimeout + "]";
+                + ", s3=" + s3Port + "), startTimeout=" + startTimeout + "]";
     }
 
     /** Mutable builder of {@link LocalStackConfig}; not thread-safe. */
@@ -220,6 +228,7 @@ public final class LocalStackConfig {
         private int kinesisTlsPort;
         private int dynamoDbPort;
         private int sqsPort;
+        private int s3Port;
         private String kinesisStateTransition = DEFAULT_KINESIS_STATE_TRANSITION;
         private String kinesisLogLevel = DEFAULT_KINESIS_LOG_LEVEL;
 
@@ -316,6 +325,12 @@ public final class LocalStackConfig {
         /** @param port ElasticMQ port, 0 = free @return this */
         public Builder sqsPort(int port) {
             this.sqsPort = port(port);
+            return this;
+        }
+
+        /** @param port s3rver port, 0 = free @return this */
+        public Builder s3Port(int port) {
+            this.s3Port = port(port);
             return this;
         }
 

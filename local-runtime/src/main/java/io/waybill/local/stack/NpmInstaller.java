@@ -19,7 +19,7 @@ final class NpmInstaller {
 
     /** Files that must exist under {@code node_modules} for the stack to start. */
     static final List<String> REQUIRED_FILES = List.of(
-            "dynalite/cli.js", "kinesis-local/main.js", "kinesis-local/server.json");
+            "dynalite/cli.js", "kinesis-local/main.js", "kinesis-local/server.json", "s3rver/bin/s3rver.js");
 
     private NpmInstaller() {
     }

@@ -6,7 +6,6 @@ import io.waybill.domain.normalize.RecordOrigin;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.stack.LocalAwsStack;
-import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,25 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayCommandTest {
     @TempDir
     static Path root;
+    private static StackInThisJvm running;
     private static LocalAwsStack stack;
     private static LocalPipeline pipeline;
 
     @BeforeAll
     static void startStack() {
-        stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        pipeline = LocalPipeline.builder(stack.clients()).names(ReplayCommand.STACK_NAMES).shards(1).deploy();
-        ProcessHandle self = ProcessHandle.current();
-        new StackState(stack.endpoints(), pipeline.names().stream(), pipeline.deadLetterQueueUrl(), null, -1, null,
-                self.pid(), self.info().startInstant().orElse(null)).write(root);
+        running = StackInThisJvm.start(root, b -> b);
+        stack = running.stack();
+        pipeline = running.pipeline();
     }
 
     @AfterAll
     static void stopStack() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (running != null) {
+            running.close();
         }
     }
 

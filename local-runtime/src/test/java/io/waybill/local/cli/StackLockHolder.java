@@ -21,7 +21,7 @@ public final class StackLockHolder {
         ProcessHandle self = ProcessHandle.current();
         Instant started = self.info().startInstant().orElse(null);
         new StackState(AwsEndpoints.local(Region.US_EAST_1, URI.create("http://127.0.0.1:4567"),
-                URI.create("http://127.0.0.1:4568"), URI.create("http://127.0.0.1:4569")), "waybill-telemetry",
+                URI.create("http://127.0.0.1:4568"), URI.create("http://127.0.0.1:4569"), URI.create("http://127.0.0.1:4570")), "waybill-telemetry",
                 "http://127.0.0.1:4569/000000000000/waybill-telemetry-dlq", URI.create("tcp://127.0.0.1:1883"), 8883,
                 root.resolve(".waybill").resolve("iot"), self.pid(), started).write(root);
         System.out.println("held");

@@ -27,7 +27,7 @@ class StackStateTest {
 
     private StackState state(long pid, Instant startedAt) {
         return new StackState(AwsEndpoints.local(Region.US_EAST_1, URI.create("http://127.0.0.1:1"),
-                URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3")), "waybill-telemetry",
+                URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3"), URI.create("http://127.0.0.1:6")), "waybill-telemetry",
                 "http://127.0.0.1:3/000000000000/dlq", URI.create("tcp://127.0.0.1:4"), 5, root.resolve("iot"), pid,
                 startedAt);
     }

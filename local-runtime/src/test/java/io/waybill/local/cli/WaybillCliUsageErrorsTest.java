@@ -83,7 +83,8 @@ class WaybillCliUsageErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "simulate",
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
+            "simulate",
             "demo",
             "bench"})
     void everyCommandRejectsAnUnknownOptionWithItsUsage(String command) {
@@ -141,6 +142,25 @@ class WaybillCliUsageErrorsTest {
         assertThat(r.out()).isEmpty();
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--to 2026-12-01T10|--from yyyy-MM-ddTHH is required",
+            "--from 2026-12-01T10|--to yyyy-MM-ddTHH is required",
+            "--from 2026-12-01 --to 2026-12-01T10|--from '2026-12-01' is no UTC hour (expected yyyy-MM-ddTHH",
+            "--from 2026-12-01T10:30 --to 2026-12-01T11|--from '2026-12-01T10:30' is not the start of an hour",
+            "--from 2026-12-01T10 --to 2026-12-01T09|--to 2026-12-01T09:00:00Z is before --from 2026-12-01T10:00:00Z",
+            "--from 2026-01-01T00 --to 2026-02-01T00|--from 2026-01-01T00:00:00Z --to 2026-02-01T00:00:00Z spans 745 hours, more than the 744",
+            "--from 2026-12-01T10 --to 2026-12-01T10 --profile ops|--profile goes with --stage NAME",
+            "--from 2026-12-01T10 --to 2026-12-01T10 --stage Prod|--stage: 'Prod' is not a stage name"})
+    void backfillOptionsThatDoNotFitAreUsageErrorsBeforeAnythingIsTouched(String options, String message) {
+        CliRun r = CliRun.of(root, ("backfill " + options).split(" "));
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill backfill: " + message);
+        assertThat(r.err()).containsIgnoringCase("usage: ");
+        assertThat(r.out()).isEmpty();
+    }
+
     @Test
     void unknownCommandIsAUsageError() {
         CliRun r = CliRun.of(root, "frobnicate");
@@ -150,7 +170,8 @@ class WaybillCliUsageErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "simulate",
+    @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
+            "simulate",
             "demo",
             "bench"})
     void everyCommandHasHelp(String command) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -18,14 +19,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The replay tests' emulators: one {@link LocalAwsStack} per test class, its clients, and what the tests read back
+ * The replay, archive and backfill tests' emulators: one {@link LocalAwsStack} per test class, its clients, and what the tests read back
  * (every record of a stream, every message of a queue).
  */
-abstract class ReplayStackTestBase {
-    static LocalAwsStack stack;
-    static KinesisClient kinesis;
-    static SqsClient sqs;
-    static StackResources resources;
+public abstract class ReplayStackTestBase {
+    protected static LocalAwsStack stack;
+    protected static KinesisClient kinesis;
+    protected static SqsClient sqs;
+    protected static StackResources resources;
+    protected static S3Client s3;
 
     @BeforeAll
     static void startStack() {
@@ -33,6 +35,7 @@ abstract class ReplayStackTestBase {
         kinesis = stack.clients().kinesis();
         sqs = stack.clients().sqs();
         resources = StackResources.using(stack.clients());
+        s3 = stack.clients().s3();
     }
 
     @AfterAll
@@ -42,19 +45,19 @@ abstract class ReplayStackTestBase {
         }
     }
 
-    static String suffix() {
+    protected static String suffix() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A fresh stream, ACTIVE. */
-    static String newStream(int shards) {
+    protected static String newStream(int shards) {
         String name = "replay-" + suffix();
         resources.createStream(name, shards);
         return name;
     }
 
     /** Every record of every shard, shard by shard, in order. */
-    static List<Record> recordsIn(String stream) {
+    protected static List<Record> recordsIn(String stream) {
         List<Record> out = new ArrayList<>();
         for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
             String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
@@ -72,8 +75,17 @@ abstract class ReplayStackTestBase {
         return out;
     }
 
+    /** Every object of the bucket under {@code prefix}, key to its bytes as stored, in key order. */
+    protected static java.util.SortedMap<String, byte[]> objectsIn(String bucket, String prefix) {
+        java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        for (var o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            out.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+        }
+        return out;
+    }
+
     /** The bodies of every message in the queue (they become visible again at once). */
-    static List<String> bodies(String queueUrl) {
+    protected static List<String> bodies(String queueUrl) {
         List<Message> all = new ArrayList<>();
         new QueueSweep(sqs, 30, 0).sweep(queueUrl, batch -> {
             all.addAll(batch);

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -30,6 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.waybill.local.AwsClients;
 import io.waybill.local.testing.LoopbackProbe;
@@ -63,6 +69,7 @@ class LocalAwsStackTest {
         assertThat(clients.kinesis().listStreams().streamNames()).isNotNull();
         assertThat(clients.dynamoDb().listTables().tableNames()).isNotNull();
         assertThat(clients.sqs().listQueues().queueUrls()).isNotNull();
+        assertThat(clients.s3().listBuckets().buckets()).isNotNull();
 
         assertThat(stack.startTimesMillis()).containsOnlyKeys(Emulator.values())
                 .allSatisfy((emulator, millis) -> assertThat(millis).as(emulator.name()).isBetween(1L, 60_000L));
@@ -74,10 +81,44 @@ class LocalAwsStackTest {
         });
         assertThat(stack.logFile(Emulator.KINESIS)).get().satisfies(log -> assertThat(log).exists());
         assertThat(stack.logFile(Emulator.SQS)).isEmpty();
+        assertThat(stack.logFile(Emulator.S3)).get().satisfies(log -> {
+            assertThat(log).exists();
+            assertThat(log.getFileName().toString()).isEqualTo("s3rver-" + stack.port(Emulator.S3) + ".log");
+        });
+        assertThat(stack.endpoints().s3().getPort()).isEqualTo(stack.port(Emulator.S3));
+    }
+
+    /**
+     * An object written through the SDK's S3 client (path-style, the stack's dummy credentials) reads back
+     * byte-identical, with the length and the SHA-256 S3 was given; a missing bucket is S3's own error code.
+     */
+    @Test
+    @Order(2)
+    void s3ObjectsRoundTripByteForByteThroughPathStyleRequests() {
+        S3Client s3 = stack.clients().s3();
+        String bucket = "stack-test-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(b -> b.bucket(bucket));
+        // Bytes that a text round trip would alter: a NUL, a lone 0xFF, a CR LF and a multi-byte UTF-8 character.
+        byte[] body = {0x00, (byte) 0xFF, 0x0D, 0x0A, (byte) 0xC3, (byte) 0xA9, 0x7B, 0x7D};
+        s3.putObject(b -> b.bucket(bucket).key("dead-letters/2025/01/02/a b+c.json").contentType("application/json"),
+                RequestBody.fromBytes(body));
+
+        ResponseBytes<GetObjectResponse> read = s3.getObjectAsBytes(b -> b.bucket(bucket)
+                .key("dead-letters/2025/01/02/a b+c.json"));
+        assertThat(read.asByteArray()).containsExactly(body);
+        assertThat(read.response().contentLength()).isEqualTo(8L);
+        assertThat(read.response().contentType()).isEqualTo("application/json");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+                .containsExactly("dead-letters/2025/01/02/a b+c.json");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket + "-missing").key("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket");
+                    assertThat(e.statusCode()).isEqualTo(404);
+                });
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void resourcesAreCreatedIdempotentlyAndActiveAtOnce() {
         StackResources resources = StackResources.using(stack.clients());
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -106,7 +147,7 @@ class LocalAwsStackTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void kinesisClientsSpeakCborByDefaultAndJsonOnRequest() throws IOException {
         Path log = stack.logFile(Emulator.KINESIS).orElseThrow();
         try (SdkHttpClient http = AwsClients.newHttpClient();
@@ -122,7 +163,7 @@ class LocalAwsStackTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void missingLocalRuntimeDirectoryFailsWithAClearMessage(@TempDir Path empty) throws IOException {
         Path fake = Files.createDirectories(empty.resolve("local-runtime"));
         Files.writeString(fake.resolve("package.json"), "{}");
@@ -140,13 +181,13 @@ class LocalAwsStackTest {
      * bound to the wildcard address accepts it, as a wildcard-bound server accepts connections from the network.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void everyEmulatorListensOnTheLoopbackAddressOnly() throws IOException {
         try (java.net.ServerSocket wildcard = new java.net.ServerSocket(0)) {
             assertThat(LoopbackProbe.acceptsOn("127.0.0.2", wildcard.getLocalPort()))
                     .as("control: a wildcard-bound socket is reachable on 127.0.0.2").isTrue();
         }
-        assertThat(stack.ports()).hasSize(4)
+        assertThat(stack.ports()).hasSize(5)
                 .allSatisfy(port -> assertThat(LoopbackProbe.acceptsOn("127.0.0.2", port)).as("port " + port).isFalse());
     }
 
@@ -159,13 +200,16 @@ class LocalAwsStackTest {
                 .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
                 .toList();
         List<Integer> ports = stack.ports();
-        assertThat(processes).hasSize(2).allMatch(ProcessHandle::isAlive);
-        assertThat(ports).hasSize(4).doesNotHaveDuplicates();
+        assertThat(processes).hasSize(3).allMatch(ProcessHandle::isAlive);
+        assertThat(ports).hasSize(5).doesNotHaveDuplicates();
         // Listening is shown by real API calls (a bare TCP probe here would hold kinesis-mock's graceful shutdown
         // until its header-read timeout, and the stop would wait for the forced kill).
         assertThat(stack.clients().kinesis().listStreams().sdkHttpResponse().isSuccessful()).isTrue();
         assertThat(stack.clients().dynamoDb().listTables().sdkHttpResponse().isSuccessful()).isTrue();
         assertThat(stack.clients().sqs().listQueues().sdkHttpResponse().isSuccessful()).isTrue();
+        assertThat(stack.clients().s3().listBuckets().sdkHttpResponse().isSuccessful()).isTrue();
+        Path s3Data = stack.logDir().resolve("s3rver-" + stack.port(Emulator.S3) + "-data");
+        assertThat(s3Data).isDirectory();
 
         long t0 = System.nanoTime();
         stack.close();
@@ -173,6 +217,7 @@ class LocalAwsStackTest {
 
         assertThat(tree).noneMatch(ProcessHandle::isAlive);
         assertThat(ports).noneMatch(LocalAwsStackTest::listening);
+        assertThat(s3Data).doesNotExist();
         // SIGTERM suffices: no emulator waits for the 5 s forced kill.
         assertThat(stopTime).isLessThan(Duration.ofSeconds(4));
         stack.close(); // idempotent
