@@ -104,7 +104,7 @@ class LegacyIdCutoverPipelineTest {
             // The stored copy is what was folded: the projection names the legacy event.
             ShipmentState state = pipeline.shipments().get(SSCC);
             assertThat(state.temperatureCelsius()).isEqualTo(4.2);
-            assertThat(state.temperatureEventId()).isEqualTo(LEGACY_ID);
+            assertThat(state.temperatureEventId()).isEqualTo(SOURCE + "#" + LEGACY_ID);
         }
     }
 

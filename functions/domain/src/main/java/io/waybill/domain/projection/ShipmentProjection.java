@@ -47,7 +47,9 @@ public final class ShipmentProjection {
 
     public static ShipmentState apply(ShipmentState s, CanonicalEvent e) {
         Instant t = e.time();
-        String id = e.id();
+        // An event is identified by its key in the event store (source + id): an id alone is unique only within its
+        // source (two devices both at seq-7), and ties at one instant must break the same way whatever the order.
+        String id = e.eventKey();
         ShipmentState r = s;
         if (newer(t, id, r.lastEventAt(), r.lastEventId())) {
             r = with(r, b -> {
@@ -135,7 +137,10 @@ public final class ShipmentProjection {
         });
     }
 
-    /** (t, id) strictly after (currentAt, currentId); nothing is after itself, so re-applying is a no-op. */
+    /**
+     * (t, key) strictly after (currentAt, currentKey), keys being event-store keys ({@code source#id}); nothing is
+     * after itself, so re-applying is a no-op.
+     */
     static boolean newer(Instant t, String id, Instant currentAt, String currentId) {
         if (currentAt == null) {
             return true;

@@ -6,26 +6,28 @@ import java.time.Instant;
 
 /**
  * A shipment's current state, projected from its events. Each part (status, location, temperature, custody) is
- * last-writer-wins by (event time, event id) on its own, so the state after a set of events is the same whatever
- * order they arrived in, and applying an event twice changes nothing.
+ * last-writer-wins by (event time, event key) on its own, so the state after a set of events is the same whatever
+ * order they arrived in, and applying an event twice changes nothing. The {@code ...EventId} parts hold the event's
+ * key in the event store ({@code source#id}, {@code CanonicalEvent.eventKey()}): an id alone is unique only within
+ * its source.
  *
  * @param shipmentSscc      the shipment
  * @param status            journey status
  * @param statusAt          event time of the event that set {@code status}
- * @param statusEventId     id of that event (tie-breaker)
+ * @param statusEventId     event-store key of that event (tie-breaker)
  * @param locationGln       last known site, if the last location was a site
  * @param position          last known coordinates, if the last location was a fix
  * @param locationAt        event time of the last location
- * @param locationEventId   id of that event
+ * @param locationEventId   key of that event
  * @param temperatureCelsius last temperature, °C (window mean, or the breaching reading)
  * @param temperatureAt     event time of that temperature
- * @param temperatureEventId id of that event
+ * @param temperatureEventId key of that event
  * @param lastBreachAt      event time of the latest temperature breach, if any
  * @param custodianGln      party holding custody after the latest custody transfer
  * @param custodyAt         event time of that transfer
- * @param custodyEventId    id of that event
+ * @param custodyEventId    key of that event
  * @param lastEventAt       latest event time of any event applied
- * @param lastEventId       id of that event
+ * @param lastEventId       key of that event
  * @param lastEventType     its type
  * @param qualityHoldAt     event time of the cloud breach decision that put the shipment on quality hold (the
  *                          earliest such decision), or null when not on hold

@@ -53,7 +53,7 @@ class LegacyIdTransitionTest {
     private static final Instant CUTOVER = Instant.parse("2026-12-02T19:00:00Z");
     /** The projection the legacy fact made: its temperature, its id. */
     private static final ShipmentState AFTER_LEGACY_FACT = new ShipmentState(SSCC, ShipmentStatus.UNKNOWN, null, null,
-            null, null, null, null, 4.2, DEVICE_TIME, LEGACY_ID, null, null, null, null, DEVICE_TIME, LEGACY_ID,
+            null, null, null, null, 4.2, DEVICE_TIME, LEGACY_KEY, null, null, null, null, DEVICE_TIME, LEGACY_KEY,
             "waybill.temperature.observed.v1", null, null);
 
     private final InMemoryPorts.Ledger ledger = new InMemoryPorts.Ledger();

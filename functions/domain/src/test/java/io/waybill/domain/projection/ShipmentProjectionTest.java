@@ -8,6 +8,7 @@ import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +55,31 @@ class ShipmentProjectionTest {
         assertThat(s.temperatureAt()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
         assertThat(s.temperatureCelsius()).isIn(3.5, 4.2);
         assertThat(s.lastEventType()).isEqualTo("waybill.custody.transferred.v1");
+    }
+
+    /** The FrostByte sample from another logger {@code serial}, reading {@code kelvin}, its counter still 77. */
+    private static CanonicalEvent frostByte(String serial, String kelvin) {
+        String json = new String(SampleCatalog.bytes("raw/frostbyte/reading-kelvin.json"), StandardCharsets.UTF_8)
+                .replace("FB-77", serial).replace("277.35", kelvin);
+        NormalizationResult r = RecordNormalizer.standard().normalize(
+                RawRecord.of(json.getBytes(StandardCharsets.UTF_8), serial));
+        return ((NormalizationResult.Normalized) r).event();
+    }
+
+    @Test
+    void twoLoggersWithTheSameCounterAtTheSameInstantEndTheSameInEitherOrder() {
+        // Both loggers send counter 77 (id seq-77) for 08:00:00Z: the ids are equal, only the sources differ. The
+        // tie breaks on the event-store key: "urn:waybill:frostbyte:FB-B#seq-77" > "urn:waybill:frostbyte:FB-A#...",
+        // so FB-B's 278.15 K = 5.0 °C stands whichever arrives last.
+        CanonicalEvent a = frostByte("FB-A", "276.15");
+        CanonicalEvent b = frostByte("FB-B", "278.15");
+        assertThat(a.id()).isEqualTo(b.id());
+
+        ShipmentState ab = fold(List.of(a, b));
+        ShipmentState ba = fold(List.of(b, a));
+        assertThat(ab).isEqualTo(ba);
+        assertThat(ab.temperatureCelsius()).isEqualTo(5.0);
+        assertThat(ab.temperatureEventId()).isEqualTo(b.source() + "#" + b.id());
     }
 
     @RepeatedTest(25)

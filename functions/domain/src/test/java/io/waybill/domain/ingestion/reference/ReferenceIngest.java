@@ -38,8 +38,8 @@ import java.util.UUID;
  *   <li><b>Event time</b> of a stored fact, from its first copy: the device time; when the message carries its send
  *       stamp, plus the estimated offset {@code received - sent} unless that is within 2 s; then, if it is more than
  *       2 minutes after the broker's receive time, the receive time. Never rewritten for being old.</li>
- *   <li><b>Projection</b> per shipment: each part is the one of the latest stored fact (by event time, ties by event
- *       id, then source) that sets it. Status: departed = IN_TRANSIT, arrived = ARRIVED, else UNKNOWN. Location: the
+ *   <li><b>Projection</b> per shipment: each part is the one of the latest stored fact (by event time, ties by the
+ *       event-store key {@code source#id}; the projection names each part's event by that key) that sets it. Status: departed = IN_TRANSIT, arrived = ARRIVED, else UNKNOWN. Location: the
  *       site and/or fix of departures, arrivals, GPS pings and custody handovers at a site. Temperature: readings.
  *       Custody: the handover's new custodian. Last event: any fact.</li>
  * </ol>
@@ -117,8 +117,7 @@ public final class ReferenceIngest {
 
     private static Shipment project(String sscc, List<Fact> facts) {
         List<Fact> ordered = new ArrayList<>(facts);
-        ordered.sort(Comparator.comparing(Fact::time).thenComparing(Fact::id)
-                .thenComparing(f -> f.reading().producer().source()));
+        ordered.sort(Comparator.comparing(Fact::time).thenComparing(Fact::eventKey));
         Fact status = null;
         Fact location = null;
         Fact temperature = null;
@@ -149,7 +148,7 @@ public final class ReferenceIngest {
                 at(location), idOf(location),
                 temperature == null ? null : temperature.reading().celsius(), at(temperature), idOf(temperature),
                 custody == null ? null : custody.reading().toPartyGln(), at(custody), idOf(custody),
-                last.time(), last.id(), type(last.reading().kind()));
+                last.time(), last.eventKey(), type(last.reading().kind()));
     }
 
     private static Instant at(Fact f) {
@@ -157,7 +156,7 @@ public final class ReferenceIngest {
     }
 
     private static String idOf(Fact f) {
-        return f == null ? null : f.id();
+        return f == null ? null : f.eventKey();
     }
 
     /** The CloudEvents types of the contract ({@code schemas/}). */
