@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The clients a replay needs against a deployed stage, in a real AWS account: credentials from the SDK's default
  * provider chain (environment, {@code ~/.aws} profiles including SSO and assume-role ones, container and instance
  * roles), optionally for a named profile; the region given, else the chain's (environment, the profile's
- * {@code region}). Nothing here is stored or printed. Closing closes the three clients and their HTTP client.
+ * {@code region}). Nothing here is stored or printed. Closing closes the clients and their HTTP client.
  */
 public final class StageClients implements AutoCloseable {
     private final Region region;
@@ -23,6 +23,7 @@ public final class StageClients implements AutoCloseable {
     private final KinesisClient kinesis;
     private final SqsClient sqs;
     private final CloudFormationClient cloudFormation;
+    private final software.amazon.awssdk.services.s3.S3Client s3;
 
     private StageClients(Region region, AwsCredentialsProvider credentials) {
         this.region = region;
@@ -32,6 +33,13 @@ public final class StageClients implements AutoCloseable {
         this.sqs = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         this.cloudFormation = CloudFormationClient.builder().region(region).credentialsProvider(credentials)
                 .httpClient(http).build();
+        this.s3 = software.amazon.awssdk.services.s3.S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http).build();
+    }
+
+    /** @return the S3 client: claim-checked dead letters' payloads (s3:GetObject, kms:Decrypt on the bucket's key) */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        return s3;
     }
 
     /**
@@ -71,6 +79,7 @@ public final class StageClients implements AutoCloseable {
         kinesis.close();
         sqs.close();
         cloudFormation.close();
+        s3.close();
         http.close();
         if (credentials instanceof AutoCloseable closeable) {
             try {

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * again, with the same bytes (idempotent; S3 PutObject replaces it). A record without a stream position is keyed by
  * its payload's SHA-256 instead. Encryption is the bucket's default (SSE-KMS in CDK), so no header is sent.
  *
- * <p>{@link #decode(String)} reads any dead-letter body back into the letter, fetching a claim-checked payload and
- * refusing it when its length or SHA-256 differs from the pointer's: a claim-checked letter replays exactly like an
+ * <p>{@link #decode(String)} reads any dead-letter body back into the letter, fetching a claim-checked payload from
+ * this store's bucket only, and refusing it when its length or SHA-256 differs from the pointer's: a claim-checked letter replays exactly like an
  * inline one.
  */
 public final class S3ClaimCheckStore {
@@ -113,6 +113,9 @@ public final class S3ClaimCheckStore {
         }
         String from = c.path("bucket").asText();
         String key = c.path("key").asText();
+        if (!bucket.equals(from)) {
+            throw new IllegalArgumentException("claim check names bucket " + from + ", not " + bucket);
+        }
         byte[] payload;
         try {
             payload = s3.getObjectAsBytes(b -> b.bucket(from).key(key)).asByteArray();
