@@ -42,6 +42,8 @@ public final class IngestService extends Construct {
     public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
     /** The claim-check bucket of dead letters larger than SQS accepts. */
     public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
+    /** The largest dead letter sent whole: the queue's maximum message size. */
+    public static final String ENV_DEAD_LETTER_INLINE_LIMIT_BYTES = "WAYBILL_DEAD_LETTER_INLINE_LIMIT_BYTES";
     /** Log retention of the function's log group. */
     public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 
@@ -72,6 +74,7 @@ public final class IngestService extends Construct {
                         "WAYBILL_WRITE_CONCURRENCY", String.valueOf(WRITE_CONCURRENCY),
                         ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName(),
                         ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName(),
+                        ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, String.valueOf(DeadLetterQueues.MAX_MESSAGE_SIZE_BYTES),
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
