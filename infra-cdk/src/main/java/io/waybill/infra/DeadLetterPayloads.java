@@ -13,10 +13,12 @@ import java.util.List;
 
 /**
  * The claim-check bucket of the dead letters: a dead letter whose payload is larger than SQS accepts (256 KiB) keeps
- * its payload here and carries a pointer to it (the ingest function's {@code DEAD_LETTER_BUCKET}). SSE-KMS with its
+ * its payload here and carries a pointer to it (the ingest function's {@code WAYBILL_DEAD_LETTER_BUCKET}). SSE-KMS with its
  * own customer-managed key ({@code alias/waybill-<stage>-dead-letter-payloads}), retained with it
  * ({@link RetainedBucket}); objects expire after {@value #EXPIRY_DAYS} days, longer than the 14 days the dead letter
  * that points at one can wait in its queue ({@link DeadLetterQueues#RETENTION}), so a pointer never outlives its payload.
+ * {@code ./waybill replay --stage} reads the payloads back with the operator's credentials: s3:GetObject on the
+ * objects and kms:Decrypt with {@link #key()} (no role in the stack replays).
  */
 public final class DeadLetterPayloads extends Construct {
     /** Longer than the queues' 14 days: a re-drive on the last day still finds the payload. */

@@ -20,11 +20,15 @@ import java.util.List;
  * <li>{@link #coldChainFailedBatches()}: the cold-chain mapping's on-failure destination (as
  * {@link #failedBatches()} for ingest).</li>
  * </ul>
- * All four: one customer-managed key, TLS only, the 14-day maximum retention.
+ * All four: one customer-managed key, TLS only, the 14-day maximum retention, and a maximum message size of
+ * {@value #MAX_MESSAGE_SIZE_BYTES} bytes: SQS's classic 256 KiB, which the ingest function's inline limit matches
+ * (AWS raised the default to 1 MiB in 2025; pinning it keeps the function's limit and the queue's one value).
  */
 public final class DeadLetterQueues extends Construct {
     /** SQS' maximum retention: two weeks to notice, fix and re-drive. */
     public static final Duration RETENTION = Duration.days(14);
+    /** The queues' {@code MaximumMessageSize}: a larger dead letter goes to {@link DeadLetterPayloads} (claim check). */
+    public static final int MAX_MESSAGE_SIZE_BYTES = 262_144;
 
     private final Key key;
     private final Queue ingestDeadLetters;
@@ -49,6 +53,7 @@ public final class DeadLetterQueues extends Construct {
                 .encryptionMasterKey(key)
                 .enforceSsl(true)
                 .retentionPeriod(RETENTION)
+                .maxMessageSizeBytes(MAX_MESSAGE_SIZE_BYTES)
                 .build();
     }
 

@@ -44,6 +44,8 @@ public final class IngestService extends Construct {
     public static final String ENV_LEGACY_ID_CUTOVER = "WAYBILL_LEGACY_ID_CUTOVER";
     /** The claim-check bucket of dead letters larger than SQS accepts. */
     public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
+    /** The largest dead letter sent whole: the queue's maximum message size. */
+    public static final String ENV_DEAD_LETTER_INLINE_LIMIT_BYTES = "WAYBILL_DEAD_LETTER_INLINE_LIMIT_BYTES";
     /** Log retention of the function's log group. */
     public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 
@@ -74,6 +76,7 @@ public final class IngestService extends Construct {
                         "WAYBILL_WRITE_CONCURRENCY", String.valueOf(WRITE_CONCURRENCY),
                         ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName(),
                         ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName(),
+                        ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, String.valueOf(DeadLetterQueues.MAX_MESSAGE_SIZE_BYTES),
                         "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)))
                 .build();

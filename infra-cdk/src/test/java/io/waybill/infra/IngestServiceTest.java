@@ -103,7 +103,10 @@ class IngestServiceTest {
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Waybill")
                 // contracts with functions/ingest (issue 10), written out: the canonical stream and the claim check
                 .containsEntry("WAYBILL_CANONICAL_STREAM_NAME", Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())))
-                .containsEntry("WAYBILL_DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
+                .containsEntry("WAYBILL_DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())))
+                // SQS's classic 256 KiB, the same number as the queue's MaximumMessageSize
+                .containsEntry(IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "262144");
+        assertThat(dev.properties(stack.deadLetters().ingestDeadLetters())).containsEntry("MaximumMessageSize", 262144);
     }
 
     @Test

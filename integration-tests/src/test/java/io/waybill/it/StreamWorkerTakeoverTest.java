@@ -222,6 +222,7 @@ class StreamWorkerTakeoverTest {
         env.put("WAYBILL_SHIPMENTS_TABLE", names.shipmentsTable());
         env.put("WAYBILL_DEAD_LETTER_QUEUE_URL", dlq);
         env.put("WAYBILL_CANONICAL_STREAM_NAME", names.canonicalStream());
+        env.put("WAYBILL_DEAD_LETTER_BUCKET", names.deadLetterBucket()); // required; no letter here is oversized
         pb.redirectErrorStream(true).redirectOutput(logDir.resolve(id + ".log").toFile());
         Process p = pb.start();
         workers.add(p);

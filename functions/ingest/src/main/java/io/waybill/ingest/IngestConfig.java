@@ -1,5 +1,6 @@
 package io.waybill.ingest;
 
+import io.waybill.aws.deadletter.SqsDeadLetterSink;
 import io.waybill.domain.normalize.NormalizerConfig;
 import io.waybill.domain.time.ClockSkewPolicy;
 
@@ -21,6 +22,11 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_DEAD_LETTER_QUEUE_URL}</td><td>SQS queue for rejected records (required)</td></tr>
  * <tr><td>{@value #ENV_CANONICAL_STREAM_NAME}</td><td>Kinesis stream the stored canonical events are published to
  * (required in Lambda)</td></tr>
+ * <tr><td>{@value #ENV_DEAD_LETTER_BUCKET}</td><td>S3 bucket of the payloads of dead letters over the inline limit
+ * (the claim check; required in Lambda)</td></tr>
+ * <tr><td>{@value #ENV_DEAD_LETTER_INLINE_LIMIT_BYTES}</td><td>largest dead-letter message sent whole, default
+ * {@link SqsDeadLetterSink#DEFAULT_INLINE_LIMIT_BYTES} (SQS's classic 256 KiB; at most the queue's
+ * {@code MaximumMessageSize})</td></tr>
  * <tr><td>{@value #ENV_MAX_RECORD_BYTES}</td><td>largest record accepted, default {@link NormalizerConfig#DEFAULT_MAX_RECORD_BYTES}</td></tr>
  * <tr><td>{@value #ENV_MAX_FUTURE_SKEW_SECONDS}</td><td>device clock ahead bound, default {@link ClockSkewPolicy#DEFAULT_MAX_FUTURE_SKEW}</td></tr>
  * <tr><td>{@value #ENV_MAX_PAST_AGE_HOURS}</td><td>device time age bound, default {@link ClockSkewPolicy#DEFAULT_MAX_PAST_AGE}</td></tr>
@@ -45,6 +51,8 @@ public final class IngestConfig {
     public static final String ENV_WRITE_CONCURRENCY = "WAYBILL_WRITE_CONCURRENCY";
     public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
     public static final String ENV_LEGACY_ID_CUTOVER = "WAYBILL_LEGACY_ID_CUTOVER";
+    public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
+    public static final String ENV_DEAD_LETTER_INLINE_LIMIT_BYTES = "WAYBILL_DEAD_LETTER_INLINE_LIMIT_BYTES";
 
     /**
      * Appends and dead letters of one batch in flight at once. Default 4: a batch's conditional puts overlap
@@ -62,6 +70,8 @@ public final class IngestConfig {
     private final int writeConcurrency;
     private final String canonicalStreamName;
     private final Instant legacyIdCutover;
+    private final String deadLetterBucket;
+    private final int deadLetterInlineLimitBytes;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -76,6 +86,11 @@ public final class IngestConfig {
         this.writeConcurrency = b.writeConcurrency;
         this.canonicalStreamName = b.canonicalStreamName;
         this.legacyIdCutover = b.legacyIdCutover;
+        this.deadLetterBucket = b.deadLetterBucket;
+        if (b.deadLetterInlineLimitBytes < 1024) {
+            throw new IllegalStateException(ENV_DEAD_LETTER_INLINE_LIMIT_BYTES + " must be at least 1024");
+        }
+        this.deadLetterInlineLimitBytes = b.deadLetterInlineLimitBytes;
     }
 
     public static Builder builder() {
@@ -100,6 +115,9 @@ public final class IngestConfig {
                 .shipmentsTable(env.get(ENV_SHIPMENTS_TABLE))
                 .deadLetterQueueUrl(env.get(ENV_DEAD_LETTER_QUEUE_URL))
                 .canonicalStreamName(env.get(ENV_CANONICAL_STREAM_NAME))
+                .deadLetterBucket(env.get(ENV_DEAD_LETTER_BUCKET))
+                .deadLetterInlineLimitBytes(Optional.ofNullable(env.get(ENV_DEAD_LETTER_INLINE_LIMIT_BYTES))
+                        .map(Integer::parseInt).orElse(SqsDeadLetterSink.DEFAULT_INLINE_LIMIT_BYTES))
                 .normalizer(normalizer.build())
                 .region(env.get("AWS_REGION"))
                 .endpointOverride(Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null))
@@ -110,6 +128,8 @@ public final class IngestConfig {
                 .build();
         // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
         require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
+        // ... and a dead letter over the inline limit must have somewhere to go, or its batch waits.
+        require(config.deadLetterBucket().orElse(null), ENV_DEAD_LETTER_BUCKET);
         return config;
     }
 
@@ -144,6 +164,16 @@ public final class IngestConfig {
     /** The canonical event stream; empty only outside Lambda (a pipeline without downstream consumers). */
     public Optional<String> canonicalStreamName() {
         return Optional.ofNullable(canonicalStreamName);
+    }
+
+    /** The claim-check bucket; empty only outside Lambda (oversized dead letters then hold their batch). */
+    public Optional<String> deadLetterBucket() {
+        return Optional.ofNullable(deadLetterBucket);
+    }
+
+    /** The largest dead-letter message sent whole to SQS. */
+    public int deadLetterInlineLimitBytes() {
+        return deadLetterInlineLimitBytes;
     }
 
     /**
@@ -183,8 +213,20 @@ public final class IngestConfig {
         private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
         private String canonicalStreamName;
         private Instant legacyIdCutover;
+        private String deadLetterBucket;
+        private int deadLetterInlineLimitBytes = SqsDeadLetterSink.DEFAULT_INLINE_LIMIT_BYTES;
 
         private Builder() {
+        }
+
+        public Builder deadLetterBucket(String bucket) {
+            this.deadLetterBucket = bucket;
+            return this;
+        }
+
+        public Builder deadLetterInlineLimitBytes(int bytes) {
+            this.deadLetterInlineLimitBytes = bytes;
+            return this;
         }
 
         /** See {@link IngestConfig#legacyIdCutover()}; null: no legacy data. */

@@ -8,6 +8,7 @@ import io.waybill.domain.ingestion.LegacyIdWindow;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
+import io.waybill.aws.deadletter.S3ClaimCheckStore;
 import io.waybill.aws.deadletter.SqsDeadLetterSink;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -16,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -40,17 +43,20 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         SqsClientBuilder sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         KinesisClientBuilder kinesis = KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        S3ClientBuilder s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         config.region().map(Region::of).ifPresent(r -> {
             dynamo.region(r);
             sqs.region(r);
             kinesis.region(r);
+            s3.region(r);
         });
         config.endpointOverride().ifPresent(e -> {
             dynamo.endpointOverride(e);
             sqs.endpointOverride(e);
             kinesis.endpointOverride(e);
+            s3.endpointOverride(e).forcePathStyle(true); // one edge endpoint (LocalStack): no bucket subdomains
         });
-        return create(config, dynamo.build(), sqs.build(), kinesis.build(),
+        return create(config, dynamo.build(), sqs.build(), kinesis.build(), s3.build(),
                 new IngestTelemetry(MetricsFactory.getMetricsInstance()));
     }
 
@@ -67,16 +73,22 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         });
     }
 
-    /** Any environment: given clients (the local runtime points them at the emulators). */
+    /**
+     * Any environment: given clients (the local runtime points them at the emulators).
+     *
+     * @param s3 the claim-check bucket's client; used only when {@link IngestConfig#deadLetterBucket()} is set
+     */
     public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs,
-                                        KinesisClient kinesis, IngestTelemetry telemetry) {
+                                        KinesisClient kinesis, S3Client s3, IngestTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);
         DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced, config.eventsTable(), clock);
         BatchIngestion ingestion = new BatchIngestion(normalizer, ledger,
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
-                new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl()),
+                new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(),
+                        config.deadLetterBucket().map(bucket -> new S3ClaimCheckStore(s3, bucket)).orElse(null),
+                        config.deadLetterInlineLimitBytes()),
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
                 clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger));

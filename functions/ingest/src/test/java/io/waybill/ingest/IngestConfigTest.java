@@ -25,13 +25,34 @@ class IngestConfigTest {
         IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
                 IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
                 IngestConfig.ENV_CANONICAL_STREAM_NAME, "c", IngestConfig.ENV_MAX_FUTURE_SKEW_SECONDS, "30", IngestConfig.ENV_MAX_PAST_AGE_HOURS, "48",
-                IngestConfig.ENV_MAX_RECORD_BYTES, "65536"));
+                IngestConfig.ENV_MAX_RECORD_BYTES, "65536", IngestConfig.ENV_DEAD_LETTER_BUCKET, "b"));
 
         assertThat(c.normalizer().clockSkewPolicy().maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.normalizer().clockSkewPolicy().maxPastAge()).isEqualTo(Duration.ofHours(48));
         assertThat(c.normalizer().maxRecordBytes()).isEqualTo(65536);
         assertThat(c.endpointOverride()).isEmpty();
         assertThat(c.canonicalStreamName()).hasValue("c");
+        assertThat(c.deadLetterBucket()).hasValue("b");
+        assertThat(c.deadLetterInlineLimitBytes()).isEqualTo(262_144); // SQS's classic 256 KiB
+    }
+
+    @Test
+    void missingClaimCheckBucketFailsAtStartWithTheVariableName() {
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
+                IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
+                IngestConfig.ENV_CANONICAL_STREAM_NAME, "c")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("WAYBILL_DEAD_LETTER_BUCKET");
+    }
+
+    @Test
+    void inlineLimitComesFromTheEnvironment() {
+        IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
+                IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
+                IngestConfig.ENV_CANONICAL_STREAM_NAME, "c", IngestConfig.ENV_DEAD_LETTER_BUCKET, "b",
+                IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "1048576"));
+
+        assertThat(c.deadLetterInlineLimitBytes()).isEqualTo(1_048_576);
     }
 
     @Test

@@ -54,8 +54,11 @@ public final class StreamWorkerMain {
                 software.amazon.awssdk.services.kinesis.KinesisClient.builder().region(region)
                         .httpClientBuilder(UrlConnectionHttpClient.builder());
         config.kinesisEndpoint().or(ingest::endpointOverride).ifPresent(kinesis::endpointOverride);
+        software.amazon.awssdk.services.s3.S3ClientBuilder s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
+        ingest.endpointOverride().ifPresent(e -> s3.endpointOverride(e).forcePathStyle(true));
         IngestHandler handler = new IngestHandler(IngestFunction.create(ingest, dynamo.build(), sqs, kinesis.build(),
-                IngestTelemetry.logOnly()));
+                s3.build(), IngestTelemetry.logOnly()));
         OnFailureDestination onFailure = config.onFailureQueueUrl()
                 .<OnFailureDestination>map(url -> new SqsOnFailureDestination(sqs, url))
                 .orElse(OnFailureDestination.NONE);

@@ -4,6 +4,7 @@ import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.local.AwsClients;
 import io.waybill.local.pipeline.PipelineNames;
+import io.waybill.aws.deadletter.S3ClaimCheckStore;
 import io.waybill.local.replay.DeadLetterDecoder;
 import io.waybill.local.replay.DeadLetterReplay;
 import io.waybill.local.replay.FailedBatchReplay;
@@ -72,8 +73,9 @@ final class ReplayCommand {
                     stream != null ? stream : local.telemetryStream(),
                     queueUrl != null ? queueUrl : local.deadLetterQueueUrl(), local.ingestFailedBatchesUrl(),
                     local.coldChainFailedBatchesUrl(), local.canonicalStream());
+            DeadLetterDecoder decoder = new S3ClaimCheckStore(clients.s3(), STACK_NAMES.deadLetterBucket())::decode;
             ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
-                    DeadLetterDecoder.JSON, LOCAL_RECEIVE_WAIT_SECONDS).run(resources, options);
+                    decoder, LOCAL_RECEIVE_WAIT_SECONDS).run(resources, options);
             print(report, out);
             return report.complete() ? 0 : UserError.FAILED;
         }
@@ -102,8 +104,12 @@ final class ReplayCommand {
     static int stage(String stage, String profile, String region, ReplayRun.Options options, PrintStream out) {
         return onStage(stage, profile, region, (clients, stackName, outputs) -> {
             ReplayResources resources = stageResources(stage, stackName, outputs, clients.region().id());
+            // Claim-checked letters: their payloads from the stage's bucket (output DeadLetterBucketName).
+            String bucket = outputs.get(StageStack.DEAD_LETTER_BUCKET_OUTPUT);
+            DeadLetterDecoder decoder = bucket == null ? DeadLetterDecoder.JSON
+                    : new S3ClaimCheckStore(clients.s3(), bucket)::decode;
             ReplayRun.Report report = ReplayRun.of(clients.sqs(), clients.kinesis(), RecordNormalizer.standard(),
-                    DeadLetterDecoder.JSON, STAGE_RECEIVE_WAIT_SECONDS).run(resources, options);
+                    decoder, STAGE_RECEIVE_WAIT_SECONDS).run(resources, options);
             print(report, out);
             return report.complete() ? 0 : UserError.FAILED;
         });

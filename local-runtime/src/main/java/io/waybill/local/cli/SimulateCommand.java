@@ -29,7 +29,6 @@ import io.waybill.local.iot.LocalMqttClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -464,7 +463,7 @@ public final class SimulateCommand {
             }
         });
         Path spool = workDir.resolve("spool-" + device);
-        deleteRecursively(spool);
+        io.waybill.local.stack.DataDirectory.delete(spool);
         ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spool, timed, target.edgeUplink().apply(device));
         edge.start();
         if (!mqtt.awaitSubscribed(wait)) {
@@ -524,18 +523,5 @@ public final class SimulateCommand {
     private static void row(PrintStream out, String name, Percentiles micros) {
         out.printf(Locale.ROOT, "    %-34s %6d %6.1f %6.1f %6.1f %6.1f%n", name, micros.count(), micros.p50() / 1e3,
                 micros.p90() / 1e3, micros.p99() / 1e3, micros.max() / 1e3);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

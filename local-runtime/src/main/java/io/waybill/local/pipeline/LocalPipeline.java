@@ -99,6 +99,7 @@ public final class LocalPipeline implements AutoCloseable {
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
         this.onFailureQueueUrl = resources.createQueue(names.onFailureQueue()).url();
+        StackResources.createBucket(clients.s3(), names.deadLetterBucket());
 
         AwsEndpoints endpoints = clients.endpoints();
         this.handlerHttp = AwsClients.newHttpClient();
@@ -110,10 +111,10 @@ public final class LocalPipeline implements AutoCloseable {
                 .build();
         IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
                 .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
-                .canonicalStreamName(names.canonicalStream()).normalizer(b.normalizer)
-                .legacyIdCutover(b.legacyIdCutover).build();
+                .canonicalStreamName(names.canonicalStream()).deadLetterBucket(names.deadLetterBucket())
+                .normalizer(b.normalizer).legacyIdCutover(b.legacyIdCutover).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
-                clients.kinesis(), new IngestTelemetry(b.metrics, tally)));
+                clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
         this.consumer = b.consumer;
         StreamEventSourceMapping started;

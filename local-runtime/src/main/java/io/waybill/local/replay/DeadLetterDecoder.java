@@ -11,7 +11,10 @@ import io.waybill.domain.ingestion.DeadLetterJson;
 @FunctionalInterface
 public interface DeadLetterDecoder {
 
-    /** The letter as ingest writes it today: the whole payload in the message ({@link DeadLetterJson}). */
+    /**
+     * Inline letters only: the whole payload in the message ({@link DeadLetterJson}). A claim-checked letter is read by
+     * {@code io.waybill.aws.deadletter.S3ClaimCheckStore#decode}, which {@code ./waybill replay} plugs in.
+     */
     DeadLetterDecoder JSON = DeadLetterJson::fromJson;
 
     /**

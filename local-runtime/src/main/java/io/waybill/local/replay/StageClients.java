@@ -65,7 +65,10 @@ public final class StageClients implements AutoCloseable {
         return sqs;
     }
 
-    /** S3 with the SDK's defaults (virtual-hosted addressing, checksums): the raw archive a backfill reads. */
+    /**
+     * S3 with the SDK's defaults (virtual-hosted addressing, checksums): the raw archive a backfill reads, and
+     * claim-checked dead letters' payloads a replay reads (s3:GetObject, kms:Decrypt on each bucket's key).
+     */
     public S3Client s3() {
         return s3;
     }

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * describe-stacks --stack-name Waybill-<stage>} reads them.
  */
 public final class StageStack {
+    /** The stack output naming the claim-check bucket of oversized dead letters (infra-cdk's StackOutputs). */
+    public static final String DEAD_LETTER_BUCKET_OUTPUT = "DeadLetterBucketName";
+
     /** A stage name as {@code infra-cdk}'s {@code StageConfig} accepts it. */
     public static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
 

@@ -338,14 +338,9 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+            DataDirectory.delete(dir);
+        } catch (java.io.UncheckedIOException e) {
             LOG.warn("could not delete {}: {}", dir, e.toString());
         }
     }

@@ -115,6 +115,21 @@ public final class StackResources {
     }
 
     /**
+     * Creates an S3 bucket if it does not exist (s3rver answers {@code BucketAlreadyExists} even to its owner, so
+     * existence is asked first).
+     *
+     * @param s3   the client
+     * @param name bucket name (lower case, 3-63 characters)
+     */
+    public static void createBucket(software.amazon.awssdk.services.s3.S3Client s3, String name) {
+        try {
+            s3.headBucket(b -> b.bucket(name));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(name));
+        }
+    }
+
+    /**
      * Creates a table if it does not exist and waits until it is ACTIVE.
      *
      * @param request the table definition (ignored if the table exists)
