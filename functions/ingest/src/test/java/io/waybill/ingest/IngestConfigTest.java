@@ -65,7 +65,8 @@ class IngestConfigTest {
 
     private static Map<String, String> required() {
         return new HashMap<>(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e", IngestConfig.ENV_SHIPMENTS_TABLE, "s",
-                IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q", IngestConfig.ENV_CANONICAL_STREAM_NAME, "c"));
+                IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q", IngestConfig.ENV_CANONICAL_STREAM_NAME, "c",
+                IngestConfig.ENV_DEAD_LETTER_BUCKET, "b"));
     }
 
     @Test

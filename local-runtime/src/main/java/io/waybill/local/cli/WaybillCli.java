@@ -380,7 +380,8 @@ public final class WaybillCli {
                     + io.waybill.aws.archive.RawArchiveLayout.PREFIX + "yyyy/MM/dd/HH/ every "
                     + pipeline.rawArchive().config().bufferInterval().toSeconds() + " s or "
                     + pipeline.rawArchive().config().bufferBytes() / 1024 + " KiB (./waybill backfill)");
-            out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, a second consumer of the stream, product"
+            out.println("  cold-chain decisions (io.waybill.coldchain.ColdChainHandler, the consumer of the canonical event stream "
+                    + pipeline.names().canonicalStream() + ", product"
                     + " class " + ColdChainConfig.DEFAULT_PRODUCT_CLASS.name() + "): tables "
                     + pipeline.names().exposureTable() + ", " + pipeline.names().incidentsTable() + ", "
                     + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis); a breach is acted on"

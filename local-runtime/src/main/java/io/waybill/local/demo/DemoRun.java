@@ -90,9 +90,10 @@ public final class DemoRun {
         out.println();
         long t0 = System.nanoTime();
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
-            out.printf(Locale.ROOT, "Local AWS stack up in %d ms: Kinesis (kinesis-local) %d ms, DynamoDB (dynalite) %d ms, SQS (ElasticMQ) %d ms%n",
+            out.printf(Locale.ROOT, "Local AWS stack up in %d ms: Kinesis (kinesis-local) %d ms, DynamoDB (dynalite) %d ms, "
+                            + "SQS (ElasticMQ) %d ms, S3 (s3rver) %d ms%n",
                     ms(t0), stack.startTimeMillis(Emulator.KINESIS), stack.startTimeMillis(Emulator.DYNAMODB),
-                    stack.startTimeMillis(Emulator.SQS));
+                    stack.startTimeMillis(Emulator.SQS), stack.startTimeMillis(Emulator.S3));
             out.printf("  endpoints: %s%n  emulator logs: %s%n%n", stack.endpoints(), stack.logDir());
 
             GeneratedTraffic traffic = new TrafficGenerator(options.seed(), options.shipments(),
@@ -117,11 +118,13 @@ public final class DemoRun {
                             decisionBatches::add)
                     .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                     .deploy()) {
-                out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s;%n"
+                out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s "
+                                + "(oversized letters claim-checked to bucket %s),%n  canonical event stream %s;%n"
                                 + "  the ingest handler (io.waybill.ingest.IngestHandler, the class Lambda runs) is fed by a local%n"
                                 + "  Kinesis event source mapping: batch size %d, partial batch responses on, retries %d.%n%n",
                         pipeline.names().stream(), options.shards(), pipeline.names().eventsTable(),
                         pipeline.names().shipmentsTable(), pipeline.names().deadLetterQueue(),
+                        pipeline.names().deadLetterBucket(), pipeline.names().canonicalStream(),
                         pipeline.mapping().config().batchSize(), pipeline.mapping().config().maximumRetryAttempts());
 
                 String errorQueueUrl = pipeline.clients().sqs()
@@ -376,8 +379,8 @@ public final class DemoRun {
                                   ShipmentState edgeShipment, List<String> failures) {
         ProductClass product = ColdChainConfig.DEFAULT_PRODUCT_CLASS;
         PipelineNames names = pipeline.names();
-        out.println("Cold-chain decisions (io.waybill.coldchain.ColdChainHandler: a second consumer of the stream; the edge detects,");
-        out.println("  the cloud decides over each shipment's whole evidence)");
+        out.println("Cold-chain decisions (io.waybill.coldchain.ColdChainHandler: the consumer of the canonical event stream, so it");
+        out.println("  decides only on what ingest stored; the edge detects, the cloud decides over each shipment's whole evidence)");
         out.printf(Locale.ROOT, "  product class %s: band %s, %s%n", product.name(), product.band(),
                 product.policy().summary());
         Map<String, ColdChainDecision> latest = new TreeMap<>();
