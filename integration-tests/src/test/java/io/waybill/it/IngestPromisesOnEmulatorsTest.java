@@ -92,7 +92,15 @@ class IngestPromisesOnEmulatorsTest {
     void theTablesOnDynaliteEndInTheReferenceState(@ForAll("traffic") Traffic traffic, @ForAll long order,
                                                    @ForAll long faults,
                                                    @ForAll @IntRange(min = 1, max = 12) int maxBatch) {
-        AwsClients clients = stack.clients();
+        tablesEndInTheReferenceState(stack.clients(), traffic, order, faults, maxBatch);
+    }
+
+    /**
+     * The check behind {@link #theTablesOnDynaliteEndInTheReferenceState}, on any back end's clients (the LocalStack
+     * run, {@link IngestPromisesOnLocalStackTest}, calls it too).
+     */
+    static void tablesEndInTheReferenceState(AwsClients clients, Traffic traffic, long order, long faults,
+                                             int maxBatch) {
         StackResources resources = StackResources.using(clients);
         String prefix = "wb-props-" + RUN + "-" + TRIES.incrementAndGet();
         resources.createTable(EventStoreTables.events(prefix + "-events"));
