@@ -216,7 +216,7 @@ public final class Benchmarks {
             long writesResent = pipeline.handlerWrites().writes();
             long absorbed = pipeline.tally().count(RecordOutcome.DUPLICATE_IN_STORE);
             // (c) new records, each sent twice back to back: the second copy usually shares the first one's batch
-            GeneratedTraffic pairs = new TrafficGenerator(12, 5, readings, 1, 0).generate();
+            GeneratedTraffic pairs = new TrafficGenerator(12, 5, 5, readings, 1, 0).generate(); // trips of its own
             List<GeneratedTraffic.TrafficRecord> doubled = new ArrayList<>();
             pairs.records().forEach(r -> {
                 doubled.add(r);
@@ -270,14 +270,15 @@ public final class Benchmarks {
                 burst.records().stream().map(GeneratedTraffic.TrafficRecord::partitionKey).toList());
         double drainPerS;
         long drainStart = System.currentTimeMillis();
-        try (LocalPipeline drain = LocalPipeline.builder(stack.clients()).names(drainNames).shards(shards).deploy()) {
+        try (LocalPipeline drain = LocalPipeline.builder(stack.clients()).names(drainNames).shards(shards)
+                .canonicalShards(shards).deploy()) {
             drain.awaitIdle(Duration.ofMinutes(5));
             List<Map<String, AttributeValue>> drained = drain.storedEvents();
             long lastStored = drained.stream().mapToLong(i -> n(i, "storedAtMs")).max().orElse(drainStart);
             drainPerS = drained.size() / Math.max(0.001, (lastStored - drainStart) / 1000.0);
         }
         try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("bench-p3"))
-                .shards(shards).deploy()) {
+                .shards(shards).canonicalShards(shards).deploy()) {
             // (b) end to end: put and consume at once, from the first record's arrival to the last one stored.
             publish(pipeline, burst.records());
             List<Map<String, AttributeValue>> items = pipeline.storedEvents();
@@ -293,7 +294,7 @@ public final class Benchmarks {
             double ratio = eventsPerS / putItemPerS;
 
             // Latency at a paced, sustainable rate (a burst measures queueing, not the pipeline).
-            GeneratedTraffic paced = new TrafficGenerator(14, 4, quick ? 30 : 150, 1, 0).generate();
+            GeneratedTraffic paced = new TrafficGenerator(14, 8, 4, quick ? 30 : 150, 1, 0).generate(); // after the burst's 8
             int rate = (int) Math.max(50, Math.min(500, eventsPerS * 0.3));
             long before = System.currentTimeMillis();
             List<GeneratedTraffic.TrafficRecord> records = paced.records();

@@ -36,6 +36,7 @@ public final class TrafficGenerator {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Random random;
+    private final int firstTrip;
     private final int shipments;
     private final int readingsPerShipment;
     private final int maxSends;
@@ -49,6 +50,18 @@ public final class TrafficGenerator {
      * @param poisonCount          malformed records mixed in
      */
     public TrafficGenerator(long seed, int shipments, int readingsPerShipment, int maxSends, int poisonCount) {
+        this(seed, 0, shipments, readingsPerShipment, maxSends, poisonCount);
+    }
+
+    /**
+     * @param firstTrip number of the first trip: its shipment, devices and their sequence numbers are this trip's
+     *                  own. Two generators whose trip ranges overlap make devices that reuse sequence numbers for
+     *                  other readings (id conflicts, rightly dead-lettered); runs that add fresh traffic to a store
+     *                  use ranges of their own.
+     */
+    public TrafficGenerator(long seed, int firstTrip, int shipments, int readingsPerShipment, int maxSends,
+                            int poisonCount) {
+        this.firstTrip = firstTrip;
         this.random = new Random(seed);
         this.shipments = shipments;
         this.readingsPerShipment = readingsPerShipment;
@@ -61,7 +74,7 @@ public final class TrafficGenerator {
         List<String> ssccs = new ArrayList<>();
         int distinct = 0;
         int duplicates = 0;
-        for (int k = 0; k < shipments; k++) {
+        for (int k = firstTrip; k < firstTrip + shipments; k++) {
             String sscc = sscc(k);
             ssccs.add(sscc);
             List<GeneratedTraffic.TrafficRecord> trip = new ArrayList<>();
@@ -106,7 +119,7 @@ public final class TrafficGenerator {
         Instant arrival = start.plus(Duration.ofMinutes(readingsPerShipment + 5));
         String hub = HUBS[k % HUBS.length];
         String tracker = "IMEI-35693803" + String.format(Locale.ROOT, "%07d", 5643809 + k);
-        boolean breachTrip = k == 1 % Math.max(1, shipments);
+        boolean breachTrip = k - firstTrip == 1 % Math.max(1, shipments);
 
         out.add(record("rfid-portal/DOCK-DOOR-" + (1 + k % 4), rfidRead(k, sscc, start.minusSeconds(300)), sscc));
         out.add(record("swiftlog/SWIFTLOG", partner(k, "DEP", sscc, start, ORIGIN_DC, null), sscc));

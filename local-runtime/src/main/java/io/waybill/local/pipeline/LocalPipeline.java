@@ -92,9 +92,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.names = b.names;
         StackResources resources = StackResources.using(clients);
         resources.createStream(names.stream(), b.shards);
-        // One shard: kinesis-local allows 50 shards per process, shared by every pipeline a test run deploys, and
-        // one shard keeps every shipment's events in order as SSCC partitioning would on AWS.
-        resources.createStream(names.canonicalStream(), 1);
+        // Partitioned by shipment (SSCC) like the raw stream's shard count on AWS by stage configuration; one shard by
+        // default keeps a test run's many pipelines light (each shard is one more poller of the cold-chain mapping).
+        resources.createStream(names.canonicalStream(), b.canonicalShards);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
@@ -386,6 +386,7 @@ public final class LocalPipeline implements AutoCloseable {
         private final AwsClients clients;
         private PipelineNames names = PipelineNames.withPrefix("waybill");
         private int shards = DEFAULT_SHARDS;
+        private int canonicalShards = 1;
         private NormalizerConfig normalizer = NormalizerConfig.defaults();
         private java.time.Instant legacyIdCutover;
         private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
@@ -409,6 +410,12 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Builder shards(int shards) {
             this.shards = shards;
+            return this;
+        }
+
+        /** Shards of the canonical event stream (default 1; the demo and the benchmarks use as many as the raw one). */
+        public Builder canonicalShards(int shards) {
+            this.canonicalShards = shards;
             return this;
         }
 

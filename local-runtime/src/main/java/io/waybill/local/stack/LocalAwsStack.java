@@ -81,6 +81,8 @@ public final class LocalAwsStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalAwsStack.class);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final Duration PROBE_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** Shards per account, as AWS's default quota in us-east-1 (kinesis-mock's {@code SHARD_LIMIT}, default 50). */
+    public static final int KINESIS_SHARD_QUOTA = 500;
     private static final List<String> KINESIS_DURATION_VARIABLES = List.of(
             "CREATE_STREAM_DURATION", "DELETE_STREAM_DURATION", "REGISTER_STREAM_CONSUMER_DURATION",
             "START_STREAM_ENCRYPTION_DURATION", "STOP_STREAM_ENCRYPTION_DURATION",
@@ -264,6 +266,9 @@ public final class LocalAwsStack implements AutoCloseable {
         env.put("AWS_ACCOUNT_ID", config.accountId());
         env.put("LOG_LEVEL", config.kinesisLogLevel());
         env.put("SHOULD_PERSIST_DATA", "false");
+        // The account's shard quota: kinesis-mock's default is 50, AWS's default is 500 in us-east-1, us-west-2 and
+        // eu-west-1 (200 elsewhere); a test run that deploys several pipelines needs AWS's.
+        env.put("SHARD_LIMIT", Integer.toString(KINESIS_SHARD_QUOTA));
         for (String variable : KINESIS_DURATION_VARIABLES) {
             env.put(variable, config.kinesisStateTransition());
         }
