@@ -107,7 +107,10 @@ public final class LocalPipeline implements AutoCloseable {
         this.handlerDynamo = DynamoDbClient.builder()
                 .endpointOverride(endpoints.dynamodb()).region(endpoints.region())
                 .credentialsProvider(endpoints.credentialsProvider()).httpClient(handlerHttp)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(writes))
+                .overrideConfiguration(c -> {
+                    c.addExecutionInterceptor(writes);
+                    b.handlerDynamoInterceptors.forEach(c::addExecutionInterceptor);
+                })
                 .build();
         IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
                 .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
@@ -387,6 +390,8 @@ public final class LocalPipeline implements AutoCloseable {
         private PipelineNames names = PipelineNames.withPrefix("waybill");
         private int shards = DEFAULT_SHARDS;
         private int canonicalShards = 1;
+        private final List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> handlerDynamoInterceptors =
+                new ArrayList<>();
         private NormalizerConfig normalizer = NormalizerConfig.defaults();
         private java.time.Instant legacyIdCutover;
         private EventSourceMappingConfig mapping = EventSourceMappingConfig.defaults();
@@ -410,6 +415,15 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Builder shards(int shards) {
             this.shards = shards;
+            return this;
+        }
+
+        /**
+         * An interceptor on the ingest handler's DynamoDB client, after the request counter: a test's way to make the
+         * emulator answer one request with a real error (e.g. an item grown past DynamoDB's 400 KB).
+         */
+        public Builder handlerDynamoInterceptor(software.amazon.awssdk.core.interceptor.ExecutionInterceptor i) {
+            this.handlerDynamoInterceptors.add(i);
             return this;
         }
 
