@@ -74,7 +74,7 @@ public final class ColdChainService extends Construct {
         this.alias = coldChain.alias();
         grantDecisionTables(role, eventStore, store);
 
-        StreamConsumer.attach(alias, stream, queues.coldChainFailedBatches(), PARALLELIZATION_FACTOR);
+        StreamConsumer.attach(alias, stream, queues.coldChainFailedBatches(), queues.key(), PARALLELIZATION_FACTOR);
     }
 
     /**

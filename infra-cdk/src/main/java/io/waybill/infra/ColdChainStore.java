@@ -75,13 +75,13 @@ public final class ColdChainStore extends Construct {
                 "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
         allow(function, List.of(incidents.getTableArn()), "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem");
         allow(function, List.of(compliance.getTableArn()), "dynamodb:PutItem", "dynamodb:Query");
-        allow(function, List.of(key.getKeyArn()), "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 
     /** The incident-backlog function: one Query per status on {@value #BY_STATUS_INDEX}, nothing else. */
     void grantBacklogReads(IGrantable function) {
         allow(function, List.of(byStatusIndexArn()), "dynamodb:Query");
-        allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
     }
 
     /**
@@ -92,7 +92,7 @@ public final class ColdChainStore extends Construct {
     void grantKpiReads(IGrantable function) {
         allow(function, List.of(incidents.getTableArn()), "dynamodb:Scan");
         allow(function, List.of(exposure.getTableArn()), "dynamodb:Scan", "dynamodb:Query");
-        allow(function, List.of(key.getKeyArn()), "kms:Decrypt");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
     }
 
     /**

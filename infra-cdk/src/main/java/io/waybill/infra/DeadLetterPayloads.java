@@ -44,11 +44,7 @@ public final class DeadLetterPayloads extends Construct {
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(bucket.arnForObjects("*")))
                 .build());
-        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:GenerateDataKey"))
-                .resources(List.of(key.getKeyArn()))
-                .build());
+        KeyUse.allow(function, key, KeyUse.S3, "kms:GenerateDataKey");
     }
 
     public Bucket bucket() {

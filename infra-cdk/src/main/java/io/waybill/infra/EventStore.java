@@ -4,7 +4,9 @@ import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.StarPrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
@@ -16,6 +18,14 @@ import java.util.List;
  * {@code ShipmentItem}; a test compares them). On-demand capacity, point-in-time recovery, one customer-managed key.
  * The tables are a ledger: retained on stack deletion and deletion-protected unless the stage says
  * {@code retainData=false}.
+ *
+ * <p><b>The events table is append-only by policy.</b> Its resource-based policy denies {@link #LEDGER_DENIED_ACTIONS}
+ * to every principal, so no identity policy (a role's grant, an administrator's {@code dynamodb:*}) can change or
+ * delete a stored event; an explicit deny in a resource policy wins over any allow. Only item-level writes are denied:
+ * table management ({@code DescribeTable}, {@code UpdateTable}, {@code PutResourcePolicy},
+ * {@code DeleteResourcePolicy}, backups) stays with the account, so the stack can still update the table and an
+ * administrator can still change the policy (and the account's root may always delete it: DynamoDB's own guard
+ * against a lock-out). The shipments projection is mutable state and gets no such policy.
  */
 public final class EventStore extends Construct {
     /** Events table partition key: CloudEvents {@code source#id}. */
@@ -27,6 +37,14 @@ public final class EventStore extends Construct {
     /** Shipments table partition key: the shipment's SSCC. */
     public static final String SHIPMENT_SSCC = "shipmentSscc";
 
+    /**
+     * Denied on the events table to every principal. {@code BatchWriteItem} too: its delete requests are authorised as
+     * {@code BatchWriteItem}, not as {@code DeleteItem}, so the batch cannot be allowed without allowing deletes; no
+     * writer batch-writes events (ingest and the cold-chain functions put one event at a time, conditionally).
+     */
+    public static final List<String> LEDGER_DENIED_ACTIONS = List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+
     private final Key key;
     private final Table events;
     private final Table shipments;
@@ -34,12 +52,26 @@ public final class EventStore extends Construct {
     public EventStore(Construct scope, String id, StageConfig config) {
         super(scope, id);
         this.key = LedgerTable.key(this, config, "event store tables", "event-store");
-        this.events = LedgerTable.in(this, "Events", config, key).named("events")
-                .partitionKey(EVENT_KEY)
+        LedgerTable events = LedgerTable.in(this, "Events", config, key).named("events");
+        this.events = events.partitionKey(EVENT_KEY)
                 .index(BY_SUBJECT_INDEX, SUBJECT, TIME, ProjectionType.ALL)
+                .resourcePolicy(appendOnly(events.tableArn()))
                 .build();
         this.shipments = LedgerTable.in(this, "Shipments", config, key).named("shipments")
                 .partitionKey(SHIPMENT_SSCC)
+                .build();
+    }
+
+    /** The events table's resource policy: {@link #LEDGER_DENIED_ACTIONS} denied to every principal. */
+    private static PolicyDocument appendOnly(String tableArn) {
+        return PolicyDocument.Builder.create()
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .sid("LedgerIsAppendOnly")
+                        .effect(Effect.DENY)
+                        .principals(List.of(new StarPrincipal()))
+                        .actions(LEDGER_DENIED_ACTIONS)
+                        .resources(List.of(tableArn))
+                        .build()))
                 .build();
     }
 
@@ -62,11 +94,7 @@ public final class EventStore extends Construct {
                 .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem"))
                 .resources(List.of(shipments.getTableArn()))
                 .build());
-        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"))
-                .resources(List.of(key.getKeyArn()))
-                .build());
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 
     /**
@@ -79,11 +107,7 @@ public final class EventStore extends Construct {
                 .actions(List.of("dynamodb:Scan"))
                 .resources(List.of(events.getTableArn()))
                 .build());
-        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:Decrypt"))
-                .resources(List.of(key.getKeyArn()))
-                .build());
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
     }
 
     public Table events() {

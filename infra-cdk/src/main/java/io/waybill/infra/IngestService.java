@@ -91,23 +91,20 @@ public final class IngestService extends Construct {
                 .actions(List.of("sqs:SendMessage"))
                 .resources(List.of(queues.ingestDeadLetters().getQueueArn()))
                 .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(queues.key().getKeyArn()))
-                .build());
+        KeyUse.allow(role, queues.key(), KeyUse.SQS, "kms:GenerateDataKey", "kms:Decrypt");
 
-        // The canonical stream: PutRecord(s) and ListShards with the key's encrypt actions (grantWrite), and
-        // DescribeStreamSummary, which grantWrite leaves out.
-        canonical.stream().grantWrite(role);
+        // The canonical stream: PutRecords, the one call KinesisCanonicalEventPublisher makes, and the one key action
+        // a Kinesis producer needs (not CDK's grantWrite: PutRecord, ListShards, kms:Encrypt, ReEncrypt*,
+        // GenerateDataKey*, without a kms:ViaService condition).
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
-                .actions(List.of("kinesis:DescribeStreamSummary"))
+                .actions(List.of("kinesis:PutRecords"))
                 .resources(List.of(canonical.stream().getStreamArn()))
                 .build());
+        KeyUse.allow(role, canonical.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
         payloads.grantPut(role);
 
-        StreamConsumer.attach(alias, stream, queues.failedBatches(), config.parallelizationFactor());
+        StreamConsumer.attach(alias, stream, queues.failedBatches(), queues.key(), config.parallelizationFactor());
     }
 
     /** The environment, with {@value #ENV_LEGACY_ID_CUTOVER} when the stage has scheme-1 data. */

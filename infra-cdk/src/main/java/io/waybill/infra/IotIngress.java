@@ -67,11 +67,10 @@ public final class IotIngress extends Construct {
                 .description("Waybill " + config.stage() + " telemetry topic rule")
                 .build();
         ruleRole.addToPrincipalPolicy(statement(List.of("kinesis:PutRecord"), stream.stream().getStreamArn()));
-        ruleRole.addToPrincipalPolicy(statement(List.of("kms:GenerateDataKey"), stream.key().getKeyArn()));
+        KeyUse.allow(ruleRole, stream.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
         ruleRole.addToPrincipalPolicy(statement(List.of("sqs:SendMessage"), queues.iotRuleErrors().getQueueArn()));
         // SQS server-side encryption: a producer needs GenerateDataKey and Decrypt (to reuse a cached data key).
-        ruleRole.addToPrincipalPolicy(statement(List.of("kms:GenerateDataKey", "kms:Decrypt"),
-                queues.key().getKeyArn()));
+        KeyUse.allow(ruleRole, queues.key(), KeyUse.SQS, "kms:GenerateDataKey", "kms:Decrypt");
 
         Map<String, String> tokens = Map.of(
                 STAGE_PLACEHOLDER.substring(2, STAGE_PLACEHOLDER.length() - 2), config.stage(),

@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
@@ -30,6 +31,7 @@ final class LedgerTable {
     private String tableName;
     private String partitionKey;
     private String sortKey;
+    private PolicyDocument resourcePolicy;
 
     private LedgerTable(Construct store, String id, StageConfig config, Key key) {
         this.store = store;
@@ -69,6 +71,19 @@ final class LedgerTable {
         return this;
     }
 
+    /** The table's resource-based policy (CloudFormation {@code ResourcePolicy}), e.g. what no principal may do. */
+    LedgerTable resourcePolicy(PolicyDocument policy) {
+        this.resourcePolicy = policy;
+        return this;
+    }
+
+    /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<name>}: built from the name, since a table's policy
+     * cannot refer to the table's own {@code Arn} attribute (a circular reference). */
+    String tableArn() {
+        return "arn:" + software.amazon.awscdk.Aws.PARTITION + ":dynamodb:" + software.amazon.awscdk.Aws.REGION + ":"
+                + software.amazon.awscdk.Aws.ACCOUNT_ID + ":table/" + tableName;
+    }
+
     /** A global secondary index on string keys {@code partitionKey} and {@code sortKey}. */
     LedgerTable index(String name, String partitionKey, String sortKey, ProjectionType projection) {
         indexes.add(GlobalSecondaryIndexProps.builder()
@@ -94,6 +109,9 @@ final class LedgerTable {
                 .removalPolicy(removal);
         if (sortKey != null) {
             builder.sortKey(string(sortKey));
+        }
+        if (resourcePolicy != null) {
+            builder.resourcePolicy(resourcePolicy);
         }
         Table table = builder.build();
         indexes.forEach(table::addGlobalSecondaryIndex);

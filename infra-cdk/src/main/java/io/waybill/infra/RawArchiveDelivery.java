@@ -67,11 +67,7 @@ public final class RawArchiveDelivery extends Construct {
                         "kinesis:ListShards"))
                 .resources(List.of(source.stream().getStreamArn()))
                 .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:Decrypt"))
-                .resources(List.of(source.key().getKeyArn()))
-                .build());
+        KeyUse.allow(role, source.key(), KeyUse.KINESIS, "kms:Decrypt");
         // Write the archive (Firehose's documented set for an S3 destination) and encrypt with its key.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
@@ -79,11 +75,7 @@ public final class RawArchiveDelivery extends Construct {
                         "s3:ListBucketMultipartUploads", "s3:PutObject"))
                 .resources(List.of(archive.bucket().getBucketArn(), archive.bucket().arnForObjects("*")))
                 .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(archive.key().getKeyArn()))
-                .build());
+        KeyUse.allow(role, archive.key(), KeyUse.S3, "kms:GenerateDataKey", "kms:Decrypt");
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("logs:PutLogEvents"))
