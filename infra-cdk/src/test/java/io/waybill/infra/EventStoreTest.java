@@ -99,6 +99,48 @@ class EventStoreTest {
         }
     }
 
+    @Test
+    void eventsTableDeniesChangingOrDeletingAStoredEventToEveryPrincipal() {
+        var policy = asMap(asMap(events.get("ResourcePolicy")).get("PolicyDocument"));
+        assertThat(asList(policy.get("Statement"))).singleElement().satisfies(s -> {
+            Map<String, Object> statement = asMap(s);
+            assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Principal", "*")
+                    .doesNotContainKey("Condition");
+            // Every item-level way to change or remove an item, and nothing else: BatchWriteItem because its delete
+            // requests are not authorised as DeleteItem. Table management (UpdateTable, PutResourcePolicy, ...) stays
+            // allowed, so the stack and the account keep managing the table.
+            assertThat(asList(statement.get("Action"))).containsExactlyInAnyOrder("dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate",
+                    "dynamodb:PartiQLDelete");
+            // The table's own ARN, built from its name (its Arn attribute would be a circular reference).
+            assertThat(statement.get("Resource")).isEqualTo(Map.of("Fn::Join", List.of("", List.of(
+                    "arn:", Map.of("Ref", "AWS::Partition"), ":dynamodb:", Map.of("Ref", "AWS::Region"), ":",
+                    Map.of("Ref", "AWS::AccountId"), ":table/" + events.get("TableName")))));
+        });
+        assertThat(events.get("TableName")).isEqualTo("waybill-dev-events");
+    }
+
+    @Test
+    void readsAndConditionalPutsTheFunctionsNeedAreNotDenied() {
+        List<Object> denied = asList(asMap(asList(asMap(asMap(events.get("ResourcePolicy")).get("PolicyDocument"))
+                .get("Statement")).get(0)).get("Action"));
+        // ingest and cold chain: GetItem/PutItem; the KPI publisher: Scan; the shipment history: Query on bySubject.
+        assertThat(denied).doesNotContain("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:Query",
+                "dynamodb:PartiQLInsert", "dynamodb:PartiQLSelect");
+    }
+
+    @Test
+    void theShipmentProjectionIsMutableAndHasNoResourcePolicy() {
+        assertThat(shipments).doesNotContainKey("ResourcePolicy");
+    }
+
+    @Test
+    void aThrowawayStageKeepsItsLedgerAppendOnlyToo() {
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(properties(loadTest, loadTest.stack().eventStore().events()).get("ResourcePolicy").toString())
+                .contains("Effect=Deny", "dynamodb:DeleteItem", ":table/waybill-load-test-events");
+    }
+
     private static Map<String, Object> resource(SynthesizedStacks.Synthesized variant, software.constructs.IConstruct c) {
         return variant.template().findResources("AWS::" + (c instanceof software.amazon.awscdk.services.kms.Key
                         ? "KMS::Key" : "DynamoDB::Table")).entrySet().stream()

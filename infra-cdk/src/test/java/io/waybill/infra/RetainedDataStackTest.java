@@ -117,4 +117,19 @@ class RetainedDataStackTest {
             }
         });
     }
+
+    @Test
+    void importedEventsTableComesBackAppendOnly() {
+        // A retained table keeps its resource policy after a destroy; the import template declares the same one, so
+        // the import adopts the table as it is and the follow-up deploy changes nothing about who may write it.
+        mapping.fieldNames().forEachRemaining(id -> {
+            Object tableName = mapping.get(id).path("TableName").asText();
+            if ("waybill-${STAGE}-events".equals(tableName)) {
+                assertThat(asMap(asMap(importResources.get(id)).get("Properties")).get("ResourcePolicy").toString())
+                        .contains("Effect=Deny", "Principal=*", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                ":table/waybill-prod-events");
+            }
+        });
+        assertThat(mapping.toString()).contains("waybill-${STAGE}-events");
+    }
 }

@@ -1,0 +1,261 @@
+package io.waybill.infra;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every IAM role the stack creates, read from the synthesised template alone: per role (by its description), per
+ * resource (by the name the template gives it: table, stream, queue, log group, bucket, or a key's alias), the exact
+ * set of actions allowed. The expected table is written out by hand from what each function's code calls (README,
+ * "Least privilege"); a key's row says which service the key may be used through ({@code via <service>}), and a key
+ * row without it would fail.
+ */
+class LeastPrivilegeTest {
+    private static final Set<String> STREAM_CONSUMER = Set.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard");
+    private static final Set<String> TABLE_KEY = Set.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+    private static final Set<String> QUEUE_PRODUCER_KEY = Set.of("kms:GenerateDataKey", "kms:Decrypt");
+    private static final Set<String> LOG_WRITER = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+    private static final Set<String> XRAY = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    private static final Set<String> GET_PUT = Set.of("dynamodb:GetItem", "dynamodb:PutItem");
+
+    /** What the cold-chain decision function and the breach confirmer both may do to the tables. */
+    private static final Map<String, Set<String>> DECIDES_ON_BREACHES = Map.of(
+            "waybill-dev-events", GET_PUT,
+            "waybill-dev-shipments", GET_PUT,
+            "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
+            "waybill-dev-exposure", Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem",
+                    "dynamodb:Query"),
+            "waybill-dev-incidents", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+            "waybill-dev-compliance", Set.of("dynamodb:PutItem", "dynamodb:Query"),
+            "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY);
+
+    /** Role description -> resource -> actions, for the {@code dev} stage. */
+    private static final Map<String, Map<String, Set<String>>> EXPECTED = Map.of(
+            "Waybill dev ingest function", Map.ofEntries(
+                    Map.entry("/aws/lambda/waybill-dev-ingest", LOG_WRITER),
+                    Map.entry("*", XRAY),
+                    Map.entry("waybill-dev-events", GET_PUT),
+                    Map.entry("waybill-dev-shipments", GET_PUT),
+                    Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
+                    Map.entry("waybill-dev-ingest-dead-letters", Set.of("sqs:SendMessage")),
+                    Map.entry("waybill-dev-ingest-failed-batches", Set.of("sqs:SendMessage")),
+                    Map.entry("alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY),
+                    Map.entry("waybill-dev-canonical-events", Set.of("kinesis:PutRecords")),
+                    Map.entry("alias/waybill-dev-canonical-events via kinesis", Set.of("kms:GenerateDataKey")),
+                    Map.entry("bucket waybill-dev-dlq/*", Set.of("s3:PutObject")),
+                    Map.entry("alias/waybill-dev-dead-letter-payloads via s3", Set.of("kms:GenerateDataKey")),
+                    Map.entry("waybill-dev-telemetry", STREAM_CONSUMER),
+                    Map.entry("alias/waybill-dev-telemetry via kinesis", Set.of("kms:Decrypt"))),
+            "Waybill dev cold-chain decision function", with(DECIDES_ON_BREACHES, Map.of(
+                    "/aws/lambda/waybill-dev-coldchain", LOG_WRITER,
+                    "*", XRAY,
+                    "waybill-dev-coldchain-failed-batches", Set.of("sqs:SendMessage"),
+                    "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
+                    "waybill-dev-canonical-events", STREAM_CONSUMER,
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
+            "Waybill dev breach confirmer function", with(DECIDES_ON_BREACHES, Map.of(
+                    "/aws/lambda/waybill-dev-breach-confirmer", LOG_WRITER,
+                    "waybill-dev-exposure/index/byPendingBreach", Set.of("dynamodb:Query"))),
+            "Waybill dev incident-backlog function", Map.of(
+                    "/aws/lambda/waybill-dev-incident-backlog", LOG_WRITER,
+                    "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
+                    "alias/waybill-dev-cold-chain-store via dynamodb", Set.of("kms:Decrypt")),
+            "Waybill dev KPI publisher function", Map.of(
+                    "/aws/lambda/waybill-dev-kpi", LOG_WRITER,
+                    "waybill-dev-events", Set.of("dynamodb:Scan"),
+                    "alias/waybill-dev-event-store via dynamodb", Set.of("kms:Decrypt"),
+                    "waybill-dev-incidents", Set.of("dynamodb:Scan"),
+                    "waybill-dev-exposure", Set.of("dynamodb:Scan", "dynamodb:Query"),
+                    "alias/waybill-dev-cold-chain-store via dynamodb", Set.of("kms:Decrypt")),
+            "Waybill dev telemetry topic rule", Map.of(
+                    "waybill-dev-telemetry", Set.of("kinesis:PutRecord"),
+                    "alias/waybill-dev-telemetry via kinesis", Set.of("kms:GenerateDataKey"),
+                    "waybill-dev-iot-rule-errors", Set.of("sqs:SendMessage"),
+                    "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY),
+            "Waybill dev raw archive delivery (telemetry stream to S3)", Map.of(
+                    "waybill-dev-telemetry", Set.of("kinesis:DescribeStream", "kinesis:GetShardIterator",
+                            "kinesis:GetRecords", "kinesis:ListShards"),
+                    "alias/waybill-dev-telemetry via kinesis", Set.of("kms:Decrypt"),
+                    "bucket waybill-dev-raw", Set.of("s3:AbortMultipartUpload", "s3:GetBucketLocation",
+                            "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"),
+                    "bucket waybill-dev-raw/*", Set.of("s3:AbortMultipartUpload", "s3:GetBucketLocation",
+                            "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"),
+                    "alias/waybill-dev-raw-archive via s3", Set.of("kms:GenerateDataKey", "kms:Decrypt"),
+                    "/aws/kinesisfirehose/waybill-dev-raw-archive", Set.of("logs:PutLogEvents")),
+            "Waybill dev Greengrass token exchange role", Map.of(
+                    "cdk assets/<edge component jar>", Set.of("s3:GetObject")));
+
+    private static SynthesizedStacks.Synthesized dev;
+    private static Map<String, Object> resources;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        resources = asMap(asMap(dev.template().toJSON()).get("Resources"));
+    }
+
+    @Test
+    void everyRoleMayDoExactlyWhatItsCodeDoesOnEachResource() {
+        Map<String, Map<String, Set<String>>> actual = new TreeMap<>();
+        rolesByDescription().forEach((role, description) -> actual.put(description, grantsOf(role)));
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+        EXPECTED.forEach((role, grants) -> assertThat(actual.get(role)).as(role).isEqualTo(new TreeMap<>(grants)));
+    }
+
+    @Test
+    void rolesCarryOnlyTheirInlineAllowStatementsAndNoManagedPolicy() {
+        assertThat(ofType("AWS::IAM::ManagedPolicy")).isEmpty();
+        rolesByDescription().keySet().forEach(role -> assertThat(properties(role))
+                .as(role).doesNotContainKeys("ManagedPolicyArns", "Policies", "PermissionsBoundary"));
+        ofType("AWS::IAM::Policy").values().forEach(p -> asList(asMap(asMap(p.get("Properties"))
+                .get("PolicyDocument")).get("Statement")).forEach(s ->
+                assertThat(asMap(s)).containsEntry("Effect", "Allow").doesNotContainKey("NotAction")
+                        .doesNotContainKey("NotResource")));
+    }
+
+    @Test
+    void everyKeyGrantIsUsableOnlyThroughTheServiceThatEncryptsTheData() {
+        ofType("AWS::IAM::Policy").values().forEach(p -> asList(asMap(asMap(p.get("Properties"))
+                .get("PolicyDocument")).get("Statement")).stream().map(SynthesizedStacks::asMap)
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("kms:")))
+                .forEach(s -> {
+                    assertThat(actions(s)).as("no wildcard key action").allMatch(a -> !a.contains("*"));
+                    assertThat(viaService(s)).as(s.toString())
+                            .isIn("dynamodb", "kinesis", "sqs", "s3");
+                }));
+    }
+
+    @Test
+    void noRoleMayUpdateOrDeleteAStoredEvent() {
+        Object eventsArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().eventStore().events()), "Arn"));
+        ofType("AWS::IAM::Policy").values().forEach(p -> asList(asMap(asMap(p.get("Properties"))
+                .get("PolicyDocument")).get("Statement")).stream().map(SynthesizedStacks::asMap)
+                .filter(s -> resourcesOf(s).contains(eventsArn) || resourcesOf(s).contains("*"))
+                .forEach(s -> assertThat(actions(s)).as(s.toString())
+                        .doesNotContain("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+                                "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:*")));
+    }
+
+    private static Map<String, Map<String, Object>> ofType(String type) {
+        Map<String, Map<String, Object>> found = new TreeMap<>();
+        resources.forEach((id, r) -> {
+            if (type.equals(asMap(r).get("Type"))) {
+                found.put(id, asMap(r));
+            }
+        });
+        return found;
+    }
+
+    private static Map<String, Object> properties(String logicalId) {
+        return asMap(asMap(resources.get(logicalId)).get("Properties"));
+    }
+
+    /** Role logical id -> its description. */
+    private static Map<String, String> rolesByDescription() {
+        Map<String, String> roles = new TreeMap<>();
+        ofType("AWS::IAM::Role").forEach((id, r) -> roles.put(id, asMap(r.get("Properties")).get("Description").toString()));
+        return roles;
+    }
+
+    /** Resource name -> actions, over every policy attached to {@code role}. */
+    private static Map<String, Set<String>> grantsOf(String role) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        ofType("AWS::IAM::Policy").values().stream().map(p -> asMap(p.get("Properties")))
+                .filter(p -> asList(p.get("Roles")).contains(Map.of("Ref", role)))
+                .flatMap(p -> asList(asMap(p.get("PolicyDocument")).get("Statement")).stream())
+                .map(SynthesizedStacks::asMap)
+                .forEach(s -> {
+                    String via = viaService(s);
+                    for (Object resource : resourcesOf(s)) {
+                        String name = nameOf(resource) + (via == null ? "" : " via " + via);
+                        grants.computeIfAbsent(name, n -> new TreeSet<>()).addAll(actions(s));
+                    }
+                });
+        return grants;
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object a = statement.get("Action");
+        return a instanceof List<?> ? asList(a).stream().map(Object::toString).toList() : List.of(a.toString());
+    }
+
+    private static List<Object> resourcesOf(Map<String, Object> statement) {
+        Object r = statement.get("Resource");
+        return r instanceof List<?> ? asList(r) : List.of(r);
+    }
+
+    /**
+     * The service of a {@code kms:ViaService} condition ({@code StringEquals}, {@code <service>.<region>.amazonaws.com}
+     * with the region the stack's own), or null.
+     */
+    private static String viaService(Map<String, Object> statement) {
+        if (!statement.containsKey("Condition")) {
+            return null;
+        }
+        Map<String, Object> condition = asMap(statement.get("Condition"));
+        assertThat(condition.keySet()).containsExactly("StringEquals");
+        Map<String, Object> equals = asMap(condition.get("StringEquals"));
+        assertThat(equals.keySet()).containsExactly("kms:ViaService");
+        List<Object> parts = asList(asList(asMap(equals.get("kms:ViaService")).get("Fn::Join")).get(1));
+        assertThat(parts).hasSize(3);
+        assertThat(parts.get(1)).isEqualTo(Map.of("Ref", "AWS::Region"));
+        assertThat(parts.get(2)).isEqualTo(".amazonaws.com");
+        String service = parts.get(0).toString();
+        assertThat(service).endsWith(".");
+        return service.substring(0, service.length() - 1);
+    }
+
+    /** A statement's resource as the template names it. */
+    private static String nameOf(Object resource) {
+        if ("*".equals(resource)) {
+            return "*";
+        }
+        Map<String, Object> value = asMap(resource);
+        if (value.containsKey("Fn::GetAtt")) {
+            return nameOfResource(asList(value.get("Fn::GetAtt")).get(0).toString());
+        }
+        List<Object> parts = asList(asList(value.get("Fn::Join")).get(1));
+        if (parts.toString().contains("cdk-hnb659fds-assets")) {
+            return "cdk assets/<edge component jar>";
+        }
+        assertThat(parts).as(value.toString()).hasSize(2);
+        return nameOf(parts.get(0)) + parts.get(1);
+    }
+
+    private static String nameOfResource(String logicalId) {
+        Map<String, Object> resource = asMap(resources.get(logicalId));
+        Map<String, Object> props = asMap(resource.get("Properties"));
+        return switch (resource.get("Type").toString()) {
+            case "AWS::DynamoDB::Table" -> props.get("TableName").toString();
+            case "AWS::Kinesis::Stream" -> props.get("Name").toString();
+            case "AWS::SQS::Queue" -> props.get("QueueName").toString();
+            case "AWS::Logs::LogGroup" -> props.get("LogGroupName").toString();
+            case "AWS::S3::Bucket" -> "bucket " + asList(asList(asMap(props.get("BucketName")).get("Fn::Join")).get(1))
+                    .get(0).toString().replaceAll("-$", "");
+            case "AWS::KMS::Key" -> ofType("AWS::KMS::Alias").values().stream().map(a -> asMap(a.get("Properties")))
+                    .filter(a -> a.get("TargetKeyId").equals(Map.of("Fn::GetAtt", List.of(logicalId, "Arn"))))
+                    .map(a -> a.get("AliasName").toString()).findFirst().orElse("key " + logicalId);
+            default -> logicalId;
+        };
+    }
+
+    @SafeVarargs
+    private static Map<String, Set<String>> with(Map<String, Set<String>>... parts) {
+        Map<String, Set<String>> all = new TreeMap<>();
+        for (Map<String, Set<String>> part : parts) {
+            part.forEach((k, v) -> all.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v));
+        }
+        return all;
+    }
+}
