@@ -133,7 +133,10 @@ public final class WaybillStack extends Stack {
         }
     }
 
-    /** A stream consumer's role: X-Ray's '*' and the kms wildcards of CDK's SqsDlq (and Stream.grantWrite) grants. */
+    /**
+     * A stream consumer's role: X-Ray's '*'. (Its stream, queue and key grants are written out by
+     * {@link StreamConsumer} and carry no wildcard action.)
+     */
     private static void suppressStreamConsumerRoleFindings(software.constructs.IConstruct role) {
         NagSuppressions.addResourceSuppressions(role, List.of(
                 NagPackSuppression.builder()
@@ -141,13 +144,6 @@ public final class WaybillStack extends Stack {
                         .reason("X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
                                 + "resource-level permissions, so the statement CDK adds for Tracing.ACTIVE is on '*'.")
                         .appliesTo(List.of("Resource::*"))
-                        .build(),
-                NagPackSuppression.builder()
-                        .id("AwsSolutions-IAM5")
-                        .reason("CDK's SqsDlq binding (the on-failure queue's key) and, for ingest, Stream.grantWrite "
-                                + "(the canonical stream's key) grant kms:GenerateDataKey* and kms:ReEncrypt*; each "
-                                + "statement is scoped to that one key's ARN.")
-                        .appliesTo(List.of("Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"))
                         .build()), true);
     }
 
