@@ -3,6 +3,7 @@ package io.waybill.local.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.adapter.GpsTrackerAdapter;
 import io.waybill.domain.identity.Gs1;
 import io.waybill.samples.SampleCatalog;
 
@@ -123,7 +124,7 @@ public final class TrafficGenerator {
 
         out.add(record("rfid-portal/DOCK-DOOR-" + (1 + k % 4), rfidRead(k, sscc, start.minusSeconds(300)), sscc));
         out.add(record("swiftlog/SWIFTLOG", partner(k, "DEP", sscc, start, ORIGIN_DC, null), sscc));
-        out.add(record("gps-tracker/" + tracker, gps(sscc, "GEOFENCE_EXIT", start.plusSeconds(30), 51.9225, 4.47917, ORIGIN_DC), sscc));
+        out.add(record("gps-tracker/" + tracker, gps(tracker, sscc, "GEOFENCE_EXIT", start.plusSeconds(30), 51.9225, 4.47917, ORIGIN_DC), sscc));
         double lat = 51.9225;
         double lon = 4.47917;
         for (int i = 0; i < readingsPerShipment; i++) {
@@ -143,10 +144,10 @@ public final class TrafficGenerator {
             if (i % 10 == 9) {
                 lat -= 0.02;
                 lon += 0.05;
-                out.add(record("gps-tracker/" + tracker, gps(sscc, "PING", t.plusSeconds(20), lat, lon, null), sscc));
+                out.add(record("gps-tracker/" + tracker, gps(tracker, sscc, "PING", t.plusSeconds(20), lat, lon, null), sscc));
             }
         }
-        out.add(record("gps-tracker/" + tracker, gps(sscc, "GEOFENCE_ENTER", arrival, 51.44164, 5.46972, hub), sscc));
+        out.add(record("gps-tracker/" + tracker, gps(tracker, sscc, "GEOFENCE_ENTER", arrival, 51.44164, 5.46972, hub), sscc));
         out.add(record("swiftlog/SWIFTLOG", partner(k, "ARR", sscc, arrival.plusSeconds(45), hub, null), sscc));
         out.add(record("swiftlog/SWIFTLOG", partner(k, "POD", sscc, arrival.plusSeconds(600), hub, true), sscc));
         return out;
@@ -224,9 +225,11 @@ public final class TrafficGenerator {
         return n;
     }
 
-    private ObjectNode gps(String sscc, String evt, Instant t, double lat, double lon, String geofenceGln) {
+    private ObjectNode gps(String tracker, String sscc, String evt, Instant t, double lat, double lon,
+                           String geofenceGln) {
         ObjectNode n = json.createObjectNode();
         n.put("wb_received_ms", received(t));
+        n.put("imei", tracker.substring(GpsTrackerAdapter.THING_PREFIX.length()));
         n.put("sscc", sscc);
         n.put("evt", evt);
         ObjectNode fix = n.putObject("fix");

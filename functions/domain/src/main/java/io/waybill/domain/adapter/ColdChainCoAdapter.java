@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * ColdChainCo loggers: nested JSON, °C as numbers, epoch milliseconds, a message id on every message; either a
- * single {@code reading} or an {@code alarm} raised by the device itself.
+ * single {@code reading} or an {@code alarm} raised by the device itself. The logger id ({@code device.id}) is the
+ * thing name.
  */
 public final class ColdChainCoAdapter implements VendorAdapter {
     public static final String ID = "coldchainco";
@@ -25,8 +26,8 @@ public final class ColdChainCoAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
+        String deviceId = DeviceIdentity.requireThing("device.id", p.text("device.id"), producerId);
         String messageId = p.text("msgId");
-        String deviceId = p.text("device.id");
         String sscc = Sscc.parse(p.text("shipment.sscc"), "shipment.sscc");
         if (p.has("reading")) {
             Instant at = DeviceTimestamps.fromEpochMillis(p.integer("reading.at"), "reading.at");

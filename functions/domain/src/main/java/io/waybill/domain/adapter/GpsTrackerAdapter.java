@@ -15,12 +15,15 @@ import java.time.Instant;
 
 /**
  * GPS trackers on trailers: position fixes with epoch seconds, coordinates as strings or numbers, and geofence
- * events that mark departure from and arrival at a site (identified by GLN).
+ * events that mark departure from and arrival at a site (identified by GLN). Each tracker names itself by its IMEI
+ * ({@code imei}); its thing name is {@value #THING_PREFIX} followed by the IMEI.
  */
 public final class GpsTrackerAdapter implements VendorAdapter {
     public static final String ID = "gps-tracker";
     /** Road and rail freight never exceeds this; a faster fix is a GPS glitch. */
     public static final double MAX_PLAUSIBLE_SPEED_KMH = 300;
+    /** A tracker's thing name is this prefix followed by its IMEI ({@code imei} 356938035643809: thing IMEI-356938035643809). */
+    public static final String THING_PREFIX = "IMEI-";
 
     @Override
     public String id() {
@@ -29,6 +32,7 @@ public final class GpsTrackerAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
+        DeviceIdentity.requireThing("imei", p.text("imei"), THING_PREFIX, producerId);
         String sscc = Sscc.parse(p.text("sscc"), "sscc");
         Instant at = DeviceTimestamps.fromEpochSeconds(p.integer("fix.ts"), "fix.ts");
         GeoPoint position = position(p);

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * RFID dock-door portals: one message per read cycle, tags as SGTIN-96/SSCC-96 hex or EPC URNs, repeated reads of
- * one tag within the cycle, the site's GLN. One SSCC among the tags makes the event about that shipment.
+ * one tag within the cycle, the site's GLN. One SSCC among the tags makes the event about that shipment. The reader
+ * id ({@code readerId}) is the thing name.
  */
 public final class RfidPortalAdapter implements VendorAdapter {
     public static final String ID = "rfid-portal";
@@ -28,6 +29,7 @@ public final class RfidPortalAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
+        String reader = DeviceIdentity.requireThing("readerId", p.text("readerId"), producerId);
         Instant at = DeviceTimestamps.fromIso(p.text("readTime"), "readTime");
         String gln = Gln.parse(p.text("siteGln"), "siteGln");
         JsonNode tags = p.requiredNode("tags");
@@ -50,7 +52,7 @@ public final class RfidPortalAdapter implements VendorAdapter {
         }
         List<String> ssccs = epcs.stream().filter(Epc::isSscc).map(Epc::ssccOf).toList();
         String shipment = ssccs.size() == 1 ? ssccs.get(0) : null;
-        InventoryObserved data = new InventoryObserved(gln, p.text("readerId"), List.copyOf(epcs), shipment);
+        InventoryObserved data = new InventoryObserved(gln, reader, List.copyOf(epcs), shipment);
         return new AdaptedEvent(data, at, null, null);
     }
 }

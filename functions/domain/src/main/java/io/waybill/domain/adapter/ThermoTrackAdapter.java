@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /**
  * ThermoTrack reefer loggers: flat JSON, every value a string, temperatures in °F, epoch seconds, one window
- * summary per message, a per-device sequence number and no message id.
+ * summary per message, a per-device sequence number and no message id. The logger id ({@code dev}) is the thing name.
  */
 public final class ThermoTrackAdapter implements VendorAdapter {
     public static final String ID = "thermotrack";
@@ -26,6 +26,7 @@ public final class ThermoTrackAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
+        String device = DeviceIdentity.requireThing("dev", p.text("dev"), producerId);
         Instant start = DeviceTimestamps.fromEpochSeconds(p.text("win_start"), "win_start");
         Instant end = DeviceTimestamps.fromEpochSeconds(p.text("win_end"), "win_end");
         if (end.isBefore(start)) {
@@ -43,7 +44,7 @@ public final class ThermoTrackAdapter implements VendorAdapter {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "n: reading count " + count + " is not in 1..1000000");
         }
         Double humidity = p.optionalDecimal("rh").map(h -> Humidity.requirePercent(h, "rh")).orElse(null);
-        TemperatureObserved data = new TemperatureObserved(Sscc.parse(p.text("sscc"), "sscc"), p.text("dev"),
+        TemperatureObserved data = new TemperatureObserved(Sscc.parse(p.text("sscc"), "sscc"), device,
                 start, end, min, max, mean, (int) count, humidity);
         return new AdaptedEvent(data, end, null, p.optionalInteger("seq").orElse(null));
     }

@@ -53,13 +53,8 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
-        String deviceId = p.text("deviceId");
-        if (!deviceId.equals(producerId)) {
-            // The edge's deviceId is its thing name, which is also the last topic level: a mismatch is a message
-            // published under another thing's identity or a misconfigured component.
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
-                    "deviceId '" + abbreviate(deviceId) + "' is not the publishing thing '" + producerId + "'");
-        }
+        // The edge's deviceId is its thing name, which is also the last topic level.
+        DeviceIdentity.requireThing("deviceId", p.text("deviceId"), producerId);
         long sequence = p.integer("sequence");
         if (sequence < 0) {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "sequence " + sequence + " is negative");
@@ -155,7 +150,7 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
     }
 
     /**
-     * A jam alert: the payload is a {@code ConveyorJammed}. Its {@code edgeDeviceId} must be the publishing thing, its
+     * A jam alert: the payload is a {@code ConveyorJammed}. Its {@code edgeDeviceId} must be the publishing thing ({@code IDENTITY_MISMATCH}), its
      * times must be in order (onset, detection, clearing, and the message's device time not before the detection),
      * the phase decides which of {@code clearedTime}/{@code durationSeconds} are present, and the payload's
      * {@code edgeSeverity} must equal the envelope's {@code severity}.
@@ -167,11 +162,8 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
                         edgeOnly + " does not belong to a conveyor jam alert");
             }
         }
-        String edgeDeviceId = p.text("payload.edgeDeviceId");
-        if (!edgeDeviceId.equals(producerId)) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "payload.edgeDeviceId '"
-                    + abbreviate(edgeDeviceId) + "' is not the publishing thing '" + producerId + "'");
-        }
+        String edgeDeviceId = DeviceIdentity.requireThing("payload.edgeDeviceId", p.text("payload.edgeDeviceId"),
+                producerId);
         String equipmentId = p.text("payload.equipmentId");
         if (equipmentId.length() > 128) {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
@@ -259,6 +251,6 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        return DeviceIdentity.abbreviate(s);
     }
 }

@@ -15,6 +15,11 @@ public enum RejectionReason {
     MISSING_FIELD,
     /** A GS1 key (SSCC, GLN, GTIN, EPC URN) is malformed or its check digit is wrong. */
     INVALID_IDENTITY,
+    /**
+     * The device id the payload claims is not the authenticated producer (the thing name of {@code wb_route}, from the
+     * MQTT topic the device's certificate may publish on): a message sent under another device's identity.
+     */
+    IDENTITY_MISMATCH,
     /** A value is outside what is physically possible (e.g. -300 °C, latitude 95). */
     IMPOSSIBLE_VALUE,
     /** A timestamp is unparseable, has no offset, or is implausible. */

@@ -157,11 +157,12 @@ class WaybillEdgeAdapterTest {
 
     @Test
     void messageClaimingAnotherThingIsRejected() {
-        assertRejected(() -> adapter.adapt(new VendorPayload(summary()), "reefer-08"), RejectionReason.IMPOSSIBLE_VALUE)
-                .contains("'reefer-07' is not the publishing thing 'reefer-08'");
+        assertRejected(() -> adapter.adapt(new VendorPayload(summary()), "reefer-08"), RejectionReason.IDENTITY_MISMATCH)
+                .isEqualTo("deviceId 'reefer-07' is not the publishing thing 'reefer-08'");
         ObjectNode rerouted = with(summary(), r -> r.put("wb_route", "waybill-edge/reefer-08"));
         NormalizationResult result = normalizer.normalize(record(rerouted));
         assertThat(result).isInstanceOf(NormalizationResult.Rejected.class);
+        assertThat(((NormalizationResult.Rejected) result).reason()).isEqualTo(RejectionReason.IDENTITY_MISMATCH);
     }
 
     private static RawRecord record(ObjectNode raw) {
@@ -218,10 +219,11 @@ class WaybillEdgeAdapterTest {
 
     @Test
     void conveyorJamBreachesAreRejectedWithTheirPath() {
-        assertRejected(() -> adapt(jamDetected()), RejectionReason.IMPOSSIBLE_VALUE)
-                .contains("'dc-hamburg-01' is not the publishing thing 'reefer-07'");
+        assertRejected(() -> adapt(jamDetected()), RejectionReason.IDENTITY_MISMATCH)
+                .isEqualTo("deviceId 'dc-hamburg-01' is not the publishing thing 'reefer-07'");
         assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("edgeDeviceId", "dc-berlin-01"))),
-                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.edgeDeviceId");
+                RejectionReason.IDENTITY_MISMATCH)
+                .isEqualTo("payload.edgeDeviceId 'dc-berlin-01' is not the publishing thing 'dc-hamburg-01'");
         assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("phase", "STUCK"))),
                 RejectionReason.UNKNOWN_CODE).contains("payload.phase 'STUCK'");
         assertRejected(() -> adaptJam(with(jamDetected(), r -> r.with("payload").put("signalUnit", "mA"))),
