@@ -32,7 +32,7 @@ class MutualTlsDeviceTest {
     @BeforeAll
     static void start() {
         authority = LocalDeviceAuthority.openOrCreate(dir.resolve("iot"));
-        broker = LocalMqttBroker.startWithMutualTls(dir.resolve("broker"), authority.brokerKeyMaterial());
+        broker = LocalMqttBroker.startWithMutualTls(dir.resolve("broker"), authority);
     }
 
     @AfterAll
