@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,7 +89,7 @@ public final class LocalIotRule {
     private final String sql;
     private final boolean disabled;
     private final TopicFilter topicFilter;
-    private final List<Condition> where;
+    private final List<Expr> where;
     private final Map<String, Expr> selected;
     private final String partitionKeyTemplate;
     private final List<Object> partitionKeyParts;
@@ -114,7 +115,7 @@ public final class LocalIotRule {
     }
 
     private LocalIotRule(String ruleName, String description, String sql, boolean disabled, TopicFilter filter,
-                         List<Condition> where, Map<String, Expr> selected, String partitionKeyTemplate, List<Object> partitionKeyParts,
+                         List<Expr> where, Map<String, Expr> selected, String partitionKeyTemplate, List<Object> partitionKeyParts,
                          String streamNameBinding, ErrorAction errorAction) {
         this.ruleName = ruleName;
         this.description = description;
@@ -216,7 +217,7 @@ public final class LocalIotRule {
         if (!m.matches()) {
             throw new RuleDefinitionException("sql must be SELECT ... FROM '<topic filter>': " + sql);
         }
-        List<Condition> where = whereClause(m.group(3).strip());
+        List<Expr> where = whereClause(m.group(3).strip());
         TopicFilter filter = TopicFilter.parse(m.group(2));
         Map<String, Expr> selected = selectList(m.group(1));
         String description = payload.path("description").asText(null);
@@ -296,8 +297,8 @@ public final class LocalIotRule {
         }
         ObjectNode out = (ObjectNode) node;
         Eval ctx = new Eval(topic, receivedMillis, out);
-        for (Condition c : where) {
-            if (!c.holds(ctx)) {
+        for (Expr term : where) {
+            if (!BooleanNode.TRUE.equals(term.eval(ctx))) { // false or Undefined: the WHERE is not true
                 return java.util.Optional.empty();
             }
         }
@@ -365,7 +366,7 @@ public final class LocalIotRule {
 
     /** The {@code WHERE} terms as written (all must hold), empty when the rule has no {@code WHERE}. */
     public List<String> whereTerms() {
-        return where.stream().map(Condition::source).toList();
+        return where.stream().map(Expr::source).toList();
     }
 
     /** The fields the rule adds to the payload, in order: alias → expression as written. */
@@ -406,7 +407,7 @@ public final class LocalIotRule {
     private static final Pattern IS_UNDEFINED = Pattern.compile("(?is)^isUndefined\\s*\\((.*)\\)$");
 
     /** {@code WHERE a AND b AND ...} (or nothing) as its terms; {@code OR}, {@code NOT} and other operators fail. */
-    private static List<Condition> whereClause(String rest) {
+    private static List<Expr> whereClause(String rest) {
         if (rest.isEmpty()) {
             return List.of();
         }
@@ -415,14 +416,14 @@ public final class LocalIotRule {
             throw new RuleDefinitionException("sql: only SELECT ... FROM '<topic filter>' [WHERE ...] is supported "
                     + "locally, not '" + rest + "'");
         }
-        List<Condition> terms = new ArrayList<>();
+        List<Expr> terms = new ArrayList<>();
         for (String term : splitTopLevel(m.group(1), AND, "WHERE clause")) {
             terms.add(condition(term));
         }
         return List.copyOf(terms);
     }
 
-    private static Condition condition(String term) {
+    private static Expr condition(String term) {
         if (term.replaceAll("'[^']*'", "''").matches("(?is).*\\b(OR|NOT)\\b.*")) {
             throw unsupportedTerm(term);
         }
@@ -449,21 +450,8 @@ public final class LocalIotRule {
     }
 
     private static int indexOfTopLevel(String s, String token) {
-        boolean quoted = false;
-        int depth = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && s.startsWith(token, i)) {
-                return i;
-            }
-        }
-        return -1;
+        List<int[]> at = topLevelMatches(s, Pattern.compile(Pattern.quote(token)), "WHERE clause");
+        return at.isEmpty() ? -1 : at.get(0)[0];
     }
 
     private static Map<String, Expr> selectList(String list) {
@@ -516,9 +504,23 @@ public final class LocalIotRule {
     /** Splits {@code s} at each match of {@code separator} outside quotes and parentheses. */
     private static List<String> splitTopLevel(String s, Pattern separator, String what) {
         List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int[] at : topLevelMatches(s, separator, what)) {
+            out.add(s.substring(start, at[0]).strip());
+            start = at[1];
+        }
+        out.add(s.substring(start).strip());
+        if (out.stream().anyMatch(String::isEmpty)) {
+            throw new RuleDefinitionException("sql: empty item in the " + what);
+        }
+        return out;
+    }
+
+    /** The {@code [start, end)} of each match of {@code separator} outside quotes and parentheses, left to right. */
+    private static List<int[]> topLevelMatches(String s, Pattern separator, String what) {
+        List<int[]> out = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
-        int start = 0;
         Matcher sep = separator.matcher(s);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -529,17 +531,12 @@ public final class LocalIotRule {
             } else if (!quoted && c == ')') {
                 depth--;
             } else if (!quoted && depth == 0 && sep.region(i, s.length()).lookingAt()) {
-                out.add(s.substring(start, i).strip());
-                start = sep.end();
-                i = start - 1;
+                out.add(new int[] {i, sep.end()});
+                i = sep.end() - 1;
             }
         }
         if (quoted || depth != 0) {
             throw new RuleDefinitionException("sql: unbalanced quotes or parentheses in the " + what);
-        }
-        out.add(s.substring(start).strip());
-        if (out.stream().anyMatch(String::isEmpty)) {
-            throw new RuleDefinitionException("sql: empty item in the " + what);
         }
         return out;
     }
@@ -579,31 +576,21 @@ public final class LocalIotRule {
     private record Eval(String topic, long receivedMillis, ObjectNode payload) {
     }
 
-    /** A {@code WHERE} term. */
-    private interface Condition {
-        boolean holds(Eval ctx);
-
-        String source();
-    }
-
     /** {@code isUndefined(e)}: true when {@code e} is Undefined (a missing payload field, a topic level beyond the last). */
-    private record IsUndefined(Expr expr, String source) implements Condition {
+    private record IsUndefined(Expr expr, String source) implements Expr {
         @Override
-        public boolean holds(Eval ctx) {
-            return expr.eval(ctx) == null;
+        public JsonNode eval(Eval ctx) {
+            return BooleanNode.valueOf(expr.eval(ctx) == null);
         }
     }
 
-    /** {@code a = b} or {@code a <> b}; Undefined on either side makes the comparison Undefined, so not true. */
-    private record Comparison(Expr left, Expr right, boolean equal, String source) implements Condition {
+    /** {@code a = b} or {@code a <> b}; Undefined on either side makes the comparison Undefined. */
+    private record Comparison(Expr left, Expr right, boolean equal, String source) implements Expr {
         @Override
-        public boolean holds(Eval ctx) {
+        public JsonNode eval(Eval ctx) {
             JsonNode l = left.eval(ctx);
             JsonNode r = right.eval(ctx);
-            if (l == null || r == null) {
-                return false;
-            }
-            return l.equals(r) == equal;
+            return l == null || r == null ? null : BooleanNode.valueOf(l.equals(r) == equal);
         }
     }
 
