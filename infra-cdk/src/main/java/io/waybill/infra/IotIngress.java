@@ -38,6 +38,14 @@ public final class IotIngress extends Construct {
     public static final String TELEMETRY_TOPIC_ROOT = "dt/waybill/";
     /** The rule file's placeholder for the stage (in its SQL's topic filter). */
     public static final String STAGE_PLACEHOLDER = "{{Stage.name}}";
+    /**
+     * The thing attribute that names the device's adapter (e.g. {@code adapter=waybill-edge}): set when the thing is
+     * created (onboarding, fleet provisioning). The device policy publishes only under it; a thing without it cannot
+     * publish at all (the policy variable does not resolve, so the publish statement grants nothing).
+     */
+    public static final String ADAPTER_ATTRIBUTE = "adapter";
+    /** The policy variable of the thing's adapter: {@code ${iot:Connection.Thing.Attributes[adapter]}}. */
+    public static final String ADAPTER_POLICY_VARIABLE = "${iot:Connection.Thing.Attributes[" + ADAPTER_ATTRIBUTE + "]}";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+\\.[A-Za-z]+)}}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,7 +108,9 @@ public final class IotIngress extends Construct {
 
     /**
      * Connect only with the client id of the thing whose certificate is used (and only if that certificate is
-     * attached to the thing); publish only to {@code dt/waybill/<stage>/<adapter>/<own thing name>}.
+     * attached to the thing); publish only to {@code dt/waybill/<stage>/<own adapter>/<own thing name>}, the adapter
+     * being the thing's {@value #ADAPTER_ATTRIBUTE} attribute (never a wildcard: a GPS tracker cannot publish as the
+     * edge gateway or as a partner).
      */
     private static Map<String, Object> devicePolicyDocument(String stage) {
         String iotArn = "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
@@ -112,7 +122,8 @@ public final class IotIngress extends Construct {
         Map<String, Object> publish = new LinkedHashMap<>();
         publish.put("Effect", "Allow");
         publish.put("Action", "iot:Publish");
-        publish.put("Resource", iotArn + "topic/" + telemetryTopicPrefix(stage) + "*/${iot:Connection.Thing.ThingName}");
+        publish.put("Resource", iotArn + "topic/" + telemetryTopicPrefix(stage) + ADAPTER_POLICY_VARIABLE
+                + "/${iot:Connection.Thing.ThingName}");
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
         document.put("Statement", List.of(connect, publish));

@@ -39,27 +39,48 @@ class IotIngressTest {
     }
 
     @Test
-    void devicePolicyOnlyLetsAThingPublishToItsOwnTelemetryTopic() {
+    void devicePolicyOnlyLetsAThingPublishToItsOwnAdaptersTelemetryTopic() {
+        // issue 11: the adapter level was a wildcard, so any device could publish as any vendor or as the 3PL
         Map<String, Object> publish = only(devicePolicy, "iot:Publish");
         assertThat(publish.get("Resource").toString())
-                .endsWith(":topic/dt/waybill/dev/*/${iot:Connection.Thing.ThingName}]]}");
+                .endsWith(":topic/dt/waybill/dev/${iot:Connection.Thing.Attributes[adapter]}/"
+                        + "${iot:Connection.Thing.ThingName}]]}")
+                .doesNotContain("*");
         var loadTest = SynthesizedStacks.loadTest();
         Map<String, Object> loadTestPublish = only(statements(asMap(loadTest.properties(
                 loadTest.stack().iot().devicePolicy()).get("PolicyDocument"))), "iot:Publish");
         assertThat(loadTestPublish.get("Resource").toString())
-                .endsWith(":topic/dt/waybill/load-test/*/${iot:Connection.Thing.ThingName}]]}");
+                .endsWith(":topic/dt/waybill/load-test/${iot:Connection.Thing.Attributes[adapter]}/"
+                        + "${iot:Connection.Thing.ThingName}]]}");
     }
 
     @Test
     void topicRuleOfAStageSelectsOnlyThatStagesTelemetry() {
         // issue 9: every stage's rule selected dt/waybill/+/+, so a dev stage ingested prod telemetry
         assertThat(rule.get("Sql")).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
-                + "timestamp() AS wb_received_ms FROM 'dt/waybill/dev/+/+'");
+                + "timestamp() AS wb_received_ms FROM 'dt/waybill/dev/+/+' WHERE isUndefined(wb_route) "
+                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog'");
         Map<String, Object> loadTest = asMap(SynthesizedStacks.loadTest().onlyProperties("AWS::IoT::TopicRule")
                 .get("TopicRulePayload"));
-        assertThat(loadTest.get("Sql").toString()).endsWith("FROM 'dt/waybill/load-test/+/+'");
+        assertThat(loadTest.get("Sql").toString()).contains("FROM 'dt/waybill/load-test/+/+' WHERE ");
         assertThat(asMap(asMap(asList(loadTest.get("Actions")).get(0)).get("Kinesis")))
                 .containsEntry("PartitionKey", "${topic(5)}");
+    }
+
+    @Test
+    void deployedRuleDropsDevicePayloadsThatCarryARoutingFieldAndPartnerTopics() {
+        // What AWS runs: the WHERE clause sees the incoming payload, so a device's own wb_route or wb_received_ms
+        // (any value, null included) makes isUndefined false and IoT Core runs no action for that message; the 3PL's
+        // adapter is never routed from a device topic. Every term must be ANDed at the top level: an OR would let
+        // either half through.
+        String sql = rule.get("Sql").toString();
+        String where = sql.substring(sql.indexOf(" WHERE ") + " WHERE ".length());
+        assertThat(where.split(" AND ")).containsExactly("isUndefined(wb_route)", "isUndefined(wb_received_ms)",
+                "topic(4) <> 'swiftlog'");
+        assertThat(sql).doesNotContainIgnoringCase(" OR ").doesNotContainIgnoringCase(" NOT ");
+        assertThat(sql.indexOf(" WHERE ")).isEqualTo(sql.lastIndexOf(" WHERE "));
+        // the WHERE names exactly the fields the SELECT adds
+        assertThat(sql).contains(" AS wb_route,", " AS wb_received_ms FROM ");
     }
 
     @Test

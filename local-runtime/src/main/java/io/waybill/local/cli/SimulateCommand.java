@@ -265,13 +265,28 @@ public final class SimulateCommand {
         String host = plain.getHost();
         return new Target("local broker, mutual TLS on " + host + ":" + mutualTlsPort + " (certificates from "
                 + authority.devicesFolder() + ")", host, mutualTlsPort,
-                DeviceConnector.mutualTls(host, mutualTlsPort, authority::deviceCertificate, ca),
+                DeviceConnector.mutualTls(host, mutualTlsPort, thing -> authority.deviceCertificate(thing, adapterOf(thing)), ca),
                 thing -> {
-                    DeviceCertificate c = authority.deviceCertificate(thing);
+                    DeviceCertificate c = authority.deviceCertificate(thing, adapterOf(thing));
                     return Mqtt5Uplink.mutualTls(host, mutualTlsPort, c.certificatePem(), c.privateKeyPem(), ca,
                             thing, EdgeComponentConfig.DEFAULT_PUBLISH_TIMEOUT, Duration.ofMillis(100),
                             Duration.ofSeconds(2));
                 }, plain);
+    }
+
+    /**
+     * The adapter the simulator onboards one of its things with (the thing attribute the device policy publishes
+     * under): it names its things, {@code IMEI-...} GPS trackers, {@code DOCK-DOOR-...} RFID portals, and every other
+     * thing (reefers, the facility gateway) an edge gateway publishing as {@code waybill-edge}.
+     */
+    static String adapterOf(String thing) {
+        if (thing.startsWith("IMEI-")) {
+            return DeviceSimulator.GPS_ADAPTER;
+        }
+        if (thing.startsWith("DOCK-DOOR-")) {
+            return DeviceSimulator.RFID_ADAPTER;
+        }
+        return EdgeComponentConfig.ADAPTER_ID;
     }
 
     /** Runs the fleet once through and returns what happened. */

@@ -343,7 +343,7 @@ public final class WaybillCli {
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .deploy();
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
-                     LocalDeviceAuthority.openOrCreate(deviceAuthority).brokerKeyMaterial());
+                     LocalDeviceAuthority.openOrCreate(deviceAuthority));
              LocalRuleRunner rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
                      .kinesis(pipeline.clients().kinesis(), pipeline.names().stream())
                      .errorQueue(pipeline.clients().sqs(), pipeline.clients().sqs().createQueue(q -> q.queueName(

@@ -43,7 +43,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * A local certificate authority for device identities: it plays the part AWS IoT Core's certificate registration
@@ -57,12 +62,34 @@ import java.util.Objects;
  * {@code ca.pem}, {@code ca.key} (owner-only permissions), {@code broker.p12}, {@code broker-trust.p12} and
  * {@code devices/<thing>.cert.pem|.private.key}. The keystore password is random per authority and written beside
  * the keystores ({@code broker.password}, owner-only): these are throwaway local credentials, never AWS ones.
+ *
+ * <p>It also plays the thing registry's part for what the device policy needs: a thing is registered with its
+ * adapter ({@link #register}, the thing attribute {@value #ADAPTER_ATTRIBUTE} of infra-cdk's {@code IotIngress}), kept
+ * in {@code devices/<thing>.thing.json} (the shape of IoT's {@code DescribeThing}: {@code thingName},
+ * {@code attributes}), and {@link #publishRefusal} is the device policy the broker's mutual-TLS listener enforces:
+ * a thing publishes only on {@code dt/waybill/<stage>/<its adapter>/<its name>}. Partner adapters
+ * ({@link #PARTNER_ADAPTERS}) are never a thing's adapter.
  */
 public final class LocalDeviceAuthority {
     /** Validity of every certificate it issues. */
     public static final Duration VALIDITY = Duration.ofDays(365);
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The thing attribute naming the device's adapter (infra-cdk {@code IotIngress.ADAPTER_ATTRIBUTE}). */
+    public static final String ADAPTER_ATTRIBUTE = "adapter";
+    /**
+     * Adapters of partners (the 3PL's {@code swiftlog}): their messages come over a partner route, never from a
+     * device topic, so no thing may carry one. The telemetry rule's WHERE excludes the same list (a test keeps the two
+     * equal).
+     */
+    public static final Set<String> PARTNER_ADAPTERS = Set.of(io.waybill.domain.adapter.SwiftLogPartnerAdapter.ID);
+    /** File name suffix of a thing's registry entry in the devices folder. */
+    public static final String THING_SUFFIX = ".thing.json";
+    private static final Pattern ADAPTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Adapters of registered things; an adapter never changes once registered, so a hit stays true. */
+    private final Map<String, String> adapters = new ConcurrentHashMap<>();
 
     private final Path dir;
     private final X509Certificate caCertificate;
@@ -115,13 +142,107 @@ public final class LocalDeviceAuthority {
     }
 
     /**
-     * The thing's certificate and key, issued on first use (subject {@code CN=<thingName>}, client-auth usage).
+     * Registers a thing with its adapter (the thing attribute {@value #ADAPTER_ATTRIBUTE}), as onboarding does on AWS.
+     * Registering again with the same adapter changes nothing.
+     *
+     * @throws IllegalArgumentException when the adapter is a partner's ({@link #PARTNER_ADAPTERS}) or not a topic-level
+     *                                  name, or the thing is registered with another adapter (re-onboard it instead)
+     */
+    public void register(String thingName, String adapter) {
+        requireThingName(thingName);
+        Objects.requireNonNull(adapter, "adapter");
+        if (PARTNER_ADAPTERS.contains(adapter)) {
+            throw new IllegalArgumentException("thing '" + thingName + "' cannot carry adapter '" + adapter
+                    + "': it is a partner adapter, reachable only from the partner route, never from a device topic");
+        }
+        if (!ADAPTER.matcher(adapter).matches()) {
+            throw new IllegalArgumentException("adapter '" + adapter + "' must match " + ADAPTER.pattern());
+        }
+        Optional<String> existing = adapterOf(thingName);
+        if (existing.isPresent()) {
+            if (!existing.get().equals(adapter)) {
+                throw new IllegalArgumentException("thing '" + thingName + "' is registered with adapter '"
+                        + existing.get() + "', not '" + adapter + "'");
+            }
+            return;
+        }
+        Map<String, Object> thing = Map.of("thingName", thingName, "attributes", Map.of(ADAPTER_ATTRIBUTE, adapter));
+        try {
+            Files.createDirectories(devicesFolder());
+            Path file = devicesFolder().resolve(thingName + THING_SUFFIX);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(thing));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register thing " + thingName, e);
+        }
+        adapters.put(thingName, adapter);
+    }
+
+    /** The thing's adapter attribute; empty when the thing is not registered (it can then publish nowhere). */
+    public Optional<String> adapterOf(String thingName) {
+        String cached = adapters.get(thingName);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        if (!thingName.matches(THING_NAME)) {
+            return Optional.empty();
+        }
+        Path file = devicesFolder().resolve(thingName + THING_SUFFIX);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String adapter = JSON.readTree(file.toFile()).path("attributes").path(ADAPTER_ATTRIBUTE).asText("");
+            if (adapter.isEmpty()) {
+                return Optional.empty();
+            }
+            adapters.put(thingName, adapter);
+            return Optional.of(adapter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the registry entry of thing " + thingName, e);
+        }
+    }
+
+    /**
+     * The device policy of a stage (infra-cdk's {@code IotIngress} device policy): why a publish of a client
+     * connected over mutual TLS is refused, or empty when it is allowed. Allowed only when the client id is the
+     * certificate's thing name and the topic is {@code dt/waybill/<stage>/<the thing's adapter>/<thing name>}.
+     *
+     * @param stage           the stage level of the topic namespace the broker serves
+     * @param clientId        the MQTT client id
+     * @param certificateThing the thing the certificate names (its subject CN)
+     * @param topic           the topic published on
+     */
+    public Optional<String> publishRefusal(String stage, String clientId, String certificateThing, String topic) {
+        if (certificateThing == null || !certificateThing.equals(clientId)) {
+            return Optional.of("client id '" + clientId + "' is not the certificate's thing '" + certificateThing + "'");
+        }
+        Optional<String> adapter = adapterOf(certificateThing);
+        if (adapter.isEmpty()) {
+            return Optional.of("thing '" + certificateThing + "' has no " + ADAPTER_ATTRIBUTE + " attribute");
+        }
+        String allowed = "dt/waybill/" + stage + "/" + adapter.get() + "/" + certificateThing;
+        return allowed.equals(topic) ? Optional.empty()
+                : Optional.of("thing '" + certificateThing + "' may publish only on " + allowed + ", not " + topic);
+    }
+
+    /**
+     * Registers the thing with {@code adapter} ({@link #register}) and returns its certificate and key, issued on
+     * first use (subject {@code CN=<thingName>}, client-auth usage).
+     */
+    public DeviceCertificate deviceCertificate(String thingName, String adapter) {
+        register(thingName, adapter);
+        return deviceCertificate(thingName);
+    }
+
+    /**
+     * The thing's certificate and key, issued on first use (subject {@code CN=<thingName>}, client-auth usage). A
+     * thing without an adapter ({@link #register}) authenticates but may publish nowhere.
      */
     public DeviceCertificate deviceCertificate(String thingName) {
-        Objects.requireNonNull(thingName, "thingName");
-        if (!thingName.matches("[A-Za-z0-9:_-]{1,128}")) {
-            throw new IllegalArgumentException("not a valid thing name: '" + thingName + "'");
-        }
+        requireThingName(thingName);
         Path folder = devicesFolder();
         DeviceCertificate c = new DeviceCertificate(folder.resolve(thingName + DeviceCertificate.CERTIFICATE_SUFFIX),
                 folder.resolve(thingName + DeviceCertificate.PRIVATE_KEY_SUFFIX));
@@ -188,6 +309,15 @@ public final class LocalDeviceAuthority {
             throw new UncheckedIOException("cannot write the broker's key material in " + dir, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue the broker's certificate: " + e, e);
+        }
+    }
+
+    private static final String THING_NAME = "[A-Za-z0-9:_-]{1,128}";
+
+    private static void requireThingName(String thingName) {
+        Objects.requireNonNull(thingName, "thingName");
+        if (!thingName.matches(THING_NAME)) {
+            throw new IllegalArgumentException("not a valid thing name: '" + thingName + "'");
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,15 +32,18 @@ import java.util.regex.Pattern;
  * {@code AWS::IoT::TopicRule} properties in CDK's camelCase), evaluated locally for exactly the subset Waybill uses:
  *
  * <ul>
- *   <li>{@code SELECT *, <expr> AS <name>, ... FROM '<topic filter>'} with SQL version {@code 2016-03-23}, no
- *       {@code WHERE}; the topic filter may use the MQTT wildcards {@code +} and {@code #};</li>
- *   <li>expressions: {@code topic()}, {@code topic(n)}, {@code timestamp()}, {@code concat(e1, e2, ...)} and string
- *       literals {@code '...'};</li>
+ *   <li>{@code SELECT *, <expr> AS <name>, ... FROM '<topic filter>' [WHERE <condition>]} with SQL version
+ *       {@code 2016-03-23}; the topic filter may use the MQTT wildcards {@code +} and {@code #};</li>
+ *   <li>expressions: {@code topic()}, {@code topic(n)}, {@code timestamp()}, {@code concat(e1, e2, ...)}, string
+ *       literals {@code '...'} and a top-level payload field by name ({@code wb_route});</li>
+ *   <li>a {@code WHERE} condition: terms {@code isUndefined(<expr>)}, {@code <expr> = <expr>} and
+ *       {@code <expr> <> <expr>} joined by {@code AND}. As in IoT SQL, a WHERE clause sees the incoming payload (not the
+ *       SELECT's output), and a comparison with an Undefined side is not true, so the message is dropped;</li>
  *   <li>one {@code kinesis} action whose {@code partitionKey} is a substitution template ({@code ${topic(4)}}, the
  *       same expressions) and an optional {@code sqs} error action ({@code useBase64} honoured).</li>
  * </ul>
  *
- * Anything else (another function, a {@code WHERE}, another action, another SQL version, an unknown property) fails
+ * Anything else (another function, {@code OR}/{@code NOT}, another action, another SQL version, an unknown property) fails
  * at load time with a {@link RuleDefinitionException} naming it: this is not an IoT SQL engine.
  *
  * <p>{@code {{Construct.attribute}}} values ({@code streamName}, {@code roleArn}, {@code queueUrl}) are deployment
@@ -85,6 +89,7 @@ public final class LocalIotRule {
     private final String sql;
     private final boolean disabled;
     private final TopicFilter topicFilter;
+    private final List<Expr> where;
     private final Map<String, Expr> selected;
     private final String partitionKeyTemplate;
     private final List<Object> partitionKeyParts;
@@ -110,13 +115,14 @@ public final class LocalIotRule {
     }
 
     private LocalIotRule(String ruleName, String description, String sql, boolean disabled, TopicFilter filter,
-                         Map<String, Expr> selected, String partitionKeyTemplate, List<Object> partitionKeyParts,
+                         List<Expr> where, Map<String, Expr> selected, String partitionKeyTemplate, List<Object> partitionKeyParts,
                          String streamNameBinding, ErrorAction errorAction) {
         this.ruleName = ruleName;
         this.description = description;
         this.sql = sql;
         this.disabled = disabled;
         this.topicFilter = filter;
+        this.where = where;
         this.selected = selected;
         this.partitionKeyTemplate = partitionKeyTemplate;
         this.partitionKeyParts = partitionKeyParts;
@@ -211,10 +217,7 @@ public final class LocalIotRule {
         if (!m.matches()) {
             throw new RuleDefinitionException("sql must be SELECT ... FROM '<topic filter>': " + sql);
         }
-        if (!m.group(3).isBlank()) {
-            throw new RuleDefinitionException("sql: only SELECT ... FROM '<topic filter>' is supported locally, not '"
-                    + m.group(3).strip() + "' (no WHERE clause)");
-        }
+        List<Expr> where = whereClause(m.group(3).strip());
         TopicFilter filter = TopicFilter.parse(m.group(2));
         Map<String, Expr> selected = selectList(m.group(1));
         String description = payload.path("description").asText(null);
@@ -252,7 +255,7 @@ public final class LocalIotRule {
             }
             errorAction = new ErrorAction(text(sqs, "queueUrl", "errorAction.sqs."), b64 != null && b64.booleanValue());
         }
-        return new LocalIotRule(ruleName, description, sql, disabled, filter, selected, template, keyParts,
+        return new LocalIotRule(ruleName, description, sql, disabled, filter, where, selected, template, keyParts,
                 streamName, errorAction);
     }
 
@@ -267,10 +270,12 @@ public final class LocalIotRule {
      * @param topic          the topic the message was published on (must match the filter)
      * @param payload        the message payload
      * @param receivedMillis the rules engine's time, epoch ms ({@code timestamp()})
+     * @return the record to put, or empty when the {@code WHERE} condition is not true (IoT Core then runs no action
+     *         and no error action: the message is dropped silently)
      * @throws RuleEvaluationException when the payload is not a JSON object, too large, or the partition key is
      *                                 empty or too long
      */
-    public KinesisRecord apply(String topic, byte[] payload, long receivedMillis) {
+    public java.util.Optional<KinesisRecord> apply(String topic, byte[] payload, long receivedMillis) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         if (!matches(topic)) {
@@ -291,7 +296,12 @@ public final class LocalIotRule {
                     + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString()));
         }
         ObjectNode out = (ObjectNode) node;
-        Eval ctx = new Eval(topic, receivedMillis);
+        Eval ctx = new Eval(topic, receivedMillis, out);
+        for (Expr term : where) {
+            if (!BooleanNode.TRUE.equals(term.eval(ctx))) { // false or Undefined: the WHERE is not true
+                return java.util.Optional.empty();
+            }
+        }
         for (Map.Entry<String, Expr> e : selected.entrySet()) {
             JsonNode value = e.getValue().eval(ctx);
             out.remove(e.getKey()); // a selected field replaces a payload field of that name (devices cannot spoof it)
@@ -301,7 +311,7 @@ public final class LocalIotRule {
         }
         String key = partitionKey(ctx);
         try {
-            return new KinesisRecord(JSON.writeValueAsBytes(out), key);
+            return java.util.Optional.of(new KinesisRecord(JSON.writeValueAsBytes(out), key));
         } catch (JsonProcessingException e) {
             throw new RuleEvaluationException("cannot write the rule output: " + e.getOriginalMessage());
         }
@@ -309,7 +319,7 @@ public final class LocalIotRule {
 
     /** The partition key for a message on {@code topic}. */
     public String partitionKey(String topic, long receivedMillis) {
-        return partitionKey(new Eval(topic, receivedMillis));
+        return partitionKey(new Eval(topic, receivedMillis, null));
     }
 
     private String partitionKey(Eval ctx) {
@@ -354,6 +364,11 @@ public final class LocalIotRule {
         return topicFilter.toString();
     }
 
+    /** The {@code WHERE} terms as written (all must hold), empty when the rule has no {@code WHERE}. */
+    public List<String> whereTerms() {
+        return where.stream().map(Expr::source).toList();
+    }
+
     /** The fields the rule adds to the payload, in order: alias → expression as written. */
     public Map<String, String> selectedFields() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -387,8 +402,60 @@ public final class LocalIotRule {
 
     // --- parsing -------------------------------------------------------------------------------------------------
 
+    private static final Pattern WHERE = Pattern.compile("(?is)^WHERE\\s+(.+)$");
+    private static final Pattern AND = Pattern.compile("(?i)\\s+AND\\s+");
+    private static final Pattern IS_UNDEFINED = Pattern.compile("(?is)^isUndefined\\s*\\((.*)\\)$");
+
+    /** {@code WHERE a AND b AND ...} (or nothing) as its terms; {@code OR}, {@code NOT} and other operators fail. */
+    private static List<Expr> whereClause(String rest) {
+        if (rest.isEmpty()) {
+            return List.of();
+        }
+        Matcher m = WHERE.matcher(rest);
+        if (!m.matches()) {
+            throw new RuleDefinitionException("sql: only SELECT ... FROM '<topic filter>' [WHERE ...] is supported "
+                    + "locally, not '" + rest + "'");
+        }
+        List<Expr> terms = new ArrayList<>();
+        for (String term : splitTopLevel(m.group(1), AND, "WHERE clause")) {
+            terms.add(condition(term));
+        }
+        return List.copyOf(terms);
+    }
+
+    private static Expr condition(String term) {
+        if (term.replaceAll("'[^']*'", "''").matches("(?is).*\\b(OR|NOT)\\b.*")) {
+            throw unsupportedTerm(term);
+        }
+        Matcher undefined = IS_UNDEFINED.matcher(term);
+        if (undefined.matches()) {
+            return new IsUndefined(new ExprParser(undefined.group(1).strip()).parseAll(), term);
+        }
+        int at = indexOfTopLevel(term, "<>");
+        boolean equal = at < 0;
+        if (equal) {
+            at = indexOfTopLevel(term, "=");
+        }
+        if (at < 0) {
+            throw unsupportedTerm(term);
+        }
+        Expr left = new ExprParser(term.substring(0, at).strip()).parseAll();
+        Expr right = new ExprParser(term.substring(at + (equal ? 1 : 2)).strip()).parseAll();
+        return new Comparison(left, right, equal, term);
+    }
+
+    private static RuleDefinitionException unsupportedTerm(String term) {
+        return new RuleDefinitionException("sql: WHERE term '" + term + "' is not supported locally (only "
+                + "isUndefined(e), e = e and e <> e joined by AND)");
+    }
+
+    private static int indexOfTopLevel(String s, String token) {
+        List<int[]> at = topLevelMatches(s, Pattern.compile(Pattern.quote(token)), "WHERE clause");
+        return at.isEmpty() ? -1 : at.get(0)[0];
+    }
+
     private static Map<String, Expr> selectList(String list) {
-        List<String> items = splitTopLevel(list, "SELECT list");
+        List<String> items = splitTopLevel(list, Pattern.compile(","), "SELECT list");
         if (!items.get(0).equals("*")) {
             throw new RuleDefinitionException("sql: the SELECT list must start with * (the whole payload), got '"
                     + items.get(0) + "'");
@@ -434,11 +501,27 @@ public final class LocalIotRule {
         return s;
     }
 
-    private static List<String> splitTopLevel(String s, String what) {
+    /** Splits {@code s} at each match of {@code separator} outside quotes and parentheses. */
+    private static List<String> splitTopLevel(String s, Pattern separator, String what) {
         List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int[] at : topLevelMatches(s, separator, what)) {
+            out.add(s.substring(start, at[0]).strip());
+            start = at[1];
+        }
+        out.add(s.substring(start).strip());
+        if (out.stream().anyMatch(String::isEmpty)) {
+            throw new RuleDefinitionException("sql: empty item in the " + what);
+        }
+        return out;
+    }
+
+    /** The {@code [start, end)} of each match of {@code separator} outside quotes and parentheses, left to right. */
+    private static List<int[]> topLevelMatches(String s, Pattern separator, String what) {
+        List<int[]> out = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
-        int start = 0;
+        Matcher sep = separator.matcher(s);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\'') {
@@ -447,17 +530,13 @@ public final class LocalIotRule {
                 depth++;
             } else if (!quoted && c == ')') {
                 depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                out.add(s.substring(start, i).strip());
-                start = i + 1;
+            } else if (!quoted && depth == 0 && sep.region(i, s.length()).lookingAt()) {
+                out.add(new int[] {i, sep.end()});
+                i = sep.end() - 1;
             }
         }
         if (quoted || depth != 0) {
             throw new RuleDefinitionException("sql: unbalanced quotes or parentheses in the " + what);
-        }
-        out.add(s.substring(start).strip());
-        if (out.stream().anyMatch(String::isEmpty)) {
-            throw new RuleDefinitionException("sql: empty item in the " + what);
         }
         return out;
     }
@@ -493,7 +572,38 @@ public final class LocalIotRule {
 
     // --- expressions ---------------------------------------------------------------------------------------------
 
-    private record Eval(String topic, long receivedMillis) {
+    /** What an expression sees: the topic, the rules engine's time and the incoming payload (before SELECT). */
+    private record Eval(String topic, long receivedMillis, ObjectNode payload) {
+    }
+
+    /** {@code isUndefined(e)}: true when {@code e} is Undefined (a missing payload field, a topic level beyond the last). */
+    private record IsUndefined(Expr expr, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            return BooleanNode.valueOf(expr.eval(ctx) == null);
+        }
+    }
+
+    /** {@code a = b} or {@code a <> b}; Undefined on either side makes the comparison Undefined. */
+    private record Comparison(Expr left, Expr right, boolean equal, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            JsonNode l = left.eval(ctx);
+            JsonNode r = right.eval(ctx);
+            return l == null || r == null ? null : BooleanNode.valueOf(l.equals(r) == equal);
+        }
+    }
+
+    /** A top-level field of the incoming payload; Undefined (null) when absent. */
+    private record Field(String name, String source) implements Expr {
+        @Override
+        public JsonNode eval(Eval ctx) {
+            if (ctx.payload == null) {
+                return null;
+            }
+            JsonNode v = ctx.payload.get(name);
+            return v == null || v.isMissingNode() ? null : v;
+        }
     }
 
     /** An expression of the supported subset; {@code eval} returns null for IoT SQL's Undefined. */
@@ -577,6 +687,9 @@ public final class LocalIotRule {
             }
             String name = s.substring(start, i);
             skipWs();
+            if (!name.isEmpty() && Character.isLetter(name.charAt(0)) && (i >= s.length() || s.charAt(i) != '(')) {
+                return new Field(name, name);
+            }
             if (name.isEmpty() || i >= s.length() || s.charAt(i) != '(') {
                 throw unsupported("'" + (name.isEmpty() ? s.substring(start) : name)
                         + "' is not a supported expression");
@@ -640,7 +753,7 @@ public final class LocalIotRule {
                     return new Concat(List.copyOf(args), source);
                 }
                 default -> throw unsupported("function " + name + "() is not supported locally (only topic(), "
-                        + "topic(n), timestamp(), concat() and string literals)");
+                        + "topic(n), timestamp(), concat(), string literals and payload fields; isUndefined() in WHERE)");
             }
         }
 

@@ -57,25 +57,33 @@ public final class LocalMqttBroker implements AutoCloseable {
      * @throws IllegalStateException when it does not start (after {@value #START_ATTEMPTS} attempts on fresh ports)
      */
     public static LocalMqttBroker start(Path baseDir) {
-        return start(baseDir, null);
+        return start(baseDir, null, null);
+    }
+
+    /** {@link #startWithMutualTls(Path, LocalDeviceAuthority, String)} for the local stack's stage. */
+    public static LocalMqttBroker startWithMutualTls(Path baseDir, LocalDeviceAuthority authority) {
+        return startWithMutualTls(baseDir, authority, LocalIotRule.LOCAL_STAGE);
     }
 
     /**
      * Starts a broker with a second listener that requires mutual TLS, as AWS IoT Core does: a device connects only
-     * with a certificate signed by the {@link LocalDeviceAuthority} whose key material is given (on
-     * {@link #mutualTlsPort()}, next to the plain listener that the rule runner and tests use).
+     * with a certificate signed by {@code authority} (on {@link #mutualTlsPort()}, next to the plain listener that the
+     * rule runner and tests use), and publishes only where the authority's device policy lets it
+     * ({@link LocalDeviceAuthority#publishRefusal}: its own adapter's topic of {@code stage}).
      */
-    public static LocalMqttBroker startWithMutualTls(Path baseDir, LocalDeviceAuthority.BrokerKeyMaterial keys) {
-        return start(baseDir, java.util.Objects.requireNonNull(keys, "keys"));
+    public static LocalMqttBroker startWithMutualTls(Path baseDir, LocalDeviceAuthority authority, String stage) {
+        java.util.Objects.requireNonNull(authority, "authority");
+        return start(baseDir, authority.brokerKeyMaterial(), new DevicePolicyExtension(authority, stage));
     }
 
-    private static LocalMqttBroker start(Path baseDir, LocalDeviceAuthority.BrokerKeyMaterial tls) {
+    private static LocalMqttBroker start(Path baseDir, LocalDeviceAuthority.BrokerKeyMaterial tls,
+                                         DevicePolicyExtension policy) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freeLoopbackPort();
             int tlsPort = tls == null ? -1 : freeLoopbackPort();
             try {
-                return startOn(baseDir, port, tlsPort, tls);
+                return startOn(baseDir, port, tlsPort, tls, policy);
             } catch (RuntimeException e) {
                 // Most likely the port was taken between the probe and HiveMQ's bind.
                 LOG.warn("HiveMQ did not start on port " + port + " (attempt " + attempt
@@ -87,7 +95,7 @@ public final class LocalMqttBroker implements AutoCloseable {
     }
 
     private static LocalMqttBroker startOn(Path baseDir, int port, int tlsPort,
-                                           LocalDeviceAuthority.BrokerKeyMaterial tls) {
+                                           LocalDeviceAuthority.BrokerKeyMaterial tls, DevicePolicyExtension policy) {
         long t0 = System.nanoTime();
         Path dir = baseDir.toAbsolutePath().normalize().resolve("hivemq-" + port);
         EmbeddedHiveMQ h;
@@ -103,7 +111,14 @@ public final class LocalMqttBroker implements AutoCloseable {
                 // not POSIX
             }
             Files.writeString(config, configXml(port, tlsPort, tls));
-            h = EmbeddedHiveMQ.builder()
+            var builder = EmbeddedHiveMQ.builder();
+            if (policy != null) {
+                builder.withEmbeddedExtension(com.hivemq.embedded.EmbeddedExtension.builder()
+                        .withId("waybill-device-policy").withName("Waybill device policy").withVersion("1")
+                        .withAuthor("Waybill").withPriority(1000).withStartPriority(1000)
+                        .withExtensionMain(policy).build());
+            }
+            h = builder
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(dir.resolve("data")))
                     .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))

@@ -68,6 +68,7 @@ public final class LocalRuleRunner implements AutoCloseable {
     private final AtomicLong errorsSent = new AtomicLong();
     private final AtomicLong errorsNotSent = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
     private final long[] latencies = new long[LATENCY_SAMPLES];
     private long latencyCount;
     private volatile boolean running = true;
@@ -138,7 +139,7 @@ public final class LocalRuleRunner implements AutoCloseable {
             System.arraycopy(latencies, 0, samples, 0, n);
         }
         return new RuleRunnerStats(received.get(), put.get(), calls.get(), retries.get(), ruleErrors.get(),
-                errorsSent.get(), errorsNotSent.get(), inFlight.get(), RuleRunnerStats.Latency.of(samples));
+                errorsSent.get(), errorsNotSent.get(), inFlight.get(), filtered.get(), RuleRunnerStats.Latency.of(samples));
     }
 
     /**
@@ -190,7 +191,13 @@ public final class LocalRuleRunner implements AutoCloseable {
         received.incrementAndGet();
         inFlight.incrementAndGet();
         try {
-            queue.add(new Item(topic, payload, rule.apply(topic, payload, millis), millis, nanos, null));
+            java.util.Optional<LocalIotRule.KinesisRecord> record = rule.apply(topic, payload, millis);
+            if (record.isEmpty()) {
+                filtered.incrementAndGet(); // the WHERE condition is not true: no action, no error action
+                inFlight.decrementAndGet();
+                return;
+            }
+            queue.add(new Item(topic, payload, record.get(), millis, nanos, null));
         } catch (RuleEvaluationException e) {
             queue.add(new Item(topic, payload, null, millis, nanos, e.getMessage()));
         }

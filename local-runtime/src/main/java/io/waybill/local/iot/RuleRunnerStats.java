@@ -14,12 +14,13 @@ import java.util.Locale;
  * @param errorMessagesSent   error-action messages the SQS error queue accepted
  * @param errorActionFailures rule errors that could not be sent (no error action, or SQS failed): only logged
  * @param buffered            messages received but not yet put or sent to the error queue
+ * @param filteredOut         messages the rule's {@code WHERE} condition dropped (no action, no error action)
  * @param latency             per-record latency from the runner receiving the message (the broker's hand-over,
  *                            {@code wb_received_ms}) to PutRecords accepting it
  */
 public record RuleRunnerStats(long messagesReceived, long recordsPut, long putRecordsCalls, long putRetries,
                               long ruleErrors, long errorMessagesSent, long errorActionFailures, long buffered,
-                              Latency latency) {
+                              long filteredOut, Latency latency) {
 
     /**
      * Latency percentiles in milliseconds (nearest rank over the last {@code count} samples, at most 65,536 kept).
@@ -52,8 +53,8 @@ public record RuleRunnerStats(long messagesReceived, long recordsPut, long putRe
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "received %d, put %d (%d PutRecords calls, %d retries), rule errors %d "
-                        + "(%d sent to the error queue, %d not sent), buffered %d, latency broker->stream %s",
+                        + "(%d sent to the error queue, %d not sent), buffered %d, dropped by WHERE %d, latency broker->stream %s",
                 messagesReceived, recordsPut, putRecordsCalls, putRetries, ruleErrors, errorMessagesSent,
-                errorActionFailures, buffered, latency);
+                errorActionFailures, buffered, filteredOut, latency);
     }
 }

@@ -28,8 +28,7 @@ class SimulateCommandTest {
     @Test
     void fleetOverMutualTlsReachesTheBrokerAndTheEdgesReportEveryExcursionAndJam(@TempDir Path dir) throws Exception {
         LocalDeviceAuthority authority = LocalDeviceAuthority.openOrCreate(dir.resolve("iot"));
-        try (LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(dir.resolve("broker"),
-                authority.brokerKeyMaterial())) {
+        try (LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(dir.resolve("broker"), authority)) {
             Map<String, AtomicLong> byAdapter = new ConcurrentHashMap<>();
             try (LocalMqttClient cloud = LocalMqttClient.connect(broker.host(), broker.port(), "cloud-side",
                     (topic, payload) -> byAdapter.computeIfAbsent(topic.split("/")[3], a -> new AtomicLong())

@@ -2,7 +2,9 @@ package io.waybill.local.iot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.local.stack.LocalRuntimeLocator;
+import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,10 +22,11 @@ class LocalIotRuleTest {
     @Test
     void ruleAddsRouteAndReceiveTimeAndKeysByThingName() throws Exception {
         byte[] payload = """
-                {"deviceId":"reefer-07","sequence":6,"payload":{"minCelsius":4.5,"meanCelsius":5.480},"wb_route":"forged/x"}"""
+                {"deviceId":"reefer-07","sequence":6,"payload":{"minCelsius":4.5,"meanCelsius":5.480},"note":"x"}"""
                 .getBytes(StandardCharsets.UTF_8);
 
-        LocalIotRule.KinesisRecord r = rule.apply("dt/waybill/local/waybill-edge/reefer-07", payload, 1_772_553_570_420L);
+        LocalIotRule.KinesisRecord r = rule.apply("dt/waybill/local/waybill-edge/reefer-07", payload, 1_772_553_570_420L)
+                .orElseThrow();
 
         JsonNode out = JSON.readTree(r.data());
         assertThat(out.path("wb_route").asText()).as("from the topic, not the payload").isEqualTo("waybill-edge/reefer-07");
@@ -32,7 +35,7 @@ class LocalIotRuleTest {
         assertThat(out.path("deviceId").asText()).isEqualTo("reefer-07");
         assertThat(out.path("payload")).isEqualTo(JSON.readTree("{\"minCelsius\":4.5,\"meanCelsius\":5.480}"));
         assertThat(new String(r.data(), StandardCharsets.UTF_8)).as("numbers keep their text").contains("5.480");
-        assertThat(out.size()).isEqualTo(5);
+        assertThat(out.size()).isEqualTo(6);
         assertThat(r.partitionKey()).isEqualTo("reefer-07");
         assertThat(rule.ruleName()).isEqualTo("waybill_telemetry_to_kinesis");
         assertThat(rule.selectedFields()).containsExactly(
@@ -80,7 +83,11 @@ class LocalIotRuleTest {
 
     @Test
     void anythingOutsideTheSupportedSubsetIsRejectedAtLoadTime() {
-        assertUnsupported(sql("SELECT *, topic(4) AS thing FROM 'dt/+/+' WHERE temperature > 8"), "WHERE");
+        assertUnsupported(sql("SELECT *, topic(4) AS thing FROM 'dt/+/+' WHERE temperature > 8"), "WHERE term");
+        assertUnsupported(sql("SELECT * FROM 'dt/+/+' WHERE isUndefined(a) OR isUndefined(b)"), "WHERE term");
+        assertUnsupported(sql("SELECT * FROM 'dt/+/+' WHERE NOT a = 'x'"), "WHERE term");
+        assertUnsupported(sql("SELECT * FROM 'dt/+/+' WHERE isNull(a)"), "WHERE term");
+        assertUnsupported(sql("SELECT * FROM 'dt/+/+' GROUP BY a"), "GROUP BY");
         assertUnsupported(sql("SELECT *, newuuid() AS id FROM 'dt/+/+'"), "newuuid");
         assertUnsupported(sql("SELECT deviceId FROM 'dt/+/+'"), "must start with *");
         assertUnsupported(sql("SELECT *, upper(topic(3)) AS a FROM 'dt/+/+'"), "upper");
@@ -100,13 +107,93 @@ class LocalIotRuleTest {
     void stageOfTheRuleIsFilledInLikeCdkDoesAndOnlyItsTopicsMatch() {
         LocalIotRule prod = LocalIotRule.telemetryToKinesis("prod");
         assertThat(prod.sql()).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
-                + "timestamp() AS wb_received_ms FROM 'dt/waybill/prod/+/+'");
+                + "timestamp() AS wb_received_ms FROM 'dt/waybill/prod/+/+' WHERE isUndefined(wb_route) "
+                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog'");
         assertThat(prod.matches("dt/waybill/prod/thermotrack/TT-1")).isTrue();
         assertThat(prod.matches("dt/waybill/local/thermotrack/TT-1")).isFalse();
         assertThat(rule.matches("dt/waybill/prod/thermotrack/TT-1")).isFalse();
         assertThat(prod.partitionKey("dt/waybill/prod/thermotrack/TT-1", 0)).isEqualTo("TT-1");
         assertThatThrownBy(() -> LocalIotRule.telemetryToKinesis("Prod_1")).hasMessageContaining("stage");
         assertUnsupported(sql("SELECT * FROM 'dt/{{Other.thing}}/+'"), "binding");
+    }
+
+    @Test
+    void deviceMessageCarryingTheRoutingFieldsItselfIsDroppedByTheRule() throws Exception {
+        // A device that replays a stored record (the sample is the rule's output: it carries both routing fields) or
+        // forges one of them: the deployed rule's WHERE drops it, so no action runs and nothing reaches the stream.
+        ObjectNode sample = (ObjectNode) SampleCatalog.json("raw/waybill-edge/summary.json");
+        String topic = "dt/waybill/local/waybill-edge/reefer-07";
+        assertThat(rule.apply(topic, JSON.writeValueAsBytes(sample), 1)).as("both fields, as stored").isEmpty();
+
+        ObjectNode routeOnly = sample.deepCopy();
+        routeOnly.remove("wb_received_ms");
+        routeOnly.put("wb_route", "swiftlog/SWIFTLOG");
+        assertThat(rule.apply(topic, JSON.writeValueAsBytes(routeOnly), 1)).as("a forged route").isEmpty();
+
+        ObjectNode timeOnly = sample.deepCopy();
+        timeOnly.remove("wb_route");
+        timeOnly.put("wb_received_ms", 0);
+        assertThat(rule.apply(topic, JSON.writeValueAsBytes(timeOnly), 1)).as("a forged receive time").isEmpty();
+
+        ObjectNode nullRoute = sample.deepCopy();
+        nullRoute.remove("wb_received_ms");
+        nullRoute.putNull("wb_route");
+        assertThat(rule.apply(topic, JSON.writeValueAsBytes(nullRoute), 1)).as("null is defined in IoT SQL").isEmpty();
+
+        ObjectNode clean = sample.deepCopy();
+        clean.remove("wb_route");
+        clean.remove("wb_received_ms");
+        JsonNode out = JSON.readTree(rule.apply(topic, JSON.writeValueAsBytes(clean), 1_772_553_570_420L)
+                .orElseThrow().data());
+        assertThat(out.path("wb_route").asText()).isEqualTo("waybill-edge/reefer-07");
+        assertThat(out.path("wb_received_ms").asLong()).isEqualTo(1_772_553_570_420L);
+        assertThat(rule.whereTerms()).containsExactly("isUndefined(wb_route)", "isUndefined(wb_received_ms)",
+                "topic(4) <> 'swiftlog'");
+    }
+
+    @Test
+    void partnerAdapterTopicNeverReachesTheStream() throws Exception {
+        // The 3PL's proof of delivery, as its partner feed sends it (the sample minus the routing fields), published
+        // on a device topic under the partner's adapter: the rule drops it.
+        ObjectNode pod = (ObjectNode) SampleCatalog.json("raw/swiftlog/proof-of-delivery.json");
+        pod.remove("wb_route");
+        pod.remove("wb_received_ms");
+        byte[] payload = JSON.writeValueAsBytes(pod);
+
+        assertThat(rule.apply("dt/waybill/local/swiftlog/SWIFTLOG", payload, 1)).isEmpty();
+        assertThat(rule.apply("dt/waybill/local/swiftlog/IMEI-356938035643809", payload, 1)).isEmpty();
+        assertThat(rule.apply("dt/waybill/local/gps-tracker/IMEI-356938035643809", payload, 1))
+                .as("control: the same bytes on a device adapter's topic pass the rule").isPresent();
+        assertThat(LocalIotRule.telemetryToKinesis("prod").apply("dt/waybill/prod/swiftlog/SWIFTLOG", payload, 1))
+                .isEmpty();
+    }
+
+    @Test
+    void ruleExcludesEveryPartnerAdapterTheDeviceAuthorityRefuses() {
+        assertThat(LocalDeviceAuthority.PARTNER_ADAPTERS).containsExactly("swiftlog");
+        for (String partner : LocalDeviceAuthority.PARTNER_ADAPTERS) {
+            assertThat(rule.whereTerms()).contains("topic(4) <> '" + partner + "'");
+        }
+    }
+
+    @Test
+    void whereTermsFollowIotSqlUndefinedSemantics() throws Exception {
+        LocalIotRule r = LocalIotRule.parse(sql("SELECT * FROM 'dt/+/+/+' WHERE kind = 'SUMMARY' AND topic(2) <> 'x' "
+                + "and isUndefined(topic(5))"));
+        byte[] summary = "{\"kind\":\"SUMMARY\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(r.apply("dt/a/b/c", summary, 1)).isPresent();
+        assertThat(r.apply("dt/x/b/c", summary, 1)).as("topic(2) is x").isEmpty();
+        assertThat(r.apply("dt/a/b/c", "{\"kind\":\"ALERT\"}".getBytes(StandardCharsets.UTF_8), 1)).isEmpty();
+        assertThat(r.apply("dt/a/b/c", "{}".getBytes(StandardCharsets.UTF_8), 1))
+                .as("kind is Undefined: Undefined = 'SUMMARY' is not true").isEmpty();
+        assertThat(r.apply("dt/a/b/c", "{\"kind\":{\"k\":\"SUMMARY\"}}".getBytes(StandardCharsets.UTF_8), 1)).isEmpty();
+        LocalIotRule notEqual = LocalIotRule.parse(sql("SELECT * FROM 'dt/+/+/+' WHERE kind <> 'SUMMARY'"));
+        assertThat(notEqual.apply("dt/a/b/c", "{}".getBytes(StandardCharsets.UTF_8), 1))
+                .as("Undefined <> 'SUMMARY' is not true either").isEmpty();
+        assertThat(notEqual.apply("dt/a/b/c", "{\"kind\":\"AND\"}".getBytes(StandardCharsets.UTF_8), 1)).isPresent();
+        assertThat(LocalIotRule.parse(sql("SELECT * FROM 'dt/+/+/+' WHERE kind = 'A AND B'"))
+                .apply("dt/a/b/c", "{\"kind\":\"A AND B\"}".getBytes(StandardCharsets.UTF_8), 1))
+                .as("AND inside a literal is not a separator").isPresent();
     }
 
     @Test

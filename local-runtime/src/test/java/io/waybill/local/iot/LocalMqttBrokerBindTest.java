@@ -25,8 +25,7 @@ class LocalMqttBrokerBindTest {
             assertThat(LoopbackProbe.acceptsOn("127.0.0.2", wildcard.getLocalPort())).as("control: wildcard socket").isTrue();
         }
         LocalDeviceAuthority authority = LocalDeviceAuthority.openOrCreate(dir.resolve("iot"));
-        try (LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(dir.resolve("mqtt"),
-                authority.brokerKeyMaterial())) {
+        try (LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(dir.resolve("mqtt"), authority)) {
             assertThat(LoopbackProbe.acceptsOn("127.0.0.1", broker.port())).as("plain listener on 127.0.0.1").isTrue();
             assertThat(LoopbackProbe.acceptsOn("127.0.0.2", broker.port())).as("plain listener on 127.0.0.2").isFalse();
             assertThat(LoopbackProbe.acceptsOn("127.0.0.2", broker.mutualTlsPort())).as("mTLS listener on 127.0.0.2").isFalse();

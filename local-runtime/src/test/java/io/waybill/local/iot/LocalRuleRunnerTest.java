@@ -136,6 +136,37 @@ class LocalRuleRunnerTest {
     }
 
     @Test
+    void spoofedRoutingFieldsAndPartnerTopicsNeverReachTheStreamNorTheErrorQueue() throws Exception {
+        String stream = "iot-spoofed";
+        resources.createStream(stream, 1);
+        String queue = resources.createQueue("iot-spoofed-errors").url();
+        try (LocalRuleRunner runner = runner(stream, queue).start(); LocalMqttClient device = device("spoofer")) {
+            device.publishAndWait("dt/waybill/local/gps-tracker/IMEI-1",
+                    "{\"evt\":\"PING\",\"wb_route\":\"swiftlog/SWIFTLOG\"}".getBytes(StandardCharsets.UTF_8), WAIT);
+            device.publishAndWait("dt/waybill/local/gps-tracker/IMEI-1",
+                    "{\"evt\":\"PING\",\"wb_received_ms\":1}".getBytes(StandardCharsets.UTF_8), WAIT);
+            device.publishAndWait("dt/waybill/local/swiftlog/SWIFTLOG",
+                    "{\"statusCode\":\"POD\"}".getBytes(StandardCharsets.UTF_8), WAIT);
+            device.publishAndWait("dt/waybill/local/gps-tracker/IMEI-1",
+                    "{\"evt\":\"PING\",\"n\":\"clean\"}".getBytes(StandardCharsets.UTF_8), WAIT);
+            assertThat(runner.awaitProcessed(4, WAIT)).isTrue();
+
+            RuleRunnerStats stats = runner.stats();
+            assertThat(stats.filteredOut()).as("%s", stats).isEqualTo(3);
+            assertThat(stats.recordsPut()).isEqualTo(1);
+            assertThat(stats.ruleErrors()).as("dropped by WHERE is not a rule error").isZero();
+            List<Record> records = readStream(stream, 1);
+            assertThat(records).extracting(r -> json(r).path("n").asText()).containsExactly("clean");
+            assertThat(json(records.get(0)).path("wb_route").asText()).isEqualTo("gps-tracker/IMEI-1");
+            Thread.sleep(300);
+            assertThat(readStream(stream, 0)).hasSize(1);
+            assertThat(stats.errorMessagesSent()).isZero();
+            assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages()).as("no error action for a dropped message").isEmpty();
+        }
+    }
+
+    @Test
     void nonJsonPayloadGoesToTheErrorQueueWithItsTopic() throws Exception {
         String stream = "iot-errors";
         resources.createStream(stream, 1);
