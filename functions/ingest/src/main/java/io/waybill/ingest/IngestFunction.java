@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The ingest function's wiring: configuration, clients and domain service, built once per execution environment.
@@ -56,7 +57,8 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
             kinesis.endpointOverride(e);
             s3.endpointOverride(e).forcePathStyle(true); // one edge endpoint (LocalStack): no bucket subdomains
         });
-        return create(config, dynamo.build(), sqs.build(), kinesis.build(), s3.build(),
+        // The S3 client is built on the first oversized dead letter, not at cold start.
+        return create(config, dynamo.build(), sqs.build(), kinesis.build(), s3::build,
                 new IngestTelemetry(MetricsFactory.getMetricsInstance()));
     }
 
@@ -80,6 +82,12 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
      */
     public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs,
                                         KinesisClient kinesis, S3Client s3, IngestTelemetry telemetry) {
+        return create(config, dynamo, sqs, kinesis, () -> s3, telemetry);
+    }
+
+    /** @param s3 makes the claim-check bucket's client when the first oversized dead letter needs it */
+    public static IngestFunction create(IngestConfig config, DynamoDbClient dynamo, SqsClient sqs,
+                                        KinesisClient kinesis, Supplier<S3Client> s3, IngestTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);

@@ -164,6 +164,25 @@ class ClaimCheckOnEmulatorsTest {
     }
 
     @Test
+    void theS3ClientIsMadeForTheFirstOversizedLetterOnlyAndOnce() {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        IngestConfig config = IngestConfig.builder().eventsTable(prefix + "-events")
+                .shipmentsTable(prefix + "-shipments").deadLetterQueueUrl(queueUrl).deadLetterBucket(bucket).build();
+        IngestHandler handler = new IngestHandler(IngestFunction.create(config, stack.clients().dynamoDb(),
+                stack.clients().sqs(), stack.clients().kinesis(), () -> {
+                    made.incrementAndGet();
+                    return stack.clients().s3();
+                }, IngestTelemetry.logOnly()));
+
+        handler.handleRequest(event("{not json".getBytes(StandardCharsets.UTF_8)), null);
+        assertThat(made).as("a small letter needs no S3 client (nor does a cold start)").hasValue(0);
+        handler.handleRequest(event(oversizedRecord()), null);
+        handler.handleRequest(event(oversizedRecord()), null);
+        assertThat(made).as("made once, kept").hasValue(1);
+        assertThat(messages()).hasSize(3);
+    }
+
+    @Test
     void aRedeliveredOversizedLetterWritesTheSameObject() {
         byte[] input = oversizedRecord();
         IngestHandler handler = handler(bucket);

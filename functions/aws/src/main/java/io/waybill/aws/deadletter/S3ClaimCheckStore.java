@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,14 +46,38 @@ public final class S3ClaimCheckStore {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._=-]");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
     private final String dependency;
+    private volatile S3Client client;
 
     public S3ClaimCheckStore(S3Client s3, String bucket) {
+        this(() -> s3, bucket);
+        Objects.requireNonNull(s3, "s3");
+    }
+
+    /**
+     * @param s3 makes the S3 client on the first claim check, once: oversized letters are rare, so a Lambda cold
+     *           start does not pay for a client it seldom needs
+     */
+    public S3ClaimCheckStore(Supplier<S3Client> s3, String bucket) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.dependency = "claim-check bucket " + bucket;
+    }
+
+    private S3Client s3() {
+        S3Client c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = Objects.requireNonNull(s3.get(), "s3");
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /**
@@ -68,7 +93,7 @@ public final class S3ClaimCheckStore {
         String sha256 = sha256(payload);
         String key = keyOf(letter, sha256);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream")
+            s3().putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream")
                             .metadata(Map.of("reason", letter.reason().name(), "sha256", sha256)),
                     RequestBody.fromBytes(payload));
         } catch (SdkException e) {
@@ -118,7 +143,7 @@ public final class S3ClaimCheckStore {
         }
         byte[] payload;
         try {
-            payload = s3.getObjectAsBytes(b -> b.bucket(from).key(key)).asByteArray();
+            payload = s3().getObjectAsBytes(b -> b.bucket(from).key(key)).asByteArray();
         } catch (SdkException e) {
             throw new IllegalArgumentException("claim check s3://" + from + "/" + key + " unreadable: "
                     + e.getMessage(), e);
