@@ -20,6 +20,28 @@ public enum RejectionReason {
      * MQTT topic the device's certificate may publish on): a message sent under another device's identity.
      */
     IDENTITY_MISMATCH,
+    /** The producing thing is not in the device registry: nobody registered it, so nobody vouches for it. */
+    UNREGISTERED_DEVICE,
+    /** The producing device is revoked in the registry (its certificate is revoked too; a message that got through anyway). */
+    DEVICE_REVOKED,
+    /** The device registers signing keys but the message carries no {@code wb_sig}. */
+    UNSIGNED,
+    /**
+     * The message's {@code wb_sig} does not verify: malformed, a key the device does not have, or a signature that
+     * does not match the message (forged, or altered after signing).
+     */
+    BAD_SIGNATURE,
+    /**
+     * A validly signed message whose sequence is older than the device's highest accepted sequence for that key less
+     * the reordering window: a replay of a captured message (within the window, a resend is absorbed by the event
+     * store as a duplicate).
+     */
+    REPLAYED,
+    /**
+     * An event about a shipment the device was not assigned to at the event's time (on a stage that rejects them;
+     * a stage may accept them flagged {@code unassigned} instead).
+     */
+    UNASSIGNED,
     /** A value is outside what is physically possible (e.g. -300 °C, latitude 95). */
     IMPOSSIBLE_VALUE,
     /** A timestamp is unparseable, has no offset, or is implausible. */
