@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
  *                "jam": {"warmUpSamples": 120, "baselineAlpha": 0.05, "scaleAlpha": 0.01,
  *                        "jamThresholdSigmas": 4.0, "allowanceSigmas": 0.5, "maxSamplesToDetect": 5,
  *                        "clearSigmas": 2.0, "clearSamples": 10, "minScale": 0.01}},
+ *   "signingKeyPath": "",                    // PKCS#8 PEM of the device's P-256 signing key, provisioned with the
+ *                                            // device certificate; "" = messages go unsigned (logged at start)
  *   "accessControl": {...}                   // Greengrass' own; ignored here
  * }
  * </pre>
@@ -78,12 +80,14 @@ import java.util.regex.Pattern;
  * @param conveyor         conveyor drive monitoring (jam detection): on by default on {@code sensors/+/vibration}
  * @param stage            the deployment stage the core belongs to (the second level of the uplink topic); the CDK
  *                         deployment's configuration merge sets it
+ * @param signingKeyPath   the device's P-256 signing key (PKCS#8 PEM, {@link SigningKey}), provisioned on the device
+ *                         with its certificate and never part of a deployment; null: messages are not signed
  */
 public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
                                   Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
                                   int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
                                   Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor,
-                                  String stage) {
+                                  String stage, Path signingKeyPath) {
 
     /**
      * The conveyor section: the component also watches conveyor drives, one {@code ConveyorJamDetector} per drive
@@ -173,7 +177,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("thingName", "shipmentSscc", "productBand", "excursion",
             "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "conveyor", "stage",
-            "accessControl");
+            "signingKeyPath", "accessControl");
     /**
      * A valid SSCC the trip settings (band, excursion, window, heartbeat) are checked with while no shipment is
      * assigned, so that a bad setting fails at startup and not at the first assignment. Never sent.
@@ -270,7 +274,8 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return new Builder().thingName(thingName).shipmentSscc(shipmentSscc).band(band).excursion(excursion)
                 .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
                 .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
-                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor).stage(stage);
+                .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor).stage(stage)
+                .signingKeyPath(signingKeyPath);
     }
 
     /** Whether a shipment is assigned. */
@@ -287,7 +292,8 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return thingName.equals(other.thingName) && stage.equals(other.stage) && sensorTopic.equals(other.sensorTopic)
                 && spoolMaxBytes == other.spoolMaxBytes && spoolMaxMessages == other.spoolMaxMessages
                 && publishTimeout.equals(other.publishTimeout) && retryMinBackoff.equals(other.retryMinBackoff)
-                && retryMaxBackoff.equals(other.retryMaxBackoff) && conveyor.equals(other.conveyor);
+                && retryMaxBackoff.equals(other.retryMaxBackoff) && conveyor.equals(other.conveyor)
+                && Objects.equals(signingKeyPath, other.signingKeyPath);
     }
 
     /** {@code dt/waybill/<stage>/waybill-edge/<thingName>}: where every message goes. */
@@ -451,6 +457,8 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             }
             b.sensorTopic(text(root, "sensorTopic", DEFAULT_SENSOR_TOPIC));
             b.stage(text(root, "stage", DEFAULT_STAGE));
+            String key = text(root, "signingKeyPath", null);
+            b.signingKeyPath(key == null || key.isBlank() ? null : Path.of(key.trim()));
             JsonNode up = root.path("uplink");
             if (!up.isMissingNode()) {
                 checkKeys(up, "uplink.", Set.of("publishTimeout", "retryMinBackoff", "retryMaxBackoff"));
@@ -577,8 +585,15 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
         private Conveyor conveyor = DEFAULT_CONVEYOR;
         private String stage = DEFAULT_STAGE;
+        private Path signingKeyPath;
 
         private Builder() {
+        }
+
+        /** The device's signing key file (PKCS#8 PEM); null (the default) = unsigned. */
+        public Builder signingKeyPath(Path v) {
+            this.signingKeyPath = v;
+            return this;
         }
 
         public Builder stage(String v) {
@@ -655,7 +670,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         public EdgeComponentConfig build() {
             return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
                     spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff,
-                    conveyor, stage).validated();
+                    conveyor, stage, signingKeyPath).validated();
         }
     }
 }

@@ -62,6 +62,8 @@ public final class Main {
               --speed-up N             trace pacing factor (default 0 = as fast as possible; 1 = real time)
               --iot-endpoint HOST      standalone to AWS IoT Core with mTLS (needs --cert and --key)
               --cert FILE --key FILE   the thing's certificate and private key (PEM)
+              --signing-key FILE       the device's P-256 payload signing key, PKCS#8 PEM (default: the
+                                       configuration's signingKeyPath; without one messages go unsigned)
               --greengrass | --standalone   force the mode (default: Greengrass when $%s is set)
               --help
             """.formatted(NUCLEUS_SOCKET_ENV);
@@ -112,7 +114,8 @@ public final class Main {
             }
         }
         List<String> known = List.of("thing-name", "shipment-sscc", "config", "spool-dir", "broker", "sensor-broker",
-                "trace", "trace-kind", "speed-up", "iot-endpoint", "cert", "key", "greengrass", "standalone", "help");
+                "trace", "trace-kind", "speed-up", "iot-endpoint", "cert", "key", "signing-key", "greengrass", "standalone",
+                "help");
         for (String k : opts.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k);
@@ -145,6 +148,9 @@ public final class Main {
         }
         try {
             config = EdgeComponentConfig.withoutShipment(configSource.read(), thingName);
+            if (opts.containsKey("signing-key")) {
+                config = config.toBuilder().signingKeyPath(Path.of(opts.get("signing-key"))).build();
+            }
         } catch (IllegalArgumentException e) {
             if (ipcUplink != null) {
                 ipcUplink.close();

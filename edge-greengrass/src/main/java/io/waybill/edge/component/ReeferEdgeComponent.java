@@ -48,6 +48,11 @@ import java.util.concurrent.TimeoutException;
  *       Every message the model emits is appended to the spool <em>first</em> ({@link EdgeMessageJson} bytes, alerts
  *       at alert priority), whether or not the link is up: the spool is the only queue, so a message survives a
  *       process restart the moment it exists.</li>
+ *   <li><b>Signing.</b> With {@link EdgeComponentConfig#signingKeyPath()} set, each message is signed as it is
+ *       spooled ({@link SigningKey#sign}: {@code wb_sig} with the key id and the message's own sequence number), so
+ *       what the spool holds are the bytes to publish: a resend after a lost PUBACK carries identical bytes, and the
+ *       signing sequence continues across restarts with the message sequence. Without a key the messages go
+ *       unsigned; the component says so once at start ({@code "event":"signing","state":"UNSIGNED"}).</li>
  *   <li><b>Drain loop</b> (thread {@code waybill-edge-drain}): peeks the oldest messages, publishes them one at a time
  *       with QoS 1 on {@link EdgeComponentConfig#uplinkTopic()} and acknowledges each in the spool only after its
  *       PUBACK. One at a time keeps the order on the wire equal to the sequence order even across failures: message
@@ -122,6 +127,8 @@ public final class ReeferEdgeComponent implements AutoCloseable {
     private final Uplink uplink;
     private final Spool spool;
     private final SequenceCounter sequence;
+    /** The device's signing key, or null: messages are not signed. */
+    private final SigningKey signingKey;
     private final ConveyorEdgeModel conveyorModel;
     /** The running trip's model and configuration; both null while awaiting a shipment. Guarded by modelLock. */
     private ReeferEdgeModel model;
@@ -165,6 +172,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         this.source = Objects.requireNonNull(source, "source");
         this.uplink = Objects.requireNonNull(uplink, "uplink");
         this.shutdownDrainTimeout = Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
+        this.signingKey = config.signingKeyPath() == null ? null : SigningKey.load(config.signingKeyPath());
         this.spool = Spool.open(config.spoolConfig(spoolDirectory));
         this.sequence = new SequenceCounter(spool.lastSequence() + 1);
         if (config.assigned()) {
@@ -179,6 +187,15 @@ public final class ReeferEdgeComponent implements AutoCloseable {
                 + spool.size() + " messages, next sequence " + sequence.peek() + ", uplink topic " + topic
                 + (config.conveyor().enabled() ? ", conveyor drives on " + config.conveyor().sensorTopic() : ""));
         logAssignment(null, config.assigned() ? "configured at start" : "no shipmentSscc in the configuration");
+        LOG.log(System.Logger.Level.INFO, signingKey == null
+                ? EdgeLog.line("signing", "state", "UNSIGNED", "thingName", config.thingName(), "reason",
+                        "no signingKeyPath in the configuration: messages are published without wb_sig")
+                : EdgeLog.line("signing", "state", "SIGNED", "thingName", config.thingName(), "kid", signingKey.kid()));
+    }
+
+    /** The key id messages are signed with, or null when they are not signed. */
+    public String signingKeyId() {
+        return signingKey == null ? null : signingKey.kid();
     }
 
     public ReeferEdgeComponent(EdgeComponentConfig config, Path spoolDirectory, SensorSource source, Uplink uplink)
@@ -354,10 +371,13 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
         for (EdgeMessage m : out) {
             messages++;
-            byte[] json = EdgeMessageJson.toBytes(m, java.time.Instant.now());
-            SpooledMessage s = m.kind() == EdgeMessage.Kind.ALERT
-                    ? SpooledMessage.alert(m.sequence(), json) : SpooledMessage.summary(m.sequence(), json);
             try {
+                byte[] json = EdgeMessageJson.toBytes(m, java.time.Instant.now());
+                if (signingKey != null) {
+                    json = signingKey.sign(json, m.sequence());
+                }
+                SpooledMessage s = m.kind() == EdgeMessage.Kind.ALERT
+                        ? SpooledMessage.alert(m.sequence(), json) : SpooledMessage.summary(m.sequence(), json);
                 spool.append(s);
             } catch (IOException | RuntimeException e) {
                 spoolErrors++;
