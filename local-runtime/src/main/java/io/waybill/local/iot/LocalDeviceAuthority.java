@@ -69,6 +69,12 @@ import java.util.regex.Pattern;
  * {@code attributes}), and {@link #publishRefusal} is the device policy the broker's mutual-TLS listener enforces:
  * a thing publishes only on {@code dt/waybill/<stage>/<its adapter>/<its name>}. Partner adapters
  * ({@link #PARTNER_ADAPTERS}) are never a thing's adapter.
+ *
+ * <p>And the certificate status AWS IoT keeps ({@code UpdateCertificate ... REVOKED}): {@link #revoke} marks the
+ * thing's certificate revoked in {@code revoked-certificates.json} (certificate id = its serial number, hex); the
+ * broker's mutual-TLS listener then refuses its CONNECT and disconnects a client connected with it
+ * ({@link DevicePolicyExtension}). The file is the only state, so a revocation made by another process (the
+ * {@code ./waybill devices revoke} CLI next to a running stack) reaches the broker too.
  */
 public final class LocalDeviceAuthority {
     /** Validity of every certificate it issues. */
@@ -91,7 +97,12 @@ public final class LocalDeviceAuthority {
     /** Adapters of registered things; an adapter never changes once registered, so a hit stays true. */
     private final Map<String, String> adapters = new ConcurrentHashMap<>();
 
+    /** File of the revoked certificates, by certificate id. */
+    public static final String REVOKED_FILE = "revoked-certificates.json";
+
     private final Path dir;
+    /** The revoked certificate ids as last read, with the file's modification stamp they were read at. */
+    private volatile RevokedSnapshot revoked = new RevokedSnapshot(-1, -1, Set.of());
     private final X509Certificate caCertificate;
     private final PrivateKey caKey;
 
@@ -269,6 +280,87 @@ public final class LocalDeviceAuthority {
      */
     public static DeviceCertificate fromUnknownAuthority(Path folder, String thingName) {
         return openOrCreate(folder.resolve("unknown-ca")).deviceCertificate(thingName);
+    }
+
+    /** A certificate's id in the local authority: its serial number, lower-case hex (AWS's is a SHA-256 hex). */
+    public static String certificateId(X509Certificate certificate) {
+        return certificate.getSerialNumber().toString(16);
+    }
+
+    /** The id of the certificate the authority issued to {@code thingName}, if it issued one. */
+    public Optional<String> certificateIdOf(String thingName) {
+        requireThingName(thingName);
+        Path pem = devicesFolder().resolve(thingName + DeviceCertificate.CERTIFICATE_SUFFIX);
+        if (!Files.isRegularFile(pem)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(certificateId(readCertificate(pem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the certificate of " + thingName, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the certificate of " + thingName + ": " + e, e);
+        }
+    }
+
+    /**
+     * Revokes the certificate issued to {@code thingName} (AWS: {@code UpdateCertificate --new-status REVOKED}): the
+     * broker refuses its CONNECT from now on and disconnects a client connected with it. Revoking again changes
+     * nothing. The thing keeps its files; a revoked certificate is never valid again.
+     *
+     * @return the revoked certificate's id, or empty when the thing has no certificate from this authority
+     */
+    public synchronized Optional<String> revoke(String thingName) {
+        Optional<String> id = certificateIdOf(thingName);
+        if (id.isEmpty()) {
+            return id;
+        }
+        try {
+            Path file = dir.resolve(REVOKED_FILE);
+            com.fasterxml.jackson.databind.node.ObjectNode all = Files.isRegularFile(file)
+                    ? (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile())
+                    : JSON.createObjectNode();
+            if (!all.has(id.get())) {
+                all.putObject(id.get()).put("thingName", thingName).put("revokedAt", Instant.now().toString());
+                Path tmp = file.resolveSibling(REVOKED_FILE + "." + ProcessHandle.current().pid() + ".tmp");
+                Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot revoke the certificate of " + thingName, e);
+        }
+    }
+
+    /** Whether {@code certificate} was revoked ({@link #revoke}, by this or another process). */
+    public boolean isRevoked(X509Certificate certificate) {
+        return revokedCertificateIds().contains(certificateId(certificate));
+    }
+
+    /** The ids of the revoked certificates, re-read when the file changed (by any process). */
+    public Set<String> revokedCertificateIds() {
+        Path file = dir.resolve(REVOKED_FILE);
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Set.of();
+            }
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            long size = Files.size(file);
+            RevokedSnapshot current = revoked;
+            if (current.modified() == modified && current.size() == size) {
+                return current.ids();
+            }
+            Set<String> ids = new java.util.HashSet<>();
+            JSON.readTree(file.toFile()).fieldNames().forEachRemaining(ids::add);
+            revoked = new RevokedSnapshot(modified, size, Set.copyOf(ids));
+            return revoked.ids();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private record RevokedSnapshot(long modified, long size, Set<String> ids) {
     }
 
     /** The broker's key material: a PKCS#12 keystore with its certificate and a truststore with this CA. */
