@@ -21,6 +21,9 @@ import io.waybill.local.demo.Percentiles;
 import io.waybill.local.devices.DeviceConnector;
 import io.waybill.local.devices.DeviceSimulator;
 import io.waybill.local.devices.DeviceSimulator.DeviceMessage;
+import io.waybill.local.devices.SimulatedDevices;
+import io.waybill.domain.device.DeviceScope;
+import io.waybill.domain.device.ShipmentAssignment;
 import io.waybill.local.devices.TimedSensorSource;
 import io.waybill.local.iot.DeviceCertificate;
 import io.waybill.local.iot.LocalDeviceAuthority;
@@ -61,6 +64,12 @@ import java.util.function.Function;
  * builder and the things' certificates ({@code --iot-endpoint --certs}). The report gives what was sent, what the
  * edges sent up, and latency on the live clock: each publish is timed, so device → edge is measured per reading and
  * trigger reading → alert at the broker per alert, however compressed the trace's own time is.
+ *
+ * <p>Identities ({@link SimulatedDevices}): every device that publishes to the target (edge components, GPS trackers,
+ * RFID portals) gets a P-256 signing key made at start ({@code .waybill/devices/keys/<thing>.pem}) and signs every
+ * message with its own sequence; against the running local stack each is registered in its device registry first
+ * (adapter, scope, public key, and for the travelling devices an assignment to their shipment over the simulated
+ * trip), so ingest, which enforces the registry, accepts what they send.
  */
 public final class SimulateCommand {
     public static final String USAGE = """
@@ -125,6 +134,8 @@ public final class SimulateCommand {
     private final String stage;
     /** Connections to the target that succeeded (the uplink tap) plus vendor messages sent to it: 0 = never reached. */
     private final AtomicLong reached = new AtomicLong();
+    /** The devices' keys and registry entries. */
+    private SimulatedDevices devices;
 
     public SimulateCommand(Path workDir, PrintStream out) {
         this(workDir, out, DEFAULT_WAIT, DeviceSimulator.LOCAL_STAGE);
@@ -148,6 +159,13 @@ public final class SimulateCommand {
                     + EdgeComponentConfig.STAGE_NAME.pattern() + " (a stage name as the CDK app accepts it)");
         }
         this.stage = stage;
+        this.devices = new SimulatedDevices(workDir.resolve("keys"), null);
+    }
+
+    /** Where the devices' keys go and the registry they are enrolled in (default: keys only, under the work dir). */
+    public SimulateCommand enrolWith(SimulatedDevices devices) {
+        this.devices = Objects.requireNonNull(devices, "devices");
+        return this;
     }
 
     /**
@@ -181,6 +199,16 @@ public final class SimulateCommand {
         }
         SimulateCommand command = new SimulateCommand(repoRoot.resolve(".waybill").resolve("simulate"), out, wait,
                 stage);
+        Path keys = SimulatedDevices.keysFolder(repoRoot.resolve(".waybill"));
+        io.waybill.local.AwsClients registryClients = null;
+        if (!options.containsKey("iot-endpoint") && !options.containsKey("broker")) {
+            StackState state = StackState.require(repoRoot);
+            registryClients = io.waybill.local.AwsClients.create(state.endpoints());
+            command.enrolWith(new SimulatedDevices(keys,
+                    io.waybill.local.devices.LocalDeviceRegistry.create(registryClients)));
+        } else {
+            command.enrolWith(new SimulatedDevices(keys, null));
+        }
         Report r;
         try {
             r = command.run(target, reefers, gps, gpsPings, rfid, rfidReads, conveyors, rate);
@@ -196,8 +224,13 @@ public final class SimulateCommand {
             throw new UserError(UserError.FAILED, "lost " + target.description() + ": "
                     + UserError.describe(e)
                     + " (did the broker stop?)", e);
+        } finally {
+            if (registryClients != null) {
+                registryClients.close();
+            }
         }
         print(r, out);
+        printIdentities(command.devices, out);
         return 0;
     }
 
@@ -295,6 +328,7 @@ public final class SimulateCommand {
         EDGE_LOG.setLevel(java.util.logging.Level.WARNING);
         long t0 = System.nanoTime();
         Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        enrolVendorDevices(gps, gpsPings, rfid, start);
         List<DeviceMessage> vendor = DeviceSimulator.merge(
                 DeviceSimulator.gpsTrackers(stage, gps, gpsPings, start, Duration.ofMinutes(10), GoldenTraces.SHIPMENT_SSCC),
                 DeviceSimulator.rfidPortals(stage, rfid, rfidReads, start, Duration.ofMinutes(1), SITE_GLN));
@@ -313,7 +347,8 @@ public final class SimulateCommand {
         LocalMqttBroker gateway = null;
         LocalMqttClient tap = null;
         try (DeviceSimulator vendorDevices = new DeviceSimulator(target.devices(), wait,
-                DeviceSimulator.DEFAULT_MAX_IN_FLIGHT).onPublish((m, nanos) -> reached.incrementAndGet())) {
+                DeviceSimulator.DEFAULT_MAX_IN_FLIGHT).onPublish((m, nanos) -> reached.incrementAndGet())
+                .signWith(devices::keyOf)) {
             if (target.tapBroker() != null) {
                 tap = LocalMqttClient.connect(target.tapBroker().getHost(), target.tapBroker().getPort(),
                         "simulate-uplink-tap", (topic, payload) -> {
@@ -346,7 +381,10 @@ public final class SimulateCommand {
                 if (conveyors > 0) {
                     String temperatureTopic = "sensors/" + FACILITY_EDGE + "/+/temperature";
                     String driveTopic = "sensors/" + FACILITY_EDGE + "/+/vibration";
-                    EdgeComponentConfig config = facilityConfig(temperatureTopic, driveTopic).toBuilder().stage(stage).build();
+                    SimulatedDevices.Enrolment id = devices.enrol(FACILITY_EDGE, EdgeComponentConfig.ADAPTER_ID,
+                            DeviceScope.SITE, true, List.of());
+                    EdgeComponentConfig config = facilityConfig(temperatureTopic, driveTopic).toBuilder().stage(stage)
+                            .signingKeyPath(id.keyFile()).build();
                     for (int i = 1; i <= conveyors; i++) {
                         String drive = String.format(Locale.ROOT, "sorter-%d-drive-1", i);
                         ConveyorTrace shift = GoldenTraces.conveyorShift(GoldenTraces.DEFAULT_SEED + i - 1);
@@ -366,7 +404,11 @@ public final class SimulateCommand {
                     sensorOfEdge.put(device, sensor);
                     ReeferTrace trip = GoldenTraces.reeferTrip(GoldenTraces.DEFAULT_SEED + i - 1);
                     String topicFilter = "sensors/" + device + "/+/temperature";
-                    EdgeComponentConfig config = reeferConfig(device, sscc(i), trip, topicFilter).toBuilder().stage(stage).build();
+                    SimulatedDevices.Enrolment id = devices.enrol(device, EdgeComponentConfig.ADAPTER_ID,
+                            DeviceScope.SHIPMENT, true, List.of(tripAssignment(sscc(i),
+                                    trip.readings().get(0).at(), trip.readings().get(trip.readings().size() - 1).at())));
+                    EdgeComponentConfig config = reeferConfig(device, sscc(i), trip, topicFilter).toBuilder().stage(stage)
+                            .signingKeyPath(id.keyFile()).build();
                     for (TemperatureReading r : trip.readings()) {
                         TemperatureReading mine = new TemperatureReading(sensor, r.at(), r.celsius());
                         byte[] payload = SensorPayload.of(mine);
@@ -438,6 +480,40 @@ public final class SimulateCommand {
                 edgeBytes.get(),
                 Percentiles.of(new ArrayList<>(deviceToEdge)), Percentiles.of(new ArrayList<>(readingToAlert)),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Margin of a simulated device's assignment around its trip: summaries and late alerts stay inside. */
+    static final Duration ASSIGNMENT_MARGIN = Duration.ofDays(1);
+
+    /** The assignment of a travelling device to its shipment: the trip, {@link #ASSIGNMENT_MARGIN} either side. */
+    static ShipmentAssignment tripAssignment(String sscc, Instant first, Instant last) {
+        return new ShipmentAssignment(sscc, first.minus(ASSIGNMENT_MARGIN), last.plus(ASSIGNMENT_MARGIN));
+    }
+
+    /** Keys and registry entries of the GPS trackers (assigned to the shipment they ping for) and RFID portals. */
+    private void enrolVendorDevices(int gps, int gpsPings, int rfid, Instant start) {
+        Instant lastPing = start.plus(Duration.ofMinutes(10L * Math.max(0, gpsPings - 1)));
+        for (int d = 0; d < gps; d++) {
+            devices.enrol(String.format(Locale.ROOT, "IMEI-3569380356%05d", d), DeviceSimulator.GPS_ADAPTER,
+                    DeviceScope.SHIPMENT, true, List.of(tripAssignment(GoldenTraces.SHIPMENT_SSCC, start, lastPing)));
+        }
+        for (int d = 0; d < rfid; d++) {
+            devices.enrol("DOCK-DOOR-" + (d + 1), DeviceSimulator.RFID_ADAPTER, DeviceScope.SITE, true, List.of());
+        }
+    }
+
+    /** One line on the devices' identities: how many sign, where the keys are, whether they were registered. */
+    static void printIdentities(SimulatedDevices devices, PrintStream out) {
+        List<SimulatedDevices.Enrolment> all = devices.enrolments();
+        if (all.isEmpty()) {
+            return;
+        }
+        long revoked = all.stream().filter(SimulatedDevices.Enrolment::revoked).count();
+        out.printf(Locale.ROOT, "  identities: %d devices signed with their own P-256 key (%s)%s%n", all.size(),
+                devices.keysFolder(), devices.registers()
+                        ? ", registered in the stack's device registry " + io.waybill.aws.devices.DeviceRegistryTables.LOCAL_TABLE
+                        + (revoked == 0 ? "" : "; " + revoked + " revoked there: their messages are refused")
+                        : "; not registered here: register them with the target's registry (./waybill devices register)");
     }
 
     /**

@@ -111,7 +111,18 @@ public final class DemoRun {
             int expectedDistinct = ExpectedProjection.distinctEvents(payloads);
             Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(payloads);
 
+            // Onboarding before any traffic: every device of the samples and of the generated trips is registered
+            // (adapter, scope, assignments over its trip); the edge registers its own key in EdgePath.start.
+            io.waybill.aws.devices.DynamoDbDeviceRegistry registry =
+                    io.waybill.local.devices.LocalDeviceRegistry.create(stack.clients());
+            List<io.waybill.domain.device.RegisteredDevice> demoDevices = new ArrayList<>(DemoDevices.ofSamples(
+                    payloads.subList(0, SampleCatalog.valid().size()), TrafficGenerator.TRIP_START));
+            demoDevices.addAll(traffic.devices());
+            int registered = DemoDevices.registerAll(registry, demoDevices);
+
             List<ColdChainLoop.Outcome> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // TODO(i11-ingest): .enforceDeviceRegistry(true) on this builder once LocalPipeline.Builder has it
+            // (branch i11-ingest); until then ingest does not consult the registry registered above.
             try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
                     .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards())
                     .coldChain(ColdChainConfig.builder().confirmAfter(CONFIRM_AFTER).build(),
@@ -129,9 +140,14 @@ public final class DemoRun {
 
                 String errorQueueUrl = pipeline.clients().sqs()
                         .createQueue(r -> r.queueName(pipeline.names().stream() + "-iot-rule-errors")).queueUrl();
+                io.waybill.local.devices.SimulatedDevices edgeIdentity = new io.waybill.local.devices.SimulatedDevices(
+                        io.waybill.local.devices.SimulatedDevices.keysFolder(spoolDirectory().getParent()), registry);
                 try (EdgePath edgePath = EdgePath.start(liveEdgeTrip(), EDGE_SSCC,
                         spoolDirectory(), pipeline.clients().kinesis(), pipeline.names().stream(),
-                        pipeline.clients().sqs(), errorQueueUrl)) {
+                        pipeline.clients().sqs(), errorQueueUrl, edgeIdentity)) {
+                    out.printf(Locale.ROOT, "Device registry %s: %d devices registered before publishing (adapter, scope,"
+                                    + " shipment assignments over their trips); the edge %s signs with its own P-256 key.%n%n",
+                            registry.tableName(), registered + 1, edgePath.trip().deviceId());
                     long publishStart = System.nanoTime();
                     // the edge path runs alongside the vendor traffic
                     CompletableFuture<EdgePath.Result> edgeRun = CompletableFuture.supplyAsync(() -> {

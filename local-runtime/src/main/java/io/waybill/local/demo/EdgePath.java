@@ -102,10 +102,33 @@ public final class EdgePath implements AutoCloseable {
      */
     public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
                                  String stream, SqsClient sqs, String errorQueueUrl) {
+        return start(trip, shipmentSscc, spoolDir, kinesis, stream, sqs, errorQueueUrl, null);
+    }
+
+    /**
+     * {@link #start(ReeferTrace, String, Path, KinesisClient, String, SqsClient, String)} with the edge's identity:
+     * {@code devices} makes its signing key and registers it (adapter {@code waybill-edge}, the key, an assignment to
+     * {@code shipmentSscc} over the trip a day either side) before it publishes, and the edge signs every message.
+     *
+     * @param devices null: the edge does not sign and is not registered
+     */
+    public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
+                                 String stream, SqsClient sqs, String errorQueueUrl,
+                                 io.waybill.local.devices.SimulatedDevices devices) {
         deleteRecursively(spoolDir);
-        EdgeComponentConfig config = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc).stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE)
-                .band(trip.band())
-                .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
+        EdgeComponentConfig.Builder builder = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc)
+                .stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE).band(trip.band())
+                .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500));
+        if (devices != null) {
+            Duration margin = Duration.ofDays(1);
+            var id = devices.enrol(trip.deviceId(), EdgeComponentConfig.ADAPTER_ID,
+                    io.waybill.domain.device.DeviceScope.SHIPMENT, true,
+                    List.of(new io.waybill.domain.device.ShipmentAssignment(shipmentSscc,
+                            trip.readings().get(0).at().minus(margin),
+                            trip.readings().get(trip.readings().size() - 1).at().plus(margin))));
+            builder.signingKeyPath(id.keyFile());
+        }
+        EdgeComponentConfig config = builder.build();
         LocalMqttBroker broker = LocalMqttBroker.start();
         LocalRuleRunner rule = null;
         LocalMqttClient tap = null;

@@ -1,5 +1,7 @@
 package io.waybill.local.demo;
 
+import io.waybill.domain.device.RegisteredDevice;
+
 import java.util.List;
 
 /**
@@ -10,9 +12,17 @@ import java.util.List;
  * @param duplicateSends number of extra sends (records that repeat an earlier one)
  * @param poisonRecords  number of malformed or hostile records
  * @param shipments      the shipments, with their record counts
+ * @param devices        the registry entries of the devices that produced the records (adapter, scope, keys, and
+ *                       for the travelling devices an assignment to their shipment over its trip): what onboarding
+ *                       registers before they report, so that ingest with the registry enforced accepts the traffic
  */
 public record GeneratedTraffic(List<TrafficRecord> records, int distinctEvents, int duplicateSends, int poisonRecords,
-                               List<String> shipments) {
+                               List<String> shipments, List<RegisteredDevice> devices) {
+    public GeneratedTraffic {
+        records = List.copyOf(records);
+        shipments = List.copyOf(shipments);
+        devices = List.copyOf(devices);
+    }
 
     /**
      * One record to put.

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.adapter.GpsTrackerAdapter;
+import io.waybill.domain.device.DeviceScope;
+import io.waybill.domain.device.DeviceStatus;
+import io.waybill.domain.device.RegisteredDevice;
+import io.waybill.domain.device.ShipmentAssignment;
 import io.waybill.domain.identity.Gs1;
 import io.waybill.samples.SampleCatalog;
 
@@ -11,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -23,6 +29,13 @@ import java.util.Random;
  * <p>Then it does to the traffic what networks do: every record is sent 1-3 times, each shipment's records are
  * shuffled (out-of-order arrival), and a few poison records from {@code events-samples/malformed} are mixed in.
  * Everything is derived from the seed, so a run is reproducible.
+ *
+ * <p>It also says who sent it ({@link GeneratedTraffic#devices()}): every device's registry entry, its adapter, its
+ * scope ({@link DeviceScope#defaultFor}: the dock-door portals are SITE devices, the rest travel) and, for the
+ * travelling devices, an assignment to their trip's shipment from {@link #ASSIGNMENT_MARGIN} before the trip to as
+ * long after its arrival. The partner (SWIFTLOG) is no device. The generated vendors' loggers, trackers and portals
+ * do not sign, so they are registered without keys (the demo's signing device, the reefer edge, comes through
+ * {@link EdgePath}).
  */
 public final class TrafficGenerator {
     /** Device clocks of the generated trips start here; broker receive times trail device times by 0.3-2 s. */
@@ -35,7 +48,16 @@ public final class TrafficGenerator {
     private static final String[] POISON = {"truncated.json", "wrong-check-digit.json", "unknown-vendor.json",
             "impossible-temperature.json", "not-json.bin", "time-without-offset.json", "missing-identity.json"};
 
+    /** A travelling device's assignment covers its trip with this margin either side. */
+    public static final Duration ASSIGNMENT_MARGIN = Duration.ofHours(1);
+    private static final Instant REGISTERED_AT = TRIP_START.minus(Duration.ofDays(1));
+
     private final ObjectMapper json = new ObjectMapper();
+    /** The devices of the generated trips: thing -> adapter, scope, assignments (insertion order). */
+    private final Map<String, DeviceEntry> devices = new LinkedHashMap<>();
+
+    private record DeviceEntry(String adapter, DeviceScope scope, List<ShipmentAssignment> assignments) {
+    }
     private final Random random;
     private final int firstTrip;
     private final int shipments;
@@ -97,7 +119,33 @@ public final class TrafficGenerator {
             publishOrder.add(random.nextInt(publishOrder.size() + 1),
                     new GeneratedTraffic.TrafficRecord(poison, "poison-" + p, null, true));
         }
-        return new GeneratedTraffic(publishOrder, distinct, duplicates, poisonCount, ssccs);
+        return new GeneratedTraffic(publishOrder, distinct, duplicates, poisonCount, ssccs, registeredDevices());
+    }
+
+    /** The registry entries of every device seen so far. */
+    private List<RegisteredDevice> registeredDevices() {
+        List<RegisteredDevice> out = new ArrayList<>();
+        devices.forEach((thing, d) -> out.add(new RegisteredDevice(thing, d.adapter(), DeviceStatus.ACTIVE, d.scope(),
+                Map.of(), d.assignments(), Map.of(), REGISTERED_AT)));
+        return out;
+    }
+
+    /** Notes the device of {@code route} ({@code adapter/thing}); a travelling one gets the trip's assignment. */
+    private void device(String route, String sscc, Instant tripStart, Instant tripEnd) {
+        String adapter = route.substring(0, route.indexOf('/'));
+        String thing = route.substring(route.indexOf('/') + 1);
+        if (io.waybill.local.iot.LocalDeviceAuthority.PARTNER_ADAPTERS.contains(adapter)) {
+            return;
+        }
+        DeviceScope scope = DeviceScope.defaultFor(adapter);
+        DeviceEntry entry = devices.computeIfAbsent(thing, t -> new DeviceEntry(adapter, scope, new ArrayList<>()));
+        if (scope == DeviceScope.SHIPMENT) {
+            ShipmentAssignment a = new ShipmentAssignment(sscc, tripStart.minus(ASSIGNMENT_MARGIN),
+                    tripEnd.plus(ASSIGNMENT_MARGIN));
+            if (!entry.assignments().contains(a)) {
+                entry.assignments().add(a);
+            }
+        }
     }
 
     /** Round-robin over the shipments, so all trips are in flight at once as in a real fleet. */
@@ -121,6 +169,15 @@ public final class TrafficGenerator {
         String hub = HUBS[k % HUBS.length];
         String tracker = "IMEI-35693803" + String.format(Locale.ROOT, "%07d", 5643809 + k);
         boolean breachTrip = k - firstTrip == 1 % Math.max(1, shipments);
+        Instant tripStart = start.minusSeconds(300); // the dock-door read
+        Instant tripEnd = arrival.plusSeconds(600); // the proof of delivery
+        device("rfid-portal/DOCK-DOOR-" + (1 + k % 4), sscc, tripStart, tripEnd);
+        device("gps-tracker/" + tracker, sscc, tripStart, tripEnd);
+        device(switch (k % 3) {
+            case 0 -> "thermotrack/TT-" + (4200 + k);
+            case 1 -> "coldchainco/CC-" + (900 + k);
+            default -> "frostbyte/FB-" + (7700 + k);
+        }, sscc, tripStart, tripEnd);
 
         out.add(record("rfid-portal/DOCK-DOOR-" + (1 + k % 4), rfidRead(k, sscc, start.minusSeconds(300)), sscc));
         out.add(record("swiftlog/SWIFTLOG", partner(k, "DEP", sscc, start, ORIGIN_DC, null), sscc));

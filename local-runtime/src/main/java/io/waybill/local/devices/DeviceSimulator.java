@@ -39,6 +39,10 @@ import java.util.function.LongSupplier;
  * (messages per second overall, or as fast as possible), never with more than {@code maxInFlight} publishes
  * unacknowledged; the
  * messages of one device go out in trace order.
+ *
+ * <p>With {@link #signWith} each vendor device signs its messages as a real one does: {@code wb_sig} with its key and
+ * its own sequence, 0, 1, 2, ... in the order it publishes (per device, strictly increasing), the payload published as
+ * {@code PayloadSignature.sign} returns it.
  */
 public final class DeviceSimulator implements AutoCloseable {
     /** GPS pings and RFID reads are shaped like the samples of these adapters. */
@@ -98,6 +102,8 @@ public final class DeviceSimulator implements AutoCloseable {
     private final int maxInFlight;
     private final Map<String, LocalMqttClient> clients = new LinkedHashMap<>();
     private volatile java.util.function.ObjLongConsumer<DeviceMessage> onPublish = (m, t) -> { };
+    private volatile java.util.function.Function<String, io.waybill.edge.component.SigningKey> keys = thing -> null;
+    private final Map<String, AtomicLong> sequences = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param timeout how long to wait for a device's connection and, at the end of a replay, for the outstanding
@@ -275,7 +281,8 @@ public final class DeviceSimulator implements AutoCloseable {
             if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("no PUBACK for " + maxInFlight + " publishes within " + timeout);
             }
-            CompletableFuture<?> f = client.publish(m.topic(), m.payload()).whenComplete((ack, error) -> {
+            byte[] payload = signed(m);
+            CompletableFuture<?> f = client.publish(m.topic(), payload).whenComplete((ack, error) -> {
                 inFlight.release();
                 if (error != null) {
                     failure.compareAndSet(null, error);
@@ -283,7 +290,7 @@ public final class DeviceSimulator implements AutoCloseable {
                     failure.compareAndSet(null, new IllegalStateException("publish on " + m.topic() + " refused: "
                             + ack.getReasonCode()));
                 } else {
-                    bytes.addAndGet(m.payload().length);
+                    bytes.addAndGet(payload.length);
                 }
             });
             pending.add(f);
@@ -330,6 +337,29 @@ public final class DeviceSimulator implements AutoCloseable {
     public DeviceSimulator onPublish(java.util.function.ObjLongConsumer<DeviceMessage> listener) {
         this.onPublish = Objects.requireNonNull(listener, "listener");
         return this;
+    }
+
+    /**
+     * Signs the messages of the devices {@code keys} has a key for (null: that device does not sign, e.g. a probe
+     * that talks to its edge component), each device with its own sequence from 0.
+     */
+    public DeviceSimulator signWith(java.util.function.Function<String, io.waybill.edge.component.SigningKey> keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        return this;
+    }
+
+    /** The sequence the device's next signed message gets. */
+    public long nextSequence(String deviceId) {
+        AtomicLong s = sequences.get(deviceId);
+        return s == null ? 0 : s.get();
+    }
+
+    private byte[] signed(DeviceMessage m) {
+        io.waybill.edge.component.SigningKey key = keys.apply(m.deviceId());
+        if (key == null) {
+            return m.payload();
+        }
+        return key.sign(m.payload(), sequences.computeIfAbsent(m.deviceId(), k -> new AtomicLong()).getAndIncrement());
     }
 
     /** Devices connected so far. */
