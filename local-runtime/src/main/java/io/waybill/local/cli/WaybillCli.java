@@ -124,6 +124,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Backfill(ctx));
         cli.addSubcommand(new Kpis(ctx));
         cli.addSubcommand(new Incidents(ctx));
+        cli.addSubcommand(new Devices(ctx));
         CommandLine simulate = cli.getSubcommands().get("simulate");
         simulate.getHelpSectionMap().put("waybill-usage", help -> SimulateCommand.USAGE);
         simulate.setHelpSectionKeys(List.of("waybill-usage"));
@@ -704,6 +705,103 @@ public final class WaybillCli {
                 }
                 return ops.list(ctx.out());
             }
+        }
+    }
+
+    @Command(name = "devices", description = "The device registry: register a device (adapter, signing public key,"
+            + " scope), assign it to a shipment for a window, unassign, revoke (registry status REVOKED and its"
+            + " certificates revoked: the local broker's, or AWS IoT's on a stage), list. On the running local stack,"
+            + " or a deployed stage with --stage.")
+    static final class Devices extends LocalCommand {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "register|assign|unassign|revoke|list",
+                description = "What to do.")
+        String action;
+        @Option(names = "--thing", paramLabel = "T", description = "The thing name.")
+        String thing;
+        @Option(names = "--adapter", paramLabel = "A", description = "register: the adapter its messages come"
+                + " through, e.g. waybill-edge, gps-tracker.")
+        String adapter;
+        @Option(names = "--public-key", paramLabel = "FILE", description = "register: its P-256 signing public key,"
+                + " base64 SPKI DER or PEM (without: a device that does not sign).")
+        Path publicKey;
+        @Option(names = "--scope", paramLabel = "shipment|site", description = "register: default shipment (site"
+                + " for rfid-portal): whether its shipment events need an assignment.")
+        String scope;
+        @Option(names = "--replace", description = "register: replace an existing registration (keys, adapter,"
+                + " scope; status ACTIVE again).")
+        boolean replace;
+        @Option(names = "--sscc", paramLabel = "S", description = "assign/unassign: the shipment's SSCC.")
+        String sscc;
+        @Option(names = "--from", paramLabel = "INSTANT", description = "assign/unassign: start of the window"
+                + " (ISO-8601, inclusive).")
+        String from;
+        @Option(names = "--until", paramLabel = "INSTANT", description = "assign: end of the window (exclusive;"
+                + " default open).")
+        String until;
+        @picocli.CommandLine.Mixin
+        StageOptions target = new StageOptions();
+
+        Devices(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            List<String> allowed;
+            try {
+                allowed = DevicesCommand.optionsOf(action);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Map<String, Object> given = new LinkedHashMap<>();
+            given.put("--thing", thing);
+            given.put("--adapter", adapter);
+            given.put("--public-key", publicKey);
+            given.put("--scope", scope);
+            given.put("--replace", replace ? Boolean.TRUE : null);
+            given.put("--sscc", sscc);
+            given.put("--from", from);
+            given.put("--until", until);
+            given.forEach((name, value) -> {
+                if (value != null && !allowed.contains(name)) {
+                    throw new ParameterException(spec.commandLine(), name + " does not go with " + action);
+                }
+            });
+            target.check(spec);
+            try {
+                if (!target.deployed()) {
+                    StackState state = StackState.require(ctx.root());
+                    try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                        DevicesCommand.CertificateRevoker revoker = state.deviceAuthority() == null
+                                ? t -> List.of()
+                                : DevicesCommand.localAuthority(LocalDeviceAuthority.openOrCreate(state.deviceAuthority()));
+                        return devices(new DevicesCommand(io.waybill.local.devices.LocalDeviceRegistry.create(clients),
+                                revoker, "the local stack's registry "
+                                + io.waybill.aws.devices.DeviceRegistryTables.LOCAL_TABLE, Clock.systemUTC(), ctx.out()));
+                    }
+                }
+                return ReplayCommand.onStage(target.stage, target.profile, target.region, (clients, stackName, outputs) -> {
+                    String table = DevicesCommand.registryTable(outputs).orElseThrow(() -> UserError.failed("stack "
+                            + stackName + " has no output " + DevicesCommand.REGISTRY_TABLE_OUTPUT + " (deployed before"
+                            + " the device registry? deploy the stage again)"));
+                    return devices(new DevicesCommand(new io.waybill.aws.devices.DynamoDbDeviceRegistry(
+                            clients.dynamoDb(), table, Duration.ZERO, Clock.systemUTC()),
+                            DevicesCommand.awsIot(clients.iot()), "stage " + target.stage + "'s registry " + table
+                            + " (" + clients.region() + ")", Clock.systemUTC(), ctx.out()));
+                });
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+
+        private int devices(DevicesCommand c) {
+            return switch (action) {
+                case "register" -> c.register(thing, adapter, publicKey, scope, replace);
+                case "assign" -> c.assign(thing, sscc, from, until);
+                case "unassign" -> c.unassign(thing, sscc, from);
+                case "revoke" -> c.revoke(thing);
+                default -> c.list();
+            };
         }
     }
 

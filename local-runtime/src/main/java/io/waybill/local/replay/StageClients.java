@@ -25,6 +25,9 @@ public final class StageClients implements AutoCloseable {
     private final SqsClient sqs;
     private final S3Client s3;
     private final CloudFormationClient cloudFormation;
+    /** Made on first use: only the devices command needs them. */
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    private software.amazon.awssdk.services.iot.IotClient iot;
 
     private StageClients(Region region, AwsCredentialsProvider credentials) {
         this.region = region;
@@ -77,12 +80,38 @@ public final class StageClients implements AutoCloseable {
         return cloudFormation;
     }
 
+    /** DynamoDB: the device registry the devices command administers. */
+    public synchronized software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().region(region)
+                    .credentialsProvider(credentials).httpClient(http).build();
+        }
+        return dynamoDb;
+    }
+
+    /** AWS IoT (control plane): a revoked device's certificates are set REVOKED. */
+    public synchronized software.amazon.awssdk.services.iot.IotClient iot() {
+        if (iot == null) {
+            iot = software.amazon.awssdk.services.iot.IotClient.builder().region(region).credentialsProvider(credentials)
+                    .httpClient(http).build();
+        }
+        return iot;
+    }
+
     @Override
     public void close() {
         kinesis.close();
         sqs.close();
         s3.close();
         cloudFormation.close();
+        synchronized (this) {
+            if (dynamoDb != null) {
+                dynamoDb.close();
+            }
+            if (iot != null) {
+                iot.close();
+            }
+        }
         http.close();
         if (credentials instanceof AutoCloseable closeable) {
             try {
