@@ -713,7 +713,7 @@ public final class WaybillCli {
             + " certificates revoked: the local broker's, or AWS IoT's on a stage), list. On the running local stack,"
             + " or a deployed stage with --stage.")
     static final class Devices extends LocalCommand {
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "register|assign|unassign|revoke|list",
+        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "register|assign|unassign|revoke|list",
                 description = "What to do.")
         String action;
         @Option(names = "--thing", paramLabel = "T", description = "The thing name.")
@@ -747,6 +747,10 @@ public final class WaybillCli {
 
         @Override
         public Integer call() {
+            if (action == null) {
+                throw new ParameterException(spec.commandLine(), "give what to do: "
+                        + String.join(", ", DevicesCommand.ACTIONS));
+            }
             List<String> allowed;
             try {
                 allowed = DevicesCommand.optionsOf(action);

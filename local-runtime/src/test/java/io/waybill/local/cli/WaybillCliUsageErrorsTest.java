@@ -86,7 +86,7 @@ class WaybillCliUsageErrorsTest {
     @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
             "simulate",
             "demo",
-            "bench"})
+            "bench", "devices"})
     void everyCommandRejectsAnUnknownOptionWithItsUsage(String command) {
         CliRun r = CliRun.of(root, command, "--bogus");
 
@@ -173,7 +173,7 @@ class WaybillCliUsageErrorsTest {
     @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
             "simulate",
             "demo",
-            "bench"})
+            "bench", "devices"})
     void everyCommandHasHelp(String command) {
         CliRun r = CliRun.of(root, command, "--help");
 
