@@ -187,7 +187,7 @@ class DeviceCheckedIngestionTest {
     }
 
     @Test
-    void flagPolicyStoresTheUnassignedEventFlaggedAndValidAgainstTheEnvelopeSchema() {
+    void flagPolicyStoresTheUnassignedEventFlaggedAndValidAgainstTheEnvelopeSchema() throws Exception {
         RegisteredDevice d = registry.devices.get(THING);
         registry.put(new RegisteredDevice(THING, d.adapter(), d.status(), d.scope(), d.keys(), List.of(), Map.of(),
                 d.registeredAt()));
@@ -201,6 +201,11 @@ class DeviceCheckedIngestionTest {
         assertThat(json).contains("\"unassigned\":true");
         assertThat(canonical.published.get(0).json()).isEqualTo(json);
         assertThat(EventContract.instance().violations(json)).isEmpty();
+        assertThat(io.waybill.domain.event.CanonicalEventJson.fromJson(JSON.readTree(json)).unassigned())
+                .as("read back from the store").isTrue();
+        // A redelivery is a duplicate of the flagged copy; the stored copy (flag included) is what is published again.
+        flagging.ingest(List.of(reading("m-1", 4.1, 1L)), Instant.now());
+        assertThat(canonical.published.get(1).json()).isEqualTo(json);
 
         // The same event under the reject policy is dead-lettered UNASSIGNED.
         BatchOutcome rejected = ingestion.ingest(List.of(reading("m-2", 4.2, 2L)), Instant.now());
