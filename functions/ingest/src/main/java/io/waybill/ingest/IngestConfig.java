@@ -1,6 +1,7 @@
 package io.waybill.ingest;
 
 import io.waybill.aws.deadletter.SqsDeadLetterSink;
+import io.waybill.domain.device.ProducerVerification;
 import io.waybill.domain.normalize.NormalizerConfig;
 import io.waybill.domain.time.ClockSkewPolicy;
 
@@ -36,6 +37,17 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_LEGACY_ID_CUTOVER}</td><td>when id scheme 2 was deployed on a stage whose event store holds
  * events stored under id scheme 1 (ISO-8601 UTC instant, e.g. {@code 2026-12-02T19:00:00Z}); default absent: no
  * legacy data, nothing is read ({@link #legacyIdCutover()})</td></tr>
+ * <tr><td>{@value #ENV_DEVICE_REGISTRY_TABLE}</td><td>device registry table (required in Lambda): every device
+ * adapter's record is checked against it ({@link io.waybill.domain.device.ProducerVerification}); absent outside
+ * Lambda: no checks</td></tr>
+ * <tr><td>{@value #ENV_UNASSIGNED_POLICY}</td><td>{@code reject} (default: dead letter {@code UNASSIGNED}) or
+ * {@code flag} (stored with the envelope flag {@code unassigned: true}): an event about a shipment the device was not
+ * assigned to at that time</td></tr>
+ * <tr><td>{@value #ENV_REPLAY_WINDOW}</td><td>signing sequences behind a key's highest accepted one still accepted,
+ * default {@link ProducerVerification#DEFAULT_REPLAY_WINDOW}</td></tr>
+ * <tr><td>{@value #ENV_DEVICE_CACHE_SECONDS}</td><td>how long a registry answer is reused, default
+ * {@link #DEFAULT_DEVICE_CACHE}: a revocation or a new assignment reaches a warm ingest within this (a negative answer
+ * is re-read fresh once before a record is dead-lettered for it)</td></tr>
  * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
  * </table>
@@ -53,6 +65,17 @@ public final class IngestConfig {
     public static final String ENV_LEGACY_ID_CUTOVER = "WAYBILL_LEGACY_ID_CUTOVER";
     public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
     public static final String ENV_DEAD_LETTER_INLINE_LIMIT_BYTES = "WAYBILL_DEAD_LETTER_INLINE_LIMIT_BYTES";
+    public static final String ENV_DEVICE_REGISTRY_TABLE = "WAYBILL_DEVICE_REGISTRY_TABLE";
+    public static final String ENV_UNASSIGNED_POLICY = "WAYBILL_UNASSIGNED_POLICY";
+    public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
+    public static final String ENV_DEVICE_CACHE_SECONDS = "WAYBILL_DEVICE_CACHE_SECONDS";
+
+    /**
+     * How long a device registry answer is reused: 60 s. Ingest reads the registry once per batch; with the cache a
+     * warm execution environment reads each device about once a minute, and a revocation or new assignment takes
+     * effect within that (a negative answer is re-read at once, so a new registration or assignment never waits).
+     */
+    public static final Duration DEFAULT_DEVICE_CACHE = Duration.ofSeconds(60);
 
     /**
      * Appends and dead letters of one batch in flight at once. Default 4: a batch's conditional puts overlap
@@ -72,6 +95,10 @@ public final class IngestConfig {
     private final Instant legacyIdCutover;
     private final String deadLetterBucket;
     private final int deadLetterInlineLimitBytes;
+    private final String deviceRegistryTable;
+    private final ProducerVerification.UnassignedPolicy unassignedPolicy;
+    private final long replayWindow;
+    private final Duration deviceCache;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -91,6 +118,16 @@ public final class IngestConfig {
             throw new IllegalStateException(ENV_DEAD_LETTER_INLINE_LIMIT_BYTES + " must be at least 1024");
         }
         this.deadLetterInlineLimitBytes = b.deadLetterInlineLimitBytes;
+        this.deviceRegistryTable = b.deviceRegistryTable;
+        this.unassignedPolicy = Objects.requireNonNull(b.unassignedPolicy, "unassignedPolicy");
+        if (b.replayWindow < 1) {
+            throw new IllegalStateException(ENV_REPLAY_WINDOW + " must be at least 1");
+        }
+        this.replayWindow = b.replayWindow;
+        if (b.deviceCache.isNegative()) {
+            throw new IllegalStateException(ENV_DEVICE_CACHE_SECONDS + " must be at least 0");
+        }
+        this.deviceCache = b.deviceCache;
     }
 
     public static Builder builder() {
@@ -125,11 +162,20 @@ public final class IngestConfig {
                         .orElse(DEFAULT_WRITE_CONCURRENCY))
                 .legacyIdCutover(Optional.ofNullable(env.get(ENV_LEGACY_ID_CUTOVER)).filter(s -> !s.isBlank())
                         .map(IngestConfig::instant).orElse(null))
+                .deviceRegistryTable(env.get(ENV_DEVICE_REGISTRY_TABLE))
+                .unassignedPolicy(Optional.ofNullable(env.get(ENV_UNASSIGNED_POLICY)).filter(s -> !s.isBlank())
+                        .map(IngestConfig::policy).orElse(ProducerVerification.UnassignedPolicy.REJECT))
+                .replayWindow(Optional.ofNullable(env.get(ENV_REPLAY_WINDOW)).filter(s -> !s.isBlank())
+                        .map(s -> number(ENV_REPLAY_WINDOW, s)).orElse(ProducerVerification.DEFAULT_REPLAY_WINDOW))
+                .deviceCache(Optional.ofNullable(env.get(ENV_DEVICE_CACHE_SECONDS)).filter(s -> !s.isBlank())
+                        .map(s -> Duration.ofSeconds(number(ENV_DEVICE_CACHE_SECONDS, s))).orElse(DEFAULT_DEVICE_CACHE))
                 .build();
         // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
         require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
         // ... and a dead letter over the inline limit must have somewhere to go, or its batch waits.
         require(config.deadLetterBucket().orElse(null), ENV_DEAD_LETTER_BUCKET);
+        // ... and every device's record must be checked against the registry: identity is not optional in Lambda.
+        require(config.deviceRegistryTable().orElse(null), ENV_DEVICE_REGISTRY_TABLE);
         return config;
     }
 
@@ -187,6 +233,45 @@ public final class IngestConfig {
         return Optional.ofNullable(legacyIdCutover);
     }
 
+    /**
+     * The device registry table; empty only outside Lambda (a local pipeline that does not enforce device identity:
+     * records are then not checked, {@link ProducerVerification#NONE}).
+     */
+    public Optional<String> deviceRegistryTable() {
+        return Optional.ofNullable(deviceRegistryTable);
+    }
+
+    /** Reject (the default) or flag events about shipments the device was not assigned to. */
+    public ProducerVerification.UnassignedPolicy unassignedPolicy() {
+        return unassignedPolicy;
+    }
+
+    /** Signing sequences behind a key's highest accepted one that are still accepted (store-and-forward reordering). */
+    public long replayWindow() {
+        return replayWindow;
+    }
+
+    /** How long a device registry answer is reused. */
+    public Duration deviceCache() {
+        return deviceCache;
+    }
+
+    private static ProducerVerification.UnassignedPolicy policy(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "reject" -> ProducerVerification.UnassignedPolicy.REJECT;
+            case "flag" -> ProducerVerification.UnassignedPolicy.FLAG;
+            default -> throw new IllegalStateException(ENV_UNASSIGNED_POLICY + " must be reject or flag, was '" + value + "'");
+        };
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
     private static Instant instant(String value) {
         try {
             return Instant.parse(value.trim());
@@ -215,8 +300,33 @@ public final class IngestConfig {
         private Instant legacyIdCutover;
         private String deadLetterBucket;
         private int deadLetterInlineLimitBytes = SqsDeadLetterSink.DEFAULT_INLINE_LIMIT_BYTES;
+        private String deviceRegistryTable;
+        private ProducerVerification.UnassignedPolicy unassignedPolicy = ProducerVerification.UnassignedPolicy.REJECT;
+        private long replayWindow = ProducerVerification.DEFAULT_REPLAY_WINDOW;
+        private Duration deviceCache = DEFAULT_DEVICE_CACHE;
 
         private Builder() {
+        }
+
+        /** See {@link IngestConfig#deviceRegistryTable()}; null: records are not checked. */
+        public Builder deviceRegistryTable(String table) {
+            this.deviceRegistryTable = table;
+            return this;
+        }
+
+        public Builder unassignedPolicy(ProducerVerification.UnassignedPolicy policy) {
+            this.unassignedPolicy = policy;
+            return this;
+        }
+
+        public Builder replayWindow(long window) {
+            this.replayWindow = window;
+            return this;
+        }
+
+        public Builder deviceCache(Duration ttl) {
+            this.deviceCache = ttl;
+            return this;
         }
 
         public Builder deadLetterBucket(String bucket) {

@@ -1,6 +1,8 @@
 package io.waybill.ingest;
 
+import io.waybill.aws.devices.DynamoDbDeviceRegistry;
 import io.waybill.domain.adapter.AdapterRegistry;
+import io.waybill.domain.device.ProducerVerification;
 import io.waybill.aws.stream.KinesisCanonicalEventPublisher;
 import io.waybill.domain.ingestion.BatchIngestion;
 import io.waybill.domain.ingestion.CanonicalEventPublisher;
@@ -92,6 +94,11 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         RecordNormalizer normalizer = new RecordNormalizer(AdapterRegistry.standard(), config.normalizer(), clock);
         DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced, config.eventsTable(), clock);
+        ProducerVerification producers = config.deviceRegistryTable()
+                .map(table -> new ProducerVerification(
+                        new DynamoDbDeviceRegistry(dynamo, table, config.deviceCache(), clock),
+                        config.replayWindow(), config.unassignedPolicy()))
+                .orElse(ProducerVerification.NONE);
         BatchIngestion ingestion = new BatchIngestion(normalizer, ledger,
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
                 new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(),
@@ -99,7 +106,7 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                         config.deadLetterInlineLimitBytes()),
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
-                clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger));
+                clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger), producers);
         return new IngestFunction(ingestion, telemetry, clock);
     }
 }

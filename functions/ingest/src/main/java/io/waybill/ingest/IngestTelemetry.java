@@ -58,9 +58,15 @@ public final class IngestTelemetry {
         long retried = outcome.count(RecordOutcome.RETRY);
         long handlerMs = Duration.between(started, finished).toMillis();
         LOG.info("batch records={} stored={} duplicates={} deadLettered={} retry={} projectionWrites={} "
-                        + "rejections={} legacyIdReads={} legacyDuplicates={} maxPutToHandlerMs={} handlerMs={}",
+                        + "rejections={} unassignedFlagged={} legacyIdReads={} legacyDuplicates={} maxPutToHandlerMs={} "
+                        + "handlerMs={}",
                 records.size(), stored, duplicates, deadLettered, retried, outcome.projectionWrites(),
-                outcome.rejections(), outcome.legacyReads(), outcome.legacyDuplicates(), maxPutToHandlerMs, handlerMs);
+                outcome.rejections(), outcome.devices().unassignedFlagged(), outcome.legacyReads(),
+                outcome.legacyDuplicates(), maxPutToHandlerMs, handlerMs);
+        if (outcome.devices().sequenceAdvanceFailures() > 0) {
+            // Not a batch failure: the events are stored; a resend inside the replay window is absorbed by the ledger.
+            LOG.warn("device registry sequences not advanced after the batch: {}", outcome.devices().sequenceAdvanceFailure());
+        }
         if (metrics == null) {
             return;
         }
@@ -75,6 +81,10 @@ public final class IngestTelemetry {
         metrics.addMetric("RecordsDeadLetteredInternalError",
                 outcome.rejections().getOrDefault(RejectionReason.INTERNAL_ERROR, 0), MetricUnit.COUNT);
         metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
+        // Device identity: events stored flagged unassigned (WAYBILL_UNASSIGNED_POLICY=flag), and batches whose
+        // signing sequences could not be advanced in the registry (the replay check then lags; alarm if sustained).
+        metrics.addMetric("UnassignedFlagged", outcome.devices().unassignedFlagged(), MetricUnit.COUNT);
+        metrics.addMetric("SequenceAdvanceFailures", outcome.devices().sequenceAdvanceFailures(), MetricUnit.COUNT);
         // The legacy-id window (WAYBILL_LEGACY_ID_CUTOVER): its cost in reads, and the resends of scheme-1 facts it
         // absorbed (included in DuplicatesAbsorbed). Zero for longer than the accepted resend horizon: remove it.
         metrics.addMetric("LegacyIdReads", outcome.legacyReads(), MetricUnit.COUNT);

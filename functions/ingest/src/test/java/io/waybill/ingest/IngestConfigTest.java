@@ -25,7 +25,8 @@ class IngestConfigTest {
         IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
                 IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
                 IngestConfig.ENV_CANONICAL_STREAM_NAME, "c", IngestConfig.ENV_MAX_FUTURE_SKEW_SECONDS, "30", IngestConfig.ENV_MAX_PAST_AGE_HOURS, "48",
-                IngestConfig.ENV_MAX_RECORD_BYTES, "65536", IngestConfig.ENV_DEAD_LETTER_BUCKET, "b"));
+                IngestConfig.ENV_MAX_RECORD_BYTES, "65536", IngestConfig.ENV_DEAD_LETTER_BUCKET, "b",
+                IngestConfig.ENV_DEVICE_REGISTRY_TABLE, "d"));
 
         assertThat(c.normalizer().clockSkewPolicy().maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.normalizer().clockSkewPolicy().maxPastAge()).isEqualTo(Duration.ofHours(48));
@@ -50,7 +51,7 @@ class IngestConfigTest {
         IngestConfig c = IngestConfig.fromEnvironment(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e",
                 IngestConfig.ENV_SHIPMENTS_TABLE, "s", IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q",
                 IngestConfig.ENV_CANONICAL_STREAM_NAME, "c", IngestConfig.ENV_DEAD_LETTER_BUCKET, "b",
-                IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "1048576"));
+                IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "1048576", IngestConfig.ENV_DEVICE_REGISTRY_TABLE, "d"));
 
         assertThat(c.deadLetterInlineLimitBytes()).isEqualTo(1_048_576);
     }
@@ -66,7 +67,7 @@ class IngestConfigTest {
     private static Map<String, String> required() {
         return new HashMap<>(Map.of(IngestConfig.ENV_EVENTS_TABLE, "e", IngestConfig.ENV_SHIPMENTS_TABLE, "s",
                 IngestConfig.ENV_DEAD_LETTER_QUEUE_URL, "q", IngestConfig.ENV_CANONICAL_STREAM_NAME, "c",
-                IngestConfig.ENV_DEAD_LETTER_BUCKET, "b"));
+                IngestConfig.ENV_DEAD_LETTER_BUCKET, "b", IngestConfig.ENV_DEVICE_REGISTRY_TABLE, "d"));
     }
 
     @Test
@@ -94,5 +95,45 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.fromEnvironment(env))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WAYBILL_LEGACY_ID_CUTOVER").hasMessageContaining("'2026-12-02'");
+    }
+
+    @Test
+    void missingDeviceRegistryTableFailsAtStartWithTheVariableName() {
+        Map<String, String> env = required();
+        env.remove(IngestConfig.ENV_DEVICE_REGISTRY_TABLE);
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(IngestConfig.ENV_DEVICE_REGISTRY_TABLE);
+    }
+
+    @Test
+    void deviceChecksDefaultToRejectAWindowOf65536AndAOneMinuteCache() {
+        IngestConfig c = IngestConfig.fromEnvironment(required());
+        assertThat(c.deviceRegistryTable()).hasValue("d");
+        assertThat(c.unassignedPolicy()).isEqualTo(io.waybill.domain.device.ProducerVerification.UnassignedPolicy.REJECT);
+        assertThat(c.replayWindow()).isEqualTo(65_536L);
+        assertThat(c.deviceCache()).isEqualTo(java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    void deviceChecksComeFromTheEnvironment() {
+        Map<String, String> env = required();
+        env.put(IngestConfig.ENV_UNASSIGNED_POLICY, "flag");
+        env.put(IngestConfig.ENV_REPLAY_WINDOW, "1024");
+        env.put(IngestConfig.ENV_DEVICE_CACHE_SECONDS, "5");
+        IngestConfig c = IngestConfig.fromEnvironment(env);
+        assertThat(c.unassignedPolicy()).isEqualTo(io.waybill.domain.device.ProducerVerification.UnassignedPolicy.FLAG);
+        assertThat(c.replayWindow()).isEqualTo(1024L);
+        assertThat(c.deviceCache()).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anUnknownUnassignedPolicyOrAZeroWindowFailsAtStartWithTheVariableName() {
+        Map<String, String> env = required();
+        env.put(IngestConfig.ENV_UNASSIGNED_POLICY, "accept");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(env)).hasMessageContaining(IngestConfig.ENV_UNASSIGNED_POLICY);
+        env.put(IngestConfig.ENV_UNASSIGNED_POLICY, "reject");
+        env.put(IngestConfig.ENV_REPLAY_WINDOW, "0");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(env)).hasMessageContaining(IngestConfig.ENV_REPLAY_WINDOW);
     }
 }

@@ -106,6 +106,30 @@ class IngestTelemetryTest {
         assertThat(emf.path("DuplicatesAbsorbed").asDouble()).isEqualTo(2);
     }
 
+    @Test
+    void unassignedFlagsAndSequenceAdvanceFailuresAreEmfMetrics() throws Exception {
+        KinesisEvent event = EventLoader.loadKinesisEvent("samples/lambda/kinesis-batch-with-duplicate-and-poison.json");
+        BatchOutcome outcome = new BatchOutcome(List.of(RecordOutcome.STORED, RecordOutcome.STORED, RecordOutcome.STORED,
+                RecordOutcome.DEAD_LETTERED, RecordOutcome.STORED), OptionalInt.empty(), null, 0,
+                Map.of(io.waybill.domain.normalize.RejectionReason.REPLAYED, 1), List.of(), 0, 0,
+                new BatchOutcome.Devices(2, 1, "device registry: throttled"));
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            new IngestTelemetry(MetricsBuilder.builder().withNamespace("WaybillTest").withService("ingest").build())
+                    .publish(event.getRecords(), outcome, Instant.now(), Instant.now());
+        } finally {
+            System.setOut(original);
+        }
+
+        JsonNode emf = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"_aws\"")).map(IngestTelemetryTest::json).findFirst().orElseThrow();
+        assertThat(emf.path("UnassignedFlagged").asDouble()).isEqualTo(2);
+        assertThat(emf.path("SequenceAdvanceFailures").asDouble()).isEqualTo(1);
+        assertThat(emf.path("rejected_REPLAYED").asInt()).isEqualTo(1);
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line.substring(line.indexOf('{')));

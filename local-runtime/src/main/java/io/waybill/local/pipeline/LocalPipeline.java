@@ -6,6 +6,8 @@ import io.waybill.coldchain.ColdChainHandler;
 import io.waybill.coldchain.ColdChainSettings;
 import io.waybill.coldchain.ColdChainTelemetry;
 import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.devices.DeviceRegistryTables;
+import io.waybill.aws.devices.DynamoDbDeviceRegistry;
 import io.waybill.ingest.IngestConfig;
 import io.waybill.ingest.IngestFunction;
 import io.waybill.ingest.IngestHandler;
@@ -86,6 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final DynamoDbClient coldChainDynamo;
     private final ColdChainFunction coldChainFunction;
     private final LocalArchiveDelivery rawArchive;
+    private final boolean enforcesDeviceRegistry;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -97,6 +100,10 @@ public final class LocalPipeline implements AutoCloseable {
         resources.createStream(names.canonicalStream(), b.canonicalShards);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
+        // The registry table always exists (the CLI and the simulator register devices in it); ingest checks against it
+        // only when the pipeline enforces device identity.
+        resources.createTable(DeviceRegistryTables.registry(names.deviceRegistryTable()));
+        this.enforcesDeviceRegistry = b.enforceDeviceRegistry;
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
         this.onFailureQueueUrl = resources.createQueue(names.onFailureQueue()).url();
         StackResources.createBucket(clients.s3(), names.deadLetterBucket());
@@ -115,7 +122,9 @@ public final class LocalPipeline implements AutoCloseable {
         IngestConfig config = IngestConfig.builder().eventsTable(names.eventsTable())
                 .shipmentsTable(names.shipmentsTable()).deadLetterQueueUrl(deadLetterQueueUrl)
                 .canonicalStreamName(names.canonicalStream()).deadLetterBucket(names.deadLetterBucket())
-                .normalizer(b.normalizer).legacyIdCutover(b.legacyIdCutover).build();
+                .normalizer(b.normalizer).legacyIdCutover(b.legacyIdCutover)
+                .deviceRegistryTable(b.enforceDeviceRegistry ? names.deviceRegistryTable() : null)
+                .unassignedPolicy(b.unassignedPolicy).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
@@ -333,6 +342,21 @@ public final class LocalPipeline implements AutoCloseable {
         return deadLetterQueueUrl;
     }
 
+    /** Whether ingest checks every device record against {@link #deviceRegistry()} ({@link Builder#enforceDeviceRegistry}). */
+    public boolean enforcesDeviceRegistry() {
+        return enforcesDeviceRegistry;
+    }
+
+    /**
+     * The pipeline's device registry table ({@link PipelineNames#deviceRegistryTable()}), for registering, assigning
+     * and revoking devices; no cache, so what it answers is the table. Ingest has its own instance (with the
+     * configured cache), as in Lambda.
+     */
+    public DynamoDbDeviceRegistry deviceRegistry() {
+        return new DynamoDbDeviceRegistry(clients.dynamoDb(), names.deviceRegistryTable(), java.time.Duration.ZERO,
+                java.time.Clock.systemUTC());
+    }
+
     public BatchTally tally() {
         return tally;
     }
@@ -403,6 +427,9 @@ public final class LocalPipeline implements AutoCloseable {
         private ColdChainTelemetry.DecisionListener decisionListener;
         private String rawArchiveBucket;
         private ArchiveDeliveryConfig rawArchiveConfig;
+        private boolean enforceDeviceRegistry;
+        private io.waybill.domain.device.ProducerVerification.UnassignedPolicy unassignedPolicy =
+                io.waybill.domain.device.ProducerVerification.UnassignedPolicy.REJECT;
 
         private Builder(AwsClients clients) {
             this.clients = clients;
@@ -489,6 +516,22 @@ public final class LocalPipeline implements AutoCloseable {
         public Builder rawArchive(String bucket, ArchiveDeliveryConfig config) {
             this.rawArchiveBucket = java.util.Objects.requireNonNull(bucket, "bucket");
             this.rawArchiveConfig = java.util.Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Whether ingest checks each device record against the registry table (registered, its adapter, not revoked,
+         * signed, not replayed, assigned), as Lambda always does. Default false: tests that publish devices nobody
+         * registered keep working; the table is created either way.
+         */
+        public Builder enforceDeviceRegistry(boolean enforce) {
+            this.enforceDeviceRegistry = enforce;
+            return this;
+        }
+
+        /** The ingest function's {@code WAYBILL_UNASSIGNED_POLICY} when the registry is enforced (default reject). */
+        public Builder unassignedPolicy(io.waybill.domain.device.ProducerVerification.UnassignedPolicy policy) {
+            this.unassignedPolicy = java.util.Objects.requireNonNull(policy, "policy");
             return this;
         }
 

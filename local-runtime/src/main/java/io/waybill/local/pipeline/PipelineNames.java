@@ -15,16 +15,18 @@ package io.waybill.local.pipeline;
  * @param canonicalStream the canonical event stream ingest publishes what it stored to (partitioned by shipment)
  * @param deadLetterBucket the claim-check bucket: payloads of dead letters too large for the queue (S3 bucket names are
  *                         lower case)
+ * @param deviceRegistryTable the device registry (things, keys, assignments, signing sequences); {@code waybill-devices}
+ *                            on the local stack
  */
 public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
                             String onFailureQueue, String exposureTable, String incidentsTable,
                             String complianceTable, String coldChainOnFailureQueue, String canonicalStream,
-                            String deadLetterBucket) {
+                            String deadLetterBucket, String deviceRegistryTable) {
 
     public static PipelineNames withPrefix(String prefix) {
         return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
                 prefix + "-ingest-dlq", prefix + "-ingest-on-failure", prefix + "-exposure", prefix + "-incidents",
                 prefix + "-compliance", prefix + "-coldchain-on-failure", prefix + "-canonical-events",
-                (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT));
+                (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT), prefix + "-devices");
     }
 }

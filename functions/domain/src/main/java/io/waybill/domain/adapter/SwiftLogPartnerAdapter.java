@@ -26,6 +26,12 @@ public final class SwiftLogPartnerAdapter implements VendorAdapter {
         return ID;
     }
 
+    /** A partner, reached through the partner route, not a device: the device registry does not apply. */
+    @Override
+    public boolean device() {
+        return false;
+    }
+
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
         String messageId = p.text("messageId");

@@ -27,4 +27,13 @@ public interface VendorAdapter {
     default java.util.Set<String> transportFields() {
         return java.util.Set.of();
     }
+
+    /**
+     * Whether this adapter's producers are devices (IoT things publishing on their adapter's topic): their messages
+     * are checked against the device registry (registration, adapter, status, signature, replay, shipment assignment;
+     * {@link io.waybill.domain.device.ProducerVerification}). A partner route (the 3PL's adapter) is not a device.
+     */
+    default boolean device() {
+        return true;
+    }
 }

@@ -35,12 +35,16 @@ import java.util.Objects;
  *                       send stamp against the broker's receive time; null when the message does not tell
  * @param late           true when the event is older than the configured age when it reached us (kept as it is: a
  *                       store-and-forward logger, an ocean reefer offline for weeks)
+ * @param unassigned     true when a device reported on a shipment it was not assigned to at the event's time and the
+ *                       stage accepts such events flagged instead of dead-lettering them ({@code UNASSIGNED}); set only
+ *                       by ingest's producer checks
+ *                       ({@link io.waybill.domain.device.ProducerVerification.UnassignedPolicy#FLAG})
  */
 public record CanonicalEvent(String id, String source, String type, Instant time, String subject,
                              Instant devicetime, Instant brokertime, Instant streamtime, Instant processingtime,
                              long clockskewms, boolean clockskewed, String adapter, Long sequence,
                              EventData data, Instant edgetime, int idscheme, String contenthash,
-                             Long clockoffsetms, boolean late) {
+                             Long clockoffsetms, boolean late, boolean unassigned) {
     public static final String SPEC_VERSION = "1.0";
     public static final String DATA_CONTENT_TYPE = "application/json";
 
@@ -50,6 +54,15 @@ public record CanonicalEvent(String id, String source, String type, Instant time
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** An event that is not flagged {@code unassigned}. */
+    public CanonicalEvent(String id, String source, String type, Instant time, String subject, Instant devicetime,
+                          Instant brokertime, Instant streamtime, Instant processingtime, long clockskewms,
+                          boolean clockskewed, String adapter, Long sequence, EventData data, Instant edgetime,
+                          int idscheme, String contenthash, Long clockoffsetms, boolean late) {
+        this(id, source, type, time, subject, devicetime, brokertime, streamtime, processingtime, clockskewms,
+                clockskewed, adapter, sequence, data, edgetime, idscheme, contenthash, clockoffsetms, late, false);
     }
 
     /** An event without id scheme, content hash, offset estimate or lateness (a fixture, a decision). */
@@ -66,6 +79,13 @@ public record CanonicalEvent(String id, String source, String type, Instant time
                           boolean clockskewed, String adapter, Long sequence, EventData data) {
         this(id, source, type, time, subject, devicetime, brokertime, streamtime, processingtime, clockskewms,
                 clockskewed, adapter, sequence, data, null, 0, null, null, false);
+    }
+
+    /** This event flagged {@code unassigned} (its identity and content hash unchanged). */
+    public CanonicalEvent withUnassigned() {
+        return new CanonicalEvent(id, source, type, time, subject, devicetime, brokertime, streamtime, processingtime,
+                clockskewms, clockskewed, adapter, sequence, data, edgetime, idscheme, contenthash, clockoffsetms, late,
+                true);
     }
 
     public EventType eventType() {

@@ -109,6 +109,9 @@ public final class CanonicalEventJson {
             if (e.late()) {
                 g.writeBooleanField("late", true);
             }
+            if (e.unassigned()) {
+                g.writeBooleanField("unassigned", true);
+            }
             g.writeFieldName("data");
             g.writeRawValue(new String(dataJson, StandardCharsets.UTF_8));
             g.writeEndObject();
@@ -132,7 +135,7 @@ public final class CanonicalEventJson {
                     n.hasNonNull("sequence") ? n.get("sequence").asLong() : null, data, time(n, "edgetime"),
                     n.path("idscheme").asInt(0), text(n, "contenthash"),
                     n.hasNonNull("clockoffsetms") ? n.get("clockoffsetms").asLong() : null,
-                    n.path("late").asBoolean(false));
+                    n.path("late").asBoolean(false), n.path("unassigned").asBoolean(false));
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("data does not fit " + type + ": " + ex.getOriginalMessage(), ex);
         }

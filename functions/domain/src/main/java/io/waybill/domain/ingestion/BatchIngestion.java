@@ -2,6 +2,7 @@ package io.waybill.domain.ingestion;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waybill.domain.device.ProducerVerification;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.normalize.NormalizationResult;
@@ -62,6 +63,7 @@ public final class BatchIngestion {
     private final Clock clock;
     private final Executor executor;
     private final LegacyIdWindow legacy;
+    private final ProducerVerification producers;
 
     /** Writes one record after another and publishes nowhere. */
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
@@ -84,7 +86,18 @@ public final class BatchIngestion {
     public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
                           DeadLetterSink deadLetters, CanonicalEventPublisher canonical, Clock clock,
                           Executor writers, LegacyIdWindow legacy) {
+        this(normalizer, ledger, shipments, deadLetters, canonical, clock, writers, legacy, ProducerVerification.NONE);
+    }
+
+    /**
+     * @param producers the device registry checks made on each normalised record before any write
+     *                  ({@link ProducerVerification#NONE}: none, every producer trusted as routed)
+     */
+    public BatchIngestion(RecordNormalizer normalizer, EventLedger ledger, ShipmentStateStore shipments,
+                          DeadLetterSink deadLetters, CanonicalEventPublisher canonical, Clock clock,
+                          Executor writers, LegacyIdWindow legacy, ProducerVerification producers) {
         this.legacy = Objects.requireNonNull(legacy, "legacy");
+        this.producers = Objects.requireNonNull(producers, "producers");
         this.normalizer = normalizer;
         this.ledger = ledger;
         this.shipments = shipments;
@@ -96,9 +109,10 @@ public final class BatchIngestion {
 
     public BatchOutcome ingest(List<RawRecord> records, Instant handlerStartedAt) {
         int n = records.size();
-        // 1. Normalise and decide each record's write, in order (cheap, no I/O).
+        // 1. Normalise each record (cheap, no I/O).
         Write[] writes = new Write[n];
-        Map<String, Integer> firstInBatch = new HashMap<>();
+        List<NormalizationResult.Normalized> normalized = new ArrayList<>(n);
+        List<Integer> normalizedIndex = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             RawRecord raw = records.get(i);
             NormalizationResult result;
@@ -112,11 +126,38 @@ public final class BatchIngestion {
                 writes[i] = Write.deadLetter(letter(raw, r.reason(), r.detail(), r.adapter(), null));
                 continue;
             }
-            NormalizationResult.Normalized ok = (NormalizationResult.Normalized) result;
+            normalized.add((NormalizationResult.Normalized) result);
+            normalizedIndex.add(i);
+        }
+        // 2. Check each producer against the device registry (one read per batch, before any write): a registry
+        //    that cannot answer now redelivers the whole batch, nothing written.
+        List<ProducerVerification.Decision> decisions;
+        try {
+            decisions = producers.decide(normalized);
+        } catch (TransientDependencyException e) {
+            List<RecordOutcome> retry = new ArrayList<>(java.util.Collections.nCopies(n, RecordOutcome.RETRY));
+            return new BatchOutcome(retry, n > 0 ? OptionalInt.of(0) : OptionalInt.empty(),
+                    "device registry: " + e.getMessage(), 0, Map.of(), List.of(), 0, 0, BatchOutcome.Devices.NONE);
+        }
+        // 3. Decide each record's write, in order.
+        ProducerVerification.Decision[] accepted = new ProducerVerification.Decision[n];
+        Map<String, Integer> firstInBatch = new HashMap<>();
+        for (int k = 0; k < normalized.size(); k++) {
+            int i = normalizedIndex.get(k);
+            NormalizationResult.Normalized ok = normalized.get(k);
+            ProducerVerification.Decision d = decisions.get(k);
+            if (!d.accepted()) {
+                writes[i] = Write.deadLetter(letter(ok.raw(), d.reason(), d.detail(), ok.event().adapter(), null));
+                continue;
+            }
+            accepted[i] = d;
+            if (d.flagged()) {
+                ok = ok.flaggedUnassigned();
+            }
             Integer earlier = firstInBatch.putIfAbsent(ok.event().eventKey(), i);
             writes[i] = earlier == null ? Write.append(ok) : Write.sameIdAs(ok, earlier);
         }
-        // 2. Perform the writes: one after another, or a bounded number at a time. Either way the batch stops at
+        // 4. Perform the writes: one after another, or a bounded number at a time. Either way the batch stops at
         //    the lowest record whose write failed transiently; a record after it that was written anyway is
         //    absorbed (or dead-lettered again) when the batch is redelivered from there.
         Done[] done = new Done[n];
@@ -169,7 +210,7 @@ public final class BatchIngestion {
             }
         }
 
-        // 3. Fold what is stored (the stored copy of a duplicate) into each touched shipment's projection.
+        // 5. Fold what is stored (the stored copy of a duplicate) into each touched shipment's projection.
         Map<String, Touched> touched = new LinkedHashMap<>();
         for (int i = 0; i < stop; i++) {
             if (done[i].folded != null) {
@@ -194,7 +235,7 @@ public final class BatchIngestion {
             }
         }
 
-        // 4. Publish what is stored, in record order, onto the canonical stream.
+        // 6. Publish what is stored, in record order, onto the canonical stream.
         List<CanonicalEventPublisher.Publication> publications = new ArrayList<>();
         List<Integer> publishedIndex = new ArrayList<>();
         for (int i = 0; i < stop; i++) {
@@ -216,6 +257,30 @@ public final class BatchIngestion {
                 if (failure == null) {
                     failure = "canonical stream: " + (publications.size() - published) + " events not published";
                 }
+            }
+        }
+
+        // 7. Advance the signing sequences of what is now stored (or was already): best effort, the ledger absorbs a
+        //    resend whose sequence the registry has not caught up with.
+        List<ProducerVerification.Decision> storedSigned = new ArrayList<>();
+        int unassignedFlagged = 0;
+        for (int i = 0; i < stop; i++) {
+            if (accepted[i] != null && done[i].outcome != RecordOutcome.DEAD_LETTERED) {
+                storedSigned.add(accepted[i]);
+                if (accepted[i].flagged()) {
+                    unassignedFlagged++;
+                }
+            }
+        }
+        int sequenceAdvanceFailures = 0;
+        String sequenceAdvanceFailure = null;
+        Map<String, Map<String, Long>> highest = ProducerVerification.highestSequences(storedSigned);
+        if (!highest.isEmpty() && producers.registry().isPresent()) {
+            try {
+                producers.registry().get().advanceSequences(highest);
+            } catch (RuntimeException e) {
+                sequenceAdvanceFailures = 1;
+                sequenceAdvanceFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         }
 
@@ -244,7 +309,8 @@ public final class BatchIngestion {
             }
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
-                projectionWrites, kept, boundaries, legacyReads, legacyDuplicates);
+                projectionWrites, kept, boundaries, legacyReads, legacyDuplicates,
+                new BatchOutcome.Devices(unassignedFlagged, sequenceAdvanceFailures, sequenceAdvanceFailure));
     }
 
     private Done perform(Write w, Instant handlerStartedAt) {

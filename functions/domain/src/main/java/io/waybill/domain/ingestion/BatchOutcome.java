@@ -20,10 +20,30 @@ import java.util.OptionalInt;
  * @param legacyReads      event store reads under a scheme-1 key ({@link LegacyIdWindow}), one per record looked up
  * @param legacyDuplicates finished records that were duplicates of an event stored under id scheme 1, found by those
  *                         reads (counted in {@link RecordOutcome#DUPLICATE_IN_STORE} too)
+ * @param devices          what the device registry checks did beyond dead letters (which are in {@code rejections})
  */
 public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
                            int projectionWrites, Map<RejectionReason, Integer> rejections,
-                           List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates) {
+                           List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates, Devices devices) {
+
+    /**
+     * @param unassignedFlagged       finished records accepted flagged {@code unassigned} (the stage's policy is flag)
+     * @param sequenceAdvanceFailures 1 when advancing the registry's signing sequences after the batch failed (the
+     *                                batch is not failed for it), else 0
+     * @param sequenceAdvanceFailure  what failed, or null
+     */
+    public record Devices(int unassignedFlagged, int sequenceAdvanceFailures, String sequenceAdvanceFailure) {
+        /** Nothing flagged, nothing failed. */
+        public static final Devices NONE = new Devices(0, 0, null);
+    }
+
+    /** An outcome of a batch whose producers were not checked against a device registry. */
+    public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
+                        int projectionWrites, Map<RejectionReason, Integer> rejections,
+                        List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates) {
+        this(outcomes, firstRetryIndex, failure, projectionWrites, rejections, stored, legacyReads, legacyDuplicates,
+                Devices.NONE);
+    }
 
     /** An outcome of a batch that read nothing under scheme-1 keys. */
     public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
@@ -41,6 +61,7 @@ public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryI
         outcomes = List.copyOf(outcomes);
         stored = List.copyOf(stored);
         rejections = rejections.isEmpty() ? Map.of() : new EnumMap<>(rejections);
+        devices = devices == null ? Devices.NONE : devices;
     }
 
     public long count(RecordOutcome outcome) {

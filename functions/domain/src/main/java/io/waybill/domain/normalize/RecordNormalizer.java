@@ -7,6 +7,7 @@ import io.waybill.domain.adapter.AdaptedEvent;
 import io.waybill.domain.adapter.AdapterRegistry;
 import io.waybill.domain.adapter.VendorAdapter;
 import io.waybill.domain.adapter.VendorPayload;
+import io.waybill.domain.device.PayloadSignature;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.EventIdentity;
@@ -81,7 +82,8 @@ public final class RecordNormalizer {
                     throw new RejectedRecordException(RejectionReason.SCHEMA_VIOLATION, String.join("; ", violations));
                 }
             }
-            return new NormalizationResult.Normalized(raw, event, json, adapted.vendorMessageId());
+            return new NormalizationResult.Normalized(raw, event, json, adapted.vendorMessageId(),
+                    new NormalizationResult.Producer(producerId, adapter.device(), root));
         } catch (RejectedRecordException e) {
             return new NormalizationResult.Rejected(raw, e.reason(), e.detail(), adapterId);
         } catch (RuntimeException e) {
@@ -91,15 +93,23 @@ public final class RecordNormalizer {
         }
     }
 
+    /**
+     * Left out of the raw content an event's id and content hash are computed over: the routing fields, the device's
+     * signature {@value PayloadSignature#FIELD} (a transport field: a resend of the same message signed again, with
+     * another sequence, is still the same message, a duplicate rather than an id conflict) and the adapter's own
+     * transport stamps.
+     */
     private static Set<String> excludedFields(VendorAdapter adapter) {
         Set<String> transport = adapter.transportFields();
         if (transport.isEmpty()) {
-            return ROUTING_FIELDS;
+            return NOT_CONTENT;
         }
-        Set<String> all = new HashSet<>(ROUTING_FIELDS);
+        Set<String> all = new HashSet<>(NOT_CONTENT);
         all.addAll(transport);
         return all;
     }
+
+    private static final Set<String> NOT_CONTENT = Set.of(ROUTE_FIELD, RECEIVED_FIELD, PayloadSignature.FIELD);
 
     private CanonicalEvent envelope(String adapterId, String source, EventIdentity identity, AdaptedEvent a,
                                     Instant brokerTime, Instant streamTime) {

@@ -114,4 +114,46 @@ public final class InMemoryPorts {
             sent.add(letter);
         }
     }
+
+    /**
+     * The device registry: devices by thing; {@code advanceSequences} raises each key's last sequence as the table's
+     * conditional update does (never lowers it). A read or an advance can be made to fail transiently.
+     */
+    public static final class Devices implements io.waybill.domain.device.DeviceRegistry {
+        public final Map<String, io.waybill.domain.device.RegisteredDevice> devices = new LinkedHashMap<>();
+        public final List<Map<String, Map<String, Long>>> advances = new ArrayList<>();
+        public int reads;
+        public boolean unavailable;
+        public boolean advanceFails;
+
+        public synchronized void put(io.waybill.domain.device.RegisteredDevice d) {
+            devices.put(d.thing(), d);
+        }
+
+        @Override
+        public synchronized Map<String, io.waybill.domain.device.RegisteredDevice> find(Set<String> things, boolean fresh) {
+            reads++;
+            if (unavailable) {
+                throw new TransientDependencyException("device registry", "throttled", null);
+            }
+            Map<String, io.waybill.domain.device.RegisteredDevice> found = new LinkedHashMap<>();
+            things.stream().filter(devices::containsKey).forEach(t -> found.put(t, devices.get(t)));
+            return found;
+        }
+
+        @Override
+        public synchronized void advanceSequences(Map<String, Map<String, Long>> highest) {
+            if (advanceFails) {
+                throw new TransientDependencyException("device registry", "throttled", null);
+            }
+            advances.add(highest);
+            highest.forEach((thing, byKid) -> {
+                io.waybill.domain.device.RegisteredDevice d = devices.get(thing);
+                Map<String, Long> last = new java.util.HashMap<>(d.lastSequence());
+                byKid.forEach((kid, seq) -> last.merge(kid, seq, Math::max));
+                devices.put(thing, new io.waybill.domain.device.RegisteredDevice(d.thing(), d.adapter(), d.status(),
+                        d.scope(), d.keys(), d.assignments(), last, d.registeredAt()));
+            });
+        }
+    }
 }
