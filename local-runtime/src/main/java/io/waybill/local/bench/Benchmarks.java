@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>P7: the edge component's footprint ({@link EdgeFootprint}): uplink bytes / raw sensor bytes over golden
  *       reefer trips, heap under the recipe's {@code -Xmx48m}, CPU per 1,000 readings against the JVM's own start-up
  *       cost measured in the same run.</li>
+ *   <li>P8: a device signature's verification ({@code wb_sig}: RFC 8785 canonical form of the message and an ECDSA
+ *       P-256 verify) per record, against normalising the same record, on one core in the same run.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -64,7 +66,7 @@ public final class Benchmarks {
 
     /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
     public boolean run(boolean quick) {
-        return run(quick, List.of("P1", "P2", "P3", "P7"), Path.of(System.getProperty("waybill.repo.root", ".")));
+        return run(quick, List.of("P1", "P2", "P3", "P7", "P8"), Path.of(System.getProperty("waybill.repo.root", ".")));
     }
 
     /**
@@ -90,6 +92,9 @@ public final class Benchmarks {
         }
         if (only.contains("P7")) {
             ok = p7(repoRoot);
+        }
+        if (only.contains("P8")) {
+            p8(quick);
         }
         out.println();
         figures.forEach(out::println);
@@ -198,6 +203,86 @@ public final class Benchmarks {
 
     private static int normalize(RecordNormalizer normalizer, byte[] r) {
         return normalizer.normalize(RawRecord.of(r, "bench")) instanceof NormalizationResult.Normalized ? 1 : 0;
+    }
+
+    // ---------------------------------------------------------------- P8
+    private void p8(boolean quick) {
+        // The P1 records, each signed by its device as the edge signs (routing fields added after, as the IoT rule
+        // adds them): what ingest verifies on a stage where every device signs.
+        List<byte[]> plain = new ArrayList<>();
+        SampleCatalog.valid().forEach(c -> plain.add(c.compactRaw()));
+        new TrafficGenerator(7, 6, quick ? 50 : 300, 1, 0).generate().records().forEach(r -> plain.add(r.payload()));
+        java.security.KeyPair pair = io.waybill.domain.device.DeviceKeys.generate();
+        java.security.interfaces.ECPublicKey publicKey = (java.security.interfaces.ECPublicKey) pair.getPublic();
+        String kid = io.waybill.domain.device.DeviceKeys.keyId(publicKey);
+        java.util.Map<String, java.security.interfaces.ECPublicKey> keys = java.util.Map.of(kid, publicKey);
+        ObjectMapper mapper = new ObjectMapper();
+        List<byte[]> signed = new ArrayList<>();
+        try {
+            long seq = 0;
+            for (byte[] r : plain) {
+                com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(r);
+                com.fasterxml.jackson.databind.JsonNode route = root.remove(RecordNormalizer.ROUTE_FIELD);
+                com.fasterxml.jackson.databind.JsonNode received = root.remove(RecordNormalizer.RECEIVED_FIELD);
+                com.fasterxml.jackson.databind.node.ObjectNode out = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        mapper.readTree(io.waybill.domain.device.PayloadSignature.sign(mapper.writeValueAsBytes(root),
+                                pair.getPrivate(), kid, seq++));
+                if (route != null) {
+                    out.set(RecordNormalizer.ROUTE_FIELD, route);
+                }
+                if (received != null) {
+                    out.set(RecordNormalizer.RECEIVED_FIELD, received);
+                }
+                signed.add(mapper.writeValueAsBytes(out));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RecordNormalizer normalizer = RecordNormalizer.standard();
+        Work normalise = r -> normalize(normalizer, r);
+        Work verify = r -> {
+            try {
+                return io.waybill.domain.device.PayloadSignature.verify(
+                        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(r), keys)
+                        instanceof io.waybill.domain.device.PayloadSignature.Valid ? 1 : 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        int valid = 0;
+        for (byte[] r : signed) {
+            valid += verify.apply(r);
+        }
+        int normalised = 0;
+        for (byte[] r : signed) {
+            normalised += normalise.apply(r);
+        }
+        if (valid != signed.size() || normalised != signed.size()) {
+            throw new IllegalStateException("of " + signed.size() + " signed bench records " + valid + " verify and "
+                    + normalised + " normalise: the comparison would not be like for like");
+        }
+        int rounds = quick ? 3 : 7;
+        long roundNanos = quick ? 200_000_000L : 1_000_000_000L;
+        for (int i = 0; i < (quick ? 2 : 5); i++) {
+            measure(signed, normalise, roundNanos);
+            measure(signed, verify, roundNanos);
+        }
+        double[] n = new double[rounds];
+        double[] v = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            n[i] = measure(signed, normalise, roundNanos);
+            v[i] = measure(signed, verify, roundNanos);
+        }
+        double normalisePerS = median(n);
+        double verifyPerS = median(v);
+        double ratio = normalisePerS / verifyPerS; // cost ratio = time per verify / time per normalisation
+        out.printf(Locale.ROOT, "%nP8 device signature verification (1 thread, %d signed records, ES256 over RFC 8785, median of %d rounds)%n",
+                signed.size(), rounds);
+        out.printf(Locale.ROOT, "  normalise + validate      %,12.0f records/s   %8.1f us/record%n", normalisePerS, 1e6 / normalisePerS);
+        out.printf(Locale.ROOT, "  parse + verify signature  %,12.0f records/s   %8.1f us/record%n", verifyPerS, 1e6 / verifyPerS);
+        out.printf(Locale.ROOT, "  verification costs %.2f x a normalisation (ingest does both for a signed record)%n", ratio);
+        figures.add(String.format(Locale.ROOT, "P8 verify_cost_ratio=%.3f verify_us=%.1f normalize_us=%.1f", ratio,
+                1e6 / verifyPerS, 1e6 / normalisePerS));
     }
 
     // ---------------------------------------------------------------- P2
