@@ -31,6 +31,20 @@ class DeviceRegistryTest {
     }
 
     @Test
+    void tableKeysAreTheSharedRegistryAdaptersKeys() {
+        // drift between the table CDK deploys and the one DynamoDbDeviceRegistry (ingest, CLI) and the emulators use
+        var local = io.waybill.aws.devices.DeviceRegistryTables.registry("waybill-devices");
+        Map<String, String> expectedKeys = new java.util.HashMap<>();
+        local.keySchema().forEach(k -> expectedKeys.put(k.attributeName(), k.keyTypeAsString()));
+        Map<String, String> expectedTypes = new java.util.HashMap<>();
+        local.attributeDefinitions().forEach(a -> expectedTypes.put(a.attributeName(), a.attributeTypeAsString()));
+        var dev = SynthesizedStacks.dev();
+        Map<String, Object> table = dev.properties(dev.stack().deviceRegistry().table());
+        assertThat(keyTypes(asList(table.get("KeySchema")))).isEqualTo(expectedKeys);
+        assertThat(attributeTypes(table)).isEqualTo(expectedTypes);
+    }
+
+    @Test
     void registryIsEncryptedWithItsOwnRotatedCustomerKey() {
         var dev = SynthesizedStacks.dev();
         var registry = dev.stack().deviceRegistry();

@@ -14,8 +14,10 @@ import java.util.Optional;
  * A profile read from the device registry table: one strongly consistent {@code GetItem} of {@code pk = device#<thing>},
  * {@code sk = profile}, projecting {@code thing}, {@code adapter} and {@code status} (the hook's role may do nothing
  * else on the table). Strongly consistent: a device revoked a moment ago is not provisioned from a stale replica.
- * (The shared {@code io.waybill.aws.devices.DynamoDbDeviceRegistry} reads the same item; this small read keeps the
- * hook's jar and cold start small, which matters: AWS IoT gives the hook 5 seconds.)
+ * (The shared {@code io.waybill.aws.devices.DynamoDbDeviceRegistry#get} reads the same item, but with two Queries of
+ * the device's and its sequences' partitions: the hook's role may only {@code GetItem} one profile, and one small read
+ * keeps its jar and cold start small, which matters: AWS IoT gives the hook 5 seconds. A test reads an item written
+ * with that adapter's bean.)
  */
 public final class DynamoDbDeviceProfiles implements DeviceProfiles {
     static final String PK = "pk";

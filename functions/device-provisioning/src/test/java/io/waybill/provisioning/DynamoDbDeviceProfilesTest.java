@@ -29,6 +29,27 @@ class DynamoDbDeviceProfilesTest {
     }
 
     @Test
+    void profileWrittenByTheSharedRegistryAdapterIsReadAsTheSameDevice() {
+        // another implementation of the contract: the item bean DynamoDbDeviceRegistry registers devices with
+        var written = new io.waybill.aws.devices.DeviceRegistryItem();
+        written.setPk("device#GPS-7");
+        written.setSk("profile");
+        written.setThing("GPS-7");
+        written.setAdapter("gps-tracker");
+        written.setStatus("REVOKED");
+        written.setScope("SHIPMENT");
+        written.setRegisteredAt("2026-12-01T08:00:00Z");
+        written.setRevokedAt("2026-12-06T09:30:00Z");
+        Map<String, AttributeValue> item = software.amazon.awssdk.enhanced.dynamodb.TableSchema
+                .fromBean(io.waybill.aws.devices.DeviceRegistryItem.class).itemToMap(written, true);
+
+        assertThat(item.get(DynamoDbDeviceProfiles.PK).s()).isEqualTo(DynamoDbDeviceProfiles.DEVICE_PREFIX + "GPS-7");
+        assertThat(item.get(DynamoDbDeviceProfiles.SK).s()).isEqualTo(DynamoDbDeviceProfiles.PROFILE_SK);
+        assertThat(DynamoDbDeviceProfiles.fromItem("GPS-7", item))
+                .contains(new DeviceProfile("GPS-7", "gps-tracker", DeviceStatus.REVOKED));
+    }
+
+    @Test
     void noItemIsNoDevice() {
         assertThat(DynamoDbDeviceProfiles.fromItem("x", Map.of())).isEqualTo(Optional.empty());
         assertThat(DynamoDbDeviceProfiles.fromItem("x", null)).isEqualTo(Optional.empty());
