@@ -2,7 +2,7 @@
 # Synthesises the Waybill CDK app into infra-cdk/cdk.out (CloudFormation template + staged jars), offline: no AWS
 # account, no lookups. Options: -c/--context key=value (passed to `cdk synth`), -h/--help; anything else is refused
 # with the usage (exit 2). A bad context value is one line on stderr, exit 2.
-# Installs the pinned CDK CLI (package-lock.json) if needed and builds the jars the app deploys if they are missing
+# Installs the pinned CDK CLI (package-lock.json) if needed and builds the jars the app deploys (ingest, cold chain, KPI, device provisioning hook, edge) if they are missing
 # (WAYBILL_SYNTH_BUILD=1 rebuilds them anyway). ./waybill synth calls this script.
 set -euo pipefail
 
@@ -37,6 +37,8 @@ Context keys (infra-cdk/README.md has the details)
   iteratorAgeAlarmMinutes       minutes a stream consumer may fall behind before it pages, 1 to 720; default 15
   rawArchiveExpiryDays          days a raw archive object is kept, 91 to 3650; default 400
   legacyIdCutover               when id scheme 2 was deployed on a stage with scheme-1 events (e.g. 2026-12-02T19:00:00Z); absent = none
+  unassignedPolicy              a device's event about a shipment it is not assigned to: reject (default, dead-lettered) or flag (stored, flagged)
+  replayWindow                  signature sequence reordering window per device key; absent = ingest's default (65536)
   importRetainedData            true: only the retained tables, buckets and keys, for cdk import after a destroy
   repoRoot                      repository root; default: found from the working directory
 An unknown key (e.g. shardcount) is an error naming the known ones.
@@ -100,6 +102,8 @@ if [ "${WAYBILL_SYNTH_BUILD:-}" != "0" ]; then
   ls "$ROOT"/functions/ingest/target/waybill-ingest-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing ingest"
   ls "$ROOT"/functions/coldchain/target/waybill-coldchain-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing coldchain"
   ls "$ROOT"/functions/kpi/target/waybill-kpi-*-lambda.jar >/dev/null 2>&1 || jars_missing="$jars_missing kpi"
+  ls "$ROOT"/functions/device-provisioning/target/waybill-device-provisioning-*-lambda.jar >/dev/null 2>&1 \
+    || jars_missing="$jars_missing device-provisioning"
   [ -f "$ROOT/edge-greengrass/target/waybill-edge.jar" ] || jars_missing="$jars_missing edge"
   if [ -n "$jars_missing" ] || [ "${WAYBILL_SYNTH_BUILD:-0}" = "1" ]; then
     echo "synth: building the deployed jars and the app (missing:${jars_missing:- none, rebuild forced})" >&2

@@ -46,6 +46,12 @@ public final class IngestService extends Construct {
     public static final String ENV_DEAD_LETTER_BUCKET = "WAYBILL_DEAD_LETTER_BUCKET";
     /** The largest dead letter sent whole: the queue's maximum message size. */
     public static final String ENV_DEAD_LETTER_INLINE_LIMIT_BYTES = "WAYBILL_DEAD_LETTER_INLINE_LIMIT_BYTES";
+    /** The device registry table ingest checks devices against ({@link DeviceRegistry}). */
+    public static final String ENV_DEVICE_REGISTRY_TABLE = "WAYBILL_DEVICE_REGISTRY_TABLE";
+    /** {@code reject} or {@code flag}: an event about a shipment its device is not assigned to. */
+    public static final String ENV_UNASSIGNED_POLICY = "WAYBILL_UNASSIGNED_POLICY";
+    /** The signature sequence reordering window; set only when the stage configures one. */
+    public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
     /** Log retention of the function's log group. */
     public static final RetentionDays LOG_RETENTION = JavaFunction.LOG_RETENTION;
 
@@ -55,7 +61,7 @@ public final class IngestService extends Construct {
 
     public IngestService(Construct scope, String id, StageConfig config, Path ingestJar, TelemetryStream stream,
                          EventStore store, DeadLetterQueues queues, CanonicalEventStream canonical,
-                         DeadLetterPayloads payloads) {
+                         DeadLetterPayloads payloads, DeviceRegistry devices) {
         super(scope, id);
         String functionName = config.resourceName("ingest");
         // An own role with inline, resource-scoped statements instead of AWSLambdaBasicExecutionRole (a managed
@@ -69,16 +75,19 @@ public final class IngestService extends Construct {
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
                 .activeTracing()
-                .environment(withLegacyIdCutover(config, Map.of(
-                        "WAYBILL_EVENTS_TABLE", store.events().getTableName(),
-                        "WAYBILL_SHIPMENTS_TABLE", store.shipments().getTableName(),
-                        "WAYBILL_DEAD_LETTER_QUEUE_URL", queues.ingestDeadLetters().getQueueUrl(),
-                        "WAYBILL_WRITE_CONCURRENCY", String.valueOf(WRITE_CONCURRENCY),
-                        ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName(),
-                        ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName(),
-                        ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, String.valueOf(DeadLetterQueues.MAX_MESSAGE_SIZE_BYTES),
-                        "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
-                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)))
+                .environment(withStageOptions(config, Map.ofEntries(
+                        Map.entry("WAYBILL_EVENTS_TABLE", store.events().getTableName()),
+                        Map.entry("WAYBILL_SHIPMENTS_TABLE", store.shipments().getTableName()),
+                        Map.entry("WAYBILL_DEAD_LETTER_QUEUE_URL", queues.ingestDeadLetters().getQueueUrl()),
+                        Map.entry("WAYBILL_WRITE_CONCURRENCY", String.valueOf(WRITE_CONCURRENCY)),
+                        Map.entry(ENV_CANONICAL_STREAM_NAME, canonical.stream().getStreamName()),
+                        Map.entry(ENV_DEAD_LETTER_BUCKET, payloads.bucket().getBucketName()),
+                        Map.entry(ENV_DEAD_LETTER_INLINE_LIMIT_BYTES,
+                                String.valueOf(DeadLetterQueues.MAX_MESSAGE_SIZE_BYTES)),
+                        Map.entry(ENV_DEVICE_REGISTRY_TABLE, devices.table().getTableName()),
+                        Map.entry(ENV_UNASSIGNED_POLICY, config.unassignedPolicy()),
+                        Map.entry("POWERTOOLS_SERVICE_NAME", METRICS_SERVICE),
+                        Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))))
                 .build();
         this.role = ingest.role();
         this.function = ingest.function();
@@ -103,17 +112,20 @@ public final class IngestService extends Construct {
                 .build());
         KeyUse.allow(role, canonical.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
         payloads.grantPut(role);
+        // Device checks: profiles and assignments read, only the signature sequences advanced.
+        devices.grantIngest(role);
 
         StreamConsumer.attach(alias, stream, queues.failedBatches(), queues.key(), config.parallelizationFactor());
     }
 
-    /** The environment, with {@value #ENV_LEGACY_ID_CUTOVER} when the stage has scheme-1 data. */
-    private static Map<String, String> withLegacyIdCutover(StageConfig config, Map<String, String> env) {
-        if (config.legacyIdCutover().isEmpty()) {
-            return env;
-        }
+    /**
+     * The environment, with {@value #ENV_LEGACY_ID_CUTOVER} when the stage has scheme-1 data and
+     * {@value #ENV_REPLAY_WINDOW} when the stage sets one (else the function's default applies).
+     */
+    private static Map<String, String> withStageOptions(StageConfig config, Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
-        all.put(ENV_LEGACY_ID_CUTOVER, config.legacyIdCutover().get().toString());
+        config.legacyIdCutover().ifPresent(cutover -> all.put(ENV_LEGACY_ID_CUTOVER, cutover.toString()));
+        config.replayWindow().ifPresent(window -> all.put(ENV_REPLAY_WINDOW, window.toString()));
         return all;
     }
 

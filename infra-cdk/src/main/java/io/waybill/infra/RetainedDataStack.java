@@ -7,7 +7,7 @@ import software.constructs.Construct;
 
 /**
  * {@code Waybill-<stage>} with only what a destroy leaves behind ({@code retainData=true}): the event store and the
- * cold-chain tables, the raw archive and dead-letter payload buckets, and their four keys, under the same construct
+ * cold-chain tables, the device registry, the raw archive and dead-letter payload buckets, and their five keys, under the same construct
  * ids as in {@link WaybillStack}, so their logical ids
  * are the full stack's. {@code cdk import} adopts the retained resources into a new stack from this template (an
  * import may create nothing else); the next {@code cdk deploy} of the full stack then adds everything around them
@@ -19,6 +19,7 @@ public final class RetainedDataStack extends Stack {
     private final ColdChainStore coldChainStore;
     private final RawArchive rawArchive;
     private final DeadLetterPayloads deadLetterPayloads;
+    private final DeviceRegistry deviceRegistry;
 
     public RetainedDataStack(Construct scope, StageConfig config, StackProps props) {
         super(scope, config.stackName(), props);
@@ -31,6 +32,7 @@ public final class RetainedDataStack extends Stack {
         this.coldChainStore = new ColdChainStore(this, WaybillStack.COLD_CHAIN_STORE_ID, config);
         this.rawArchive = new RawArchive(this, WaybillStack.RAW_ARCHIVE_ID, config);
         this.deadLetterPayloads = new DeadLetterPayloads(this, WaybillStack.DEAD_LETTER_PAYLOADS_ID, config);
+        this.deviceRegistry = new DeviceRegistry(this, WaybillStack.DEVICE_REGISTRY_ID, config);
     }
 
     public EventStore eventStore() {
@@ -47,5 +49,9 @@ public final class RetainedDataStack extends Stack {
 
     public DeadLetterPayloads deadLetterPayloads() {
         return deadLetterPayloads;
+    }
+
+    public DeviceRegistry deviceRegistry() {
+        return deviceRegistry;
     }
 }

@@ -63,6 +63,10 @@ final class StackOutputs {
                 "DynamoDB shipment exceptions (one per breach)");
         out.add("ComplianceTableName", "compliance-table-name", stack.coldChainStore().compliance().getTableName(),
                 "DynamoDB compliance records (decision event and its SHA-256)");
+        out.add("DeviceRegistryTableName", "device-registry-table-name",
+                stack.deviceRegistry().table().getTableName(),
+                "DynamoDB device registry: profiles (adapter, status, public keys), shipment assignments, signature "
+                        + "sequences (./waybill devices ... --stage)");
         out.add("TelemetryTopicPrefix", "telemetry-topic-prefix", IotIngress.telemetryTopicPrefix(config.stage()),
                 "MQTT topic prefix of the stage's device telemetry: devices publish on <prefix><adapter>/<thingName>");
         out.add("TelemetryRuleName", "telemetry-rule-name", stack.iot().rule().getRuleName(),
@@ -71,6 +75,12 @@ final class StackOutputs {
                 "AWS IoT thing type of the stage's devices");
         out.add("DevicePolicyName", "device-policy-name", stack.iot().devicePolicy().getPolicyName(),
                 "AWS IoT policy for a device certificate: connect as its thing, publish its own telemetry");
+        out.add("ProvisioningTemplateName", "provisioning-template-name",
+                stack.deviceProvisioning().template().getTemplateName(),
+                "AWS IoT fleet provisioning template (by claim): registered ACTIVE devices only, adapter from the registry");
+        out.add("ProvisioningClaimPolicyName", "provisioning-claim-policy-name",
+                stack.deviceProvisioning().claimPolicy().getPolicyName(),
+                "AWS IoT policy for the fleet's claim certificate: CSR exchange and RegisterThing on the template only");
         out.add("EdgeThingGroupName", "edge-thing-group-name", stack.edgeThingGroup().name(),
                 "Thing group of the stage's Greengrass core devices, target of the edge deployment");
         out.add("EdgeThingGroupArn", "edge-thing-group-arn", stack.edgeThingGroup().arn(),

@@ -55,6 +55,11 @@ import java.util.regex.Pattern;
  * events stored under id scheme 1 (ISO-8601 UTC instant, e.g. {@code 2026-12-02T19:00:00Z}): sets the ingest
  * function's {@code WAYBILL_LEGACY_ID_CUTOVER} and lets it read the events table; absent (the default) = no legacy
  * data (root README, "Upgrading a stage stored under id scheme 1")</td></tr>
+ * <tr><td>{@value #CTX_UNASSIGNED_POLICY}</td><td>what ingest does with a device's event about a shipment the device is
+ * not assigned to at the event's time ({@code WAYBILL_UNASSIGNED_POLICY}): {@code reject} (default, dead-lettered
+ * {@code UNASSIGNED}) or {@code flag} (stored with the envelope flag {@code unassigned: true})</td></tr>
+ * <tr><td>{@value #CTX_REPLAY_WINDOW}</td><td>the signature sequence reordering window ingest allows per device key
+ * ({@code WAYBILL_REPLAY_WINDOW}); absent = the function's own default (65,536, above the edge spool's maximum)</td></tr>
  * <tr><td>{@value #CTX_IMPORT_RETAINED_DATA}</td><td>{@code true}: the stack holds only the retained tables and
  * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
@@ -85,6 +90,8 @@ public final class StageConfig {
     public static final String CTX_ITERATOR_AGE_ALARM_MINUTES = "iteratorAgeAlarmMinutes";
     public static final String CTX_RAW_ARCHIVE_EXPIRY_DAYS = "rawArchiveExpiryDays";
     public static final String CTX_LEGACY_ID_CUTOVER = "legacyIdCutover";
+    public static final String CTX_UNASSIGNED_POLICY = "unassignedPolicy";
+    public static final String CTX_REPLAY_WINDOW = "replayWindow";
     public static final String CTX_IMPORT_RETAINED_DATA = "importRetainedData";
     public static final String CTX_REPO_ROOT = "repoRoot";
     /** Every context key the app reads, in the order the README documents them. */
@@ -92,8 +99,8 @@ public final class StageConfig {
             CTX_CANONICAL_STREAM_SHARDS, CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR,
             CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
             CTX_KPI_SCHEDULE_MINUTES, CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES,
-            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_LEGACY_ID_CUTOVER, CTX_IMPORT_RETAINED_DATA,
-            CTX_REPO_ROOT);
+            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_LEGACY_ID_CUTOVER, CTX_UNASSIGNED_POLICY,
+            CTX_REPLAY_WINDOW, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -196,6 +203,18 @@ public final class StageConfig {
     /** Ten years, beyond any record-keeping rule the product classes are subject to (GDP asks for five). */
     public static final int MAX_RAW_ARCHIVE_EXPIRY_DAYS = 3650;
 
+    /**
+     * The values of {@value #CTX_UNASSIGNED_POLICY}, as ingest reads {@code WAYBILL_UNASSIGNED_POLICY}: {@code reject}
+     * dead-letters an event about a shipment its device is not assigned to ({@code UNASSIGNED}); {@code flag} stores
+     * it with the envelope flag {@code unassigned: true}.
+     */
+    public static final List<String> UNASSIGNED_POLICIES = List.of("reject", "flag");
+    /**
+     * Default: {@code reject}, ingest's own default. A device reporting on a shipment it was never assigned to is the
+     * attack the assignment exists for; {@code flag} is for a stage whose assignments are still being rolled out.
+     */
+    public static final String DEFAULT_UNASSIGNED_POLICY = "reject";
+
     /** Lower-case, starts with a letter, at most 20 characters: it goes into stack, table, queue and rule names. */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern THING_GROUP_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
@@ -217,6 +236,8 @@ public final class StageConfig {
     private final int iteratorAgeAlarmMinutes;
     private final int rawArchiveExpiryDays;
     private final java.time.Instant legacyIdCutover;
+    private final String unassignedPolicy;
+    private final Long replayWindow;
     private final boolean importRetainedData;
     private final Path repoRoot;
 
@@ -299,6 +320,15 @@ public final class StageConfig {
         }
         this.rawArchiveExpiryDays = b.rawArchiveExpiryDays;
         this.legacyIdCutover = b.legacyIdCutover;
+        this.unassignedPolicy = Objects.requireNonNull(b.unassignedPolicy, "unassignedPolicy");
+        if (!UNASSIGNED_POLICIES.contains(unassignedPolicy)) {
+            throw new IllegalArgumentException(CTX_UNASSIGNED_POLICY + " must be reject or flag, was '"
+                    + unassignedPolicy + "'");
+        }
+        if (b.replayWindow != null && b.replayWindow < 1) {
+            throw new IllegalArgumentException(CTX_REPLAY_WINDOW + " must be at least 1, was " + b.replayWindow);
+        }
+        this.replayWindow = b.replayWindow;
         if (b.importRetainedData && !b.retainData) {
             throw new IllegalArgumentException(CTX_IMPORT_RETAINED_DATA + "=true imports retained tables, but "
                     + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
@@ -375,6 +405,8 @@ public final class StageConfig {
         ctx.apply(CTX_RAW_ARCHIVE_EXPIRY_DAYS).map(s -> parseInt(CTX_RAW_ARCHIVE_EXPIRY_DAYS, s))
                 .ifPresent(b::rawArchiveExpiryDays);
         ctx.apply(CTX_LEGACY_ID_CUTOVER).map(s -> parseInstant(CTX_LEGACY_ID_CUTOVER, s)).ifPresent(b::legacyIdCutover);
+        ctx.apply(CTX_UNASSIGNED_POLICY).ifPresent(b::unassignedPolicy);
+        ctx.apply(CTX_REPLAY_WINDOW).map(s -> parseLong(CTX_REPLAY_WINDOW, s)).ifPresent(b::replayWindow);
         ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
                 .ifPresent(b::importRetainedData);
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
@@ -400,6 +432,14 @@ public final class StageConfig {
     private static int parseInt(String key, String value) {
         try {
             return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'", e);
         }
@@ -536,6 +576,16 @@ public final class StageConfig {
         return Optional.ofNullable(legacyIdCutover);
     }
 
+    /** Ingest's {@code WAYBILL_UNASSIGNED_POLICY}: {@code reject} or {@code flag}. */
+    public String unassignedPolicy() {
+        return unassignedPolicy;
+    }
+
+    /** Ingest's {@code WAYBILL_REPLAY_WINDOW}; empty: the function's own default. */
+    public Optional<Long> replayWindow() {
+        return Optional.ofNullable(replayWindow);
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -558,6 +608,8 @@ public final class StageConfig {
         private int iteratorAgeAlarmMinutes = DEFAULT_ITERATOR_AGE_ALARM_MINUTES;
         private int rawArchiveExpiryDays = DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS;
         private java.time.Instant legacyIdCutover;
+        private String unassignedPolicy = DEFAULT_UNASSIGNED_POLICY;
+        private Long replayWindow;
         private boolean importRetainedData;
         private Path repoRoot;
 
@@ -646,6 +698,16 @@ public final class StageConfig {
 
         public Builder legacyIdCutover(java.time.Instant cutover) {
             this.legacyIdCutover = cutover;
+            return this;
+        }
+
+        public Builder unassignedPolicy(String policy) {
+            this.unassignedPolicy = policy;
+            return this;
+        }
+
+        public Builder replayWindow(Long window) {
+            this.replayWindow = window;
             return this;
         }
 

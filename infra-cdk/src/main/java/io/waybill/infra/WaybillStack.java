@@ -24,6 +24,7 @@ public final class WaybillStack extends Stack {
     public static final String COLD_CHAIN_STORE_ID = "ColdChainStore";
     public static final String RAW_ARCHIVE_ID = "RawArchive";
     public static final String DEAD_LETTER_PAYLOADS_ID = "DeadLetterPayloads";
+    public static final String DEVICE_REGISTRY_ID = "DeviceRegistry";
 
     private final StageConfig config;
     private final TelemetryStream telemetry;
@@ -40,6 +41,8 @@ public final class WaybillStack extends Stack {
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
     private final IotIngress iot;
+    private final DeviceRegistry deviceRegistry;
+    private final DeviceProvisioning deviceProvisioning;
     private final EdgeThingGroup edgeThingGroup;
     private final GreengrassTokenExchangeRole tokenExchangeRole;
     private final EdgeComponent edge;
@@ -60,8 +63,9 @@ public final class WaybillStack extends Stack {
         this.eventStore = new EventStore(this, EVENT_STORE_ID, config);
         this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
         this.deadLetterPayloads = new DeadLetterPayloads(this, DEAD_LETTER_PAYLOADS_ID, config);
+        this.deviceRegistry = new DeviceRegistry(this, DEVICE_REGISTRY_ID, config);
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
-                deadLetters, canonicalEvents, deadLetterPayloads);
+                deadLetters, canonicalEvents, deadLetterPayloads, deviceRegistry);
         this.coldChainStore = new ColdChainStore(this, COLD_CHAIN_STORE_ID, config);
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), canonicalEvents,
                 eventStore, coldChainStore, deadLetters);
@@ -71,6 +75,8 @@ public final class WaybillStack extends Stack {
                 coldChainStore);
         this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), eventStore, coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
+        this.deviceProvisioning = new DeviceProvisioning(this, "DeviceProvisioning", config,
+                artifacts.deviceProvisioningJar(), deviceRegistry, iot);
         this.edgeThingGroup = new EdgeThingGroup(this, "EdgeThingGroup", config);
         this.tokenExchangeRole = new GreengrassTokenExchangeRole(this, "GreengrassTokenExchange", config);
         this.edge = new EdgeComponent(this, "Edge", config, edgeThingGroup.arn(), artifacts.edgeRecipe(),
@@ -128,6 +134,23 @@ public final class WaybillStack extends Stack {
                         + "domain and cold-chain code measured on java21; moving runtime is one change for all "
                         + "functions, tested together.")
                 .build()));
+        NagSuppressions.addResourceSuppressions(deviceProvisioning.hook(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like every other Waybill function, deliberately over java25: SnapStart keeps the hook "
+                        + "within AWS IoT's 5-second limit and was chosen for java21; moving runtime is one change for "
+                        + "all functions, tested together.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(deviceProvisioning.provisioningRole(), List.of(
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("Fleet provisioning creates a thing and activates a certificate whose name and id the "
+                                + "device brings at provisioning time: the statements are scoped to the account's "
+                                + "things and certificates of this region; the thing type and the device policy are "
+                                + "named exactly, and the pre-provisioning hook admits only registered devices.")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:(thing|cert)\\/\\*$/g")
+                                .build()))
+                        .build()), true);
         for (var role : List.of(ingest.role(), coldChain.role())) {
             suppressStreamConsumerRoleFindings(role);
         }
@@ -205,6 +228,14 @@ public final class WaybillStack extends Stack {
 
     public IotIngress iot() {
         return iot;
+    }
+
+    public DeviceRegistry deviceRegistry() {
+        return deviceRegistry;
+    }
+
+    public DeviceProvisioning deviceProvisioning() {
+        return deviceProvisioning;
     }
 
     public EdgeThingGroup edgeThingGroup() {

@@ -155,6 +155,37 @@ class IngestServiceTest {
                 .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:GetItem");
     }
 
+    @Test
+    void functionIsGivenTheDeviceRegistryAndTheStagesUnassignedPolicy() {
+        // contract of issue 11 (/tmp spec "Ingest configuration"), written out
+        Map<String, Object> env = asMap(asMap(function.get("Environment")).get("Variables"));
+        assertThat(env).containsEntry("WAYBILL_DEVICE_REGISTRY_TABLE",
+                        Map.of("Ref", dev.logicalId(dev.stack().deviceRegistry().table())))
+                .containsEntry("WAYBILL_UNASSIGNED_POLICY", "reject")
+                .doesNotContainKey("WAYBILL_REPLAY_WINDOW"); // the function's default (65 536) applies
+
+        var loadTest = SynthesizedStacks.loadTest(); // unassignedPolicy=flag, replayWindow=100000
+        Map<String, Object> loadTestEnv = asMap(asMap(loadTest.properties(loadTest.stack().ingest().function())
+                .get("Environment")).get("Variables"));
+        assertThat(loadTestEnv).containsEntry("WAYBILL_UNASSIGNED_POLICY", "flag")
+                .containsEntry("WAYBILL_REPLAY_WINDOW", "100000")
+                .containsEntry("WAYBILL_DEVICE_REGISTRY_TABLE",
+                        Map.of("Ref", loadTest.logicalId(loadTest.stack().deviceRegistry().table())));
+    }
+
+    @Test
+    void functionReadsTheRegistryAndMayUpdateOnlySequenceItemsWithTheRegistryKeyThroughDynamoDb() {
+        var registry = dev.stack().deviceRegistry();
+        Object tableArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(registry.table()), "Arn"));
+        Object keyArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(registry.key()), "Arn"));
+        var statements = dev.policyStatements(dev.stack().ingest().role());
+        assertThat(actionsOn(statements, tableArn)).containsExactlyInAnyOrder("dynamodb:GetItem",
+                "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+        assertThat(actionsOn(statements, keyArn)).containsExactlyInAnyOrder("kms:Decrypt", "kms:Encrypt",
+                "kms:GenerateDataKey");
+        // the condition itself is asserted on the raw statement in LeastPrivilegeTest
+    }
+
     /** Every action {@code statements} allow on {@code resource}. */
     static List<String> actionsOn(List<SynthesizedStacks.Statement> statements, Object resource) {
         return statements.stream().filter(s -> s.resources().contains(resource))

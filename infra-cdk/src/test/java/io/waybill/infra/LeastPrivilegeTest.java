@@ -56,7 +56,22 @@ class LeastPrivilegeTest {
                     Map.entry("bucket waybill-dev-dlq/*", Set.of("s3:PutObject")),
                     Map.entry("alias/waybill-dev-dead-letter-payloads via s3", Set.of("kms:GenerateDataKey")),
                     Map.entry("waybill-dev-telemetry", STREAM_CONSUMER),
-                    Map.entry("alias/waybill-dev-telemetry via kinesis", Set.of("kms:Decrypt"))),
+                    Map.entry("alias/waybill-dev-telemetry via kinesis", Set.of("kms:Decrypt")),
+                    Map.entry("waybill-dev-devices", Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
+                            "dynamodb:Query")),
+                    Map.entry("waybill-dev-devices where dynamodb:LeadingKeys all like [seq#*]",
+                            Set.of("dynamodb:UpdateItem")),
+                    Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY)),
+            "Waybill dev device pre-provisioning hook", Map.of(
+                    "/aws/lambda/waybill-dev-device-provisioning-hook", LOG_WRITER,
+                    "waybill-dev-devices", Set.of("dynamodb:GetItem"),
+                    "alias/waybill-dev-device-registry via dynamodb", Set.of("kms:Decrypt")),
+            "Waybill dev fleet provisioning (AWS IoT)", Map.of(
+                    "iot thing/*", Set.of("iot:CreateThing", "iot:DescribeThing", "iot:UpdateThing",
+                            "iot:AttachThingPrincipal"),
+                    "iot thingtype/waybill-dev-reefer", Set.of("iot:DescribeThingType"),
+                    "iot cert/*", Set.of("iot:DescribeCertificate", "iot:UpdateCertificate", "iot:AttachPolicy"),
+                    "iot policy/waybill-dev-device", Set.of("iot:GetPolicy", "iot:AttachPolicy")),
             "Waybill dev cold-chain decision function", with(DECIDES_ON_BREACHES, Map.of(
                     "/aws/lambda/waybill-dev-coldchain", LOG_WRITER,
                     "*", XRAY,
@@ -147,6 +162,35 @@ class LeastPrivilegeTest {
                                 "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:*")));
     }
 
+    @Test
+    void onlyIngestAndTheProvisioningHookMayTouchTheDeviceRegistryAndOnlyIngestWritesOnlySequences() {
+        Object registryArn = Map.of("Fn::GetAtt",
+                List.of(dev.logicalId(dev.stack().deviceRegistry().table()), "Arn"));
+        Map<String, List<Map<String, Object>>> byRole = new TreeMap<>();
+        rolesByDescription().forEach((role, description) -> ofType("AWS::IAM::Policy").values().stream()
+                .map(p -> asMap(p.get("Properties")))
+                .filter(p -> asList(p.get("Roles")).contains(Map.of("Ref", role)))
+                .flatMap(p -> asList(asMap(p.get("PolicyDocument")).get("Statement")).stream())
+                .map(SynthesizedStacks::asMap)
+                .filter(st -> resourcesOf(st).contains(registryArn)
+                        || (resourcesOf(st).contains("*") && actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+                        || actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:") && a.contains("*")))
+                .forEach(st -> byRole.computeIfAbsent(description, d -> new java.util.ArrayList<>()).add(st)));
+
+        // Roles with a statement on the registry (or DynamoDB on '*', or a wildcard DynamoDB action): these two only.
+        assertThat(byRole.keySet()).containsExactlyInAnyOrder("Waybill dev ingest function",
+                "Waybill dev device pre-provisioning hook");
+        // The hook: one unconditional GetItem, nothing else (read only).
+        assertThat(byRole.get("Waybill dev device pre-provisioning hook")).containsExactly(Map.of(
+                "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", registryArn));
+        // Ingest: the three reads unconditionally; UpdateItem only where every leading key is a sequence item's.
+        assertThat(byRole.get("Waybill dev ingest function")).containsExactlyInAnyOrder(
+                Map.of("Effect", "Allow", "Resource", registryArn,
+                        "Action", List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")),
+                Map.of("Effect", "Allow", "Resource", registryArn, "Action", "dynamodb:UpdateItem",
+                        "Condition", Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("seq#*")))));
+    }
+
     private static Map<String, Map<String, Object>> ofType(String type) {
         Map<String, Map<String, Object>> found = new TreeMap<>();
         resources.forEach((id, r) -> {
@@ -177,8 +221,10 @@ class LeastPrivilegeTest {
                 .map(SynthesizedStacks::asMap)
                 .forEach(s -> {
                     String via = viaService(s);
+                    String where = leadingKeys(s);
                     for (Object resource : resourcesOf(s)) {
-                        String name = nameOf(resource) + (via == null ? "" : " via " + via);
+                        String name = nameOf(resource) + (via == null ? "" : " via " + via)
+                                + (where == null ? "" : " where dynamodb:LeadingKeys all like " + where);
                         grants.computeIfAbsent(name, n -> new TreeSet<>()).addAll(actions(s));
                     }
                 });
@@ -200,7 +246,7 @@ class LeastPrivilegeTest {
      * with the region the stack's own), or null.
      */
     private static String viaService(Map<String, Object> statement) {
-        if (!statement.containsKey("Condition")) {
+        if (!statement.containsKey("Condition") || leadingKeys(statement) != null) {
             return null;
         }
         Map<String, Object> condition = asMap(statement.get("Condition"));
@@ -216,6 +262,25 @@ class LeastPrivilegeTest {
         return service.substring(0, service.length() - 1);
     }
 
+    /**
+     * The patterns of a {@code ForAllValues:StringLike} condition on {@code dynamodb:LeadingKeys} (the statement's only
+     * condition), or null when the statement has no such condition.
+     */
+    private static String leadingKeys(Map<String, Object> statement) {
+        if (!statement.containsKey("Condition")) {
+            return null;
+        }
+        Map<String, Object> condition = asMap(statement.get("Condition"));
+        if (!condition.containsKey("ForAllValues:StringLike")) {
+            return null;
+        }
+        assertThat(condition.keySet()).containsExactly("ForAllValues:StringLike");
+        Map<String, Object> like = asMap(condition.get("ForAllValues:StringLike"));
+        assertThat(like.keySet()).containsExactly("dynamodb:LeadingKeys");
+        Object patterns = like.get("dynamodb:LeadingKeys");
+        return (patterns instanceof List<?> list ? list : List.of(patterns)).toString();
+    }
+
     /** A statement's resource as the template names it. */
     private static String nameOf(Object resource) {
         if ("*".equals(resource)) {
@@ -228,6 +293,12 @@ class LeastPrivilegeTest {
         List<Object> parts = asList(asList(value.get("Fn::Join")).get(1));
         if (parts.toString().contains("cdk-hnb659fds-assets")) {
             return "cdk assets/<edge component jar>";
+        }
+        if (parts.size() == 7 && ":iot:".equals(parts.get(2))) {
+            // arn:<partition>:iot:<region>:<account>:<type>/<name>, the stack's own partition, region and account
+            assertThat(parts).as(value.toString()).startsWith("arn:", Map.of("Ref", "AWS::Partition"), ":iot:",
+                    Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"));
+            return "iot " + parts.get(6).toString().substring(1);
         }
         assertThat(parts).as(value.toString()).hasSize(2);
         return nameOf(parts.get(0)) + parts.get(1);

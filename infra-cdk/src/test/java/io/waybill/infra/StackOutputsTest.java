@@ -36,10 +36,13 @@ class StackOutputsTest {
         EXPECTED.put("ExposureTableName", "exposure-table-name");
         EXPECTED.put("IncidentsTableName", "incidents-table-name");
         EXPECTED.put("ComplianceTableName", "compliance-table-name");
+        EXPECTED.put("DeviceRegistryTableName", "device-registry-table-name");
         EXPECTED.put("TelemetryTopicPrefix", "telemetry-topic-prefix");
         EXPECTED.put("TelemetryRuleName", "telemetry-rule-name");
         EXPECTED.put("ThingTypeName", "thing-type-name");
         EXPECTED.put("DevicePolicyName", "device-policy-name");
+        EXPECTED.put("ProvisioningTemplateName", "provisioning-template-name");
+        EXPECTED.put("ProvisioningClaimPolicyName", "provisioning-claim-policy-name");
         EXPECTED.put("EdgeThingGroupName", "edge-thing-group-name");
         EXPECTED.put("EdgeThingGroupArn", "edge-thing-group-arn");
         EXPECTED.put("GreengrassRoleAliasName", "greengrass-role-alias-name");
@@ -74,6 +77,8 @@ class StackOutputsTest {
         assertThat(value(outputs, "ThingTypeName")).isEqualTo("waybill-load-test-reefer");
         assertThat(value(outputs, "GreengrassRoleAliasName")).isEqualTo("waybill-load-test-greengrass-token-exchange");
         assertThat(value(outputs(SynthesizedStacks.dev()), "EdgeThingGroupName")).isEqualTo("waybill-dev-edge");
+        assertThat(value(outputs, "ProvisioningTemplateName")).isEqualTo("waybill-load-test-devices");
+        assertThat(value(outputs, "ProvisioningClaimPolicyName")).isEqualTo("waybill-load-test-provisioning-claim");
     }
 
     @Test
@@ -93,6 +98,8 @@ class StackOutputsTest {
                 .isEqualTo(Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn")));
         assertThat(value(outputs, "CanonicalStreamKeyArn"))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().key()), "Arn")));
+        assertThat(value(outputs, "DeviceRegistryTableName"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.deviceRegistry().table())));
         assertThat(value(outputs, "RawArchiveBucketName"))
                 .isEqualTo(Map.of("Ref", dev.logicalId(stack.rawArchive().bucket())));
         assertThat(value(outputs, "DeadLetterBucketName"))

@@ -181,7 +181,32 @@ class StageConfigTest {
                 "canonicalStreamShards", "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData",
                 "productClass", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
                 "breachConfirmSeconds", "breachConfirmScheduleMinutes", "iteratorAgeAlarmMinutes",
-                "rawArchiveExpiryDays", "legacyIdCutover", "importRetainedData", "repoRoot");
+                "rawArchiveExpiryDays", "legacyIdCutover", "unassignedPolicy", "replayWindow", "importRetainedData",
+                "repoRoot");
+    }
+
+    @Test
+    void unassignedPolicyIsRejectByDefaultFlagWhenAskedAndNothingElse() {
+        assertThat(fromContext(Map.of()).unassignedPolicy()).isEqualTo("reject");
+        assertThat(fromContext(Map.of("unassignedPolicy", "flag")).unassignedPolicy()).isEqualTo("flag");
+        assertThat(fromContext(Map.of("unassignedPolicy", "reject")).unassignedPolicy()).isEqualTo("reject");
+        for (String wrong : List.of("accept", "Flag", "REJECT", "drop")) {
+            assertThatThrownBy(() -> fromContext(Map.of("unassignedPolicy", wrong)))
+                    .isInstanceOf(StageConfigException.class).hasMessageContaining("unassignedPolicy")
+                    .hasMessageContaining("reject or flag").hasMessageContaining("'" + wrong + "'");
+        }
+        assertThatThrownBy(() -> fromContext(Map.of("unassignedpolicy", "flag")))
+                .hasMessageContaining("did you mean unassignedPolicy?");
+    }
+
+    @Test
+    void replayWindowIsLeftToTheFunctionUnlessGiven() {
+        assertThat(fromContext(Map.of()).replayWindow()).isEmpty();
+        assertThat(fromContext(Map.of("replayWindow", "100000")).replayWindow()).hasValue(100_000L);
+        assertThatThrownBy(() -> fromContext(Map.of("replayWindow", "0"))).isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("replayWindow");
+        assertThatThrownBy(() -> fromContext(Map.of("replayWindow", "lots"))).isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("replayWindow");
     }
 
     @Test

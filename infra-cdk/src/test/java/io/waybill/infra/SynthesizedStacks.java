@@ -38,7 +38,9 @@ final class SynthesizedStacks {
             Map.entry("breachConfirmScheduleMinutes", "5"),
             Map.entry("iteratorAgeAlarmMinutes", "5"),
             Map.entry("rawArchiveExpiryDays", "730"),
-            Map.entry("legacyIdCutover", "2026-12-02T19:00:00Z"));
+            Map.entry("legacyIdCutover", "2026-12-02T19:00:00Z"),
+            Map.entry("unassignedPolicy", "flag"),
+            Map.entry("replayWindow", "100000"));
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -38,7 +38,7 @@ class WaybillStackTest {
         var loadTest = SynthesizedStacks.loadTest();
         assertThat(names(loadTest, "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-load-test-events", "waybill-load-test-shipments", "waybill-load-test-exposure",
-                "waybill-load-test-incidents", "waybill-load-test-compliance");
+                "waybill-load-test-incidents", "waybill-load-test-compliance", "waybill-load-test-devices");
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
                 "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches");
@@ -48,7 +48,8 @@ class WaybillStackTest {
                 .containsExactly("waybill-load-test-raw-archive");
         assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
-                "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
+                "waybill-load-test-kpi", "waybill-load-test-breach-confirmer",
+                "waybill-load-test-device-provisioning-hook");
         assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))
@@ -56,7 +57,7 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactly("waybill-load-test-alarms");
         assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
-                "waybill-dev-compliance");
+                "waybill-dev-compliance", "waybill-dev-devices");
     }
 
     @Test

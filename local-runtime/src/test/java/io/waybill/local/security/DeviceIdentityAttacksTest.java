@@ -1,6 +1,5 @@
 package io.waybill.local.security;
 
-import io.waybill.aws.devices.DynamoDbDeviceRegistry;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.stack.LocalAwsStack;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,9 +63,7 @@ class DeviceIdentityAttacksTest {
 
     @Test
     void everyAttackIsRefusedWhereExpectedAndNoneIsAccepted() throws Exception {
-        DynamoDbDeviceRegistry registry = new DynamoDbDeviceRegistry(stack.clients().dynamoDb(),
-                pipeline.deviceRegistryTable(), Duration.ZERO, Clock.systemUTC());
-        IdentityAttacks.Report report = new IdentityAttacks(pipeline, registry, dir).run();
+        IdentityAttacks.Report report = new IdentityAttacks(pipeline, pipeline.deviceRegistry(), dir).run();
 
         Map<String, String> observed = new LinkedHashMap<>();
         report.outcomes().forEach(o -> observed.put(o.name(), o.defence().startsWith("broker") ? "broker" : o.defence()));
