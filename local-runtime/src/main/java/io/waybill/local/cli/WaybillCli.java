@@ -337,10 +337,10 @@ public final class WaybillCli {
 
     private static int stack(Path root, LocalPipeline.Consumer consumer, PrintStream out) throws InterruptedException {
         Path deviceAuthority = root.resolve(".waybill").resolve("iot");
-        // TODO(i11-ingest): .enforceDeviceRegistry(true) on the pipeline builder once LocalPipeline.Builder has it
-        // (branch i11-ingest); the registry table is created below, before any device can publish.
+        // Ingest enforces the device registry (waybill-devices, created with the pipeline), as on a stage.
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
              LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).names(PipelineNames.withPrefix("waybill"))
+                     .enforceDeviceRegistry(true)
                      .consumer(consumer).coldChain(ColdChainConfig.builder()
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
@@ -352,7 +352,7 @@ public final class WaybillCli {
                      .errorQueue(pipeline.clients().sqs(), pipeline.clients().sqs().createQueue(q -> q.queueName(
                              pipeline.names().stream() + "-iot-rule-errors")).queueUrl())
                      .start()) {
-            String registryTable = io.waybill.local.devices.LocalDeviceRegistry.create(stack.clients()).tableName();
+            String registryTable = pipeline.deviceRegistry().tableName();
             if (pipeline.mapping() instanceof KclEventSourceMapping kcl && !kcl.awaitLeases(KCL_LEASE_TIMEOUT)) {
                 out.println("  (KCL has not leased every shard after " + KCL_LEASE_TIMEOUT.toSeconds()
                         + " s: records are consumed once it has)");
@@ -379,8 +379,8 @@ public final class WaybillCli {
                     + deviceAuthority + "); IoT rule " + rule.rule().ruleName() + " -> " + rule.streamName());
             out.println("  stream " + pipeline.names().stream() + ", tables " + pipeline.names().eventsTable() + " + "
                     + pipeline.names().shipmentsTable() + ", DLQ " + pipeline.deadLetterQueueUrl());
-            out.println("  device registry " + registryTable + " (./waybill devices register|assign|unassign|revoke|list;"
-                    + " ./waybill simulate registers its devices)");
+            out.println("  device registry " + registryTable + ", enforced by ingest (./waybill devices register|assign|"
+                    + "unassign|revoke|list; ./waybill simulate registers its devices)");
             out.println("  raw archive (stands in for the stage's Firehose delivery): bucket "
                     + pipeline.rawArchive().bucket() + ", GZIP objects under "
                     + io.waybill.aws.archive.RawArchiveLayout.PREFIX + "yyyy/MM/dd/HH/ every "

@@ -111,19 +111,14 @@ public final class DemoRun {
             int expectedDistinct = ExpectedProjection.distinctEvents(payloads);
             Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(payloads);
 
-            // Onboarding before any traffic: every device of the samples and of the generated trips is registered
-            // (adapter, scope, assignments over its trip); the edge registers its own key in EdgePath.start.
-            io.waybill.aws.devices.DynamoDbDeviceRegistry registry =
-                    io.waybill.local.devices.LocalDeviceRegistry.create(stack.clients());
             List<io.waybill.domain.device.RegisteredDevice> demoDevices = new ArrayList<>(DemoDevices.ofSamples(
                     payloads.subList(0, SampleCatalog.valid().size()), TrafficGenerator.TRIP_START));
             demoDevices.addAll(traffic.devices());
-            int registered = DemoDevices.registerAll(registry, demoDevices);
 
             List<ColdChainLoop.Outcome> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
-            // TODO(i11-ingest): .enforceDeviceRegistry(true) on this builder once LocalPipeline.Builder has it
-            // (branch i11-ingest); until then ingest does not consult the registry registered above.
-            try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
+            // Ingest checks every device record against the registry (registered, adapter, not revoked, signature,
+            // sequence, assignment), as the stage's ingest function does.
+            try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients()).enforceDeviceRegistry(true)
                     .names(PipelineNames.withPrefix("waybill-demo")).shards(options.shards())
                     .coldChain(ColdChainConfig.builder().confirmAfter(CONFIRM_AFTER).build(),
                             decisionBatches::add)
@@ -138,6 +133,10 @@ public final class DemoRun {
                         pipeline.names().deadLetterBucket(), pipeline.names().canonicalStream(),
                         pipeline.mapping().config().batchSize(), pipeline.mapping().config().maximumRetryAttempts());
 
+                // Onboarding before any traffic: every device of the samples and of the generated trips is registered
+                // (adapter, scope, assignments over its trip); the edge registers its own key in EdgePath.start.
+                io.waybill.aws.devices.DynamoDbDeviceRegistry registry = pipeline.deviceRegistry();
+                int registered = DemoDevices.registerAll(registry, demoDevices);
                 String errorQueueUrl = pipeline.clients().sqs()
                         .createQueue(r -> r.queueName(pipeline.names().stream() + "-iot-rule-errors")).queueUrl();
                 io.waybill.local.devices.SimulatedDevices edgeIdentity = new io.waybill.local.devices.SimulatedDevices(
