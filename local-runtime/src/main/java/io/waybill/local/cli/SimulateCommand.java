@@ -23,7 +23,6 @@ import io.waybill.local.devices.DeviceSimulator;
 import io.waybill.local.devices.DeviceSimulator.DeviceMessage;
 import io.waybill.local.devices.SimulatedDevices;
 import io.waybill.domain.device.DeviceScope;
-import io.waybill.domain.device.ShipmentAssignment;
 import io.waybill.local.devices.TimedSensorSource;
 import io.waybill.local.iot.DeviceCertificate;
 import io.waybill.local.iot.LocalDeviceAuthority;
@@ -405,8 +404,9 @@ public final class SimulateCommand {
                     ReeferTrace trip = GoldenTraces.reeferTrip(GoldenTraces.DEFAULT_SEED + i - 1);
                     String topicFilter = "sensors/" + device + "/+/temperature";
                     SimulatedDevices.Enrolment id = devices.enrol(device, EdgeComponentConfig.ADAPTER_ID,
-                            DeviceScope.SHIPMENT, true, List.of(tripAssignment(sscc(i),
-                                    trip.readings().get(0).at(), trip.readings().get(trip.readings().size() - 1).at())));
+                            DeviceScope.SHIPMENT, true, List.of(SimulatedDevices.tripAssignment(sscc(i),
+                                    trip.readings().get(0).at(), trip.readings().get(trip.readings().size() - 1).at(),
+                                    Instant.now())));
                     EdgeComponentConfig config = reeferConfig(device, sscc(i), trip, topicFilter).toBuilder().stage(stage)
                             .signingKeyPath(id.keyFile()).build();
                     for (TemperatureReading r : trip.readings()) {
@@ -482,20 +482,13 @@ public final class SimulateCommand {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** Margin of a simulated device's assignment around its trip: summaries and late alerts stay inside. */
-    static final Duration ASSIGNMENT_MARGIN = Duration.ofDays(1);
-
-    /** The assignment of a travelling device to its shipment: the trip, {@link #ASSIGNMENT_MARGIN} either side. */
-    static ShipmentAssignment tripAssignment(String sscc, Instant first, Instant last) {
-        return new ShipmentAssignment(sscc, first.minus(ASSIGNMENT_MARGIN), last.plus(ASSIGNMENT_MARGIN));
-    }
-
     /** Keys and registry entries of the GPS trackers (assigned to the shipment they ping for) and RFID portals. */
     private void enrolVendorDevices(int gps, int gpsPings, int rfid, Instant start) {
         Instant lastPing = start.plus(Duration.ofMinutes(10L * Math.max(0, gpsPings - 1)));
         for (int d = 0; d < gps; d++) {
             devices.enrol(String.format(Locale.ROOT, "IMEI-3569380356%05d", d), DeviceSimulator.GPS_ADAPTER,
-                    DeviceScope.SHIPMENT, true, List.of(tripAssignment(GoldenTraces.SHIPMENT_SSCC, start, lastPing)));
+                    DeviceScope.SHIPMENT, true, List.of(SimulatedDevices.tripAssignment(GoldenTraces.SHIPMENT_SSCC,
+                            start, lastPing, start)));
         }
         for (int d = 0; d < rfid; d++) {
             devices.enrol("DOCK-DOOR-" + (d + 1), DeviceSimulator.RFID_ADAPTER, DeviceScope.SITE, true, List.of());

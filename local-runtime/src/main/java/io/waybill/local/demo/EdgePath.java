@@ -108,7 +108,8 @@ public final class EdgePath implements AutoCloseable {
     /**
      * {@link #start(ReeferTrace, String, Path, KinesisClient, String, SqsClient, String)} with the edge's identity:
      * {@code devices} makes its signing key and registers it (adapter {@code waybill-edge}, the key, an assignment to
-     * {@code shipmentSscc} over the trip a day either side) before it publishes, and the edge signs every message.
+     * {@code shipmentSscc} over the trip and the run, {@link io.waybill.local.devices.SimulatedDevices#tripAssignment})
+     * before it publishes, and the edge signs every message.
      *
      * @param devices null: the edge does not sign and is not registered
      */
@@ -120,12 +121,11 @@ public final class EdgePath implements AutoCloseable {
                 .stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE).band(trip.band())
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500));
         if (devices != null) {
-            Duration margin = Duration.ofDays(1);
             var id = devices.enrol(trip.deviceId(), EdgeComponentConfig.ADAPTER_ID,
                     io.waybill.domain.device.DeviceScope.SHIPMENT, true,
-                    List.of(new io.waybill.domain.device.ShipmentAssignment(shipmentSscc,
-                            trip.readings().get(0).at().minus(margin),
-                            trip.readings().get(trip.readings().size() - 1).at().plus(margin))));
+                    List.of(io.waybill.local.devices.SimulatedDevices.tripAssignment(shipmentSscc,
+                            trip.readings().get(0).at(), trip.readings().get(trip.readings().size() - 1).at(),
+                            java.time.Instant.now())));
             builder.signingKeyPath(id.keyFile());
         }
         EdgeComponentConfig config = builder.build();

@@ -43,6 +43,20 @@ public final class SimulatedDevices {
         return waybillDir.resolve("devices").resolve("keys");
     }
 
+    /** A travelling device's assignment reaches this far beyond its trip and the run. */
+    public static final java.time.Duration ASSIGNMENT_MARGIN = java.time.Duration.ofDays(1);
+
+    /**
+     * The assignment of a travelling device to the shipment it reports on: its trip's device times and the live clock
+     * of the run, {@link #ASSIGNMENT_MARGIN} either side. A replayed trip can be months old: ingest then takes the
+     * broker's time as the event time (the device clock is implausible), which is now, so both must be covered.
+     */
+    public static ShipmentAssignment tripAssignment(String sscc, Instant first, Instant last, Instant now) {
+        Instant from = first.isBefore(now) ? first : now;
+        Instant until = last.isAfter(now) ? last : now;
+        return new ShipmentAssignment(sscc, from.minus(ASSIGNMENT_MARGIN), until.plus(ASSIGNMENT_MARGIN));
+    }
+
     /** What {@link #enrol} did for one thing. */
     public record Enrolment(String thing, String adapter, SigningKey key, Path keyFile, boolean registered,
                             boolean revoked) {
