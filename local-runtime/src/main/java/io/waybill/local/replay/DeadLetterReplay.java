@@ -103,7 +103,8 @@ public final class DeadLetterReplay {
             return new Selection(Set.of(), false);
         }
 
-        boolean selects(RejectionReason reason) {
+        /** Whether letters dead-lettered for {@code reason} are considered. */
+        public boolean selects(RejectionReason reason) {
             if (reasons.isEmpty()) {
                 return selectedByDefault(reason);
             }
