@@ -102,7 +102,7 @@ class WaybillCliUsageErrorsTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errLines().get(0)).isEqualTo(
-                "waybill bench: unknown benchmark 'P9' for --only (expected P1, P2, P3, P7)");
+                "waybill bench: unknown benchmark 'P9' for --only (expected P1, P2, P3, P7, P8)");
         assertThat(r.out()).isEmpty();
     }
 
