@@ -26,8 +26,10 @@ import java.util.Map;
  *
  * <p>A device connects with the claim certificate (client id {@value #CLAIM_CLIENT_PREFIX}…), sends its own CSR to
  * {@code $aws/certificates/create-from-csr/json} (its private key never leaves it), then RegisterThing with
- * {@code ThingName}. The hook reads the registry: a thing that is not registered, or is revoked, is refused; an active
- * one is provisioned with the registry's adapter ({@code Adapter} overridden, whatever the device sent). The template
+ * {@code ThingName} (and, for a device registered with a signing key, {@code KeyId} and {@code CertificateProof}: its
+ * signature over the thing name and the new certificate's id). The hook reads the registry: a thing that is not
+ * registered, is revoked, or has signing keys and no valid proof, is refused; an active one is provisioned with the
+ * registry's adapter ({@code Adapter} overridden, whatever the device sent). The template
  * then creates (or updates) the thing of the stage's thing type with attribute {@value IotIngress#ADAPTER_ATTRIBUTE}
  * = that adapter, activates the new certificate, attaches it to the thing and attaches the scoped device policy to the
  * certificate: revoking the certificate ({@code REVOKED}) therefore cuts the device off at connect.
@@ -39,6 +41,14 @@ public final class DeviceProvisioning extends Construct {
     public static final String THING_NAME_PARAMETER = "ThingName";
     public static final String ADAPTER_PARAMETER = "Adapter";
     public static final String CERTIFICATE_ID_PARAMETER = "AWS::IoT::Certificate::Id";
+    /**
+     * Proof of possession of the registered signing key (functions/device-provisioning, {@code ProvisioningGate}): the
+     * key's RFC 7638 thumbprint and the device's ES256 signature over
+     * {@code waybill-provisioning-v1:<ThingName>:<certificateId>}. Only the hook reads them; empty by default, for a
+     * device registered without a signing key.
+     */
+    public static final String KEY_ID_PARAMETER = "KeyId";
+    public static final String CERTIFICATE_PROOF_PARAMETER = "CertificateProof";
     /** The client-id prefix a device connects with while it holds only the claim certificate. */
     public static final String CLAIM_CLIENT_PREFIX = "provision-";
     /** The payload version of the hook's input (AWS IoT's only one). */
@@ -137,7 +147,8 @@ public final class DeviceProvisioning extends Construct {
 
     /**
      * The fleet provisioning template: parameters {@value #THING_NAME_PARAMETER}, {@value #ADAPTER_PARAMETER} (set by
-     * the hook) and the certificate id; a thing of the stage's type with attribute {@code adapter} = the
+     * the hook), the certificate id, and {@value #KEY_ID_PARAMETER} and {@value #CERTIFICATE_PROOF_PARAMETER} (read by
+     * the hook only; default empty); a thing of the stage's type with attribute {@code adapter} = the
      * {@value #ADAPTER_PARAMETER} parameter (replacing what a re-provisioned thing had), the certificate ACTIVE and the
      * device policy. In a provisioning template the certificate is attached to the thing and the policy to the
      * certificate.
@@ -147,6 +158,8 @@ public final class DeviceProvisioning extends Construct {
         parameters.put(THING_NAME_PARAMETER, Map.of("Type", "String"));
         parameters.put(ADAPTER_PARAMETER, Map.of("Type", "String"));
         parameters.put(CERTIFICATE_ID_PARAMETER, Map.of("Type", "String"));
+        parameters.put(KEY_ID_PARAMETER, Map.of("Type", "String", "Default", ""));
+        parameters.put(CERTIFICATE_PROOF_PARAMETER, Map.of("Type", "String", "Default", ""));
 
         Map<String, Object> thingProperties = new LinkedHashMap<>();
         thingProperties.put("ThingName", Map.of("Ref", THING_NAME_PARAMETER));

@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * What pages someone: any message in a dead-letter queue, the ingest or cold-chain mapping falling behind its stream
  * (iterator age beyond the stage's {@code iteratorAgeAlarmMinutes}), either function or the breach confirmer failing,
- * an event id reused for different content ({@code IdConflicts}), the raw archive falling behind the stream or not
+ * an event id reused for different content ({@code IdConflicts}), a record dead-lettered as evidence of an identity
+ * attack or a broken device ({@code IdentityRejections}), the raw archive falling behind the stream or not
  * delivering, and the cold-chain business signals: temperature breaches piling up (incidents opened per hour) and an
  * incident left open too long (exception age). Every alarm notifies one encrypted, TLS-only SNS topic; an email
  * address from the stage's {@code alarmEmail} is subscribed to it.
@@ -37,6 +38,12 @@ public final class OperationalAlarms extends Construct {
      * one is dead-lettered with both versions; any one in 5 minutes pages, because a producer reusing ids loses facts.
      */
     public static final String ID_CONFLICTS_METRIC = "IdConflicts";
+    /**
+     * Identity rejections (IngestTelemetry's {@code IdentityRejections}): records dead-lettered as evidence of an
+     * attack or a broken device (IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED). A replay never
+     * re-drives them by default, so nothing else draws attention to them but this: any one in 5 minutes pages.
+     */
+    public static final String IDENTITY_REJECTIONS_METRIC = "IdentityRejections";
     /** Firehose: how far its read position is behind the newest record of the source stream. */
     public static final String ARCHIVE_BEHIND_METRIC = "KinesisMillisBehindLatest";
     /** Firehose: age of the oldest record not yet delivered to S3. */
@@ -137,6 +144,22 @@ public final class OperationalAlarms extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(1)
                 // Batches without a conflict may report no value (or 0): neither is a conflict.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        add(Alarm.Builder.create(this, "IngestIdentityRejections")
+                .alarmDescription("Ingest dead-lettered records as evidence of an attack or a broken device "
+                        + "(IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED): list the letters "
+                        + "(./waybill replay --stage STAGE --dry-run --reason BAD_SIGNATURE, or the reason the log names), "
+                        + "find the thing in wb_route and revoke a compromised device (./waybill devices revoke --thing "
+                        + "THING); a replay never re-drives them unless named")
+                .metric(Metric.Builder.create()
+                        .namespace(IngestService.METRICS_NAMESPACE).metricName(IDENTITY_REJECTIONS_METRIC)
+                        .dimensionsMap(Map.of("Service", IngestService.METRICS_SERVICE))
+                        .statistic("Sum").period(PERIOD).build())
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                // Every batch reports a value (0 without an identity rejection); no batch, no rejection.
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
         add(Alarm.Builder.create(this, "ColdChainBreachRate")

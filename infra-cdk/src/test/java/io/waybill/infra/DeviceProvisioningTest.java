@@ -49,7 +49,7 @@ class DeviceProvisioningTest {
     @Test
     void templateBodyCreatesTheThingWithTheAdapterAttributeFromTheAdapterParameter() {
         assertThat(fieldNames(body.get("Parameters"))).containsExactlyInAnyOrder("ThingName", "Adapter",
-                "AWS::IoT::Certificate::Id");
+                "AWS::IoT::Certificate::Id", "KeyId", "CertificateProof");
         body.get("Parameters").forEach(p -> assertThat(p.get("Type").asText()).isEqualTo("String"));
         assertThat(fieldNames(body.get("Resources"))).containsExactlyInAnyOrder("thing", "certificate", "policy");
 
@@ -68,6 +68,19 @@ class DeviceProvisioningTest {
         assertThat(attributes.get(attribute).get("Ref").asText()).isEqualTo("Adapter");
         // a re-provisioned thing gets the registry's adapter, not whatever it had
         assertThat(thing.at("/OverrideSettings/AttributePayload").asText()).isEqualTo("REPLACE");
+    }
+
+    @Test
+    void templateDeclaresTheProofOfPossessionParametersEmptyByDefaultAndOnlyTheHookReadsThem() {
+        // the names the hook reads (ProvisioningGate.KEY_ID, CERTIFICATE_PROOF); empty for a device without keys, so
+        // it may leave them out
+        JsonNode parameters = body.get("Parameters");
+        assertThat(parameters.get("KeyId").get("Default").asText()).isEmpty();
+        assertThat(parameters.get("CertificateProof").get("Default").asText()).isEmpty();
+        assertThat(parameters.get("ThingName").has("Default")).isFalse();
+        // no resource of the template uses them: the proof is not written onto the thing or anywhere else
+        String resources = body.get("Resources").toString();
+        assertThat(resources).doesNotContain("KeyId", "CertificateProof");
     }
 
     @Test

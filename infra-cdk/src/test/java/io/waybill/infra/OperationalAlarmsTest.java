@@ -93,6 +93,31 @@ class OperationalAlarmsTest {
     }
 
     @Test
+    void identityRejectionAlarmFiresOnAnyAttackEvidenceOfTheIngestFunctionInFiveMinutes() {
+        Map<String, Object> ingestEnv = asMap(asMap(dev.properties(dev.stack().ingest().function())
+                .get("Environment")).get("Variables"));
+        assertThat(io.waybill.ingest.IngestTelemetry.IDENTITY_REJECTIONS).as("the metric ingest publishes")
+                .isEqualTo("IdentityRejections");
+        Map<String, Object> alarm = onlyAlarmOn(dev, "IdentityRejections");
+        assertThat(alarm)
+                .containsEntry("Namespace", "Waybill").containsEntry("Namespace", ingestEnv.get("POWERTOOLS_METRICS_NAMESPACE"))
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "ingest")))
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service",
+                        "Value", ingestEnv.get("POWERTOOLS_SERVICE_NAME"))))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Period", 300)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("TreatMissingData", "notBreaching")
+                .containsEntry("AlarmActions", List.of(Map.of("Ref", dev.logicalId(dev.stack().alarms().topic()))));
+        assertThat(alarm.get("AlarmDescription").toString()).contains("--reason BAD_SIGNATURE")
+                .contains("./waybill devices revoke");
+        // every stage has it
+        assertThat(onlyAlarmOn(SynthesizedStacks.loadTest(), "IdentityRejections")).containsEntry("Threshold", 0);
+    }
+
+    @Test
     void rawArchiveAlarmsFireWhenItsDeliveryStreamFallsBehindOrStopsDelivering() {
         for (var variant : List.of(dev, SynthesizedStacks.loadTest())) {
             var dimensions = List.of(Map.of("Name", "DeliveryStreamName",
@@ -206,8 +231,8 @@ class OperationalAlarmsTest {
     void everyAlarmNotifiesTheAlarmTopic() {
         String topic = dev.logicalId(dev.stack().alarms().topic());
         // 4 queue depths, iterator age and errors of ingest and cold-chain, breach-confirmer errors, ID conflicts,
-        // the raw archive's lag and delivery age, breach rate, exception age.
-        assertThat(alarms).hasSize(14);
+        // identity rejections, the raw archive's lag and delivery age, breach rate, exception age.
+        assertThat(alarms).hasSize(15);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

@@ -15,8 +15,9 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * AWS IoT fleet provisioning's pre-provisioning hook (the provisioning template's {@code PreProvisioningHook}). Input:
  * {@code {"claimCertificateId", "certificateId", "certificatePem", "templateArn", "clientId", "parameters": {...}}};
  * output: {@code {"allowProvisioning": bool, "parameterOverrides": {...}}}. The decision is {@link ProvisioningGate}'s;
- * this class only maps the event and logs one structured line per request (thing, certificate id, decision, reason:
- * never the certificate itself). A registry that cannot be read fails the invocation, which IoT treats as a refusal.
+ * this class only maps the event (the proof is checked against the event's {@code certificateId}) and logs one
+ * structured line per request (thing, certificate id, key id, decision, reason: never the certificate or the proof).
+ * A registry that cannot be read fails the invocation, which IoT treats as a refusal.
  */
 public final class PreProvisioningHookHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(PreProvisioningHookHandler.class);
@@ -39,10 +40,12 @@ public final class PreProvisioningHookHandler implements RequestHandler<Map<Stri
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Map<String, String> parameters = parameters(event == null ? null : event.get("parameters"));
-        ProvisioningDecision decision = gate.decide(parameters);
+        String certificateId = event != null && event.get("certificateId") instanceof String s ? s : null;
+        ProvisioningDecision decision = gate.decide(parameters, certificateId);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("thing", parameters.get(ProvisioningGate.THING_NAME));
-        log.put("certificateId", event == null ? null : event.get("certificateId"));
+        log.put("certificateId", certificateId);
+        log.put("keyId", parameters.get(ProvisioningGate.KEY_ID));
         log.put("claimCertificateId", event == null ? null : event.get("claimCertificateId"));
         log.put("allowProvisioning", decision.allowProvisioning());
         log.put("reason", decision.reason());

@@ -14,8 +14,8 @@ public record ProvisioningDecision(boolean allowProvisioning, Map<String, String
         Objects.requireNonNull(reason, "reason");
     }
 
-    static ProvisioningDecision allow(Map<String, String> overrides) {
-        return new ProvisioningDecision(true, overrides, "REGISTERED_ACTIVE");
+    static ProvisioningDecision allow(Map<String, String> overrides, String reason) {
+        return new ProvisioningDecision(true, overrides, reason);
     }
 
     static ProvisioningDecision refuse(String reason) {

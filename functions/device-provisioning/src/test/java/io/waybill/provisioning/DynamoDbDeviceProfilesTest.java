@@ -63,4 +63,38 @@ class DynamoDbDeviceProfilesTest {
                 Map.of("adapter", AttributeValue.fromS("gps-tracker"), "status", AttributeValue.fromS("SUSPENDED"))))
                 .isInstanceOf(RegistryUnavailableException.class);
     }
+
+    @Test
+    void signingKeysWrittenByTheSharedRegistryAdapterAreReadAsTheSameKeys() {
+        var written = new io.waybill.aws.devices.DeviceRegistryItem();
+        written.setPk("device#DOCK-DOOR-1");
+        written.setSk("profile");
+        written.setThing("DOCK-DOOR-1");
+        written.setAdapter("rfid-portal");
+        written.setStatus("ACTIVE");
+        written.setScope("SITE");
+        written.setRegisteredAt("2026-12-01T08:00:00Z");
+        written.setKeys(Map.of(ProvisioningGateTest.KID, ProvisioningGateTest.DEVICE_SPKI));
+        Map<String, AttributeValue> item = software.amazon.awssdk.enhanced.dynamodb.TableSchema
+                .fromBean(io.waybill.aws.devices.DeviceRegistryItem.class).itemToMap(written, true);
+
+        DeviceProfile profile = DynamoDbDeviceProfiles.fromItem("DOCK-DOOR-1", item).orElseThrow();
+
+        assertThat(profile.keys()).containsOnlyKeys(ProvisioningGateTest.KID);
+        assertThat(java.util.Base64.getEncoder().encodeToString(profile.keys().get(ProvisioningGateTest.KID).getEncoded()))
+                .isEqualTo(ProvisioningGateTest.DEVICE_SPKI);
+    }
+
+    @Test
+    void profileWithoutKeysHasNoKeysAndAnUnreadableKeyIsAnError() {
+        assertThat(DynamoDbDeviceProfiles.fromItem("x", Map.of("adapter", AttributeValue.fromS("rfid-portal"),
+                "status", S_ACTIVE)).orElseThrow().keys()).isEmpty();
+        assertThatThrownBy(() -> DynamoDbDeviceProfiles.fromItem("x", Map.of("adapter",
+                AttributeValue.fromS("rfid-portal"), "status", S_ACTIVE,
+                "keys", AttributeValue.fromM(Map.of("kid", AttributeValue.fromS("not a key"))))))
+                .isInstanceOf(RegistryUnavailableException.class);
+        assertThatThrownBy(() -> DynamoDbDeviceProfiles.fromItem("x", Map.of("adapter",
+                AttributeValue.fromS("rfid-portal"), "status", S_ACTIVE, "keys", AttributeValue.fromS("kid"))))
+                .isInstanceOf(RegistryUnavailableException.class);
+    }
 }

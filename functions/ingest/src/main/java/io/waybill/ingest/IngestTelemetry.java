@@ -57,11 +57,12 @@ public final class IngestTelemetry {
         long deadLettered = outcome.count(RecordOutcome.DEAD_LETTERED);
         long retried = outcome.count(RecordOutcome.RETRY);
         long handlerMs = Duration.between(started, finished).toMillis();
+        long identityRejections = identityRejections(outcome);
         LOG.info("batch records={} stored={} duplicates={} deadLettered={} retry={} projectionWrites={} "
-                        + "rejections={} unassignedFlagged={} legacyIdReads={} legacyDuplicates={} maxPutToHandlerMs={} "
-                        + "handlerMs={}",
+                        + "rejections={} identityRejections={} unassignedFlagged={} legacyIdReads={} legacyDuplicates={} "
+                        + "maxPutToHandlerMs={} handlerMs={}",
                 records.size(), stored, duplicates, deadLettered, retried, outcome.projectionWrites(),
-                outcome.rejections(), outcome.devices().unassignedFlagged(), outcome.legacyReads(),
+                outcome.rejections(), identityRejections, outcome.devices().unassignedFlagged(), outcome.legacyReads(),
                 outcome.legacyDuplicates(), maxPutToHandlerMs, handlerMs);
         if (outcome.devices().sequenceAdvanceFailures() > 0) {
             // Not a batch failure: the events are stored; a resend inside the replay window is absorbed by the ledger.
@@ -78,6 +79,10 @@ public final class IngestTelemetry {
         // An id reused for other content: never absorbed, always dead-lettered; alarmed on (> 0).
         metrics.addMetric("IdConflicts", outcome.rejections().getOrDefault(RejectionReason.ID_CONFLICT, 0),
                 MetricUnit.COUNT);
+        // Records dead-lettered as evidence of an attack or a broken device (IDENTITY_MISMATCH, DEVICE_REVOKED,
+        // UNSIGNED, BAD_SIGNATURE, REPLAYED: RejectionReason.securityEvidence), summed; alarmed on (> 0). Per reason:
+        // the rejected_<REASON> metadata below. UNREGISTERED_DEVICE and UNASSIGNED are not in it (an operator's gap).
+        metrics.addMetric(IDENTITY_REJECTIONS, identityRejections, MetricUnit.COUNT);
         metrics.addMetric("RecordsDeadLetteredInternalError",
                 outcome.rejections().getOrDefault(RejectionReason.INTERNAL_ERROR, 0), MetricUnit.COUNT);
         metrics.addMetric("ProjectionWrites", outcome.projectionWrites(), MetricUnit.COUNT);
@@ -98,6 +103,14 @@ public final class IngestTelemetry {
         boundary("HandlerToStoredLatency", outcome, BoundaryTimes::handlerToStoredMs);
         outcome.rejections().forEach((reason, count) -> metrics.addMetadata("rejected_" + reason.name(), count));
         metrics.flush();
+    }
+
+    /** The sum of the security-evidence dead letters of a batch ({@link RejectionReason#securityEvidence()}). */
+    public static final String IDENTITY_REJECTIONS = "IdentityRejections";
+
+    static long identityRejections(BatchOutcome outcome) {
+        return outcome.rejections().entrySet().stream().filter(e -> e.getKey().securityEvidence())
+                .mapToLong(e -> e.getValue()).sum();
     }
 
     /** EMF holds at most {@value #MAX_VALUES_PER_METRIC} values per metric in one document: a larger batch is sampled. */

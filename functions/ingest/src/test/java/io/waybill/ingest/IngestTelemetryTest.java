@@ -130,6 +130,46 @@ class IngestTelemetryTest {
         assertThat(emf.path("rejected_REPLAYED").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void identityRejectionsSumTheSecurityReasonsOnly() throws Exception {
+        KinesisEvent event = EventLoader.loadKinesisEvent("samples/lambda/kinesis-batch-with-duplicate-and-poison.json");
+        // 12 dead letters: 2 + 1 + 1 + 3 + 1 = 8 are evidence of an attack or a broken device; UNREGISTERED_DEVICE 2,
+        // UNASSIGNED 1 and MISSING_FIELD 1 are not.
+        Map<RejectionReason, Integer> rejections = Map.of(RejectionReason.IDENTITY_MISMATCH, 2,
+                RejectionReason.DEVICE_REVOKED, 1, RejectionReason.UNSIGNED, 1, RejectionReason.BAD_SIGNATURE, 3,
+                RejectionReason.REPLAYED, 1, RejectionReason.UNREGISTERED_DEVICE, 2, RejectionReason.UNASSIGNED, 1,
+                RejectionReason.MISSING_FIELD, 1);
+        BatchOutcome outcome = new BatchOutcome(java.util.Collections.nCopies(12, RecordOutcome.DEAD_LETTERED),
+                OptionalInt.empty(), null, 0, rejections);
+        BatchOutcome none = new BatchOutcome(List.of(RecordOutcome.DEAD_LETTERED, RecordOutcome.DEAD_LETTERED),
+                OptionalInt.empty(), null, 0, Map.of(RejectionReason.UNREGISTERED_DEVICE, 1, RejectionReason.UNASSIGNED, 1));
+
+        List<JsonNode> emf = emf(event, outcome, none);
+        assertThat(emf.get(0).path("IdentityRejections").asDouble()).isEqualTo(8);
+        assertThat(emf.get(0).path("RecordsDeadLettered").asDouble()).isEqualTo(12);
+        assertThat(emf.get(1).path("IdentityRejections").asDouble()).as("an operator's gap is no attack").isEqualTo(0);
+        assertThat(emf.get(0).path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").toString())
+                .contains("{\"Name\":\"IdentityRejections\",\"Unit\":\"Count\"}");
+    }
+
+    /** The EMF documents of publishing each outcome in turn. */
+    private static List<JsonNode> emf(KinesisEvent event, BatchOutcome... outcomes) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            IngestTelemetry telemetry = new IngestTelemetry(MetricsBuilder.builder().withNamespace("WaybillTest")
+                    .withService("ingest").build());
+            for (BatchOutcome o : outcomes) {
+                telemetry.publish(event.getRecords(), o, Instant.now(), Instant.now());
+            }
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"_aws\""))
+                .map(IngestTelemetryTest::json).toList();
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line.substring(line.indexOf('{')));

@@ -187,6 +187,21 @@ final class ReplayCommand {
             }
             out.println(b);
             d.notPut().forEach(n -> out.println("    not put: " + n));
+            Map<RejectionReason, Integer> evidence = only(d.notSelected(), RejectionReason::securityEvidence);
+            if (!evidence.isEmpty()) {
+                out.printf(Locale.ROOT, "    identity rejections kept%s: evidence of an attack or a broken device, never"
+                                + " re-driven unless named (--reason); list them with --dry-run --reason %s, revoke a"
+                                + " compromised device with ./waybill devices revoke --thing THING%n", counts(evidence),
+                        evidence.keySet().stream().map(Enum::name).collect(Collectors.joining(",")));
+            }
+            Map<RejectionReason, Integer> registry = only(d.replayedByReason(),
+                    DeadLetterReplay.REGISTRY_DECIDED::contains);
+            if (!registry.isEmpty()) {
+                out.printf(Locale.ROOT, "    %s%s: the replay does not read the device registry; ingest checks them"
+                        + " again (a fresh read), and a device still not registered or assigned (or a signature still"
+                        + " bad) is dead-lettered again with the same reason%n", dry ? "would be re-driven" : "re-driven",
+                        counts(registry));
+            }
         }
         for (FailedBatchReplay.Result r : report.failedBatches()) {
             // A lost range's readable records are re-driven too (they are about to expire as well).
@@ -242,6 +257,17 @@ final class ReplayCommand {
         }
         return byReason.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ", " (", ")"));
+    }
+
+    private static Map<RejectionReason, Integer> only(Map<RejectionReason, Integer> byReason,
+                                                     java.util.function.Predicate<RejectionReason> which) {
+        Map<RejectionReason, Integer> out = new java.util.EnumMap<>(RejectionReason.class);
+        byReason.forEach((reason, n) -> {
+            if (which.test(reason)) {
+                out.put(reason, n);
+            }
+        });
+        return out;
     }
 
     private static int sum(Map<RejectionReason, Integer> byReason) {

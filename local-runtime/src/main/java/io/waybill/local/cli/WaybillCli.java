@@ -523,18 +523,25 @@ public final class WaybillCli {
     @Command(name = "replay", description = "Re-drive what ingest or the cold chain could not process, after a fix:"
             + " ingest's dead letters (records the current code would reject again stay) and the batch ranges the"
             + " event source mappings gave up on (read again from the stream while it retains them; a range no longer"
-            + " there is LOST, kept, exit 1). Against the running local stack, or a deployed stage with --stage."
+            + " there is LOST, kept, exit 1). Identity rejections that are evidence of an attack (IDENTITY_MISMATCH,"
+            + " DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED) stay unless named with --reason."
+            + " Against the running local stack, or a deployed stage with --stage."
             + " Idempotent: the event store absorbs what it already has.")
     static final class Replay extends LocalCommand {
         @Option(names = "--source", paramLabel = "dead-letters|failed-batches|all", description = "What to replay"
                 + " (default all).")
         String source;
         @Option(names = "--reason", split = ",", paramLabel = "REASON", description = "Only dead letters rejected for"
-                + " these reasons, e.g. --reason OVERSIZED,SCHEMA_VIOLATION (default every reason but ID_CONFLICT,"
-                + " which re-driving cannot settle).")
+                + " these reasons, e.g. --reason OVERSIZED,SCHEMA_VIOLATION. Default: every reason but ID_CONFLICT"
+                + " (re-driving cannot settle a conflict) and the identity rejections that are evidence of an attack"
+                + " or a broken device, IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE and REPLAYED:"
+                + " those are re-driven only when named here (re-driving changes nothing and hides them; name them"
+                + " with --dry-run to count them). UNREGISTERED_DEVICE and UNASSIGNED are re-driven by default:"
+                + " register or assign the device (./waybill devices) first, and ingest stores them.")
         List<String> reasons;
         @Option(names = {"--all-reasons", "--force"}, description = "Re-drive dead letters even when the current code"
-                + " would reject them again.")
+                + " would reject them again (it does not add ID_CONFLICT or the identity rejections: name those with"
+                + " --reason).")
         boolean force;
         @Option(names = "--dry-run", description = "Say what would be done (counts per source and reason, ranges,"
                 + " records per range); change nothing.")
@@ -570,7 +577,8 @@ public final class WaybillCli {
 
     @Command(name = "replay-dlq", description = "Alias of replay --source dead-letters on the running local stack"
             + " (kept for scripts): re-drive its dead letters to its stream after a fix (records that would be"
-            + " rejected again stay in the queue).")
+            + " rejected again stay in the queue, and so do ID_CONFLICT and the identity rejections IDENTITY_MISMATCH,"
+            + " DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED: name those with replay --reason).")
     static final class ReplayDlq extends LocalCommand {
         @Option(names = "--dry-run", description = "Decide and report, change nothing.")
         boolean dryRun;

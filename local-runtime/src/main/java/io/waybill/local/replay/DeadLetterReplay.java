@@ -27,7 +27,19 @@ import java.util.Set;
  * <p>Each dead letter is decoded ({@link DeadLetterDecoder}) and its raw payload normalised with the current code: a
  * record that would be rejected again stays in the queue (unless {@link Selection#allReasons()}), so a replay before
  * the fix is deployed loses nothing and loops nothing. An {@link RejectionReason#ID_CONFLICT} letter stays too unless
- * its reason is selected by name: re-driving cannot settle a conflict, it would only raise it again. The records that
+ * its reason is selected by name: re-driving cannot settle a conflict, it would only raise it again. So do the
+ * identity rejections that are evidence of an attack or a broken device ({@link RejectionReason#securityEvidence()}:
+ * IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED): re-driving changes nothing and would hide
+ * them. UNREGISTERED_DEVICE and UNASSIGNED letters are selected by default: an operator registering or assigning the
+ * device is their fix.
+ *
+ * <p>The replay does not read the device registry: re-normalising says whether the adapters accept a record, not
+ * whether its device is registered, assigned, signs correctly or is revoked ({@link #REGISTRY_DECIDED}). A letter
+ * dead-lettered for one of those reasons that the current code normalises is therefore re-driven when selected (never
+ * counted "rejected again" for a reason the replay cannot check), and ingest decides again: it re-reads the registry
+ * fresh before it dead-letters a record as unregistered or unassigned, so a device registered or assigned a moment
+ * ago is not rejected by its cache; one that is still not is dead-lettered again with the same reason (nothing lost).
+ * A letter the current code rejects while normalising stays, counted under that reason. The records that
  * now pass are put back on the stream with their original partition keys (PutRecords, {@link RecordRedrive}), and
  * only the letters whose record was put are deleted; a crash in between re-drives them again next time, which the
  * event store absorbs: the event id comes from the producer's identity, so a record replayed twice (or replayed
@@ -38,6 +50,16 @@ public final class DeadLetterReplay {
     public static final int VISIBILITY_SECONDS = 60;
     /** The partition key of a letter whose origin does not name one. */
     public static final String FALLBACK_PARTITION_KEY = "replay";
+    /**
+     * The reasons ingest decides from the device registry after normalising, which re-normalising cannot check: a
+     * letter for one of them that normalises is re-driven and ingest's registry check decides again. (IDENTITY_MISMATCH
+     * is both: a payload naming another device is rejected while normalising and stays; a thing registered for
+     * another adapter is the registry's word.)
+     */
+    public static final Set<RejectionReason> REGISTRY_DECIDED = Collections.unmodifiableSet(EnumSet.of(
+            RejectionReason.UNREGISTERED_DEVICE, RejectionReason.IDENTITY_MISMATCH, RejectionReason.DEVICE_REVOKED,
+            RejectionReason.UNSIGNED, RejectionReason.BAD_SIGNATURE, RejectionReason.REPLAYED,
+            RejectionReason.UNASSIGNED));
 
     private final SqsClient sqs;
     private final RecordNormalizer normalizer;
@@ -66,25 +88,36 @@ public final class DeadLetterReplay {
     /**
      * Which letters a replay considers.
      *
-     * @param reasons    only letters dead-lettered for one of these reasons (empty: every reason)
-     * @param allReasons re-drive even the records the current code would reject again
+     * @param reasons    only letters dead-lettered for one of these reasons (empty: every reason but ID_CONFLICT and
+     *                   the security evidence, {@link RejectionReason#securityEvidence()}, which only naming selects)
+     * @param allReasons re-drive even the records the current code would reject again (it does not select the
+     *                   reasons only naming selects)
      */
     public record Selection(Set<RejectionReason> reasons, boolean allReasons) {
         public Selection {
             reasons = reasons.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(reasons));
         }
 
-        /** Every reason; only the records the current code accepts. */
+        /** Every reason a replay re-drives by default; only the records the current code accepts. */
         public static Selection passingNow() {
             return new Selection(Set.of(), false);
         }
 
-        boolean selects(RejectionReason reason) {
+        /** Whether letters dead-lettered for {@code reason} are considered. */
+        public boolean selects(RejectionReason reason) {
             if (reasons.isEmpty()) {
-                return reason != RejectionReason.ID_CONFLICT;
+                return selectedByDefault(reason);
             }
             return reasons.contains(reason);
         }
+    }
+
+    /**
+     * Whether a replay that names no reason considers letters of {@code reason}: all but {@code ID_CONFLICT} (re-driving
+     * cannot settle a conflict) and the security evidence (re-driving changes nothing and hides an attack).
+     */
+    public static boolean selectedByDefault(RejectionReason reason) {
+        return reason != RejectionReason.ID_CONFLICT && !reason.securityEvidence();
     }
 
     /**

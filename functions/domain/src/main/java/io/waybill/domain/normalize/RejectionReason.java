@@ -63,5 +63,19 @@ public enum RejectionReason {
      * A dependency refused this record's write for good (a key or item over the store's limits, access refused to a
      * key): see {@link io.waybill.domain.ingestion.PermanentDependencyException}.
      */
-    DEPENDENCY_REJECTED
+    DEPENDENCY_REJECTED;
+
+    /**
+     * Whether this rejection is evidence of an attack or of a broken device rather than of a gap an operator closes:
+     * {@link #IDENTITY_MISMATCH}, {@link #DEVICE_REVOKED}, {@link #UNSIGNED}, {@link #BAD_SIGNATURE},
+     * {@link #REPLAYED}. Ingest counts them together ({@code IdentityRejections}, alarmed on); a replay never re-drives
+     * them unless they are named (re-driving changes nothing and would hide the evidence). {@link #UNREGISTERED_DEVICE}
+     * and {@link #UNASSIGNED} are not: registering or assigning the device fixes them.
+     */
+    public boolean securityEvidence() {
+        return switch (this) {
+            case IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED -> true;
+            default -> false;
+        };
+    }
 }
