@@ -104,6 +104,7 @@ class StreamWorkerTakeoverTest {
         resources.createStream(names.canonicalStream(), 1);
         resources.createTable(EventStoreTables.events(names.eventsTable()));
         resources.createTable(EventStoreTables.shipments(names.shipmentsTable()));
+        resources.createTable(io.waybill.aws.devices.DeviceRegistryTables.registry(names.deviceRegistryTable()));
         String dlq = resources.createQueue(names.deadLetterQueue()).url();
         String onFailure = resources.createQueue(names.onFailureQueue()).url();
         AwsEndpoints endpoints = clients.endpoints();
@@ -118,6 +119,11 @@ class StreamWorkerTakeoverTest {
         assertThat(traffic.duplicateSends()).as("the traffic resends records").isPositive();
         Set<String> expectedKeys = eventKeysOf(payloads);
         assertThat(expectedKeys).hasSize(traffic.distinctEvents());
+        // The workers' ingest checks every device against the registry, as on a stage: the traffic's devices are
+        // registered (adapter, scope, assignment over their trips) before anything is put.
+        io.waybill.aws.devices.DynamoDbDeviceRegistry registry = new io.waybill.aws.devices.DynamoDbDeviceRegistry(
+                clients.dynamoDb(), names.deviceRegistryTable(), java.time.Duration.ZERO, java.time.Clock.systemUTC());
+        traffic.devices().forEach(d -> registry.register(d, true));
 
         Path logDir = Files.createDirectories(Path.of("target", "stream-worker-takeover-" + run));
         // Staggered start: KCL 3.5.1 has a first-start race on a new application (two workers creating its
@@ -223,6 +229,7 @@ class StreamWorkerTakeoverTest {
         env.put("WAYBILL_DEAD_LETTER_QUEUE_URL", dlq);
         env.put("WAYBILL_CANONICAL_STREAM_NAME", names.canonicalStream());
         env.put("WAYBILL_DEAD_LETTER_BUCKET", names.deadLetterBucket()); // required; no letter here is oversized
+        env.put("WAYBILL_DEVICE_REGISTRY_TABLE", names.deviceRegistryTable());
         pb.redirectErrorStream(true).redirectOutput(logDir.resolve(id + ".log").toFile());
         Process p = pb.start();
         workers.add(p);
