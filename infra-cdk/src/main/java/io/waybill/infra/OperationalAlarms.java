@@ -133,35 +133,15 @@ public final class OperationalAlarms extends Construct {
         // the one dimension Service = POWERTOOLS_SERVICE_NAME (MetricsFactory's default dimension).
         // Incidents are opened by the decision function (a breach confirmed while evidence keeps arriving) and by the
         // breach confirmer (a breach that held with no further evidence): the rate is the sum of both.
-        add(Alarm.Builder.create(this, "IngestIdConflicts")
-                .alarmDescription("An event id arrived again with different content: the dead letters (reason "
-                        + "ID_CONFLICT) hold both versions; find the producer that reuses message ids")
-                .metric(Metric.Builder.create()
-                        .namespace(IngestService.METRICS_NAMESPACE).metricName(ID_CONFLICTS_METRIC)
-                        .dimensionsMap(Map.of("Service", IngestService.METRICS_SERVICE))
-                        .statistic("Sum").period(PERIOD).build())
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                // Batches without a conflict may report no value (or 0): neither is a conflict.
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
-        add(Alarm.Builder.create(this, "IngestIdentityRejections")
-                .alarmDescription("Ingest dead-lettered records as evidence of an attack or a broken device "
-                        + "(IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED): list the letters "
+        // Batches without one report 0 or no value: neither is a conflict or a rejection.
+        add(anyIngestCount("IngestIdConflicts", ID_CONFLICTS_METRIC, "An event id arrived again with different "
+                + "content: the dead letters (reason ID_CONFLICT) hold both versions; find the producer that reuses "
+                + "message ids"));
+        add(anyIngestCount("IngestIdentityRejections", IDENTITY_REJECTIONS_METRIC, "Ingest dead-lettered records as "
+                        + "evidence of an attack or a broken device (IDENTITY_MISMATCH, DEVICE_REVOKED, UNSIGNED, BAD_SIGNATURE, REPLAYED): list the letters "
                         + "(./waybill replay --stage STAGE --dry-run --reason BAD_SIGNATURE, or the reason the log names), "
                         + "find the thing in wb_route and revoke a compromised device (./waybill devices revoke --thing "
-                        + "THING); a replay never re-drives them unless named")
-                .metric(Metric.Builder.create()
-                        .namespace(IngestService.METRICS_NAMESPACE).metricName(IDENTITY_REJECTIONS_METRIC)
-                        .dimensionsMap(Map.of("Service", IngestService.METRICS_SERVICE))
-                        .statistic("Sum").period(PERIOD).build())
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                // Every batch reports a value (0 without an identity rejection); no batch, no rejection.
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
+                        + "THING); a replay never re-drives them unless named"));
         add(Alarm.Builder.create(this, "ColdChainBreachRate")
                 .alarmDescription("At least " + config.breachAlarmThreshold() + " cold-chain incidents were opened within "
                         + "an hour: look for a common depot, route or reefer model")
@@ -233,6 +213,21 @@ public final class OperationalAlarms extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
+    }
+
+    /** An alarm on any count of an ingest EMF metric in one period (missing data: nothing happened). */
+    private Alarm anyIngestCount(String id, String metricName, String description) {
+        return Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(Metric.Builder.create()
+                        .namespace(IngestService.METRICS_NAMESPACE).metricName(metricName)
+                        .dimensionsMap(Map.of("Service", IngestService.METRICS_SERVICE))
+                        .statistic("Sum").period(PERIOD).build())
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     private void add(Alarm alarm) {
