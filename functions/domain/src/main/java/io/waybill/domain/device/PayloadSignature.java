@@ -147,14 +147,8 @@ public final class PayloadSignature {
         ObjectNode signed = root.deepCopy();
         signed.remove(RecordNormalizer.ROUTING_FIELDS);
         ((ObjectNode) signed.get(FIELD)).remove("sig");
-        try {
-            Signature s = Signature.getInstance(JCA_ALGORITHM);
-            s.initVerify(key);
-            s.update(canonical(signed));
-            return s.verify(signature) ? new Valid(kid.asText(), seq.longValue()) : new Forged(kid.asText());
-        } catch (GeneralSecurityException e) {
-            return new Forged(kid.asText());
-        }
+        return Es256.verify(key, canonical(signed), signature) ? new Valid(kid.asText(), seq.longValue())
+                : new Forged(kid.asText());
     }
 
     private static byte[] canonical(ObjectNode node) {
