@@ -21,6 +21,18 @@ public interface Uplink extends AutoCloseable {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload);
 
+    /**
+     * Subscribes to the cloud's storage confirmations ({@link StorageConfirmation}) on {@code topic}, again after every
+     * reconnection; {@code handler} gets each payload (on the client's thread: it must not block). Once subscribed,
+     * {@link #isConnected()} is true only while the subscription is in place, so nothing is sent whose confirmation
+     * could not arrive.
+     *
+     * @return false if this uplink cannot receive (the component then refuses the {@code cloud} acknowledgement)
+     */
+    default boolean subscribeConfirmations(String topic, java.util.function.Consumer<byte[]> handler) {
+        return false;
+    }
+
     /** Whether the link is up right now (a publish may still fail: this is a hint for the back-off). */
     boolean isConnected();
 
