@@ -59,6 +59,11 @@ public final class EdgeComponent extends Construct {
      * not the only one.
      */
     public static final long NUCLEUS_SPOOLER_MAX_BYTES = 16L * 1024 * 1024;
+    /**
+     * The component's {@code uplink.acknowledgement} on deployed cores: {@code puback} until the stack deploys the edge
+     * acknowledgement function; then {@code cloud} (the recipe's default) and this merge goes.
+     */
+    public static final String UPLINK_ACKNOWLEDGEMENT = "puback";
 
     /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
     public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
@@ -222,6 +227,11 @@ public final class EdgeComponent extends Construct {
         });
         ObjectNode merge = JSON.createObjectNode().put("stage", stage);
         merge.putObject("accessControl").set("aws.greengrass.ipc.mqttproxy", policies);
+        // Until this stack deploys the edge acknowledgement function (functions/edge-acknowledgement; README, "Storage
+        // confirmations"), nothing publishes the confirmations a "cloud" acknowledgement waits for: the component
+        // would keep every message and send it again every confirmTimeout. So deployed cores forget on the PUBACK,
+        // and the nucleus' disk spooler (nucleusMerge) keeps what it accepted across a power cut.
+        merge.putObject("uplink").put("acknowledgement", UPLINK_ACKNOWLEDGEMENT);
         return merge;
     }
 

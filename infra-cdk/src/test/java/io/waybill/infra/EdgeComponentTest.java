@@ -55,7 +55,7 @@ class EdgeComponentTest {
         String expected = recipeFile
                 .replace("ComponentName: com.waybill.edge.ReeferMonitor\n",
                         "ComponentName: com.waybill.edge.ReeferMonitor.dev\n")
-                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.1.0/waybill-edge.jar", assetUrl())
+                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.2.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
     }
@@ -68,7 +68,7 @@ class EdgeComponentTest {
         assertThat(inline.path("ComponentName").asText()).isEqualTo(dev.stack().edge().componentName())
                 .isEqualTo("com.waybill.edge.ReeferMonitor.dev");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
-                .isEqualTo("1.1.0");
+                .isEqualTo("1.2.0");
     }
 
     @Test
@@ -208,7 +208,10 @@ class EdgeComponentTest {
         assertThat(loadMerge.path("accessControl").path("aws.greengrass.ipc.mqttproxy").fieldNames().next())
                 .isEqualTo(recipeDefaults().path("accessControl").path("aws.greengrass.ipc.mqttproxy")
                         .fieldNames().next());
-        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl");
+        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl", "uplink");
+        // no confirmation function in this stack yet: deployed cores forget on the PUBACK (README)
+        assertThat(loadMerge.path("uplink").path("acknowledgement").asText()).isEqualTo("puback");
+        assertThat(loadMerge.path("uplink")).hasSize(1);
     }
 
     private static List<String> publishResources(JsonNode merge) {
