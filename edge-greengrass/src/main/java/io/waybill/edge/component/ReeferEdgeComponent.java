@@ -587,7 +587,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
             while (true) {
                 applyConfirmations();
                 if (closing && (System.nanoTime() > drainDeadlineNanos || spool.size() == 0
-                        || !uplink.isConnected())) {
+                        || !uplink.isLinkUp())) {
                     return;
                 }
                 if (!uplink.isConnected()) {

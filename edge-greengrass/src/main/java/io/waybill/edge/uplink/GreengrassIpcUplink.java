@@ -65,6 +65,11 @@ public final class GreengrassIpcUplink implements Uplink {
         return !closed && (!confirming || subscribed);
     }
 
+    @Override
+    public boolean isLinkUp() {
+        return !closed;
+    }
+
     private volatile boolean confirming;
     private volatile boolean subscribed;
 

@@ -153,6 +153,11 @@ public final class Mqtt5Uplink implements Uplink {
         return connection.isConnected() && (inbox.handler == null || inbox.subscribed.get());
     }
 
+    @Override
+    public boolean isLinkUp() {
+        return connection.isConnected();
+    }
+
     /**
      * Subscribes (QoS 1) to {@code topic} after every connection: the session is clean, so a reconnection has to
      * subscribe again, and {@link #isConnected()} stays false until the SUBACK granted it.

@@ -33,6 +33,14 @@ public interface Uplink extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether the link itself is up, whether or not the confirmation subscription is in place yet (the shutdown
+     * drain waits while it is; it gives up at once when it is down). By default {@link #isConnected()}.
+     */
+    default boolean isLinkUp() {
+        return isConnected();
+    }
+
     /** Whether the link is up right now (a publish may still fail: this is a hint for the back-off). */
     boolean isConnected();
 
