@@ -46,6 +46,24 @@ public final class EdgeComponent extends Construct {
      */
     public static final String NUCLEUS_VERSION = "2.14.0";
     public static final String NUCLEUS_COMPONENT = "aws.greengrass.Nucleus";
+    /**
+     * The disk spooler plugin 1.0.6 (its docs: nucleus >= 2.11.0 < 2.16.0 as a hard dependency): with the nucleus'
+     * {@code mqtt.spooler.storageType: Disk} the nucleus keeps the QoS 1 messages it has not yet sent to IoT Core on
+     * disk instead of in memory, so a power cut of an offline core loses none of them.
+     */
+    public static final String DISK_SPOOLER_COMPONENT = "aws.greengrass.DiskSpooler";
+    public static final String DISK_SPOOLER_VERSION = "1.0.6";
+    /**
+     * The nucleus spooler's bound: 16 MiB, the size of the component's own spool (the nucleus default is 2.5 MB in
+     * memory). The component keeps every message until the cloud confirms it, so the nucleus spool is a second line,
+     * not the only one.
+     */
+    public static final long NUCLEUS_SPOOLER_MAX_BYTES = 16L * 1024 * 1024;
+    /**
+     * The component's {@code uplink.acknowledgement} on deployed cores: {@code puback} until the stack deploys the edge
+     * acknowledgement function; then {@code cloud} (the recipe's default) and this merge goes.
+     */
+    public static final String UPLINK_ACKNOWLEDGEMENT = "puback";
 
     /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
     public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
@@ -122,7 +140,8 @@ public final class EdgeComponent extends Construct {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put(componentName, spec(componentVersion.getAttrComponentVersion(),
                 componentMerge(defaults, config.stage(), recipeFile)));
-        components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, null));
+        components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, nucleusMerge()));
+        components.put(DISK_SPOOLER_COMPONENT, spec(DISK_SPOOLER_VERSION, null));
         components.put(AUTH_COMPONENT, spec(AUTH_VERSION, authMerge(sensorThingNames, sensorTopics)));
         components.put(BROKER_COMPONENT, spec(BROKER_VERSION, null));
         components.put(BRIDGE_COMPONENT, spec(BRIDGE_VERSION, bridgeMerge(sensorTopics)));
@@ -164,32 +183,55 @@ public final class EdgeComponent extends Construct {
     }
 
     /**
-     * The component's merge: the deployment's {@code stage} and the recipe's {@code PublishToIoTCore} policy with its
-     * resource moved to that stage's topic ({@code dt/waybill/<stage>/waybill-edge/{iot:thingName}}), so the
-     * component may publish on its own stage's topic only. Lists are replaced by a merge, so the recipe's default
-     * stage's resource does not stay.
+     * The nucleus' MQTT spooler on disk ({@code mqtt.spooler}: {@code storageType Disk} through the
+     * {@value #DISK_SPOOLER_COMPONENT} plugin, {@code maxSizeInBytes} {@value #NUCLEUS_SPOOLER_MAX_BYTES}, QoS 0 not
+     * kept: the component publishes QoS 1 only). Keys as the nucleus and disk spooler documentation give them.
+     */
+    static ObjectNode nucleusMerge() {
+        ObjectNode merge = JSON.createObjectNode();
+        merge.putObject("mqtt").putObject("spooler")
+                .put("storageType", "Disk")
+                .put("pluginName", DISK_SPOOLER_COMPONENT)
+                .put("maxSizeInBytes", NUCLEUS_SPOOLER_MAX_BYTES)
+                .put("keepQos0WhenOffline", false);
+        return merge;
+    }
+
+    /**
+     * The component's merge: the deployment's {@code stage} and the recipe's IPC MQTT proxy policies with their
+     * resources moved to that stage: {@code PublishToIoTCore} on {@code dt/waybill/<stage>/waybill-edge/{iot:thingName}}
+     * and {@code SubscribeToIoTCore} on {@code cmd/waybill/<stage>/{iot:thingName}/stored}, so the component may
+     * publish on its own stage's topic and receive its own storage confirmations only. Lists are replaced by a merge,
+     * so the recipe's default stage's resources do not stay.
      */
     private static ObjectNode componentMerge(JsonNode defaults, String stage, Path file) {
         String recipeStage = defaults.path("stage").asText("");
         JsonNode mqttproxy = defaults.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
-        if (recipeStage.isEmpty() || mqttproxy.size() != 1) {
-            throw new IllegalArgumentException(file + " needs DefaultConfiguration.stage and exactly one "
-                    + "aws.greengrass.ipc.mqttproxy policy");
+        if (recipeStage.isEmpty() || mqttproxy.size() == 0) {
+            throw new IllegalArgumentException(file + " needs DefaultConfiguration.stage and its "
+                    + "aws.greengrass.ipc.mqttproxy policies");
         }
         ObjectNode policies = ((ObjectNode) mqttproxy).deepCopy();
-        ObjectNode policy = (ObjectNode) policies.elements().next();
-        var resources = JSON.createArrayNode();
-        String from = "dt/waybill/" + recipeStage + "/";
-        policy.path("resources").forEach(r -> {
-            if (!r.asText().startsWith(from)) {
-                throw new IllegalArgumentException(file + ": PublishToIoTCore resource " + r.asText()
-                        + " is not on the recipe stage's topic " + from + "...");
-            }
-            resources.add("dt/waybill/" + stage + "/" + r.asText().substring(from.length()));
+        List<String> from = List.of("dt/waybill/" + recipeStage + "/", "cmd/waybill/" + recipeStage + "/");
+        policies.elements().forEachRemaining(p -> {
+            ObjectNode policy = (ObjectNode) p;
+            var resources = JSON.createArrayNode();
+            policy.path("resources").forEach(r -> {
+                String prefix = from.stream().filter(r.asText()::startsWith).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(file + ": IoT Core resource " + r.asText()
+                                + " is not on the recipe stage's topics " + from));
+                resources.add(prefix.replace("/" + recipeStage + "/", "/" + stage + "/")
+                        + r.asText().substring(prefix.length()));
+            });
+            policy.set("resources", resources);
         });
-        policy.set("resources", resources);
         ObjectNode merge = JSON.createObjectNode().put("stage", stage);
         merge.putObject("accessControl").set("aws.greengrass.ipc.mqttproxy", policies);
+        // Until this stack deploys the edge acknowledgement function (functions/edge-acknowledgement; README, "Storage
+        // confirmations"), nothing publishes the confirmations a "cloud" acknowledgement waits for: the component
+        // would keep every message and send it again every confirmTimeout. So deployed cores forget on the PUBACK,
+        // and the nucleus' disk spooler (nucleusMerge) keeps what it accepted across a power cut.
+        merge.putObject("uplink").put("acknowledgement", UPLINK_ACKNOWLEDGEMENT);
         return merge;
     }
 

@@ -110,7 +110,8 @@ public final class IotIngress extends Construct {
      * Connect only with the client id of the thing whose certificate is used (and only if that certificate is
      * attached to the thing); publish only to {@code dt/waybill/<stage>/<own adapter>/<own thing name>}, the adapter
      * being the thing's {@value #ADAPTER_ATTRIBUTE} attribute (never a wildcard: a GPS tracker cannot publish as the
-     * edge gateway or as a partner).
+     * edge gateway or as a partner); subscribe to and receive only {@code cmd/waybill/<stage>/<own thing name>/stored},
+     * the cloud's storage confirmations for its own messages.
      */
     private static Map<String, Object> devicePolicyDocument(String stage) {
         String iotArn = "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
@@ -124,10 +125,25 @@ public final class IotIngress extends Construct {
         publish.put("Action", "iot:Publish");
         publish.put("Resource", iotArn + "topic/" + telemetryTopicPrefix(stage) + ADAPTER_POLICY_VARIABLE
                 + "/${iot:Connection.Thing.ThingName}");
+        // the cloud's storage confirmations (edge-acknowledgement): each thing subscribes to and receives its own only
+        String confirmations = confirmationTopicPrefix(stage) + "${iot:Connection.Thing.ThingName}/stored";
+        Map<String, Object> subscribe = new LinkedHashMap<>();
+        subscribe.put("Effect", "Allow");
+        subscribe.put("Action", "iot:Subscribe");
+        subscribe.put("Resource", iotArn + "topicfilter/" + confirmations);
+        Map<String, Object> receive = new LinkedHashMap<>();
+        receive.put("Effect", "Allow");
+        receive.put("Action", "iot:Receive");
+        receive.put("Resource", iotArn + "topic/" + confirmations);
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
-        document.put("Statement", List.of(connect, publish));
+        document.put("Statement", List.of(connect, publish, subscribe, receive));
         return document;
+    }
+
+    /** {@code cmd/waybill/<stage>/}: the prefix of the stage's device commands ({@code <thingName>/stored} follows). */
+    public static String confirmationTopicPrefix(String stage) {
+        return "cmd/waybill/" + stage + "/";
     }
 
     /** {@code dt/waybill/<stage>/}: the prefix of every telemetry topic of the stage ({@code <adapter>/<thingName>} follow). */

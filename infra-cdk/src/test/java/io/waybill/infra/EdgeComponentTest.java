@@ -55,7 +55,7 @@ class EdgeComponentTest {
         String expected = recipeFile
                 .replace("ComponentName: com.waybill.edge.ReeferMonitor\n",
                         "ComponentName: com.waybill.edge.ReeferMonitor.dev\n")
-                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.1.0/waybill-edge.jar", assetUrl())
+                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.2.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
     }
@@ -68,7 +68,7 @@ class EdgeComponentTest {
         assertThat(inline.path("ComponentName").asText()).isEqualTo(dev.stack().edge().componentName())
                 .isEqualTo("com.waybill.edge.ReeferMonitor.dev");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
-                .isEqualTo("1.1.0");
+                .isEqualTo("1.2.0");
     }
 
     @Test
@@ -92,8 +92,20 @@ class EdgeComponentTest {
         String component = dev.logicalId(dev.stack().edge().componentVersion());
         assertThat(asMap(asMap(deployment.get("Components")).get("com.waybill.edge.ReeferMonitor.dev")))
                 .containsEntry("ComponentVersion", Map.of("Fn::GetAtt", List.of(component, "ComponentVersion")));
-        assertThat(asMap(deployment.get("Components")))
-                .containsEntry("aws.greengrass.Nucleus", Map.of("ComponentVersion", EdgeComponent.NUCLEUS_VERSION));
+        assertThat(asMap(asMap(deployment.get("Components")).get("aws.greengrass.Nucleus")))
+                .containsEntry("ComponentVersion", EdgeComponent.NUCLEUS_VERSION);
+    }
+
+    @Test
+    void nucleusSpoolsOnDiskThroughTheDiskSpoolerPlugin() throws Exception {
+        // issue 12: the nucleus queued offline publishes in memory (2.5 MB by default): a power cut lost them
+        JsonNode spooler = merge(deployment, "aws.greengrass.Nucleus").path("mqtt").path("spooler");
+        assertThat(spooler.path("storageType").asText()).isEqualTo("Disk");
+        assertThat(spooler.path("pluginName").asText()).isEqualTo("aws.greengrass.DiskSpooler");
+        assertThat(spooler.path("maxSizeInBytes").asLong()).isEqualTo(16L * 1024 * 1024);
+        assertThat(spooler.path("keepQos0WhenOffline").asBoolean(true)).isFalse();
+        assertThat(asMap(asMap(deployment.get("Components")).get("aws.greengrass.DiskSpooler")))
+                .containsEntry("ComponentVersion", "1.0.6");
     }
 
     /** The recipe file's default configuration, parsed here (not through EdgeComponent). */
@@ -123,9 +135,10 @@ class EdgeComponentTest {
                 "aws.greengrass.clientdevices.Auth", "2.5.5",
                 "aws.greengrass.clientdevices.mqtt.Moquette", "2.3.7",
                 "aws.greengrass.clientdevices.mqtt.Bridge", "2.3.2",
-                "aws.greengrass.clientdevices.IPDetector", "2.1.8");
+                "aws.greengrass.clientdevices.IPDetector", "2.1.8",
+                "aws.greengrass.DiskSpooler", "1.0.6");
         assertThat(components.keySet()).containsExactlyInAnyOrder("com.waybill.edge.ReeferMonitor.dev",
-                "aws.greengrass.Nucleus", "aws.greengrass.clientdevices.Auth",
+                "aws.greengrass.Nucleus", "aws.greengrass.DiskSpooler", "aws.greengrass.clientdevices.Auth",
                 "aws.greengrass.clientdevices.mqtt.Moquette", "aws.greengrass.clientdevices.mqtt.Bridge",
                 "aws.greengrass.clientdevices.IPDetector");
         pinned.forEach((name, version) -> assertThat(asMap(components.get(name)).get("ComponentVersion"))
@@ -184,25 +197,38 @@ class EdgeComponentTest {
         JsonNode devMerge = merge(deployment, "com.waybill.edge.ReeferMonitor.dev");
         assertThat(devMerge.path("stage").asText()).isEqualTo("dev");
         assertThat(publishResources(devMerge)).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");
+        assertThat(subscribeResources(devMerge)).containsExactly("cmd/waybill/dev/{iot:thingName}/stored");
 
         JsonNode loadMerge = merge(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
                 "com.waybill.edge.ReeferMonitor.load-test");
         assertThat(loadMerge.path("stage").asText()).isEqualTo("load-test");
         assertThat(publishResources(loadMerge)).containsExactly("dt/waybill/load-test/waybill-edge/{iot:thingName}");
+        assertThat(subscribeResources(loadMerge)).containsExactly("cmd/waybill/load-test/{iot:thingName}/stored");
         // the merge names the recipe's own policy, so it replaces that policy's resources instead of adding one
         assertThat(loadMerge.path("accessControl").path("aws.greengrass.ipc.mqttproxy").fieldNames().next())
                 .isEqualTo(recipeDefaults().path("accessControl").path("aws.greengrass.ipc.mqttproxy")
                         .fieldNames().next());
-        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl");
+        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl", "uplink");
+        // no confirmation function in this stack yet: deployed cores forget on the PUBACK (README)
+        assertThat(loadMerge.path("uplink").path("acknowledgement").asText()).isEqualTo("puback");
+        assertThat(loadMerge.path("uplink")).hasSize(1);
     }
 
     private static List<String> publishResources(JsonNode merge) {
+        return resources(merge, "com.waybill.edge.ReeferMonitor:mqttproxy:1", "aws.greengrass#PublishToIoTCore");
+    }
+
+    private static List<String> subscribeResources(JsonNode merge) {
+        return resources(merge, "com.waybill.edge.ReeferMonitor:mqttproxy:2", "aws.greengrass#SubscribeToIoTCore");
+    }
+
+    private static List<String> resources(JsonNode merge, String policyName, String operation) {
         JsonNode policies = merge.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
-        assertThat(policies).hasSize(1);
-        JsonNode policy = policies.elements().next();
+        assertThat(policies).hasSize(2);
+        JsonNode policy = policies.path(policyName);
         List<String> ops = new java.util.ArrayList<>();
         policy.path("operations").forEach(o -> ops.add(o.asText()));
-        assertThat(ops).containsExactly("aws.greengrass#PublishToIoTCore");
+        assertThat(ops).containsExactly(operation);
         List<String> out = new java.util.ArrayList<>();
         policy.path("resources").forEach(r -> out.add(r.asText()));
         return out;

@@ -84,10 +84,20 @@ class IotIngressTest {
     }
 
     @Test
+    void devicePolicyLetsAThingReceiveOnlyItsOwnStorageConfirmations() {
+        assertThat(only(devicePolicy, "iot:Subscribe").get("Resource").toString())
+                .endsWith(":topicfilter/cmd/waybill/dev/${iot:Connection.Thing.ThingName}/stored]]}")
+                .doesNotContain("*").doesNotContain("+").doesNotContain("#");
+        assertThat(only(devicePolicy, "iot:Receive").get("Resource").toString())
+                .endsWith(":topic/cmd/waybill/dev/${iot:Connection.Thing.ThingName}/stored]]}")
+                .doesNotContain("*");
+    }
+
+    @Test
     void devicePolicyAllowsNothingElse() {
-        assertThat(devicePolicy).hasSize(2).allSatisfy(s -> {
+        assertThat(devicePolicy).hasSize(4).allSatisfy(s -> {
             assertThat(s.get("Effect")).isEqualTo("Allow");
-            assertThat(s.get("Action")).isIn("iot:Connect", "iot:Publish");
+            assertThat(s.get("Action")).isIn("iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive");
             assertThat(s.get("Resource")).isNotEqualTo("*").isInstanceOf(Map.class);
         });
         assertThat(devicePolicy.toString()).doesNotContain("iot:*").doesNotContain("Resource=*");

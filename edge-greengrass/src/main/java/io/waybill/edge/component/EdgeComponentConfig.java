@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  *   "summaryHeartbeat": "PT8H",
  *   "spool": {"maxBytes": 16777216, "maxMessages": 50000},
  *   "sensorTopic": "sensors/+/temperature",
- *   "uplink": {"publishTimeout": "PT30S", "retryMinBackoff": "PT1S", "retryMaxBackoff": "PT1M"},
+ *   "uplink": {"publishTimeout": "PT30S", "retryMinBackoff": "PT1S", "retryMaxBackoff": "PT1M",
+ *              "acknowledgement": "cloud",      // or "puback" (a broker with no Waybill cloud behind it)
+ *              "confirmTimeout": "PT2M", "maxUnconfirmed": 500, "quarantineAfter": 5, "maxPayloadBytes": 131072},
  *   "conveyor": {"sensorTopic": "sensors/+/vibration",   // "" = no conveyor monitoring
  *                "unit": "mm/s",                          // or "A" (motor current)
  *                "facilityGln": "",                       // the site's GLN, "" = none
@@ -82,12 +84,71 @@ import java.util.regex.Pattern;
  *                         deployment's configuration merge sets it
  * @param signingKeyPath   the device's P-256 signing key (PKCS#8 PEM, {@link SigningKey}), provisioned on the device
  *                         with its certificate and never part of a deployment; null: messages are not signed
+ * @param delivery         when a spooled message may be forgotten (cloud storage confirmation or PUBACK) and what
+ *                         happens to one the broker refuses for good
  */
 public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
                                   Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
                                   int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
                                   Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor,
-                                  String stage, Path signingKeyPath) {
+                                  String stage, Path signingKeyPath, Delivery delivery) {
+
+    /** When the spool may forget a message. */
+    public enum Acknowledgement {
+        /**
+         * When the cloud confirmed it stored the message ({@code cmd/waybill/<stage>/<thing>/stored}); the default:
+         * a PUBACK only says the broker (or the Greengrass nucleus, which queues it) took it.
+         */
+        CLOUD,
+        /** When the broker's PUBACK arrived: for a broker with no Waybill cloud behind it (no confirmations). */
+        PUBACK
+    }
+
+    /**
+     * The delivery settings ({@code uplink} section).
+     *
+     * @param acknowledgement when a spooled message is forgotten
+     * @param confirmTimeout  with {@code CLOUD}: a message PUBACKed this long ago without a confirmation is sent again
+     *                        (the cloud dedupes; it confirms a stored duplicate again)
+     * @param maxUnconfirmed  with {@code CLOUD}: at most this many summaries sent and not yet confirmed (alerts are
+     *                        never held back by it), so a cloud that stores nothing does not get the whole backlog
+     *                        again every {@code confirmTimeout}
+     * @param quarantineAfter a message the broker refused for good ({@link io.waybill.edge.uplink.UplinkRefusedException})
+     *                        this many times is moved to the quarantine file and the spool moves on
+     * @param maxPayloadBytes a message larger than this is refused for good without being sent (AWS IoT Core's
+     *                        limit is 128 KiB)
+     */
+    public record Delivery(Acknowledgement acknowledgement, Duration confirmTimeout, int maxUnconfirmed,
+                           int quarantineAfter, int maxPayloadBytes) {
+        /** {@link Acknowledgement#CLOUD}. */
+        public static final Acknowledgement DEFAULT_ACKNOWLEDGEMENT = Acknowledgement.CLOUD;
+        /** 2 min: ingest stores within seconds; a resend after 2 minutes costs one duplicate. */
+        public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofMinutes(2);
+        /** 500 summaries (about 300 KB) in flight at most. */
+        public static final int DEFAULT_MAX_UNCONFIRMED = 500;
+        /** 5 refusals: one or two can be a policy being deployed; five in a row are not. */
+        public static final int DEFAULT_QUARANTINE_AFTER = 5;
+        /** 131,072 bytes: AWS IoT Core's MQTT payload limit. */
+        public static final int DEFAULT_MAX_PAYLOAD_BYTES = 128 * 1024;
+
+        public Delivery {
+            Objects.requireNonNull(acknowledgement, "acknowledgement");
+            positive("confirmTimeout", confirmTimeout);
+            if (maxUnconfirmed < 1 || quarantineAfter < 1 || maxPayloadBytes < 1) {
+                throw new IllegalArgumentException("maxUnconfirmed, quarantineAfter and maxPayloadBytes must be >= 1");
+            }
+        }
+
+        public static Delivery defaults() {
+            return new Delivery(DEFAULT_ACKNOWLEDGEMENT, DEFAULT_CONFIRM_TIMEOUT, DEFAULT_MAX_UNCONFIRMED,
+                    DEFAULT_QUARANTINE_AFTER, DEFAULT_MAX_PAYLOAD_BYTES);
+        }
+
+        /** The same with another acknowledgement. */
+        public Delivery with(Acknowledgement a) {
+            return new Delivery(a, confirmTimeout, maxUnconfirmed, quarantineAfter, maxPayloadBytes);
+        }
+    }
 
     /**
      * The conveyor section: the component also watches conveyor drives, one {@code ConveyorJamDetector} per drive
@@ -223,6 +284,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         positive("publishTimeout", publishTimeout);
         positive("retryMinBackoff", retryMinBackoff);
         positive("retryMaxBackoff", retryMaxBackoff);
+        Objects.requireNonNull(delivery, "delivery");
         if (retryMaxBackoff.compareTo(retryMinBackoff) < 0) {
             throw new IllegalArgumentException("retryMaxBackoff " + retryMaxBackoff + " < retryMinBackoff "
                     + retryMinBackoff);
@@ -275,7 +337,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
                 .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
                 .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor).stage(stage)
-                .signingKeyPath(signingKeyPath);
+                .signingKeyPath(signingKeyPath).delivery(delivery);
     }
 
     /** Whether a shipment is assigned. */
@@ -293,7 +355,12 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 && spoolMaxBytes == other.spoolMaxBytes && spoolMaxMessages == other.spoolMaxMessages
                 && publishTimeout.equals(other.publishTimeout) && retryMinBackoff.equals(other.retryMinBackoff)
                 && retryMaxBackoff.equals(other.retryMaxBackoff) && conveyor.equals(other.conveyor)
-                && Objects.equals(signingKeyPath, other.signingKeyPath);
+                && Objects.equals(signingKeyPath, other.signingKeyPath) && delivery.equals(other.delivery);
+    }
+
+    /** {@code cmd/waybill/<stage>/<thingName>/stored}: where the cloud confirms what it stored. */
+    public String confirmationTopic() {
+        return io.waybill.edge.uplink.StorageConfirmation.topic(stage, thingName);
     }
 
     /** {@code dt/waybill/<stage>/waybill-edge/<thingName>}: where every message goes. */
@@ -461,7 +528,21 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             b.signingKeyPath(key == null || key.isBlank() ? null : Path.of(key.trim()));
             JsonNode up = root.path("uplink");
             if (!up.isMissingNode()) {
-                checkKeys(up, "uplink.", Set.of("publishTimeout", "retryMinBackoff", "retryMaxBackoff"));
+                checkKeys(up, "uplink.", Set.of("publishTimeout", "retryMinBackoff", "retryMaxBackoff",
+                        "acknowledgement", "confirmTimeout", "maxUnconfirmed", "quarantineAfter", "maxPayloadBytes"));
+                String ack = text(up, "acknowledgement", Delivery.DEFAULT_ACKNOWLEDGEMENT.name());
+                Acknowledgement mode;
+                try {
+                    mode = Acknowledgement.valueOf(ack.trim().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("uplink.acknowledgement must be \"cloud\" or \"puback\", was "
+                            + ack, e);
+                }
+                b.delivery(new Delivery(mode,
+                        duration(up, "confirmTimeout", Delivery.DEFAULT_CONFIRM_TIMEOUT),
+                        (int) number(up, "maxUnconfirmed", Delivery.DEFAULT_MAX_UNCONFIRMED),
+                        (int) number(up, "quarantineAfter", Delivery.DEFAULT_QUARANTINE_AFTER),
+                        (int) number(up, "maxPayloadBytes", Delivery.DEFAULT_MAX_PAYLOAD_BYTES)));
                 b.publishTimeout(duration(up, "publishTimeout", DEFAULT_PUBLISH_TIMEOUT));
                 b.retryMinBackoff(duration(up, "retryMinBackoff", DEFAULT_RETRY_MIN_BACKOFF));
                 b.retryMaxBackoff(duration(up, "retryMaxBackoff", DEFAULT_RETRY_MAX_BACKOFF));
@@ -586,8 +667,21 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         private Conveyor conveyor = DEFAULT_CONVEYOR;
         private String stage = DEFAULT_STAGE;
         private Path signingKeyPath;
+        private Delivery delivery = Delivery.defaults();
 
         private Builder() {
+        }
+
+        /** The delivery settings; {@link Delivery#defaults()} by default. */
+        public Builder delivery(Delivery v) {
+            this.delivery = v;
+            return this;
+        }
+
+        /** Only the acknowledgement of the delivery settings. */
+        public Builder acknowledgement(Acknowledgement v) {
+            this.delivery = delivery.with(v);
+            return this;
         }
 
         /** The device's signing key file (PKCS#8 PEM); null (the default) = unsigned. */
@@ -670,7 +764,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         public EdgeComponentConfig build() {
             return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
                     spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff,
-                    conveyor, stage, signingKeyPath).validated();
+                    conveyor, stage, signingKeyPath, delivery).validated();
         }
     }
 }

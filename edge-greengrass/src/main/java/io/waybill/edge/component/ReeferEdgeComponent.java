@@ -12,7 +12,9 @@ import io.waybill.edge.spool.DropReport;
 import io.waybill.edge.spool.Priority;
 import io.waybill.edge.spool.Spool;
 import io.waybill.edge.spool.SpooledMessage;
+import io.waybill.edge.uplink.StorageConfirmation;
 import io.waybill.edge.uplink.Uplink;
+import io.waybill.edge.uplink.UplinkRefusedException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,6 +84,8 @@ public final class ReeferEdgeComponent implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ReeferEdgeComponent.class.getName());
     private static final int DRAIN_BATCH = 50;
+    /** The quarantine file's name in the spool directory. */
+    public static final String QUARANTINE_FILE_NAME = "quarantine.jsonl";
 
     /**
      * Counters since this instance started (spool figures are the spool's own, across restarts).
@@ -89,7 +93,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
      * @param readings         readings passed to the model
      * @param readingsRejected readings the model could not take (an exception), logged
      * @param messages         messages the model emitted (all appended to the spool)
-     * @param published        messages confirmed by a PUBACK and acknowledged in the spool
+     * @param published        publishes confirmed by a PUBACK (a resend counts again)
      * @param publishFailures  publish attempts that failed or timed out (each is retried)
      * @param spoolSize        messages in the spool now, not yet confirmed
      * @param droppedAlerts    alerts the spool dropped, lifetime
@@ -98,10 +102,16 @@ public final class ReeferEdgeComponent implements AutoCloseable {
      * @param conveyorReadings conveyor drive samples passed to the conveyor model (not counted in {@code readings})
      * @param readingsUnassigned temperature readings discarded because no shipment was assigned (not counted in
      *                         {@code readings})
+     * @param confirmed        messages the spool may forget: the cloud confirmed storing them ({@code cloud}), or
+     *                         their PUBACK arrived ({@code puback})
+     * @param resent           messages sent again because no storage confirmation came within {@code confirmTimeout}
+     * @param quarantined      messages refused for good and moved to the quarantine file
+     * @param confirmationsRejected confirmation payloads that did not parse (logged, ignored)
      */
     public record Stats(long readings, long readingsRejected, long messages, long published, long publishFailures,
                         int spoolSize, long droppedAlerts, long droppedSummaries, long spoolErrors,
-                        long conveyorReadings, long readingsUnassigned) {
+                        long conveyorReadings, long readingsUnassigned, long confirmed, long resent,
+                        long quarantined, long confirmationsRejected) {
     }
 
     /** Whether the component has a shipment to attribute temperature readings to. */
@@ -159,6 +169,26 @@ public final class ReeferEdgeComponent implements AutoCloseable {
     private volatile long publishFailures;
     private long spoolErrors;
 
+    /** Whether the spool waits for the cloud's storage confirmation ({@code uplink.acknowledgement: cloud}). */
+    private final boolean cloudAcknowledged;
+    /** Where messages refused for good go: {@code quarantine.jsonl} in the spool directory. */
+    private final Path quarantineFile;
+    /** Sequences confirmed (stored by the cloud, PUBACKed in puback mode, or quarantined), not yet forgotten. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> confirmed =
+            new java.util.concurrent.ConcurrentSkipListSet<>();
+    /** Sent (PUBACKed) and awaiting the cloud's confirmation: sequence -> when sent. Drain thread only. */
+    private final java.util.LinkedHashMap<Long, Long> awaitingAlerts = new java.util.LinkedHashMap<>();
+    private final java.util.LinkedHashMap<Long, Long> awaitingSummaries = new java.util.LinkedHashMap<>();
+    /** Refusals for good per sequence. Drain thread only. */
+    private final java.util.Map<Long, Integer> refusals = new java.util.HashMap<>();
+    /** The highest sequence sent (or skipped) per priority in this round. Drain thread only. */
+    private long alertCursor = -1;
+    private long summaryCursor = -1;
+    private volatile long confirmedCount;
+    private volatile long resent;
+    private volatile long quarantined;
+    private volatile long confirmationsRejected;
+
     /**
      * Opens the spool in {@code spoolDirectory} (recovering what a previous process left) and builds the model
      * continuing its sequence. Takes ownership of the source and the uplink: {@link #close()} closes them.
@@ -181,6 +211,13 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
         this.conveyorModel = new ConveyorEdgeModel(config.conveyorConfig(), sequence);
         this.topic = config.uplinkTopic();
+        this.quarantineFile = spool.config().directory().resolve(QUARANTINE_FILE_NAME);
+        this.cloudAcknowledged = config.delivery().acknowledgement() == EdgeComponentConfig.Acknowledgement.CLOUD;
+        if (cloudAcknowledged && !uplink.subscribeConfirmations(config.confirmationTopic(), this::onConfirmation)) {
+            spool.close();
+            throw new IllegalArgumentException("uplink " + uplink + " cannot receive the cloud's storage"
+                    + " confirmations: configure uplink.acknowledgement \"puback\" for it");
+        }
         this.drainThread = new Thread(this::drainLoop, "waybill-edge-drain");
         this.drainThread.setDaemon(true);
         LOG.log(System.Logger.Level.INFO, "thing " + config.thingName() + ": spool " + spoolDirectory + " holds "
@@ -432,12 +469,125 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         }
     }
 
+    /** Storage confirmations from the cloud (the uplink's thread): noted, applied by the drain loop. */
+    private void onConfirmation(byte[] payload) {
+        StorageConfirmation c;
+        try {
+            c = StorageConfirmation.parse(payload);
+        } catch (IllegalArgumentException e) {
+            confirmationsRejected++;
+            LOG.log(System.Logger.Level.WARNING, EdgeLog.line("storageConfirmationRejected", "thingName",
+                    config.thingName(), "reason", e.getMessage()));
+            return;
+        }
+        long floor;
+        long top;
+        try {
+            floor = spool.acknowledgedThrough();
+            top = spool.lastSequence();
+        } catch (RuntimeException e) {
+            return; // closed
+        }
+        for (long[] r : c.ranges()) {
+            for (long seq = Math.max(r[0], floor + 1); seq <= Math.min(r[1], top); seq++) {
+                confirmed.add(seq);
+            }
+        }
+        signal();
+    }
+
+    /** Applies the confirmations: the spool forgets the run of confirmed messages at its head. Drain thread. */
+    private void applyConfirmations() throws IOException {
+        if (confirmed.isEmpty()) {
+            return;
+        }
+        long through = spool.acknowledgeConfirmed(confirmed::contains);
+        confirmed.headSet(through, true).clear();
+        for (java.util.Map<Long, Long> awaiting : List.of(awaitingAlerts, awaitingSummaries)) {
+            java.util.Iterator<Long> it = awaiting.keySet().iterator();
+            while (it.hasNext()) {
+                long seq = it.next();
+                if (seq <= through || confirmed.contains(seq)) {
+                    it.remove();
+                    confirmedCount++;
+                }
+            }
+        }
+    }
+
+    /**
+     * With cloud acknowledgement: when the oldest message sent has waited {@code confirmTimeout} for its
+     * confirmation, everything unconfirmed is sent again from the oldest (the cloud stores a duplicate once and
+     * confirms it again). Drain thread.
+     */
+    private void rewindIfUnconfirmed() {
+        long oldest = Long.MAX_VALUE;
+        for (java.util.Map<Long, Long> awaiting : List.of(awaitingAlerts, awaitingSummaries)) {
+            for (long at : awaiting.values()) {
+                oldest = Math.min(oldest, at);
+            }
+        }
+        if (oldest == Long.MAX_VALUE || System.nanoTime() - oldest < config.delivery().confirmTimeout().toNanos()) {
+            return;
+        }
+        int n = awaitingAlerts.size() + awaitingSummaries.size();
+        resent += n;
+        LOG.log(System.Logger.Level.INFO, EdgeLog.line("storageUnconfirmed", "thingName", config.thingName(),
+                "messages", n, "confirmTimeout", config.delivery().confirmTimeout().toString(),
+                "action", "sending them again"));
+        awaitingAlerts.clear();
+        awaitingSummaries.clear();
+        alertCursor = -1;
+        summaryCursor = -1;
+    }
+
+    /**
+     * The next message to send: the oldest unsent alert, else (while fewer than {@code maxUnconfirmed} summaries
+     * await their confirmation) the oldest unsent summary. So an alert raised after an outage goes out before the
+     * summaries of the outage. Drain thread.
+     */
+    private SpooledMessage nextToSend() throws IOException {
+        SpooledMessage alert = nextAfter(Priority.ALERT);
+        if (alert != null) {
+            return alert;
+        }
+        if (cloudAcknowledged && awaitingSummaries.size() >= config.delivery().maxUnconfirmed()) {
+            return null;
+        }
+        return nextAfter(Priority.SUMMARY);
+    }
+
+    private SpooledMessage nextAfter(Priority p) throws IOException {
+        while (true) {
+            long cursor = p == Priority.ALERT ? alertCursor : summaryCursor;
+            List<SpooledMessage> batch = spool.peekAfter(p, cursor, DRAIN_BATCH);
+            if (batch.isEmpty()) {
+                return null;
+            }
+            for (SpooledMessage m : batch) {
+                if (!confirmed.contains(m.sequence())) {
+                    return m;
+                }
+            }
+            moveCursor(p, batch.get(batch.size() - 1).sequence());
+        }
+    }
+
+    private void moveCursor(Priority p, long seq) {
+        if (p == Priority.ALERT) {
+            alertCursor = Math.max(alertCursor, seq);
+        } else {
+            summaryCursor = Math.max(summaryCursor, seq);
+        }
+    }
+
     private void drainLoop() {
         Duration backoff = config.retryMinBackoff();
         try {
             while (true) {
+                applyConfirmations();
                 if (closing && (System.nanoTime() > drainDeadlineNanos || spool.size() == 0
-                        || !uplink.isConnected())) {
+                        || !uplink.isLinkUp())) {
                     return;
                 }
                 if (!uplink.isConnected()) {
@@ -445,18 +595,19 @@ public final class ReeferEdgeComponent implements AutoCloseable {
                     backoff = next(backoff);
                     continue;
                 }
-                List<SpooledMessage> batch = spool.peek(DRAIN_BATCH);
-                if (batch.isEmpty()) {
-                    pause(Duration.ofSeconds(1));
+                if (cloudAcknowledged) {
+                    rewindIfUnconfirmed();
+                }
+                SpooledMessage m = nextToSend();
+                if (m == null) {
+                    pause(cloudAcknowledged ? Duration.ofMillis(200) : Duration.ofSeconds(1));
                     continue;
                 }
-                for (SpooledMessage m : batch) {
-                    if (!publishAndAcknowledge(m)) {
-                        sleepBackoff(backoff);
-                        backoff = next(backoff);
-                        break;
-                    }
+                if (publishAndAcknowledge(m)) {
                     backoff = config.retryMinBackoff();
+                } else {
+                    sleepBackoff(backoff);
+                    backoff = next(backoff);
                 }
             }
         } catch (InterruptedException e) {
@@ -489,19 +640,74 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         return doubled.compareTo(config.retryMaxBackoff()) > 0 ? config.retryMaxBackoff() : doubled;
     }
 
+    /**
+     * Publishes {@code m}; on its PUBACK it is confirmed at once ({@code puback}) or awaits the cloud's confirmation
+     * ({@code cloud}). A refusal for good counts towards its quarantine. Returns false when the caller should back
+     * off.
+     */
     private boolean publishAndAcknowledge(SpooledMessage m) throws InterruptedException, IOException {
+        if (m.payloadLength() > config.delivery().maxPayloadBytes()) {
+            quarantine(m, "TOO_LARGE", 1);
+            return true;
+        }
         try {
             uplink.publish(topic, m.payload()).get(config.publishTimeout().toMillis() + 1_000,
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             publishFailures++;
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UplinkRefusedException refused) {
+                int attempts = refusals.merge(m.sequence(), 1, Integer::sum);
+                if (attempts >= config.delivery().quarantineAfter()) {
+                    quarantine(m, refused.reason(), attempts);
+                    return true;
+                }
+                LOG.log(System.Logger.Level.WARNING, EdgeLog.line("publishRefused", "thingName", config.thingName(),
+                        "sequence", m.sequence(), "reason", refused.reason(), "attempts", attempts,
+                        "quarantineAfter", config.delivery().quarantineAfter()));
+                return false;
+            }
             LOG.log(System.Logger.Level.INFO, "publish of seq " + m.sequence() + " failed, will retry: " + cause);
             return false;
         }
-        spool.acknowledge(m.sequence());
+        refusals.remove(m.sequence());
         published++;
+        moveCursor(m.priority(), m.sequence());
+        if (cloudAcknowledged) {
+            (m.priority() == Priority.ALERT ? awaitingAlerts : awaitingSummaries).put(m.sequence(), System.nanoTime());
+        } else {
+            confirmed.add(m.sequence());
+            confirmedCount++;
+        }
         return true;
+    }
+
+    /**
+     * Moves a message the broker refuses for good to {@code quarantine.jsonl} in the spool directory (one JSON line:
+     * sequence, priority, reason, attempts, time, payload in base64; forced to the device), reports it, and lets the
+     * spool move on.
+     */
+    private void quarantine(SpooledMessage m, String reason, int attempts) throws IOException {
+        String line = EdgeLog.line("quarantined", "thingName", config.thingName(), "sequence", m.sequence(),
+                "priority", m.priority().name(), "reason", reason, "attempts", attempts,
+                "at", java.time.Instant.now().toString(),
+                "payloadBase64", java.util.Base64.getEncoder().encodeToString(m.payload())) + "\n";
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(quarantineFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                f.write(b);
+            }
+            f.force(true);
+        }
+        quarantined++;
+        refusals.remove(m.sequence());
+        moveCursor(m.priority(), m.sequence());
+        confirmed.add(m.sequence());
+        LOG.log(System.Logger.Level.WARNING, EdgeLog.line("messageQuarantined", "thingName", config.thingName(),
+                "sequence", m.sequence(), "priority", m.priority().name(), "reason", reason, "attempts", attempts,
+                "file", quarantineFile.toString(), "quarantinedTotal", quarantined));
     }
 
     /** Waits until the spool is empty (everything confirmed) or the timeout passed. */
@@ -520,7 +726,8 @@ public final class ReeferEdgeComponent implements AutoCloseable {
         synchronized (modelLock) {
             return new Stats(readings, readingsRejected, messages, published, publishFailures, spool.size(),
                     spool.droppedCount(Priority.ALERT), spool.droppedCount(Priority.SUMMARY), spoolErrors,
-                    conveyorReadings, readingsUnassigned);
+                    conveyorReadings, readingsUnassigned, confirmedCount, resent, quarantined,
+                    confirmationsRejected);
         }
     }
 

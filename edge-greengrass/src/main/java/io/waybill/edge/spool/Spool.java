@@ -449,6 +449,88 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /**
+     * Up to {@code max} messages of {@code priority} whose sequence number is above {@code afterSequence}, oldest
+     * first: what a sender that keeps one cursor per priority sends next (alerts before the summary backlog). Like
+     * {@link #peek}, it removes nothing.
+     */
+    public List<SpooledMessage> peekAfter(Priority priority, long afterSequence, int max) throws IOException {
+        Objects.requireNonNull(priority, "priority");
+        if (max < 0) {
+            throw new IllegalArgumentException("max must be >= 0 but was " + max);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            List<SpooledMessage> out = new ArrayList<>();
+            List<Entry> corrupt = new ArrayList<>();
+            for (Entry e : priority == Priority.ALERT ? alerts : summaries) {
+                if (out.size() >= max) {
+                    break;
+                }
+                if (e.sequence <= afterSequence) {
+                    continue;
+                }
+                SpooledMessage m = Segment.decode(e.segment.readRaw(e.offset, e.recordBytes), e.sequence,
+                        e.priority);
+                if (m == null) {
+                    corrupt.add(e);
+                } else {
+                    out.add(m);
+                }
+            }
+            for (Entry e : corrupt) {
+                discardCorrupt(e);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Acknowledges the longest run of live messages, oldest first, that {@code confirmed} accepts, and stops at the
+     * first live message it does not: that message and every later one stay, whatever {@code confirmed} says about
+     * them. The position written is the sequence just before that first unconfirmed message (or the last sequence
+     * appended when every live message is confirmed), so a sequence that is not live (dropped, never appended) never
+     * holds the run up, and an unconfirmed live one is never acknowledged. Forced to the device like
+     * {@link #acknowledge}.
+     *
+     * @return the acknowledgement position afterwards
+     */
+    public long acknowledgeConfirmed(java.util.function.LongPredicate confirmed) throws IOException {
+        Objects.requireNonNull(confirmed, "confirmed");
+        lock.lock();
+        try {
+            ensureOpen();
+            Iterator<Entry> a = alerts.iterator();
+            Iterator<Entry> s = summaries.iterator();
+            Entry nextAlert = a.hasNext() ? a.next() : null;
+            Entry nextSummary = s.hasNext() ? s.next() : null;
+            long through = lastSequence;
+            while (nextAlert != null || nextSummary != null) {
+                Entry e;
+                if (nextSummary == null || (nextAlert != null && nextAlert.sequence < nextSummary.sequence)) {
+                    e = nextAlert;
+                    nextAlert = a.hasNext() ? a.next() : null;
+                } else {
+                    e = nextSummary;
+                    nextSummary = s.hasNext() ? s.next() : null;
+                }
+                if (!confirmed.test(e.sequence)) {
+                    through = e.sequence - 1;
+                    break;
+                }
+            }
+            if (through > state.acknowledgedThrough) {
+                acknowledge(through);
+            }
+            return state.acknowledgedThrough;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Forces everything written so far to the device, whatever the fsync policies. */
     public void flush() throws IOException {
         lock.lock();

@@ -62,7 +62,46 @@ public final class GreengrassIpcUplink implements Uplink {
 
     @Override
     public boolean isConnected() {
+        return !closed && (!confirming || subscribed);
+    }
+
+    @Override
+    public boolean isLinkUp() {
         return !closed;
+    }
+
+    private volatile boolean confirming;
+    private volatile boolean subscribed;
+
+    /**
+     * IPC {@code SubscribeToIoTCore} (QoS 1) on {@code topic}: the nucleus holds the subscription on the core's own
+     * MQTT connection and keeps it across reconnections. The recipe's {@code accessControl} allows
+     * {@code aws.greengrass#SubscribeToIoTCore} on this component's own {@code cmd/waybill/<stage>/<thing>/stored}
+     * only. Compile-only here (see the class comment).
+     */
+    @Override
+    public boolean subscribeConfirmations(String topic, java.util.function.Consumer<byte[]> handler) {
+        confirming = true;
+        try {
+            ipc.subscribeToIoTCore(new software.amazon.awssdk.aws.greengrass.model.SubscribeToIoTCoreRequest()
+                            .withTopicName(topic).withQos(QOS.AT_LEAST_ONCE),
+                    m -> {
+                        if (m.getMessage() != null && topic.equals(m.getMessage().getTopicName())) {
+                            handler.accept(m.getMessage().getPayload());
+                        }
+                    },
+                    java.util.Optional.of(error -> {
+                        System.getLogger(GreengrassIpcUplink.class.getName()).log(System.Logger.Level.WARNING,
+                                "subscription to " + topic + " failed", error);
+                        return false;
+                    }),
+                    java.util.Optional.of(() -> subscribed = false));
+            subscribed = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UplinkException("subscribing to " + topic + " was interrupted", e);
+        }
+        return true;
     }
 
     @Override

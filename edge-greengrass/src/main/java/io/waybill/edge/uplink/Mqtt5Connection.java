@@ -39,6 +39,7 @@ public final class Mqtt5Connection implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CopyOnWriteArrayList<Runnable> onConnect = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> onDisconnect = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> nextConnect = new CompletableFuture<>();
 
     private Mqtt5Connection(String name, Function<Events, Mqtt5Client> factory, Consumer<PublishReturn> onMessage) {
@@ -102,6 +103,21 @@ public final class Mqtt5Connection implements AutoCloseable {
         onConnect.add(r);
         if (isConnected()) {
             r.run();
+        }
+    }
+
+    /** Runs {@code r} whenever the connection drops or fails. */
+    public void onDisconnect(Runnable r) {
+        onDisconnect.add(r);
+    }
+
+    private void disconnected() {
+        for (Runnable h : onDisconnect) {
+            try {
+                h.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, name + ": on-disconnect handler failed", e);
+            }
         }
     }
 
@@ -169,18 +185,21 @@ public final class Mqtt5Connection implements AutoCloseable {
         @Override
         public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
             connected.set(false);
+            disconnected();
             LOG.log(System.Logger.Level.DEBUG, name + ": connection attempt failed, crt error " + r.getErrorCode());
         }
 
         @Override
         public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {
             connected.set(false);
+            disconnected();
             LOG.log(System.Logger.Level.WARNING, name + ": disconnected, crt error " + r.getErrorCode());
         }
 
         @Override
         public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
             connected.set(false);
+            disconnected();
             stopped.complete(null);
         }
 

@@ -28,19 +28,44 @@ import java.util.concurrent.TimeUnit;
  * not a subscriber), exceptionally on any other reason code, on a timeout or when the link dropped first.
  */
 public final class Mqtt5Uplink implements Uplink {
+    /** PUBACK reason codes that another attempt of the same message gets again: the message is refused for good. */
+    private static final java.util.Set<PubAckPacket.PubAckReasonCode> REFUSED_FOR_GOOD = java.util.EnumSet.of(
+            PubAckPacket.PubAckReasonCode.NOT_AUTHORIZED, PubAckPacket.PubAckReasonCode.TOPIC_NAME_INVALID,
+            PubAckPacket.PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+
     private final Mqtt5Connection connection;
     private final Duration publishTimeout;
+    private final Inbox inbox;
 
-    private Mqtt5Uplink(Mqtt5Connection connection, Duration publishTimeout) {
+    /** Incoming publishes, routed to the confirmation handler once one is registered. */
+    private static final class Inbox implements java.util.function.Consumer<
+            software.amazon.awssdk.crt.mqtt5.PublishReturn> {
+        volatile String topic;
+        volatile java.util.function.Consumer<byte[]> handler;
+        final java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void accept(software.amazon.awssdk.crt.mqtt5.PublishReturn r) {
+            PublishPacket p = r.getPublishPacket();
+            java.util.function.Consumer<byte[]> h = handler;
+            if (h != null && p != null && p.getTopic().equals(topic)) {
+                h.accept(p.getPayload() == null ? new byte[0] : p.getPayload());
+            }
+        }
+    }
+
+    private Mqtt5Uplink(Mqtt5Connection connection, Duration publishTimeout, Inbox inbox) {
         this.connection = connection;
         this.publishTimeout = publishTimeout;
+        this.inbox = inbox;
     }
 
     /** An uplink to a plain-TCP broker; it connects in the background and reconnects by itself. */
     public static Mqtt5Uplink plainTcp(MqttEndpoint endpoint, String clientId, Duration publishTimeout,
                                        Duration minReconnectDelay, Duration maxReconnectDelay) {
+        Inbox inbox = new Inbox();
         return new Mqtt5Uplink(Mqtt5Connection.plainTcp(endpoint, clientId, minReconnectDelay, maxReconnectDelay,
-                publishTimeout, null), publishTimeout);
+                publishTimeout, inbox), publishTimeout, inbox);
     }
 
     /**
@@ -72,6 +97,7 @@ public final class Mqtt5Uplink implements Uplink {
                                         String clientId, Duration publishTimeout, Duration minReconnectDelay,
                                         Duration maxReconnectDelay) {
         Objects.requireNonNull(host, "host");
+        Inbox inbox = new Inbox();
         Mqtt5Connection c = Mqtt5Connection.of(clientId + "@mtls://" + host + ":" + port, events -> {
             try (AwsIotMqtt5ClientBuilder b = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
                     host, certPem.toString(), keyPem.toString())) {
@@ -89,8 +115,8 @@ public final class Mqtt5Uplink implements Uplink {
                         .withPublishEvents(events)
                         .build();
             }
-        }, null);
-        return new Mqtt5Uplink(c, publishTimeout);
+        }, inbox);
+        return new Mqtt5Uplink(c, publishTimeout, inbox);
     }
 
     @Override
@@ -110,6 +136,10 @@ public final class Mqtt5Uplink implements Uplink {
             } else if (ack.getReasonCode() == PubAckPacket.PubAckReasonCode.SUCCESS
                     || ack.getReasonCode() == PubAckPacket.PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
                 done.complete(null);
+            } else if (REFUSED_FOR_GOOD.contains(ack.getReasonCode())) {
+                done.completeExceptionally(new UplinkRefusedException("publish to " + topic + " refused for good: "
+                        + ack.getReasonCode() + (ack.getReasonString() == null ? "" : " " + ack.getReasonString()),
+                        ack.getReasonCode().name()));
             } else {
                 done.completeExceptionally(new UplinkException("publish to " + topic + " refused: "
                         + ack.getReasonCode() + (ack.getReasonString() == null ? "" : " " + ack.getReasonString())));
@@ -120,7 +150,39 @@ public final class Mqtt5Uplink implements Uplink {
 
     @Override
     public boolean isConnected() {
+        return connection.isConnected() && (inbox.handler == null || inbox.subscribed.get());
+    }
+
+    @Override
+    public boolean isLinkUp() {
         return connection.isConnected();
+    }
+
+    /**
+     * Subscribes (QoS 1) to {@code topic} after every connection: the session is clean, so a reconnection has to
+     * subscribe again, and {@link #isConnected()} stays false until the SUBACK granted it.
+     */
+    @Override
+    public boolean subscribeConfirmations(String topic, java.util.function.Consumer<byte[]> handler) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(handler, "handler");
+        inbox.topic = topic;
+        inbox.handler = handler;
+        connection.onDisconnect(() -> inbox.subscribed.set(false));
+        connection.onConnect(() -> connection.client().subscribe(
+                new software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket.SubscribePacketBuilder()
+                        .withSubscription(topic, QOS.AT_LEAST_ONCE).build())
+                .whenComplete((ack, error) -> {
+                    boolean granted = error == null && ack != null && !ack.getReasonCodes().isEmpty()
+                            && ack.getReasonCodes().get(0).getValue() <= 2;
+                    inbox.subscribed.set(granted);
+                    if (!granted) {
+                        System.getLogger(Mqtt5Uplink.class.getName()).log(System.Logger.Level.WARNING,
+                                connection + ": subscription to " + topic + " not granted: "
+                                        + (error != null ? error : ack.getReasonCodes()));
+                    }
+                }));
+        return true;
     }
 
     /** Waits until the client is connected (tests, startup logs). */

@@ -21,6 +21,26 @@ public interface Uplink extends AutoCloseable {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload);
 
+    /**
+     * Subscribes to the cloud's storage confirmations ({@link StorageConfirmation}) on {@code topic}, again after every
+     * reconnection; {@code handler} gets each payload (on the client's thread: it must not block). Once subscribed,
+     * {@link #isConnected()} is true only while the subscription is in place, so nothing is sent whose confirmation
+     * could not arrive.
+     *
+     * @return false if this uplink cannot receive (the component then refuses the {@code cloud} acknowledgement)
+     */
+    default boolean subscribeConfirmations(String topic, java.util.function.Consumer<byte[]> handler) {
+        return false;
+    }
+
+    /**
+     * Whether the link itself is up, whether or not the confirmation subscription is in place yet (the shutdown
+     * drain waits while it is; it gives up at once when it is down). By default {@link #isConnected()}.
+     */
+    default boolean isLinkUp() {
+        return isConnected();
+    }
+
     /** Whether the link is up right now (a publish may still fail: this is a hint for the back-off). */
     boolean isConnected();
 

@@ -44,8 +44,16 @@ class RecipeTest {
         assertThat(acl).containsOnlyKeys("aws.greengrass.ipc.mqttproxy", "aws.greengrass.ipc.pubsub");
 
         Map<String, Object> mqttproxy = map(acl, "aws.greengrass.ipc.mqttproxy");
-        assertThat(mqttproxy).hasSize(1);
-        Map<String, Object> policy = (Map<String, Object>) mqttproxy.values().iterator().next();
+        assertThat(mqttproxy).hasSize(2);
+        Map<String, Object> policy = (Map<String, Object>) mqttproxy.get("com.waybill.edge.ReeferMonitor:mqttproxy:1");
+        // the second policy: subscribe to its own storage confirmations only, nothing else
+        Map<String, Object> confirmations =
+                (Map<String, Object>) mqttproxy.get("com.waybill.edge.ReeferMonitor:mqttproxy:2");
+        assertThat((List<String>) confirmations.get("operations")).containsExactly("aws.greengrass#SubscribeToIoTCore");
+        List<String> confirmationTopics = (List<String>) confirmations.get("resources");
+        assertThat(confirmationTopics).containsExactly("cmd/waybill/dev/{iot:thingName}/stored");
+        assertThat(confirmationTopics.get(0).replace("{iot:thingName}", "reefer-42")).isEqualTo(
+                EdgeComponentConfig.builder("reefer-42", Expected.SSCC).build().confirmationTopic());
         assertThat((List<String>) policy.get("operations")).containsExactly("aws.greengrass#PublishToIoTCore");
         List<String> resources = (List<String>) policy.get("resources");
         assertThat(resources).containsExactly("dt/waybill/dev/waybill-edge/{iot:thingName}");

@@ -502,4 +502,40 @@ class SpoolTest {
         assertThatThrownBy(() -> spool.peek(1)).isInstanceOf(IllegalStateException.class);
         assertThat(open(config).size()).isZero();
     }
+
+    @Test
+    void peekAfterReturnsOnlyThatPriorityAboveTheCursorOldestFirst() throws IOException {
+        Spool spool = spoolWithMixedMessages(20); // alerts 5, 10, 15, 20
+        assertThat(sequences(spool.peekAfter(Priority.ALERT, -1, 10))).containsExactly(5L, 10L, 15L, 20L);
+        assertThat(sequences(spool.peekAfter(Priority.ALERT, 10, 10))).containsExactly(15L, 20L);
+        assertThat(sequences(spool.peekAfter(Priority.SUMMARY, 12, 3))).containsExactly(13L, 14L, 16L);
+    }
+
+    @Test
+    void acknowledgeConfirmedForgetsOnlyTheConfirmedRunAtTheHeadAndKeepsEveryUnconfirmedMessage() throws IOException {
+        Spool spool = spoolWithMixedMessages(20);
+        // the alerts 5, 10, 15 and the summaries 1..4, 6, 7 are confirmed (stored); 8 is not
+        java.util.Set<Long> confirmed = new java.util.HashSet<>(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 10L, 15L));
+        assertThat(spool.acknowledgeConfirmed(confirmed::contains)).isEqualTo(7);
+        assertThat(sequences(spool.peek(100))).isEqualTo(range(8, 20));
+        // 8 and 9 stored: the run now reaches 14 (10 was confirmed before), 16 is not
+        confirmed.addAll(List.of(8L, 9L, 11L, 12L, 13L, 14L));
+        assertThat(spool.acknowledgeConfirmed(confirmed::contains)).isEqualTo(15);
+        assertThat(sequences(spool.peek(100))).isEqualTo(range(16, 20));
+        // nothing confirmed at the head: nothing forgotten, and it survives a restart
+        assertThat(spool.acknowledgeConfirmed(s -> s == 20)).isEqualTo(15);
+        Path dir = spool.config().directory();
+        spool.close();
+        assertThat(sequences(reopen(dir).peek(100))).isEqualTo(range(16, 20));
+    }
+
+    @Test
+    void acknowledgeConfirmedIsNotHeldUpByASequenceTheSpoolDropped() throws IOException {
+        Spool spool = open(small(tmp.resolve("gaps")).build());
+        spool.append(message(1, Priority.SUMMARY));
+        spool.append(message(2, Priority.ALERT));
+        spool.append(message(5, Priority.SUMMARY)); // 3 and 4 never reached the spool
+        assertThat(spool.acknowledgeConfirmed(s -> s == 1 || s == 2 || s == 5)).isEqualTo(5);
+        assertThat(spool.size()).isZero();
+    }
 }

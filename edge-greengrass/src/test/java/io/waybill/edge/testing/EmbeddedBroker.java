@@ -23,6 +23,13 @@ import java.util.List;
  * publish the broker receives is also recorded by an embedded extension ({@link #received()}), whether or not anyone
  * subscribed: the "receiving side" that survives broker restarts. {@link #stop()} and {@link #start()} restart the
  * broker on the same port (a new instance: in-memory state is gone, as after a real broker restart).
+ *
+ * <p>It also stands in for the cloud behind the broker: a message on an edge uplink topic
+ * {@code dt/waybill/<stage>/waybill-edge/<thing>} is <em>stored</em> ({@link #stored}: the first copy of each
+ * (thing, sequence), as ingest dedupes) and its storage confirmed on {@code cmd/waybill/<stage>/<thing>/stored}, as the
+ * edge-acknowledgement function does; {@link #storing(boolean)} switches the storing off (the broker still accepts
+ * every publish: a cloud whose ingest is down). {@link #refuse} makes the broker refuse matching publishes for good
+ * (PUBACK {@code NOT_AUTHORIZED}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** One publish as the broker received it. */
@@ -32,6 +39,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Path root;
     private final int port;
     private final List<Received> received = new ArrayList<>();
+    /** thing -> sequence -> the first stored copy; survives broker restarts. */
+    private final java.util.Map<String, java.util.TreeMap<Long, byte[]>> stored = new java.util.HashMap<>();
+    private final java.util.Map<String, java.util.Map<Long, Integer>> storeAttempts = new java.util.HashMap<>();
+    private volatile boolean storing = true;
+    private volatile java.util.function.Predicate<Received> refused = r -> false;
+    private static final java.util.regex.Pattern UPLINK =
+            java.util.regex.Pattern.compile("dt/waybill/([^/]+)/waybill-edge/([^/]+)");
     private EmbeddedHiveMQ hivemq;
     private int generation;
 
@@ -121,6 +135,53 @@ public final class EmbeddedBroker implements AutoCloseable {
         stop();
     }
 
+    /** Whether the stand-in cloud stores (and confirms) what arrives; on by default. */
+    public void storing(boolean on) {
+        storing = on;
+    }
+
+    /** Publishes matching {@code p} are refused with {@code NOT_AUTHORIZED}: not delivered, not stored. */
+    public void refuse(java.util.function.Predicate<Received> p) {
+        refused = p;
+    }
+
+    /** The stored messages of {@code thing} by sequence (the first copy of each). */
+    public java.util.SortedMap<Long, byte[]> stored(String thing) {
+        synchronized (stored) {
+            return new java.util.TreeMap<>(stored.getOrDefault(thing, new java.util.TreeMap<>()));
+        }
+    }
+
+    /** How often each sequence of {@code thing} reached the store (1 = never resent, 2+ = a duplicate absorbed). */
+    public java.util.Map<Long, Integer> storeAttempts(String thing) {
+        synchronized (stored) {
+            return new java.util.HashMap<>(storeAttempts.getOrDefault(thing, java.util.Map.of()));
+        }
+    }
+
+    private void storeAndConfirm(Received r) {
+        java.util.regex.Matcher m = UPLINK.matcher(r.topic());
+        if (!storing || !m.matches()) {
+            return;
+        }
+        long seq;
+        try {
+            seq = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.payload()).get("sequence").asLong();
+        } catch (Exception e) {
+            return; // not an edge message: nothing stored, nothing confirmed
+        }
+        String thing = m.group(2);
+        synchronized (stored) {
+            stored.computeIfAbsent(thing, t -> new java.util.TreeMap<>()).putIfAbsent(seq, r.payload());
+            storeAttempts.computeIfAbsent(thing, t -> new java.util.HashMap<>()).merge(seq, 1, Integer::sum);
+        }
+        Services.publishService().publish(com.hivemq.extension.sdk.api.services.builder.Builders.publish()
+                .topic(io.waybill.edge.uplink.StorageConfirmation.topic(m.group(1), thing))
+                .qos(com.hivemq.extension.sdk.api.packets.general.Qos.AT_LEAST_ONCE)
+                .payload(ByteBuffer.wrap(io.waybill.edge.uplink.StorageConfirmation.payloadOf(List.of(seq))))
+                .build());
+    }
+
     private final class CaptureMain implements ExtensionMain {
         @Override
         public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
@@ -132,10 +193,17 @@ public final class EmbeddedBroker implements AutoCloseable {
                     bytes = new byte[buf.remaining()];
                     buf.get(bytes);
                 }
-                synchronized (received) {
-                    received.add(new Received(input.getClientInformation().getClientId(), p.getTopic(),
-                            p.getQos().getQosNumber(), bytes));
+                Received r = new Received(input.getClientInformation().getClientId(), p.getTopic(),
+                        p.getQos().getQosNumber(), bytes);
+                if (refused.test(r)) {
+                    output.preventPublishDelivery(
+                            com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.NOT_AUTHORIZED);
+                    return;
                 }
+                synchronized (received) {
+                    received.add(r);
+                }
+                storeAndConfirm(r);
             };
             Services.initializerRegistry().setClientInitializer((init, ctx) ->
                     ctx.addPublishInboundInterceptor(interceptor));

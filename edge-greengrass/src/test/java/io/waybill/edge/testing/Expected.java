@@ -58,4 +58,25 @@ public final class Expected {
         }
         return List.copyOf(seen.values());
     }
+
+    /** {@code messages} sorted by sequence: what arrived, whatever overtook what (alerts go before summaries). */
+    public static List<EdgeMessage> bySequence(List<EdgeMessage> messages) {
+        return messages.stream().sorted(java.util.Comparator.comparingLong(EdgeMessage::sequence)).toList();
+    }
+
+    /** Whether the messages of each kind arrived in sequence order, each once. */
+    public static boolean eachKindInSequenceOrder(List<EdgeMessage> messages) {
+        for (EdgeMessage.Kind kind : EdgeMessage.Kind.values()) {
+            long last = Long.MIN_VALUE;
+            for (EdgeMessage m : messages) {
+                if (m.kind() == kind) {
+                    if (m.sequence() <= last) {
+                        return false;
+                    }
+                    last = m.sequence();
+                }
+            }
+        }
+        return true;
+    }
 }

@@ -517,6 +517,8 @@ public final class SimulateCommand {
         return EdgeComponentConfig.builder(device, sscc).stage(DeviceSimulator.LOCAL_STAGE).band(trip.band())
                 .sensorTopic(sensorTopic)
                 .conveyor(EdgeComponentConfig.Conveyor.off())
+                // no storage confirmations run beside `simulate` (see README): the spool forgets on the PUBACK
+                .acknowledgement(EdgeComponentConfig.Acknowledgement.PUBACK)
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
     }
 
@@ -530,6 +532,8 @@ public final class SimulateCommand {
                 .sensorTopic(temperatureTopic)
                 .conveyor(new EdgeComponentConfig.Conveyor(driveTopic, ConveyorJammed.SignalUnit.ofSymbol("A"),
                         d.jam(), SITE_GLN))
+                // no storage confirmations run beside `simulate` (see README): the spool forgets on the PUBACK
+                .acknowledgement(EdgeComponentConfig.Acknowledgement.PUBACK)
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
     }
 

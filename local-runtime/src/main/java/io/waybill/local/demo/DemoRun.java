@@ -143,7 +143,7 @@ public final class DemoRun {
                         io.waybill.local.devices.SimulatedDevices.keysFolder(spoolDirectory().getParent()), registry);
                 try (EdgePath edgePath = EdgePath.start(liveEdgeTrip(), EDGE_SSCC,
                         spoolDirectory(), pipeline.clients().kinesis(), pipeline.names().stream(),
-                        pipeline.clients().sqs(), errorQueueUrl, edgeIdentity)) {
+                        pipeline.clients().sqs(), errorQueueUrl, edgeIdentity, pipeline.names().canonicalStream())) {
                     out.printf(Locale.ROOT, "Device registry %s: %d devices registered before publishing (adapter, scope,"
                                     + " shipment assignments over their trips); the edge %s signs with its own P-256 key.%n%n",
                             registry.tableName(), registered + 1, edgePath.trip().deviceId());
@@ -554,6 +554,12 @@ public final class DemoRun {
         row("readings replayed by the simulator", edge.sent().messages());
         row("readings the edge took", edge.edge().readings());
         row("messages the edge sent (PUBACKed)", edge.edge().published());
+        row("messages the cloud confirmed stored (cmd/.../stored)", edge.edge().confirmed());
+        row("messages left in the edge's spool", edge.edge().spoolSize());
+        check(edge.edge().spoolSize() == 0 && edge.edge().confirmed() == edge.edge().messages(),
+                "the edge's spool was not emptied by storage confirmations: " + edge.edge().confirmed()
+                        + " of " + edge.edge().messages() + " confirmed, " + edge.edge().spoolSize() + " left",
+                failures);
         row("  - summaries (TemperatureObserved)", edge.summaries());
         row("  - alerts (TemperatureBreached)", edge.alerts());
         row("records the IoT rule put on the stream", ruleStats.recordsPut());

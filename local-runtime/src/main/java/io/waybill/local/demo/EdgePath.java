@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * the demo's stream (the ingest handler and the store are the demo's pipeline).
  */
 public final class EdgePath implements AutoCloseable {
+    /** How long the edge's shutdown waits for the cloud to confirm what it sent: 3 minutes. */
+    static final Duration CONFIRMATION_WAIT = Duration.ofMinutes(3);
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The edge's java.util.logging loggers: kept referenced so the levels set here hold. */
     private static final java.util.logging.Logger EDGE_LOG = java.util.logging.Logger.getLogger("io.waybill.edge");
@@ -116,9 +118,25 @@ public final class EdgePath implements AutoCloseable {
     public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
                                  String stream, SqsClient sqs, String errorQueueUrl,
                                  io.waybill.local.devices.SimulatedDevices devices) {
+        return start(trip, shipmentSscc, spoolDir, kinesis, stream, sqs, errorQueueUrl, devices, null);
+    }
+
+    /**
+     * As above, and with {@code canonicalStream} the edge's spool forgets a message only once the cloud confirms it
+     * stored it: the edge acknowledgement function's handler ({@code EdgeAcknowledgementHandler}, the class Lambda
+     * runs) consumes the canonical stream through a local event source mapping and publishes each confirmation to this
+     * path's broker ({@link io.waybill.local.iot.MqttDeviceAcknowledgements}).
+     *
+     * @param canonicalStream null: no confirmations; the edge forgets on the PUBACK
+     */
+    public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
+                                 String stream, SqsClient sqs, String errorQueueUrl,
+                                 io.waybill.local.devices.SimulatedDevices devices, String canonicalStream) {
         deleteRecursively(spoolDir);
         EdgeComponentConfig.Builder builder = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc)
                 .stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE).band(trip.band())
+                .acknowledgement(canonicalStream == null ? EdgeComponentConfig.Acknowledgement.PUBACK
+                        : EdgeComponentConfig.Acknowledgement.CLOUD)
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500));
         if (devices != null) {
             var id = devices.enrol(trip.deviceId(), EdgeComponentConfig.ADAPTER_ID,
@@ -142,6 +160,15 @@ public final class EdgePath implements AutoCloseable {
             DeviceSimulator simulator = new DeviceSimulator(broker.host(), broker.port(), WAIT);
             self[0] = new EdgePath(trip, config, spoolDir, broker, rule, tap, simulator);
             tap.subscribe(config.uplinkTopic(), WAIT);
+            if (canonicalStream != null) {
+                self[0].acknowledgements = io.waybill.local.iot.MqttDeviceAcknowledgements.connect(broker,
+                        "edge-acknowledgement", WAIT);
+                self[0].acknowledgementMapping = io.waybill.local.esm.KinesisEventSourceMapping.start(kinesis, null,
+                        canonicalStream, io.waybill.local.esm.EventSourceMappingConfig.builder()
+                                .functionName("waybill-local-edge-acknowledgement").build(),
+                        new io.waybill.edgeack.EdgeAcknowledgementHandler(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE,
+                                self[0].acknowledgements, null));
+            }
             return self[0];
         } catch (RuntimeException e) {
             if (tap != null) {
@@ -185,7 +212,12 @@ public final class EdgePath implements AutoCloseable {
         });
         Mqtt5Uplink uplink = Mqtt5Uplink.plainTcp(endpoint, trip.deviceId(), config.publishTimeout(),
                 config.retryMinBackoff(), config.retryMaxBackoff());
-        ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spoolDir, source, uplink);
+        // With storage confirmations the edge's spool empties only once ingest stored its messages, which runs behind
+        // the demo's vendor burst by up to a minute: its shutdown waits that long for them (and ends at once when
+        // the spool is empty).
+        ReeferEdgeComponent edge = new ReeferEdgeComponent(config, spoolDir, source, uplink,
+                config.delivery().acknowledgement() == EdgeComponentConfig.Acknowledgement.CLOUD
+                        ? CONFIRMATION_WAIT : ReeferEdgeComponent.DEFAULT_SHUTDOWN_DRAIN_TIMEOUT);
         DeviceSimulator.Result sent;
         try {
             edge.start();
@@ -254,8 +286,18 @@ public final class EdgePath implements AutoCloseable {
         return broker;
     }
 
+    /** The local edge acknowledgement function, when started with a canonical stream; else null. */
+    private io.waybill.local.iot.MqttDeviceAcknowledgements acknowledgements;
+    private io.waybill.local.esm.KinesisEventSourceMapping acknowledgementMapping;
+
     @Override
     public void close() {
+        if (acknowledgementMapping != null) {
+            acknowledgementMapping.close();
+        }
+        if (acknowledgements != null) {
+            acknowledgements.close();
+        }
         simulator.close();
         tap.close();
         rule.close();

@@ -56,6 +56,8 @@ class SimulatorToStoreEndToEndTest {
         String thing = trip.deviceId(); // reefer-07
         EdgeComponentConfig config = EdgeComponentConfig.builder(thing, trip.shipmentSscc()).stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE)
                 .band(trip.band())
+                // this test runs no storage confirmations (the demo's EdgePath does): forget on the PUBACK
+                .acknowledgement(EdgeComponentConfig.Acknowledgement.PUBACK)
                 .retryMinBackoff(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500)).build();
         List<DeviceSimulator.DeviceMessage> sensorTrace = DeviceSimulator.temperatureSensor(trip.readings());
         AtomicLong edgeBytes = new AtomicLong();
