@@ -18,9 +18,10 @@ import java.util.List;
  * exhausted their retries or their record age;</li>
  * <li>{@link #iotRuleErrors()}: the IoT rule's error action, messages the rule could not put on the stream;</li>
  * <li>{@link #coldChainFailedBatches()}: the cold-chain mapping's on-failure destination (as
- * {@link #failedBatches()} for ingest).</li>
+ * {@link #failedBatches()} for ingest);</li>
+ * <li>{@link #kpiAggregatorFailedBatches()}: the KPI aggregator mapping's on-failure destination.</li>
  * </ul>
- * All four: one customer-managed key, TLS only, the 14-day maximum retention, and a maximum message size of
+ * All five: one customer-managed key, TLS only, the 14-day maximum retention, and a maximum message size of
  * {@value #MAX_MESSAGE_SIZE_BYTES} bytes: SQS's classic 256 KiB, which the ingest function's inline limit matches
  * (AWS raised the default to 1 MiB in 2025; pinning it keeps the function's limit and the queue's one value).
  */
@@ -35,6 +36,7 @@ public final class DeadLetterQueues extends Construct {
     private final Queue failedBatches;
     private final Queue iotRuleErrors;
     private final Queue coldChainFailedBatches;
+    private final Queue kpiAggregatorFailedBatches;
 
     public DeadLetterQueues(Construct scope, String id, StageConfig config) {
         super(scope, id);
@@ -44,6 +46,8 @@ public final class DeadLetterQueues extends Construct {
         this.failedBatches = queue("IngestFailedBatches", config.resourceName("ingest-failed-batches"));
         this.iotRuleErrors = queue("IotRuleErrors", config.resourceName("iot-rule-errors"));
         this.coldChainFailedBatches = queue("ColdChainFailedBatches", config.resourceName("coldchain-failed-batches"));
+        this.kpiAggregatorFailedBatches = queue("KpiAggregatorFailedBatches",
+                config.resourceName("kpi-aggregator-failed-batches"));
     }
 
     private Queue queue(String id, String name) {
@@ -73,8 +77,13 @@ public final class DeadLetterQueues extends Construct {
         return coldChainFailedBatches;
     }
 
+    public Queue kpiAggregatorFailedBatches() {
+        return kpiAggregatorFailedBatches;
+    }
+
     public List<Queue> all() {
-        return List.of(ingestDeadLetters, failedBatches, iotRuleErrors, coldChainFailedBatches);
+        return List.of(ingestDeadLetters, failedBatches, iotRuleErrors, coldChainFailedBatches,
+                kpiAggregatorFailedBatches);
     }
 
     public Key key() {

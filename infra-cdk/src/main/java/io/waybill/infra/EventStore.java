@@ -97,19 +97,6 @@ public final class EventStore extends Construct {
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 
-    /**
-     * The KPI publisher: a paginated Scan of the events table ({@code EventStoreScan}), nothing else: no write, not
-     * the shipments table, not the GSI; {@code kms:Decrypt} to read the items.
-     */
-    void grantEventScan(IGrantable function) {
-        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("dynamodb:Scan"))
-                .resources(List.of(events.getTableArn()))
-                .build());
-        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
-    }
-
     public Table events() {
         return events;
     }

@@ -8,15 +8,15 @@ import java.util.Map;
 
 /**
  * The KPI publisher ({@code functions/kpi}, {@code KpiPublisherHandler}) and the schedule that runs it every
- * {@link StageConfig#kpiScheduleMinutes()} minutes (default 15). Each run scans the event store, the incidents table
- * and the exposure table's standings (plus one Query of evidence per decided shipment), computes the supply-chain
+ * {@link StageConfig#kpiScheduleMinutes()} minutes (default 15). Each run reads the lane and facility aggregates the
+ * {@link KpiAggregator} keeps (one Query each: O(lanes + facilities), not O(events); the event store is not read),
+ * scans the incidents table and the exposure table's standings (plus one Query of evidence per decided shipment), computes the supply-chain
  * KPIs (issue 5) and writes one EMF document per lane and per facility to its log: CloudWatch turns them into metrics
  * in namespace {@value #METRICS_NAMESPACE} with dimensions {@code Service=}{@value #METRICS_SERVICE} and
  * {@code Lane} or {@code Facility}.
  *
- * <p>v1 reads O(stored events) per run (a full Scan); fine at pilot volumes, the function's README describes the
- * incremental design that replaces it. Its role may only Scan the events and incidents tables, Scan and Query the
- * exposure table, decrypt with the two tables' keys and write its own log group.
+ * <p>Its role may only Query and GetItem the KPI aggregates table, Scan the incidents table, Scan and Query the
+ * exposure table, decrypt with the two stores' keys and write its own log group: no access to the event store.
  */
 public final class KpiPublisher extends ScheduledJob {
     public static final String HANDLER = "io.waybill.kpi.KpiPublisherHandler::handleRequest";
@@ -34,7 +34,7 @@ public final class KpiPublisher extends ScheduledJob {
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
 
 
-    public KpiPublisher(Construct scope, String id, StageConfig config, Path kpiJar, EventStore eventStore,
+    public KpiPublisher(Construct scope, String id, StageConfig config, Path kpiJar, KpiAggregator aggregator,
                         ColdChainStore coldChainStore) {
         super(scope, id);
         String functionName = config.resourceName("kpi");
@@ -47,7 +47,7 @@ public final class KpiPublisher extends ScheduledJob {
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
                 .environment(Map.of(
-                        "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
+                        "WAYBILL_KPI_AGGREGATES_TABLE", aggregator.aggregates().getTableName(),
                         "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
                         "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName(),
                         "WAYBILL_PRODUCT_CLASS", config.productClass(),
@@ -55,7 +55,7 @@ public final class KpiPublisher extends ScheduledJob {
                         "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
                 .build();
         adopt(kpi);
-        eventStore.grantEventScan(role());
+        aggregator.grantAggregateReads(role());
         coldChainStore.grantKpiReads(role());
 
         // The next run recomputes everything.

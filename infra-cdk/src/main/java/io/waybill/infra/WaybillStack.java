@@ -40,6 +40,7 @@ public final class WaybillStack extends Stack {
     private final BreachConfirmer breachConfirmer;
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
+    private final KpiAggregator kpiAggregator;
     private final IotIngress iot;
     private final DeviceRegistry deviceRegistry;
     private final DeviceProvisioning deviceProvisioning;
@@ -73,7 +74,9 @@ public final class WaybillStack extends Stack {
                 eventStore, coldChainStore);
         this.incidentBacklog = new IncidentBacklogMonitor(this, "IncidentBacklog", config, artifacts.coldChainJar(),
                 coldChainStore);
-        this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), eventStore, coldChainStore);
+        this.kpiAggregator = new KpiAggregator(this, "KpiAggregator", config, artifacts.kpiJar(), canonicalEvents,
+                deadLetters);
+        this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), kpiAggregator, coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
         this.deviceProvisioning = new DeviceProvisioning(this, "DeviceProvisioning", config,
                 artifacts.deviceProvisioningJar(), deviceRegistry, iot);
@@ -133,6 +136,11 @@ public final class WaybillStack extends Stack {
                 .reason("java21 like every other Waybill function, deliberately over java25: the KPI jar shares the "
                         + "domain and cold-chain code measured on java21; moving runtime is one change for all "
                         + "functions, tested together.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(kpiAggregator.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like the KPI publisher it ships in one jar with: one runtime per jar, and moving "
+                        + "runtime is one change for all functions, tested together.")
                 .build()));
         NagSuppressions.addResourceSuppressions(deviceProvisioning.hook(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
@@ -220,6 +228,10 @@ public final class WaybillStack extends Stack {
 
     public IncidentBacklogMonitor incidentBacklog() {
         return incidentBacklog;
+    }
+
+    public KpiAggregator kpiAggregator() {
+        return kpiAggregator;
     }
 
     public KpiPublisher kpi() {

@@ -42,8 +42,10 @@ class ColdChainServiceTest {
         Object canonical = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn"));
         assertThat(mapping).containsEntry("EventSourceArn", canonical);
         assertThat(dev.mappingOn(stack.ingest().alias())).containsEntry("EventSourceArn", telemetry);
-        assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(2)
-                .map(m -> asMap(m.get("Properties")).get("EventSourceArn")).containsExactlyInAnyOrder(telemetry, canonical);
+        // Issue 12: the KPI aggregator is the canonical stream's second consumer.
+        assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(3)
+                .map(m -> asMap(m.get("Properties")).get("EventSourceArn"))
+                .containsExactlyInAnyOrder(telemetry, canonical, canonical);
     }
 
     @Test

@@ -71,7 +71,8 @@ class KpiPublisherTest {
     void environmentNamesTheThreeTablesTheProductClassAndTheMetricsService() {
         var stores = dev.stack();
         assertThat(asMap(asMap(function.get("Environment")).get("Variables"))).containsOnly(
-                Map.entry(KpiSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stores.eventStore().events()))),
+                Map.entry(KpiSettings.ENV_AGGREGATES_TABLE,
+                        Map.of("Ref", dev.logicalId(stores.kpiAggregator().aggregates()))),
                 Map.entry(KpiSettings.ENV_INCIDENTS_TABLE,
                         Map.of("Ref", dev.logicalId(stores.coldChainStore().incidents()))),
                 Map.entry(KpiSettings.ENV_EXPOSURE_TABLE,
@@ -100,9 +101,11 @@ class KpiPublisherTest {
         statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
                 .forEach(s -> s.resources().forEach(r -> dynamo.computeIfAbsent(r, k -> new java.util.ArrayList<>())
                         .addAll(s.actions())));
-        assertThat(dynamo).containsOnlyKeys(arn(stores.eventStore().events()),
+        // Issue 12: no access to the event store; Query and GetItem on the aggregates, no Scan of them.
+        assertThat(dynamo).containsOnlyKeys(arn(stores.kpiAggregator().aggregates()),
                 arn(stores.coldChainStore().incidents()), arn(stores.coldChainStore().exposure()));
-        assertThat(dynamo.get(arn(stores.eventStore().events()))).containsExactly("dynamodb:Scan");
+        assertThat(dynamo.get(arn(stores.kpiAggregator().aggregates())))
+                .containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
         assertThat(dynamo.get(arn(stores.coldChainStore().incidents()))).containsExactly("dynamodb:Scan");
         assertThat(dynamo.get(arn(stores.coldChainStore().exposure())))
                 .containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:Query");
@@ -110,7 +113,7 @@ class KpiPublisherTest {
         var kms = statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("kms:"))).toList();
         assertThat(kms).flatExtracting(SynthesizedStacks.Statement::actions).containsOnly("kms:Decrypt");
         assertThat(kms).flatExtracting(SynthesizedStacks.Statement::resources).containsExactlyInAnyOrder(
-                arn(stores.eventStore().key()), arn(stores.coldChainStore().key()));
+                arn(stores.kpiAggregator().key()), arn(stores.coldChainStore().key()));
         FunctionAssertions.assertOnlyTableKeyAndOwnLogGrants(statements);
     }
 

@@ -41,7 +41,7 @@ class LeastPrivilegeTest {
             "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY);
 
     /** Role description -> resource -> actions, for the {@code dev} stage. */
-    private static final Map<String, Map<String, Set<String>>> EXPECTED = Map.of(
+    private static final Map<String, Map<String, Set<String>>> EXPECTED = roles(Map.of(
             "Waybill dev ingest function", Map.ofEntries(
                     Map.entry("/aws/lambda/waybill-dev-ingest", LOG_WRITER),
                     Map.entry("*", XRAY),
@@ -86,10 +86,11 @@ class LeastPrivilegeTest {
                     "/aws/lambda/waybill-dev-incident-backlog", LOG_WRITER,
                     "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
                     "alias/waybill-dev-cold-chain-store via dynamodb", Set.of("kms:Decrypt")),
+            // Issue 12: no event store access at all; the lane and facility aggregates instead.
             "Waybill dev KPI publisher function", Map.of(
                     "/aws/lambda/waybill-dev-kpi", LOG_WRITER,
-                    "waybill-dev-events", Set.of("dynamodb:Scan"),
-                    "alias/waybill-dev-event-store via dynamodb", Set.of("kms:Decrypt"),
+                    "waybill-dev-kpi-aggregates", Set.of("dynamodb:Query", "dynamodb:GetItem"),
+                    "alias/waybill-dev-kpi-aggregates via dynamodb", Set.of("kms:Decrypt"),
                     "waybill-dev-incidents", Set.of("dynamodb:Scan"),
                     "waybill-dev-exposure", Set.of("dynamodb:Scan", "dynamodb:Query"),
                     "alias/waybill-dev-cold-chain-store via dynamodb", Set.of("kms:Decrypt")),
@@ -109,7 +110,26 @@ class LeastPrivilegeTest {
                     "alias/waybill-dev-raw-archive via s3", Set.of("kms:GenerateDataKey", "kms:Decrypt"),
                     "/aws/kinesisfirehose/waybill-dev-raw-archive", Set.of("logs:PutLogEvents")),
             "Waybill dev Greengrass token exchange role", Map.of(
-                    "cdk assets/<edge component jar>", Set.of("s3:GetObject")));
+                    "cdk assets/<edge component jar>", Set.of("s3:GetObject"))),
+            // Issue 12: the canonical stream's KPI consumer, on its own table only.
+            Map.of("Waybill dev KPI aggregator function", Map.of(
+                    "/aws/lambda/waybill-dev-kpi-aggregator", LOG_WRITER,
+                    "waybill-dev-kpi-aggregates", Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+                            "dynamodb:UpdateItem"),
+                    "alias/waybill-dev-kpi-aggregates via dynamodb", TABLE_KEY,
+                    "waybill-dev-kpi-aggregator-failed-batches", Set.of("sqs:SendMessage"),
+                    "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
+                    "waybill-dev-canonical-events", STREAM_CONSUMER,
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))));
+
+    @SafeVarargs
+    private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {
+        Map<String, Map<String, Set<String>>> all = new TreeMap<>();
+        for (Map<String, Map<String, Set<String>>> part : parts) {
+            all.putAll(part);
+        }
+        return all;
+    }
 
     private static SynthesizedStacks.Synthesized dev;
     private static Map<String, Object> resources;

@@ -38,10 +38,12 @@ class WaybillStackTest {
         var loadTest = SynthesizedStacks.loadTest();
         assertThat(names(loadTest, "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-load-test-events", "waybill-load-test-shipments", "waybill-load-test-exposure",
-                "waybill-load-test-incidents", "waybill-load-test-compliance", "waybill-load-test-devices");
+                "waybill-load-test-incidents", "waybill-load-test-compliance", "waybill-load-test-devices",
+                "waybill-load-test-kpi-aggregates");
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
-                "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches");
+                "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches",
+                "waybill-load-test-kpi-aggregator-failed-batches");
         assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-telemetry", "waybill-load-test-canonical-events");
         assertThat(names(loadTest, "AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"))
@@ -49,7 +51,7 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
                 "waybill-load-test-kpi", "waybill-load-test-breach-confirmer",
-                "waybill-load-test-device-provisioning-hook");
+                "waybill-load-test-device-provisioning-hook", "waybill-load-test-kpi-aggregator");
         assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))
@@ -57,7 +59,7 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactly("waybill-load-test-alarms");
         assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
-                "waybill-dev-compliance", "waybill-dev-devices");
+                "waybill-dev-compliance", "waybill-dev-devices", "waybill-dev-kpi-aggregates");
     }
 
     @Test

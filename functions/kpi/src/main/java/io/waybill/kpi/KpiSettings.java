@@ -18,7 +18,8 @@ import java.util.Optional;
  * <table>
  * <caption>Environment</caption>
  * <tr><th>variable</th><th>meaning</th></tr>
- * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table, scanned for {@code eventJson} (required)</td></tr>
+ * <tr><td>{@value #ENV_AGGREGATES_TABLE}</td><td>the KPI aggregates kept from the canonical stream
+ *     ({@link KpiAggregatorHandler}): lanes and facilities read with one Query each (required)</td></tr>
  * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>incidents table, scanned (required)</td></tr>
  * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>the cold-chain function's exposure table: standings and evidence
  *     (required)</td></tr>
@@ -33,16 +34,16 @@ import java.util.Optional;
  * <p>The EMF namespace and the {@code Service} dimension are Powertools' own variables
  * ({@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_SERVICE_NAME}), read by {@link KpiMetrics#fromEnvironment}.
  *
- * @param eventsTable      event store table
+ * @param aggregatesTable  KPI aggregates table
  * @param incidentsTable   incidents table
  * @param exposureTable    exposure table
  * @param productClass     product class of every shipment (as the cold-chain function decides them)
  * @param region           AWS region, or null for the SDK's default chain
  * @param endpointOverride a local endpoint (emulators), or null
  */
-public record KpiSettings(String eventsTable, String incidentsTable, String exposureTable, ProductClass productClass,
+public record KpiSettings(String aggregatesTable, String incidentsTable, String exposureTable, ProductClass productClass,
                           String region, URI endpointOverride) {
-    public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_AGGREGATES_TABLE = "WAYBILL_KPI_AGGREGATES_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
@@ -50,7 +51,7 @@ public record KpiSettings(String eventsTable, String incidentsTable, String expo
     public static final String ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
     public KpiSettings {
-        for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {incidentsTable, ENV_INCIDENTS_TABLE},
+        for (String[] required : new String[][] {{aggregatesTable, ENV_AGGREGATES_TABLE}, {incidentsTable, ENV_INCIDENTS_TABLE},
                 {exposureTable, ENV_EXPOSURE_TABLE}}) {
             if (required[0] == null || required[0].isBlank()) {
                 throw new IllegalStateException(required[1] + " is not set: the KPI publisher cannot start without it");
@@ -69,7 +70,7 @@ public record KpiSettings(String eventsTable, String incidentsTable, String expo
                                 + "' is not a product class preset (known: "
                                 + ProductClass.presets().stream().map(ProductClass::name).toList() + ")")))
                 .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
-        return new KpiSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_EXPOSURE_TABLE),
+        return new KpiSettings(env.get(ENV_AGGREGATES_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_EXPOSURE_TABLE),
                 product, value(env, ENV_REGION).orElse(null),
                 value(env, ENV_ENDPOINT_URL).map(URI::create).orElse(null));
     }
@@ -78,8 +79,17 @@ public record KpiSettings(String eventsTable, String incidentsTable, String expo
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
     }
 
+    /** A DynamoDB client for an environment's region and endpoint ({@link KpiAggregatorHandler}'s). */
+    static DynamoDbClient dynamoDbClient(Map<String, String> env) {
+        return client(value(env, ENV_REGION).orElse(null), value(env, ENV_ENDPOINT_URL).map(URI::create).orElse(null));
+    }
+
     /** A DynamoDB client for these settings: URLConnection HTTP client (small cold start), region and endpoint. */
     public DynamoDbClient dynamoDbClient() {
+        return client(region, endpointOverride);
+    }
+
+    private static DynamoDbClient client(String region, URI endpointOverride) {
         DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         if (region != null) {
             dynamo.region(Region.of(region));

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KpiSettingsTest {
     private static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
-        env.put("WAYBILL_EVENTS_TABLE", "waybill-prod-events");
+        env.put("WAYBILL_KPI_AGGREGATES_TABLE", "waybill-prod-kpi-aggregates");
         env.put("WAYBILL_INCIDENTS_TABLE", "waybill-prod-incidents");
         env.put("WAYBILL_EXPOSURE_TABLE", "waybill-prod-exposure");
         return env;
@@ -28,7 +28,7 @@ class KpiSettingsTest {
     void tablesComeFromTheEnvironmentAndTheProductClassDefaultsToChilledBiologics() {
         KpiSettings s = KpiSettings.fromEnvironment(env());
 
-        assertThat(s.eventsTable()).isEqualTo("waybill-prod-events");
+        assertThat(s.aggregatesTable()).isEqualTo("waybill-prod-kpi-aggregates");
         assertThat(s.incidentsTable()).isEqualTo("waybill-prod-incidents");
         assertThat(s.exposureTable()).isEqualTo("waybill-prod-exposure");
         assertThat(s.productClass()).isEqualTo(ProductClass.CHILLED_BIOLOGICS_2_8)
@@ -67,7 +67,7 @@ class KpiSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"WAYBILL_EVENTS_TABLE", "WAYBILL_INCIDENTS_TABLE", "WAYBILL_EXPOSURE_TABLE"})
+    @ValueSource(strings = {"WAYBILL_KPI_AGGREGATES_TABLE", "WAYBILL_INCIDENTS_TABLE", "WAYBILL_EXPOSURE_TABLE"})
     void aMissingTableIsNamed(String variable) {
         Map<String, String> env = env();
         env.remove(variable);

@@ -64,7 +64,7 @@ public final class OperationsCommands {
         if (emf) {
             options.put(KpiReport.OPTION_EMF, "true");
         }
-        int exit = KpiReport.main(options, dynamo, names.eventsTable(), incidents.all(),
+        int exit = KpiReport.main(options, dynamo, names.kpiAggregatesTable(), incidents.all(),
                 exposure(ColdChainConfig.DEFAULT_PRODUCT_CLASS), out, err);
         if (exit == 2) {
             throw UserError.usage("see the message above (./waybill kpis --help)");

@@ -217,7 +217,8 @@ public final class DemoRun {
 
     private static boolean coldChainIdle(LocalPipeline pipeline) {
         try {
-            return pipeline.coldChainMapping().awaitIdle(DRAIN_TIMEOUT);
+            return pipeline.coldChainMapping().awaitIdle(DRAIN_TIMEOUT)
+                    && pipeline.kpiAggregatorMapping().awaitIdle(DRAIN_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -531,7 +532,9 @@ public final class DemoRun {
     }
 
     private void kpiSection(LocalPipeline pipeline) {
-        out.println("Business KPIs (./waybill kpis on a running stack; the same figures go out as CloudWatch EMF with --emf)");
+        coldChainIdle(pipeline); // the KPI aggregator has folded everything on the canonical stream
+        out.println("Business KPIs (./waybill kpis on a running stack, from the lane and facility aggregates the KPI"
+                + " aggregator keeps; the same figures go out as CloudWatch EMF with --emf)");
         io.waybill.local.cli.OperationsCommands ops = new io.waybill.local.cli.OperationsCommands(
                 pipeline.clients().dynamoDb(), pipeline.names(), java.time.Clock.systemUTC());
         ops.kpis(null, false, out, out);

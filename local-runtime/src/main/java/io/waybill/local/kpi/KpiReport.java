@@ -13,6 +13,7 @@ import io.waybill.domain.kpi.OnTime;
 import io.waybill.domain.kpi.ShipmentSchedule;
 import io.waybill.domain.kpi.SupplyChainKpis;
 import io.waybill.kpi.EventStoreScan;
+import io.waybill.aws.kpi.DynamoDbKpiAggregates;
 import io.waybill.kpi.KpiMetrics;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -30,9 +31,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * {@code waybill kpis}: reads every event of the event store table ({@link EventStoreScan}, a paginated Scan of the
- * {@code eventJson} attribute, shared with the deployed KPI publisher in {@code functions/kpi}), computes
- * {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes, then facilities). The
+ * {@code waybill kpis}: reads the lane and facility aggregates the KPI aggregator keeps from the canonical stream
+ * ({@link #fromAggregates}, as the deployed KPI publisher in {@code functions/kpi} does: O(lanes + facilities) items,
+ * no scan of the event store; issue 12), assembles {@link SupplyChainKpis} with the given incidents, and prints a fixed-width report (lanes, then facilities). The
  * {@code --emf} documents come from {@link KpiMetrics}, the publisher's writer (here without a {@code Service}
  * dimension), and are then the only output on stdout (the report moves to stderr). Durations print as {@code h:mm} (hours may exceed 24; seconds are truncated), percentages with
  * one decimal, and {@code -} where a figure is undefined.
@@ -81,13 +82,31 @@ public final class KpiReport {
      * @param exposure each shipment's exposure figures, or null
      * @return 0, or 2 on an unknown option or an unparsable {@code --as-of}
      */
-    public static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+    public static int main(Map<String, String> options, DynamoDbClient dynamo, String aggregatesTable,
                            Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure,
                            PrintStream out, PrintStream err) {
-        return main(options, dynamo, eventsTable, incidents, exposure, out, err, Clock.systemUTC());
+        return main(options, dynamo, aggregatesTable, incidents, exposure, out, err, Clock.systemUTC());
     }
 
-    static int main(Map<String, String> options, DynamoDbClient dynamo, String eventsTable,
+    /**
+     * The KPIs from the aggregates the KPI aggregator keeps (issue 12), as the deployed publisher reads them: lanes and
+     * facilities (one Query each), network totals, and the movements of the shipments named by an incident or an
+     * exposure figure; no scan of the event store.
+     */
+    public static SupplyChainKpis fromAggregates(DynamoDbClient dynamo, String aggregatesTable,
+                                                 Collection<ShipmentIncident> incidents,
+                                                 Map<String, ExposureFigures> exposure, Instant asOf) {
+        DynamoDbKpiAggregates aggregates = new DynamoDbKpiAggregates(dynamo, aggregatesTable);
+        Collection<ShipmentIncident> all = incidents == null ? List.of() : incidents;
+        java.util.Set<String> named = new java.util.TreeSet<>(exposure == null ? java.util.Set.of() : exposure.keySet());
+        all.forEach(i -> named.add(i.shipmentSscc()));
+        DynamoDbKpiAggregates.Totals totals = aggregates.totals();
+        return new KpiCalculator(KpiConfig.defaults()).assemble(asOf, (int) totals.movements(),
+                (int) totals.shipments(), aggregates.lanes(), aggregates.facilities(), aggregates.movements(named),
+                all, exposure);
+    }
+
+    static int main(Map<String, String> options, DynamoDbClient dynamo, String aggregatesTable,
                     Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure, PrintStream out,
                     PrintStream err, Clock clock) {
         Map<String, String> opts = options == null ? Map.of() : options;
@@ -107,15 +126,9 @@ public final class KpiReport {
             return 2;
         }
         boolean emf = opts.containsKey(OPTION_EMF) && !"false".equalsIgnoreCase(String.valueOf(opts.get(OPTION_EMF)));
-        EventStoreScan.ScannedEvents scanned = scanEvents(dynamo, eventsTable);
-        SupplyChainKpis kpis = compute(scanned.events(), incidents == null ? List.of() : incidents, exposure, null,
-                asOf, KpiConfig.defaults());
+        SupplyChainKpis kpis = fromAggregates(dynamo, aggregatesTable, incidents, exposure, asOf);
         PrintStream report = emf ? err : out;
         print(kpis, report);
-        if (scanned.unreadable() > 0) {
-            report.printf(Locale.ROOT, "(%d of %d stored items skipped: no readable %s)%n", scanned.unreadable(),
-                    scanned.items(), EVENT_JSON_ATTRIBUTE);
-        }
         report.flush();
         if (emf) {
             KpiMetrics.toStream(out).emit(kpis);

@@ -3,6 +3,8 @@ package io.waybill.local.pipeline;
 import io.waybill.domain.normalize.NormalizerConfig;
 import io.waybill.coldchain.ColdChainFunction;
 import io.waybill.coldchain.ColdChainHandler;
+import io.waybill.aws.kpi.DynamoDbKpiAggregates;
+import io.waybill.kpi.KpiAggregatorHandler;
 import io.waybill.coldchain.ColdChainSettings;
 import io.waybill.coldchain.ColdChainTelemetry;
 import io.waybill.aws.coldchain.ColdChainTables;
@@ -85,6 +87,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Consumer consumer;
     private final StreamEventSourceMapping mapping;
     private final StreamEventSourceMapping coldChainMapping;
+    private final StreamEventSourceMapping kpiAggregatorMapping;
     private final DynamoDbClient coldChainDynamo;
     private final ColdChainFunction coldChainFunction;
     private final LocalArchiveDelivery rawArchive;
@@ -162,8 +165,18 @@ public final class LocalPipeline implements AutoCloseable {
             this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.canonicalStream(),
                     b.mapping.toBuilder().functionName("waybill-local-coldchain")
                             .onFailureDestinationQueueUrl(coldChainOnFailure).build(), coldChain);
+            // The canonical stream's second consumer (issue 12): lane and facility KPI aggregates, read by
+            // ./waybill kpis and the KPI publisher instead of a scan of the event store.
+            resources.createTable(DynamoDbKpiAggregates.definition(names.kpiAggregatesTable()));
+            String kpiOnFailure = resources.createQueue(names.kpiAggregatorOnFailureQueue()).url();
+            this.kpiAggregatorMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(),
+                    names.canonicalStream(), b.mapping.toBuilder().functionName("waybill-local-kpi-aggregator")
+                            .onFailureDestinationQueueUrl(kpiOnFailure).build(),
+                    new KpiAggregatorHandler(new DynamoDbKpiAggregates(coldChainDynamo,
+                            names.kpiAggregatesTable())));
         } else {
             this.coldChainMapping = null;
+            this.kpiAggregatorMapping = null;
             this.coldChainDynamo = null;
             this.coldChainFunction = null;
         }
@@ -200,6 +213,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The cold-chain consumer's mapping, or null when the pipeline was deployed without it. */
+    /** The KPI aggregator's mapping on the canonical stream; null when deployed without the cold-chain function. */
+    public StreamEventSourceMapping kpiAggregatorMapping() {
+        return kpiAggregatorMapping;
+    }
+
     public StreamEventSourceMapping coldChainMapping() {
         return coldChainMapping;
     }
@@ -386,6 +404,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         mapping.close();
         if (coldChainMapping != null) {
+            kpiAggregatorMapping.close();
             coldChainMapping.close();
             coldChainDynamo.close();
         }

@@ -40,17 +40,22 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import io.waybill.aws.kpi.DynamoDbKpiAggregates;
+import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.kpi.KpiAggregatorHandler;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The deployed KPI publisher ({@code functions/kpi}) against the local DynamoDB emulator: the event store, incidents
- * and exposure tables created with the functions' own table definitions and filled as the ingest and cold-chain
- * functions fill them, the handler run with a client on the emulator, its EMF output captured and read back. Lives
+ * The deployed KPI publisher ({@code functions/kpi}) against the local DynamoDB emulator: the KPI aggregates, incidents
+ * and exposure tables created with the functions' own table definitions and filled as the KPI aggregator (the
+ * canonical events delivered to {@link KpiAggregatorHandler} as Kinesis records, shuffled and each twice) and the
+ * cold-chain function fill them, the handler run with a client on the emulator, its EMF output captured and read back. Lives
  * here because the kpi module cannot depend on local-runtime (the report depends on it).
  */
 @Timeout(60)
 class KpiPublisherHandlerTest {
-    static final String EVENTS = "kpi-publisher-events";
+    static final String AGGREGATES = "kpi-publisher-aggregates";
     static final String INCIDENTS = "kpi-publisher-incidents";
     static final String EXPOSURE = "kpi-publisher-exposure";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,15 +66,19 @@ class KpiPublisherHandlerTest {
     static void startStackAndStoreData() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events(EVENTS));
+        resources.createTable(DynamoDbKpiAggregates.definition(AGGREGATES));
         resources.createTable(ColdChainTables.incidents(INCIDENTS));
         resources.createTable(ColdChainTables.exposure(EXPOSURE));
         DynamoDbClient dynamo = stack.clients().dynamoDb();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
-        DynamoDbTable<EventItem> events = enhanced.table(EVENTS, TableSchema.fromBean(EventItem.class));
-        for (CanonicalEvent e : KpiFixtures.events()) {
-            events.putItem(KpiReportTest.item(e));
-        }
+        List<CanonicalEvent> delivered = new ArrayList<>(KpiFixtures.events());
+        delivered.addAll(KpiFixtures.events()); // redelivered
+        java.util.Collections.shuffle(delivered, new java.util.Random(12));
+        KpiAggregatorHandler aggregator = new KpiAggregatorHandler(new DynamoDbKpiAggregates(dynamo, AGGREGATES));
+        assertThat(aggregator.handleRequest(kinesisEvent(delivered.subList(0, 8)), null).getBatchItemFailures())
+                .isEmpty();
+        assertThat(aggregator.handleRequest(kinesisEvent(delivered.subList(8, 14)), null).getBatchItemFailures())
+                .isEmpty();
         DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, INCIDENTS);
         for (ShipmentIncident i : KpiFixtures.incidents()) {
             incidents.open(i, "{}");
@@ -95,13 +104,31 @@ class KpiPublisherHandlerTest {
         }
     }
 
+    static KinesisEvent kinesisEvent(List<CanonicalEvent> events) {
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            KinesisEvent.Record kinesis = new KinesisEvent.Record();
+            kinesis.setData(java.nio.ByteBuffer.wrap(CanonicalEventJson.toJsonString(events.get(i))
+                    .getBytes(StandardCharsets.UTF_8)));
+            kinesis.setSequenceNumber(String.valueOf(1000 + i));
+            kinesis.setPartitionKey(events.get(i).subject());
+            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+            record.setKinesis(kinesis);
+            record.setEventID("shardId-000000000000:" + (1000 + i));
+            records.add(record);
+        }
+        KinesisEvent event = new KinesisEvent();
+        event.setRecords(records);
+        return event;
+    }
+
     private static ExposureEvidence point(String id, String sscc, String hhmm, double celsius) {
         var t = KpiFixtures.at(hhmm);
         return new ExposureEvidence(id, sscc, "logger-1", ExposureEvidence.Kind.POINT, t, t, celsius, 0);
     }
 
     private static KpiSettings settings() {
-        return KpiSettings.fromEnvironment(Map.of("WAYBILL_EVENTS_TABLE", EVENTS, "WAYBILL_INCIDENTS_TABLE",
+        return KpiSettings.fromEnvironment(Map.of("WAYBILL_KPI_AGGREGATES_TABLE", AGGREGATES, "WAYBILL_INCIDENTS_TABLE",
                 INCIDENTS, "WAYBILL_EXPOSURE_TABLE", EXPOSURE));
     }
 
@@ -172,7 +199,7 @@ class KpiPublisherHandlerTest {
         assertThat(hub.path("ShipmentsPresent").asDouble()).isEqualTo(1);
         assertThat(hub.path("ShipmentsArrived").asDouble()).isEqualTo(2);
 
-        assertThat(summary.toString()).contains("asOf=2026-11-21T00:00:00Z", "itemsScanned=7", "itemsSkipped=0",
+        assertThat(summary.toString()).contains("asOf=2026-11-21T00:00:00Z", "aggregateItemsRead=6",
                 "events=7", "shipments=3", "lanes=3", "facilities=3", "exceptions=2", "openExceptions=1",
                 "shipmentsWithExposure=1", "emfDocuments=6");
     }

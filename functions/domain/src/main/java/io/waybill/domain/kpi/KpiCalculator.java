@@ -2,8 +2,6 @@ package io.waybill.domain.kpi;
 
 import io.waybill.domain.coldchain.ExposureFigures;
 import io.waybill.domain.event.CanonicalEvent;
-import io.waybill.domain.event.ShipmentArrived;
-import io.waybill.domain.event.ShipmentDeparted;
 import io.waybill.domain.incident.ShipmentIncident;
 
 import java.time.Duration;
@@ -29,7 +27,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Events are de-duplicated by their CloudEvents identity ({@link CanonicalEvent#eventKey() source + id}),
  *       then ordered by event {@code time}, ties by {@code id}, then {@code source}. Of two copies of one event the
- *       first in that order is kept. Only {@link ShipmentDeparted} and {@link ShipmentArrived} shape legs and
+ *       first in that order is kept. Only departures and arrivals ({@link Movement}) shape legs and
  *       visits; every other type only counts in {@link SupplyChainKpis#events()}.</li>
  *   <li>A shipment's events are walked in that order. A <b>departure</b> opens a <b>leg</b> from its
  *       {@code fromGln} (or, when it names none, from the facility the shipment is at; else {@link Lane#UNKNOWN_GLN}).
@@ -111,46 +109,25 @@ public final class KpiCalculator {
         List<CanonicalEvent> ordered = new ArrayList<>(events);
         ordered.sort(EVENT_ORDER);
         Set<String> seen = new HashSet<>();
-        Map<String, List<CanonicalEvent>> bySscc = new TreeMap<>();
+        Map<String, List<Movement>> bySscc = new TreeMap<>();
         int distinct = 0;
         for (CanonicalEvent e : ordered) {
             if (!seen.add(e.eventKey())) {
                 continue;
             }
             distinct++;
-            String sscc = shipmentOf(e);
-            if (sscc != null) {
-                bySscc.computeIfAbsent(sscc, k -> new ArrayList<>()).add(e);
-            }
+            Movement.of(e).ifPresent(m -> bySscc.computeIfAbsent(m.shipmentSscc(), k -> new ArrayList<>()).add(m));
         }
 
         Map<String, Track> tracks = new TreeMap<>();
         bySscc.forEach((sscc, list) -> tracks.put(sscc, Track.walk(sscc, list)));
 
         // Exceptions: attribute each incident to a leg (lane) or a visit (facility).
-        Map<Leg, List<ShipmentIncident>> byLeg = new LinkedHashMap<>();
-        Map<Visit, List<ShipmentIncident>> byVisit = new LinkedHashMap<>();
-        List<ShipmentIncident> counted = new ArrayList<>();
-        int unattributed = 0;
-        List<ShipmentIncident> sortedIncidents = new ArrayList<>(allIncidents);
-        sortedIncidents.sort(Comparator.comparing(ShipmentIncident::incidentId));
-        for (ShipmentIncident i : sortedIncidents) {
-            if (i.openedAt().isAfter(asOf)) {
-                continue;
-            }
-            counted.add(i);
-            Instant t = i.evidenceTime() != null ? i.evidenceTime() : i.openedAt();
-            Track track = tracks.get(i.shipmentSscc());
-            Leg leg = track == null ? null : track.legAt(t);
-            Visit visit = leg != null || track == null ? null : track.visitAt(t);
-            if (leg != null) {
-                byLeg.computeIfAbsent(leg, k -> new ArrayList<>()).add(i);
-            } else if (visit != null) {
-                byVisit.computeIfAbsent(visit, k -> new ArrayList<>()).add(i);
-            } else {
-                unattributed++;
-            }
-        }
+        Attribution attribution = attribute(allIncidents, tracks, asOf);
+        Map<Leg, List<ShipmentIncident>> byLeg = attribution.byLeg;
+        Map<Visit, List<ShipmentIncident>> byVisit = attribution.byVisit;
+        List<ShipmentIncident> counted = attribution.counted;
+        int unattributed = attribution.unattributed;
 
         // Lanes.
         Map<Lane, LaneAcc> lanes = new TreeMap<>();
@@ -199,6 +176,93 @@ public final class KpiCalculator {
                 acc.departed.size(), DurationStats.of(acc.dwell), acc.present, exceptions(acc.incidents, asOf))));
         return SupplyChainKpis.of(asOf, distinct, tracks.size(), laneKpis, facilityKpis, exceptions(counted, asOf),
                 unattributed);
+    }
+
+    /**
+     * The same KPIs from incrementally kept aggregates instead of every event (issue 12): lane and facility movement
+     * figures from {@link LaneAggregate}/{@link FacilityAggregate} (a lane without legs and a facility without
+     * arrivals or departures are left out, as {@link #compute} never creates them), exceptions and exposure attributed
+     * exactly as {@link #compute} does, over the movements of the shipments that have incidents or exposure figures.
+     * No schedule: every departure and arrival is unplanned.
+     *
+     * @param events     distinct events the aggregates were kept from
+     * @param shipments  distinct shipments with at least one movement
+     * @param lanes      the lane aggregates
+     * @param facilities the facility aggregates
+     * @param movements  movements of (at least) every shipment named by an incident or by {@code exposure}
+     */
+    public SupplyChainKpis assemble(Instant asOf, int events, int shipments, Collection<LaneAggregate> lanes,
+                                    Collection<FacilityAggregate> facilities,
+                                    Map<String, ShipmentMovements> movements,
+                                    Collection<ShipmentIncident> incidents, Map<String, ExposureFigures> exposure) {
+        Objects.requireNonNull(asOf, "asOf");
+        Map<String, ExposureFigures> figures = exposure == null ? Map.of() : exposure;
+        Map<String, Track> tracks = new TreeMap<>();
+        movements.forEach((sscc, m) -> {
+            if (!m.isEmpty()) {
+                tracks.put(sscc, Track.walk(sscc, m.ordered()));
+            }
+        });
+        Attribution attribution = attribute(incidents == null ? List.of() : incidents, tracks, asOf);
+        Map<Lane, List<ShipmentIncident>> laneIncidents = new TreeMap<>();
+        Map<String, List<ShipmentIncident>> facilityIncidents = new TreeMap<>();
+        attribution.byLeg.forEach((leg, list) ->
+                laneIncidents.computeIfAbsent(leg.lane(), k -> new ArrayList<>()).addAll(list));
+        attribution.byVisit.forEach((visit, list) ->
+                facilityIncidents.computeIfAbsent(visit.gln, k -> new ArrayList<>()).addAll(list));
+        Map<Lane, Set<String>> laneShipments = new TreeMap<>();
+        tracks.values().forEach(t -> t.legs.forEach(leg ->
+                laneShipments.computeIfAbsent(leg.lane(), k -> new TreeSet<>()).add(t.sscc)));
+
+        Map<Lane, LaneKpis> laneKpis = new TreeMap<>();
+        for (LaneAggregate a : lanes) {
+            if (a.legs() > 0) {
+                laneKpis.put(a.lane(), a.kpis(exposure(laneShipments.getOrDefault(a.lane(), Set.of()), figures),
+                        exceptions(laneIncidents.getOrDefault(a.lane(), List.of()), asOf)));
+            }
+        }
+        Map<String, FacilityKpis> facilityKpis = new TreeMap<>();
+        for (FacilityAggregate a : facilities) {
+            if (a.shipmentsArrived() + a.shipmentsDeparted() > 0) {
+                facilityKpis.put(a.gln(), a.kpis(exceptions(facilityIncidents.getOrDefault(a.gln(), List.of()),
+                        asOf)));
+            }
+        }
+        return SupplyChainKpis.of(asOf, events, shipments, laneKpis, facilityKpis,
+                exceptions(attribution.counted, asOf), attribution.unattributed);
+    }
+
+    /** Incidents opened by {@code asOf}, placed on a leg or a visit of their shipment's track (see the class doc). */
+    private static Attribution attribute(Collection<ShipmentIncident> incidents, Map<String, Track> tracks,
+                                         Instant asOf) {
+        Attribution a = new Attribution();
+        List<ShipmentIncident> sortedIncidents = new ArrayList<>(incidents);
+        sortedIncidents.sort(Comparator.comparing(ShipmentIncident::incidentId));
+        for (ShipmentIncident i : sortedIncidents) {
+            if (i.openedAt().isAfter(asOf)) {
+                continue;
+            }
+            a.counted.add(i);
+            Instant t = i.evidenceTime() != null ? i.evidenceTime() : i.openedAt();
+            Track track = tracks.get(i.shipmentSscc());
+            Leg leg = track == null ? null : track.legAt(t);
+            Visit visit = leg != null || track == null ? null : track.visitAt(t);
+            if (leg != null) {
+                a.byLeg.computeIfAbsent(leg, k -> new ArrayList<>()).add(i);
+            } else if (visit != null) {
+                a.byVisit.computeIfAbsent(visit, k -> new ArrayList<>()).add(i);
+            } else {
+                a.unattributed++;
+            }
+        }
+        return a;
+    }
+
+    private static final class Attribution {
+        final Map<Leg, List<ShipmentIncident>> byLeg = new LinkedHashMap<>();
+        final Map<Visit, List<ShipmentIncident>> byVisit = new LinkedHashMap<>();
+        final List<ShipmentIncident> counted = new ArrayList<>();
+        int unattributed;
     }
 
     private OnTime.Verdict departureVerdict(boolean first, Leg leg, Optional<ShipmentPlan> plan) {
@@ -271,22 +335,8 @@ public final class KpiCalculator {
                 oldestOpen == null ? Optional.empty() : Optional.of(Duration.between(oldestOpen, asOf)));
     }
 
-    private static String shipmentOf(CanonicalEvent e) {
-        if (e.data() instanceof ShipmentDeparted d) {
-            return blankToNull(d.shipmentSscc());
-        }
-        if (e.data() instanceof ShipmentArrived a) {
-            return blankToNull(a.shipmentSscc());
-        }
-        return null;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
     /** One leg of one shipment. Identity semantics (used as a map key per instance). */
-    private static final class Leg {
+    static final class Leg {
         final String origin;
         final Instant departed;
         String destination;
@@ -309,7 +359,7 @@ public final class KpiCalculator {
     }
 
     /** One stay of one shipment at one facility. Identity semantics. */
-    private static final class Visit {
+    static final class Visit {
         final String gln;
         final Instant arrived;
         Instant end;
@@ -326,7 +376,7 @@ public final class KpiCalculator {
     }
 
     /** A shipment's legs and visits, in event-time order. */
-    private static final class Track {
+    static final class Track {
         final String sscc;
         final List<Leg> legs = new ArrayList<>();
         final List<Visit> visits = new ArrayList<>();
@@ -335,14 +385,14 @@ public final class KpiCalculator {
             this.sscc = sscc;
         }
 
-        static Track walk(String sscc, List<CanonicalEvent> events) {
+        static Track walk(String sscc, List<Movement> events) {
             Track track = new Track(sscc);
             Leg open = null;
             Visit here = null;
-            for (CanonicalEvent e : events) {
+            for (Movement e : events) {
                 Instant t = e.time();
-                if (e.data() instanceof ShipmentDeparted d) {
-                    String from = blankToNull(d.fromGln());
+                if (e.departure()) {
+                    String from = e.gln();
                     if (open != null) {
                         if (from == null || from.equals(open.origin)) {
                             continue; // the same departure seen again
@@ -363,8 +413,8 @@ public final class KpiCalculator {
                         here = null;
                     }
                     open = new Leg(from == null ? Lane.UNKNOWN_GLN : from, t);
-                } else if (e.data() instanceof ShipmentArrived a) {
-                    String at = blankToNull(a.atGln());
+                } else {
+                    String at = e.gln();
                     if (open != null) {
                         open.destination = at == null ? Lane.UNKNOWN_GLN : at;
                         open.arrived = t;
