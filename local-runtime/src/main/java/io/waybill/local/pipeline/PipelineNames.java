@@ -17,16 +17,18 @@ package io.waybill.local.pipeline;
  *                         lower case)
  * @param deviceRegistryTable the device registry (things, keys, assignments, signing sequences); {@code waybill-devices}
  *                            on the local stack
+ * @param incidentNotificationsQueue every new or escalated incident (the local stand-in for the SNS incident topic)
  */
 public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
                             String onFailureQueue, String exposureTable, String incidentsTable,
                             String complianceTable, String coldChainOnFailureQueue, String canonicalStream,
-                            String deadLetterBucket, String deviceRegistryTable) {
+                            String deadLetterBucket, String deviceRegistryTable, String incidentNotificationsQueue) {
 
     public static PipelineNames withPrefix(String prefix) {
         return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
                 prefix + "-ingest-dlq", prefix + "-ingest-on-failure", prefix + "-exposure", prefix + "-incidents",
                 prefix + "-compliance", prefix + "-coldchain-on-failure", prefix + "-canonical-events",
-                (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT), prefix + "-devices");
+                (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT), prefix + "-devices",
+                prefix + "-incident-notifications");
     }
 }
