@@ -35,7 +35,7 @@ public final class IncidentNotifications extends Construct {
 
     /**
      * {@code sns:Publish} on this topic only, and the key use SNS needs to encrypt the message for the publisher
-     * ({@code kms:GenerateDataKey*}, {@code kms:Decrypt}), only through SNS.
+     * ({@code kms:GenerateDataKey}, {@code kms:Decrypt}; no wildcard action), only through SNS.
      */
     void grantPublish(IGrantable function) {
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -43,7 +43,7 @@ public final class IncidentNotifications extends Construct {
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(topic.getTopicArn()))
                 .build());
-        KeyUse.allow(function, key, KeyUse.SNS, "kms:GenerateDataKey*", "kms:Decrypt");
+        KeyUse.allow(function, key, KeyUse.SNS, "kms:GenerateDataKey", "kms:Decrypt");
     }
 
     public Topic topic() {
