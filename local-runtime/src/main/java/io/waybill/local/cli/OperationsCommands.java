@@ -182,7 +182,8 @@ public final class OperationsCommands {
 
     /** The product class an incident's id names ({@code cold-chain/<sscc>/<product>}), else the default one. */
     static ProductClass productClass(ShipmentIncident i) {
-        String id = i.incidentId();
+        // cold-chain/<sscc>/<product class>[/episode-<n>]
+        String id = io.waybill.domain.incident.ExcursionEpisodes.firstEpisodeId(i.incidentId());
         int slash = id.lastIndexOf('/');
         return slash < 0 ? ColdChainConfig.DEFAULT_PRODUCT_CLASS
                 : ProductClass.preset(id.substring(slash + 1)).orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);

@@ -50,6 +50,16 @@ public final class ExcursionEpisodes {
         return episode == 1 ? firstEpisodeId : firstEpisodeId + EPISODE_SUFFIX + episode;
     }
 
+    /** Episode 1's id of any episode's incident id (the id without {@code /episode-<n>}). */
+    public static String firstEpisodeId(String incidentId) {
+        int at = incidentId.lastIndexOf(EPISODE_SUFFIX);
+        if (at < 0) {
+            return incidentId;
+        }
+        String n = incidentId.substring(at + EPISODE_SUFFIX.length());
+        return !n.isEmpty() && n.chars().allMatch(Character::isDigit) ? incidentId.substring(0, at) : incidentId;
+    }
+
     /** The episode an incident id names under episode 1's id, or 0 when it is not one of its episodes. */
     public static int episodeOf(String firstEpisodeId, String incidentId) {
         if (incidentId.equals(firstEpisodeId)) {
