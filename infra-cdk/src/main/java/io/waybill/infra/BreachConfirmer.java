@@ -34,7 +34,7 @@ public final class BreachConfirmer extends ScheduledJob {
 
 
     public BreachConfirmer(Construct scope, String id, StageConfig config, Path coldChainJar, EventStore eventStore,
-                           ColdChainStore store) {
+                           ColdChainStore store, IncidentNotifications notifications) {
         super(scope, id);
         String functionName = config.resourceName("breach-confirmer");
         int minutes = config.breachConfirmScheduleMinutes();
@@ -46,10 +46,11 @@ public final class BreachConfirmer extends ScheduledJob {
                 .code(coldChainJar, "functions/coldchain")
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .environment(ColdChainService.decisionEnvironment(config, eventStore, store, METRICS_SERVICE))
+                .environment(ColdChainService.decisionEnvironment(config, eventStore, store, notifications,
+                        METRICS_SERVICE))
                 .build();
         adopt(confirmer);
-        ColdChainService.grantDecisionTables(role(), eventStore, store);
+        ColdChainService.grantDecisionTables(role(), eventStore, store, notifications);
         store.grantPendingBreachQuery(role());
 
         // A pending breach not confirmed by one run is found again by the next.

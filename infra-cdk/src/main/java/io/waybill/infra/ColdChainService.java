@@ -53,7 +53,7 @@ public final class ColdChainService extends Construct {
 
     public ColdChainService(Construct scope, String id, StageConfig config, Path coldChainJar,
                             CanonicalEventStream stream, EventStore eventStore, ColdChainStore store,
-                            DeadLetterQueues queues) {
+                            IncidentNotifications notifications, DeadLetterQueues queues) {
         super(scope, id);
         String functionName = config.resourceName("coldchain");
         // An own role with inline, resource-scoped statements (no AWSLambdaBasicExecutionRole), as for ingest.
@@ -67,44 +67,47 @@ public final class ColdChainService extends Construct {
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
                 .activeTracing()
-                .environment(decisionEnvironment(config, eventStore, store, METRICS_SERVICE))
+                .environment(decisionEnvironment(config, eventStore, store, notifications, METRICS_SERVICE))
                 .build();
         this.role = coldChain.role();
         this.function = coldChain.function();
         this.alias = coldChain.alias();
-        grantDecisionTables(role, eventStore, store);
+        grantDecisionTables(role, eventStore, store, notifications);
 
         StreamConsumer.attach(alias, stream, queues.coldChainFailedBatches(), queues.key(), PARALLELIZATION_FACTOR);
     }
 
     /**
      * The environment of every function that decides and acts on breaches (this one and {@link BreachConfirmer}):
-     * the stage's tables, product class, attention severity and confirmation delay, Powertools' namespace and the
-     * given {@code Service} dimension. Names: {@code io.waybill.coldchain.ColdChainSettings} (a test compares).
+     * the stage's tables, the incident topic, product class, attention severity and confirmation delay, Powertools'
+     * namespace and the given {@code Service} dimension. Names: {@code io.waybill.coldchain.ColdChainSettings} (a test compares).
      */
     static Map<String, String> decisionEnvironment(StageConfig config, EventStore eventStore, ColdChainStore store,
-                                                   String metricsService) {
-        return Map.of(
-                "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
-                "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
-                "WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName(),
-                "WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName(),
-                "WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName(),
-                "WAYBILL_PRODUCT_CLASS", config.productClass(),
-                "WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY),
-                "WAYBILL_CONFIRM_AFTER_SECONDS", String.valueOf(config.breachConfirmSeconds()),
-                "POWERTOOLS_SERVICE_NAME", metricsService,
-                "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+                                                   IncidentNotifications notifications, String metricsService) {
+        return Map.ofEntries(Map.entry("WAYBILL_INCIDENT_TOPIC_ARN", notifications.topic().getTopicArn()),
+                Map.entry("WAYBILL_EVENTS_TABLE", eventStore.events().getTableName()),
+                Map.entry("WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName()),
+                Map.entry("WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName()),
+                Map.entry("WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName()),
+                Map.entry("WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName()),
+                Map.entry("WAYBILL_PRODUCT_CLASS", config.productClass()),
+                Map.entry("WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY)),
+                Map.entry("WAYBILL_CONFIRM_AFTER_SECONDS", String.valueOf(config.breachConfirmSeconds())),
+                Map.entry("POWERTOOLS_SERVICE_NAME", metricsService),
+                Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE));
     }
 
     /**
      * The table grants of every function that acts on a breach (this one and {@link BreachConfirmer}): decision
      * events and the quality hold go through ingest's ledger and shipment adapters (the same grant as ingest's),
-     * evidence, standing, incidents and compliance records through the cold-chain stores.
+     * evidence, standing, incidents and compliance records through the cold-chain stores; and publishing every new
+     * or escalated incident to the incident topic.
      */
-    static void grantDecisionTables(IGrantable function, EventStore eventStore, ColdChainStore store) {
+    static void grantDecisionTables(IGrantable function, EventStore eventStore, ColdChainStore store,
+                                    IncidentNotifications notifications) {
         eventStore.grantLedgerWrites(function);
         store.grantDecisionWrites(function);
+        notifications.grantPublish(function);
     }
 
     public Function function() {

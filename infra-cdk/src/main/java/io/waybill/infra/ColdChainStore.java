@@ -67,13 +67,15 @@ public final class ColdChainStore extends Construct {
     /**
      * What the decision function does and nothing more (DynamoDbEvidenceStore, DynamoDbIncidentStore,
      * DynamoDbComplianceStore as ColdChainLoop uses them): exposure {@code BatchWriteItem} of evidence, {@code Query}
-     * of a shipment's evidence, get and put of its standing; incidents conditional put, get, conditional update;
-     * compliance conditional put and query.
+     * of a shipment's evidence, get and put of its standing; incidents conditional put, get, conditional update, and
+     * {@code Query} of a shipment's incidents on {@value #BY_SHIPMENT_INDEX} (its excursion episodes); compliance
+     * conditional put and query.
      */
     void grantDecisionWrites(IGrantable function) {
         allow(function, List.of(exposure.getTableArn()),
                 "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
         allow(function, List.of(incidents.getTableArn()), "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem");
+        allow(function, List.of(incidents.getTableArn() + "/index/" + BY_SHIPMENT_INDEX), "dynamodb:Query");
         allow(function, List.of(compliance.getTableArn()), "dynamodb:PutItem", "dynamodb:Query");
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }

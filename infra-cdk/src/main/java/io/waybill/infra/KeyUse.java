@@ -22,6 +22,8 @@ final class KeyUse {
     static final String KINESIS = "kinesis";
     /** Queues: a producer needs {@code kms:GenerateDataKey} and {@code kms:Decrypt} (SQS docs). */
     static final String SQS = "sqs";
+    /** Topics: a publisher needs {@code kms:GenerateDataKey} and {@code kms:Decrypt} (SNS docs). */
+    static final String SNS = "sns";
     /** Buckets (SSE-KMS). */
     static final String S3 = "s3";
 

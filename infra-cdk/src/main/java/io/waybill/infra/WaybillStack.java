@@ -37,6 +37,7 @@ public final class WaybillStack extends Stack {
     private final IngestService ingest;
     private final ColdChainStore coldChainStore;
     private final ColdChainService coldChain;
+    private final IncidentNotifications incidentNotifications;
     private final BreachConfirmer breachConfirmer;
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
@@ -68,10 +69,11 @@ public final class WaybillStack extends Stack {
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
                 deadLetters, canonicalEvents, deadLetterPayloads, deviceRegistry);
         this.coldChainStore = new ColdChainStore(this, COLD_CHAIN_STORE_ID, config);
+        this.incidentNotifications = new IncidentNotifications(this, "IncidentNotifications", config);
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), canonicalEvents,
-                eventStore, coldChainStore, deadLetters);
+                eventStore, coldChainStore, incidentNotifications, deadLetters);
         this.breachConfirmer = new BreachConfirmer(this, "BreachConfirmer", config, artifacts.coldChainJar(),
-                eventStore, coldChainStore);
+                eventStore, coldChainStore, incidentNotifications);
         this.incidentBacklog = new IncidentBacklogMonitor(this, "IncidentBacklog", config, artifacts.coldChainJar(),
                 coldChainStore);
         this.kpiAggregator = new KpiAggregator(this, "KpiAggregator", config, artifacts.kpiJar(), canonicalEvents,
@@ -216,6 +218,10 @@ public final class WaybillStack extends Stack {
 
     public ColdChainStore coldChainStore() {
         return coldChainStore;
+    }
+
+    public IncidentNotifications incidentNotifications() {
+        return incidentNotifications;
     }
 
     public ColdChainService coldChain() {

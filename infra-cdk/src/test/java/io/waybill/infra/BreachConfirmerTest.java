@@ -110,8 +110,17 @@ class BreachConfirmerTest {
                 .isEqualTo(ColdChainServiceTest.dynamoDbActionsByTable(
                         dev.policyStatements(dev.stack().coldChain().role())));
         ColdChainServiceTest.assertTableKeysForEncryptionOnly(dev, statements);
-        // No stream, queue or X-Ray grant: it is neither a stream consumer nor traced.
-        FunctionAssertions.assertOnlyTableKeyAndOwnLogGrants(statements);
+        // No stream, queue or X-Ray grant: it is neither a stream consumer nor traced. It publishes the incidents it
+        // opens or escalates to the incident topic, as the decision function does (IncidentNotificationsTest).
+        Object topic = Map.of("Ref", dev.logicalId(dev.stack().incidentNotifications().topic()));
+        Object topicKey = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().incidentNotifications().key()), "Arn"));
+        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("sns:")))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.actions()).containsExactly("sns:Publish");
+                    assertThat(s.resources()).containsExactly(topic);
+                });
+        FunctionAssertions.assertOnlyTableKeyAndOwnLogGrants(statements.stream()
+                .filter(s -> !s.resources().contains(topic) && !s.resources().contains(topicKey)).toList());
     }
 
     @Test

@@ -124,6 +124,8 @@ class ColdChainServiceTest {
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().incidents()))),
                 Map.entry(ColdChainSettings.ENV_COMPLIANCE_TABLE,
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().compliance()))),
+                Map.entry(ColdChainSettings.ENV_INCIDENT_TOPIC_ARN,
+                        Map.of("Ref", dev.logicalId(stack.incidentNotifications().topic()))),
                 Map.entry(ColdChainSettings.ENV_PRODUCT_CLASS, "chilled-biologics-2-8"),
                 Map.entry(ColdChainSettings.ENV_ATTENTION_SEVERITY,
                         String.valueOf(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_ATTENTION_SEVERITY)),
@@ -174,6 +176,7 @@ class ColdChainServiceTest {
                 Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"),
                 dev.logicalId(stack.coldChainStore().incidents()),
                 Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                dev.logicalId(stack.coldChainStore().incidents()) + "/index/byShipment", Set.of("dynamodb:Query"),
                 dev.logicalId(stack.coldChainStore().compliance()), Set.of("dynamodb:PutItem", "dynamodb:Query")));
     }
 
@@ -214,7 +217,15 @@ class ColdChainServiceTest {
                 continue;
             }
             for (Object resource : s.resources()) {
-                String table = asList(asMap(resource).get("Fn::GetAtt")).get(0).toString();
+                // A table's ARN (Fn::GetAtt Arn), or one of its indexes ({"Fn::Join": ["", [<table ARN>, "/index/x"]]})
+                Map<String, Object> arn = asMap(resource);
+                String suffix = "";
+                if (arn.containsKey("Fn::Join")) {
+                    List<Object> parts = asList(asList(arn.get("Fn::Join")).get(1));
+                    arn = asMap(parts.get(0));
+                    suffix = parts.get(1).toString();
+                }
+                String table = asList(arn.get("Fn::GetAtt")).get(0).toString() + suffix;
                 byTable.computeIfAbsent(table, t -> new TreeSet<>()).addAll(actions);
             }
         }

@@ -30,15 +30,18 @@ class LeastPrivilegeTest {
     private static final Set<String> GET_PUT = Set.of("dynamodb:GetItem", "dynamodb:PutItem");
 
     /** What the cold-chain decision function and the breach confirmer both may do to the tables. */
-    private static final Map<String, Set<String>> DECIDES_ON_BREACHES = Map.of(
-            "waybill-dev-events", GET_PUT,
-            "waybill-dev-shipments", GET_PUT,
-            "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
-            "waybill-dev-exposure", Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem",
-                    "dynamodb:Query"),
-            "waybill-dev-incidents", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"),
-            "waybill-dev-compliance", Set.of("dynamodb:PutItem", "dynamodb:Query"),
-            "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY);
+    private static final Map<String, Set<String>> DECIDES_ON_BREACHES = Map.ofEntries(
+            Map.entry("waybill-dev-events", GET_PUT),
+            Map.entry("waybill-dev-shipments", GET_PUT),
+            Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
+            Map.entry("waybill-dev-exposure", Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:GetItem",
+                    "dynamodb:Query")),
+            Map.entry("waybill-dev-incidents", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
+            Map.entry("waybill-dev-incidents/index/byShipment", Set.of("dynamodb:Query")),
+            Map.entry("waybill-dev-compliance", Set.of("dynamodb:PutItem", "dynamodb:Query")),
+            Map.entry("alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY),
+            Map.entry("topic waybill-dev-incidents", Set.of("sns:Publish")),
+            Map.entry("alias/waybill-dev-incident-notifications via sns", Set.of("kms:GenerateDataKey", "kms:Decrypt")));
 
     /** Role description -> resource -> actions, for the {@code dev} stage. */
     private static final Map<String, Map<String, Set<String>>> EXPECTED = roles(Map.of(
@@ -167,7 +170,7 @@ class LeastPrivilegeTest {
                 .forEach(s -> {
                     assertThat(actions(s)).as("no wildcard key action").allMatch(a -> !a.contains("*"));
                     assertThat(viaService(s)).as(s.toString())
-                            .isIn("dynamodb", "kinesis", "sqs", "s3");
+                            .isIn("dynamodb", "kinesis", "sqs", "s3", "sns");
                 }));
     }
 
@@ -307,6 +310,9 @@ class LeastPrivilegeTest {
             return "*";
         }
         Map<String, Object> value = asMap(resource);
+        if (value.containsKey("Ref")) {
+            return nameOfResource(value.get("Ref").toString());
+        }
         if (value.containsKey("Fn::GetAtt")) {
             return nameOfResource(asList(value.get("Fn::GetAtt")).get(0).toString());
         }
@@ -332,6 +338,7 @@ class LeastPrivilegeTest {
             case "AWS::Kinesis::Stream" -> props.get("Name").toString();
             case "AWS::SQS::Queue" -> props.get("QueueName").toString();
             case "AWS::Logs::LogGroup" -> props.get("LogGroupName").toString();
+            case "AWS::SNS::Topic" -> "topic " + props.get("TopicName");
             case "AWS::S3::Bucket" -> "bucket " + asList(asList(asMap(props.get("BucketName")).get("Fn::Join")).get(1))
                     .get(0).toString().replaceAll("-$", "");
             case "AWS::KMS::Key" -> ofType("AWS::KMS::Alias").values().stream().map(a -> asMap(a.get("Properties")))

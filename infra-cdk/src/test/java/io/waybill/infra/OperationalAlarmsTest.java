@@ -238,15 +238,18 @@ class OperationalAlarmsTest {
 
     @Test
     void alarmTopicIsEncryptedAndTlsOnly() {
-        Map<String, Object> topic = dev.onlyProperties("AWS::SNS::Topic");
+        Map<String, Object> topic = dev.properties(dev.stack().alarms().topic());
         assertThat(topic.get("KmsMasterKeyId")).isInstanceOf(Map.class);
-        assertThat(dev.onlyProperties("AWS::SNS::TopicPolicy").get("PolicyDocument").toString())
-                .contains("Effect=Deny").contains("aws:SecureTransport=false");
+        Object ref = Map.of("Ref", dev.logicalId(dev.stack().alarms().topic()));
+        assertThat(dev.resources("AWS::SNS::TopicPolicy").values()).map(p -> asMap(p.get("Properties")))
+                .filteredOn(p -> asList(p.get("Topics")).contains(ref)).singleElement()
+                .satisfies(p -> assertThat(p.get("PolicyDocument").toString())
+                        .contains("Effect=Deny").contains("aws:SecureTransport=false"));
     }
 
     @Test
     void alarmTopicKeyLetsCloudWatchPublish() {
-        Object keyArn = dev.onlyProperties("AWS::SNS::Topic").get("KmsMasterKeyId");
+        Object keyArn = dev.properties(dev.stack().alarms().topic()).get("KmsMasterKeyId");
         String key = asList(asMap(keyArn).get("Fn::GetAtt")).get(0).toString();
         assertThat(dev.resources("AWS::KMS::Key").get(key).toString()).contains("cloudwatch.amazonaws.com");
     }

@@ -56,7 +56,8 @@ class WaybillStackTest {
                 "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))
                 .containsExactly("waybill_telemetry_to_kinesis_load_test");
-        assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactly("waybill-load-test-alarms");
+        assertThat(names(loadTest, "AWS::SNS::Topic", "TopicName")).containsExactlyInAnyOrder("waybill-load-test-alarms",
+                "waybill-load-test-incidents");
         assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
                 "waybill-dev-compliance", "waybill-dev-devices", "waybill-dev-kpi-aggregates");

@@ -1,5 +1,9 @@
 package io.waybill.coldchain;
 
+import io.waybill.aws.coldchain.SnsIncidentNotifier;
+import io.waybill.domain.decision.IncidentNotifier;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
 import io.waybill.aws.coldchain.DynamoDbComplianceStore;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
@@ -36,12 +40,23 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
         if (settings.endpointOverride() != null) {
             dynamo.endpointOverride(settings.endpointOverride());
         }
-        return create(settings, dynamo.build(), new ColdChainTelemetry(MetricsFactory.getMetricsInstance(), null));
+        SnsClientBuilder sns = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (settings.region() != null) {
+            sns.region(Region.of(settings.region()));
+        }
+        if (settings.endpointOverride() != null) {
+            sns.endpointOverride(settings.endpointOverride());
+        }
+        return create(settings, dynamo.build(), new SnsIncidentNotifier(sns.build(), settings.incidentTopicArn()),
+                new ColdChainTelemetry(MetricsFactory.getMetricsInstance(), null));
     }
 
-    /** Any environment: a given client (the local runtime points it at the emulators). */
+    /**
+     * Any environment: a given client (the local runtime points it at the emulators) and the channel incidents are
+     * told on (SNS on AWS, the local stack's SQS queue).
+     */
     public static ColdChainFunction create(ColdChainSettings settings, DynamoDbClient dynamo,
-                                           ColdChainTelemetry telemetry) {
+                                           IncidentNotifier notifier, ColdChainTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(settings.decisions()),
@@ -50,7 +65,7 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
                 new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),
                 new DynamoDbComplianceStore(enhanced, settings.complianceTable()),
                 new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock),
-                new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable()), clock);
+                new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable()), notifier, clock);
         return new ColdChainFunction(loop, telemetry, clock);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>evidence and standing per shipment (required)</td></tr>
  * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>shipment exceptions (required)</td></tr>
  * <tr><td>{@value #ENV_COMPLIANCE_TABLE}</td><td>compliance records (required)</td></tr>
+ * <tr><td>{@value #ENV_INCIDENT_TOPIC_ARN}</td><td>SNS topic every new or escalated incident is published to
+ *     (required on Lambda; the local runtime passes its SQS queue instead)</td></tr>
  * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset of every shipment, default
  *     {@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}</td></tr>
  * <tr><td>{@value #ENV_CONFIRM_AFTER_SECONDS}</td><td>how long a breach verdict must hold before it is acted on,
@@ -32,18 +34,20 @@ import java.util.Optional;
  * @param exposureTable    exposure table
  * @param incidentsTable   incidents table
  * @param complianceTable  compliance table
+ * @param incidentTopicArn the incident notification topic, or null where the caller passes its own notifier
  * @param decisions        product class and attention threshold
  * @param region           AWS region, when not the SDK's default chain's
  * @param endpointOverride a local endpoint (emulators), or null
  */
 public record ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable,
-                                String incidentsTable, String complianceTable, ColdChainConfig decisions,
-                                String region, URI endpointOverride) {
+                                String incidentsTable, String complianceTable, String incidentTopicArn,
+                                ColdChainConfig decisions, String region, URI endpointOverride) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_COMPLIANCE_TABLE = "WAYBILL_COMPLIANCE_TABLE";
+    public static final String ENV_INCIDENT_TOPIC_ARN = "WAYBILL_INCIDENT_TOPIC_ARN";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
     public static final String ENV_ATTENTION_SEVERITY = "WAYBILL_ATTENTION_SEVERITY";
     public static final String ENV_CONFIRM_AFTER_SECONDS = "WAYBILL_CONFIRM_AFTER_SECONDS";
@@ -59,8 +63,14 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
         Objects.requireNonNull(decisions, "decisions");
     }
 
+    /** Lambda's environment: the incident topic is required there (no incident goes untold). */
     public static ColdChainSettings fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        ColdChainSettings s = fromEnvironment(System.getenv());
+        if (s.incidentTopicArn() == null || s.incidentTopicArn().isBlank()) {
+            throw new IllegalStateException(ENV_INCIDENT_TOPIC_ARN
+                    + " is not set: the cold-chain function cannot start without it");
+        }
+        return s;
     }
 
     static ColdChainSettings fromEnvironment(Map<String, String> env) {
@@ -75,7 +85,7 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
                 .ifPresent(s -> decisions.confirmAfter(java.time.Duration.ofSeconds(Long.parseLong(s.trim()))));
         return new ColdChainSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE),
                 env.get(ENV_EXPOSURE_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_COMPLIANCE_TABLE),
-                decisions.build(), env.get("AWS_REGION"),
+                env.get(ENV_INCIDENT_TOPIC_ARN), decisions.build(), env.get("AWS_REGION"),
                 Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null));
     }
 }

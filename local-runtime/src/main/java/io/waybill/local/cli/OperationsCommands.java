@@ -1,6 +1,12 @@
 package io.waybill.local.cli;
 
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
+import io.waybill.aws.eventstore.DynamoDbEventLedger;
+import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
+import io.waybill.domain.event.IncidentActioned;
+import io.waybill.domain.incident.IncidentActionRefused;
+import io.waybill.domain.incident.IncidentDesk;
+import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.coldchain.BreachReason;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ExposureFigures;
@@ -27,13 +33,16 @@ import java.util.Map;
 
 /**
  * What operations staff do with a running pipeline, from the command line (the API Gateway routes come later):
- * {@code ./waybill kpis} and {@code ./waybill incidents [--ack ID | --resolve ID --resolution TEXT]}. Both read the tables of a deployment by its
- * {@link PipelineNames}.
+ * {@code ./waybill kpis} and {@code ./waybill incidents [--ack ID | --resolve ID (--resolution TEXT | --disposition
+ * release|reject|destroy) | --release-hold SSCC] [--actor NAME]}. Both read the tables of a deployment by its
+ * {@link PipelineNames}. The actions go through {@link IncidentDesk}, the same domain service the ops API (issue 13)
+ * calls with the caller from its JWT: each is a ledger event in the event store carrying the actor.
  */
 public final class OperationsCommands {
     private final DynamoDbClient dynamo;
     private final PipelineNames names;
     private final DynamoDbIncidentStore incidents;
+    private final IncidentDesk desk;
     private final Clock clock;
 
     public OperationsCommands(DynamoDbClient dynamo, PipelineNames names, Clock clock) {
@@ -41,6 +50,8 @@ public final class OperationsCommands {
         this.names = names;
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.incidents = new DynamoDbIncidentStore(enhanced, names.incidentsTable());
+        this.desk = new IncidentDesk(incidents, new DynamoDbEventLedger(enhanced, names.eventsTable(), clock),
+                new DynamoDbShipmentStateStore(enhanced, names.shipmentsTable()), clock);
         this.clock = clock;
     }
 
@@ -72,28 +83,51 @@ public final class OperationsCommands {
         return exit;
     }
 
-    /** {@code ./waybill incidents --ack ID}. */
-    public int acknowledge(String incidentId, PrintStream out) {
-        Instant now = clock.instant();
+    /** {@code ./waybill incidents --ack ID [--actor NAME]}. */
+    public int acknowledge(String incidentId, String actor, PrintStream out) {
         try {
-            ShipmentIncident i = incidents.acknowledge(incidentId, now);
-            out.printf(Locale.ROOT, "acknowledged %s at %s (%s after it opened)%n", i.incidentId(), millis(now),
-                    human(i.acknowledgementTime().orElseThrow()));
+            ShipmentIncident i = desk.acknowledge(incidentId, actor);
+            out.printf(Locale.ROOT, "acknowledged %s at %s by %s (%s after it opened)%n", i.incidentId(),
+                    millis(i.acknowledgedAt()), actor, human(i.acknowledgementTime().orElseThrow()));
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IncidentActionRefused | IllegalArgumentException | IllegalStateException e) {
             throw UserError.failed(e.getMessage());
         }
     }
 
-    /** {@code ./waybill incidents --resolve ID --resolution TEXT}. */
-    public int resolve(String incidentId, String resolution, PrintStream out) {
-        Instant now = clock.instant();
+    /** {@code ./waybill incidents --resolve ID --resolution TEXT [--actor NAME]}. */
+    public int resolve(String incidentId, String resolution, String actor, PrintStream out) {
         try {
-            ShipmentIncident i = incidents.resolve(incidentId, now, resolution);
-            out.printf(Locale.ROOT, "resolved %s at %s: %s (%s after it opened)%n", i.incidentId(), millis(now),
-                    resolution, human(i.resolutionTime().orElseThrow()));
+            ShipmentIncident i = desk.resolve(incidentId, resolution, actor);
+            out.printf(Locale.ROOT, "resolved %s at %s by %s: %s (%s after it opened)%n", i.incidentId(),
+                    millis(i.resolvedAt()), actor, resolution, human(i.resolutionTime().orElseThrow()));
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IncidentActionRefused | IllegalArgumentException | IllegalStateException e) {
+            throw UserError.failed(e.getMessage());
+        }
+    }
+
+    /** {@code ./waybill incidents --resolve ID --disposition release|reject|destroy [--resolution TEXT]}. */
+    public int disposition(String incidentId, IncidentActioned.Disposition disposition, String note, String actor,
+                           PrintStream out) {
+        try {
+            ShipmentIncident i = desk.disposition(incidentId, disposition, note, actor);
+            out.printf(Locale.ROOT, "dispositioned %s %s at %s by %s (%s after it opened)%n", i.incidentId(),
+                    disposition, millis(i.resolvedAt()), actor, human(i.resolutionTime().orElseThrow()));
+            return 0;
+        } catch (IncidentActionRefused | IllegalArgumentException | IllegalStateException e) {
+            throw UserError.failed(e.getMessage());
+        }
+    }
+
+    /** {@code ./waybill incidents --release-hold SSCC [--resolution TEXT]}. */
+    public int releaseHold(String shipmentSscc, String note, String actor, PrintStream out) {
+        try {
+            ShipmentState s = desk.releaseHold(shipmentSscc, note, actor);
+            out.printf(Locale.ROOT, "released the quality hold of %s (incident %s) at %s by %s%n", shipmentSscc,
+                    s.qualityHoldIncidentId(), millis(s.qualityHoldReleasedAt()), actor);
+            return 0;
+        } catch (IncidentActionRefused | IllegalArgumentException | IllegalStateException e) {
             throw UserError.failed(e.getMessage());
         }
     }
@@ -148,7 +182,8 @@ public final class OperationsCommands {
 
     /** The product class an incident's id names ({@code cold-chain/<sscc>/<product>}), else the default one. */
     static ProductClass productClass(ShipmentIncident i) {
-        String id = i.incidentId();
+        // cold-chain/<sscc>/<product class>[/episode-<n>]
+        String id = io.waybill.domain.incident.ExcursionEpisodes.firstEpisodeId(i.incidentId());
         int slash = id.lastIndexOf('/');
         return slash < 0 ? ColdChainConfig.DEFAULT_PRODUCT_CLASS
                 : ProductClass.preset(id.substring(slash + 1)).orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);

@@ -1,5 +1,7 @@
 package io.waybill.local.cli;
 
+import io.waybill.domain.event.IncidentActioned;
+
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.AwsClients;
@@ -674,14 +676,25 @@ public final class WaybillCli {
     }
 
     @Command(name = "incidents", description = "The running stack's shipment exceptions, with why each breaches;"
-            + " --ack ID acknowledges one, --resolve ID --resolution TEXT resolves one.")
+            + " --ack ID acknowledges one, --resolve ID with --resolution TEXT or --disposition release|reject|destroy"
+            + " resolves one, --release-hold SSCC releases a shipment's quality hold (after a RELEASE disposition)."
+            + " Each action is an event in the event store naming --actor (default: the OS user).")
     static final class Incidents extends LocalCommand {
         @Option(names = "--ack", paramLabel = "ID", description = "Acknowledge this incident.")
         String ack;
-        @Option(names = "--resolve", paramLabel = "ID", description = "Resolve this incident (with --resolution).")
+        @Option(names = "--resolve", paramLabel = "ID", description = "Resolve this incident (with --resolution or"
+                + " --disposition).")
         String resolve;
-        @Option(names = "--resolution", paramLabel = "TEXT", description = "The disposition: released, destroyed, ...")
+        @Option(names = {"--resolution", "--note"}, paramLabel = "TEXT", description = "Why: the resolution of"
+                + " --resolve, or a note with --disposition or --release-hold.")
         String resolution;
+        @Option(names = "--disposition", paramLabel = "release|reject|destroy", description = "QA's disposition of"
+                + " the goods (with --resolve ID).")
+        String disposition;
+        @Option(names = "--release-hold", paramLabel = "SSCC", description = "Release this shipment's quality hold.")
+        String releaseHold;
+        @Option(names = "--actor", paramLabel = "NAME", description = "Who acts (default: the OS user).")
+        String actor;
 
         Incidents(Context ctx) {
             super(ctx);
@@ -689,27 +702,51 @@ public final class WaybillCli {
 
         @Override
         public Integer call() {
-            if (ack != null && resolve != null) {
-                throw new ParameterException(spec.commandLine(), "give --ack or --resolve, not both");
+            int actions = (ack != null ? 1 : 0) + (resolve != null ? 1 : 0) + (releaseHold != null ? 1 : 0);
+            if (actions > 1) {
+                throw new ParameterException(spec.commandLine(), "give one of --ack, --resolve, --release-hold");
             }
-            if (resolve != null && (resolution == null || resolution.isBlank())) {
+            IncidentActioned.Disposition chosen = null;
+            if (disposition != null) {
+                if (resolve == null) {
+                    throw new ParameterException(spec.commandLine(), "--disposition goes with --resolve ID");
+                }
+                try {
+                    chosen = IncidentActioned.Disposition.valueOf(disposition.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--disposition is release, reject or destroy,"
+                            + " not '" + disposition + "'");
+                }
+            }
+            if (resolve != null && chosen == null && (resolution == null || resolution.isBlank())) {
                 throw new ParameterException(spec.commandLine(),
-                        "--resolve needs --resolution TEXT (the disposition: released, destroyed, ...)");
+                        "--resolve needs --resolution TEXT or --disposition release|reject|destroy");
             }
-            if (resolution != null && resolve == null) {
-                throw new ParameterException(spec.commandLine(), "--resolution goes with --resolve ID");
+            if (resolution != null && resolve == null && releaseHold == null) {
+                throw new ParameterException(spec.commandLine(), "--resolution goes with --resolve ID or"
+                        + " --release-hold SSCC");
             }
-            if ((ack != null && ack.isBlank()) || (resolve != null && resolve.isBlank())) {
-                throw new ParameterException(spec.commandLine(), "the incident ID is empty");
+            if ((ack != null && ack.isBlank()) || (resolve != null && resolve.isBlank())
+                    || (releaseHold != null && releaseHold.isBlank())) {
+                throw new ParameterException(spec.commandLine(), "the incident ID or SSCC is empty");
             }
+            String who = actor != null ? actor.trim() : System.getProperty("user.name", "");
+            if (actions == 1 && who.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--actor NAME is empty (and no OS user is known)");
+            }
+            String note = resolution == null || resolution.isBlank() ? null : resolution.trim();
             StackState state = StackState.require(ctx.root());
             try (AwsClients clients = AwsClients.create(state.endpoints())) {
                 OperationsCommands ops = operations(clients);
                 if (ack != null) {
-                    return ops.acknowledge(ack, ctx.out());
+                    return ops.acknowledge(ack, who, ctx.out());
                 }
                 if (resolve != null) {
-                    return ops.resolve(resolve, resolution.trim(), ctx.out());
+                    return chosen != null ? ops.disposition(resolve, chosen, note, who, ctx.out())
+                            : ops.resolve(resolve, note, who, ctx.out());
+                }
+                if (releaseHold != null) {
+                    return ops.releaseHold(releaseHold.trim(), note, who, ctx.out());
                 }
                 return ops.list(ctx.out());
             }

@@ -435,15 +435,35 @@ public final class DemoRun {
         everBreached.stream().filter(sscc -> !withIncident.contains(sscc)).forEach(sscc -> out.printf(Locale.ROOT,
                 "  %s: a breach on the readings that had arrived, withdrawn when the late ones came in (now %s):"
                         + " nobody alerted%n", sscc, latest.get(sscc).status()));
-        boolean oncePerShipment = incidents.size() == opened && decisionItems.size() == opened
-                && compliance.size() == opened && withIncident.containsAll(breachedNow)
+        // One decision event and one compliance record per incident opened and per escalation (severity rising on
+        // an incident that is not resolved); nobody resolves incidents during the run, so one episode per shipment.
+        long escalated = decisionItems.stream().filter(d -> d.get("eventJson").s().contains("\"phase\":\"ESCALATED\""))
+                .count();
+        boolean oncePerShipment = incidents.size() == opened && decisionItems.size() == opened + escalated
+                && compliance.size() == opened + escalated && withIncident.containsAll(breachedNow)
                 && breachedNow.containsAll(withIncident);
-        out.printf(Locale.ROOT, "  breached shipments %d -> incidents %d (opened %d times), decision events %d, compliance records %d  %s%n",
-                breachedNow.size(), incidents.size(), opened, decisionItems.size(), compliance.size(),
+        out.printf(Locale.ROOT, "  breached shipments %d -> incidents %d (opened %d times, escalated %d times), decision events %d,"
+                        + " compliance records %d  %s%n",
+                breachedNow.size(), incidents.size(), opened, escalated, decisionItems.size(), compliance.size(),
                 oncePerShipment ? "OK" : "FAILED");
         check(oncePerShipment, breachedNow.size() + " breached shipments but " + incidents.size() + " incidents ("
                 + withIncident + " vs " + breachedNow + "), " + decisionItems.size() + " decision events, "
-                + compliance.size() + " compliance records", failures);
+                + compliance.size() + " compliance records, " + escalated + " escalations", failures);
+        // Every new or escalated incident is told at once (the SNS topic on AWS; here its stand-in queue).
+        List<io.waybill.domain.decision.IncidentNotifier.Notice> notices = pipeline.incidentNotifications()
+                .map(io.waybill.aws.coldchain.SqsIncidentNotifier::drain).orElse(List.of());
+        long noticedOpened = notices.stream()
+                .filter(n -> n.reason() == io.waybill.domain.decision.IncidentNotifier.Reason.OPENED)
+                .map(io.waybill.domain.decision.IncidentNotifier.Notice::noticeId).distinct().count();
+        long noticedEscalated = notices.stream()
+                .filter(n -> n.reason() == io.waybill.domain.decision.IncidentNotifier.Reason.ESCALATED)
+                .map(io.waybill.domain.decision.IncidentNotifier.Notice::noticeId).distinct().count();
+        boolean allNotified = noticedOpened == opened && noticedEscalated == escalated;
+        out.printf(Locale.ROOT, "  %d incidents notified (%d opened, %d escalated; queue %s, the SNS topic on AWS)  %s%n",
+                notices.size(), noticedOpened, noticedEscalated, names.incidentNotificationsQueue(),
+                allNotified ? "OK" : "FAILED");
+        check(allNotified, "notified " + noticedOpened + " opened and " + noticedEscalated + " escalated incidents, expected "
+                + opened + " and " + escalated, failures);
 
         ColdChainDecision edge = latest.get(EDGE_SSCC);
         boolean edgeBreached = edge != null && edge.breached();

@@ -1,6 +1,7 @@
 package io.waybill.local.pipeline;
 
 import io.waybill.domain.normalize.NormalizerConfig;
+import io.waybill.aws.coldchain.SqsIncidentNotifier;
 import io.waybill.coldchain.ColdChainFunction;
 import io.waybill.coldchain.ColdChainHandler;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
@@ -90,6 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final StreamEventSourceMapping kpiAggregatorMapping;
     private final DynamoDbClient coldChainDynamo;
     private final ColdChainFunction coldChainFunction;
+    private final SqsIncidentNotifier incidentNotifications;
     private final LocalArchiveDelivery rawArchive;
     private final boolean enforcesDeviceRegistry;
 
@@ -156,9 +158,12 @@ public final class LocalPipeline implements AutoCloseable {
                     .endpointOverride(endpoints.dynamodb()).region(endpoints.region())
                     .credentialsProvider(endpoints.credentialsProvider()).httpClient(handlerHttp).build();
             ColdChainSettings settings = new ColdChainSettings(names.eventsTable(), names.shipmentsTable(),
-                    names.exposureTable(), names.incidentsTable(), names.complianceTable(), b.coldChainConfig, null,
-                    null);
-            this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo,
+                    names.exposureTable(), names.incidentsTable(), names.complianceTable(), null, b.coldChainConfig,
+                    null, null);
+            // Locally an SQS queue stands in for the SNS incident topic (the emulators have no SNS).
+            this.incidentNotifications = new SqsIncidentNotifier(clients.sqs(),
+                    resources.createQueue(names.incidentNotificationsQueue()).url());
+            this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo, incidentNotifications,
                     new ColdChainTelemetry(null, b.decisionListener));
             ColdChainHandler coldChain = new ColdChainHandler(coldChainFunction);
             // The consumer of the canonical event stream, as its event source mapping on AWS.
@@ -179,6 +184,7 @@ public final class LocalPipeline implements AutoCloseable {
             this.kpiAggregatorMapping = null;
             this.coldChainDynamo = null;
             this.coldChainFunction = null;
+            this.incidentNotifications = null;
         }
         // The raw archive: the deployed stage's Firehose delivery into S3, a second reader of the raw stream.
         this.rawArchive = b.rawArchiveBucket == null ? null : startRawArchive(b.rawArchiveBucket, b.rawArchiveConfig);
@@ -354,6 +360,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public PipelineNames names() {
         return names;
+    }
+
+    /** The queue every new or escalated incident is sent to, when the cold chain runs. */
+    public java.util.Optional<SqsIncidentNotifier> incidentNotifications() {
+        return java.util.Optional.ofNullable(incidentNotifications);
     }
 
     public String deadLetterQueueUrl() {

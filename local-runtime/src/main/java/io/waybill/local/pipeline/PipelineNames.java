@@ -19,18 +19,19 @@ package io.waybill.local.pipeline;
  *                            on the local stack
  * @param kpiAggregatesTable  the KPI aggregates the KPI aggregator keeps from the canonical stream (issue 12)
  * @param kpiAggregatorOnFailureQueue the KPI aggregator mapping's on-failure destination
+ * @param incidentNotificationsQueue every new or escalated incident (the local stand-in for the SNS incident topic)
  */
 public record PipelineNames(String stream, String eventsTable, String shipmentsTable, String deadLetterQueue,
                             String onFailureQueue, String exposureTable, String incidentsTable,
                             String complianceTable, String coldChainOnFailureQueue, String canonicalStream,
                             String deadLetterBucket, String deviceRegistryTable, String kpiAggregatesTable,
-                            String kpiAggregatorOnFailureQueue) {
+                            String kpiAggregatorOnFailureQueue, String incidentNotificationsQueue) {
 
     public static PipelineNames withPrefix(String prefix) {
         return new PipelineNames(prefix + "-telemetry", prefix + "-events", prefix + "-shipments",
                 prefix + "-ingest-dlq", prefix + "-ingest-on-failure", prefix + "-exposure", prefix + "-incidents",
                 prefix + "-compliance", prefix + "-coldchain-on-failure", prefix + "-canonical-events",
                 (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT), prefix + "-devices",
-                prefix + "-kpi-aggregates", prefix + "-kpi-aggregator-on-failure");
+                prefix + "-kpi-aggregates", prefix + "-kpi-aggregator-on-failure", prefix + "-incident-notifications");
     }
 }

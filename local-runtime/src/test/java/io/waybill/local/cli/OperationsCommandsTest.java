@@ -52,4 +52,12 @@ class OperationsCommandsTest {
         assertThat(text).contains("why: no stored evidence for 106141412345678908 to judge")
                 .contains("acknowledged 2026-11-21T08:00:01.500Z");
     }
+
+    @Test
+    void aLaterEpisodesIncidentIsJudgedWithTheProductClassItsIdNames() {
+        ShipmentIncident second = ShipmentIncident.open("cold-chain/106141412345678908/frozen/episode-2",
+                "106141412345678908", "COLD_CHAIN_BREACH", "MINOR", "s", T0, T0, 0);
+
+        assertThat(OperationsCommands.productClass(second).name()).isEqualTo("frozen");
+    }
 }

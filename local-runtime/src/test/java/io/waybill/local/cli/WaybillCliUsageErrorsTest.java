@@ -122,6 +122,30 @@ class WaybillCliUsageErrorsTest {
         assertThat(r.errLines().get(0)).contains("--resolve needs --resolution TEXT");
     }
 
+    @Test
+    void anUnknownDispositionIsAUsageError() {
+        CliRun r = CliRun.of(root, "incidents", "--resolve", "cold-chain/x/y", "--disposition", "recycle");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--disposition is release, reject or destroy, not 'recycle'");
+    }
+
+    @Test
+    void aDispositionWithoutAnIncidentIdIsAUsageError() {
+        CliRun r = CliRun.of(root, "incidents", "--disposition", "release");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--disposition goes with --resolve ID");
+    }
+
+    @Test
+    void twoActionsAtOnceAreAUsageError() {
+        CliRun r = CliRun.of(root, "incidents", "--ack", "cold-chain/x/y", "--release-hold", "106141412345678908");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("give one of --ack, --resolve, --release-hold");
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "--source bogus|unknown --source 'bogus' (expected dead-letters, failed-batches or all)",

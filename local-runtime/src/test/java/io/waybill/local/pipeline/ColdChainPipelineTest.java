@@ -113,6 +113,35 @@ class ColdChainPipelineTest {
             // the excursion covers the unit failure, not the door opening or the glitch: 40 minutes and no more
             double tor = Double.parseDouble(standing.get("torSeconds").n());
             assertThat(tor).isBetween(35 * 60.0, 50 * 60.0);
+
+            // one incident opened: one notice on the incident queue (the SNS topic's stand-in), naming it
+            assertThat(pipeline.incidentNotifications().orElseThrow().drain()).singleElement().satisfies(n -> {
+                assertThat(n.incidentId()).isEqualTo(incident.get("incidentId").s());
+                assertThat(n.reason()).isEqualTo(io.waybill.domain.decision.IncidentNotifier.Reason.OPENED);
+            });
+
+            // QA through the CLI's code on the real tables: a disposition of an unknown incident is refused, the
+            // release disposition and the hold release are events with the actor, and the projection lets go.
+            var ops = new io.waybill.local.cli.OperationsCommands(pipeline.clients().dynamoDb(), names,
+                    java.time.Clock.systemUTC());
+            var out = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            String incidentId = incident.get("incidentId").s();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ops.disposition(incidentId + "/episode-9",
+                            io.waybill.domain.event.IncidentActioned.Disposition.DESTROY, null, "qa.lead", out))
+                    .hasMessageContaining("no incident " + incidentId + "/episode-9");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ops.releaseHold(trip.shipmentSscc(), null,
+                    "qa.lead", out)).hasMessageContaining("QA must disposition it RELEASE");
+            assertThat(ops.disposition(incidentId, io.waybill.domain.event.IncidentActioned.Disposition.RELEASE,
+                    "within stability data", "qa.lead", out)).isZero();
+            assertThat(ops.releaseHold(trip.shipmentSscc(), "to consignee", "qa.lead", out)).isZero();
+            assertThat(pipeline.shipments().get(trip.shipmentSscc()).onQualityHold()).isFalse();
+            List<String> actions = pipeline.storedEvents().stream()
+                    .filter(i -> io.waybill.domain.incident.IncidentDesk.SOURCE.equals(i.get("source").s()))
+                    .map(i -> i.get("eventJson").s()).toList();
+            assertThat(actions).hasSize(2).allSatisfy(j -> assertThat(j).contains("\"actor\":\"qa.lead\""));
+            assertThat(actions).anySatisfy(j -> assertThat(j).contains("\"action\":\"DISPOSITIONED\"",
+                    "\"disposition\":\"RELEASE\""));
+            assertThat(actions).anySatisfy(j -> assertThat(j).contains("\"action\":\"HOLD_RELEASED\""));
         }
     }
 

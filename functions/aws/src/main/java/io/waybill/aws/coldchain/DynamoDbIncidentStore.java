@@ -85,6 +85,22 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         }
     }
 
+    /** A shipment's incidents (GSI {@value IncidentItem#BY_SHIPMENT_INDEX}, eventually consistent). */
+    @Override
+    public List<ShipmentIncident> forShipment(String shipmentSscc) {
+        try {
+            var byShipment = software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional.keyEqualTo(
+                    Key.builder().partitionValue(shipmentSscc).build());
+            List<ShipmentIncident> out = new ArrayList<>();
+            for (var page : table.index(IncidentItem.BY_SHIPMENT_INDEX).query(r -> r.queryConditional(byShipment))) {
+                page.items().forEach(i -> out.add(toIncident(i)));
+            }
+            return out;
+        } catch (SdkException e) {
+            throw transientFailure(e);
+        }
+    }
+
     /**
      * The oldest incident with this status (GSI {@value IncidentItem#BY_STATUS_INDEX}, first by openedAt) and how
      * many have it.

@@ -61,7 +61,7 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
                 i.getTemperatureCelsius(), i.getTemperatureAt(), i.getTemperatureEventId(), i.getLastBreachAt(),
                 i.getCustodianGln(), i.getCustodyAt(), i.getCustodyEventId(),
                 i.getLastEventAt(), i.getLastEventId(), i.getLastEventType(), i.getQualityHoldAt(),
-                i.getQualityHoldIncidentId());
+                i.getQualityHoldIncidentId(), i.getQualityHoldReleasedAt(), i.getQualityHoldReleasedBy());
     }
 
     static ShipmentItem toItem(ShipmentState s) {
@@ -90,6 +90,8 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
         i.setLastEventType(s.lastEventType());
         i.setQualityHoldAt(s.qualityHoldAt());
         i.setQualityHoldIncidentId(s.qualityHoldIncidentId());
+        i.setQualityHoldReleasedAt(s.qualityHoldReleasedAt());
+        i.setQualityHoldReleasedBy(s.qualityHoldReleasedBy());
         return i;
     }
 }

@@ -34,6 +34,8 @@ public class ShipmentItem {
     private String lastEventType;
     private Instant qualityHoldAt;
     private String qualityHoldIncidentId;
+    private Instant qualityHoldReleasedAt;
+    private String qualityHoldReleasedBy;
     private Long version;
 
     @DynamoDbPartitionKey
@@ -222,5 +224,21 @@ public class ShipmentItem {
 
     public void setVersion(Long version) {
         this.version = version;
+    }
+
+    public Instant getQualityHoldReleasedAt() {
+        return qualityHoldReleasedAt;
+    }
+
+    public void setQualityHoldReleasedAt(Instant qualityHoldReleasedAt) {
+        this.qualityHoldReleasedAt = qualityHoldReleasedAt;
+    }
+
+    public String getQualityHoldReleasedBy() {
+        return qualityHoldReleasedBy;
+    }
+
+    public void setQualityHoldReleasedBy(String qualityHoldReleasedBy) {
+        this.qualityHoldReleasedBy = qualityHoldReleasedBy;
     }
 }

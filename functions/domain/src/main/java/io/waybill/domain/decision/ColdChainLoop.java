@@ -11,6 +11,8 @@ import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.EventIds;
 import io.waybill.domain.event.EventType;
 import io.waybill.domain.event.TemperatureBreached;
+import io.waybill.domain.incident.ExcursionEpisodes;
+import io.waybill.domain.incident.IncidentStatus;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.ingestion.EventLedger;
 import io.waybill.domain.ingestion.ShipmentStateStore;
@@ -41,10 +43,13 @@ import java.util.function.Function;
  *   <li>keep the temperature evidence ({@link ExposureEvidence#of}) and store it per shipment;</li>
  *   <li>for every shipment the batch touched, decide over <em>all</em> its stored evidence, so arrival order and
  *       redelivery do not matter, and record its standing;</li>
- *   <li>on a breach, act once per incident: open the incident with the decision event (conditional create: one
- *       excursion, one alert), append the decision event ({@code TemperatureBreached} with its {@code decision},
+ *   <li>on a breach, act once per incident of the shipment's current excursion episode
+ *       ({@link ExcursionEpisodes}: a new excursion after QA resolved the last incident opens a new one): open the
+ *       incident with the decision event (conditional create: one excursion, one alert), append the decision event ({@code TemperatureBreached} with its {@code decision},
  *       source {@value #SOURCE}, id derived from the incident) to the event store, put the shipment on quality hold
- *       in the projection, append the compliance record, then mark the incident recorded. Every step is idempotent,
+ *       in the projection, append the compliance record, notify ({@link IncidentNotifier}), then mark the incident recorded. A higher
+ *       severity on an incident that is not resolved escalates it: a decision event with phase {@code ESCALATED}, a
+ *       compliance record of it and a notification, then the stored severity. Every step is idempotent,
  *       and a retry after a crash between steps completes the missing ones with the decision stored first.</li>
  * </ol>
  * A dependency failure stops the batch; {@link Outcome#firstRetryIndex()} names the first record to redeliver.
@@ -55,7 +60,7 @@ public final class ColdChainLoop {
     /** The {@code adapter} of decision events in the event store. */
     public static final String ADAPTER = "waybill-coldchain";
     /** Optimistic-lock attempts for the projection before giving up (a retry of the batch follows). */
-    public static final int PROJECTION_ATTEMPTS = 5;
+    public static final int PROJECTION_ATTEMPTS = ProjectionWriter.ATTEMPTS;
 
     /**
      * What a batch did.
@@ -83,12 +88,23 @@ public final class ColdChainLoop {
     private final ComplianceStore compliance;
     private final EventLedger events;
     private final ShipmentStateStore shipments;
+    private final IncidentNotifier notifier;
     private final Clock clock;
 
+    /** A loop that notifies nobody (tests that do not look at notifications). */
     public ColdChainLoop(ColdChainDecider decider,
                          Function<String, ProductClass> productClassOf, EvidenceStore evidence,
                          IncidentStore incidents, ComplianceStore compliance, EventLedger events,
                          ShipmentStateStore shipments, Clock clock) {
+        this(decider, productClassOf, evidence, incidents, compliance, events, shipments, IncidentNotifier.NONE,
+                clock);
+    }
+
+    public ColdChainLoop(ColdChainDecider decider,
+                         Function<String, ProductClass> productClassOf, EvidenceStore evidence,
+                         IncidentStore incidents, ComplianceStore compliance, EventLedger events,
+                         ShipmentStateStore shipments, IncidentNotifier notifier, Clock clock) {
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.productClassOf = Objects.requireNonNull(productClassOf, "productClassOf");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
@@ -124,8 +140,9 @@ public final class ColdChainLoop {
                 // Everything stored for the shipment plus this batch's evidence (the decider drops duplicates).
                 List<ExposureEvidence> all = new ArrayList<>(evidence.load(sscc));
                 s.getValue().forEach(a -> all.add(a.evidence()));
-                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), all, clock.instant());
-                settle(d, opened);
+                ProductClass product = productClassOf.apply(sscc);
+                ColdChainDecision d = decider.decide(sscc, product, all, clock.instant());
+                settle(d, product, all, opened);
                 // Stored after acting, with the decision time: a failure before this point redelivers the records,
                 // and the retry decides over them again (every step above is idempotent).
                 List<EvidenceArrival> now = s.getValue().stream().map(a -> a.decided(d.decidedAt())).toList();
@@ -150,7 +167,7 @@ public final class ColdChainLoop {
      *
      * @return whether the shipment's breach is still pending (not yet acted on)
      */
-    private boolean settle(ColdChainDecision d, int[] opened) {
+    private boolean settle(ColdChainDecision d, ProductClass product, List<ExposureEvidence> all, int[] opened) {
         if (!d.breached()) {
             evidence.saveStanding(d, null, false);
             return false;
@@ -158,7 +175,7 @@ public final class ColdChainLoop {
         Instant since = evidence.breachSince(d.shipmentSscc()).orElse(d.decidedAt());
         boolean confirmed = !d.decidedAt().isBefore(since.plus(decider.config().confirmAfter()));
         if (confirmed) {
-            act(d, opened);
+            act(d, product, all, opened);
         }
         evidence.saveStanding(d, since, !confirmed);
         return !confirmed;
@@ -178,9 +195,10 @@ public final class ColdChainLoop {
         String failure = null;
         try {
             for (String sscc : evidence.pendingBreaches()) {
-                ColdChainDecision d = decider.decide(sscc, productClassOf.apply(sscc), evidence.load(sscc),
-                        clock.instant());
-                if (settle(d, opened)) {
+                ProductClass product = productClassOf.apply(sscc);
+                List<ExposureEvidence> all = evidence.load(sscc);
+                ColdChainDecision d = decider.decide(sscc, product, all, clock.instant());
+                if (settle(d, product, all, opened)) {
                     stillPending++;
                 } else if (!d.breached()) {
                     withdrawn++;
@@ -209,57 +227,104 @@ public final class ColdChainLoop {
         }
     }
 
-    /** @param opened counts the incident if this call created it (even when a later step fails) */
-    private void act(ColdChainDecision d, int[] opened) {
-        ShipmentIncident incident = d.incident().orElseThrow();
-        CanonicalEvent event = decisionEvent(d);
+    /**
+     * Acts on a confirmed breach: finds the incident of its excursion episode ({@link ExcursionEpisodes}), opens it
+     * and records the opening decision (event, hold, compliance record, notification) once, or escalates the
+     * incident when the decision's severity is higher than the stored one while it is not resolved.
+     *
+     * @param opened counts the incident if this call created it (even when a later step fails)
+     */
+    private void act(ColdChainDecision d, ProductClass product, List<ExposureEvidence> all, int[] opened) {
+        ShipmentIncident computed = d.incident().orElseThrow();
+        String incidentId = ExcursionEpisodes.incidentFor(computed.incidentId(),
+                incidents.forShipment(d.shipmentSscc()), all, product.band()).orElse(null);
+        if (incidentId == null) {
+            return; // the breach of an episode QA has resolved: no new excursion since
+        }
+        ShipmentIncident incident = computed.withId(incidentId);
+        CanonicalEvent event = decisionEvent(d, incidentId);
         IncidentStore.Stored stored = incidents.open(incident, CanonicalEventJson.toJsonString(event));
         if (stored.opened()) {
             opened[0]++;
         }
-        if (!stored.opened() && severityRank(incident.severity()) > severityRank(stored.incident().severity())) {
-            incidents.raiseSeverity(incident.incidentId(), incident.severity());
+        if (!stored.decisionRecorded()) {
+            recordOpening(d, incident, stored);
         }
-        if (stored.decisionRecorded()) {
-            return;
+        if (stored.incident().status() != IncidentStatus.RESOLVED
+                && severityRank(incident.severity()) > severityRank(stored.incident().severity())) {
+            escalate(d, incident);
         }
+    }
+
+    private void recordOpening(ColdChainDecision d, ShipmentIncident incident, IncidentStore.Stored stored) {
         // The decision as first stored with the incident is the one recorded, whatever this retry computed.
         String json = stored.decisionEventJson();
-        CanonicalEvent recorded;
-        try {
-            recorded = CanonicalEventJson.fromJson(CanonicalEventJson.MAPPER.readTree(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException("incident " + incident.incidentId() + " holds an unreadable decision", ex);
-        }
+        CanonicalEvent recorded = parse(json, incident.incidentId());
         events.append(new NormalizationResult.Normalized(RawRecord.of(json.getBytes(StandardCharsets.UTF_8),
                 "coldchain decision " + incident.incidentId()), recorded, json), d.decidedAt());
         hold(recorded);
         TemperatureBreached b = (TemperatureBreached) recorded.data();
         compliance.append(ComplianceRecord.of(d.shipmentSscc(), incident.incidentId(), recorded.id(),
                 recorded.processingtime(), b.decision().productClass(), b.decision().severity(), json));
+        notifier.notify(new IncidentNotifier.Notice(recorded.id(), IncidentNotifier.Reason.OPENED,
+                incident.incidentId(), d.shipmentSscc(), b.decision().severity(), stored.incident().summary(),
+                recorded.processingtime()));
         incidents.markDecisionRecorded(incident.incidentId());
     }
 
-    private void hold(CanonicalEvent decision) {
-        String sscc = decision.subject();
-        for (int attempt = 1; attempt <= PROJECTION_ATTEMPTS; attempt++) {
-            ShipmentStateStore.Versioned current = shipments.load(sscc);
-            // No projection yet (Versioned(null, null)): the decision may arrive before ingest stored anything.
-            boolean absent = current == null || current.state() == null;
-            ShipmentState before = absent ? ShipmentState.empty(sscc) : current.state();
-            ShipmentState after = ShipmentProjection.apply(before, decision);
-            if (after.equals(before) || shipments.save(after, absent ? null : current.version())) {
-                return;
-            }
+    /**
+     * The incident's severity rose: a decision event with phase {@code ESCALATED} (id derived from the incident and
+     * the new severity: one per step up), the hold, a compliance record of it, a notification, then the stored
+     * severity (the last step: a retry after a crash repeats only idempotent steps and the notification).
+     */
+    private void escalate(ColdChainDecision d, ShipmentIncident incident) {
+        TemperatureBreached data = d.breach().orElseThrow();
+        TemperatureBreached escalated = data.withDecision(
+                data.decision().forIncident(incident.incidentId(), TemperatureBreached.Decision.ESCALATED));
+        String id = EventIds.deterministic(SOURCE, escalated, null, (incident.incidentId() + "/escalated/"
+                + incident.severity()).getBytes(StandardCharsets.UTF_8));
+        CanonicalEvent event = new CanonicalEvent(id, SOURCE, EventType.of(escalated).type(),
+                escalated.decision().evidenceEnd(), d.shipmentSscc(), null, null, null, d.decidedAt(), 0, false,
+                ADAPTER, null, escalated);
+        String json = CanonicalEventJson.toJsonString(event);
+        EventLedger.Append appended = events.append(new NormalizationResult.Normalized(RawRecord.of(
+                json.getBytes(StandardCharsets.UTF_8), "coldchain escalation " + incident.incidentId()), event, json),
+                d.decidedAt());
+        // A retry that computed other figures finds the first escalation stored under the same id: that one stands.
+        String storedJson = appended.kind() == EventLedger.Append.Kind.APPENDED ? json : appended.storedJson();
+        CanonicalEvent recorded = parse(storedJson, incident.incidentId());
+        hold(recorded);
+        TemperatureBreached b = (TemperatureBreached) recorded.data();
+        compliance.append(ComplianceRecord.of(d.shipmentSscc(), incident.incidentId(), recorded.id(),
+                recorded.processingtime(), b.decision().productClass(), b.decision().severity(), storedJson));
+        notifier.notify(new IncidentNotifier.Notice(recorded.id(), IncidentNotifier.Reason.ESCALATED,
+                incident.incidentId(), d.shipmentSscc(), b.decision().severity(), incident.summary(),
+                recorded.processingtime()));
+        incidents.raiseSeverity(incident.incidentId(), incident.severity());
+    }
+
+    private static CanonicalEvent parse(String json, String incidentId) {
+        try {
+            return CanonicalEventJson.fromJson(CanonicalEventJson.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("incident " + incidentId + " holds an unreadable decision", ex);
         }
-        throw new TransientDependencyException("shipment projection", "version conflicts on " + sscc + " after "
-                + PROJECTION_ATTEMPTS + " attempts", null);
+    }
+
+    private void hold(CanonicalEvent decision) {
+        ProjectionWriter.apply(shipments, decision);
     }
 
     /** The decision as a canonical event: id derived from the incident, so every retry names the same event. */
     static CanonicalEvent decisionEvent(ColdChainDecision d) {
-        TemperatureBreached data = d.breach().orElseThrow();
-        String incidentId = data.decision().incidentId();
+        return decisionEvent(d, d.breach().orElseThrow().decision().incidentId());
+    }
+
+    /** The opening decision of an episode's incident (episode 1: exactly the decider's event, as before episodes). */
+    static CanonicalEvent decisionEvent(ColdChainDecision d, String incidentId) {
+        TemperatureBreached computed = d.breach().orElseThrow();
+        TemperatureBreached data = incidentId.equals(computed.decision().incidentId()) ? computed
+                : computed.withDecision(computed.decision().forIncident(incidentId, null));
         String id = EventIds.deterministic(SOURCE, data, null, incidentId.getBytes(StandardCharsets.UTF_8));
         Instant time = data.decision().evidenceEnd();
         return new CanonicalEvent(id, SOURCE, EventType.of(data).type(), time, d.shipmentSscc(), null, null, null,

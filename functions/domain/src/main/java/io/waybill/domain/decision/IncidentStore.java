@@ -35,6 +35,12 @@ public interface IncidentStore {
 
     Optional<ShipmentIncident> find(String incidentId);
 
+    /**
+     * A shipment's incidents (every product class and episode), any order. May lag a create by moments (an index):
+     * callers derive ids from it that the conditional {@link #open} then settles.
+     */
+    List<ShipmentIncident> forShipment(String shipmentSscc);
+
     /** Every incident (for reports; a scan). */
     List<ShipmentIncident> all();
 

@@ -43,6 +43,12 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
         return shipmentSscc;
     }
 
+    /** This decision naming another incident and phase (the same figures). */
+    public TemperatureBreached withDecision(Decision other) {
+        return new TemperatureBreached(shipmentSscc, deviceId, observedCelsius, limitCelsius, limit, durationSeconds,
+                edgeSeverity, other);
+    }
+
     /**
      * Why the cloud declared a breach: the product class and its policy's verdict over an evidence window.
      *
@@ -58,11 +64,36 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
      * @param mktCelsius         mean kinetic temperature, °C, or null with fewer than two readings
      * @param incidentId         the shipment exception this decision opened
      * @param edgeAttention      the highest edge severity (0..100) seen for the shipment before the decision
+     * @param phase              which decision of the incident this is: {@link #OPENED} or {@link #ESCALATED}; null
+     *                           means {@link #OPENED} (decisions recorded before phases existed carry none)
      */
     public record Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
                            Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
-                           double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention) {
+                           double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention,
+                           String phase) {
+        /** The decision that opened the incident. */
+        public static final String OPENED = "OPENED";
+        /** A later decision whose severity is higher than the incident's while it is not resolved. */
+        public static final String ESCALATED = "ESCALATED";
+
+        /** A decision without a phase (the one that opens its incident). */
+        public Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
+                        Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
+                        double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention) {
+            this(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, incidentId, edgeAttention, null);
+        }
+
+        /** This decision naming another incident (the incident of its excursion episode) and phase. */
+        public Decision forIncident(String otherIncidentId, String otherPhase) {
+            return new Decision(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, otherIncidentId, edgeAttention, otherPhase);
+        }
+
         public Decision {
+            if (phase != null && !phase.equals(OPENED) && !phase.equals(ESCALATED)) {
+                throw new IllegalArgumentException("phase must be OPENED or ESCALATED, was " + phase);
+            }
             Objects.requireNonNull(productClass, "productClass");
             Objects.requireNonNull(severity, "severity");
             reasons = List.copyOf(reasons);

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A shipment exception ("incident"): what operations staff must act on, opened by a cloud decision (a cold-chain
- * breach), at most one per shipment and cause, so one excursion never raises two alerts. Immutable; the lifecycle
+ * breach), one per shipment, cause and excursion episode ({@link ExcursionEpisodes}), so one excursion never raises
+ * two alerts and a new excursion after a resolution raises a new one. Immutable; the lifecycle
  * methods return the next state.
  *
  * @param incidentId      deterministic: the same decision always names the same incident
@@ -64,6 +65,12 @@ public record ShipmentIncident(String incidentId, String shipmentSscc, String ki
         require(IncidentStatus.RESOLVED);
         return new ShipmentIncident(incidentId, shipmentSscc, kind, severity, summary, openedAt, evidenceTime,
                 IncidentStatus.RESOLVED, acknowledgedAt, at, resolution, edgeAttention);
+    }
+
+    /** This incident under another id (the incident of its excursion episode, {@link ExcursionEpisodes}). */
+    public ShipmentIncident withId(String otherIncidentId) {
+        return new ShipmentIncident(otherIncidentId, shipmentSscc, kind, severity, summary, openedAt, evidenceTime,
+                status, acknowledgedAt, resolvedAt, resolution, edgeAttention);
     }
 
     private void require(IncidentStatus next) {

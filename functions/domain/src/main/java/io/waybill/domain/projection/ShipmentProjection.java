@@ -4,6 +4,7 @@ import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CustodyTransferred;
 import io.waybill.domain.event.EventData;
 import io.waybill.domain.event.GeoPoint;
+import io.waybill.domain.event.IncidentActioned;
 import io.waybill.domain.event.InventoryObserved;
 import io.waybill.domain.event.ShipmentArrived;
 import io.waybill.domain.event.ShipmentDeparted;
@@ -40,6 +41,8 @@ public final class ShipmentProjection {
         } else if (d instanceof TemperatureBreached x) {
             sscc = x.shipmentSscc();
         } else if (d instanceof CustodyTransferred x) {
+            sscc = x.shipmentSscc();
+        } else if (d instanceof IncidentActioned x) {
             sscc = x.shipmentSscc();
         }
         return Optional.ofNullable(sscc);
@@ -78,14 +81,24 @@ public final class ShipmentProjection {
             }
         } else if (data instanceof TemperatureBreached d) {
             // A cloud decision is a judgement over readings, not a reading: it changes neither the temperature nor the
-            // last breach, it puts the shipment on quality hold. The earliest decision (by time, then incident id)
-            // names the hold, so the state does not depend on the order decisions arrive in.
+            // last breach, it puts the shipment on quality hold. The latest decision (by time, then incident id) names
+            // the hold, so the state does not depend on the order decisions arrive in, and a decision after a hold
+            // release (a new excursion episode, an escalation) holds the shipment again.
             String incident = d.decision().incidentId();
-            if (r.qualityHoldAt() == null || t.isBefore(r.qualityHoldAt())
-                    || (t.equals(r.qualityHoldAt()) && incident.compareTo(r.qualityHoldIncidentId()) < 0)) {
+            if (r.qualityHoldAt() == null || t.isAfter(r.qualityHoldAt())
+                    || (t.equals(r.qualityHoldAt()) && incident.compareTo(r.qualityHoldIncidentId()) > 0)) {
                 r = with(r, b -> {
                     b.qualityHoldAt = t;
                     b.qualityHoldIncidentId = incident;
+                });
+            }
+        } else if (data instanceof IncidentActioned d && d.action() == IncidentActioned.Action.HOLD_RELEASED) {
+            // The latest release (by time, then actor) stands; the hold is released while no decision is later.
+            if (r.qualityHoldReleasedAt() == null || t.isAfter(r.qualityHoldReleasedAt())
+                    || (t.equals(r.qualityHoldReleasedAt()) && d.actor().compareTo(r.qualityHoldReleasedBy()) > 0)) {
+                r = with(r, b -> {
+                    b.qualityHoldReleasedAt = t;
+                    b.qualityHoldReleasedBy = d.actor();
                 });
             }
         } else if (data instanceof CustodyTransferred d) {
@@ -181,6 +194,8 @@ public final class ShipmentProjection {
         String lastEventType;
         Instant qualityHoldAt;
         String qualityHoldIncidentId;
+        Instant qualityHoldReleasedAt;
+        String qualityHoldReleasedBy;
 
         Mutable(ShipmentState s) {
             sscc = s.shipmentSscc();
@@ -203,13 +218,15 @@ public final class ShipmentProjection {
             lastEventType = s.lastEventType();
             qualityHoldAt = s.qualityHoldAt();
             qualityHoldIncidentId = s.qualityHoldIncidentId();
+            qualityHoldReleasedAt = s.qualityHoldReleasedAt();
+            qualityHoldReleasedBy = s.qualityHoldReleasedBy();
         }
 
         ShipmentState build() {
             return new ShipmentState(sscc, status, statusAt, statusEventId, locationGln, position, locationAt,
                     locationEventId, temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt,
                     custodianGln, custodyAt, custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt,
-                    qualityHoldIncidentId);
+                    qualityHoldIncidentId, qualityHoldReleasedAt, qualityHoldReleasedBy);
         }
     }
 }

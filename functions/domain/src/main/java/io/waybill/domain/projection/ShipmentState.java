@@ -29,9 +29,13 @@ import java.time.Instant;
  * @param lastEventAt       latest event time of any event applied
  * @param lastEventId       key of that event
  * @param lastEventType     its type
- * @param qualityHoldAt     event time of the cloud breach decision that put the shipment on quality hold (the
- *                          earliest such decision), or null when not on hold
- * @param qualityHoldIncidentId the shipment exception that decision opened, or null
+ * @param qualityHoldAt     event time of the latest cloud breach decision (opening or escalation; by time, then
+ *                          incident id), which puts the shipment on quality hold, or null when none was made
+ * @param qualityHoldIncidentId the shipment exception that decision is about, or null
+ * @param qualityHoldReleasedAt event time of the latest hold release ({@code waybill.incident.actioned.v1} with
+ *                          {@code HOLD_RELEASED}), or null; the hold stands while no release is at or after
+ *                          {@code qualityHoldAt}
+ * @param qualityHoldReleasedBy who released it (the event's actor), or null
  */
 public record ShipmentState(String shipmentSscc,
                             ShipmentStatus status, Instant statusAt, String statusEventId,
@@ -40,15 +44,34 @@ public record ShipmentState(String shipmentSscc,
                             Instant lastBreachAt,
                             String custodianGln, Instant custodyAt, String custodyEventId,
                             Instant lastEventAt, String lastEventId, String lastEventType,
-                            Instant qualityHoldAt, String qualityHoldIncidentId) {
+                            Instant qualityHoldAt, String qualityHoldIncidentId,
+                            Instant qualityHoldReleasedAt, String qualityHoldReleasedBy) {
 
-    /** Whether a cloud breach decision put the shipment on quality hold. */
+    /** A state whose hold was never released (as stored before hold releases existed). */
+    public ShipmentState(String shipmentSscc,
+                         ShipmentStatus status, Instant statusAt, String statusEventId,
+                         String locationGln, GeoPoint position, Instant locationAt, String locationEventId,
+                         Double temperatureCelsius, Instant temperatureAt, String temperatureEventId,
+                         Instant lastBreachAt,
+                         String custodianGln, Instant custodyAt, String custodyEventId,
+                         Instant lastEventAt, String lastEventId, String lastEventType,
+                         Instant qualityHoldAt, String qualityHoldIncidentId) {
+        this(shipmentSscc, status, statusAt, statusEventId, locationGln, position, locationAt, locationEventId,
+                temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt, custodianGln, custodyAt,
+                custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt, qualityHoldIncidentId, null,
+                null);
+    }
+
+    /**
+     * Whether a cloud breach decision put the shipment on quality hold and no hold release came at or after it (a
+     * decision later than the release, such as a new excursion's or an escalation's, holds it again).
+     */
     public boolean onQualityHold() {
-        return qualityHoldAt != null;
+        return qualityHoldAt != null && (qualityHoldReleasedAt == null || qualityHoldReleasedAt.isBefore(qualityHoldAt));
     }
 
     public static ShipmentState empty(String sscc) {
         return new ShipmentState(sscc, ShipmentStatus.UNKNOWN, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -364,6 +364,15 @@ class ColdChainLoopTest {
 
         @Override
         public void raiseSeverity(String incidentId, String severity) {
+            byId.computeIfPresent(incidentId, (k, v) -> v.status() == IncidentStatus.RESOLVED ? v
+                    : new ShipmentIncident(v.incidentId(), v.shipmentSscc(), v.kind(), severity, v.summary(),
+                    v.openedAt(), v.evidenceTime(), v.status(), v.acknowledgedAt(), v.resolvedAt(), v.resolution(),
+                    v.edgeAttention()));
+        }
+
+        @Override
+        public List<ShipmentIncident> forShipment(String shipmentSscc) {
+            return byId.values().stream().filter(i -> i.shipmentSscc().equals(shipmentSscc)).toList();
         }
 
         @Override

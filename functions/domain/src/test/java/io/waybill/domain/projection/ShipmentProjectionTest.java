@@ -138,15 +138,43 @@ class ShipmentProjectionTest {
     }
 
     @Test
-    void theEarliestDecisionNamesTheHoldInWhateverOrderDecisionsArrive() {
+    void theLatestDecisionNamesTheHoldInWhateverOrderDecisionsArrive() {
         CanonicalEvent early = decision("cold-chain/x/b", "2026-11-27T09:00:00Z");
         CanonicalEvent late = decision("cold-chain/x/a", "2026-11-27T11:00:00Z");
 
         ShipmentState one = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC), early), late);
         ShipmentState other = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC), late), early);
 
-        assertThat(one.qualityHoldIncidentId()).isEqualTo("cold-chain/x/b");
+        assertThat(one.qualityHoldIncidentId()).isEqualTo("cold-chain/x/a");
         assertThat(other.qualityHoldAt()).isEqualTo(one.qualityHoldAt());
         assertThat(other.qualityHoldIncidentId()).isEqualTo(one.qualityHoldIncidentId());
+    }
+
+    private static CanonicalEvent holdRelease(String incidentId, String time, String actor) {
+        return new CanonicalEvent("r-" + time, "urn:waybill:incident-desk", "waybill.incident.actioned.v1",
+                Instant.parse(time), SSCC, null, null, null, Instant.parse(time), 0, false, "waybill-incident-desk",
+                null, new io.waybill.domain.event.IncidentActioned(SSCC, incidentId,
+                io.waybill.domain.event.IncidentActioned.Action.HOLD_RELEASED, null, actor, null));
+    }
+
+    @Test
+    void aHoldReleaseAfterTheDecisionClearsTheHoldAndALaterDecisionHoldsAgainInAnyOrder() {
+        CanonicalEvent first = decision("cold-chain/x/a", "2026-11-27T11:00:00Z");
+        CanonicalEvent release = holdRelease("cold-chain/x/a", "2026-11-27T15:30:00Z", "qa.lead");
+        CanonicalEvent second = decision("cold-chain/x/a/episode-2", "2026-11-28T02:00:00Z");
+
+        ShipmentState released = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC), first),
+                release);
+        ShipmentState releasedFirst = ShipmentProjection.apply(ShipmentProjection.apply(ShipmentState.empty(SSCC),
+                release), first);
+
+        assertThat(released.onQualityHold()).isFalse();
+        assertThat(released.qualityHoldReleasedBy()).isEqualTo("qa.lead");
+        assertThat(releasedFirst).isEqualTo(released);
+        ShipmentState heldAgain = ShipmentProjection.apply(released, second);
+        assertThat(heldAgain.onQualityHold()).isTrue();
+        assertThat(heldAgain.qualityHoldIncidentId()).isEqualTo("cold-chain/x/a/episode-2");
+        assertThat(ShipmentProjection.apply(ShipmentProjection.apply(ShipmentProjection.apply(
+                ShipmentState.empty(SSCC), second), release), first)).isEqualTo(heldAgain);
     }
 }
