@@ -396,13 +396,7 @@ public final class Spool implements AutoCloseable {
                     e = nextSummary;
                     nextSummary = s.hasNext() ? s.next() : null;
                 }
-                SpooledMessage m = Segment.decode(e.segment.readRaw(e.offset, e.recordBytes), e.sequence,
-                        e.priority);
-                if (m == null) {
-                    corrupt.add(e);
-                } else {
-                    out.add(m);
-                }
+                decodeInto(e, out, corrupt);
             }
             for (Entry e : corrupt) {
                 discardCorrupt(e);
@@ -471,13 +465,7 @@ public final class Spool implements AutoCloseable {
                 if (e.sequence <= afterSequence) {
                     continue;
                 }
-                SpooledMessage m = Segment.decode(e.segment.readRaw(e.offset, e.recordBytes), e.sequence,
-                        e.priority);
-                if (m == null) {
-                    corrupt.add(e);
-                } else {
-                    out.add(m);
-                }
+                decodeInto(e, out, corrupt);
             }
             for (Entry e : corrupt) {
                 discardCorrupt(e);
@@ -811,6 +799,16 @@ public final class Spool implements AutoCloseable {
         e.segment.liveCount--;
         e.segment.liveBytes -= e.recordBytes;
         liveBytes -= e.recordBytes;
+    }
+
+    /** Decodes one entry into {@code out}, or notes it in {@code corrupt} when its record does not decode. */
+    private static void decodeInto(Entry e, List<SpooledMessage> out, List<Entry> corrupt) throws IOException {
+        SpooledMessage m = Segment.decode(e.segment.readRaw(e.offset, e.recordBytes), e.sequence, e.priority);
+        if (m == null) {
+            corrupt.add(e);
+        } else {
+            out.add(m);
+        }
     }
 
     private void discardCorrupt(Entry e) {
