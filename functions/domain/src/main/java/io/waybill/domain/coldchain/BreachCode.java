@@ -12,5 +12,12 @@ public enum BreachCode {
      */
     TOR_BUDGET_EXCEEDED,
     /** Mean kinetic temperature strictly above the policy's label limit. Always MAJOR. */
-    MKT_ABOVE_LABEL
+    MKT_ABOVE_LABEL,
+    /**
+     * Time out of range plus unknown time (gaps beyond the policy's maximum interpolation gap) strictly longer than
+     * the budget, while the time out of range alone is within it: the evidence cannot show the product stayed in
+     * range. Only when the policy counts unknown time ({@link BreachPolicy#unknownTimeCounts()}, the default under
+     * GDP). MINOR, or MAJOR like {@link #TOR_BUDGET_EXCEEDED}.
+     */
+    DATA_GAP
 }

@@ -21,6 +21,9 @@ import java.util.OptionalDouble;
  *   <li>{@link BreachCode#TOR_BUDGET_EXCEEDED}: time out of range is strictly longer than {@link #torBudget()};
  *       MAJOR when the degree-minutes out of range (above + below) are strictly more than
  *       {@link #majorDegreeMinutes()}, else MINOR;</li>
+ *   <li>{@link BreachCode#DATA_GAP}: only when the time out of range is within the budget, the policy counts unknown
+ *       time ({@link #unknownTimeCounts()}) and time out of range plus unknown time is strictly longer than the
+ *       budget; MINOR or MAJOR by degree-minutes as above;</li>
  *   <li>{@link BreachCode#MKT_ABOVE_LABEL} (MAJOR): the mean kinetic temperature is strictly above
  *       {@link #mktLimitCelsius()}, when set and when there is an MKT.</li>
  * </ul>
@@ -46,6 +49,14 @@ public final class BreachPolicy {
      */
     public static final double DEFAULT_MAJOR_DEGREE_MINUTES = 60.0;
 
+    /**
+     * Default for {@link #maxInterpolationGap()}: 15 minutes, thirty readings of a 30-second logger. A reading holds
+     * until the next one for at most this long; the rest of a longer gap is unknown time.
+     */
+    public static final Duration DEFAULT_MAX_INTERPOLATION_GAP = Duration.ofMinutes(15);
+    /** Default for {@link #unknownTimeCounts()}: true, as GDP expects (no evidence is no proof of control). */
+    public static final boolean DEFAULT_UNKNOWN_TIME_COUNTS = true;
+
     private static final BreachPolicy DEFAULTS = builder().build();
 
     private final Duration torBudget;
@@ -53,8 +64,12 @@ public final class BreachPolicy {
     private final OptionalDouble hardHighCelsius;
     private final OptionalDouble hardLowCelsius;
     private final OptionalDouble mktLimitCelsius;
+    private final Duration maxInterpolationGap;
+    private final boolean unknownTimeCounts;
 
     private BreachPolicy(Builder b) {
+        this.maxInterpolationGap = b.maxInterpolationGap;
+        this.unknownTimeCounts = b.unknownTimeCounts;
         this.torBudget = b.torBudget;
         this.majorDegreeMinutes = b.majorDegreeMinutes;
         this.hardHighCelsius = b.hardHighCelsius;
@@ -83,7 +98,25 @@ public final class BreachPolicy {
         b.hardHighCelsius = hardHighCelsius;
         b.hardLowCelsius = hardLowCelsius;
         b.mktLimitCelsius = mktLimitCelsius;
+        b.maxInterpolationGap = maxInterpolationGap;
+        b.unknownTimeCounts = unknownTimeCounts;
         return b;
+    }
+
+    /**
+     * The longest one reading is taken to hold until the next one of the same probe; the rest of a longer gap is
+     * unknown time ({@link ExposureFigures#unknown()}).
+     */
+    public Duration maxInterpolationGap() {
+        return maxInterpolationGap;
+    }
+
+    /**
+     * Whether unknown time counts against the budget ({@link BreachCode#DATA_GAP}); when false it is reported but
+     * not judged.
+     */
+    public boolean unknownTimeCounts() {
+        return unknownTimeCounts;
     }
 
     /** The cumulative time out of range allowed (bound included: exactly the budget is not a breach). */
@@ -134,6 +167,12 @@ public final class BreachPolicy {
                     format("%s out of %s exceeds the budget of %s (%.2f °C·min out of range, MAJOR above %s)",
                             describe(f.timeOutOfRange()), f.band(), describe(torBudget), degreeMinutes,
                             majorDegreeMinutes)));
+        } else if (unknownTimeCounts && f.timeOutOfRange().plus(f.unknown()).compareTo(torBudget) > 0) {
+            double degreeMinutes = f.degreeMinutesOutOfRange();
+            BreachSeverity severity = degreeMinutes > majorDegreeMinutes ? BreachSeverity.MAJOR : BreachSeverity.MINOR;
+            reasons.add(new BreachReason(BreachCode.DATA_GAP, severity,
+                    format("%s out of %s and %s without evidence exceed the budget of %s",
+                            describe(f.timeOutOfRange()), f.band(), describe(f.unknown()), describe(torBudget))));
         }
         if (mktLimitCelsius.isPresent() && f.mktCelsius().isPresent()
                 && f.mktCelsius().getAsDouble() > mktLimitCelsius.getAsDouble()) {
@@ -176,12 +215,14 @@ public final class BreachPolicy {
         return other instanceof BreachPolicy that && torBudget.equals(that.torBudget)
                 && Double.compare(majorDegreeMinutes, that.majorDegreeMinutes) == 0
                 && hardHighCelsius.equals(that.hardHighCelsius) && hardLowCelsius.equals(that.hardLowCelsius)
-                && mktLimitCelsius.equals(that.mktLimitCelsius);
+                && mktLimitCelsius.equals(that.mktLimitCelsius)
+                && maxInterpolationGap.equals(that.maxInterpolationGap) && unknownTimeCounts == that.unknownTimeCounts;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(torBudget, majorDegreeMinutes, hardHighCelsius, hardLowCelsius, mktLimitCelsius);
+        return Objects.hash(torBudget, majorDegreeMinutes, hardHighCelsius, hardLowCelsius, mktLimitCelsius,
+                maxInterpolationGap, unknownTimeCounts);
     }
 
     /** One line for people: e.g. "TOR budget 30 min, MAJOR above 60 °C·min, above 15 °C CRITICAL, MKT limit 8 °C". */
@@ -202,7 +243,8 @@ public final class BreachPolicy {
     public String toString() {
         return "BreachPolicy{torBudget=" + torBudget + ", majorDegreeMinutes=" + majorDegreeMinutes
                 + ", hardHighCelsius=" + hardHighCelsius + ", hardLowCelsius=" + hardLowCelsius
-                + ", mktLimitCelsius=" + mktLimitCelsius + '}';
+                + ", mktLimitCelsius=" + mktLimitCelsius + ", maxInterpolationGap=" + maxInterpolationGap
+                + ", unknownTimeCounts=" + unknownTimeCounts + '}';
     }
 
     /** Builds a {@link BreachPolicy}; unset values keep their defaults (no hard limits, no MKT limit). */
@@ -212,8 +254,26 @@ public final class BreachPolicy {
         private OptionalDouble hardHighCelsius = OptionalDouble.empty();
         private OptionalDouble hardLowCelsius = OptionalDouble.empty();
         private OptionalDouble mktLimitCelsius = OptionalDouble.empty();
+        private Duration maxInterpolationGap = DEFAULT_MAX_INTERPOLATION_GAP;
+        private boolean unknownTimeCounts = DEFAULT_UNKNOWN_TIME_COUNTS;
 
         private Builder() {
+        }
+
+        /** See {@link BreachPolicy#maxInterpolationGap()}; positive. */
+        public Builder maxInterpolationGap(Duration gap) {
+            Objects.requireNonNull(gap, "maxInterpolationGap");
+            if (gap.isNegative() || gap.isZero()) {
+                throw new IllegalArgumentException("maxInterpolationGap must be positive, was " + gap);
+            }
+            this.maxInterpolationGap = gap;
+            return this;
+        }
+
+        /** See {@link BreachPolicy#unknownTimeCounts()}. */
+        public Builder unknownTimeCounts(boolean counts) {
+            this.unknownTimeCounts = counts;
+            return this;
         }
 
         /** See {@link BreachPolicy#torBudget()}; must not be null or negative. */

@@ -25,13 +25,25 @@ import java.util.OptionalDouble;
  *                           (fewer than two readings)
  * @param maxCelsius         the highest reading, the closing one included; empty without readings
  * @param minCelsius         the lowest reading, the closing one included; empty without readings
+ * @param unknown            time inside the evidence's span that no evidence describes: gaps beyond the policy's
+ *                           maximum interpolation gap (see {@link BreachPolicy#maxInterpolationGap()})
  */
 public record ExposureFigures(TemperatureBand band, int readings, Optional<Instant> firstTime,
                              Optional<Instant> lastTime, Duration covered, Duration timeOutOfRange,
                              Duration timeAbove, Duration timeBelow, double degreeMinutesAbove,
                              double degreeMinutesBelow, OptionalDouble mktCelsius, OptionalDouble maxCelsius,
-                             OptionalDouble minCelsius) {
+                             OptionalDouble minCelsius, Duration unknown) {
+    /** Figures without unknown time. */
+    public ExposureFigures(TemperatureBand band, int readings, Optional<Instant> firstTime, Optional<Instant> lastTime,
+                           Duration covered, Duration timeOutOfRange, Duration timeAbove, Duration timeBelow,
+                           double degreeMinutesAbove, double degreeMinutesBelow, OptionalDouble mktCelsius,
+                           OptionalDouble maxCelsius, OptionalDouble minCelsius) {
+        this(band, readings, firstTime, lastTime, covered, timeOutOfRange, timeAbove, timeBelow, degreeMinutesAbove,
+                degreeMinutesBelow, mktCelsius, maxCelsius, minCelsius, Duration.ZERO);
+    }
+
     public ExposureFigures {
+        Objects.requireNonNull(unknown, "unknown");
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(firstTime, "firstTime");
         Objects.requireNonNull(lastTime, "lastTime");
@@ -57,6 +69,11 @@ public record ExposureFigures(TemperatureBand band, int readings, Optional<Insta
     /** {@link #timeOutOfRange()} in seconds (fractional when readings have sub-second times). */
     public double torSeconds() {
         return seconds(timeOutOfRange);
+    }
+
+    /** {@link #unknown()} in seconds. */
+    public double unknownSeconds() {
+        return seconds(unknown);
     }
 
     /** {@link #covered()} in seconds. */

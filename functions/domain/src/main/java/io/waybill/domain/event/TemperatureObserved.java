@@ -14,10 +14,27 @@ import java.time.Instant;
  * @param meanCelsius    arithmetic mean of the readings, °C
  * @param readingCount   number of readings summarised (>= 1)
  * @param humidityPercent relative humidity %, if reported
+ * @param exposure       the window's exactly mergeable exposure statistics (Waybill's edge component from 1.3);
+ *                       null for older components and for loggers that send means only
  */
 public record TemperatureObserved(String shipmentSscc, String deviceId, Instant windowStart, Instant windowEnd,
                                   double minCelsius, double maxCelsius, double meanCelsius, int readingCount,
-                                  Double humidityPercent) implements EventData {
+                                  Double humidityPercent, ExposureStatistics exposure) implements EventData {
+
+    /** A summary without exposure statistics (loggers, edge components before 1.3). */
+    public TemperatureObserved(String shipmentSscc, String deviceId, Instant windowStart, Instant windowEnd,
+                               double minCelsius, double maxCelsius, double meanCelsius, int readingCount,
+                               Double humidityPercent) {
+        this(shipmentSscc, deviceId, windowStart, windowEnd, minCelsius, maxCelsius, meanCelsius, readingCount,
+                humidityPercent, null);
+    }
+
+    /** This summary with exposure statistics. */
+    public TemperatureObserved withExposure(ExposureStatistics statistics) {
+        return new TemperatureObserved(shipmentSscc, deviceId, windowStart, windowEnd, minCelsius, maxCelsius,
+                meanCelsius, readingCount, humidityPercent, statistics);
+    }
+
     @Override
     public String subject() {
         return shipmentSscc;
