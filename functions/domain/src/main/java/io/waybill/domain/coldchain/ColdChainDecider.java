@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,6 +44,9 @@ public final class ColdChainDecider {
     }
 
     /**
+     * Decides over every piece of evidence at once (any order, duplicates allowed): the running state built from
+     * it ({@link ExposureFold#of}), then {@link #decide(ShipmentExposure, ProductClass, boolean, Instant)}.
+     *
      * @param shipmentSscc the shipment
      * @param product      its product class
      * @param evidence     every piece of evidence stored for it (any order, duplicates allowed)
@@ -50,49 +55,85 @@ public final class ColdChainDecider {
     public ColdChainDecision decide(String shipmentSscc, ProductClass product, Collection<ExposureEvidence> evidence,
                                     Instant decidedAt) {
         Objects.requireNonNull(shipmentSscc, "shipmentSscc");
+        return decide(ExposureFold.of(shipmentSscc, product, evidence), product, true, decidedAt);
+    }
+
+    /**
+     * Decides over a shipment's running exposure: per probe, its figures and the policy's verdict; the worst probe
+     * decides (highest severity, then most time out of range plus unknown, then name). Costs O(probes), whatever the
+     * length of the trip.
+     *
+     * @param state      the shipment's running exposure, measured against {@code product}
+     * @param product    its product class
+     * @param classified false when {@code product} is the stage's default because the shipment has none of its own:
+     *                   never silently normal (at least ATTENTION) and flagged in a breach
+     * @param decidedAt  processing time of the decision
+     */
+    public ColdChainDecision decide(ShipmentExposure state, ProductClass product, boolean classified,
+                                    Instant decidedAt) {
+        Objects.requireNonNull(state, "state");
         Objects.requireNonNull(product, "product");
         Objects.requireNonNull(decidedAt, "decidedAt");
-        List<ExposureEvidence> mine = evidence.stream().filter(e -> e.shipmentSscc().equals(shipmentSscc))
-                .sorted(Comparator.comparing(ExposureEvidence::end).thenComparing(ExposureEvidence::evidenceId))
-                .toList();
-        ExposureAssessment assessment = ExposureAssessment.of(product.band(), product.policy(),
-                ExposureTimeline.readings(mine, product.band()));
-        int edgeAttention = mine.stream().mapToInt(ExposureEvidence::edgeSeverity).max().orElse(0);
-        long evidenceCount = mine.stream().map(ExposureEvidence::evidenceId).distinct().count();
+        String shipmentSscc = state.shipmentSscc();
+        Map<String, ExposureAssessment> probes = new TreeMap<>();
+        for (ProbeExposure p : state.probes().values()) {
+            ExposureFigures f = p.figures(product.band());
+            probes.put(p.probeId(), new ExposureAssessment(f, product.policy().judge(f)));
+        }
+        Map.Entry<String, ExposureAssessment> worst = probes.entrySet().stream().max(Comparator
+                .comparingInt((Map.Entry<String, ExposureAssessment> e) -> rank(e.getValue().verdict()))
+                .thenComparing(e -> e.getValue().figures().timeOutOfRange().plus(e.getValue().figures().unknown()))
+                .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).orElse(null);
+        ExposureAssessment assessment = worst == null
+                ? new ExposureAssessment(ExposureFigures.none(product.band()),
+                product.policy().judge(ExposureFigures.none(product.band())))
+                : worst.getValue();
+        String worstProbe = worst == null ? null : worst.getKey();
+        int edgeAttention = state.edgeAttention();
+        int evidenceCount = state.evidence();
+        long missing = state.missingSequences();
         if (!assessment.verdict().breached()) {
-            ExposureStatus status = edgeAttention >= config.attentionSeverity() ? ExposureStatus.ATTENTION
-                    : ExposureStatus.NORMAL;
+            ExposureStatus status = edgeAttention >= config.attentionSeverity() || !classified
+                    ? ExposureStatus.ATTENTION : ExposureStatus.NORMAL;
             return new ColdChainDecision(shipmentSscc, product.name(), status, assessment, edgeAttention,
-                    (int) evidenceCount, decidedAt, Optional.empty(), Optional.empty());
+                    evidenceCount, decidedAt, Optional.empty(), Optional.empty(), probes, worstProbe, !classified,
+                    missing);
         }
         ExposureFigures f = assessment.figures();
         String incidentId = incidentId(shipmentSscc, product);
         boolean cold = f.timeBelow().compareTo(f.timeAbove()) > 0 && f.degreeMinutesBelow() > f.degreeMinutesAbove();
         double observed = cold ? f.minCelsius().orElse(Double.NaN) : f.maxCelsius().orElse(Double.NaN);
         double limitCelsius = cold ? product.band().lowCelsius() : product.band().highCelsius();
-        // The logger whose evidence reached the extreme: the most relevant device for the people who act on it.
-        String deviceId = mine.stream()
-                .max(Comparator.comparingDouble((ExposureEvidence e) -> cold ? -e.celsius() : e.celsius())
-                        .thenComparing(ExposureEvidence::evidenceId))
-                .map(ExposureEvidence::deviceId).orElse("unknown");
-        Instant evidenceStart = f.firstTime().orElse(mine.get(0).start());
-        Instant evidenceEnd = f.lastTime().orElse(mine.get(mine.size() - 1).end());
+        if (!Double.isFinite(limitCelsius)) {
+            limitCelsius = cold ? product.band().highCelsius() : product.band().lowCelsius();
+        }
+        Instant evidenceStart = f.firstTime().orElse(decidedAt);
+        Instant evidenceEnd = f.lastTime().orElse(decidedAt);
         List<String> reasons = assessment.verdict().codes().stream().map(Enum::name).toList();
         TemperatureBreached.Decision decision = new TemperatureBreached.Decision(product.name(),
-                assessment.verdict().severity().name(), reasons, evidenceStart, evidenceEnd, (int) evidenceCount,
+                assessment.verdict().severity().name(), reasons, evidenceStart, evidenceEnd, evidenceCount,
                 round(f.torSeconds()), round(f.degreeMinutesAbove()), round(f.degreeMinutesBelow()),
-                f.mktCelsius().isPresent() ? round(f.mktCelsius().getAsDouble()) : null, incidentId, edgeAttention);
-        TemperatureBreached breach = new TemperatureBreached(shipmentSscc, deviceId, observed, limitCelsius,
+                f.mktCelsius().isPresent() ? round(f.mktCelsius().getAsDouble()) : null, incidentId, edgeAttention,
+                null, worstProbe, round(f.unknownSeconds()), missing, classified ? null : Boolean.TRUE);
+        TemperatureBreached breach = new TemperatureBreached(shipmentSscc, worstProbe, observed, limitCelsius,
                 cold ? TemperatureBreached.Limit.LOWER : TemperatureBreached.Limit.UPPER,
                 Math.round(f.torSeconds()), null, decision);
-        String summary = String.format(Locale.ROOT, "%s breach of %s (%s): %s out of range (%s), %.1f °C·min above, "
-                        + "%.1f °C·min below, peak %.2f °C", assessment.verdict().severity(), product.name(),
-                product.band(), human(f.torSeconds()), human(product.policy().torBudget().toSeconds()) + " allowed",
-                f.degreeMinutesAbove(), f.degreeMinutesBelow(), observed);
+        String summary = String.format(Locale.ROOT, "%s breach of %s (%s) on probe %s: %s out of range (%s), "
+                        + "%.1f °C·min above, %.1f °C·min below, peak %.2f °C%s%s",
+                assessment.verdict().severity(), product.name(), product.band(), worstProbe, human(f.torSeconds()),
+                human(product.policy().torBudget().toSeconds()) + " allowed", f.degreeMinutesAbove(),
+                f.degreeMinutesBelow(), observed,
+                f.unknown().isZero() ? "" : ", " + human(f.unknownSeconds()) + " without evidence",
+                classified ? "" : " (UNCLASSIFIED: judged under the default product class)");
         ShipmentIncident incident = ShipmentIncident.open(incidentId, shipmentSscc, INCIDENT_KIND,
                 assessment.verdict().severity().name(), summary, decidedAt, evidenceEnd, edgeAttention);
         return new ColdChainDecision(shipmentSscc, product.name(), ExposureStatus.BREACHED, assessment, edgeAttention,
-                (int) evidenceCount, decidedAt, Optional.of(breach), Optional.of(incident));
+                evidenceCount, decidedAt, Optional.of(breach), Optional.of(incident), probes, worstProbe,
+                !classified, missing);
+    }
+
+    private static int rank(BreachVerdict v) {
+        return v.breached() ? 1 + v.severity().ordinal() : 0;
     }
 
     /** One incident per shipment and product class: the name every re-evaluation of the shipment arrives at. */

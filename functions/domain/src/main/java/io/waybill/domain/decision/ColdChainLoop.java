@@ -5,7 +5,11 @@ import io.waybill.domain.coldchain.ColdChainDecider;
 import io.waybill.domain.coldchain.ColdChainDecision;
 import io.waybill.domain.coldchain.ComplianceRecord;
 import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.coldchain.ExposureFold;
+import io.waybill.domain.coldchain.ExposureStatus;
 import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.coldchain.ShipmentClassification;
+import io.waybill.domain.coldchain.ShipmentExposure;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.EventIds;
@@ -82,7 +86,7 @@ public final class ColdChainLoop {
     }
 
     private final ColdChainDecider decider;
-    private final Function<String, ProductClass> productClassOf;
+    private final Function<String, ShipmentClassification> classify;
     private final EvidenceStore evidence;
     private final IncidentStore incidents;
     private final ComplianceStore compliance;
@@ -93,20 +97,20 @@ public final class ColdChainLoop {
 
     /** A loop that notifies nobody (tests that do not look at notifications). */
     public ColdChainLoop(ColdChainDecider decider,
-                         Function<String, ProductClass> productClassOf, EvidenceStore evidence,
+                         Function<String, ShipmentClassification> classify, EvidenceStore evidence,
                          IncidentStore incidents, ComplianceStore compliance, EventLedger events,
                          ShipmentStateStore shipments, Clock clock) {
-        this(decider, productClassOf, evidence, incidents, compliance, events, shipments, IncidentNotifier.NONE,
+        this(decider, classify, evidence, incidents, compliance, events, shipments, IncidentNotifier.NONE,
                 clock);
     }
 
     public ColdChainLoop(ColdChainDecider decider,
-                         Function<String, ProductClass> productClassOf, EvidenceStore evidence,
+                         Function<String, ShipmentClassification> classify, EvidenceStore evidence,
                          IncidentStore incidents, ComplianceStore compliance, EventLedger events,
                          ShipmentStateStore shipments, IncidentNotifier notifier, Clock clock) {
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.decider = Objects.requireNonNull(decider, "decider");
-        this.productClassOf = Objects.requireNonNull(productClassOf, "productClassOf");
+        this.classify = Objects.requireNonNull(classify, "classify");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.compliance = Objects.requireNonNull(compliance, "compliance");
@@ -137,17 +141,15 @@ public final class ColdChainLoop {
         for (Map.Entry<String, List<EvidenceArrival>> s : byShipment.entrySet()) {
             String sscc = s.getKey();
             try {
-                // Everything stored for the shipment plus this batch's evidence (the decider drops duplicates).
-                List<ExposureEvidence> all = new ArrayList<>(evidence.load(sscc));
-                s.getValue().forEach(a -> all.add(a.evidence()));
-                ProductClass product = productClassOf.apply(sscc);
-                ColdChainDecision d = decider.decide(sscc, product, all, clock.instant());
-                settle(d, product, all, opened);
-                // Stored after acting, with the decision time: a failure before this point redelivers the records,
-                // and the retry decides over them again (every step above is idempotent).
-                List<EvidenceArrival> now = s.getValue().stream().map(a -> a.decided(d.decidedAt())).toList();
-                evidence.putAll(now);
-                decided.addAll(now);
+                // Stored first: a decision is only ever made over evidence that is already safe.
+                List<ExposureEvidence> unapplied = evidence.storeNew(sscc, s.getValue());
+                Settled settled = decideAndSave(sscc, unapplied);
+                evidence.markApplied(sscc, unapplied);
+                if (settled.act()) {
+                    act(settled.decision(), settled.product(), settled.state(), opened);
+                }
+                ColdChainDecision d = settled.decision();
+                s.getValue().stream().map(a -> a.decided(d.decidedAt())).forEach(decided::add);
                 decisions.add(d);
             } catch (TransientDependencyException ex) {
                 // This shipment and every one after it are redelivered (their records may come before it).
@@ -161,29 +163,67 @@ public final class ColdChainLoop {
     }
 
     /**
-     * Acts on a breach verdict once it has held for {@link ColdChainConfig#confirmAfter()} (processing time), else
-     * records it as pending; records the standing either way. A verdict that goes away before then is withdrawn
-     * without anyone being alerted.
+     * A decision written with its standing: the running exposure with {@code unapplied} folded in (or rebuilt from
+     * every stored piece when the shipment's product class changed), decided, and written conditionally on the
+     * version read; on a conflict (the confirmation pass or a retry wrote first) everything is read and done again.
      *
-     * @return whether the shipment's breach is still pending (not yet acted on)
+     * @param decision the decision
+     * @param product  the product class it was made under
+     * @param state    the running exposure as written
+     * @param act      true when the breach verdict has held long enough to act on
      */
-    private boolean settle(ColdChainDecision d, ProductClass product, List<ExposureEvidence> all, int[] opened) {
-        if (!d.breached()) {
-            evidence.saveStanding(d, null, false);
-            return false;
+    private record Settled(ColdChainDecision decision, ProductClass product, ShipmentExposure state, boolean act) {
+    }
+
+    /** Optimistic attempts to write a shipment's running exposure before the batch is retried. */
+    static final int EXPOSURE_ATTEMPTS = 8;
+
+    private Settled decideAndSave(String sscc, List<ExposureEvidence> unapplied) {
+        ShipmentClassification c = classify.apply(sscc);
+        ProductClass product = c.productClass();
+        for (int attempt = 1; attempt <= EXPOSURE_ATTEMPTS; attempt++) {
+            ShipmentExposure stored = evidence.exposure(sscc).orElse(ShipmentExposure.empty(sscc, product.name()));
+            ExposureFold.Applied applied;
+            if (stored.productClass().equals(product.name())) {
+                applied = ExposureFold.apply(stored, unapplied, product, evidence);
+            } else {
+                // Measured against another product class: rebuild from every stored piece (rare: a plan changed it).
+                List<EvidenceStore.Stored> all = evidence.loadAll(sscc);
+                ShipmentExposure empty = new ShipmentExposure(sscc, product.name(), Map.of(), Map.of(),
+                        stored.standing(), List.of(), stored.version());
+                ShipmentExposure rebuilt = ExposureFold.apply(empty, all.stream().map(EvidenceStore.Stored::evidence)
+                        .toList(), product, ExposureFold.TimelineNeighbours.NONE).state();
+                List<String> unmarked = new ArrayList<>(all.stream().filter(x -> !x.applied())
+                        .map(x -> x.evidence().evidenceId()).toList());
+                unapplied.forEach(e -> { if (!unmarked.contains(e.evidenceId())) unmarked.add(e.evidenceId()); });
+                applied = new ExposureFold.Applied(rebuilt, unmarked);
+            }
+            Instant now = clock.instant();
+            ColdChainDecision d = decider.decide(applied.state(), product, c.classified(), now);
+            ShipmentExposure.Standing before = stored.standing();
+            ShipmentExposure.Standing standing;
+            boolean act = false;
+            if (!d.breached()) {
+                standing = new ShipmentExposure.Standing(d.status(), null, false, now);
+            } else {
+                Instant since = before.breachSince() != null ? before.breachSince() : now;
+                act = !now.isBefore(since.plus(decider.config().confirmAfter()));
+                standing = new ShipmentExposure.Standing(ExposureStatus.BREACHED, since, !act, now);
+            }
+            ShipmentExposure next = applied.state().withStanding(standing).withApplied(applied.applied());
+            if (evidence.saveExposure(next, stored.version())) {
+                return new Settled(d, product, next, act);
+            }
         }
-        Instant since = evidence.breachSince(d.shipmentSscc()).orElse(d.decidedAt());
-        boolean confirmed = !d.decidedAt().isBefore(since.plus(decider.config().confirmAfter()));
-        if (confirmed) {
-            act(d, product, all, opened);
-        }
-        evidence.saveStanding(d, since, !confirmed);
-        return !confirmed;
+        throw new TransientDependencyException("exposure of " + sscc, "still conflicting after " + EXPOSURE_ATTEMPTS
+                + " attempts", null);
     }
 
     /**
-     * The scheduled confirmation (every minute on AWS): re-decides every shipment with a pending breach over all its
-     * evidence, acts on those whose verdict has now held long enough, withdraws those whose verdict went away.
+     * The scheduled confirmation (every minute on AWS, one at a time: reserved concurrency 1): re-decides every
+     * shipment with a pending breach from its running exposure, acts on those whose verdict has now held long enough,
+     * withdraws those whose verdict went away. It writes the standing conditionally on the version, like the stream
+     * consumer, so the two never overwrite each other.
      *
      * @return the decisions made, one per pending shipment (a dependency failure stops the pass; the next run resumes)
      */
@@ -195,12 +235,13 @@ public final class ColdChainLoop {
         String failure = null;
         try {
             for (String sscc : evidence.pendingBreaches()) {
-                ProductClass product = productClassOf.apply(sscc);
-                List<ExposureEvidence> all = evidence.load(sscc);
-                ColdChainDecision d = decider.decide(sscc, product, all, clock.instant());
-                if (settle(d, product, all, opened)) {
+                Settled settled = decideAndSave(sscc, List.of());
+                ColdChainDecision d = settled.decision();
+                if (settled.act()) {
+                    act(d, settled.product(), settled.state(), opened);
+                } else if (d.breached()) {
                     stillPending++;
-                } else if (!d.breached()) {
+                } else {
                     withdrawn++;
                 }
                 decisions.add(d);
@@ -234,10 +275,10 @@ public final class ColdChainLoop {
      *
      * @param opened counts the incident if this call created it (even when a later step fails)
      */
-    private void act(ColdChainDecision d, ProductClass product, List<ExposureEvidence> all, int[] opened) {
+    private void act(ColdChainDecision d, ProductClass product, ShipmentExposure state, int[] opened) {
         ShipmentIncident computed = d.incident().orElseThrow();
         String incidentId = ExcursionEpisodes.incidentFor(computed.incidentId(),
-                incidents.forShipment(d.shipmentSscc()), all, product.band()).orElse(null);
+                incidents.forShipment(d.shipmentSscc()), state.lastOutOfBand()).orElse(null);
         if (incidentId == null) {
             return; // the breach of an episode QA has resolved: no new excursion since
         }

@@ -1,38 +1,59 @@
 package io.waybill.domain.decision;
 
-import io.waybill.domain.coldchain.ColdChainDecision;
 import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.coldchain.ExposureFold;
+import io.waybill.domain.coldchain.ShipmentExposure;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Every piece of temperature evidence per shipment: the cold-chain function's own event-sourced view, written before
- * each decision, so a decision sees all the evidence whatever order the stream delivered it in.
+ * The cold chain's own store: every piece of temperature evidence per shipment, stored before any decision over it,
+ * each marked once it is applied to the shipment's running exposure; and that running exposure
+ * ({@link ShipmentExposure}), written conditionally on its version.
+ *
+ * <p>Every method throws {@link io.waybill.domain.ingestion.TransientDependencyException} when the store could not
+ * answer.
  */
-public interface EvidenceStore {
+public interface EvidenceStore extends ExposureFold.TimelineNeighbours {
     /**
-     * Stores the evidence with its boundary times; storing the same evidence again (same shipment and id) changes
-     * only its decision time (the latest decision that took it into account).
-     *
-     * @throws io.waybill.domain.ingestion.TransientDependencyException when the store could not answer
+     * Stores the pieces not stored yet (not applied) and says which of the given pieces are not marked applied:
+     * the new ones, and those a crashed attempt stored but did not apply or did not mark.
      */
-    void putAll(Collection<EvidenceArrival> evidence);
+    List<ExposureEvidence> storeNew(String shipmentSscc, Collection<EvidenceArrival> evidence);
 
-    /** All evidence stored for the shipment. */
-    List<ExposureEvidence> load(String shipmentSscc);
+    /** Marks stored pieces applied (idempotent). */
+    void markApplied(String shipmentSscc, Collection<ExposureEvidence> applied);
+
+    /** Every piece stored for the shipment, applied or not. */
+    List<Stored> loadAll(String shipmentSscc);
+
+    /** Every piece stored for the shipment. */
+    default List<ExposureEvidence> load(String shipmentSscc) {
+        return loadAll(shipmentSscc).stream().map(Stored::evidence).toList();
+    }
+
+    /** The shipment's running exposure, if any was written. */
+    Optional<ShipmentExposure> exposure(String shipmentSscc);
 
     /**
-     * Records the shipment's latest standing (status and figures), overwriting the previous one.
+     * Writes the running exposure with version {@code expectedVersion + 1}, if the stored one still has
+     * {@code expectedVersion} (0: none stored).
      *
-     * @param breachSince when the breach verdict was first reached and has held since (null when not breached)
-     * @param pending     a breach verdict not yet acted on (listed by {@link #pendingBreaches()})
+     * @return false when another writer came first (read again and redo)
      */
-    void saveStanding(ColdChainDecision decision, java.time.Instant breachSince, boolean pending);
-
-    /** When the shipment's current breach verdict was first reached, if its standing says it is breached. */
-    java.util.Optional<java.time.Instant> breachSince(String shipmentSscc);
+    boolean saveExposure(ShipmentExposure state, long expectedVersion);
 
     /** The shipments whose standing is a breach verdict not acted on yet. */
     List<String> pendingBreaches();
+
+    /**
+     * A stored piece of evidence.
+     *
+     * @param evidence the evidence
+     * @param applied  whether it is marked applied to the running exposure
+     */
+    record Stored(ExposureEvidence evidence, boolean applied) {
+    }
 }

@@ -66,11 +66,26 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
      * @param edgeAttention      the highest edge severity (0..100) seen for the shipment before the decision
      * @param phase              which decision of the incident this is: {@link #OPENED} or {@link #ESCALATED}; null
      *                           means {@link #OPENED} (decisions recorded before phases existed carry none)
+     * @param probe              the probe whose exposure decided the verdict (the worst); null in older decisions
+     * @param unknownSeconds     that probe's time without evidence (gaps beyond the interpolation limit), seconds
+     * @param missingSequences   messages of the shipment's devices that never arrived (sequence holes)
+     * @param unclassified       true when judged under the default product class (no plan); null otherwise
      */
     public record Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
                            Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
                            double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention,
-                           String phase) {
+                           String phase, String probe, Double unknownSeconds, Long missingSequences,
+                           Boolean unclassified) {
+
+        /** A decision without the per-probe details (decisions recorded before them). */
+        public Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
+                        Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
+                        double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention,
+                        String phase) {
+            this(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, incidentId, edgeAttention, phase, null, null,
+                    null, null);
+        }
         /** The decision that opened the incident. */
         public static final String OPENED = "OPENED";
         /** A later decision whose severity is higher than the incident's while it is not resolved. */
@@ -87,7 +102,8 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
         /** This decision naming another incident (the incident of its excursion episode) and phase. */
         public Decision forIncident(String otherIncidentId, String otherPhase) {
             return new Decision(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
-                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, otherIncidentId, edgeAttention, otherPhase);
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, otherIncidentId, edgeAttention, otherPhase,
+                    probe, unknownSeconds, missingSequences, unclassified);
         }
 
         public Decision {

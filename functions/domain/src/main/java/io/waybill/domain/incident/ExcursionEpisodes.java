@@ -3,6 +3,7 @@ package io.waybill.domain.incident;
 import io.waybill.domain.coldchain.ExposureEvidence;
 import io.waybill.domain.coldchain.TemperatureBand;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
@@ -99,6 +100,30 @@ public final class ExcursionEpisodes {
         }
         boolean newExcursion = evidence.stream()
                 .anyMatch(e -> !band.contains(e.celsius()) && e.end().isAfter(last.resolvedAt()));
+        return newExcursion ? Optional.of(incidentId(firstEpisodeId, episodeOf(firstEpisodeId, last.incidentId()) + 1))
+                : Optional.empty();
+    }
+
+    /**
+     * As {@link #incidentFor(String, Collection, Collection, TemperatureBand)}, from the running exposure's watermark
+     * of out-of-band evidence instead of the evidence itself.
+     *
+     * @param lastOutOfBand the end of the shipment's latest out-of-band evidence (a reading or summary extreme outside
+     *                      the band, an excursion report); null when there is none
+     */
+    public static Optional<String> incidentFor(String firstEpisodeId, Collection<ShipmentIncident> stored,
+                                               Instant lastOutOfBand) {
+        Optional<ShipmentIncident> latest = stored.stream()
+                .filter(i -> episodeOf(firstEpisodeId, i.incidentId()) > 0)
+                .max(Comparator.comparingInt(i -> episodeOf(firstEpisodeId, i.incidentId())));
+        if (latest.isEmpty()) {
+            return Optional.of(firstEpisodeId);
+        }
+        ShipmentIncident last = latest.get();
+        if (last.status() != IncidentStatus.RESOLVED) {
+            return Optional.of(last.incidentId());
+        }
+        boolean newExcursion = lastOutOfBand != null && lastOutOfBand.isAfter(last.resolvedAt());
         return newExcursion ? Optional.of(incidentId(firstEpisodeId, episodeOf(firstEpisodeId, last.incidentId()) + 1))
                 : Optional.empty();
     }

@@ -57,7 +57,7 @@ class ColdChainLoopTest {
     private final Shipments shipments = new Shipments();
     private final ColdChainLoop loop = new ColdChainLoop(
             new ColdChainDecider(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build()),
-            sscc -> ProductClass.CHILLED_BIOLOGICS_2_8, evidence,
+            sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true), evidence,
             incidents, compliance, events, shipments, CLOCK);
 
     @Test
@@ -122,7 +122,7 @@ class ColdChainLoopTest {
                 .isEqualTo(ExposureStatus.NORMAL);
         assertThat(incidents.byId).isEmpty();
         assertThat(events.stored).isEmpty();
-        assertThat(evidence.standing.get(SSCC).status()).isEqualTo(ExposureStatus.NORMAL);
+        assertThat(evidence.status(SSCC)).isEqualTo(ExposureStatus.NORMAL);
     }
 
     @Test
@@ -164,7 +164,7 @@ class ColdChainLoopTest {
     }
 
     private ColdChainLoop confirmingAfterTwoMinutes(MovingClock clock) {
-        return new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()), sscc -> ProductClass.CHILLED_BIOLOGICS_2_8,
+        return new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()), sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true),
                 evidence, incidents, compliance, events, shipments, clock);
     }
 
@@ -178,7 +178,7 @@ class ColdChainLoopTest {
                 .isEqualTo(ExposureStatus.BREACHED);
         assertThat(o.incidentsOpened()).isZero();
         assertThat(incidents.byId).isEmpty();
-        assertThat(evidence.pending).containsExactly(SSCC);
+        assertThat(evidence.pendingBreaches()).containsExactly(SSCC);
 
         clock.now = clock.now.plusSeconds(60);
         ColdChainLoop.Confirmation early = loop.confirmPending();
@@ -191,7 +191,7 @@ class ColdChainLoopTest {
         assertThat(incidents.byId).hasSize(1);
         assertThat(events.stored).hasSize(1);
         assertThat(compliance.records).hasSize(1);
-        assertThat(evidence.pending).isEmpty();
+        assertThat(evidence.pendingBreaches()).isEmpty();
         // the breach holds: later batches and passes act no more
         assertThat(loop.process(events(trip())).incidentsOpened()).isZero();
         assertThat(loop.confirmPending().decisions()).isEmpty();
@@ -201,18 +201,21 @@ class ColdChainLoopTest {
     void aBreachThatLateReadingsUndoWithinTheDelayIsWithdrawnWithoutAnAlert() {
         MovingClock clock = new MovingClock();
         ColdChainLoop loop = confirmingAfterTwoMinutes(clock);
-        // A logger's point readings: 9 °C at 00:00 and 5 °C at 01:00 look like an hour out of range ...
+        // A logger's point readings: 9 °C at 00:10 and 00:25, 5 °C at 00:45. Each holds at most 15 minutes (the
+        // policy's interpolation limit): 15 + 15 = 30 min out of range (not over the 30-min budget) and 5 min
+        // unknown (00:40-00:45), 35 min together: a DATA_GAP breach ...
         Instant t = T0;
         loop.process(events(List.of(point("p0", t, 4.0), point("p1", t.plusSeconds(600), 9.0),
-                point("p3", t.plusSeconds(4200), 5.0))));
-        assertThat(evidence.pending).containsExactly(SSCC);
+                point("p3", t.plusSeconds(1500), 9.0), point("p5", t.plusSeconds(2700), 5.0))));
+        assertThat(evidence.pendingBreaches()).containsExactly(SSCC);
 
-        // ... until the delayed reading at 00:15 (back to 5 °C) arrives within the delay: 5 minutes out of range.
+        // ... until the delayed reading at 00:15 (back to 5 °C) arrives within the delay: 9 °C held 5 min (00:10-00:15)
+        // and 15 min (00:25-00:40), 5 min unknown: 25 min, within the budget.
         clock.now = clock.now.plusSeconds(30);
         ColdChainLoop.Outcome late = loop.process(events(List.of(point("p2", t.plusSeconds(900), 5.0))));
         assertThat(late.decisions()).singleElement().extracting(ColdChainDecision::status)
                 .isEqualTo(ExposureStatus.NORMAL);
-        assertThat(evidence.pending).isEmpty();
+        assertThat(evidence.pendingBreaches()).isEmpty();
 
         clock.now = clock.now.plusSeconds(600);
         assertThat(loop.confirmPending().decisions()).isEmpty();
@@ -290,47 +293,7 @@ class ColdChainLoopTest {
 
     // ---- in-memory ports --------------------------------------------------------------------------------------------
 
-    static final class Evidence implements EvidenceStore {
-        final Map<String, Map<String, ExposureEvidence>> byShipment = new TreeMap<>();
-        final Map<String, ColdChainDecision> standing = new TreeMap<>();
-        final Map<String, Instant> breachSince = new TreeMap<>();
-        final java.util.Set<String> pending = new java.util.TreeSet<>();
-
-        @Override
-        public void putAll(Collection<EvidenceArrival> evidence) {
-            evidence.forEach(a -> byShipment.computeIfAbsent(a.evidence().shipmentSscc(), k -> new TreeMap<>())
-                    .put(a.evidence().evidenceId(), a.evidence()));
-        }
-
-        @Override
-        public List<ExposureEvidence> load(String sscc) {
-            return List.copyOf(byShipment.getOrDefault(sscc, Map.of()).values());
-        }
-
-        @Override
-        public void saveStanding(ColdChainDecision decision, Instant since, boolean isPending) {
-            standing.put(decision.shipmentSscc(), decision);
-            if (since == null) {
-                breachSince.remove(decision.shipmentSscc());
-            } else {
-                breachSince.put(decision.shipmentSscc(), since);
-            }
-            if (isPending) {
-                pending.add(decision.shipmentSscc());
-            } else {
-                pending.remove(decision.shipmentSscc());
-            }
-        }
-
-        @Override
-        public Optional<Instant> breachSince(String sscc) {
-            return Optional.ofNullable(breachSince.get(sscc));
-        }
-
-        @Override
-        public List<String> pendingBreaches() {
-            return List.copyOf(pending);
-        }
+    static final class Evidence extends InMemoryEvidenceStore {
     }
 
     static final class Incidents implements IncidentStore {
