@@ -60,7 +60,8 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(settings.decisions()),
-                sscc -> settings.decisions().defaultProductClass(),
+                sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc,
+                        settings.decisions().defaultProductClass(), true),
                 new DynamoDbEvidenceStore(enhanced, settings.exposureTable()),
                 new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),
                 new DynamoDbComplianceStore(enhanced, settings.complianceTable()),

@@ -3,9 +3,10 @@ package io.waybill.kpi;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.coldchain.EvidenceItem;
-import io.waybill.domain.coldchain.ExposureCalculator;
 import io.waybill.domain.coldchain.ExposureFigures;
-import io.waybill.domain.coldchain.ExposureTimeline;
+import io.waybill.domain.coldchain.ExposureFold;
+import io.waybill.domain.coldchain.ShipmentExposure;
+import java.util.Comparator;
 import io.waybill.domain.coldchain.ProductClass;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,13 +18,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The exposure figures of every shipment the cold-chain function has decided on, recomputed from its stored evidence:
- * a Scan of the exposure table for the standing items ({@code recordKey = STANDING}, one per decided shipment, only
- * the shipment key projected), then per shipment its evidence ({@link DynamoDbEvidenceStore#load}, a Query) merged by
- * {@link ExposureTimeline#readings} and measured by {@link ExposureCalculator#forBand} with the product class's band.
- * The same computation as the local {@code ./waybill kpis} command's ({@code OperationsCommands#exposure}).
+ * The exposure figures of every shipment the cold-chain function has decided on, from its running exposure: a Scan
+ * of the exposure table for the standing items ({@code recordKey = STANDING}, one per decided shipment, only the
+ * shipment key projected), then per shipment its standing ({@link DynamoDbEvidenceStore#exposure}, one GetItem) and
+ * the worst probe's figures (most time out of range plus unknown). A standing measured against another product class
+ * than {@code product} is rebuilt from the stored evidence ({@link ExposureFold#of}). The same computation as the
+ * local {@code ./waybill kpis} command's ({@code OperationsCommands#exposure}).
  *
- * <p>Cost: one Scan of the exposure table (O(evidence items)) plus one Query per decided shipment, per call.
+ * <p>Cost: one Scan of the exposure table (O(evidence items)) plus one GetItem per decided shipment, per call.
  */
 public final class ShipmentExposures {
     private final DynamoDbClient dynamo;
@@ -46,7 +48,6 @@ public final class ShipmentExposures {
     public SortedMap<String, ExposureFigures> measure(ProductClass product) {
         Objects.requireNonNull(product, "product");
         SortedMap<String, ExposureFigures> out = new TreeMap<>();
-        ExposureCalculator calculator = ExposureCalculator.forBand(product.band());
         for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(exposureTable)
                 .filterExpression("#r = :standing")
                 .projectionExpression("#s")
@@ -57,7 +58,11 @@ public final class ShipmentExposures {
             if (sscc == null || sscc.s() == null) {
                 continue;
             }
-            out.put(sscc.s(), calculator.measure(ExposureTimeline.readings(evidence.load(sscc.s()), product.band())));
+            ShipmentExposure state = evidence.exposure(sscc.s()).filter(x -> x.productClass().equals(product.name()))
+                    .orElseGet(() -> ExposureFold.of(sscc.s(), product, evidence.load(sscc.s())));
+            out.put(sscc.s(), state.probes().values().stream().map(p -> p.figures(product.band()))
+                    .max(Comparator.comparing((ExposureFigures f) -> f.timeOutOfRange().plus(f.unknown())))
+                    .orElse(ExposureFigures.none(product.band())));
         }
         return out;
     }

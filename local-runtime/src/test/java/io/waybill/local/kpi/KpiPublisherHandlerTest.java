@@ -83,13 +83,19 @@ class KpiPublisherHandlerTest {
         for (ShipmentIncident i : KpiFixtures.incidents()) {
             incidents.open(i, "{}");
         }
-        // S1 decided: 5 °C, 12 °C for an hour (above chilled-biologics' 2-8 °C band), 5 °C again.
+        // S1 decided: 5 °C, 12 °C for an hour (above chilled-biologics' 2-8 °C band; read every 15 minutes, the
+        // interpolation limit, so all of it is observed), 5 °C again.
         // S2 has evidence but no standing (never decided): not measured.
         DynamoDbEvidenceStore evidence = new DynamoDbEvidenceStore(enhanced, EXPOSURE);
-        evidence.putAll(java.util.stream.Stream.of(point("e1", KpiFixtures.S1, "08:00", 5.0),
-                        point("e2", KpiFixtures.S1, "09:00", 12.0), point("e3", KpiFixtures.S1, "10:00", 5.0),
-                        point("e4", KpiFixtures.S2, "09:30", 20.0))
-                .map(e -> new io.waybill.domain.decision.EvidenceArrival(e, null, null, null)).toList());
+        for (String sscc : List.of(KpiFixtures.S1, KpiFixtures.S2)) {
+            evidence.storeNew(sscc, java.util.stream.Stream.of(point("e1", KpiFixtures.S1, "08:00", 5.0),
+                            point("e2", KpiFixtures.S1, "09:00", 12.0), point("e2b", KpiFixtures.S1, "09:15", 12.0),
+                            point("e2c", KpiFixtures.S1, "09:30", 12.0), point("e2d", KpiFixtures.S1, "09:45", 12.0),
+                            point("e3", KpiFixtures.S1, "10:00", 5.0),
+                            point("e4", KpiFixtures.S2, "09:30", 20.0))
+                    .filter(e -> e.shipmentSscc().equals(sscc))
+                    .map(e -> new io.waybill.domain.decision.EvidenceArrival(e, null, null, null)).toList());
+        }
         var key = ColdChainTables.exposureSchema().tableMetadata();
         dynamo.putItem(b -> b.tableName(EXPOSURE).item(Map.of(
                 key.primaryPartitionKey(), AttributeValue.fromS(KpiFixtures.S1),

@@ -37,9 +37,13 @@ public record ShipmentExposure(String shipmentSscc, String productClass, Map<Str
      * @param breachSince when the breach verdict was first reached and has held since; null when not breached
      * @param pending     a breach verdict not acted on yet (the confirmation pass looks at these)
      * @param decidedAt   when it was decided
+     * @param worstProbe  the probe whose figures decided, or null
+     * @param torSeconds  its time out of range, seconds
+     * @param unknownSeconds its time without evidence, seconds
      */
-    public record Standing(ExposureStatus status, Instant breachSince, boolean pending, Instant decidedAt) {
-        public static final Standing NONE = new Standing(ExposureStatus.NORMAL, null, false, null);
+    public record Standing(ExposureStatus status, Instant breachSince, boolean pending, Instant decidedAt,
+                           String worstProbe, double torSeconds, double unknownSeconds) {
+        public static final Standing NONE = new Standing(ExposureStatus.NORMAL, null, false, null, null, 0, 0);
     }
 
     public ShipmentExposure {

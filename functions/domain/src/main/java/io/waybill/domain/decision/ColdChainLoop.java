@@ -144,7 +144,7 @@ public final class ColdChainLoop {
                 // Stored first: a decision is only ever made over evidence that is already safe.
                 List<ExposureEvidence> unapplied = evidence.storeNew(sscc, s.getValue());
                 Settled settled = decideAndSave(sscc, unapplied);
-                evidence.markApplied(sscc, unapplied);
+                evidence.markApplied(sscc, unapplied, settled.decision().decidedAt());
                 if (settled.act()) {
                     act(settled.decision(), settled.product(), settled.state(), opened);
                 }
@@ -204,11 +204,13 @@ public final class ColdChainLoop {
             ShipmentExposure.Standing standing;
             boolean act = false;
             if (!d.breached()) {
-                standing = new ShipmentExposure.Standing(d.status(), null, false, now);
+                standing = new ShipmentExposure.Standing(d.status(), null, false, now, d.worstProbe(),
+                        d.assessment().figures().torSeconds(), d.assessment().figures().unknownSeconds());
             } else {
                 Instant since = before.breachSince() != null ? before.breachSince() : now;
                 act = !now.isBefore(since.plus(decider.config().confirmAfter()));
-                standing = new ShipmentExposure.Standing(ExposureStatus.BREACHED, since, !act, now);
+                standing = new ShipmentExposure.Standing(ExposureStatus.BREACHED, since, !act, now, d.worstProbe(),
+                        d.assessment().figures().torSeconds(), d.assessment().figures().unknownSeconds());
             }
             ShipmentExposure next = applied.state().withStanding(standing).withApplied(applied.applied());
             if (evidence.saveExposure(next, stored.version())) {

@@ -23,8 +23,11 @@ public interface EvidenceStore extends ExposureFold.TimelineNeighbours {
      */
     List<ExposureEvidence> storeNew(String shipmentSscc, Collection<EvidenceArrival> evidence);
 
-    /** Marks stored pieces applied (idempotent). */
-    void markApplied(String shipmentSscc, Collection<ExposureEvidence> applied);
+    /**
+     * Marks stored pieces applied (idempotent), with the time of the decision that first took them into account (the
+     * "decided" boundary of the latency chain).
+     */
+    void markApplied(String shipmentSscc, Collection<ExposureEvidence> applied, java.time.Instant decidedAt);
 
     /** Every piece stored for the shipment, applied or not. */
     List<Stored> loadAll(String shipmentSscc);

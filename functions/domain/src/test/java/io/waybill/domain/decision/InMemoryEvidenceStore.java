@@ -42,7 +42,7 @@ public class InMemoryEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public void markApplied(String sscc, Collection<ExposureEvidence> pieces) {
+    public void markApplied(String sscc, Collection<ExposureEvidence> pieces, java.time.Instant decidedAt) {
         pieces.forEach(e -> applied.put(key(sscc, e.evidenceId()), true));
     }
 
