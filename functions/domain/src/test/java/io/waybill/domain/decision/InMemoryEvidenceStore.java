@@ -22,13 +22,15 @@ public class InMemoryEvidenceStore implements EvidenceStore {
     public final Map<String, Boolean> applied = new TreeMap<>();
     public final Map<String, ShipmentExposure> states = new TreeMap<>();
     public int neighbourQueries;
+    /** Writes refused because another writer came first. */
+    public int conflicts;
 
     private static String key(String sscc, String id) {
         return sscc + "|" + id;
     }
 
     @Override
-    public List<ExposureEvidence> storeNew(String sscc, Collection<EvidenceArrival> evidence) {
+    public synchronized List<ExposureEvidence> storeNew(String sscc, Collection<EvidenceArrival> evidence) {
         List<ExposureEvidence> out = new ArrayList<>();
         for (EvidenceArrival a : evidence) {
             ExposureEvidence e = a.evidence();
@@ -42,26 +44,27 @@ public class InMemoryEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public void markApplied(String sscc, Collection<ExposureEvidence> pieces, java.time.Instant decidedAt) {
+    public synchronized void markApplied(String sscc, Collection<ExposureEvidence> pieces, java.time.Instant decidedAt) {
         pieces.forEach(e -> applied.put(key(sscc, e.evidenceId()), true));
     }
 
     @Override
-    public List<Stored> loadAll(String sscc) {
+    public synchronized List<Stored> loadAll(String sscc) {
         return byShipment.getOrDefault(sscc, Map.of()).values().stream()
                 .map(e -> new Stored(e, applied.getOrDefault(key(sscc, e.evidenceId()), false))).toList();
     }
 
     @Override
-    public Optional<ShipmentExposure> exposure(String sscc) {
+    public synchronized Optional<ShipmentExposure> exposure(String sscc) {
         return Optional.ofNullable(states.get(sscc));
     }
 
     @Override
-    public boolean saveExposure(ShipmentExposure state, long expectedVersion) {
+    public synchronized boolean saveExposure(ShipmentExposure state, long expectedVersion) {
         ShipmentExposure current = states.get(state.shipmentSscc());
         long version = current == null ? 0 : current.version();
         if (version != expectedVersion) {
+            conflicts++;
             return false;
         }
         states.put(state.shipmentSscc(), new ShipmentExposure(state.shipmentSscc(), state.productClass(),
@@ -70,13 +73,13 @@ public class InMemoryEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public List<String> pendingBreaches() {
+    public synchronized List<String> pendingBreaches() {
         return states.values().stream().filter(s -> s.standing().pending()).map(ShipmentExposure::shipmentSscc)
                 .toList();
     }
 
     @Override
-    public Optional<TimelineMark> nearest(String sscc, String probeId, TimelineMark mark, boolean before,
+    public synchronized Optional<TimelineMark> nearest(String sscc, String probeId, TimelineMark mark, boolean before,
                                           Predicate<String> appliedAnyway) {
         neighbourQueries++;
         return byShipment.getOrDefault(sscc, Map.of()).values().stream()
@@ -88,7 +91,7 @@ public class InMemoryEvidenceStore implements EvidenceStore {
     }
 
     /** The standing status of a shipment, or null. */
-    public ExposureStatus status(String sscc) {
+    public synchronized ExposureStatus status(String sscc) {
         ShipmentExposure s = states.get(sscc);
         return s == null ? null : s.standing().status();
     }
