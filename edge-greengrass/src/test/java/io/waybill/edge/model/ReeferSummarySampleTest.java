@@ -35,7 +35,6 @@ class ReeferSummarySampleTest {
             raw.remove(List.of("wb_route", "wb_received_ms"));
             JsonNode edge = CanonicalEventJson.MAPPER.readTree(
                     EdgeMessageJson.toBytes(sent.get(Integer.parseInt(sample[1]))));
-            System.out.println("SAMPLE " + sample[0] + " " + edge);
             assertThat(raw).as(sample[0]).isEqualTo(edge);
         }
     }
