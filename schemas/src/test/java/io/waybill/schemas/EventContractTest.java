@@ -95,6 +95,76 @@ class EventContractTest {
         assertThat(undescribed).as("fields without a description").isEmpty();
     }
 
+    /** The edge summary example with the optional {@code exposure} object ({@code valid/<type>.exposure.json}). */
+    private static ObjectNode withExposure() {
+        String resource = "valid/waybill.temperature.observed.v1.exposure.json";
+        try (InputStream in = EventContractTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as("example %s", resource).isNotNull();
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode exposure(ObjectNode event) {
+        return (ObjectNode) data(event).get("exposure");
+    }
+
+    @Test
+    void aSummaryWithExposureStatisticsPassesAndEveryExposureFieldIsDescribed() {
+        assertThat(CONTRACT.violations(withExposure())).isEmpty();
+        JsonNode schema = read(EVENTS.resolve("waybill.temperature.observed.v1.schema.json"))
+                .path("properties").path("exposure");
+        assertThat(schema.path("additionalProperties").isBoolean()
+                && !schema.path("additionalProperties").booleanValue()).as("exposure is closed").isTrue();
+        List<String> undescribed = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : schema.path("properties").properties()) {
+            if (field.getValue().path("description").asText().isBlank()) {
+                undescribed.add(field.getKey());
+            }
+        }
+        assertThat(undescribed).as("exposure fields without a description").isEmpty();
+    }
+
+    @Test
+    void anExposureWithOneOpenBandSidePassesButOneWithoutAnyBoundDoesNot() {
+        ObjectNode frozen = withExposure();
+        exposure(frozen).remove("bandLowCelsius");
+        assertThat(CONTRACT.violations(frozen)).isEmpty();
+
+        exposure(frozen).remove("bandHighCelsius");
+        assertThat(CONTRACT.violations(frozen)).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"maxGapSeconds", "observedMillis", "unknownMillis", "aboveMillis", "belowMillis",
+            "degreeMinutesAbove", "degreeMinutesBelow", "arrheniusSum"})
+    void anExposureMissingAFieldIsRejected(String field) {
+        ObjectNode event = withExposure();
+        exposure(event).remove(field);
+
+        assertThat(CONTRACT.violations(event)).anySatisfy(v -> assertThat(v).contains(field));
+    }
+
+    @Test
+    void anExposureWithANegativeOrFractionalDurationOrAnExtraFieldIsRejected() {
+        ObjectNode negative = withExposure();
+        exposure(negative).put("unknownMillis", -1);
+        assertThat(CONTRACT.violations(negative)).anySatisfy(v -> assertThat(v).contains("unknownMillis"));
+
+        ObjectNode fractional = withExposure();
+        exposure(fractional).put("observedMillis", 780000.5);
+        assertThat(CONTRACT.violations(fractional)).anySatisfy(v -> assertThat(v).contains("observedMillis"));
+
+        ObjectNode zeroGap = withExposure();
+        exposure(zeroGap).put("maxGapSeconds", 0);
+        assertThat(CONTRACT.violations(zeroGap)).anySatisfy(v -> assertThat(v).contains("maxGapSeconds"));
+
+        ObjectNode extra = withExposure();
+        exposure(extra).put("meanKineticCelsius", 5.4);
+        assertThat(CONTRACT.violations(extra)).isNotEmpty();
+    }
+
     @Test
     void knownTypesCannotBeModified() {
         Set<String> types = CONTRACT.knownTypes();

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param payload    the canonical payload
  * @param severity   the edge's severity score 0..100 ({@link SeverityScorer}, {@link JamSeverityScorer} for jams);
  *                   0 for summaries
- * @param bandTime   summaries only: time above / below the band in the summarised period; else null
+ * @param bandTime   summaries only: time above / below the band of the summarised readings, whole seconds rounded
+ *                   down from the payload's exposure statistics ({@link WindowSummary#bandTime()}; kept for
+ *                   components that read it); else null
  * @param excursion  temperature alerts only: which excursion, its phase and degree-minutes; else null
  */
 public record EdgeMessage(String deviceId, long sequence, Instant deviceTime, Kind kind, EventData payload,

@@ -21,7 +21,8 @@ import java.util.Optional;
  *       duration so far) scored by the {@link SeverityScorer}, with {@link ExcursionInfo};</li>
  *   <li>accepted readings feed the {@link WindowSummarizer}; its windows are coalesced per
  *       {@link ReeferConfig#summaryHeartbeat()} period into one {@link EdgeMessage.Kind#SUMMARY SUMMARY}: a
- *       {@code TemperatureObserved} with {@link BandTime}.</li>
+ *       {@code TemperatureObserved} with its exposure statistics ({@link WindowSummary#merge} adds them), and the
+ *       legacy {@link BandTime} derived from them.</li>
  * </ol>
  * Messages carry the deviceId of the edge device and one strictly increasing sequence across all its probes; the
  * payloads name the probe as their {@code deviceId}. Summaries closed by a reading come before the alerts it

@@ -8,8 +8,9 @@ import java.time.Duration;
  *
  * @param window           length of a tumbling window; windows are aligned to the epoch, so the length must divide
  *                         a day (5 min windows start at :00, :05, ... UTC)
- * @param maxSampleGap     the longest interval one reading is assumed to hold for when the time above or below the
- *                         band is counted; beyond it the time is unobserved and counted nowhere
+ * @param maxSampleGap     the longest interval one reading is assumed to hold for (its exposure); the rest of a
+ *                         longer gap is unknown time. Whole seconds, at least 1 s: the summaries carry it as the
+ *                         exposure's {@code maxGapSeconds}
  * @param reportedDecimals decimals of the mean in the emitted {@code TemperatureObserved} (min and max are readings
  *                         and are reported as read)
  */
@@ -30,6 +31,9 @@ public record WindowConfig(Duration window, Duration maxSampleGap, int reportedD
             throw new IllegalArgumentException("window must be at least 1 s and divide a day, was " + window);
         }
         Configs.positive("maxSampleGap", maxSampleGap);
+        if (maxSampleGap.toSeconds() < 1 || maxSampleGap.toNanosPart() != 0) {
+            throw new IllegalArgumentException("maxSampleGap must be whole seconds, at least 1 s, was " + maxSampleGap);
+        }
         if (reportedDecimals < 0 || reportedDecimals > 6) {
             throw new IllegalArgumentException("reportedDecimals must be 0..6, was " + reportedDecimals);
         }

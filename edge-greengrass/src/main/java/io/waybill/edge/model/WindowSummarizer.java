@@ -1,30 +1,44 @@
 package io.waybill.edge.model;
 
-import java.time.Duration;
+import io.waybill.domain.event.ExposureStatistics;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Tumbling-window statistics of one probe: min, max, mean, count, and the time above and below the product band,
- * per window of {@link WindowConfig#window()} aligned to the epoch.
+ * Tumbling-window statistics of one probe: min, max, mean, count, and the exactly mergeable exposure statistics of
+ * {@link ExposureStatistics} (observed and unknown time, time and degree-minutes above and below the product band,
+ * the Arrhenius sum), per window of {@link WindowConfig#window()} aligned to the epoch.
  *
- * <p>Time outside the band uses a zero-order hold: a reading's value holds from its timestamp until the next
- * reading, at most {@link WindowConfig#maxSampleGap()}; a hold that crosses a window boundary is split between the
- * two windows. The last reading's hold is unknown until the next reading arrives, so {@link #flush()} counts it
- * as zero.
+ * <p><b>Holds</b>, as {@link ExposureStatistics} defines them: a reading's value holds from its timestamp until the
+ * next reading of the probe, for at most {@link WindowConfig#maxSampleGap()}; the rest of a longer gap is unknown.
+ * A reading's hold and the unknown rest of its gap are counted in the window that <em>contains the reading</em>,
+ * even when they reach past the window's end: nothing is split at a boundary, so the windows' statistics add up to
+ * those of the whole trip. The hold of a window's last reading is known when the next reading arrives, which is
+ * exactly when the window is closed, so it is added before the window is emitted. The last reading before a
+ * {@link #flush()} has no successor and holds nothing. Durations are whole milliseconds of the readings' epoch
+ * milliseconds (so the holds and unknown rests of a probe telescope exactly to its last minus first reading time).
  *
  * <p>A window is emitted by the first reading of a later window (event time only, no timer: a silent probe emits
  * nothing until it speaks again or {@link #flush()} is called). Feed it plausible readings only (the
- * {@link ReeferEdgeModel} passes the readings its {@link ExcursionDetector} accepted); out-of-order readings are
- * ignored. Deterministic, not thread-safe, one instance per probe, no I/O.
+ * {@link ReeferEdgeModel} passes the readings its {@link ExcursionDetector} accepted); a reading not after the
+ * previous one (out of order, or the same time again) is ignored. Deterministic, not thread-safe, one instance per
+ * probe, no I/O.
  */
 public final class WindowSummarizer {
+    /** ΔH/R of the mean kinetic temperature, kelvin: 10,000 K (83.144 kJ/mol), as {@link ExposureStatistics}. */
+    public static final double ACTIVATION_KELVIN = 10_000.0;
+    /** 0 °C in kelvin. */
+    public static final double ZERO_CELSIUS_KELVIN = 273.15;
+
     private final ProductBand band;
     private final WindowConfig config;
     private final long windowMillis;
     private final long maxHoldMillis;
+    private final Double bandLow;
+    private final Double bandHigh;
     private String sensorId;
     private TemperatureReading last;
     private Window current;
@@ -35,6 +49,8 @@ public final class WindowSummarizer {
         this.config = Objects.requireNonNull(config, "config");
         this.windowMillis = config.window().toMillis();
         this.maxHoldMillis = config.maxSampleGap().toMillis();
+        this.bandLow = Double.isFinite(band.minCelsius()) ? band.minCelsius() : null;
+        this.bandHigh = Double.isFinite(band.maxCelsius()) ? band.maxCelsius() : null;
     }
 
     public WindowSummarizer(ProductBand band) {
@@ -46,7 +62,8 @@ public final class WindowSummarizer {
     }
 
     /**
-     * Adds a reading; returns the window it closed, if any (at most one).
+     * Adds a reading; returns the window it closed, if any (at most one), with the hold of that window's last
+     * reading (until this reading) counted in it.
      *
      * @throws IllegalArgumentException if the reading is from another sensor than the first one
      */
@@ -67,13 +84,11 @@ public final class WindowSummarizer {
         if (current == null) {
             current = new Window(index);
         } else {
-            long from = last.at().toEpochMilli();
-            long to = from + Math.min(r.at().toEpochMilli() - from, maxHoldMillis);
-            current.hold(last.celsius(), from, to);
+            // the previous reading is in the current window: its hold (and the unknown rest) belong there
+            current.hold(last.celsius(), r.at().toEpochMilli() - last.at().toEpochMilli());
             if (index != current.index) {
                 closed = List.of(current.summary());
                 current = new Window(index);
-                current.hold(last.celsius(), from, to);
             }
         }
         current.add(r);
@@ -82,8 +97,8 @@ public final class WindowSummarizer {
     }
 
     /**
-     * Closes the current window as it is (end of a trip, component shutdown) and starts afresh: the next reading
-     * opens a new window and has no predecessor.
+     * Closes the current window as it is (end of a trip, component shutdown) and starts afresh: the last reading
+     * holds nothing, the next reading opens a new window and has no predecessor.
      */
     public Optional<WindowSummary> flush() {
         if (current == null) {
@@ -102,20 +117,23 @@ public final class WindowSummarizer {
     private final class Window {
         final long index;
         final long startMillis;
-        final long endMillis;
         Instant first;
         Instant lastAt;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sum;
         int count;
+        long observedMillis;
+        long unknownMillis;
         long aboveMillis;
         long belowMillis;
+        final CompensatedSum degreeMinutesAbove = new CompensatedSum();
+        final CompensatedSum degreeMinutesBelow = new CompensatedSum();
+        final CompensatedSum arrhenius = new CompensatedSum();
 
         Window(long index) {
             this.index = index;
             this.startMillis = index * windowMillis;
-            this.endMillis = startMillis + windowMillis;
         }
 
         void add(TemperatureReading r) {
@@ -129,23 +147,32 @@ public final class WindowSummarizer {
             count++;
         }
 
-        /** Credits the part of the hold [from, to) of a value that lies in this window. */
-        void hold(double celsius, long from, long to) {
-            long overlap = Math.min(to, endMillis) - Math.max(from, startMillis);
-            if (overlap <= 0) {
+        /** Credits a reading of this window with the gap until its successor: a hold of at most the limit. */
+        void hold(double celsius, long gapMillis) {
+            long hold = Math.min(gapMillis, maxHoldMillis);
+            observedMillis += hold;
+            unknownMillis += gapMillis - hold;
+            if (hold == 0) {
                 return;
             }
+            // strictly outside the band; a reading equal to a bound is in range
             if (celsius > band.maxCelsius()) {
-                aboveMillis += overlap;
+                aboveMillis += hold;
+                degreeMinutesAbove.add((celsius - band.maxCelsius()) * hold / 60_000.0);
             } else if (celsius < band.minCelsius()) {
-                belowMillis += overlap;
+                belowMillis += hold;
+                degreeMinutesBelow.add((band.minCelsius() - celsius) * hold / 60_000.0);
             }
+            arrhenius.add(hold / 1000.0 * Math.exp(-ACTIVATION_KELVIN / (celsius + ZERO_CELSIUS_KELVIN)));
         }
 
         WindowSummary summary() {
-            return new WindowSummary(sensorId, Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(endMillis),
-                    first, lastAt, min, max, sum / count, count, Duration.ofMillis(aboveMillis),
-                    Duration.ofMillis(belowMillis));
+            ExposureStatistics exposure = new ExposureStatistics(bandLow, bandHigh,
+                    config.maxSampleGap().toSeconds(), observedMillis, unknownMillis, aboveMillis, belowMillis,
+                    degreeMinutesAbove.value(), degreeMinutesBelow.value(), arrhenius.value());
+            return new WindowSummary(sensorId, Instant.ofEpochMilli(startMillis),
+                    Instant.ofEpochMilli(startMillis + windowMillis), first, lastAt, min, max, sum / count, count,
+                    exposure);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.waybill.edge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waybill.domain.event.CanonicalEventJson;
+import io.waybill.domain.event.ExposureStatistics;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureBreached.Limit;
 import io.waybill.domain.event.TemperatureObserved;
@@ -38,6 +39,31 @@ class EdgeMessageTest {
         assertThat(alert.get("deviceTime").asText()).isEqualTo("2026-03-03T09:06:00Z");
         assertThat(alert.get("payload").get("limit").asText()).isEqualTo("UPPER");
         assertThat(alert.get("excursion").has("end")).isFalse();
+    }
+
+    @Test
+    void aSummaryLeavesOutZeroExposureCountersAndAnEmptyBandTimeAndReadsBackTheSame() throws Exception {
+        ExposureStatistics quiet = new ExposureStatistics(2.0, 8.0, 120, 270_000, 0, 0, 0, 0.0, 0.0, 7.0e-14);
+        EdgeMessage summary = new EdgeMessage("reefer-07", 3, T, EdgeMessage.Kind.SUMMARY,
+                ((TemperatureObserved) SUMMARY.payload()).withExposure(quiet), 0, BandTime.NONE, null);
+
+        JsonNode json = CanonicalEventJson.MAPPER.readTree(EdgeMessageJson.toBytes(summary));
+
+        assertThat(json.has("bandTime")).isFalse();
+        assertThat(json.path("payload").path("exposure").fieldNames()).toIterable().containsExactly(
+                "bandLowCelsius", "bandHighCelsius", "maxGapSeconds", "observedMillis", "arrheniusSum");
+        assertThat(EdgeMessageJson.fromBytes(EdgeMessageJson.toBytes(summary))).isEqualTo(summary);
+
+        ExposureStatistics warm = new ExposureStatistics(null, 8.0, 120, 270_000, 30_000, 60_000, 0, 1.5, 0.0,
+                7.0e-14);
+        EdgeMessage outside = new EdgeMessage("reefer-07", 4, T, EdgeMessage.Kind.SUMMARY,
+                ((TemperatureObserved) SUMMARY.payload()).withExposure(warm), 0, new BandTime(60, 0), null);
+        JsonNode warmJson = CanonicalEventJson.MAPPER.readTree(EdgeMessageJson.toBytes(outside));
+        assertThat(warmJson.path("bandTime").path("secondsAboveBand").asLong()).isEqualTo(60);
+        assertThat(warmJson.path("payload").path("exposure").fieldNames()).toIterable().containsExactly(
+                "bandHighCelsius", "maxGapSeconds", "observedMillis", "unknownMillis", "aboveMillis",
+                "degreeMinutesAbove", "arrheniusSum");
+        assertThat(EdgeMessageJson.fromBytes(EdgeMessageJson.toBytes(outside))).isEqualTo(outside);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.waybill.edge.model;
 
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureBreached.Limit;
+import io.waybill.domain.event.ExposureStatistics;
 import io.waybill.domain.event.TemperatureObserved;
 import io.waybill.domain.normalize.RejectedRecordException;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static io.waybill.edge.model.Readings.T0;
 import static io.waybill.edge.model.Readings.min;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ReeferEdgeModelTest {
     private static final String DEVICE = "reefer-01";
@@ -108,8 +110,13 @@ class ReeferEdgeModelTest {
             assertThat(m.severity()).isZero();
             assertThat(m.bandTime()).isEqualTo(BandTime.NONE);
         });
-        assertThat(out.get(0).payload()).isEqualTo(new TemperatureObserved(SSCC, PROBE, T0,
-                T0.plus(Duration.ofMinutes(59).plusSeconds(30)), 5.0, 5.0, 5.0, 120, null));
+        TemperatureObserved first = (TemperatureObserved) out.get(0).payload();
+        // 120 readings of 5.0 every 30 s, each held 30 s (the last until the first of the next hour): 3,600 s
+        assertThat(first).usingRecursiveComparison().ignoringFields("exposure.arrheniusSum").isEqualTo(
+                new TemperatureObserved(SSCC, PROBE, T0, T0.plus(Duration.ofMinutes(59).plusSeconds(30)), 5.0, 5.0,
+                        5.0, 120, null, new ExposureStatistics(2.0, 8.0, 120, 3_600_000, 0, 0, 0, 0.0, 0.0, 0.0)));
+        double arrhenius = 3600 * Math.exp(-10_000 / (5.0 + 273.15));
+        assertThat(first.exposure().arrheniusSum()).isCloseTo(arrhenius, within(arrhenius * 1e-9));
         assertThat(out.get(0).deviceTime()).isEqualTo(T0.plus(Duration.ofMinutes(59).plusSeconds(30)));
     }
 

@@ -1,5 +1,6 @@
 package io.waybill.edge.model;
 
+import io.waybill.domain.event.ExposureStatistics;
 import io.waybill.domain.event.TemperatureObserved;
 import io.waybill.edge.trace.TraceReader;
 import io.waybill.edge.trace.TraceSample;
@@ -47,6 +48,10 @@ class WindowSummarizerTest {
         assertThat(w0.meanCelsius()).isCloseTo(5.6, within(1e-12));
         assertThat(w0.readingCount()).isEqualTo(5);
         assertThat(w0.bandTime()).isEqualTo(new BandTime(60, 60));
+        assertThat(w0.exposure()).usingRecursiveComparison().ignoringFields("arrheniusSum")
+                .isEqualTo(new ExposureStatistics(2.0, 8.0, 120, 300_000, 0, 60_000, 60_000, 1.0, 1.0, 0.0));
+        assertThat(w0.exposure().arrheniusSum()).isCloseTo(60 * arrhenius(5) + 60 * arrhenius(6)
+                + 60 * arrhenius(9) + 60 * arrhenius(7) + 60 * arrhenius(1), withinRelative());
 
         WindowSummary w1 = out.get(1);
         assertThat(w1.periodStart()).isEqualTo(t("05:00"));
@@ -56,7 +61,16 @@ class WindowSummarizerTest {
         assertThat(w1.maxCelsius()).isEqualTo(9.0);
         assertThat(w1.meanCelsius()).isCloseTo(21.5 / 3, within(1e-12));
         assertThat(w1.readingCount()).isEqualTo(3);
-        assertThat(w1.bandTime()).isEqualTo(new BandTime(150, 0)); // 8.5 held 120 s (gap cap) + 9.0 held 30 s
+        // 8.5 held 120 s (gap cap, 90 s unknown) + the 9.0 of 09:30 held 60 s until 10:30, counted in its window
+        assertThat(w1.bandTime()).isEqualTo(new BandTime(180, 0));
+        assertThat(w1.exposure().observedMillis()).isEqualTo(240_000); // 60 + 120 + 60 s
+        assertThat(w1.exposure().unknownMillis()).isEqualTo(90_000);   // 210 - 120 s
+        assertThat(w1.exposure().aboveMillis()).isEqualTo(180_000);
+        assertThat(w1.exposure().belowMillis()).isZero();
+        assertThat(w1.exposure().degreeMinutesAbove()).isCloseTo(2.0, within(1e-12)); // 0.5 x 2 + 1 x 1
+        assertThat(w1.exposure().degreeMinutesBelow()).isZero();
+        assertThat(w1.exposure().arrheniusSum())
+                .isCloseTo(60 * arrhenius(4) + 120 * arrhenius(8.5) + 60 * arrhenius(9), withinRelative());
 
         WindowSummary w2 = out.get(2);
         assertThat(w2.periodStart()).isEqualTo(t("10:00"));
@@ -64,25 +78,82 @@ class WindowSummarizerTest {
         assertThat(w2.lastReadingAt()).isEqualTo(t("11:30"));
         assertThat(w2.readingCount()).isEqualTo(2);
         assertThat(w2.meanCelsius()).isEqualTo(5.0);
-        assertThat(w2.bandTime()).isEqualTo(new BandTime(30, 0)); // the 9.0 of 09:30 held into this window
+        assertThat(w2.bandTime()).isEqualTo(BandTime.NONE); // the 9.0 of 09:30 counted in its own window
+        assertThat(w2.exposure().observedMillis()).isEqualTo(60_000); // the flushed last reading holds nothing
+        assertThat(w2.exposure().unknownMillis()).isZero();
+        assertThat(w2.exposure().arrheniusSum()).isCloseTo(60 * arrhenius(5), withinRelative());
 
         TemperatureObserved observed = w1.toTemperatureObserved(SSCC, "reefer-01-ra", 2);
-        assertThat(observed).isEqualTo(new TemperatureObserved(SSCC, "reefer-01-ra", t("05:00"), t("09:30"),
-                4.0, 9.0, 7.17, 3, null));
+        // the payload's Arrhenius sum has 10 significant digits
+        assertThat(observed).usingRecursiveComparison().ignoringFields("exposure.arrheniusSum").isEqualTo(
+                new TemperatureObserved(SSCC, "reefer-01-ra", t("05:00"), t("09:30"), 4.0, 9.0, 7.17, 3, null,
+                        w1.exposure()));
+        assertThat(observed.exposure().arrheniusSum()).isCloseTo(w1.exposure().arrheniusSum(),
+                within(w1.exposure().arrheniusSum() * 5e-10));
     }
 
     @Test
-    void mergeKeepsTheExtremesAndWeighsTheMean() {
+    void mergeKeepsTheExtremesWeighsTheMeanAndAddsTheExposure() {
         WindowSummary a = new WindowSummary("p", t("00:00"), t("05:00"), t("00:00"), t("04:30"), 4.0, 6.0, 5.0,
-                10, Duration.ofSeconds(0), Duration.ofSeconds(30));
+                10, new ExposureStatistics(2.0, 8.0, 120, 300_000, 0, 0, 30_000, 0.0, 0.25, 1.5e-14));
         WindowSummary b = new WindowSummary("p", t("05:00"), t("10:00"), t("05:00"), t("09:30"), 3.0, 12.0, 8.0,
-                5, Duration.ofSeconds(90), Duration.ZERO);
+                5, new ExposureStatistics(2.0, 8.0, 120, 240_000, 60_000, 90_000, 0, 3.0, 0.0, 0.5e-14));
 
         WindowSummary m = a.merge(b);
 
+        // mean (5 x 10 + 8 x 5) / 15 = 6; every exposure field added: 300 + 240 s observed, 60 s unknown, ...
         assertThat(m).isEqualTo(new WindowSummary("p", t("00:00"), t("10:00"), t("00:00"), t("09:30"), 3.0, 12.0,
-                6.0, 15, Duration.ofSeconds(90), Duration.ofSeconds(30)));
+                6.0, 15, new ExposureStatistics(2.0, 8.0, 120, 540_000, 60_000, 90_000, 30_000, 3.0, 0.25,
+                1.5e-14 + 0.5e-14)));
+        assertThat(m.bandTime()).isEqualTo(new BandTime(90, 30));
         assertThatThrownBy(() -> b.merge(a)).isInstanceOf(IllegalArgumentException.class);
+        WindowSummary otherGap = new WindowSummary("p", t("10:00"), t("15:00"), t("10:00"), t("10:00"), 5.0, 5.0,
+                5.0, 1, new ExposureStatistics(2.0, 8.0, 60, 0, 0, 0, 0, 0.0, 0.0, 0.0));
+        assertThatThrownBy(() -> b.merge(otherGap)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gap limits");
+    }
+
+    @Test
+    void bandTimeIsTheExposureInWholeSecondsRoundedDown() {
+        WindowSummary s = new WindowSummary("p", t("00:00"), t("05:00"), t("00:00"), t("04:30"), 1.0, 9.0, 5.0,
+                10, new ExposureStatistics(2.0, 8.0, 120, 300_000, 0, 59_999, 1_001, 0.5, 0.01, 1e-14));
+
+        assertThat(s.bandTime()).isEqualTo(new BandTime(59, 1));
+    }
+
+    @Test
+    void aFrozenBandHasNoLowBoundAndNothingBelowIt() {
+        WindowSummarizer windows = new WindowSummarizer(ProductBand.FROZEN);
+        windows.accept(new TemperatureReading("p", t("00:00"), -25.0));
+        windows.accept(new TemperatureReading("p", t("01:00"), -15.0));
+        windows.accept(new TemperatureReading("p", t("02:00"), -18.0));
+
+        // -25 held 60 s (in range), -15 held 60 s, 3 °C over -18 -> 3 °C·min; -18 is the bound: in range, flushed
+        assertThat(windows.flush()).hasValueSatisfying(w -> {
+            assertThat(w.exposure().bandLowCelsius()).isNull();
+            assertThat(w.exposure().bandHighCelsius()).isEqualTo(-18.0);
+            assertThat(w.exposure().observedMillis()).isEqualTo(120_000);
+            assertThat(w.exposure().aboveMillis()).isEqualTo(60_000);
+            assertThat(w.exposure().belowMillis()).isZero();
+            assertThat(w.exposure().degreeMinutesAbove()).isCloseTo(3.0, within(1e-12));
+        });
+    }
+
+    @Test
+    void maxSampleGapIsWholeSeconds() {
+        assertThatThrownBy(() -> WindowConfig.builder().maxSampleGap(Duration.ofMillis(1500)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> WindowConfig.builder().maxSampleGap(Duration.ofMillis(500)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** e^(−10000 K / T): the Arrhenius factor of the mean kinetic temperature (ΔH/R = 10,000 K), T in kelvin. */
+    static double arrhenius(double celsius) {
+        return Math.exp(-10_000.0 / (celsius + 273.15));
+    }
+
+    private static org.assertj.core.data.Percentage withinRelative() {
+        return org.assertj.core.data.Percentage.withPercentage(1e-10);
     }
 
     @Test

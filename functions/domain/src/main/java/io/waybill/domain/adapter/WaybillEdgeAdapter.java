@@ -2,6 +2,7 @@ package io.waybill.domain.adapter;
 
 import io.waybill.domain.event.ConveyorJammed;
 import io.waybill.domain.event.EventData;
+import io.waybill.domain.event.ExposureStatistics;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
 import io.waybill.domain.identity.Gln;
@@ -18,7 +19,7 @@ import java.time.Instant;
  * Waybill's own Greengrass edge component ({@code edge-greengrass}, topic {@code dt/waybill/<stage>/waybill-edge/<thingName>}):
  * an {@code EdgeMessage} envelope ({@code deviceId}, {@code sequence}, RFC 3339 {@code deviceTime}, {@code kind},
  * {@code severity}) around a payload that already has the canonical shape: a {@code TemperatureObserved} window
- * summary ({@code SUMMARY}), a {@code TemperatureBreached} excursion alert ({@code ALERT}) or a {@code ConveyorJammed}
+ * summary ({@code SUMMARY}, with its exposure statistics from edge components 1.3 on), a {@code TemperatureBreached} excursion alert ({@code ALERT}) or a {@code ConveyorJammed}
  * jam alert ({@code ALERT} whose payload has an {@code equipmentId}). No message id: the
  * normaliser derives one, so a message re-sent from the edge spool is the same event. The edge-only details
  * ({@code severity}, {@code bandTime}, {@code excursion}) are checked but not part of the temperature events; a
@@ -45,6 +46,8 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
      */
     private static final double Z_SCORE_ABSOLUTE_TOLERANCE = 0.01;
     private static final double Z_SCORE_RELATIVE_TOLERANCE = 0.01;
+    /** The summary's optional exposure statistics (edge components from 1.3). */
+    private static final String EXPOSURE = "payload.exposure";
 
     @Override
     public String id() {
@@ -117,8 +120,85 @@ public final class WaybillEdgeAdapter implements VendorAdapter {
                 }
             });
         }
+        ExposureStatistics exposure = p.has(EXPOSURE) ? exposure(p, start, end) : null;
         return new TemperatureObserved(Sscc.parse(p.text("payload.shipmentSscc"), "payload.shipmentSscc"),
-                p.text("payload.deviceId"), start, end, min, max, mean, (int) count, humidity);
+                p.text("payload.deviceId"), start, end, min, max, mean, (int) count, humidity, exposure);
+    }
+
+    /**
+     * {@code payload.exposure} (edge components from 1.3) as {@link ExposureStatistics}. The edge leaves out the
+     * counters that are zero ({@code unknownMillis}, {@code aboveMillis}, {@code belowMillis},
+     * {@code degreeMinutesAbove}, {@code degreeMinutesBelow}: absent is 0); {@code maxGapSeconds},
+     * {@code observedMillis} and {@code arrheniusSum} are required, and at least one band bound. Durations are
+     * integers; nothing is negative or not finite; the time outside the band fits in the observed time, only on a
+     * side the band has; and the statistics cover at least the window (the holds of its readings telescope to
+     * {@code windowEnd - windowStart}, 1 ms for sub-millisecond timestamps). Anything else is
+     * {@code IMPOSSIBLE_VALUE}.
+     */
+    private static ExposureStatistics exposure(VendorPayload p, Instant start, Instant end) {
+        if (!p.requiredNode(EXPOSURE).isObject()) {
+            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, EXPOSURE + " is not an object");
+        }
+        Double low = p.optionalDecimal(EXPOSURE + ".bandLowCelsius")
+                .map(c -> Temperatures.requirePlausibleCelsius(c, EXPOSURE + ".bandLowCelsius")).orElse(null);
+        Double high = p.optionalDecimal(EXPOSURE + ".bandHighCelsius")
+                .map(c -> Temperatures.requirePlausibleCelsius(c, EXPOSURE + ".bandHighCelsius")).orElse(null);
+        if (low == null && high == null) {
+            throw impossible(EXPOSURE + " has neither bandLowCelsius nor bandHighCelsius");
+        }
+        if (low != null && high != null && !(low < high)) {
+            throw impossible(EXPOSURE + ".bandLowCelsius " + low + " °C is not below bandHighCelsius " + high + " °C");
+        }
+        long maxGap = p.integer(EXPOSURE + ".maxGapSeconds");
+        if (maxGap < 1) {
+            throw impossible(EXPOSURE + ".maxGapSeconds " + maxGap + " is not at least 1 s");
+        }
+        long observed = millis(p, "observedMillis", true);
+        long unknown = millis(p, "unknownMillis", false);
+        long above = millis(p, "aboveMillis", false);
+        long below = millis(p, "belowMillis", false);
+        double degreeMinutesAbove = sum(p, "degreeMinutesAbove", false);
+        double degreeMinutesBelow = sum(p, "degreeMinutesBelow", false);
+        double arrhenius = sum(p, "arrheniusSum", true);
+        if (above > observed - below) {
+            throw impossible(EXPOSURE + ": aboveMillis " + above + " + belowMillis " + below
+                    + " exceed observedMillis " + observed);
+        }
+        if (high == null && (above > 0 || degreeMinutesAbove > 0)) {
+            throw impossible(EXPOSURE + ": time above a band without a high bound");
+        }
+        if (low == null && (below > 0 || degreeMinutesBelow > 0)) {
+            throw impossible(EXPOSURE + ": time below a band without a low bound");
+        }
+        long window = Duration.between(start, end).toMillis();
+        if (observed > Long.MAX_VALUE - unknown || observed + unknown < window - 1) {
+            throw impossible(EXPOSURE + ": observedMillis " + observed + " + unknownMillis " + unknown
+                    + " do not cover the window of " + window + " ms");
+        }
+        return new ExposureStatistics(low, high, maxGap, observed, unknown, above, below, degreeMinutesAbove,
+                degreeMinutesBelow, arrhenius);
+    }
+
+    private static long millis(VendorPayload p, String field, boolean required) {
+        String path = EXPOSURE + "." + field;
+        long v = required ? p.integer(path) : p.optionalInteger(path).orElse(0L);
+        if (v < 0) {
+            throw impossible(path + " " + v + " is negative");
+        }
+        return v;
+    }
+
+    private static double sum(VendorPayload p, String field, boolean required) {
+        String path = EXPOSURE + "." + field;
+        double v = required ? p.decimal(path) : p.optionalDecimal(path).orElse(0.0);
+        if (!Double.isFinite(v) || v < 0) {
+            throw impossible(path + " " + v + " is negative or not finite");
+        }
+        return v;
+    }
+
+    private static RejectedRecordException impossible(String detail) {
+        return new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, detail);
     }
 
     private static TemperatureBreached alert(VendorPayload p, Long severity) {

@@ -4,6 +4,7 @@ import io.waybill.domain.event.CanonicalEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.ConveyorJammed;
+import io.waybill.domain.event.ExposureStatistics;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
 import io.waybill.domain.normalize.NormalizationResult;
@@ -66,9 +67,11 @@ class WaybillEdgeAdapterTest {
     void summaryBecomesTemperatureObservedWithDeviceTimeAndSequence() {
         AdaptedEvent e = adapt(summary());
 
+        // the sample's exposure leaves out its zero counters (unknownMillis, belowMillis, degreeMinutesBelow): 0
         assertThat(e.data()).isEqualTo(new TemperatureObserved("106141410000000729", "reefer-07-ra",
                 Instant.parse("2026-03-03T08:00:00Z"), Instant.parse("2026-03-03T15:59:30Z"), 4.5, 10.95, 5.48, 960,
-                null));
+                null, new ExposureStatistics(2.0, 8.0, 120, 28_800_000, 0, 2_370_000, 0, 79.0, 0.0,
+                        7.589242061e-12)));
         assertThat(e.deviceTime()).isEqualTo(Instant.parse("2026-03-03T15:59:30Z"));
         assertThat(e.sequence()).isEqualTo(6L);
         assertThat(e.vendorMessageId()).as("no message id: the normaliser derives one").isNull();
@@ -163,6 +166,92 @@ class WaybillEdgeAdapterTest {
         NormalizationResult result = normalizer.normalize(record(rerouted));
         assertThat(result).isInstanceOf(NormalizationResult.Rejected.class);
         assertThat(((NormalizationResult.Rejected) result).reason()).isEqualTo(RejectionReason.IDENTITY_MISMATCH);
+    }
+
+    private static ObjectNode exposure(ObjectNode raw) {
+        return raw.with("payload").with("exposure");
+    }
+
+    @Test
+    void aSummaryWithoutExposureIsReadAsBefore() {
+        TemperatureObserved older = (TemperatureObserved) adapt(with(summary(), r -> {
+            r.with("payload").remove("exposure");
+            r.put("severity", 0);
+        })).data();
+
+        assertThat(older.exposure()).isNull();
+        assertThat(older.meanCelsius()).isEqualTo(5.48);
+    }
+
+    @Test
+    void anExposureWithEveryFieldAndAnOpenSideIsAccepted() {
+        ObjectNode frozen = with(summary(), r -> {
+            ObjectNode x = exposure(r);
+            x.remove("bandLowCelsius");
+            x.put("bandHighCelsius", -18.0);
+            x.put("unknownMillis", 600_000).put("belowMillis", 0).put("degreeMinutesBelow", 0.0);
+            x.put("observedMillis", "28200000"); // numbers may arrive as strings, as everywhere in the adapters
+        });
+
+        ExposureStatistics e = ((TemperatureObserved) adapt(frozen).data()).exposure();
+
+        assertThat(e).isEqualTo(new ExposureStatistics(null, -18.0, 120, 28_200_000, 600_000, 2_370_000, 0, 79.0,
+                0.0, 7.589242061e-12));
+    }
+
+    @Test
+    void anImpossibleExposureIsRejectedWithItsPath() {
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("unknownMillis", -1))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.unknownMillis -1 is negative");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("aboveMillis", -5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.aboveMillis");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("degreeMinutesAbove", -0.5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.degreeMinutesAbove");
+        // 2,370,000 above + 26,500,000 below = 28,870,000 > 28,800,000 observed
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("belowMillis", 26_500_000))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("exceed observedMillis 28800000");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("arrheniusSum", "NaN"))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.arrheniusSum");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("arrheniusSum", new java.math.BigDecimal("1e400")))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.arrheniusSum");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("observedMillis", 28_800_000.5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure.observedMillis");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("maxGapSeconds", 0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("maxGapSeconds 0");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).remove(java.util.List.of("bandLowCelsius",
+                "bandHighCelsius")))), RejectionReason.IMPOSSIBLE_VALUE).contains("neither bandLowCelsius");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("bandLowCelsius", 8.0))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("is not below bandHighCelsius");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).remove("bandHighCelsius"))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("without a high bound");
+        // 8 h window (08:00 to 15:59:30 = 28,770,000 ms) but only 28,000,000 ms observed and none unknown
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).put("observedMillis", 28_000_000))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("do not cover the window of 28770000 ms");
+        assertRejected(() -> adapt(with(summary(), r -> r.with("payload").put("exposure", 5))),
+                RejectionReason.IMPOSSIBLE_VALUE).contains("payload.exposure is not an object");
+        assertRejected(() -> adapt(with(summary(), r -> exposure(r).remove("observedMillis"))),
+                RejectionReason.MISSING_FIELD).contains("payload.exposure.observedMillis");
+    }
+
+    @Test
+    void theNormalisedSummaryCarriesEveryExposureFieldSatisfiesTheContractAndReadsBack() {
+        NormalizationResult.Normalized n = (NormalizationResult.Normalized) normalizer.normalize(record(summary()));
+
+        assertThat(EventContract.instance().violations(n.json())).isEmpty();
+        ObjectNode exposure = (ObjectNode) CanonicalEventJson.toJson(n.event()).path("data").path("exposure");
+        assertThat(exposure.fieldNames()).toIterable().containsExactly("bandLowCelsius", "bandHighCelsius",
+                "maxGapSeconds", "observedMillis", "unknownMillis", "aboveMillis", "belowMillis",
+                "degreeMinutesAbove", "degreeMinutesBelow", "arrheniusSum");
+        assertThat(CanonicalEventJson.fromJson(CanonicalEventJson.toJson(n.event())).data())
+                .isEqualTo(n.event().data());
+
+        ObjectNode frozen = with(summary(), r -> exposure(r).remove("bandLowCelsius"));
+        NormalizationResult.Normalized f = (NormalizationResult.Normalized) normalizer.normalize(record(frozen));
+        assertThat(EventContract.instance().violations(f.json())).isEmpty();
+        assertThat(CanonicalEventJson.toJson(f.event()).path("data").path("exposure").has("bandLowCelsius"))
+                .as("an open side is omitted, never null").isFalse();
+        assertThat(CanonicalEventJson.fromJson(CanonicalEventJson.toJson(f.event())).data())
+                .isEqualTo(f.event().data());
     }
 
     private static RawRecord record(ObjectNode raw) {
