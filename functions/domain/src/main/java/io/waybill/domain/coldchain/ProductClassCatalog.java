@@ -175,7 +175,7 @@ public final class ProductClassCatalog {
         if (e == null || !e.isObject()) {
             throw new InvalidCatalogException(at + " must be an object");
         }
-        checkKeys(e, at + ".", ENTRY_KEYS);
+        checkKeys(e, at + ": ", ENTRY_KEYS);
         JsonNode nameNode = e.get("name");
         if (nameNode == null || !nameNode.isTextual()) {
             throw new InvalidCatalogException(at + ".name is required (a string)");
