@@ -71,11 +71,11 @@ class LocalArchiveDeliveryTest extends ReplayStackTestBase {
         LocalPipeline.publish(kinesis, stream, payloads, payloads.stream().map(p -> "device").toList());
         Instant after = Instant.now();
 
-        // Started after the put: its TRIM_HORIZON iterator reads all 15 in one page, so they make one object.
+        // Started after the put: its TRIM_HORIZON iterator reads all 16 in one page, so they make one object.
         try (LocalArchiveDelivery delivery = LocalArchiveDelivery.start(kinesis, s3, stream, bucket,
                 new ArchiveDeliveryConfig("archive-test", 1024 * 1024, Duration.ofSeconds(1), Duration.ofMillis(100)))) {
             assertThat(delivery.awaitDelivered(Duration.ofSeconds(30))).isTrue();
-            assertThat(delivery.recordsDelivered()).isEqualTo(15);
+            assertThat(delivery.recordsDelivered()).isEqualTo(16);
         }
 
         Map<String, byte[]> objects = objectsIn(bucket, "");
