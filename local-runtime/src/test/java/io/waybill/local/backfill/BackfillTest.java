@@ -108,16 +108,16 @@ class BackfillTest extends ReplayStackTestBase {
         assertThat(second.redriven()).isEqualTo(16);
         assertThat(pipeline.tally().count(RecordOutcome.STORED) - storedBefore).as("nothing new the second time")
                 .isEqualTo(3);
-        assertThat(pipeline.tally().duplicates() - duplicatesBefore).isEqualTo(27);
+        assertThat(pipeline.tally().duplicates() - duplicatesBefore).isEqualTo(29);
         assertThat(events(pipeline.names()).keySet()).isEqualTo(f.stored().keySet());
         assertThat(pipeline.deadLetterCount()).isZero();
 
         // Partition keys as the IoT rule gives them (topic(5) = the producer of wb_route), e.g. thermotrack/TT-0042.
         Set<String> keys = recordsIn(pipeline.names().stream()).stream().map(r -> r.partitionKey())
                 .collect(Collectors.toSet());
-        assertThat(keys).contains("TT-0042", "SWIFTLOG", "CC-0009", "FB-77", "reefer-07", "dc-hamburg-01",
+        assertThat(keys).contains("TT-0042", "SWIFTLOG", "ACME-TMS", "CC-0009", "FB-77", "reefer-07", "dc-hamburg-01",
                 "IMEI-356938035643809", "DOCK-DOOR-3", "producer");
-        assertThat(recordsIn(pipeline.names().stream())).hasSize(onStream + 30);
+        assertThat(recordsIn(pipeline.names().stream())).hasSize(onStream + 32);
     }
 
     @Test

@@ -187,7 +187,7 @@ class IngestReplayTest extends ReplayStackTestBase {
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
 
         assertThat(second.failedBatches().get(0).recordsRedriven()).as("re-driven again").isEqualTo(24);
-        assertThat(pipeline.tally().finished()).isEqualTo(46);
+        assertThat(pipeline.tally().finished()).isEqualTo(48);
         assertThat(pipeline.tally().count(RecordOutcome.STORED)).as("nothing stored the second time").isEqualTo(stored);
         assertThat(eventsByKey(f.names())).isEqualTo(events);
         assertThat(pipeline.shipments()).isEqualTo(shipments);
