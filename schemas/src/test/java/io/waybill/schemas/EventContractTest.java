@@ -170,7 +170,7 @@ class EventContractTest {
         Set<String> types = CONTRACT.knownTypes();
 
         assertThat(types).contains("waybill.shipment.departed.v1", "waybill.provenance.recorded.v1",
-                "waybill.conveyor.jammed.v1", "waybill.incident.actioned.v1").hasSize(11);
+                "waybill.conveyor.jammed.v1", "waybill.incident.actioned.v1", "waybill.shipment.planned.v1").hasSize(12);
         assertThatThrownBy(() -> types.add("waybill.x.y.v1")).isInstanceOf(UnsupportedOperationException.class);
     }
 

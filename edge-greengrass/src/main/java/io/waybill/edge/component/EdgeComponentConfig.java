@@ -10,6 +10,9 @@ import io.waybill.edge.model.ExcursionConfig;
 import io.waybill.edge.model.JamConfig;
 import io.waybill.edge.model.ProductBand;
 import io.waybill.edge.model.ProductSensitivity;
+import io.waybill.domain.coldchain.BreachPolicy;
+import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.coldchain.ProductClassCatalog;
 import io.waybill.edge.model.ReeferConfig;
 import io.waybill.edge.model.WindowConfig;
 import io.waybill.edge.spool.SpoolConfig;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,7 +41,12 @@ import java.util.regex.Pattern;
  *   "thingName": "{iot:thingName}",          // the recipe variable; overridden by --thing-name / AWS_IOT_THING_NAME
  *   "shipmentSscc": "",                      // set per trip by a deployment's configuration merge; "" = none yet
  *   "stage": "dev",                          // the deployment's stage: dt/waybill/<stage>/waybill-edge/<thingName>
- *   "productBand": {"name": "chilled", "minCelsius": 2.0, "maxCelsius": 8.0, "sensitivity": "STANDARD"},
+ *   "productClass": "chilled-biologics-2-8", // the band and the max sample gap from the product class catalog;
+ *                                            // "" = none: the band is productBand's (hand-set)
+ *   "productClasses": [ ... ],               // optional: classes added to / replacing the default catalog's by name
+ *                                            // (ProductClassCatalog entries), e.g. a class the cloud also has
+ *   "productBand": {"sensitivity": "STANDARD"}, // with a productClass: the sensitivity only; without one, the
+ *                                            // hand-set band {"name", "minCelsius", "maxCelsius", "sensitivity"}
  *   "excursion": {"minDuration": "PT5M", "exitDuration": "PT2M", "enterMarginCelsius": 0.5,
  *                 "exitMarginCelsius": 0.5, "updateInterval": "PT1H"},
  *   "windowLength": "PT5M",
@@ -64,6 +73,21 @@ import java.util.regex.Pattern;
  * key is an error, so a typo does not silently fall back to a default. Excursion settings not listed here (glitch
  * filter, sample gap) stay at the {@link ExcursionConfig} defaults.
  *
+ * <h2>Where the band comes from (precedence)</h2>
+ * <ol>
+ *   <li>{@code productClass} names a class (of {@link ProductClassCatalog#defaults()} overridden by
+ *       {@code productClasses}): the band's limits and name are the class's, and the summarizer's maximum sample gap
+ *       ({@link WindowConfig#maxSampleGap()}) is the class policy's {@link BreachPolicy#maxInterpolationGap()}, so
+ *       the edge and the cloud judge with the same figures. {@code productBand} may then hold only
+ *       {@code sensitivity}; a name or a limit there as well is an error (two sources for one band). A name the
+ *       catalog does not hold is an error.</li>
+ *   <li>{@code productClass} is {@code ""}, or absent while {@code productBand} is given: the hand-set
+ *       {@code productBand}, with the summarizer's default sample gap.</li>
+ *   <li>neither given: {@link #DEFAULT_PRODUCT_CLASS}.</li>
+ * </ol>
+ * The recipe's default configuration names {@link #DEFAULT_PRODUCT_CLASS}, so a deployment that wants a hand-set band
+ * merges {@code "productClass": ""} with its {@code productBand}.
+ *
  * @param thingName        the AWS IoT thing name of the Greengrass core: the message {@code deviceId} and the last
  *                         level of the uplink topic
  * @param shipmentSscc     the SSCC of the shipment in the container (18 digits after parsing), or null while the
@@ -86,12 +110,14 @@ import java.util.regex.Pattern;
  *                         with its certificate and never part of a deployment; null: messages are not signed
  * @param delivery         when a spooled message may be forgotten (cloud storage confirmation or PUBACK) and what
  *                         happens to one the broker refuses for good
+ * @param productClass     the product class the band and the summarizer's sample gap come from, or null when the band
+ *                         is hand-set; when set, {@code band}'s limits are the class's
  */
 public record EdgeComponentConfig(String thingName, String shipmentSscc, ProductBand band, ExcursionConfig excursion,
                                   Duration windowLength, Duration summaryHeartbeat, long spoolMaxBytes,
                                   int spoolMaxMessages, String sensorTopic, Duration publishTimeout,
                                   Duration retryMinBackoff, Duration retryMaxBackoff, Conveyor conveyor,
-                                  String stage, Path signingKeyPath, Delivery delivery) {
+                                  String stage, Path signingKeyPath, Delivery delivery, ProductClass productClass) {
 
     /** When the spool may forget a message. */
     public enum Acknowledgement {
@@ -205,8 +231,13 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     /** The recipe variable as it reads when Greengrass did not interpolate it. */
     public static final String THING_NAME_VARIABLE = "{iot:thingName}";
 
-    /** {@link ProductBand#CHILLED}: 2..8 °C, standard sensitivity. */
+    /** {@link ProductBand#CHILLED}: 2..8 °C, standard sensitivity: the hand-set band when no product class is given. */
     public static final ProductBand DEFAULT_BAND = ProductBand.CHILLED;
+    /**
+     * {@code chilled-biologics-2-8} (2..8 °C, the cloud's default class {@code ColdChainConfig.DEFAULT_PRODUCT_CLASS}):
+     * the product class when the configuration names none and sets no band.
+     */
+    public static final String DEFAULT_PRODUCT_CLASS = "chilled-biologics-2-8";
     /** {@link ExcursionConfig#defaults()}: 5 min debounce, 2 min exit, 0.5 °C margins, hourly updates. */
     public static final ExcursionConfig DEFAULT_EXCURSION = ExcursionConfig.defaults();
     /** {@link WindowConfig#DEFAULT_WINDOW}: 5 minutes. */
@@ -238,7 +269,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("thingName", "shipmentSscc", "productBand", "excursion",
             "windowLength", "summaryHeartbeat", "spool", "sensorTopic", "uplink", "conveyor", "stage",
-            "signingKeyPath", "accessControl");
+            "signingKeyPath", "accessControl", "productClass", "productClasses");
     /**
      * A valid SSCC the trip settings (band, excursion, window, heartbeat) are checked with while no shipment is
      * assigned, so that a bad setting fails at startup and not at the first assignment. Never sent.
@@ -271,6 +302,11 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             throw new IllegalArgumentException("stage '" + stage + "' must match " + STAGE_NAME.pattern());
         }
         Objects.requireNonNull(band, "band");
+        if (productClass != null && !bandOf(productClass, band.sensitivity()).equals(band)) {
+            throw new IllegalArgumentException("productBand " + band.name() + " " + band.minCelsius() + ".."
+                    + band.maxCelsius() + " °C conflicts with productClass '" + productClass.name() + "' ("
+                    + productClass.band() + "): give one or the other (productClass \"\" for a hand-set band)");
+        }
         Objects.requireNonNull(excursion, "excursion");
         Objects.requireNonNull(windowLength, "windowLength");
         Objects.requireNonNull(summaryHeartbeat, "summaryHeartbeat");
@@ -314,6 +350,20 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return true;
     }
 
+    /**
+     * The edge band of a product class: its name and limits (an open side infinite), with this sensitivity.
+     *
+     * @throws IllegalArgumentException when the class's band has no width (the edge needs low below high)
+     */
+    public static ProductBand bandOf(ProductClass productClass, ProductSensitivity sensitivity) {
+        try {
+            return new ProductBand(productClass.name(), productClass.band().lowCelsius(),
+                    productClass.band().highCelsius(), sensitivity);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("productClass '" + productClass.name() + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Checks what the model and the spool would refuse, so a bad configuration fails at startup. */
     private EdgeComponentConfig validated() {
         reeferConfig(shipmentSscc == null ? SETTINGS_CHECK_SSCC : shipmentSscc, 0);
@@ -337,7 +387,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
                 .windowLength(windowLength).summaryHeartbeat(summaryHeartbeat).spoolMaxBytes(spoolMaxBytes)
                 .spoolMaxMessages(spoolMaxMessages).sensorTopic(sensorTopic).publishTimeout(publishTimeout)
                 .retryMinBackoff(retryMinBackoff).retryMaxBackoff(retryMaxBackoff).conveyor(conveyor).stage(stage)
-                .signingKeyPath(signingKeyPath).delivery(delivery);
+                .signingKeyPath(signingKeyPath).delivery(delivery).productClassAndBand(productClass, band);
     }
 
     /** Whether a shipment is assigned. */
@@ -347,7 +397,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
 
     /**
      * The settings a configuration update may change while the component runs: the shipment and its trip's model
-     * settings (band, excursion, window, heartbeat). Everything else (thing, stage and so the uplink topic, topics,
+     * settings (product class, band, excursion, window, heartbeat). Everything else (thing, stage and so the uplink topic, topics,
      * spool, uplink, conveyor) applies at the next start.
      */
     public boolean sameExceptTrip(EdgeComponentConfig other) {
@@ -388,8 +438,20 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
 
     private ReeferConfig reeferConfig(String sscc, long firstSequence) {
         return ReeferConfig.builder().deviceId(thingName).shipmentSscc(sscc).band(band).excursion(excursion)
-                .window(WindowConfig.builder().window(windowLength).build()).summaryHeartbeat(summaryHeartbeat)
+                .window(windowConfig()).summaryHeartbeat(summaryHeartbeat)
                 .firstSequence(firstSequence).build();
+    }
+
+    /**
+     * The summarizer's settings: the window length, and with a product class its policy's maximum interpolation gap as
+     * the maximum sample gap (else {@link WindowConfig#DEFAULT_MAX_SAMPLE_GAP}).
+     */
+    public WindowConfig windowConfig() {
+        WindowConfig.Builder w = WindowConfig.builder().window(windowLength);
+        if (productClass != null) {
+            w.maxSampleGap(productClass.policy().maxInterpolationGap());
+        }
+        return w.build();
     }
 
     /** The conveyor model's configuration (whether or not {@link Conveyor#enabled()}). */
@@ -493,14 +555,7 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             checkKeys(root, "", TOP_LEVEL_KEYS);
             b.thingName(text(root, "thingName", null));
             b.shipmentSscc(text(root, "shipmentSscc", null));
-            JsonNode band = root.path("productBand");
-            if (!band.isMissingNode()) {
-                checkKeys(band, "productBand.", Set.of("name", "minCelsius", "maxCelsius", "sensitivity"));
-                b.band(new ProductBand(text(band, "name", DEFAULT_BAND.name()),
-                        limit(band, "minCelsius", DEFAULT_BAND.minCelsius(), Double.NEGATIVE_INFINITY),
-                        limit(band, "maxCelsius", DEFAULT_BAND.maxCelsius(), Double.POSITIVE_INFINITY),
-                        ProductSensitivity.valueOf(text(band, "sensitivity", DEFAULT_BAND.sensitivity().name()))));
-            }
+            productBand(root, b);
             JsonNode x = root.path("excursion");
             if (!x.isMissingNode()) {
                 checkKeys(x, "excursion.", Set.of("minDuration", "exitDuration", "enterMarginCelsius",
@@ -580,6 +635,52 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
         return b.build();
     }
 
+    /** {@code productClass}, {@code productClasses} and {@code productBand}: see "Where the band comes from". */
+    private static void productBand(JsonNode root, Builder b) {
+        ProductClassCatalog catalog = ProductClassCatalog.defaults();
+        JsonNode classes = root.get("productClasses");
+        if (classes != null && !classes.isNull()) {
+            catalog = catalog.overriddenBy(ProductClassCatalog.fromEntries(classes, "productClasses"));
+        }
+        String className = text(root, "productClass", null);
+        JsonNode band = root.path("productBand");
+        if (!band.isMissingNode()) {
+            checkKeys(band, "productBand.", Set.of("name", "minCelsius", "maxCelsius", "sensitivity"));
+        }
+        ProductSensitivity sensitivity = band.isMissingNode() ? DEFAULT_BAND.sensitivity()
+                : sensitivity(text(band, "sensitivity", DEFAULT_BAND.sensitivity().name()));
+        if (className != null && !className.isBlank()) {
+            ProductClassCatalog known = catalog;
+            ProductClass pc = known.find(className).orElseThrow(() -> new IllegalArgumentException("productClass '"
+                    + className + "' is not in the product class catalog (known: " + String.join(", ", known.names())
+                    + "; add it with productClasses)"));
+            for (String key : List.of("name", "minCelsius", "maxCelsius")) {
+                if (band.has(key)) {
+                    throw new IllegalArgumentException("productBand." + key + " conflicts with productClass '"
+                            + pc.name() + "': the band comes from the product class (set productClass to \"\" for a "
+                            + "hand-set productBand, or keep only productBand.sensitivity)");
+                }
+            }
+            b.productClassAndBand(pc, bandOf(pc, sensitivity));
+        } else if (className != null || !band.isMissingNode()) {
+            // productClass "" (explicitly none), or a hand-set productBand without a productClass
+            b.productClassAndBand(null, band.isMissingNode() ? DEFAULT_BAND : new ProductBand(
+                    text(band, "name", DEFAULT_BAND.name()),
+                    limit(band, "minCelsius", DEFAULT_BAND.minCelsius(), Double.NEGATIVE_INFINITY),
+                    limit(band, "maxCelsius", DEFAULT_BAND.maxCelsius(), Double.POSITIVE_INFINITY), sensitivity));
+        }
+        // neither: the builder's default, DEFAULT_PRODUCT_CLASS
+    }
+
+    private static ProductSensitivity sensitivity(String text) {
+        try {
+            return ProductSensitivity.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("productBand.sensitivity must be one of "
+                    + java.util.Arrays.toString(ProductSensitivity.values()) + ", was " + text, e);
+        }
+    }
+
     private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(prefix.isEmpty() ? "configuration must be an object"
@@ -654,7 +755,10 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
     public static final class Builder {
         private String thingName;
         private String shipmentSscc;
-        private ProductBand band = DEFAULT_BAND;
+        private ProductBand band;
+        private boolean bandSet;
+        private ProductClass productClass = ProductClassCatalog.defaults().require(DEFAULT_PRODUCT_CLASS);
+        private boolean productClassSet;
         private ExcursionConfig excursion = DEFAULT_EXCURSION;
         private Duration windowLength = DEFAULT_WINDOW_LENGTH;
         private Duration summaryHeartbeat = DEFAULT_SUMMARY_HEARTBEAT;
@@ -710,9 +814,30 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
             return this;
         }
 
+        /**
+         * A hand-set band. Without {@link #productClass} also called, it replaces the default product class (the
+         * band is then this one, the summarizer's sample gap the default); with a product class, its limits must be
+         * the class's.
+         */
         public Builder band(ProductBand v) {
             this.band = v;
+            this.bandSet = true;
             return this;
+        }
+
+        /**
+         * The product class the band and the summarizer's sample gap come from ({@link #DEFAULT_PRODUCT_CLASS} of
+         * the default catalog by default); null for a hand-set band ({@link #band}, else {@link #DEFAULT_BAND}).
+         */
+        public Builder productClass(ProductClass v) {
+            this.productClass = v;
+            this.productClassSet = true;
+            return this;
+        }
+
+        /** Both at once, as a parsed configuration or a running trip has them. */
+        Builder productClassAndBand(ProductClass pc, ProductBand b) {
+            return productClass(pc).band(b);
         }
 
         public Builder excursion(ExcursionConfig v) {
@@ -762,9 +887,14 @@ public record EdgeComponentConfig(String thingName, String shipmentSscc, Product
 
         /** @throws IllegalArgumentException when a value is missing or out of range (also for the model/spool) */
         public EdgeComponentConfig build() {
-            return new EdgeComponentConfig(thingName, shipmentSscc, band, excursion, windowLength, summaryHeartbeat,
+            ProductClass pc = bandSet && !productClassSet ? null : productClass;
+            ProductBand b = band;
+            if (b == null || !bandSet) {
+                b = pc == null ? DEFAULT_BAND : bandOf(pc, DEFAULT_BAND.sensitivity());
+            }
+            return new EdgeComponentConfig(thingName, shipmentSscc, b, excursion, windowLength, summaryHeartbeat,
                     spoolMaxBytes, spoolMaxMessages, sensorTopic, publishTimeout, retryMinBackoff, retryMaxBackoff,
-                    conveyor, stage, signingKeyPath, delivery).validated();
+                    conveyor, stage, signingKeyPath, delivery, pc).validated();
         }
     }
 }

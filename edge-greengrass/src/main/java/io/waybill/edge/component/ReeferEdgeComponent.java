@@ -294,7 +294,7 @@ public final class ReeferEdgeComponent implements AutoCloseable {
                 return false;
             }
             EdgeComponentConfig next = config.toBuilder().shipmentSscc(assignment.shipmentSscc())
-                    .band(assignment.band()).excursion(assignment.excursion())
+                    .productClass(assignment.productClass()).band(assignment.band()).excursion(assignment.excursion())
                     .windowLength(assignment.windowLength()).summaryHeartbeat(assignment.summaryHeartbeat()).build();
             String previous = endTrip();
             trip = next;

@@ -3,6 +3,7 @@ package io.waybill.edge.component;
 import io.waybill.domain.event.ConveyorJammed;
 import io.waybill.edge.model.JamConfig;
 import io.waybill.edge.model.ProductBand;
+import io.waybill.edge.model.ProductSensitivity;
 import io.waybill.edge.testing.Expected;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +128,75 @@ class EdgeComponentConfigTest {
                 .hasMessageContaining("overlaps sensorTopic");
         assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"conveyor\": {\"jam\": {\"clearSamples\": 2.5}}}",
                 "r", Expected.SSCC)).hasMessageContaining("clearSamples must be a whole number");
+    }
+
+    @Test
+    void aProductClassGivesTheBandAndTheSummarizersSampleGap() {
+        EdgeComponentConfig c = EdgeComponentConfig.fromJson("""
+                {"productClass": "frozen"}""", "reefer-9", Expected.SSCC);
+
+        // frozen in the default catalog: at most -18 °C, no lower bound; the policy's gap 15 min
+        assertThat(c.band()).isEqualTo(new ProductBand("frozen", Double.NEGATIVE_INFINITY, -18.0,
+                ProductSensitivity.STANDARD));
+        assertThat(c.productClass().name()).isEqualTo("frozen");
+        assertThat(c.reeferConfig(0).band()).isEqualTo(c.band());
+        assertThat(c.reeferConfig(0).window().maxSampleGap()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.reeferConfig(0).window().window()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void theDeploymentMayAddAClassAndItsSensitivity() {
+        EdgeComponentConfig c = EdgeComponentConfig.fromJson("""
+                {"productClass": "Insulin-2-8",
+                 "productClasses": [{"name": "insulin-2-8", "lowCelsius": 2, "highCelsius": 8, "torBudget": "PT45M",
+                                     "maxInterpolationGap": "PT4M"}],
+                 "productBand": {"sensitivity": "HIGH"}}""", "reefer-9", Expected.SSCC);
+
+        assertThat(c.band()).isEqualTo(new ProductBand("insulin-2-8", 2.0, 8.0, ProductSensitivity.HIGH));
+        assertThat(c.windowConfig().maxSampleGap()).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void neitherClassNorBandMeansTheDefaultClassAndAHandSetBandMeansNoClass() {
+        EdgeComponentConfig byDefault = EdgeComponentConfig.fromJson("{}", "reefer-9", Expected.SSCC);
+        assertThat(byDefault.productClass().name()).isEqualTo("chilled-biologics-2-8");
+        assertThat(byDefault.band()).isEqualTo(new ProductBand("chilled-biologics-2-8", 2.0, 8.0,
+                ProductSensitivity.STANDARD));
+        assertThat(byDefault.windowConfig().maxSampleGap()).isEqualTo(Duration.ofMinutes(15));
+
+        EdgeComponentConfig handSet = EdgeComponentConfig.fromJson("""
+                {"productClass": "", "productBand": {"name": "pharma-2-8", "minCelsius": 2, "maxCelsius": 8,
+                 "sensitivity": "HIGH"}}""", "reefer-9", Expected.SSCC);
+        assertThat(handSet.productClass()).isNull();
+        assertThat(handSet.band()).isEqualTo(ProductBand.PHARMA_2_8);
+        // without a class the summarizer keeps its own default gap (2 min)
+        assertThat(handSet.windowConfig().maxSampleGap()).isEqualTo(Duration.ofMinutes(2));
+
+        // the builder the same way: a band set by hand replaces the default class
+        EdgeComponentConfig built = EdgeComponentConfig.builder("reefer-9", Expected.SSCC).band(ProductBand.FROZEN)
+                .build();
+        assertThat(built.productClass()).isNull();
+        assertThat(built.band()).isEqualTo(ProductBand.FROZEN);
+        assertThat(built.toBuilder().build()).isEqualTo(built);
+        assertThat(byDefault.toBuilder().build()).isEqualTo(byDefault);
+    }
+
+    @Test
+    void aClassAndABandTogetherOrAnUnknownClassFailAtStartupSayingWhatToDo() {
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("""
+                {"productClass": "frozen", "productBand": {"minCelsius": null, "maxCelsius": -20}}""", "r",
+                Expected.SSCC)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("productBand.minCelsius conflicts with productClass 'frozen'")
+                .hasMessageContaining("productClass to \"\"");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("{\"productClass\": \"deep-frozen-70\"}", "r",
+                Expected.SSCC)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'deep-frozen-70' is not in the product class catalog")
+                .hasMessageContaining("frozen");
+        assertThatThrownBy(() -> EdgeComponentConfig.fromJson("""
+                {"productClass": "x", "productClasses": [{"name": "x", "highCelsius": 8}]}""", "r", Expected.SSCC))
+                .hasMessageContaining("productClasses[0] (x).torBudget is required");
+        assertThatThrownBy(() -> EdgeComponentConfig.builder("r", Expected.SSCC)
+                .productClass(io.waybill.domain.coldchain.ProductClass.FROZEN).band(ProductBand.CHILLED).build())
+                .hasMessageContaining("conflicts with productClass 'frozen'");
     }
 }

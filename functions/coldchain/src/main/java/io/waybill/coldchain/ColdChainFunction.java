@@ -60,8 +60,9 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(settings.decisions()),
-                sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc,
-                        settings.decisions().defaultProductClass(), true),
+                new io.waybill.domain.decision.ShipmentClassifier(settings.productClasses(),
+                        new io.waybill.aws.eventstore.DynamoDbShipmentPlans(enhanced, settings.shipmentsTable()),
+                        settings.decisions().defaultProductClass())::classify,
                 new DynamoDbEvidenceStore(enhanced, settings.exposureTable()),
                 new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),
                 new DynamoDbComplianceStore(enhanced, settings.complianceTable()),

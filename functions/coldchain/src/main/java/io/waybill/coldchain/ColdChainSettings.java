@@ -1,7 +1,7 @@
 package io.waybill.coldchain;
 
 import io.waybill.domain.coldchain.ColdChainConfig;
-import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.coldchain.ProductClassCatalog;
 
 import java.net.URI;
 import java.util.Map;
@@ -21,8 +21,13 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_COMPLIANCE_TABLE}</td><td>compliance records (required)</td></tr>
  * <tr><td>{@value #ENV_INCIDENT_TOPIC_ARN}</td><td>SNS topic every new or escalated incident is published to
  *     (required on Lambda; the local runtime passes its SQS queue instead)</td></tr>
- * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset of every shipment, default
- *     {@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASSES}</td><td>product classes as JSON ({@link ProductClassCatalog} format,
+ *     {@code {"productClasses": [...]}}): each replaces the default catalog's class of the same name or adds one;
+ *     default none (the catalog is {@link ProductClassCatalog#defaults()}, the presets). Parsed strictly: a bad
+ *     document stops the function with the variable, the entry and the key named</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>the default product class (a name in the catalog above): the class a
+ *     shipment is judged under when it is UNCLASSIFIED (no plan, or a plan naming a class the catalog does not
+ *     hold), default {@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}</td></tr>
  * <tr><td>{@value #ENV_CONFIRM_AFTER_SECONDS}</td><td>how long a breach verdict must hold before it is acted on,
  *     default {@link ColdChainConfig#DEFAULT_CONFIRM_AFTER}; 0 acts at once</td></tr>
  * <tr><td>{@value #ENV_ATTENTION_SEVERITY}</td><td>edge severity that raises attention, default
@@ -38,10 +43,12 @@ import java.util.Optional;
  * @param decisions        product class and attention threshold
  * @param region           AWS region, when not the SDK's default chain's
  * @param endpointOverride a local endpoint (emulators), or null
+ * @param productClasses   the product classes shipments' plans may name
  */
 public record ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable,
                                 String incidentsTable, String complianceTable, String incidentTopicArn,
-                                ColdChainConfig decisions, String region, URI endpointOverride) {
+                                ColdChainConfig decisions, String region, URI endpointOverride,
+                                ProductClassCatalog productClasses) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
@@ -49,6 +56,7 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
     public static final String ENV_COMPLIANCE_TABLE = "WAYBILL_COMPLIANCE_TABLE";
     public static final String ENV_INCIDENT_TOPIC_ARN = "WAYBILL_INCIDENT_TOPIC_ARN";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
+    public static final String ENV_PRODUCT_CLASSES = "WAYBILL_PRODUCT_CLASSES";
     public static final String ENV_ATTENTION_SEVERITY = "WAYBILL_ATTENTION_SEVERITY";
     public static final String ENV_CONFIRM_AFTER_SECONDS = "WAYBILL_CONFIRM_AFTER_SECONDS";
 
@@ -61,6 +69,15 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
             }
         }
         Objects.requireNonNull(decisions, "decisions");
+        Objects.requireNonNull(productClasses, "productClasses");
+    }
+
+    /** With the default product class catalog ({@link ProductClassCatalog#defaults()}). */
+    public ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable, String incidentsTable,
+                             String complianceTable, String incidentTopicArn, ColdChainConfig decisions, String region,
+                             URI endpointOverride) {
+        this(eventsTable, shipmentsTable, exposureTable, incidentsTable, complianceTable, incidentTopicArn, decisions,
+                region, endpointOverride, ProductClassCatalog.defaults());
     }
 
     /** Lambda's environment: the incident topic is required there (no incident goes untold). */
@@ -75,10 +92,25 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
 
     static ColdChainSettings fromEnvironment(Map<String, String> env) {
         ColdChainConfig.Builder decisions = ColdChainConfig.builder();
+        ProductClassCatalog catalog = ProductClassCatalog.defaults();
+        String classes = env.get(ENV_PRODUCT_CLASSES);
+        if (classes != null && !classes.isBlank()) {
+            try {
+                catalog = catalog.overriddenBy(ProductClassCatalog.parse(classes, ENV_PRODUCT_CLASSES));
+            } catch (ProductClassCatalog.InvalidCatalogException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        ProductClassCatalog known = catalog;
         Optional.ofNullable(env.get(ENV_PRODUCT_CLASS)).filter(s -> !s.isBlank()).ifPresent(name ->
-                decisions.defaultProductClass(ProductClass.preset(name).orElseThrow(() -> new IllegalStateException(
-                        ENV_PRODUCT_CLASS + " '" + name + "' is not a product class preset (known: "
-                                + ProductClass.presets().stream().map(ProductClass::name).toList() + ")"))));
+                decisions.defaultProductClass(known.find(name).orElseThrow(() -> new IllegalStateException(
+                        ENV_PRODUCT_CLASS + " '" + name + "' is not a product class of the catalog (known: "
+                                + known.names() + ")"))));
+        // The default class when none is named: the catalog's class of that name (an override of it applies).
+        if (env.get(ENV_PRODUCT_CLASS) == null || env.get(ENV_PRODUCT_CLASS).isBlank()) {
+            decisions.defaultProductClass(known.find(ColdChainConfig.DEFAULT_PRODUCT_CLASS.name())
+                    .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS));
+        }
         Optional.ofNullable(env.get(ENV_ATTENTION_SEVERITY)).filter(s -> !s.isBlank())
                 .ifPresent(s -> decisions.attentionSeverity(Integer.parseInt(s.trim())));
         Optional.ofNullable(env.get(ENV_CONFIRM_AFTER_SECONDS)).filter(s -> !s.isBlank())
@@ -86,6 +118,6 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
         return new ColdChainSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE),
                 env.get(ENV_EXPOSURE_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_COMPLIANCE_TABLE),
                 env.get(ENV_INCIDENT_TOPIC_ARN), decisions.build(), env.get("AWS_REGION"),
-                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null));
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null), catalog);
     }
 }

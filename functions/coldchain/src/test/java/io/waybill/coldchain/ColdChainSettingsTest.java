@@ -63,4 +63,46 @@ class ColdChainSettingsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("bananas")
                 .hasMessageContaining("chilled-biologics-2-8");
     }
+
+    @Test
+    void withoutProductClassesTheCatalogIsTheDefaultFile() {
+        ColdChainSettings s = ColdChainSettings.fromEnvironment(env());
+
+        assertThat(s.productClasses().names())
+                .containsExactly("vaccines-2-8", "chilled-biologics-2-8", "ambient-pharma-15-25", "frozen");
+    }
+
+    @Test
+    void productClassesReplaceAndAddClassesByNameAndTheDefaultClassMayBeANewOne() {
+        Map<String, String> env = env();
+        env.put("WAYBILL_PRODUCT_CLASSES", """
+                {"productClasses": [
+                  {"name": "chilled-biologics-2-8", "lowCelsius": 2, "highCelsius": 8, "torBudget": "PT20M"},
+                  {"name": "deep-frozen-70", "highCelsius": -60, "torBudget": "PT10M", "hardHighCelsius": -50}]}""");
+
+        ColdChainSettings s = ColdChainSettings.fromEnvironment(env);
+
+        assertThat(s.productClasses().names()).containsExactly("vaccines-2-8", "chilled-biologics-2-8",
+                "ambient-pharma-15-25", "frozen", "deep-frozen-70");
+        // no WAYBILL_PRODUCT_CLASS: the default class is the catalog's chilled-biologics-2-8, as overridden (20 min)
+        assertThat(s.decisions().defaultProductClass().policy().torBudget())
+                .isEqualTo(java.time.Duration.ofMinutes(20));
+
+        env.put("WAYBILL_PRODUCT_CLASS", "Deep-Frozen-70");
+        ProductClass deep = ColdChainSettings.fromEnvironment(env).decisions().defaultProductClass();
+        assertThat(deep.name()).isEqualTo("deep-frozen-70");
+        assertThat(deep.band().upperBound()).hasValue(-60.0);
+        assertThat(deep.policy().hardHighCelsius()).hasValue(-50.0);
+    }
+
+    @Test
+    void aBadProductClassesDocumentStopsTheFunctionNamingTheVariableTheEntryAndTheKey() {
+        Map<String, String> env = env();
+        env.put("WAYBILL_PRODUCT_CLASSES", "{\"productClasses\": [{\"name\": \"frozen\", \"highCelsius\": -18,"
+                + " \"torBudget\": \"30 minutes\"}]}");
+
+        assertThatThrownBy(() -> ColdChainSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("WAYBILL_PRODUCT_CLASSES: productClasses[0] (frozen).torBudget")
+                .hasMessageContaining("ISO-8601");
+    }
 }

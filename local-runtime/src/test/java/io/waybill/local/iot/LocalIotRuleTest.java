@@ -108,7 +108,7 @@ class LocalIotRuleTest {
         LocalIotRule prod = LocalIotRule.telemetryToKinesis("prod");
         assertThat(prod.sql()).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
                 + "timestamp() AS wb_received_ms FROM 'dt/waybill/prod/+/+' WHERE isUndefined(wb_route) "
-                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog'");
+                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog' AND topic(4) <> 'waybill-plan'");
         assertThat(prod.matches("dt/waybill/prod/thermotrack/TT-1")).isTrue();
         assertThat(prod.matches("dt/waybill/local/thermotrack/TT-1")).isFalse();
         assertThat(rule.matches("dt/waybill/prod/thermotrack/TT-1")).isFalse();
@@ -148,7 +148,7 @@ class LocalIotRuleTest {
         assertThat(out.path("wb_route").asText()).isEqualTo("waybill-edge/reefer-07");
         assertThat(out.path("wb_received_ms").asLong()).isEqualTo(1_772_553_570_420L);
         assertThat(rule.whereTerms()).containsExactly("isUndefined(wb_route)", "isUndefined(wb_received_ms)",
-                "topic(4) <> 'swiftlog'");
+                "topic(4) <> 'swiftlog'", "topic(4) <> 'waybill-plan'");
     }
 
     @Test
@@ -166,11 +166,16 @@ class LocalIotRuleTest {
                 .as("control: the same bytes on a device adapter's topic pass the rule").isPresent();
         assertThat(LocalIotRule.telemetryToKinesis("prod").apply("dt/waybill/prod/swiftlog/SWIFTLOG", payload, 1))
                 .isEmpty();
+        // a shipment plan (master data: it sets the product class a shipment is judged by) from a device topic
+        ObjectNode plan = (ObjectNode) SampleCatalog.json("raw/waybill-plan/planned.json");
+        plan.remove("wb_route");
+        plan.remove("wb_received_ms");
+        assertThat(rule.apply("dt/waybill/local/waybill-plan/reefer-07", JSON.writeValueAsBytes(plan), 1)).isEmpty();
     }
 
     @Test
     void ruleExcludesEveryPartnerAdapterTheDeviceAuthorityRefuses() {
-        assertThat(LocalDeviceAuthority.PARTNER_ADAPTERS).containsExactly("swiftlog");
+        assertThat(LocalDeviceAuthority.PARTNER_ADAPTERS).containsExactlyInAnyOrder("swiftlog", "waybill-plan");
         for (String partner : LocalDeviceAuthority.PARTNER_ADAPTERS) {
             assertThat(rule.whereTerms()).contains("topic(4) <> '" + partner + "'");
         }

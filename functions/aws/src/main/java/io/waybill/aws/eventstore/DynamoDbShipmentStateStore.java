@@ -61,7 +61,17 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
                 i.getTemperatureCelsius(), i.getTemperatureAt(), i.getTemperatureEventId(), i.getLastBreachAt(),
                 i.getCustodianGln(), i.getCustodyAt(), i.getCustodyEventId(),
                 i.getLastEventAt(), i.getLastEventId(), i.getLastEventType(), i.getQualityHoldAt(),
-                i.getQualityHoldIncidentId(), i.getQualityHoldReleasedAt(), i.getQualityHoldReleasedBy());
+                i.getQualityHoldIncidentId(), i.getQualityHoldReleasedAt(), i.getQualityHoldReleasedBy(), plan(i));
+    }
+
+    /** The plan in force, or null when the item has none (a shipment without master data, or stored before it). */
+    static ShipmentState.Plan plan(ShipmentItem i) {
+        if (i.getPlanProductClass() == null) {
+            return null;
+        }
+        return new ShipmentState.Plan(i.getPlanProductClass(), i.getPlanOriginGln(), i.getPlanDestinationGln(),
+                i.getPlannedDeparture(), i.getPlannedArrival(), i.getPlanMonitoringDevices(), i.getPlanShipperGln(),
+                i.getPlanConsigneeGln(), i.getPlannedAt(), i.getPlanEventId());
     }
 
     static ShipmentItem toItem(ShipmentState s) {
@@ -92,6 +102,19 @@ public final class DynamoDbShipmentStateStore implements ShipmentStateStore {
         i.setQualityHoldIncidentId(s.qualityHoldIncidentId());
         i.setQualityHoldReleasedAt(s.qualityHoldReleasedAt());
         i.setQualityHoldReleasedBy(s.qualityHoldReleasedBy());
+        ShipmentState.Plan plan = s.plan();
+        if (plan != null) {
+            i.setPlanProductClass(plan.productClass());
+            i.setPlanOriginGln(plan.originGln());
+            i.setPlanDestinationGln(plan.destinationGln());
+            i.setPlannedDeparture(plan.plannedDeparture());
+            i.setPlannedArrival(plan.plannedArrival());
+            i.setPlanMonitoringDevices(plan.monitoringDevices());
+            i.setPlanShipperGln(plan.shipperGln());
+            i.setPlanConsigneeGln(plan.consigneeGln());
+            i.setPlannedAt(plan.plannedAt());
+            i.setPlanEventId(plan.planEventId());
+        }
         return i;
     }
 }

@@ -36,6 +36,16 @@ public class ShipmentItem {
     private String qualityHoldIncidentId;
     private Instant qualityHoldReleasedAt;
     private String qualityHoldReleasedBy;
+    private String planProductClass;
+    private String planOriginGln;
+    private String planDestinationGln;
+    private Instant plannedDeparture;
+    private Instant plannedArrival;
+    private java.util.List<String> planMonitoringDevices;
+    private String planShipperGln;
+    private String planConsigneeGln;
+    private Instant plannedAt;
+    private String planEventId;
     private Long version;
 
     @DynamoDbPartitionKey
@@ -240,5 +250,95 @@ public class ShipmentItem {
 
     public void setQualityHoldReleasedBy(String qualityHoldReleasedBy) {
         this.qualityHoldReleasedBy = qualityHoldReleasedBy;
+    }
+
+    /** The plan's product class name (master data), or null while no plan arrived. */
+    public String getPlanProductClass() {
+        return planProductClass;
+    }
+
+    public void setPlanProductClass(String planProductClass) {
+        this.planProductClass = planProductClass;
+    }
+
+    /** The plan's origin GLN. */
+    public String getPlanOriginGln() {
+        return planOriginGln;
+    }
+
+    public void setPlanOriginGln(String planOriginGln) {
+        this.planOriginGln = planOriginGln;
+    }
+
+    /** The plan's destination GLN. */
+    public String getPlanDestinationGln() {
+        return planDestinationGln;
+    }
+
+    public void setPlanDestinationGln(String planDestinationGln) {
+        this.planDestinationGln = planDestinationGln;
+    }
+
+    /** The plan's planned departure, or null. */
+    public Instant getPlannedDeparture() {
+        return plannedDeparture;
+    }
+
+    public void setPlannedDeparture(Instant plannedDeparture) {
+        this.plannedDeparture = plannedDeparture;
+    }
+
+    /** The plan's planned arrival, or null. */
+    public Instant getPlannedArrival() {
+        return plannedArrival;
+    }
+
+    public void setPlannedArrival(Instant plannedArrival) {
+        this.plannedArrival = plannedArrival;
+    }
+
+    /** The plan's monitoring devices (thing names, sorted). */
+    public java.util.List<String> getPlanMonitoringDevices() {
+        return planMonitoringDevices;
+    }
+
+    public void setPlanMonitoringDevices(java.util.List<String> planMonitoringDevices) {
+        this.planMonitoringDevices = planMonitoringDevices;
+    }
+
+    /** The plan's shipper GLN, or null. */
+    public String getPlanShipperGln() {
+        return planShipperGln;
+    }
+
+    public void setPlanShipperGln(String planShipperGln) {
+        this.planShipperGln = planShipperGln;
+    }
+
+    /** The plan's consignee GLN, or null. */
+    public String getPlanConsigneeGln() {
+        return planConsigneeGln;
+    }
+
+    public void setPlanConsigneeGln(String planConsigneeGln) {
+        this.planConsigneeGln = planConsigneeGln;
+    }
+
+    /** Event time of the plan revision in force (when it was issued). */
+    public Instant getPlannedAt() {
+        return plannedAt;
+    }
+
+    public void setPlannedAt(Instant plannedAt) {
+        this.plannedAt = plannedAt;
+    }
+
+    /** Event-store key of that revision. */
+    public String getPlanEventId() {
+        return planEventId;
+    }
+
+    public void setPlanEventId(String planEventId) {
+        this.planEventId = planEventId;
     }
 }

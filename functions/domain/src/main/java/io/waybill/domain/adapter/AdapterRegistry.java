@@ -22,13 +22,13 @@ public final class AdapterRegistry {
     }
 
     /**
-     * Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL, and
-     * Waybill's own Greengrass edge component.
+     * Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL,
+     * Waybill's own Greengrass edge component, and Waybill's shipment master data (plans) from planning systems.
      */
     public static AdapterRegistry standard() {
         return new AdapterRegistry(List.of(new ThermoTrackAdapter(), new ColdChainCoAdapter(), new FrostByteAdapter(),
                 new RfidPortalAdapter(), new GpsTrackerAdapter(), new SwiftLogPartnerAdapter(),
-                new WaybillEdgeAdapter()));
+                new WaybillEdgeAdapter(), new WaybillPlanAdapter()));
     }
 
     public VendorAdapter require(String id) {

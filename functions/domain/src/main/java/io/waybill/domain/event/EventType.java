@@ -18,7 +18,8 @@ public enum EventType {
     WORK_ORDER_COMPLETED("waybill.workorder.completed.v1", WorkOrderCompleted.class),
     PROVENANCE_RECORDED("waybill.provenance.recorded.v1", ProvenanceRecorded.class),
     CONVEYOR_JAMMED("waybill.conveyor.jammed.v1", ConveyorJammed.class),
-    INCIDENT_ACTIONED("waybill.incident.actioned.v1", IncidentActioned.class);
+    INCIDENT_ACTIONED("waybill.incident.actioned.v1", IncidentActioned.class),
+    SHIPMENT_PLANNED("waybill.shipment.planned.v1", ShipmentPlanned.class);
 
     /** Base of every schema's {@code $id}; the file name under {@code schemas/events/} is the type plus {@code .schema.json}. */
     public static final String SCHEMA_BASE_URI = "https://schemas.waybill.io/events/";

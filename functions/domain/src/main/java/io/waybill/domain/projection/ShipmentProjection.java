@@ -9,6 +9,7 @@ import io.waybill.domain.event.InventoryObserved;
 import io.waybill.domain.event.ShipmentArrived;
 import io.waybill.domain.event.ShipmentDeparted;
 import io.waybill.domain.event.ShipmentLocated;
+import io.waybill.domain.event.ShipmentPlanned;
 import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.event.TemperatureObserved;
 
@@ -43,6 +44,8 @@ public final class ShipmentProjection {
         } else if (d instanceof CustodyTransferred x) {
             sscc = x.shipmentSscc();
         } else if (d instanceof IncidentActioned x) {
+            sscc = x.shipmentSscc();
+        } else if (d instanceof ShipmentPlanned x) {
             sscc = x.shipmentSscc();
         }
         return Optional.ofNullable(sscc);
@@ -100,6 +103,16 @@ public final class ShipmentProjection {
                     b.qualityHoldReleasedAt = t;
                     b.qualityHoldReleasedBy = d.actor();
                 });
+            }
+        } else if (data instanceof ShipmentPlanned d) {
+            // Master data: the latest revision (by issue time, then event key) is the plan, whole; a plan arriving after
+            // telemetry, departures or a later revision changes nothing else, so any arrival order ends the same.
+            ShipmentState.Plan current = r.plan();
+            if (current == null || newer(t, id, current.plannedAt(), current.planEventId())) {
+                ShipmentState.Plan plan = new ShipmentState.Plan(d.productClass(), d.originGln(), d.destinationGln(),
+                        d.plannedDeparture(), d.plannedArrival(), d.monitoringDevices(), d.shipperGln(),
+                        d.consigneeGln(), t, id);
+                r = with(r, b -> b.plan = plan);
             }
         } else if (data instanceof CustodyTransferred d) {
             if (newer(t, id, r.custodyAt(), r.custodyEventId())) {
@@ -196,6 +209,7 @@ public final class ShipmentProjection {
         String qualityHoldIncidentId;
         Instant qualityHoldReleasedAt;
         String qualityHoldReleasedBy;
+        ShipmentState.Plan plan;
 
         Mutable(ShipmentState s) {
             sscc = s.shipmentSscc();
@@ -220,13 +234,14 @@ public final class ShipmentProjection {
             qualityHoldIncidentId = s.qualityHoldIncidentId();
             qualityHoldReleasedAt = s.qualityHoldReleasedAt();
             qualityHoldReleasedBy = s.qualityHoldReleasedBy();
+            plan = s.plan();
         }
 
         ShipmentState build() {
             return new ShipmentState(sscc, status, statusAt, statusEventId, locationGln, position, locationAt,
                     locationEventId, temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt,
                     custodianGln, custodyAt, custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt,
-                    qualityHoldIncidentId, qualityHoldReleasedAt, qualityHoldReleasedBy);
+                    qualityHoldIncidentId, qualityHoldReleasedAt, qualityHoldReleasedBy, plan);
         }
     }
 }

@@ -36,6 +36,8 @@ import java.time.Instant;
  *                          {@code HOLD_RELEASED}), or null; the hold stands while no release is at or after
  *                          {@code qualityHoldAt}
  * @param qualityHoldReleasedBy who released it (the event's actor), or null
+ * @param plan              the shipment's master data: the latest plan revision ({@code waybill.shipment.planned.v1},
+ *                          by event time, then event key), or null while no plan arrived
  */
 public record ShipmentState(String shipmentSscc,
                             ShipmentStatus status, Instant statusAt, String statusEventId,
@@ -45,7 +47,50 @@ public record ShipmentState(String shipmentSscc,
                             String custodianGln, Instant custodyAt, String custodyEventId,
                             Instant lastEventAt, String lastEventId, String lastEventType,
                             Instant qualityHoldAt, String qualityHoldIncidentId,
-                            Instant qualityHoldReleasedAt, String qualityHoldReleasedBy) {
+                            Instant qualityHoldReleasedAt, String qualityHoldReleasedBy,
+                            Plan plan) {
+
+    /**
+     * A shipment's master data, as its latest plan revision states it. A later revision replaces the whole plan (a
+     * field the revision leaves out is gone), so the plan never mixes two revisions.
+     *
+     * @param productClass      the product class name (catalog name, lower case)
+     * @param originGln         where it leaves from
+     * @param destinationGln    where it goes
+     * @param plannedDeparture  planned departure, or null
+     * @param plannedArrival    planned arrival, or null
+     * @param monitoringDevices the devices that watch it (thing names, sorted), may be empty
+     * @param shipperGln        the shipper, or null
+     * @param consigneeGln      the consignee, or null
+     * @param plannedAt         event time of the revision (when it was issued)
+     * @param planEventId       its event-store key (tie-breaker)
+     */
+    public record Plan(String productClass, String originGln, String destinationGln, Instant plannedDeparture,
+                       Instant plannedArrival, java.util.List<String> monitoringDevices, String shipperGln,
+                       String consigneeGln, Instant plannedAt, String planEventId) {
+        public Plan {
+            java.util.Objects.requireNonNull(productClass, "productClass");
+            java.util.Objects.requireNonNull(plannedAt, "plannedAt");
+            java.util.Objects.requireNonNull(planEventId, "planEventId");
+            monitoringDevices = monitoringDevices == null ? java.util.List.of() : java.util.List.copyOf(monitoringDevices);
+        }
+    }
+
+    /** A state without a plan (as stored before shipment master data existed). */
+    public ShipmentState(String shipmentSscc,
+                         ShipmentStatus status, Instant statusAt, String statusEventId,
+                         String locationGln, GeoPoint position, Instant locationAt, String locationEventId,
+                         Double temperatureCelsius, Instant temperatureAt, String temperatureEventId,
+                         Instant lastBreachAt,
+                         String custodianGln, Instant custodyAt, String custodyEventId,
+                         Instant lastEventAt, String lastEventId, String lastEventType,
+                         Instant qualityHoldAt, String qualityHoldIncidentId,
+                         Instant qualityHoldReleasedAt, String qualityHoldReleasedBy) {
+        this(shipmentSscc, status, statusAt, statusEventId, locationGln, position, locationAt, locationEventId,
+                temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt, custodianGln, custodyAt,
+                custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt, qualityHoldIncidentId,
+                qualityHoldReleasedAt, qualityHoldReleasedBy, null);
+    }
 
     /** A state whose hold was never released (as stored before hold releases existed). */
     public ShipmentState(String shipmentSscc,
@@ -59,7 +104,7 @@ public record ShipmentState(String shipmentSscc,
         this(shipmentSscc, status, statusAt, statusEventId, locationGln, position, locationAt, locationEventId,
                 temperatureCelsius, temperatureAt, temperatureEventId, lastBreachAt, custodianGln, custodyAt,
                 custodyEventId, lastEventAt, lastEventId, lastEventType, qualityHoldAt, qualityHoldIncidentId, null,
-                null);
+                null, null);
     }
 
     /**
@@ -72,6 +117,6 @@ public record ShipmentState(String shipmentSscc,
 
     public static ShipmentState empty(String sscc) {
         return new ShipmentState(sscc, ShipmentStatus.UNKNOWN, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -57,7 +57,7 @@ class ColdChainLoopTest {
     private final Shipments shipments = new Shipments();
     private final ColdChainLoop loop = new ColdChainLoop(
             new ColdChainDecider(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build()),
-            sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true), evidence,
+            sscc -> io.waybill.domain.coldchain.ShipmentClassification.classified(sscc, ProductClass.CHILLED_BIOLOGICS_2_8), evidence,
             incidents, compliance, events, shipments, CLOCK);
 
     @Test
@@ -164,7 +164,7 @@ class ColdChainLoopTest {
     }
 
     private ColdChainLoop confirmingAfterTwoMinutes(MovingClock clock) {
-        return new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()), sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true),
+        return new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()), sscc -> io.waybill.domain.coldchain.ShipmentClassification.classified(sscc, ProductClass.CHILLED_BIOLOGICS_2_8),
                 evidence, incidents, compliance, events, shipments, clock);
     }
 

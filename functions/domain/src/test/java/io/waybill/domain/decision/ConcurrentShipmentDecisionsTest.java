@@ -60,7 +60,7 @@ class ConcurrentShipmentDecisionsTest {
     void twoConsumersAndTheConfirmerLoseNoEvidence() throws Exception {
         SlowStore store = new SlowStore();
         ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(ColdChainConfig.defaults()),
-                sscc -> new ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true), store,
+                sscc -> ShipmentClassification.classified(sscc, ProductClass.CHILLED_BIOLOGICS_2_8), store,
                 new ColdChainLoopTest.Incidents(), new ColdChainLoopTest.Compliance(), new ColdChainLoopTest.Events(),
                 new ColdChainLoopTest.Shipments(), CLOCK);
         // 60 readings a minute apart; minutes 10..49 at 12 °C (40 readings above 8 °C, each held 60 s), else 5 °C.

@@ -54,7 +54,7 @@ class IncidentLifecycleTest {
     private final List<IncidentNotifier.Notice> notices = new ArrayList<>();
     private final ColdChainLoop loop = new ColdChainLoop(
             new ColdChainDecider(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build()),
-            sscc -> new io.waybill.domain.coldchain.ShipmentClassification(sscc, ProductClass.CHILLED_BIOLOGICS_2_8, true), evidence, incidents, compliance, events, shipments,
+            sscc -> io.waybill.domain.coldchain.ShipmentClassification.classified(sscc, ProductClass.CHILLED_BIOLOGICS_2_8), evidence, incidents, compliance, events, shipments,
             notices::add, clock);
     private final IncidentDesk desk = new IncidentDesk(incidents, events, shipments, clock);
 
