@@ -10,7 +10,9 @@ import java.util.Objects;
  * neighbours: where it starts, until when it describes the probe, and, for a reading, the value it holds.
  *
  * @param evidenceId   the evidence
- * @param point        true for a single reading (it holds until the next one, at most the interpolation limit)
+ * @param point        true for a single reading or a summary without statistics (a mean): its value holds until the
+ *                     next piece, at most the interpolation limit; false for a summary with statistics, whose own
+ *                     statistics already hold its last reading until the next one
  * @param start        the reading's time, the summary's first reading
  * @param coveredUntil the reading's time; the end of the time a summary describes
  * @param celsius      the reading; a summary's mean (orders evidence of the same time only)
@@ -33,13 +35,13 @@ public record TimelineMark(String evidenceId, boolean point, Instant start, Inst
         if (!e.primary()) {
             throw new IllegalArgumentException("an excursion report is not on the time line: " + e.evidenceId());
         }
-        return new TimelineMark(e.evidenceId(), e.kind() == ExposureEvidence.Kind.POINT, e.start(), e.coveredUntil(),
-                e.celsius());
+        return new TimelineMark(e.evidenceId(), e.statistics() == null, e.start(), e.coveredUntil(), e.celsius());
     }
 
     /**
-     * The time between this mark and the next one on the probe's time line: a reading holds its value for at most
-     * {@code maxGap}, the rest is unknown; after a summary the whole gap is unknown. Nothing when they overlap.
+     * The time between this mark and the next one on the probe's time line: a reading (or a summary's mean) holds its
+     * value for at most {@code maxGap}, the rest is unknown; after a summary with statistics the whole gap is unknown
+     * (its statistics already hold its last reading until the next one). Nothing when they overlap.
      */
     public ExposureTotals linkTo(TimelineMark next, TemperatureBand band, Duration maxGap) {
         long gap = Duration.between(coveredUntil, next.start).toMillis();
