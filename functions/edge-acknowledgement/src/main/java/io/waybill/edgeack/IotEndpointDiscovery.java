@@ -45,7 +45,7 @@ public final class IotEndpointDiscovery {
                                    SdkHttpClient http) {
         Objects.requireNonNull(controlPlane, "controlPlane");
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(controlPlane)
-                .encodedPath("/endpoint").putRawQueryParameter("endpointType", "iot%3AData-ATS").build();
+                .encodedPath("/endpoint").putRawQueryParameter("endpointType", DATA_ATS).build();
         try {
             SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
                     .request(request)
