@@ -31,6 +31,13 @@ public final class BreachConfirmer extends ScheduledJob {
     public static final Duration TIMEOUT = Duration.seconds(120);
     /** Powertools EMF metrics: its own {@code Service} dimension, apart from the decision function's. */
     public static final String METRICS_SERVICE = "breach-confirmer";
+    /**
+     * One run at a time (issue 12, "decisions that cannot race"): a run that outlasts its minute, or a schedule event
+     * delivered twice, must not confirm the same pending breaches concurrently with another run. A second invocation
+     * while one runs is throttled; EventBridge retries it (2 attempts within the period) and the next run finds
+     * whatever is still pending.
+     */
+    public static final int RESERVED_CONCURRENCY = 1;
 
 
     public BreachConfirmer(Construct scope, String id, StageConfig config, Path coldChainJar, EventStore eventStore,
@@ -46,6 +53,7 @@ public final class BreachConfirmer extends ScheduledJob {
                 .code(coldChainJar, "functions/coldchain")
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
+                .reservedConcurrency(RESERVED_CONCURRENCY)
                 .environment(ColdChainService.decisionEnvironment(config, eventStore, store, notifications,
                         METRICS_SERVICE))
                 .build();

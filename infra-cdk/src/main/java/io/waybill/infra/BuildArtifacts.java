@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The files of the repository the app deploys or reads: the ingest, cold-chain, KPI and device provisioning hook
- * functions' shaded jars (the
+ * The files of the repository the app deploys or reads: the ingest, cold-chain, KPI, device provisioning hook and
+ * edge acknowledgement functions' shaded jars (the
  * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
  * and recipe, the IoT topic rule definition. Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
 public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Path deviceProvisioningJar,
-                             Path edgeJar, Path edgeRecipe, Path telemetryRule) {
+                             Path edgeAcknowledgementJar, Path edgeJar, Path edgeRecipe, Path telemetryRule) {
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
@@ -44,6 +44,8 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                 repoRoot.resolve("functions/kpi/target/waybill-kpi-" + projectVersion() + "-lambda.jar"),
                 repoRoot.resolve("functions/device-provisioning/target/waybill-device-provisioning-" + projectVersion()
                         + "-lambda.jar"),
+                repoRoot.resolve("functions/edge-acknowledgement/target/waybill-edge-acknowledgement-"
+                        + projectVersion() + "-lambda.jar"),
                 repoRoot.resolve(EDGE_JAR_PATH),
                 repoRoot.resolve(EDGE_RECIPE_PATH),
                 repoRoot.resolve(TELEMETRY_RULE_PATH));

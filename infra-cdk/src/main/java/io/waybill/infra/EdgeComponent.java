@@ -60,10 +60,12 @@ public final class EdgeComponent extends Construct {
      */
     public static final long NUCLEUS_SPOOLER_MAX_BYTES = 16L * 1024 * 1024;
     /**
-     * The component's {@code uplink.acknowledgement} on deployed cores: {@code puback} until the stack deploys the edge
-     * acknowledgement function; then {@code cloud} (the recipe's default) and this merge goes.
+     * The component's {@code uplink.acknowledgement} on deployed cores: {@code cloud}, a spooled message is forgotten
+     * only once the stack's edge acknowledgement functions ({@link EdgeAcknowledgement}) confirm it stored (or settled
+     * in the dead-letter queue). Merged explicitly although it is the recipe's default: a merged value outlives later
+     * deployments that do not name it, so cores that got the earlier {@code puback} merge would otherwise keep it.
      */
-    public static final String UPLINK_ACKNOWLEDGEMENT = "puback";
+    public static final String UPLINK_ACKNOWLEDGEMENT = "cloud";
 
     /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
     public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
@@ -227,10 +229,9 @@ public final class EdgeComponent extends Construct {
         });
         ObjectNode merge = JSON.createObjectNode().put("stage", stage);
         merge.putObject("accessControl").set("aws.greengrass.ipc.mqttproxy", policies);
-        // Until this stack deploys the edge acknowledgement function (functions/edge-acknowledgement; README, "Storage
-        // confirmations"), nothing publishes the confirmations a "cloud" acknowledgement waits for: the component
-        // would keep every message and send it again every confirmTimeout. So deployed cores forget on the PUBACK,
-        // and the nucleus' disk spooler (nucleusMerge) keeps what it accepted across a power cut.
+        // The stack deploys the edge acknowledgement functions (EdgeAcknowledgement): cores forget a message only when
+        // the cloud confirms it stored (or dead-lettered) it. Named explicitly: cores deployed before with the
+        // "puback" merge keep a merged value until a deployment merges another one (or resets the key).
         merge.putObject("uplink").put("acknowledgement", UPLINK_ACKNOWLEDGEMENT);
         return merge;
     }

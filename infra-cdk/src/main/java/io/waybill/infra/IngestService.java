@@ -50,6 +50,8 @@ public final class IngestService extends Construct {
     public static final String ENV_DEVICE_REGISTRY_TABLE = "WAYBILL_DEVICE_REGISTRY_TABLE";
     /** {@code reject} or {@code flag}: an event about a shipment its device is not assigned to. */
     public static final String ENV_UNASSIGNED_POLICY = "WAYBILL_UNASSIGNED_POLICY";
+    /** Where ingest announces each dead-lettered edge message once its letter is kept ({@link EdgeAcknowledgement}). */
+    public static final String ENV_EDGE_SETTLEMENT_QUEUE_URL = "WAYBILL_EDGE_SETTLEMENT_QUEUE_URL";
     /** The signature sequence reordering window; set only when the stage configures one. */
     public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
     /** Log retention of the function's log group. */
@@ -86,6 +88,7 @@ public final class IngestService extends Construct {
                                 String.valueOf(DeadLetterQueues.MAX_MESSAGE_SIZE_BYTES)),
                         Map.entry(ENV_DEVICE_REGISTRY_TABLE, devices.table().getTableName()),
                         Map.entry(ENV_UNASSIGNED_POLICY, config.unassignedPolicy()),
+                        Map.entry(ENV_EDGE_SETTLEMENT_QUEUE_URL, queues.edgeSettlements().getQueueUrl()),
                         Map.entry("POWERTOOLS_SERVICE_NAME", METRICS_SERVICE),
                         Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))))
                 .build();
@@ -94,11 +97,17 @@ public final class IngestService extends Construct {
         this.alias = ingest.alias();
 
         store.grantLedgerWrites(role);
-        // Rejected records: SqsDeadLetterSink sends one message per record.
+        // Rejected records: SqsDeadLetterSink sends one message per record; SqsSettlementNotices one notice per
+        // dead-lettered edge message (same key).
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("sqs:SendMessage"))
                 .resources(List.of(queues.ingestDeadLetters().getQueueArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(queues.edgeSettlements().getQueueArn()))
                 .build());
         KeyUse.allow(role, queues.key(), KeyUse.SQS, "kms:GenerateDataKey", "kms:Decrypt");
 

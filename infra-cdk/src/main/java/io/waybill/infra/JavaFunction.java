@@ -62,6 +62,7 @@ public record JavaFunction(LogGroup logGroup, Role role, Function function, Alia
         private Map<String, String> environment = Map.of();
         private String aliasName;
         private boolean activeTracing;
+        private Integer reservedConcurrency;
 
         private Builder(Construct scope, String functionName) {
             this.scope = scope;
@@ -116,6 +117,12 @@ public record JavaFunction(LogGroup logGroup, Role role, Function function, Alia
             return this;
         }
 
+        /** At most {@code n} instances at once ({@code ReservedConcurrentExecutions}). */
+        Builder reservedConcurrency(int n) {
+            this.reservedConcurrency = n;
+            return this;
+        }
+
         /** X-Ray active tracing. */
         Builder activeTracing() {
             this.activeTracing = true;
@@ -152,6 +159,9 @@ public record JavaFunction(LogGroup logGroup, Role role, Function function, Alia
             }
             if (activeTracing) {
                 function.tracing(Tracing.ACTIVE);
+            }
+            if (reservedConcurrency != null) {
+                function.reservedConcurrentExecutions(reservedConcurrency);
             }
             Function built = function
                     .logGroup(logGroup)

@@ -70,7 +70,8 @@ public final class OperationalAlarms extends Construct {
 
     public OperationalAlarms(Construct scope, String id, StageConfig config, DeadLetterQueues queues,
                              IngestService ingest, ColdChainService coldChain, BreachConfirmer confirmer,
-                             IncidentBacklogMonitor backlog, RawArchiveDelivery archive) {
+                             IncidentBacklogMonitor backlog, RawArchiveDelivery archive,
+                             EdgeAcknowledgement edgeAcknowledgement) {
         super(scope, id);
         Key key = CustomerKey.of(this, config, "alarm topic", "alarms", RemovalPolicy.DESTROY);
         // CloudWatch publishes alarm notifications to the encrypted topic with this key.
@@ -105,6 +106,12 @@ public final class OperationalAlarms extends Construct {
         streamConsumerAlarms("Ingest", "ingest", "telemetry", ingest.function(), config.iteratorAgeAlarmMinutes());
         streamConsumerAlarms("ColdChain", "cold-chain", "canonical event", coldChain.function(),
                 config.iteratorAgeAlarmMinutes());
+        // Edge confirmations: a device whose messages are not confirmed sends them again every confirm timeout and
+        // its spool fills; the failed-batch and failed-notice queues' depth alarms are in the loop above.
+        streamConsumerAlarms("EdgeAcknowledgement", "edge acknowledgement", "canonical event",
+                edgeAcknowledgement.function(), config.iteratorAgeAlarmMinutes());
+        errorsAlarm("EdgeSettlementErrors", edgeAcknowledgement.settlementFunction(), "The edge settlement function "
+                + "failed invocations: dead-lettered edge messages are not confirmed, their devices keep sending them");
         errorsAlarm("BreachConfirmerErrors", confirmer.function(), "The breach-confirmer function failed runs: "
                 + "breaches of shipments with no further evidence are not being acted on");
 

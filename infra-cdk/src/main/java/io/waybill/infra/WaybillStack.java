@@ -42,6 +42,7 @@ public final class WaybillStack extends Stack {
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
     private final KpiAggregator kpiAggregator;
+    private final EdgeAcknowledgement edgeAcknowledgement;
     private final IotIngress iot;
     private final DeviceRegistry deviceRegistry;
     private final DeviceProvisioning deviceProvisioning;
@@ -78,6 +79,8 @@ public final class WaybillStack extends Stack {
                 coldChainStore);
         this.kpiAggregator = new KpiAggregator(this, "KpiAggregator", config, artifacts.kpiJar(), canonicalEvents,
                 deadLetters);
+        this.edgeAcknowledgement = new EdgeAcknowledgement(this, "EdgeAcknowledgement", config,
+                artifacts.edgeAcknowledgementJar(), canonicalEvents, deadLetters);
         this.kpi = new KpiPublisher(this, "Kpi", config, artifacts.kpiJar(), kpiAggregator, coldChainStore);
         this.iot = new IotIngress(this, "Iot", config, artifacts.telemetryRule(), telemetry, deadLetters);
         this.deviceProvisioning = new DeviceProvisioning(this, "DeviceProvisioning", config,
@@ -88,7 +91,7 @@ public final class WaybillStack extends Stack {
                 artifacts.edgeJar(), tokenExchangeRole);
         edge.getNode().addDependency(edgeThingGroup);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
-                breachConfirmer, incidentBacklog, rawArchiveDelivery);
+                breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement);
         suppressReviewedFindings();
         StackOutputs.addTo(this);
     }
@@ -144,6 +147,27 @@ public final class WaybillStack extends Stack {
                 .reason("java21 like the KPI publisher it ships in one jar with: one runtime per jar, and moving "
                         + "runtime is one change for all functions, tested together.")
                 .build()));
+        for (var function : List.of(edgeAcknowledgement.function(), edgeAcknowledgement.settlementFunction())) {
+            NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-L1")
+                    .reason("java21 like every other Waybill function, deliberately over java25: the edge "
+                            + "acknowledgement jar shares the domain and the AWS adapters measured on java21; moving "
+                            + "runtime is one change for all functions, tested together.")
+                    .build()));
+        }
+        for (var role : List.of(edgeAcknowledgement.role(), edgeAcknowledgement.settlementRole())) {
+            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("iot:Publish on the stage's confirmation topics cmd/waybill/<stage>/*/stored (one per "
+                            + "device, the thing names are not known to the stack); iot:DescribeEndpoint supports no "
+                            + "resource-level permissions, so it is on '*' (the function finds the account's data "
+                            + "endpoint, which is not a CloudFormation attribute).")
+                    .appliesTo(List.of(
+                            RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:iot:<AWS::Region>:"
+                                    + "<AWS::AccountId>:topic\\/cmd\\/waybill\\/[a-z0-9-]+\\/\\*\\/stored$/g").build(),
+                            "Resource::*"))
+                    .build()), true);
+        }
         NagSuppressions.addResourceSuppressions(deviceProvisioning.hook(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
                 .reason("java21 like every other Waybill function, deliberately over java25: SnapStart keeps the hook "
@@ -238,6 +262,10 @@ public final class WaybillStack extends Stack {
 
     public KpiAggregator kpiAggregator() {
         return kpiAggregator;
+    }
+
+    public EdgeAcknowledgement edgeAcknowledgement() {
+        return edgeAcknowledgement;
     }
 
     public KpiPublisher kpi() {

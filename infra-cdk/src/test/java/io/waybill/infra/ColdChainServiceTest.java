@@ -42,10 +42,12 @@ class ColdChainServiceTest {
         Object canonical = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().stream()), "Arn"));
         assertThat(mapping).containsEntry("EventSourceArn", canonical);
         assertThat(dev.mappingOn(stack.ingest().alias())).containsEntry("EventSourceArn", telemetry);
-        // Issue 12: the KPI aggregator is the canonical stream's second consumer.
-        assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(3)
+        // Issue 12: the KPI aggregator and the edge acknowledgement are the canonical stream's other consumers; the
+        // edge settlement function reads its notices queue, no stream.
+        Object notices = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.deadLetters().edgeSettlements()), "Arn"));
+        assertThat(dev.resources("AWS::Lambda::EventSourceMapping").values()).hasSize(5)
                 .map(m -> asMap(m.get("Properties")).get("EventSourceArn"))
-                .containsExactlyInAnyOrder(telemetry, canonical, canonical);
+                .containsExactlyInAnyOrder(telemetry, canonical, canonical, canonical, notices);
     }
 
     @Test

@@ -209,9 +209,14 @@ class EdgeComponentTest {
                 .isEqualTo(recipeDefaults().path("accessControl").path("aws.greengrass.ipc.mqttproxy")
                         .fieldNames().next());
         assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl", "uplink");
-        // no confirmation function in this stack yet: deployed cores forget on the PUBACK (README)
-        assertThat(loadMerge.path("uplink").path("acknowledgement").asText()).isEqualTo("puback");
-        assertThat(loadMerge.path("uplink")).hasSize(1);
+        // issue 12: the stack deploys the confirmations, so deployed cores forget a message only once the cloud
+        // confirms it ("cloud", the recipe's own default), named in the merge so a core that got the earlier
+        // "puback" merge is switched back
+        for (JsonNode m : List.of(devMerge, loadMerge)) {
+            assertThat(m.path("uplink").path("acknowledgement").asText()).isEqualTo("cloud");
+            assertThat(m.path("uplink")).hasSize(1);
+        }
+        assertThat(recipeDefaults().path("uplink").path("acknowledgement").asText()).isEqualTo("cloud");
     }
 
     private static List<String> publishResources(JsonNode merge) {

@@ -52,6 +52,8 @@ class LeastPrivilegeTest {
                     Map.entry("waybill-dev-shipments", GET_PUT),
                     Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
                     Map.entry("waybill-dev-ingest-dead-letters", Set.of("sqs:SendMessage")),
+                    // issue 12: a notice per dead-lettered edge message, for the edge settlement function
+                    Map.entry("waybill-dev-edge-settlements", Set.of("sqs:SendMessage")),
                     Map.entry("waybill-dev-ingest-failed-batches", Set.of("sqs:SendMessage")),
                     Map.entry("alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY),
                     Map.entry("waybill-dev-canonical-events", Set.of("kinesis:PutRecords")),
@@ -114,6 +116,22 @@ class LeastPrivilegeTest {
                     "/aws/kinesisfirehose/waybill-dev-raw-archive", Set.of("logs:PutLogEvents")),
             "Waybill dev Greengrass token exchange role", Map.of(
                     "cdk assets/<edge component jar>", Set.of("s3:GetObject"))),
+            // Issue 12: the storage confirmations to edge devices: their own stage's confirmation topics only, no table.
+            Map.of("Waybill dev edge acknowledgement function", Map.of(
+                    "/aws/lambda/waybill-dev-edge-acknowledgement", LOG_WRITER,
+                    "iot topic/cmd/waybill/dev/*/stored", Set.of("iot:Publish"),
+                    "*", Set.of("iot:DescribeEndpoint"),
+                    "waybill-dev-edge-acknowledgement-failed-batches", Set.of("sqs:SendMessage"),
+                    "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
+                    "waybill-dev-canonical-events", STREAM_CONSUMER,
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt")),
+                    "Waybill dev edge settlement function", Map.of(
+                    "/aws/lambda/waybill-dev-edge-settlement", LOG_WRITER,
+                    "iot topic/cmd/waybill/dev/*/stored", Set.of("iot:Publish"),
+                    "*", Set.of("iot:DescribeEndpoint"),
+                    "waybill-dev-edge-settlements", Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes"),
+                    "alias/waybill-dev-dead-letters via sqs", Set.of("kms:Decrypt"))),
             // Issue 12: the canonical stream's KPI consumer, on its own table only.
             Map.of("Waybill dev KPI aggregator function", Map.of(
                     "/aws/lambda/waybill-dev-kpi-aggregator", LOG_WRITER,

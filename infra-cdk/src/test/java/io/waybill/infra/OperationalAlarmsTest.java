@@ -27,7 +27,9 @@ class OperationalAlarmsTest {
     void deadLetterQueuesAreEncryptedWithACustomerKeyAndKeepMessagesFourteenDays() {
         String key = dev.logicalId(dev.stack().deadLetters().key());
         Map<String, Map<String, Object>> queues = dev.resources("AWS::SQS::Queue");
-        assertThat(queues).hasSize(5); // issue 12: + the KPI aggregator's failed batches
+        // issue 12: + the KPI aggregator's failed batches, the edge acknowledgement's failed batches, the edge
+        // settlement notices and the notices that failed
+        assertThat(queues).hasSize(8);
         assertThat(queues.values()).allSatisfy(q -> assertThat(asMap(q.get("Properties")))
                 .containsEntry("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn")))
                 .containsEntry("MessageRetentionPeriod", 1_209_600));
@@ -37,7 +39,7 @@ class OperationalAlarmsTest {
     void deadLetterQueuesRefuseRequestsWithoutTls() {
         var policies = dev.resources("AWS::SQS::QueuePolicy").values().stream()
                 .map(p -> asMap(p.get("Properties"))).toList();
-        assertThat(policies).hasSize(5).allSatisfy(p -> assertThat(p.get("PolicyDocument").toString())
+        assertThat(policies).hasSize(8).allSatisfy(p -> assertThat(p.get("PolicyDocument").toString())
                 .contains("Effect=Deny").contains("aws:SecureTransport=false"));
     }
 
@@ -232,7 +234,9 @@ class OperationalAlarmsTest {
         String topic = dev.logicalId(dev.stack().alarms().topic());
         // 4 queue depths, iterator age and errors of ingest and cold-chain, breach-confirmer errors, ID conflicts,
         // identity rejections, the raw archive's lag and delivery age, breach rate, exception age.
-        assertThat(alarms).hasSize(16); // issue 12: + the KPI aggregator's failed-batches depth
+        // issue 12: + the KPI aggregator's failed-batches depth; the edge acknowledgement's iterator age, errors and
+        // failed-batches depth, the edge settlement's errors and failed-notices depth
+        assertThat(alarms).hasSize(21);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

@@ -43,7 +43,8 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
                 "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches",
-                "waybill-load-test-kpi-aggregator-failed-batches");
+                "waybill-load-test-kpi-aggregator-failed-batches", "waybill-load-test-edge-acknowledgement-failed-batches",
+                "waybill-load-test-edge-settlements", "waybill-load-test-edge-settlements-failed");
         assertThat(names(loadTest, "AWS::Kinesis::Stream", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-telemetry", "waybill-load-test-canonical-events");
         assertThat(names(loadTest, "AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"))
@@ -51,7 +52,8 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::Lambda::Function", "FunctionName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
                 "waybill-load-test-kpi", "waybill-load-test-breach-confirmer",
-                "waybill-load-test-device-provisioning-hook", "waybill-load-test-kpi-aggregator");
+                "waybill-load-test-device-provisioning-hook", "waybill-load-test-kpi-aggregator",
+                "waybill-load-test-edge-acknowledgement", "waybill-load-test-edge-settlement");
         assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * @param stage        the stage whose devices are confirmed: {@code cmd/waybill/<stage>/<thing>/stored}
  *                     ({@code STAGE})
  * @param iotEndpoint  the account's IoT data endpoint, {@code https://xxxx-ats.iot.<region>.amazonaws.com}
- *                     ({@code IOT_DATA_ENDPOINT}; a bare host name gets {@code https://})
+ *                     ({@code IOT_DATA_ENDPOINT}; a bare host name gets {@code https://}); null: found with
+ *                     {@link IotEndpointDiscovery} on the first confirmation (what the CDK stack deploys)
  * @param region       {@code AWS_REGION}, set by Lambda
  */
 public record EdgeAcknowledgementConfig(String stage, URI iotEndpoint, String region) {
@@ -26,14 +27,12 @@ public record EdgeAcknowledgementConfig(String stage, URI iotEndpoint, String re
 
     public static EdgeAcknowledgementConfig fromEnvironment(Map<String, String> env) {
         String endpoint = env.get("IOT_DATA_ENDPOINT");
-        if (endpoint == null || endpoint.isBlank()) {
-            throw new IllegalArgumentException("IOT_DATA_ENDPOINT is required (the account's iot:Data-ATS endpoint)");
-        }
         String region = env.get("AWS_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException("AWS_REGION is required");
         }
-        URI uri = URI.create(endpoint.contains("://") ? endpoint : "https://" + endpoint);
+        URI uri = endpoint == null || endpoint.isBlank() ? null
+                : URI.create(endpoint.contains("://") ? endpoint : "https://" + endpoint);
         return new EdgeAcknowledgementConfig(env.get("STAGE"), uri, region);
     }
 }

@@ -44,9 +44,18 @@ public final class EdgeAcknowledgementHandler implements RequestHandler<KinesisE
     }
 
     private EdgeAcknowledgementHandler(EdgeAcknowledgementConfig config) {
-        this(config.stage(), new IotDataPlaneAcknowledgements(config.iotEndpoint(), config.region(),
-                DefaultCredentialsProvider.builder().build(), UrlConnectionHttpClient.create()),
-                MetricsFactory.getMetricsInstance());
+        this(config.stage(), iotDataPlane(config), MetricsFactory.getMetricsInstance());
+    }
+
+    /** The IoT data plane at the configured endpoint, or at the one {@link IotEndpointDiscovery} finds. */
+    static IotDataPlaneAcknowledgements iotDataPlane(EdgeAcknowledgementConfig config) {
+        var credentials = DefaultCredentialsProvider.builder().build();
+        var http = UrlConnectionHttpClient.create();
+        return config.iotEndpoint() != null
+                ? new IotDataPlaneAcknowledgements(config.iotEndpoint(), config.region(), credentials, http)
+                : new IotDataPlaneAcknowledgements(() -> IotEndpointDiscovery.dataEndpoint(
+                        IotEndpointDiscovery.controlPlane(config.region()), config.region(), credentials, http),
+                        config.region(), credentials, http);
     }
 
     /** @param metrics null: log only (tests, the local runtime) */

@@ -28,7 +28,8 @@ public final class IotDataPlaneAcknowledgements implements DeviceAcknowledgement
     /** The SigV4 signing name of the IoT data plane. */
     public static final String SIGNING_NAME = "iotdata";
 
-    private final URI endpoint;
+    private final java.util.function.Supplier<URI> endpointSource;
+    private volatile URI endpoint;
     private final String region;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
@@ -40,7 +41,16 @@ public final class IotDataPlaneAcknowledgements implements DeviceAcknowledgement
      */
     public IotDataPlaneAcknowledgements(URI endpoint, String region, AwsCredentialsProvider credentials,
                                         SdkHttpClient http) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this(constant(Objects.requireNonNull(endpoint, "endpoint")), region, credentials, http);
+    }
+
+    /**
+     * @param endpoint asked once, on the first publish (e.g. {@link IotEndpointDiscovery}); a failure is a failed
+     *                 publish, and the next publish asks again
+     */
+    public IotDataPlaneAcknowledgements(java.util.function.Supplier<URI> endpoint, String region,
+                                        AwsCredentialsProvider credentials, SdkHttpClient http) {
+        this.endpointSource = Objects.requireNonNull(endpoint, "endpoint");
         this.region = Objects.requireNonNull(region, "region");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.http = Objects.requireNonNull(http, "http");
@@ -51,8 +61,27 @@ public final class IotDataPlaneAcknowledgements implements DeviceAcknowledgement
         return "/topics/" + URLEncoder.encode(topic, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static java.util.function.Supplier<URI> constant(URI uri) {
+        return () -> uri;
+    }
+
+    private URI endpoint() {
+        URI e = endpoint;
+        if (e == null) {
+            e = Objects.requireNonNull(endpointSource.get(), "IoT data endpoint");
+            endpoint = e;
+        }
+        return e;
+    }
+
     @Override
     public void publish(String topic, byte[] payload) {
+        URI endpoint;
+        try {
+            endpoint = endpoint();
+        } catch (RuntimeException e) {
+            throw new AcknowledgementFailedException("IoT data endpoint unknown: " + e.getMessage(), e);
+        }
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .encodedPath(path(topic)).putRawQueryParameter("qos", "1")
                 .putHeader("Content-Type", "application/json")

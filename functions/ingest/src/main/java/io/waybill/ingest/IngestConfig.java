@@ -48,6 +48,10 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_DEVICE_CACHE_SECONDS}</td><td>how long a registry answer is reused, default
  * {@link #DEFAULT_DEVICE_CACHE}: a revocation or a new assignment reaches a warm ingest within this (a negative answer
  * is re-read fresh once before a record is dead-lettered for it)</td></tr>
+ * <tr><td>{@value #ENV_EDGE_SETTLEMENT_QUEUE_URL}</td><td>SQS queue of settlement notices: an edge message that is
+ * dead-lettered is announced there once its letter is kept, so the edge acknowledgement function confirms it to the
+ * device ({@link io.waybill.domain.ingestion.SettlingDeadLetterSink}); absent: no notices (a device then sends a
+ * dead-lettered message again every confirm timeout)</td></tr>
  * <tr><td>{@code AWS_REGION}</td><td>set by Lambda</td></tr>
  * <tr><td>{@code AWS_ENDPOINT_URL}</td><td>optional endpoint override (LocalStack); the SDK also honours per-service variables</td></tr>
  * </table>
@@ -69,6 +73,7 @@ public final class IngestConfig {
     public static final String ENV_UNASSIGNED_POLICY = "WAYBILL_UNASSIGNED_POLICY";
     public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
     public static final String ENV_DEVICE_CACHE_SECONDS = "WAYBILL_DEVICE_CACHE_SECONDS";
+    public static final String ENV_EDGE_SETTLEMENT_QUEUE_URL = "WAYBILL_EDGE_SETTLEMENT_QUEUE_URL";
 
     /**
      * How long a device registry answer is reused: 60 s. Ingest reads the registry once per batch; with the cache a
@@ -99,6 +104,7 @@ public final class IngestConfig {
     private final ProducerVerification.UnassignedPolicy unassignedPolicy;
     private final long replayWindow;
     private final Duration deviceCache;
+    private final String edgeSettlementQueueUrl;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -128,6 +134,8 @@ public final class IngestConfig {
             throw new IllegalStateException(ENV_DEVICE_CACHE_SECONDS + " must be at least 0");
         }
         this.deviceCache = b.deviceCache;
+        this.edgeSettlementQueueUrl = b.edgeSettlementQueueUrl == null || b.edgeSettlementQueueUrl.isBlank()
+                ? null : b.edgeSettlementQueueUrl;
     }
 
     public static Builder builder() {
@@ -169,6 +177,7 @@ public final class IngestConfig {
                         .map(s -> number(ENV_REPLAY_WINDOW, s)).orElse(ProducerVerification.DEFAULT_REPLAY_WINDOW))
                 .deviceCache(Optional.ofNullable(env.get(ENV_DEVICE_CACHE_SECONDS)).filter(s -> !s.isBlank())
                         .map(s -> Duration.ofSeconds(number(ENV_DEVICE_CACHE_SECONDS, s))).orElse(DEFAULT_DEVICE_CACHE))
+                .edgeSettlementQueueUrl(env.get(ENV_EDGE_SETTLEMENT_QUEUE_URL))
                 .build();
         // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
         require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
@@ -205,6 +214,11 @@ public final class IngestConfig {
 
     public int writeConcurrency() {
         return writeConcurrency;
+    }
+
+    /** The queue of settlement notices of dead-lettered edge messages; empty: none are sent. */
+    public Optional<String> edgeSettlementQueueUrl() {
+        return Optional.ofNullable(edgeSettlementQueueUrl);
     }
 
     /** The canonical event stream; empty only outside Lambda (a pipeline without downstream consumers). */
@@ -304,8 +318,15 @@ public final class IngestConfig {
         private ProducerVerification.UnassignedPolicy unassignedPolicy = ProducerVerification.UnassignedPolicy.REJECT;
         private long replayWindow = ProducerVerification.DEFAULT_REPLAY_WINDOW;
         private Duration deviceCache = DEFAULT_DEVICE_CACHE;
+        private String edgeSettlementQueueUrl;
 
         private Builder() {
+        }
+
+        /** See {@link IngestConfig#edgeSettlementQueueUrl()}; null: no settlement notices. */
+        public Builder edgeSettlementQueueUrl(String url) {
+            this.edgeSettlementQueueUrl = url;
+            return this;
         }
 
         /** See {@link IngestConfig#deviceRegistryTable()}; null: records are not checked. */

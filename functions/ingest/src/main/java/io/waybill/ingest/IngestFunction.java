@@ -12,6 +12,9 @@ import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import io.waybill.aws.deadletter.S3ClaimCheckStore;
 import io.waybill.aws.deadletter.SqsDeadLetterSink;
+import io.waybill.aws.deadletter.SqsSettlementNotices;
+import io.waybill.domain.ingestion.DeadLetterSink;
+import io.waybill.domain.ingestion.SettlingDeadLetterSink;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -99,11 +102,16 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                         new DynamoDbDeviceRegistry(dynamo, table, config.deviceCache(), clock),
                         config.replayWindow(), config.unassignedPolicy()))
                 .orElse(ProducerVerification.NONE);
+        DeadLetterSink letters = new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(),
+                config.deadLetterBucket().map(bucket -> new S3ClaimCheckStore(s3, bucket)).orElse(null),
+                config.deadLetterInlineLimitBytes());
+        // A dead-lettered edge message is settled once its letter is kept: the edge acknowledgement function confirms it.
+        DeadLetterSink sink = config.edgeSettlementQueueUrl()
+                .<DeadLetterSink>map(url -> new SettlingDeadLetterSink(letters, new SqsSettlementNotices(sqs, url)))
+                .orElse(letters);
         BatchIngestion ingestion = new BatchIngestion(normalizer, ledger,
                 new DynamoDbShipmentStateStore(enhanced, config.shipmentsTable()),
-                new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(),
-                        config.deadLetterBucket().map(bucket -> new S3ClaimCheckStore(s3, bucket)).orElse(null),
-                        config.deadLetterInlineLimitBytes()),
+                sink,
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
                 clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger), producers);

@@ -143,7 +143,8 @@ public final class DemoRun {
                         io.waybill.local.devices.SimulatedDevices.keysFolder(spoolDirectory().getParent()), registry);
                 try (EdgePath edgePath = EdgePath.start(liveEdgeTrip(), EDGE_SSCC,
                         spoolDirectory(), pipeline.clients().kinesis(), pipeline.names().stream(),
-                        pipeline.clients().sqs(), errorQueueUrl, edgeIdentity, pipeline.names().canonicalStream())) {
+                        pipeline.clients().sqs(), errorQueueUrl, edgeIdentity, pipeline.names().canonicalStream(),
+                        pipeline.edgeSettlementQueueUrl())) {
                     out.printf(Locale.ROOT, "Device registry %s: %d devices registered before publishing (adapter, scope,"
                                     + " shipment assignments over their trips); the edge %s signs with its own P-256 key.%n%n",
                             registry.tableName(), registered + 1, edgePath.trip().deviceId());

@@ -132,6 +132,20 @@ public final class EdgePath implements AutoCloseable {
     public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
                                  String stream, SqsClient sqs, String errorQueueUrl,
                                  io.waybill.local.devices.SimulatedDevices devices, String canonicalStream) {
+        return start(trip, shipmentSscc, spoolDir, kinesis, stream, sqs, errorQueueUrl, devices, canonicalStream, null);
+    }
+
+    /**
+     * As above, and with {@code settlementQueueUrl} the messages ingest dead-letters are confirmed too: the edge
+     * settlement function's handler ({@code DeadLetterSettlementHandler}) reads ingest's notices from that queue
+     * ({@link io.waybill.local.iot.LocalEdgeAcknowledgement}).
+     *
+     * @param settlementQueueUrl null: a dead-lettered edge message is not confirmed (the edge sends it again)
+     */
+    public static EdgePath start(ReeferTrace trip, String shipmentSscc, Path spoolDir, KinesisClient kinesis,
+                                 String stream, SqsClient sqs, String errorQueueUrl,
+                                 io.waybill.local.devices.SimulatedDevices devices, String canonicalStream,
+                                 String settlementQueueUrl) {
         deleteRecursively(spoolDir);
         EdgeComponentConfig.Builder builder = EdgeComponentConfig.builder(trip.deviceId(), shipmentSscc)
                 .stage(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE).band(trip.band())
@@ -161,13 +175,8 @@ public final class EdgePath implements AutoCloseable {
             self[0] = new EdgePath(trip, config, spoolDir, broker, rule, tap, simulator);
             tap.subscribe(config.uplinkTopic(), WAIT);
             if (canonicalStream != null) {
-                self[0].acknowledgements = io.waybill.local.iot.MqttDeviceAcknowledgements.connect(broker,
-                        "edge-acknowledgement", WAIT);
-                self[0].acknowledgementMapping = io.waybill.local.esm.KinesisEventSourceMapping.start(kinesis, null,
-                        canonicalStream, io.waybill.local.esm.EventSourceMappingConfig.builder()
-                                .functionName("waybill-local-edge-acknowledgement").build(),
-                        new io.waybill.edgeack.EdgeAcknowledgementHandler(io.waybill.local.iot.LocalIotRule.LOCAL_STAGE,
-                                self[0].acknowledgements, null));
+                self[0].acknowledgements = io.waybill.local.iot.LocalEdgeAcknowledgement.start(broker, kinesis,
+                        canonicalStream, sqs, settlementQueueUrl, WAIT);
             }
             return self[0];
         } catch (RuntimeException e) {
@@ -286,15 +295,11 @@ public final class EdgePath implements AutoCloseable {
         return broker;
     }
 
-    /** The local edge acknowledgement function, when started with a canonical stream; else null. */
-    private io.waybill.local.iot.MqttDeviceAcknowledgements acknowledgements;
-    private io.waybill.local.esm.KinesisEventSourceMapping acknowledgementMapping;
+    /** The local edge acknowledgement functions, when started with a canonical stream; else null. */
+    private io.waybill.local.iot.LocalEdgeAcknowledgement acknowledgements;
 
     @Override
     public void close() {
-        if (acknowledgementMapping != null) {
-            acknowledgementMapping.close();
-        }
         if (acknowledgements != null) {
             acknowledgements.close();
         }

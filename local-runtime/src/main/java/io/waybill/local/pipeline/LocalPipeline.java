@@ -82,6 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final DynamoDbClient handlerDynamo;
     private final PipelineNames names;
     private final String deadLetterQueueUrl;
+    private final String edgeSettlementQueueUrl;
     private final String onFailureQueueUrl;
     private final BatchTally tally = new BatchTally();
     private final WriteRequestCounter writes = new WriteRequestCounter();
@@ -110,6 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
         resources.createTable(DeviceRegistryTables.registry(names.deviceRegistryTable()));
         this.enforcesDeviceRegistry = b.enforceDeviceRegistry;
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
+        this.edgeSettlementQueueUrl = resources.createQueue(names.edgeSettlementQueue()).url();
         this.onFailureQueueUrl = resources.createQueue(names.onFailureQueue()).url();
         StackResources.createBucket(clients.s3(), names.deadLetterBucket());
 
@@ -129,7 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .canonicalStreamName(names.canonicalStream()).deadLetterBucket(names.deadLetterBucket())
                 .normalizer(b.normalizer).legacyIdCutover(b.legacyIdCutover)
                 .deviceRegistryTable(b.enforceDeviceRegistry ? names.deviceRegistryTable() : null)
-                .unassignedPolicy(b.unassignedPolicy).build();
+                .unassignedPolicy(b.unassignedPolicy).edgeSettlementQueueUrl(edgeSettlementQueueUrl).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
@@ -365,6 +367,11 @@ public final class LocalPipeline implements AutoCloseable {
     /** The queue every new or escalated incident is sent to, when the cold chain runs. */
     public java.util.Optional<SqsIncidentNotifier> incidentNotifications() {
         return java.util.Optional.ofNullable(incidentNotifications);
+    }
+
+    /** Where ingest announces dead-lettered edge messages ({@code io.waybill.local.iot.LocalEdgeAcknowledgement} reads it). */
+    public String edgeSettlementQueueUrl() {
+        return edgeSettlementQueueUrl;
     }
 
     public String deadLetterQueueUrl() {

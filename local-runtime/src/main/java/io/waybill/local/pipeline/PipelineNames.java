@@ -34,4 +34,12 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
                 (prefix + "-dead-letter-payloads").toLowerCase(java.util.Locale.ROOT), prefix + "-devices",
                 prefix + "-kpi-aggregates", prefix + "-kpi-aggregator-on-failure", prefix + "-incident-notifications");
     }
+
+    /**
+     * The queue where ingest announces each dead-lettered edge message once its letter is kept (the edge settlement
+     * function reads it): {@code <dead-letter queue>-edge-settlements}.
+     */
+    public String edgeSettlementQueue() {
+        return deadLetterQueue + "-edge-settlements";
+    }
 }

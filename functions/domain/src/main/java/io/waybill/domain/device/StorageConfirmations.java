@@ -71,7 +71,8 @@ public final class StorageConfirmations {
         return out;
     }
 
-    private static List<long[]> ranges(TreeSet<Long> sorted) {
+    /** Sorted sequences as merged inclusive ranges. */
+    static List<long[]> ranges(TreeSet<Long> sorted) {
         List<long[]> out = new ArrayList<>();
         long first = -1;
         long last = -1;
