@@ -54,6 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       cost measured in the same run.</li>
  *   <li>P8: a device signature's verification ({@code wb_sig}: RFC 8785 canonical form of the message and an ECDSA
  *       P-256 verify) per record, against normalising the same record, on one core in the same run.</li>
+ *   <li>P9: the cold chain's decision cost per batch against the trip's length ({@link DecisionCost}): one batch
+ *       folded into the running exposure and decided on trips of 1 hour, 1 day and 30 days, against re-deciding
+ *       over all of the trip's evidence (the approach before issue 12) in the same run.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -66,7 +69,7 @@ public final class Benchmarks {
 
     /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
     public boolean run(boolean quick) {
-        return run(quick, List.of("P1", "P2", "P3", "P7", "P8"), Path.of(System.getProperty("waybill.repo.root", ".")));
+        return run(quick, List.of("P1", "P2", "P3", "P7", "P8", "P9"), Path.of(System.getProperty("waybill.repo.root", ".")));
     }
 
     /**
@@ -95,6 +98,9 @@ public final class Benchmarks {
         }
         if (only.contains("P8")) {
             p8(quick);
+        }
+        if (only.contains("P9")) {
+            p9(quick);
         }
         out.println();
         figures.forEach(out::println);
@@ -133,6 +139,28 @@ public final class Benchmarks {
                 r.tenTrips().maxHeapCommittedBytes() / 1048576.0, r.tenTrips().maxHeapAfterGcBytes() / 1048576.0,
                 r.tenTrips().maxRssKb() / 1024.0, r.cpuMillisPerThousandReadings(), r.baseline().cpuSeconds() * 1000));
         return r.excursionsComplete();
+    }
+
+    // ---------------------------------------------------------------- P9
+    private void p9(boolean quick) {
+        DecisionCost.Result r = new DecisionCost().run(quick);
+        out.printf(Locale.ROOT, "%nP9 cold-chain decision cost per batch vs trip length (2 probes, 30-s logger, 1 thread,"
+                + " median of %d rounds; re-decide: %d)%n", r.rounds(), r.redecideRounds());
+        out.println("  trip   evidence  verdict   append 10 (us)   10 + 1 late (us)   re-decide all (us, before issue 12)");
+        for (DecisionCost.Row row : r.rows()) {
+            out.printf(Locale.ROOT, "  %-5s %9d  %-8s %15.1f %18.1f %20.0f%n", row.trip(), row.evidence(), row.status(),
+                    row.appendMicros(), row.lateMicros(), row.redecideMicros());
+        }
+        out.printf(Locale.ROOT, "  ratio 30 d / 1 h: append %.2f, with a late reading %.2f (target <= %.1f); re-deciding"
+                + " over all evidence %.0f%n", r.appendRatio(), r.lateRatio(), DecisionCost.RATIO_TARGET,
+                r.redecideRatio());
+        List<DecisionCost.Row> rows = r.rows();
+        figures.add(String.format(Locale.ROOT, "P9 ratio_append=%.2f ratio_late=%.2f ratio_redecide=%.0f append_us_1h=%.1f"
+                        + " append_us_30d=%.1f late_us_1h=%.1f late_us_30d=%.1f redecide_us_1h=%.0f redecide_us_30d=%.0f",
+                r.appendRatio(), r.lateRatio(), r.redecideRatio(), rows.get(0).appendMicros(),
+                rows.get(rows.size() - 1).appendMicros(), rows.get(0).lateMicros(),
+                rows.get(rows.size() - 1).lateMicros(), rows.get(0).redecideMicros(),
+                rows.get(rows.size() - 1).redecideMicros()));
     }
 
     // ---------------------------------------------------------------- P1
