@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.BreachPolicy;
 import io.waybill.domain.coldchain.ProductClass;
 import io.waybill.domain.coldchain.TemperatureBand;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -373,8 +372,6 @@ class ColdChainCommandTest {
     }
 
     @Test
-    @Disabled("engine (TimelineMark.linkTo): the whole gap after a summary without statistics is unknown, even one"
-            + " logging interval between back-to-back windows; reported to the lead, enable when decided")
     void backToBackMeanSummariesLeaveNoUnknownTime() throws Exception {
         // A 1-minute logger's 15-minute summaries from an older component (means only): readings 00:00..00:14,
         // 00:15..00:29, 00:30..00:44. Between two windows there is one logging interval (60 s), far within the 15-min
