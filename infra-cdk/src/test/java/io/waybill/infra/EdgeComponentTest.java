@@ -55,7 +55,7 @@ class EdgeComponentTest {
         String expected = recipeFile
                 .replace("ComponentName: com.waybill.edge.ReeferMonitor\n",
                         "ComponentName: com.waybill.edge.ReeferMonitor.dev\n")
-                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.2.0/waybill-edge.jar", assetUrl())
+                .replace("s3://BUCKET/com.waybill.edge.ReeferMonitor/1.3.0/waybill-edge.jar", assetUrl())
                 .replace("{artifacts:path}/waybill-edge.jar", "{artifacts:path}/" + objectKey);
         assertThat(inlineRecipe).isEqualTo(expected);
     }
@@ -68,7 +68,7 @@ class EdgeComponentTest {
         assertThat(inline.path("ComponentName").asText()).isEqualTo(dev.stack().edge().componentName())
                 .isEqualTo("com.waybill.edge.ReeferMonitor.dev");
         assertThat(inline.path("ComponentVersion").asText()).isEqualTo(file.path("ComponentVersion").asText())
-                .isEqualTo("1.2.0");
+                .isEqualTo("1.3.0");
     }
 
     @Test
