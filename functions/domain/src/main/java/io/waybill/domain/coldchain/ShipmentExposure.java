@@ -28,7 +28,7 @@ public record ShipmentExposure(String shipmentSscc, String productClass, Map<Str
                                Map<String, SequenceLedger> sequences, Standing standing, List<String> recentlyApplied,
                                long version) {
     /** How many applied ids are kept beyond those of the latest write. */
-    public static final int RECENT_LIMIT = 512;
+    public static final int RECENT_LIMIT = 128;
 
     /**
      * The standing of the shipment's latest decision.
