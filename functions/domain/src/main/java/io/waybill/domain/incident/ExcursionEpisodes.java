@@ -88,20 +88,9 @@ public final class ExcursionEpisodes {
      */
     public static Optional<String> incidentFor(String firstEpisodeId, Collection<ShipmentIncident> stored,
                                                Collection<ExposureEvidence> evidence, TemperatureBand band) {
-        Optional<ShipmentIncident> latest = stored.stream()
-                .filter(i -> episodeOf(firstEpisodeId, i.incidentId()) > 0)
-                .max(Comparator.comparingInt(i -> episodeOf(firstEpisodeId, i.incidentId())));
-        if (latest.isEmpty()) {
-            return Optional.of(firstEpisodeId);
-        }
-        ShipmentIncident last = latest.get();
-        if (last.status() != IncidentStatus.RESOLVED) {
-            return Optional.of(last.incidentId());
-        }
-        boolean newExcursion = evidence.stream()
-                .anyMatch(e -> !band.contains(e.celsius()) && e.end().isAfter(last.resolvedAt()));
-        return newExcursion ? Optional.of(incidentId(firstEpisodeId, episodeOf(firstEpisodeId, last.incidentId()) + 1))
-                : Optional.empty();
+        Instant lastOutOfBand = evidence.stream().filter(e -> !band.contains(e.celsius()))
+                .map(ExposureEvidence::end).max(Comparator.naturalOrder()).orElse(null);
+        return incidentFor(firstEpisodeId, stored, lastOutOfBand);
     }
 
     /**
