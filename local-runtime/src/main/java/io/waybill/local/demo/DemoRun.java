@@ -300,7 +300,7 @@ public final class DemoRun {
         long handlerDeadLettered = tally.count(io.waybill.domain.ingestion.RecordOutcome.DEAD_LETTERED);
         out.println("Counts");
         row("records in (put on the stream)", recordsIn);
-        row("  - published directly (vendor traffic)", directRecords);
+        row("  - published directly (plans + vendor traffic)", directRecords);
         row("  - put by the IoT rule runner (edge path)", ruleStats.recordsPut());
         row("events stored", handlerStored);
         row("duplicates absorbed", duplicates);
@@ -429,12 +429,12 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "  plan is UNCLASSIFIED: judged under the default class %s and flagged ATTENTION at least, never NORMAL.%n",
                 product.name());
         Map<String, ColdChainDecision> latest = new TreeMap<>();
-        java.util.Set<String> everBreached = new java.util.TreeSet<>();
+        Map<String, List<io.waybill.domain.coldchain.BreachCode>> everBreached = new TreeMap<>();
         List<Long> streamToDecided = new ArrayList<>();
         int opened = 0;
         for (ColdChainLoop.Outcome b : batches) {
             b.decisions().stream().filter(ColdChainDecision::breached)
-                    .forEach(d -> everBreached.add(d.shipmentSscc()));
+                    .forEach(d -> everBreached.putIfAbsent(d.shipmentSscc(), d.assessment().verdict().codes()));
             b.decisions().forEach(d -> latest.merge(d.shipmentSscc(), d,
                     (x, y) -> y.decidedAt().isBefore(x.decidedAt()) ? x : y));
             opened += b.incidentsOpened();
@@ -462,9 +462,16 @@ public final class DemoRun {
                         + " evidence kept arriving, %d by the confirmation pass (the scheduled function on AWS)%n",
                 CONFIRM_AFTER.toSeconds(), ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds(), opened - confirmedByPass,
                 confirmedByPass);
-        everBreached.stream().filter(sscc -> !withIncident.contains(sscc)).forEach(sscc -> out.printf(Locale.ROOT,
-                "  %s: a breach on the readings that had arrived, withdrawn when the late ones came in (now %s):"
-                        + " nobody alerted%n", sscc, latest.get(sscc).status()));
+        everBreached.forEach((sscc, codes) -> {
+            if (!withIncident.contains(sscc)) {
+                out.printf(Locale.ROOT, "  %s: a breach %s on the readings that had arrived, withdrawn when the late ones came"
+                        + " in (now %s): nobody alerted%n", sscc, codes, latest.get(sscc).status());
+            }
+        });
+        if (everBreached.values().stream().anyMatch(c -> c.contains(io.waybill.domain.coldchain.BreachCode.DATA_GAP))) {
+            out.println("    (DATA_GAP: a shipment's readings arrive shuffled; until the late ones come in, the holes longer than the"
+                    + " product class's\n    maximum interpolation gap are unknown time, which counts against the TOR budget)");
+        }
         // One decision event and one compliance record per incident opened and per escalation (severity rising on
         // an incident that is not resolved); nobody resolves incidents during the run, so one episode per shipment.
         long escalated = decisionItems.stream().filter(d -> d.get("eventJson").s().contains("\"phase\":\"ESCALATED\""))
@@ -547,7 +554,7 @@ public final class DemoRun {
 
     /** One line per shipment with temperature evidence: its class (or UNCLASSIFIED), status, worst probe. */
     private void shipmentTable(Map<String, ColdChainDecision> latest, Planning planning) {
-        out.printf(Locale.ROOT, "    %-18s %-36s %-9s %-28s %9s %9s%n", "SSCC", "product class", "status", "worst probe",
+        out.printf(Locale.ROOT, "    %-18s %-43s %-9s %-28s %9s %9s%n", "SSCC", "product class", "status", "worst probe",
                 "TOR", "unknown");
         for (ColdChainDecision d : latest.values()) {
             String productClass = d.unclassified() ? "UNCLASSIFIED (judged " + d.productClass() + ")" : d.productClass();
@@ -556,7 +563,7 @@ public final class DemoRun {
                     : planning.plannedClass(d.shipmentSscc()) != null ? "  fleet trip"
                     : d.unclassified() ? "  vendor sample, no plan" : "  vendor sample, planned";
             io.waybill.domain.coldchain.ExposureFigures f = d.assessment().figures();
-            out.printf(Locale.ROOT, "    %-18s %-36s %-9s %-28s %9s %9s%s%n", d.shipmentSscc(), productClass, d.status(),
+            out.printf(Locale.ROOT, "    %-18s %-43s %-9s %-28s %9s %9s%s%n", d.shipmentSscc(), productClass, d.status(),
                     d.worstProbe() == null ? "-" : abbreviate(d.worstProbe(), 28), seconds(f.torSeconds()),
                     seconds(f.unknownSeconds()), note);
         }
@@ -582,19 +589,19 @@ public final class DemoRun {
                 .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
         out.printf(Locale.ROOT, "  running exposure of %s (exposure table, version %d), measured against %s: band %s,%n"
                         + "    %s%n", EDGE_SSCC, x.version(), product.name(), product.band(), product.policy().summary());
-        out.printf(Locale.ROOT, "    %-24s %9s %9s %11s %11s %8s %8s  %s%n", "probe", "TOR", "unknown", "°C·min >",
+        out.printf(Locale.ROOT, "    %-28s %9s %9s %11s %11s %8s %8s  %s%n", "probe", "TOR", "unknown", "°C·min >",
                 "°C·min <", "MKT °C", "pieces", "verdict");
         for (io.waybill.domain.coldchain.ProbeExposure p : x.probes().values()) {
             io.waybill.domain.coldchain.ExposureFigures f = p.figures(product.band());
             io.waybill.domain.coldchain.BreachVerdict v = product.policy().judge(f);
-            out.printf(Locale.ROOT, "    %-24s %9s %9s %11.1f %11.1f %8s %8d  %s%n", p.probeId(),
+            out.printf(Locale.ROOT, "    %-28s %9s %9s %11.1f %11.1f %8s %8d  %s%n", p.probeId(),
                     seconds(f.torSeconds()), seconds(f.unknownSeconds()), f.degreeMinutesAbove(), f.degreeMinutesBelow(),
                     f.mktCelsius().isPresent() ? String.format(Locale.ROOT, "%.2f", f.mktCelsius().getAsDouble()) : "-",
                     p.evidence(), v.breached() ? "BREACHED " + v.severity() + " " + v.codes() : "within the policy");
         }
         out.printf(Locale.ROOT, "    worst probe %s (standing %s, TOR %s, unknown %s)%n", x.standing().worstProbe(),
                 x.standing().status(), seconds(x.standing().torSeconds()), seconds(x.standing().unknownSeconds()));
-        out.printf(Locale.ROOT, "    missing evidence: %d message(s) never arrived (sequence holes)%s%n",
+        out.printf(Locale.ROOT, "    missing evidence: %d message(s) never arrived (holes in each producer's sequence numbers)%s%n",
                 x.missingSequences(), x.sequences().isEmpty() ? ", no producer numbers its messages" : ":");
         x.sequences().forEach((producer, ledger) -> out.printf(Locale.ROOT, "      %-40s sequences %s, %d missing%n",
                 producer, ledger.ranges().stream().map(r -> r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1])

@@ -64,6 +64,7 @@ record Planning(List<TripPlans.Plan> plans, String unplanned) {
             out.printf(Locale.ROOT, "  %s  %-22s %s -> %s  devices %s%n", p.sscc(), p.productClass(), p.departure(),
                     p.arrival(), p.devices());
         }
+        out.println("  (and the vendor sample's plan events-samples/raw/waybill-plan/planned.json, from partner ACME-TMS)");
         out.printf(Locale.ROOT, "  %s  left unplanned on purpose: judged UNCLASSIFIED under the default class%n%n",
                 unplanned);
     }
