@@ -96,23 +96,39 @@ public final class DemoRun {
                     stack.startTimeMillis(Emulator.SQS), stack.startTimeMillis(Emulator.S3));
             out.printf("  endpoints: %s%n  emulator logs: %s%n%n", stack.endpoints(), stack.logDir());
 
-            GeneratedTraffic traffic = new TrafficGenerator(options.seed(), options.shipments(),
-                    options.readingsPerShipment(), 3, 7).generate();
+            TrafficGenerator generator = new TrafficGenerator(options.seed(), options.shipments(),
+                    options.readingsPerShipment(), 3, 7);
+            GeneratedTraffic traffic = generator.generate();
+            // Shipment master data first, as a planning system sends it before the trips start: the cold chain
+            // reads each shipment's product class from its plan when it decides.
+            Planning planning = Planning.of(generator, traffic, liveEdgeTrip());
+            List<byte[]> planPayloads = new ArrayList<>();
+            List<String> planKeys = new ArrayList<>();
             List<byte[]> payloads = new ArrayList<>();
             List<String> keys = new ArrayList<>();
+            int samples = 0;
             for (SampleCatalog.ValidCase sample : SampleCatalog.valid()) {
-                payloads.add(sample.compactRaw());
-                keys.add(sample.name());
+                boolean plan = sample.name().startsWith(io.waybill.domain.adapter.WaybillPlanAdapter.ID + "/");
+                (plan ? planPayloads : payloads).add(sample.compactRaw());
+                (plan ? planKeys : keys).add(sample.name());
+                samples += plan ? 0 : 1;
+            }
+            for (TripPlans.Plan plan : planning.plans()) {
+                planPayloads.add(plan.payload());
+                planKeys.add(TripPlans.PARTNER);
             }
             for (GeneratedTraffic.TrafficRecord r : traffic.records()) {
                 payloads.add(r.payload());
                 keys.add(r.partitionKey());
             }
-            int expectedDistinct = ExpectedProjection.distinctEvents(payloads);
-            Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(payloads);
+            List<byte[]> direct = new ArrayList<>(planPayloads);
+            direct.addAll(payloads);
+            int expectedDistinct = ExpectedProjection.distinctEvents(direct);
+            Map<String, ShipmentState> expected = ExpectedProjection.inEventTimeOrder(direct);
+            expected.remove(EDGE_SSCC); // the edge path's shipment is checked on its own (its events come from the edge)
 
             List<io.waybill.domain.device.RegisteredDevice> demoDevices = new ArrayList<>(DemoDevices.ofSamples(
-                    payloads.subList(0, SampleCatalog.valid().size()), TrafficGenerator.TRIP_START));
+                    payloads.subList(0, samples), TrafficGenerator.TRIP_START));
             demoDevices.addAll(traffic.devices());
 
             List<ColdChainLoop.Outcome> decisionBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -149,6 +165,12 @@ public final class DemoRun {
                                     + " shipment assignments over their trips); the edge %s signs with its own P-256 key.%n%n",
                             registry.tableName(), registered + 1, edgePath.trip().deviceId());
                     long publishStart = System.nanoTime();
+                    pipeline.publish(planPayloads, planKeys);
+                    if (!pipeline.awaitIdle(DRAIN_TIMEOUT)) {
+                        out.println("FAILED: the shipment plans were not stored within " + DRAIN_TIMEOUT.toSeconds() + " s");
+                        return false;
+                    }
+                    planning.print(out, planPayloads.size(), ms(publishStart));
                     // the edge path runs alongside the vendor traffic
                     CompletableFuture<EdgePath.Result> edgeRun = CompletableFuture.supplyAsync(() -> {
                         try {
@@ -174,9 +196,11 @@ public final class DemoRun {
                         return false;
                     }
                     RuleRunnerStats ruleStats = edgePath.ruleStats();
-                    out.printf(Locale.ROOT, "Published %,d records in %,d ms: %d vendor samples + %,d generated (%d shipments x %d readings,%n"
+                    out.printf(Locale.ROOT, "Published %,d records in %,d ms: %d shipment plans + %d vendor samples + %,d generated"
+                                    + " (%d shipments x %d readings,%n"
                                     + "  every record sent 1-3 times = %,d resends, shuffled within each shipment, %d poison records).%n",
-                            payloads.size(), publishMs, SampleCatalog.valid().size(), traffic.records().size(), options.shipments(),
+                            direct.size(), publishMs, planPayloads.size(), samples, traffic.records().size(),
+                            options.shipments(),
                             options.readingsPerShipment(), traffic.duplicateSends(), traffic.poisonRecords());
                     out.printf(Locale.ROOT, "Edge path: replayed the %d-hour reefer trip of %s (%,d readings) through the edge in %,d ms;%n"
                                     + "  the edge sent %d messages, the IoT rule runner put %d records on the stream.%n",
@@ -197,11 +221,11 @@ public final class DemoRun {
                             pipeline.rawArchive().recordsDelivered(), pipeline.rawArchive().objectsWritten(),
                             io.waybill.aws.archive.RawArchiveLayout.PREFIX, pipeline.rawArchive().bucket(),
                             archived ? " (what ./waybill backfill re-drives)" : ", still delivering");
-                    // On AWS the confirmation pass runs every minute; here once the traffic is in.
-                    sleepQuietly(CONFIRM_AFTER);
+                    // On AWS the confirmation pass runs every minute; here once the traffic is in, until every
+                    // pending breach has held CONFIRM_AFTER.
                     List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes = confirmBreaches(pipeline);
-                    return report(pipeline, payloads.size(), expectedDistinct, traffic.poisonRecords(), expected,
-                            edgePath, edge, edgePath.ruleStats(), decisionBatches, passes);
+                    return report(pipeline, direct.size(), expectedDistinct, traffic.poisonRecords(), expected,
+                            edgePath, edge, edgePath.ruleStats(), decisionBatches, passes, planning);
                 }
             }
         } catch (RuntimeException e) {
@@ -211,10 +235,12 @@ public final class DemoRun {
     }
 
     /**
-     * The demo's breach confirmation delay: shorter than production's 2 minutes so the run stays short, longer than
-     * the time the shuffled traffic takes to arrive (so breaches seen on partial evidence are withdrawn).
+     * The demo's breach confirmation delay: production's 2 minutes, longer than the time the shuffled burst takes to
+     * reach the cold chain. Until a shipment's late readings arrive, the holes between the readings that did are
+     * unknown time (DATA_GAP) and can breach it; that verdict must be withdrawn, not acted on. The run waits only for
+     * what is still pending once the traffic is in.
      */
-    static final Duration CONFIRM_AFTER = Duration.ofSeconds(15);
+    static final Duration CONFIRM_AFTER = ColdChainConfig.DEFAULT_CONFIRM_AFTER;
 
     private static boolean coldChainIdle(LocalPipeline pipeline) {
         try {
@@ -252,7 +278,7 @@ public final class DemoRun {
     private boolean report(LocalPipeline pipeline, int directRecords, int expectedDirectDistinct, int poison,
                            Map<String, ShipmentState> expected, EdgePath edgePath, EdgePath.Result edge,
                            RuleRunnerStats ruleStats, List<ColdChainLoop.Outcome> decisionBatches,
-                           List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes) {
+                           List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes, Planning planning) {
         // the edge's records come through the stream too: each one a distinct event
         long recordsIn = directRecords + ruleStats.recordsPut();
         long expectedDistinct = expectedDirectDistinct + edge.edge().published();
@@ -274,7 +300,7 @@ public final class DemoRun {
         long handlerDeadLettered = tally.count(io.waybill.domain.ingestion.RecordOutcome.DEAD_LETTERED);
         out.println("Counts");
         row("records in (put on the stream)", recordsIn);
-        row("  - published directly (vendor traffic)", directRecords);
+        row("  - published directly (plans + vendor traffic)", directRecords);
         row("  - put by the IoT rule runner (edge path)", ruleStats.recordsPut());
         row("events stored", handlerStored);
         row("duplicates absorbed", duplicates);
@@ -361,7 +387,7 @@ public final class DemoRun {
         out.println();
 
         edgeSection(edgePath, edge, ruleStats, stored, edgeShipment, failures);
-        coldChainSection(pipeline, decisionItems, decisionBatches, passes, edgeShipment, failures);
+        coldChainSection(pipeline, decisionItems, decisionBatches, passes, edgeShipment, planning, failures);
         kpiSection(pipeline);
         identitySection(pipeline, failures);
 
@@ -394,20 +420,21 @@ public final class DemoRun {
     private void coldChainSection(LocalPipeline pipeline, List<Map<String, AttributeValue>> decisionItems,
                                   List<ColdChainLoop.Outcome> batches,
                                   List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes,
-                                  ShipmentState edgeShipment, List<String> failures) {
+                                  ShipmentState edgeShipment, Planning planning, List<String> failures) {
         ProductClass product = ColdChainConfig.DEFAULT_PRODUCT_CLASS;
         PipelineNames names = pipeline.names();
         out.println("Cold-chain decisions (io.waybill.coldchain.ColdChainHandler: the consumer of the canonical event stream, so it");
         out.println("  decides only on what ingest stored; the edge detects, the cloud decides over each shipment's whole evidence)");
-        out.printf(Locale.ROOT, "  product class %s: band %s, %s%n", product.name(), product.band(),
-                product.policy().summary());
+        out.println("  Each shipment is judged under the product class its plan names (waybill.shipment.planned.v1); one without a");
+        out.printf(Locale.ROOT, "  plan is UNCLASSIFIED: judged under the default class %s and flagged ATTENTION at least, never NORMAL.%n",
+                product.name());
         Map<String, ColdChainDecision> latest = new TreeMap<>();
-        java.util.Set<String> everBreached = new java.util.TreeSet<>();
+        Map<String, List<io.waybill.domain.coldchain.BreachCode>> everBreached = new TreeMap<>();
         List<Long> streamToDecided = new ArrayList<>();
         int opened = 0;
         for (ColdChainLoop.Outcome b : batches) {
             b.decisions().stream().filter(ColdChainDecision::breached)
-                    .forEach(d -> everBreached.add(d.shipmentSscc()));
+                    .forEach(d -> everBreached.putIfAbsent(d.shipmentSscc(), d.assessment().verdict().codes()));
             b.decisions().forEach(d -> latest.merge(d.shipmentSscc(), d,
                     (x, y) -> y.decidedAt().isBefore(x.decidedAt()) ? x : y));
             opened += b.incidentsOpened();
@@ -421,8 +448,10 @@ public final class DemoRun {
         opened += confirmedByPass;
         Map<io.waybill.domain.coldchain.ExposureStatus, Long> byStatus = new TreeMap<>();
         latest.values().forEach(d -> byStatus.merge(d.status(), 1L, Long::sum));
-        out.printf(Locale.ROOT, "  %d decision batches; %d shipments with temperature evidence: %s%n", batches.size(),
-                latest.size(), byStatus);
+        long unclassified = latest.values().stream().filter(ColdChainDecision::unclassified).count();
+        out.printf(Locale.ROOT, "  %d decision batches; %d shipments with temperature evidence: %s, %d of them UNCLASSIFIED%n",
+                batches.size(), latest.size(), byStatus, unclassified);
+        shipmentTable(latest, planning);
         List<Map<String, AttributeValue>> incidents = scan(pipeline, names.incidentsTable());
         List<Map<String, AttributeValue>> compliance = scan(pipeline, names.complianceTable());
         java.util.Set<String> withIncident = new java.util.TreeSet<>();
@@ -433,9 +462,16 @@ public final class DemoRun {
                         + " evidence kept arriving, %d by the confirmation pass (the scheduled function on AWS)%n",
                 CONFIRM_AFTER.toSeconds(), ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds(), opened - confirmedByPass,
                 confirmedByPass);
-        everBreached.stream().filter(sscc -> !withIncident.contains(sscc)).forEach(sscc -> out.printf(Locale.ROOT,
-                "  %s: a breach on the readings that had arrived, withdrawn when the late ones came in (now %s):"
-                        + " nobody alerted%n", sscc, latest.get(sscc).status()));
+        everBreached.forEach((sscc, codes) -> {
+            if (!withIncident.contains(sscc)) {
+                out.printf(Locale.ROOT, "  %s: a breach %s on the readings that had arrived, withdrawn when the late ones came"
+                        + " in (now %s): nobody alerted%n", sscc, codes, latest.get(sscc).status());
+            }
+        });
+        if (everBreached.values().stream().anyMatch(c -> c.contains(io.waybill.domain.coldchain.BreachCode.DATA_GAP))) {
+            out.println("    (DATA_GAP: a shipment's readings arrive shuffled; until the late ones come in, the holes longer than the"
+                    + " product class's\n    maximum interpolation gap are unknown time, which counts against the TOR budget)");
+        }
         // One decision event and one compliance record per incident opened and per escalation (severity rising on
         // an incident that is not resolved); nobody resolves incidents during the run, so one episode per shipment.
         long escalated = decisionItems.stream().filter(d -> d.get("eventJson").s().contains("\"phase\":\"ESCALATED\""))
@@ -487,13 +523,20 @@ public final class DemoRun {
                 held ? edgeShipment.qualityHoldIncidentId() + " since " + edgeShipment.qualityHoldAt() : "none",
                 held ? "OK" : "FAILED");
         check(held, "the edge shipment is not on quality hold", failures);
+        String incidentProbe = null;
         for (Map<String, AttributeValue> i : incidents) {
             if (i.get("shipmentSscc").s().equals(EDGE_SSCC)) {
                 out.printf(Locale.ROOT, "  incident %s: %s %s, opened %s, edge attention %s%n    %s%n",
                         i.get("incidentId").s(), i.get("status").s(), i.get("severity").s(), i.get("openedAt").s(),
                         i.get("edgeAttention").n(), i.get("summary").s());
+                AttributeValue decision = i.get("decisionEventJson");
+                if (decision != null && decision.s() != null) {
+                    incidentProbe = readJson(decision.s()).path("data").path("decision").path("probe").asText(null);
+                }
             }
         }
+        edgeExposure(pipeline, edge, incidentProbe, failures);
+        unplannedShipment(latest.get(planning.unplanned()), planning.unplanned(), failures);
         boolean hashes = compliance.stream().allMatch(c -> c.get("sha256").s()
                 .equals(io.waybill.domain.coldchain.ComplianceRecord.sha256(c.get("eventJson").s()))
                 && decisionItems.stream().anyMatch(d -> d.get("eventJson").s().equals(c.get("eventJson").s())));
@@ -507,6 +550,87 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "  %-50s %6d / %6d / %6d / %6d   (n=%,d)%n",
                 "stream -> decided (per piece of evidence)", p.p50(), p.p90(), p.p99(), p.max(), p.count());
         out.println();
+    }
+
+    /** One line per shipment with temperature evidence: its class (or UNCLASSIFIED), status, worst probe. */
+    private void shipmentTable(Map<String, ColdChainDecision> latest, Planning planning) {
+        out.printf(Locale.ROOT, "    %-18s %-43s %-9s %-28s %9s %9s%n", "SSCC", "product class", "status", "worst probe",
+                "TOR", "unknown");
+        for (ColdChainDecision d : latest.values()) {
+            String productClass = d.unclassified() ? "UNCLASSIFIED (judged " + d.productClass() + ")" : d.productClass();
+            String note = d.shipmentSscc().equals(EDGE_SSCC) ? "  the edge reefer"
+                    : d.shipmentSscc().equals(planning.unplanned()) ? "  fleet trip left unplanned"
+                    : planning.plannedClass(d.shipmentSscc()) != null ? "  fleet trip"
+                    : d.unclassified() ? "  vendor sample, no plan" : "  vendor sample, planned";
+            io.waybill.domain.coldchain.ExposureFigures f = d.assessment().figures();
+            out.printf(Locale.ROOT, "    %-18s %-43s %-9s %-28s %9s %9s%s%n", d.shipmentSscc(), productClass, d.status(),
+                    d.worstProbe() == null ? "-" : abbreviate(d.worstProbe(), 28), seconds(f.torSeconds()),
+                    seconds(f.unknownSeconds()), note);
+        }
+    }
+
+    /**
+     * The edge shipment's running exposure as the cold chain stored it (the exposure table's STANDING item): per probe
+     * its figures and the verdict of its product class's policy, the worst probe, and the missing evidence.
+     */
+    private void edgeExposure(LocalPipeline pipeline, ColdChainDecision edge, String incidentProbe,
+                              List<String> failures) {
+        io.waybill.aws.coldchain.DynamoDbEvidenceStore store = new io.waybill.aws.coldchain.DynamoDbEvidenceStore(
+                software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient.builder()
+                        .dynamoDbClient(pipeline.clients().dynamoDb()).build(), pipeline.names().exposureTable());
+        java.util.Optional<io.waybill.domain.coldchain.ShipmentExposure> stored = store.exposure(EDGE_SSCC);
+        if (stored.isEmpty()) {
+            out.println("  running exposure of the edge shipment: none stored  FAILED");
+            check(false, "no running exposure stored for the edge shipment " + EDGE_SSCC, failures);
+            return;
+        }
+        io.waybill.domain.coldchain.ShipmentExposure x = stored.get();
+        ProductClass product = io.waybill.domain.coldchain.ProductClassCatalog.defaults().find(x.productClass())
+                .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
+        out.printf(Locale.ROOT, "  running exposure of %s (exposure table, version %d), measured against %s: band %s,%n"
+                        + "    %s%n", EDGE_SSCC, x.version(), product.name(), product.band(), product.policy().summary());
+        out.printf(Locale.ROOT, "    %-28s %9s %9s %11s %11s %8s %8s  %s%n", "probe", "TOR", "unknown", "°C·min >",
+                "°C·min <", "MKT °C", "pieces", "verdict");
+        for (io.waybill.domain.coldchain.ProbeExposure p : x.probes().values()) {
+            io.waybill.domain.coldchain.ExposureFigures f = p.figures(product.band());
+            io.waybill.domain.coldchain.BreachVerdict v = product.policy().judge(f);
+            out.printf(Locale.ROOT, "    %-28s %9s %9s %11.1f %11.1f %8s %8d  %s%n", p.probeId(),
+                    seconds(f.torSeconds()), seconds(f.unknownSeconds()), f.degreeMinutesAbove(), f.degreeMinutesBelow(),
+                    f.mktCelsius().isPresent() ? String.format(Locale.ROOT, "%.2f", f.mktCelsius().getAsDouble()) : "-",
+                    p.evidence(), v.breached() ? "BREACHED " + v.severity() + " " + v.codes() : "within the policy");
+        }
+        out.printf(Locale.ROOT, "    worst probe %s (standing %s, TOR %s, unknown %s)%n", x.standing().worstProbe(),
+                x.standing().status(), seconds(x.standing().torSeconds()), seconds(x.standing().unknownSeconds()));
+        out.printf(Locale.ROOT, "    missing evidence: %d message(s) never arrived (holes in each producer's sequence numbers)%s%n",
+                x.missingSequences(), x.sequences().isEmpty() ? ", no producer numbers its messages" : ":");
+        x.sequences().forEach((producer, ledger) -> out.printf(Locale.ROOT, "      %-40s sequences %s, %d missing%n",
+                producer, ledger.ranges().stream().map(r -> r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1])
+                        .toList(), ledger.missing()));
+        boolean classifiedBreach = edge != null && !edge.unclassified() && Planning.EDGE_CLASS.equals(edge.productClass())
+                && edge.breached() && edge.worstProbe() != null && edge.worstProbe().equals(incidentProbe)
+                && edge.worstProbe().equals(x.standing().worstProbe());
+        out.printf(Locale.ROOT, "  edge shipment classified %s by its plan, BREACHED on probe %s, the probe the incident names (%s)  %s%n",
+                edge == null ? "-" : edge.unclassified() ? "UNCLASSIFIED" : edge.productClass(),
+                edge == null ? "-" : edge.worstProbe(), incidentProbe, classifiedBreach ? "OK" : "FAILED");
+        check(classifiedBreach, "the edge shipment is not classified " + Planning.EDGE_CLASS + " and BREACHED on the probe"
+                + " its incident names (" + (edge == null ? "no decision" : edge.productClass() + ", unclassified "
+                + edge.unclassified() + ", " + edge.status() + ", worst probe " + edge.worstProbe()) + ", incident probe "
+                + incidentProbe + ")", failures);
+    }
+
+    /** The fleet trip no plan covers: UNCLASSIFIED, and never silently NORMAL. */
+    private void unplannedShipment(ColdChainDecision d, String sscc, List<String> failures) {
+        boolean flagged = d != null && d.unclassified() && d.status() != io.waybill.domain.coldchain.ExposureStatus.NORMAL;
+        out.printf(Locale.ROOT, "  unplanned fleet shipment %s: %s, %s  %s%n", sscc,
+                d == null ? "no decision" : d.unclassified() ? "UNCLASSIFIED (judged " + d.productClass() + ")"
+                        : "classified " + d.productClass(), d == null ? "-" : d.status(), flagged ? "OK" : "FAILED");
+        check(flagged, "the unplanned shipment " + sscc + " is not UNCLASSIFIED and flagged ("
+                + (d == null ? "no decision" : d.status() + ", unclassified " + d.unclassified()) + ")", failures);
+    }
+
+    private static String seconds(double s) {
+        long r = Math.round(s);
+        return r % 60 == 0 ? (r / 60) + " min" : String.format(Locale.ROOT, "%dm%02ds", r / 60, r % 60);
     }
 
     /**

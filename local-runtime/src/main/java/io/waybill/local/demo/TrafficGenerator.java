@@ -162,10 +162,20 @@ public final class TrafficGenerator {
         return out;
     }
 
+    /** When the {@code index}-th generated trip (0 = the first) departs: its 3PL departure event. */
+    public Instant departure(int index) {
+        return TRIP_START.plus(Duration.ofMinutes(10L * (firstTrip + index)));
+    }
+
+    /** When the {@code index}-th generated trip arrives (its geofence entry; the 3PL's arrival 45 s later). */
+    public Instant arrival(int index) {
+        return departure(index).plus(Duration.ofMinutes(readingsPerShipment + 5));
+    }
+
     private List<GeneratedTraffic.TrafficRecord> trip(int k, String sscc) {
         List<GeneratedTraffic.TrafficRecord> out = new ArrayList<>();
-        Instant start = TRIP_START.plus(Duration.ofMinutes(10L * k));
-        Instant arrival = start.plus(Duration.ofMinutes(readingsPerShipment + 5));
+        Instant start = departure(k - firstTrip);
+        Instant arrival = arrival(k - firstTrip);
         String hub = HUBS[k % HUBS.length];
         String tracker = "IMEI-35693803" + String.format(Locale.ROOT, "%07d", 5643809 + k);
         boolean breachTrip = k - firstTrip == 1 % Math.max(1, shipments);
