@@ -141,7 +141,7 @@ public final class EdgeComponent extends Construct {
         this.sensorThingNames = config.resourceName("sensor") + "-*";
         Map<String, Object> components = new LinkedHashMap<>();
         components.put(componentName, spec(componentVersion.getAttrComponentVersion(),
-                componentMerge(defaults, config.stage(), recipeFile)));
+                componentMerge(defaults, config, recipeFile)));
         components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, nucleusMerge()));
         components.put(DISK_SPOOLER_COMPONENT, spec(DISK_SPOOLER_VERSION, null));
         components.put(AUTH_COMPONENT, spec(AUTH_VERSION, authMerge(sensorThingNames, sensorTopics)));
@@ -204,9 +204,13 @@ public final class EdgeComponent extends Construct {
      * resources moved to that stage: {@code PublishToIoTCore} on {@code dt/waybill/<stage>/waybill-edge/{iot:thingName}}
      * and {@code SubscribeToIoTCore} on {@code cmd/waybill/<stage>/{iot:thingName}/stored}, so the component may
      * publish on its own stage's topic and receive its own storage confirmations only. Lists are replaced by a merge,
-     * so the recipe's default stage's resources do not stay.
+     * so the recipe's default stage's resources do not stay. When the stage names a product class catalog file
+     * ({@link StageConfig#productClassesJson()}), its classes as {@code productClasses}: the same entries the
+     * cold-chain functions get in {@code WAYBILL_PRODUCT_CLASSES}, so the edge's band and sample gap for a class are
+     * the cloud's.
      */
-    private static ObjectNode componentMerge(JsonNode defaults, String stage, Path file) {
+    private static ObjectNode componentMerge(JsonNode defaults, StageConfig config, Path file) {
+        String stage = config.stage();
         String recipeStage = defaults.path("stage").asText("");
         JsonNode mqttproxy = defaults.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
         if (recipeStage.isEmpty() || mqttproxy.size() == 0) {
@@ -233,7 +237,17 @@ public final class EdgeComponent extends Construct {
         // the cloud confirms it stored (or dead-lettered) it. Named explicitly: cores deployed before with the
         // "puback" merge keep a merged value until a deployment merges another one (or resets the key).
         merge.putObject("uplink").put("acknowledgement", UPLINK_ACKNOWLEDGEMENT);
+        config.productClassesJson().ifPresent(json -> merge.set("productClasses", productClassEntries(json)));
         return merge;
+    }
+
+    /** The {@code productClasses} array of a catalog document (already validated by {@link StageConfig}). */
+    private static JsonNode productClassEntries(String catalogJson) {
+        try {
+            return JSON.readTree(catalogJson).get("productClasses");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stage's product class catalog is not JSON", e);
+        }
     }
 
     /**
