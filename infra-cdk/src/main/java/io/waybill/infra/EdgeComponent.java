@@ -66,6 +66,13 @@ public final class EdgeComponent extends Construct {
      * deployments that do not name it, so cores that got the earlier {@code puback} merge would otherwise keep it.
      */
     public static final String UPLINK_ACKNOWLEDGEMENT = "cloud";
+    /**
+     * Reset when the stage names no product class catalog file: a merged {@code productClasses} outlives later
+     * deployments that do not name it, so a stage that drops its {@code productClasses} context would otherwise leave
+     * cores judging by the old classes while the cloud judges by the presets. Reset, the key takes the recipe's
+     * default: none, the default catalog.
+     */
+    public static final String PRODUCT_CLASSES_RESET = "/productClasses";
 
     /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
     public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
@@ -141,7 +148,8 @@ public final class EdgeComponent extends Construct {
         this.sensorThingNames = config.resourceName("sensor") + "-*";
         Map<String, Object> components = new LinkedHashMap<>();
         components.put(componentName, spec(componentVersion.getAttrComponentVersion(),
-                componentMerge(defaults, config, recipeFile)));
+                componentMerge(defaults, config, recipeFile),
+                config.productClassesJson().isPresent() ? List.of() : List.of(PRODUCT_CLASSES_RESET)));
         components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, nucleusMerge()));
         components.put(DISK_SPOOLER_COMPONENT, spec(DISK_SPOOLER_VERSION, null));
         components.put(AUTH_COMPONENT, spec(AUTH_VERSION, authMerge(sensorThingNames, sensorTopics)));
@@ -161,10 +169,18 @@ public final class EdgeComponent extends Construct {
     }
 
     private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge) {
+        return spec(version, merge, List.of());
+    }
+
+    private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge,
+                                                                             List<String> reset) {
         var b = CfnDeployment.ComponentDeploymentSpecificationProperty.builder().componentVersion(version);
         if (merge != null) {
-            b.configurationUpdate(CfnDeployment.ComponentConfigurationUpdateProperty.builder()
-                    .merge(merge.toString()).build());
+            var update = CfnDeployment.ComponentConfigurationUpdateProperty.builder().merge(merge.toString());
+            if (!reset.isEmpty()) {
+                update.reset(reset);
+            }
+            b.configurationUpdate(update.build());
         }
         return b.build();
     }

@@ -231,6 +231,16 @@ class EdgeComponentTest {
         assertThat(io.waybill.domain.coldchain.ProductClassCatalog.fromEntries(loadMerge.path("productClasses"),
                 "productClasses").names()).containsExactly("ultra-frozen-80", "frozen");
         assertThat(merge(deployment, "com.waybill.edge.ReeferMonitor.dev").has("productClasses")).isFalse();
+        // without a file the key is reset (a catalog merged by an earlier deployment would outlive this one), with
+        // one nothing is reset
+        assertThat(configurationUpdate(deployment, "com.waybill.edge.ReeferMonitor.dev"))
+                .containsEntry("Reset", List.of("/productClasses"));
+        assertThat(configurationUpdate(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
+                "com.waybill.edge.ReeferMonitor.load-test")).doesNotContainKey("Reset");
+    }
+
+    private static Map<String, Object> configurationUpdate(Map<String, Object> deployment, String component) {
+        return asMap(asMap(asMap(deployment.get("Components")).get(component)).get("ConfigurationUpdate"));
     }
 
     private static List<String> publishResources(JsonNode merge) {
