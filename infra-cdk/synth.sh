@@ -28,7 +28,8 @@ Context keys (infra-cdk/README.md has the details)
   thingGroupName                existing thing group for the edge deployment; absent = the stack creates waybill-<stage>-edge
   parallelizationFactor         concurrent batches per shard of the ingest mapping, 1 to 10; default 1
   retainData                    keep tables, archive and dead-letter buckets and their keys on stack deletion; default true
-  productClass                  vaccines-2-8, chilled-biologics-2-8 (default), ambient-pharma-15-25 or frozen
+  productClass                  default class of unplanned shipments: vaccines-2-8, chilled-biologics-2-8 (default), ambient-pharma-15-25, frozen or a class of productClasses
+  productClasses                product class catalog file (JSON, relative to infra-cdk/ or absolute) for the cold chain and the edge; at most 3072 bytes minified; absent = the presets
   breachAlarmThreshold          incidents opened within an hour that page; default 3
   exceptionAgeAlarmHours        hours an incident may stay open before it pages, 1 to 168; default 4
   kpiScheduleMinutes            minutes between KPI runs, 5 to 1440; default 15

@@ -46,6 +46,8 @@ public final class ColdChainService extends Construct {
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
     /** ColdChainConfig's default, set explicitly so the deployed value is visible on the function. */
     public static final int ATTENTION_SEVERITY = 25;
+    /** The cold-chain functions' product class catalog variable ({@code ColdChainSettings.ENV_PRODUCT_CLASSES}). */
+    public static final String PRODUCT_CLASSES_VARIABLE = "WAYBILL_PRODUCT_CLASSES";
 
     private final Function function;
     private final Alias alias;
@@ -79,12 +81,16 @@ public final class ColdChainService extends Construct {
 
     /**
      * The environment of every function that decides and acts on breaches (this one and {@link BreachConfirmer}):
-     * the stage's tables, the incident topic, product class, attention severity and confirmation delay, Powertools'
-     * namespace and the given {@code Service} dimension. Names: {@code io.waybill.coldchain.ColdChainSettings} (a test compares).
+     * the stage's tables, the incident topic, the default product class and, when the stage names a catalog file
+     * ({@link StageConfig#productClassesJson()}), the catalog as {@code WAYBILL_PRODUCT_CLASSES} (the same classes the
+     * edge component's deployment gets, {@link EdgeComponent}), attention severity and confirmation delay,
+     * Powertools' namespace and the given {@code Service} dimension. Names: {@code io.waybill.coldchain.ColdChainSettings}
+     * (a test compares).
      */
     static Map<String, String> decisionEnvironment(StageConfig config, EventStore eventStore, ColdChainStore store,
                                                    IncidentNotifications notifications, String metricsService) {
-        return Map.ofEntries(Map.entry("WAYBILL_INCIDENT_TOPIC_ARN", notifications.topic().getTopicArn()),
+        Map<String, String> env = new java.util.LinkedHashMap<>(Map.ofEntries(
+                Map.entry("WAYBILL_INCIDENT_TOPIC_ARN", notifications.topic().getTopicArn()),
                 Map.entry("WAYBILL_EVENTS_TABLE", eventStore.events().getTableName()),
                 Map.entry("WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName()),
                 Map.entry("WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName()),
@@ -94,7 +100,9 @@ public final class ColdChainService extends Construct {
                 Map.entry("WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY)),
                 Map.entry("WAYBILL_CONFIRM_AFTER_SECONDS", String.valueOf(config.breachConfirmSeconds())),
                 Map.entry("POWERTOOLS_SERVICE_NAME", metricsService),
-                Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE));
+                Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)));
+        config.productClassesJson().ifPresent(json -> env.put(PRODUCT_CLASSES_VARIABLE, json));
+        return Map.copyOf(env);
     }
 
     /**

@@ -66,6 +66,13 @@ public final class EdgeComponent extends Construct {
      * deployments that do not name it, so cores that got the earlier {@code puback} merge would otherwise keep it.
      */
     public static final String UPLINK_ACKNOWLEDGEMENT = "cloud";
+    /**
+     * Reset when the stage names no product class catalog file: a merged {@code productClasses} outlives later
+     * deployments that do not name it, so a stage that drops its {@code productClasses} context would otherwise leave
+     * cores judging by the old classes while the cloud judges by the presets. Reset, the key takes the recipe's
+     * default: none, the default catalog.
+     */
+    public static final String PRODUCT_CLASSES_RESET = "/productClasses";
 
     /** Client device auth 2.5.5: policy variables and the 2021-03-05 device group format. */
     public static final String AUTH_COMPONENT = "aws.greengrass.clientdevices.Auth";
@@ -141,7 +148,8 @@ public final class EdgeComponent extends Construct {
         this.sensorThingNames = config.resourceName("sensor") + "-*";
         Map<String, Object> components = new LinkedHashMap<>();
         components.put(componentName, spec(componentVersion.getAttrComponentVersion(),
-                componentMerge(defaults, config.stage(), recipeFile)));
+                componentMerge(defaults, config, recipeFile),
+                config.productClassesJson().isPresent() ? List.of() : List.of(PRODUCT_CLASSES_RESET)));
         components.put(NUCLEUS_COMPONENT, spec(NUCLEUS_VERSION, nucleusMerge()));
         components.put(DISK_SPOOLER_COMPONENT, spec(DISK_SPOOLER_VERSION, null));
         components.put(AUTH_COMPONENT, spec(AUTH_VERSION, authMerge(sensorThingNames, sensorTopics)));
@@ -161,10 +169,18 @@ public final class EdgeComponent extends Construct {
     }
 
     private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge) {
+        return spec(version, merge, List.of());
+    }
+
+    private static CfnDeployment.ComponentDeploymentSpecificationProperty spec(String version, ObjectNode merge,
+                                                                             List<String> reset) {
         var b = CfnDeployment.ComponentDeploymentSpecificationProperty.builder().componentVersion(version);
         if (merge != null) {
-            b.configurationUpdate(CfnDeployment.ComponentConfigurationUpdateProperty.builder()
-                    .merge(merge.toString()).build());
+            var update = CfnDeployment.ComponentConfigurationUpdateProperty.builder().merge(merge.toString());
+            if (!reset.isEmpty()) {
+                update.reset(reset);
+            }
+            b.configurationUpdate(update.build());
         }
         return b.build();
     }
@@ -204,9 +220,13 @@ public final class EdgeComponent extends Construct {
      * resources moved to that stage: {@code PublishToIoTCore} on {@code dt/waybill/<stage>/waybill-edge/{iot:thingName}}
      * and {@code SubscribeToIoTCore} on {@code cmd/waybill/<stage>/{iot:thingName}/stored}, so the component may
      * publish on its own stage's topic and receive its own storage confirmations only. Lists are replaced by a merge,
-     * so the recipe's default stage's resources do not stay.
+     * so the recipe's default stage's resources do not stay. When the stage names a product class catalog file
+     * ({@link StageConfig#productClassesJson()}), its classes as {@code productClasses}: the same entries the
+     * cold-chain functions get in {@code WAYBILL_PRODUCT_CLASSES}, so the edge's band and sample gap for a class are
+     * the cloud's.
      */
-    private static ObjectNode componentMerge(JsonNode defaults, String stage, Path file) {
+    private static ObjectNode componentMerge(JsonNode defaults, StageConfig config, Path file) {
+        String stage = config.stage();
         String recipeStage = defaults.path("stage").asText("");
         JsonNode mqttproxy = defaults.path("accessControl").path("aws.greengrass.ipc.mqttproxy");
         if (recipeStage.isEmpty() || mqttproxy.size() == 0) {
@@ -233,7 +253,17 @@ public final class EdgeComponent extends Construct {
         // the cloud confirms it stored (or dead-lettered) it. Named explicitly: cores deployed before with the
         // "puback" merge keep a merged value until a deployment merges another one (or resets the key).
         merge.putObject("uplink").put("acknowledgement", UPLINK_ACKNOWLEDGEMENT);
+        config.productClassesJson().ifPresent(json -> merge.set("productClasses", productClassEntries(json)));
         return merge;
+    }
+
+    /** The {@code productClasses} array of a catalog document (already validated by {@link StageConfig}). */
+    private static JsonNode productClassEntries(String catalogJson) {
+        try {
+            return JSON.readTree(catalogJson).get("productClasses");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stage's product class catalog is not JSON", e);
+        }
     }
 
     /**

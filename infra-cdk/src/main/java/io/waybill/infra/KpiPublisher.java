@@ -46,13 +46,7 @@ public final class KpiPublisher extends ScheduledJob {
                 .code(kpiJar, "functions/kpi")
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
-                .environment(Map.of(
-                        "WAYBILL_KPI_AGGREGATES_TABLE", aggregator.aggregates().getTableName(),
-                        "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
-                        "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName(),
-                        "WAYBILL_PRODUCT_CLASS", config.productClass(),
-                        "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
-                        "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))
+                .environment(environment(config, aggregator, coldChainStore))
                 .build();
         adopt(kpi);
         aggregator.grantAggregateReads(role());
@@ -61,5 +55,23 @@ public final class KpiPublisher extends ScheduledJob {
         // The next run recomputes everything.
         runEvery(minutes, config.resourceName("kpi"),
                 "Publish the supply-chain KPIs every " + minutes + " minutes");
+    }
+
+    /**
+     * The tables, the stage's default product class and, when the stage names a catalog file, the catalog
+     * ({@code WAYBILL_PRODUCT_CLASSES}, as the cold-chain functions get it: a default class the file adds is measured
+     * with the file's band). Names: {@code io.waybill.kpi.KpiSettings} (a test compares).
+     */
+    private static Map<String, String> environment(StageConfig config, KpiAggregator aggregator,
+                                                   ColdChainStore coldChainStore) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(Map.of(
+                "WAYBILL_KPI_AGGREGATES_TABLE", aggregator.aggregates().getTableName(),
+                "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
+                "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName(),
+                "WAYBILL_PRODUCT_CLASS", config.productClass(),
+                "POWERTOOLS_SERVICE_NAME", METRICS_SERVICE,
+                "POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE));
+        config.productClassesJson().ifPresent(json -> env.put(ColdChainService.PRODUCT_CLASSES_VARIABLE, json));
+        return Map.copyOf(env);
     }
 }

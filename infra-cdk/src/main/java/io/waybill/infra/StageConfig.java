@@ -1,9 +1,16 @@
 package io.waybill.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.coldchain.ProductClassCatalog;
 import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Node;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +39,14 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_RETAIN_DATA}</td><td>keep the event, shipment and cold-chain tables, the raw archive and
  * dead-letter payload buckets and their keys when the stack is deleted, and deletion-protect the tables; default {@value #DEFAULT_RETAIN_DATA}; {@code false} for throwaway stages
  * only</td></tr>
- * <tr><td>{@value #CTX_PRODUCT_CLASS}</td><td>product class preset the cold-chain function decides every shipment
- * against, default {@value #DEFAULT_PRODUCT_CLASS} (one of {@link #PRODUCT_CLASS_PRESETS})</td></tr>
+ * <tr><td>{@value #CTX_PRODUCT_CLASS}</td><td>the stage's default product class: the class the cold-chain functions
+ * judge a shipment under when its plan names none (UNCLASSIFIED), default {@value #DEFAULT_PRODUCT_CLASS}; a name of
+ * the catalog: the presets ({@link #PRODUCT_CLASS_PRESETS}) with {@value #CTX_PRODUCT_CLASSES} over them</td></tr>
+ * <tr><td>{@value #CTX_PRODUCT_CLASSES}</td><td>a product class catalog file ({@link ProductClassCatalog}'s JSON,
+ * {@code {"productClasses": [...]}}), relative to {@code infra-cdk/} or absolute: its classes replace the presets of
+ * the same name or add classes, in the cold-chain functions ({@code WAYBILL_PRODUCT_CLASSES}) and in the edge
+ * component's deployment ({@code productClasses}) alike; at most {@value #MAX_PRODUCT_CLASSES_BYTES} bytes as
+ * minified JSON (Lambda's 4 KB environment); absent = the presets only</td></tr>
  * <tr><td>{@value #CTX_BREACH_ALARM_THRESHOLD}</td><td>incidents opened within an hour that page, default
  * {@value #DEFAULT_BREACH_ALARM_THRESHOLD} (at least 1)</td></tr>
  * <tr><td>{@value #CTX_EXCEPTION_AGE_ALARM_HOURS}</td><td>age in hours of the oldest open incident that pages, default
@@ -82,6 +95,7 @@ public final class StageConfig {
     public static final String CTX_PARALLELIZATION_FACTOR = "parallelizationFactor";
     public static final String CTX_RETAIN_DATA = "retainData";
     public static final String CTX_PRODUCT_CLASS = "productClass";
+    public static final String CTX_PRODUCT_CLASSES = "productClasses";
     public static final String CTX_BREACH_ALARM_THRESHOLD = "breachAlarmThreshold";
     public static final String CTX_EXCEPTION_AGE_ALARM_HOURS = "exceptionAgeAlarmHours";
     public static final String CTX_KPI_SCHEDULE_MINUTES = "kpiScheduleMinutes";
@@ -97,7 +111,7 @@ public final class StageConfig {
     /** Every context key the app reads, in the order the README documents them. */
     public static final List<String> CONTEXT_KEYS = List.of(CTX_STAGE, CTX_SHARD_COUNT, CTX_RETENTION_HOURS,
             CTX_CANONICAL_STREAM_SHARDS, CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR,
-            CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
+            CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_PRODUCT_CLASSES, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
             CTX_KPI_SCHEDULE_MINUTES, CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES,
             CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_LEGACY_ID_CUTOVER, CTX_UNASSIGNED_POLICY,
             CTX_REPLAY_WINDOW, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
@@ -135,12 +149,19 @@ public final class StageConfig {
      */
     public static final boolean DEFAULT_RETAIN_DATA = true;
     /**
-     * The product class presets the cold-chain function accepts in {@code WAYBILL_PRODUCT_CLASS}: the names of
-     * {@code io.waybill.domain.coldchain.ProductClass.presets()}, copied here so the app's synth classpath does not
-     * carry the domain module (StageConfigTest fails if the two lists drift).
+     * The product class presets: the names of the default catalog ({@link ProductClassCatalog#defaults()}, the
+     * domain's {@code waybill/product-classes.json}), the classes every stage has without {@value #CTX_PRODUCT_CLASSES}.
      */
-    public static final List<String> PRODUCT_CLASS_PRESETS =
-            List.of("vaccines-2-8", "chilled-biologics-2-8", "ambient-pharma-15-25", "frozen");
+    public static final List<String> PRODUCT_CLASS_PRESETS = ProductClassCatalog.defaults().names();
+    /**
+     * The largest product class catalog ({@value #CTX_PRODUCT_CLASSES}) a stage may give, as minified JSON in UTF-8
+     * bytes: 3 KB. The catalog is the value of {@code WAYBILL_PRODUCT_CLASSES} and Lambda allows 4 KB for all of a
+     * function's environment variables together (names and values); the cold-chain functions' other variables take
+     * about 600 bytes, so 3 KB leaves room for table names of long stages and a variable or two more. The four
+     * presets written out in full take 840 bytes: a file of a dozen classes with every key fits.
+     */
+    public static final int MAX_PRODUCT_CLASSES_BYTES = 3 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Default product class: the function's own default ({@code ColdChainConfig.DEFAULT_PRODUCT_CLASS}). */
     public static final String DEFAULT_PRODUCT_CLASS = "chilled-biologics-2-8";
     /**
@@ -228,6 +249,9 @@ public final class StageConfig {
     private final int parallelizationFactor;
     private final boolean retainData;
     private final String productClass;
+    private final Path productClassesFile;
+    private final String productClassesJson;
+    private final ProductClassCatalog productClassCatalog;
     private final int breachAlarmThreshold;
     private final int exceptionAgeAlarmHours;
     private final int kpiScheduleMinutes;
@@ -276,11 +300,27 @@ public final class StageConfig {
         }
         this.parallelizationFactor = b.parallelizationFactor;
         this.retainData = b.retainData;
-        this.productClass = Objects.requireNonNull(b.productClass, "productClass");
-        if (!PRODUCT_CLASS_PRESETS.contains(productClass)) {
-            throw new IllegalArgumentException(CTX_PRODUCT_CLASS + " '" + productClass + "' is not a product class "
-                    + "preset (known: " + PRODUCT_CLASS_PRESETS + ")");
+        this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
+        if (b.productClassesFile != null) {
+            this.productClassesFile = b.productClassesFile.isAbsolute() ? b.productClassesFile.normalize()
+                    : repoRoot.resolve("infra-cdk").resolve(b.productClassesFile).toAbsolutePath().normalize();
+            String text = readCatalogFile(productClassesFile);
+            String origin = "context " + CTX_PRODUCT_CLASSES + " (" + productClassesFile + ")";
+            ProductClassCatalog fromFile = ProductClassCatalog.parse(text, origin);
+            this.productClassesJson = minifiedCatalog(text, origin);
+            this.productClassCatalog = ProductClassCatalog.defaults().overriddenBy(fromFile);
+        } else {
+            this.productClassesFile = null;
+            this.productClassesJson = null;
+            this.productClassCatalog = ProductClassCatalog.defaults();
         }
+        String defaultClass = Objects.requireNonNull(b.productClass, "productClass");
+        this.productClass = productClassCatalog.find(defaultClass).map(c -> c.name()).orElseThrow(() ->
+                new IllegalArgumentException(CTX_PRODUCT_CLASS + " '" + defaultClass + "' is not a product class of "
+                        + "the stage's catalog (" + (productClassesFile == null ? "the presets; add classes with "
+                        + CTX_PRODUCT_CLASSES + "=<file>" : "the presets with " + CTX_PRODUCT_CLASSES + " "
+                        + productClassesFile + " over them") + "; known: "
+                        + String.join(", ", productClassCatalog.names()) + ")"));
         if (b.breachAlarmThreshold < 1) {
             throw new IllegalArgumentException(CTX_BREACH_ALARM_THRESHOLD + " must be at least 1, was "
                     + b.breachAlarmThreshold);
@@ -334,7 +374,42 @@ public final class StageConfig {
                     + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
         }
         this.importRetainedData = b.importRetainedData;
-        this.repoRoot = Objects.requireNonNull(b.repoRoot, "repoRoot");
+    }
+
+    private static String readCatalogFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("context " + CTX_PRODUCT_CLASSES + ": no file " + file
+                    + " (a relative path is read from infra-cdk/)", e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("context " + CTX_PRODUCT_CLASSES + ": cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * The catalog document as the functions get it: {@code {"productClasses": [...]}} with the file's entries as
+     * written, minified (the free-text {@code description} left out: it only takes environment bytes).
+     *
+     * @throws IllegalArgumentException when it exceeds {@link #MAX_PRODUCT_CLASSES_BYTES}
+     */
+    private static String minifiedCatalog(String text, String origin) {
+        ObjectNode document = JSON.createObjectNode();
+        try {
+            document.set("productClasses", JSON.readTree(text).get("productClasses"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(origin + ": not JSON: " + e.getOriginalMessage(), e);
+        }
+        String minified = document.toString();
+        int bytes = minified.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PRODUCT_CLASSES_BYTES) {
+            throw new IllegalArgumentException(origin + ": the catalog is " + bytes + " bytes as minified JSON, more "
+                    + "than the " + MAX_PRODUCT_CLASSES_BYTES + " allowed: it is the cold-chain functions' "
+                    + "WAYBILL_PRODUCT_CLASSES and Lambda allows 4 KB for a function's whole environment. Keep only "
+                    + "the classes the stage ships (the presets need not be repeated) and leave out optional keys at "
+                    + "their defaults");
+        }
+        return minified;
     }
 
     public static Builder builder() {
@@ -390,6 +465,7 @@ public final class StageConfig {
                 .ifPresent(b::parallelizationFactor);
         ctx.apply(CTX_RETAIN_DATA).map(s -> parseBoolean(CTX_RETAIN_DATA, s)).ifPresent(b::retainData);
         ctx.apply(CTX_PRODUCT_CLASS).ifPresent(b::productClass);
+        ctx.apply(CTX_PRODUCT_CLASSES).map(Path::of).ifPresent(b::productClassesFile);
         ctx.apply(CTX_BREACH_ALARM_THRESHOLD).map(s -> parseInt(CTX_BREACH_ALARM_THRESHOLD, s))
                 .ifPresent(b::breachAlarmThreshold);
         ctx.apply(CTX_EXCEPTION_AGE_ALARM_HOURS).map(s -> parseInt(CTX_EXCEPTION_AGE_ALARM_HOURS, s))
@@ -528,9 +604,30 @@ public final class StageConfig {
         return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     }
 
-    /** Product class preset name ({@code WAYBILL_PRODUCT_CLASS} of the cold-chain function). */
+    /**
+     * The stage's default product class ({@code WAYBILL_PRODUCT_CLASS} of the cold-chain functions), as the catalog
+     * names it: a class of {@link #productClassCatalog()}.
+     */
     public String productClass() {
         return productClass;
+    }
+
+    /** The product class catalog file of {@value #CTX_PRODUCT_CLASSES}, absolute; empty: the presets only. */
+    public Optional<Path> productClassesFile() {
+        return Optional.ofNullable(productClassesFile);
+    }
+
+    /**
+     * The file's catalog as minified JSON, {@code {"productClasses": [...]}} ({@code WAYBILL_PRODUCT_CLASSES} of the
+     * cold-chain functions; its array is the edge component's {@code productClasses}); empty without a file.
+     */
+    public Optional<String> productClassesJson() {
+        return Optional.ofNullable(productClassesJson);
+    }
+
+    /** The catalog the stage judges by: the presets with the file's classes over them. */
+    public ProductClassCatalog productClassCatalog() {
+        return productClassCatalog;
     }
 
     /** Incidents opened within an hour at which the breach-rate alarm fires. */
@@ -600,6 +697,7 @@ public final class StageConfig {
         private int parallelizationFactor = DEFAULT_PARALLELIZATION_FACTOR;
         private boolean retainData = DEFAULT_RETAIN_DATA;
         private String productClass = DEFAULT_PRODUCT_CLASS;
+        private Path productClassesFile;
         private int breachAlarmThreshold = DEFAULT_BREACH_ALARM_THRESHOLD;
         private int exceptionAgeAlarmHours = DEFAULT_EXCEPTION_AGE_ALARM_HOURS;
         private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
@@ -658,6 +756,12 @@ public final class StageConfig {
 
         public Builder productClass(String name) {
             this.productClass = name;
+            return this;
+        }
+
+        /** A product class catalog file: absolute, or relative to {@code <repoRoot>/infra-cdk}; null = none. */
+        public Builder productClassesFile(Path file) {
+            this.productClassesFile = file;
             return this;
         }
 

@@ -139,9 +139,31 @@ class ColdChainServiceTest {
 
     @Test
     void productClassAndConfirmationDelayComeFromContext() {
+        // a default class the stage's catalog file adds (the presets do not have it)
         assertThat(environment(SynthesizedStacks.loadTest()))
-                .containsEntry(ColdChainSettings.ENV_PRODUCT_CLASS, "vaccines-2-8")
+                .containsEntry(ColdChainSettings.ENV_PRODUCT_CLASS, "ultra-frozen-80")
                 .containsEntry(ColdChainSettings.ENV_CONFIRM_AFTER_SECONDS, "300");
+    }
+
+    @Test
+    void bothDecidingFunctionsGetExactlyTheCatalogFilesClassesAndWithoutAFileNeitherGetsACatalog() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var expected = json.readTree(SynthesizedStacks.LOAD_TEST_PRODUCT_CLASSES);
+        var loadTest = SynthesizedStacks.loadTest();
+        for (var fn : List.of(loadTest.stack().coldChain().function(), loadTest.stack().breachConfirmer().function())) {
+            Object value = asMap(asMap(loadTest.properties(fn).get("Environment")).get("Variables"))
+                    .get(ColdChainSettings.ENV_PRODUCT_CLASSES);
+            assertThat(value).as(loadTest.logicalId(fn)).isInstanceOf(String.class);
+            assertThat(json.readTree((String) value)).as(loadTest.logicalId(fn)).isEqualTo(expected);
+            // the functions' own parser accepts it, and it holds the file's two classes only
+            assertThat(io.waybill.domain.coldchain.ProductClassCatalog.parse((String) value, "test").names())
+                    .containsExactly("ultra-frozen-80", "frozen");
+        }
+        for (var fn : List.of(dev.stack().coldChain().function(), dev.stack().breachConfirmer().function())) {
+            assertThat(asMap(asMap(dev.properties(fn).get("Environment")).get("Variables")))
+                    .as(dev.logicalId(fn)).doesNotContainKey(ColdChainSettings.ENV_PRODUCT_CLASSES);
+        }
+        assertThat(ColdChainService.PRODUCT_CLASSES_VARIABLE).isEqualTo(ColdChainSettings.ENV_PRODUCT_CLASSES);
     }
 
     @Test

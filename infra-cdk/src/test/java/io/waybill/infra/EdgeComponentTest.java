@@ -208,7 +208,8 @@ class EdgeComponentTest {
         assertThat(loadMerge.path("accessControl").path("aws.greengrass.ipc.mqttproxy").fieldNames().next())
                 .isEqualTo(recipeDefaults().path("accessControl").path("aws.greengrass.ipc.mqttproxy")
                         .fieldNames().next());
-        assertThat(loadMerge.fieldNames()).toIterable().containsExactlyInAnyOrder("stage", "accessControl", "uplink");
+        assertThat(loadMerge.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("stage", "accessControl", "uplink", "productClasses");
         // issue 12: the stack deploys the confirmations, so deployed cores forget a message only once the cloud
         // confirms it ("cloud", the recipe's own default), named in the merge so a core that got the earlier
         // "puback" merge is switched back
@@ -217,6 +218,29 @@ class EdgeComponentTest {
             assertThat(m.path("uplink")).hasSize(1);
         }
         assertThat(recipeDefaults().path("uplink").path("acknowledgement").asText()).isEqualTo("cloud");
+    }
+
+    @Test
+    void componentMergeCarriesExactlyTheCatalogFilesClassesAndNoneWithoutAFile() throws Exception {
+        JsonNode loadMerge = merge(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
+                "com.waybill.edge.ReeferMonitor.load-test");
+        JsonNode expected = new ObjectMapper().readTree(SynthesizedStacks.LOAD_TEST_PRODUCT_CLASSES)
+                .path("productClasses");
+        assertThat(loadMerge.path("productClasses")).isEqualTo(expected);
+        // the component reads the array with ProductClassCatalog.fromEntries (EdgeComponentConfig): it accepts it
+        assertThat(io.waybill.domain.coldchain.ProductClassCatalog.fromEntries(loadMerge.path("productClasses"),
+                "productClasses").names()).containsExactly("ultra-frozen-80", "frozen");
+        assertThat(merge(deployment, "com.waybill.edge.ReeferMonitor.dev").has("productClasses")).isFalse();
+        // without a file the key is reset (a catalog merged by an earlier deployment would outlive this one), with
+        // one nothing is reset
+        assertThat(configurationUpdate(deployment, "com.waybill.edge.ReeferMonitor.dev"))
+                .containsEntry("Reset", List.of("/productClasses"));
+        assertThat(configurationUpdate(SynthesizedStacks.loadTest().onlyProperties("AWS::GreengrassV2::Deployment"),
+                "com.waybill.edge.ReeferMonitor.load-test")).doesNotContainKey("Reset");
+    }
+
+    private static Map<String, Object> configurationUpdate(Map<String, Object> deployment, String component) {
+        return asMap(asMap(asMap(deployment.get("Components")).get(component)).get("ConfigurationUpdate"));
     }
 
     private static List<String> publishResources(JsonNode merge) {

@@ -82,7 +82,18 @@ class KpiPublisherTest {
                 Map.entry(KpiMetrics.ENV_NAMESPACE, KpiMetrics.NAMESPACE));
         var loadTest = SynthesizedStacks.loadTest();
         assertThat(asMap(asMap(loadTest.properties(loadTest.stack().kpi().function()).get("Environment"))
-                .get("Variables"))).containsEntry(KpiSettings.ENV_PRODUCT_CLASS, "vaccines-2-8");
+                .get("Variables"))).containsEntry(KpiSettings.ENV_PRODUCT_CLASS, "ultra-frozen-80");
+    }
+
+    @Test
+    void withTheStagesCatalogFileTheKpiPublisherKnowsTheDefaultClassTheFileAdds() throws Exception {
+        // The load-test default class exists only in its catalog file: without the catalog the publisher would
+        // refuse to start (or measure against another band).
+        var loadTest = SynthesizedStacks.loadTest();
+        Object value = asMap(asMap(loadTest.properties(loadTest.stack().kpi().function()).get("Environment"))
+                .get("Variables")).get(KpiSettings.ENV_PRODUCT_CLASSES);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree((String) value)).isEqualTo(json.readTree(SynthesizedStacks.LOAD_TEST_PRODUCT_CLASSES));
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.waybill.infra;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StageConfigTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** The load-test stage's catalog file, absolute. */
+    private static final Path LOAD_TEST_CATALOG = SynthesizedStacks.repoRoot()
+            .resolve("infra-cdk/src/test/resources/product-classes/load-test.json");
 
     @Test
     void noContextMeansTheDocumentedDefaults() {
@@ -45,6 +51,8 @@ class StageConfigTest {
     void everyContextKeyIsRead() {
         Map<String, Object> context = new HashMap<>(SynthesizedStacks.LOAD_TEST_CONTEXT);
         context.put("repoRoot", "/somewhere");
+        // absolute, as the relative path would be read under /somewhere/infra-cdk
+        context.put("productClasses", LOAD_TEST_CATALOG.toString());
         StageConfig config = fromContext(context);
         assertThat(config.stage()).isEqualTo("load-test");
         assertThat(config.resourceName("events")).isEqualTo("waybill-load-test-events");
@@ -58,7 +66,8 @@ class StageConfigTest {
         assertThat(config.createsThingGroup()).isFalse();
         assertThat(config.parallelizationFactor()).isEqualTo(2);
         assertThat(config.retainData()).isFalse();
-        assertThat(config.productClass()).isEqualTo("vaccines-2-8");
+        assertThat(config.productClass()).isEqualTo("ultra-frozen-80");
+        assertThat(config.productClassesFile()).contains(LOAD_TEST_CATALOG);
         assertThat(config.breachAlarmThreshold()).isEqualTo(5);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(2);
         assertThat(config.kpiScheduleMinutes()).isEqualTo(30);
@@ -179,7 +188,7 @@ class StageConfigTest {
         // the README's context table, by hand
         assertThat(StageConfig.CONTEXT_KEYS).containsExactlyInAnyOrder("stage", "shardCount", "retentionHours",
                 "canonicalStreamShards", "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData",
-                "productClass", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
+                "productClass", "productClasses", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
                 "breachConfirmSeconds", "breachConfirmScheduleMinutes", "iteratorAgeAlarmMinutes",
                 "rawArchiveExpiryDays", "legacyIdCutover", "unassignedPolicy", "replayWindow", "importRetainedData",
                 "repoRoot");
@@ -228,6 +237,108 @@ class StageConfigTest {
     void defaultConfirmationDelayIsTheFunctionsDefault() {
         assertThat((long) StageConfig.DEFAULT_BREACH_CONFIRM_SECONDS)
                 .isEqualTo(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds());
+    }
+
+    @Test
+    void catalogFileIsReadFromInfraCdkAndItsClassesJoinThePresetsUnderTheirNames() throws Exception {
+        StageConfig config = fromContext(Map.of("productClasses", "src/test/resources/product-classes/load-test.json",
+                "productClass", "ultra-frozen-80"));
+
+        assertThat(config.productClassesFile()).contains(LOAD_TEST_CATALOG);
+        assertThat(JSON.readTree(config.productClassesJson().orElseThrow()))
+                .isEqualTo(JSON.readTree(SynthesizedStacks.LOAD_TEST_PRODUCT_CLASSES));
+        // minified: no blank outside the strings
+        assertThat(config.productClassesJson().orElseThrow()).doesNotContain(" ", "\n");
+        assertThat(config.productClass()).isEqualTo("ultra-frozen-80");
+        // the presets in their order, frozen replaced in its place, the new class at the end
+        var catalog = config.productClassCatalog();
+        assertThat(catalog.names()).containsExactly("vaccines-2-8", "chilled-biologics-2-8", "ambient-pharma-15-25",
+                "frozen", "ultra-frozen-80");
+        assertThat(catalog.require("frozen").band().highCelsius()).isEqualTo(-20.0);
+        assertThat(catalog.require("frozen").policy().torBudget()).isEqualTo(java.time.Duration.ofMinutes(20));
+        assertThat(catalog.require("ultra-frozen-80").band().lowCelsius()).isEqualTo(-80.0);
+        // an absolute path is read as it is; a preset may stay the default with a file
+        assertThat(fromContext(Map.of("productClasses", LOAD_TEST_CATALOG.toString())).productClass())
+                .isEqualTo("chilled-biologics-2-8");
+    }
+
+    @Test
+    void withoutCatalogFileTheStageHasThePresetsAndNoCatalogToDeploy() {
+        StageConfig config = fromContext(Map.of());
+        assertThat(config.productClassesFile()).isEmpty();
+        assertThat(config.productClassesJson()).isEmpty();
+        assertThat(config.productClassCatalog().names()).containsExactly("vaccines-2-8", "chilled-biologics-2-8",
+                "ambient-pharma-15-25", "frozen");
+    }
+
+    @Test
+    void defaultClassMustBeInTheStagesCatalog() {
+        // a class only the file defines, without the file
+        assertThatThrownBy(() -> fromContext(Map.of("productClass", "ultra-frozen-80")))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("productClass 'ultra-frozen-80' is not a product class of the stage's catalog")
+                .hasMessageContaining("productClasses=<file>");
+        // with the file: a name neither the presets nor the file hold, the known names listed
+        assertThatThrownBy(() -> fromContext(Map.of("productClass", "ultra-frozen",
+                "productClasses", LOAD_TEST_CATALOG.toString())))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("productClass 'ultra-frozen'")
+                .hasMessageContaining(LOAD_TEST_CATALOG.toString())
+                .hasMessageContaining("frozen, ultra-frozen-80");
+    }
+
+    @Test
+    void badCatalogFileFailsNamingTheContextKeyTheFileAndTheProblem(@TempDir Path dir) throws Exception {
+        Path badDuration = SynthesizedStacks.repoRoot()
+                .resolve("infra-cdk/src/test/resources/product-classes/bad-duration.json");
+        assertThatThrownBy(() -> fromContext(Map.of("productClasses", badDuration.toString())))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessage("context productClasses (" + badDuration + "): productClasses[0] (ultra-frozen-80)"
+                        + ".torBudget: \"15 min\" is not an ISO-8601 duration such as \"PT30M\"");
+        assertThatThrownBy(() -> fromContext(Map.of("productClasses", "no-such-catalog.json")))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageContaining("context productClasses: no file ")
+                .hasMessageContaining("infra-cdk/no-such-catalog.json");
+        Path notJson = Files.writeString(dir.resolve("not-json.json"), "productClasses: [frozen]");
+        assertThatThrownBy(() -> fromContext(Map.of("productClasses", notJson.toString())))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageStartingWith("context productClasses (" + notJson + "): not JSON");
+        Path misspelt = Files.writeString(dir.resolve("misspelt.json"),
+                "{\"productClasses\": [{\"name\": \"deep-frozen\", \"highCelsius\": -25, \"torBudget\": \"PT10M\", "
+                        + "\"hardHigh\": -15}]}");
+        assertThatThrownBy(() -> fromContext(Map.of("productClasses", misspelt.toString())))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageStartingWith("context productClasses (" + misspelt + "): productClasses[0]")
+                .hasMessageContaining("unknown key 'hardHigh'");
+    }
+
+    @Test
+    void catalogOverThreeKilobytesAsMinifiedJsonFailsForLambdasEnvironmentLimit(@TempDir Path dir) throws Exception {
+        // Each entry {"name":"c-NN","lowCelsius":2,"highCelsius":8,"torBudget":"PT30M"} is 66 bytes; the document
+        // {"productClasses":[...]} adds 21 and n-1 commas: 20 + 67 n. 45 entries: 20 + 3015 = 3035 bytes, and the
+        // first name 37 characters longer makes 3072, the limit; 38 longer, 3073. The file is written pretty (with
+        // a description): only the minified classes count.
+        assertThat(StageConfig.MAX_PRODUCT_CLASSES_BYTES).isEqualTo(3072);
+        Path atLimit = Files.writeString(dir.resolve("at-limit.json"), catalogOf45("x".repeat(37)));
+        assertThat(fromContext(Map.of("productClasses", atLimit.toString())).productClassesJson().orElseThrow())
+                .hasSize(3072);
+        Path over = Files.writeString(dir.resolve("over.json"), catalogOf45("x".repeat(38)));
+        assertThatThrownBy(() -> fromContext(Map.of("productClasses", over.toString())))
+                .isInstanceOf(StageConfigException.class)
+                .hasMessageStartingWith("context productClasses (" + over + "): the catalog is 3073 bytes as minified "
+                        + "JSON, more than the 3072 allowed")
+                .hasMessageContaining("4 KB");
+    }
+
+    /** 45 classes c-00 .. c-44, the first named c-00 + padding; pretty-printed, with a description. */
+    private static String catalogOf45(String padding) {
+        StringBuilder json = new StringBuilder("{\n  \"description\": \"" + "long text ".repeat(50)
+                + "\",\n  \"productClasses\": [\n");
+        for (int i = 0; i < 45; i++) {
+            json.append(i == 0 ? "" : ",\n").append(String.format("    {\"name\": \"c-%02d%s\", \"lowCelsius\": 2, "
+                    + "\"highCelsius\": 8, \"torBudget\": \"PT30M\"}", i, i == 0 ? padding : ""));
+        }
+        return json.append("\n  ]\n}\n").toString();
     }
 
     private static StageConfig fromContext(Map<String, Object> context) {

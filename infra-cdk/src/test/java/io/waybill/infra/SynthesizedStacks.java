@@ -30,7 +30,8 @@ final class SynthesizedStacks {
             Map.entry("thingGroupName", "waybill-load-reefers"),
             Map.entry("parallelizationFactor", "2"),
             Map.entry("retainData", "false"),
-            Map.entry("productClass", "vaccines-2-8"),
+            Map.entry("productClass", "ultra-frozen-80"),
+            Map.entry("productClasses", "src/test/resources/product-classes/load-test.json"),
             Map.entry("breachAlarmThreshold", "5"),
             Map.entry("exceptionAgeAlarmHours", "2"),
             Map.entry("kpiScheduleMinutes", "30"),
@@ -41,6 +42,19 @@ final class SynthesizedStacks {
             Map.entry("legacyIdCutover", "2026-12-02T19:00:00Z"),
             Map.entry("unassignedPolicy", "flag"),
             Map.entry("replayWindow", "100000"));
+
+    /**
+     * The load-test catalog file's classes, written out by hand from {@code product-classes/load-test.json}: what the
+     * deciding functions' {@code WAYBILL_PRODUCT_CLASSES} and the edge component's {@code productClasses} must hold
+     * (the description left out, nothing added).
+     */
+    static final String LOAD_TEST_PRODUCT_CLASSES = """
+            {"productClasses": [
+              {"name": "ultra-frozen-80", "lowCelsius": -80, "highCelsius": -60, "torBudget": "PT15M",
+               "hardHighCelsius": -50, "maxInterpolationGap": "PT10M"},
+              {"name": "frozen", "highCelsius": -20, "torBudget": "PT20M", "hardHighCelsius": -10,
+               "unknownTimeCounts": true}
+            ]}""";
 
     private static Synthesized dev;
     private static Synthesized loadTest;

@@ -2,6 +2,7 @@ package io.waybill.kpi;
 
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.coldchain.ProductClass;
+import io.waybill.domain.coldchain.ProductClassCatalog;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,9 +24,11 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>incidents table, scanned (required)</td></tr>
  * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>the cold-chain function's exposure table: standings and evidence
  *     (required)</td></tr>
- * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class preset whose band the exposure is measured against,
- *     default {@code chilled-biologics-2-8} ({@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}, the cold-chain function's
- *     own default); case-insensitive</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASSES}</td><td>product classes as JSON ({@link ProductClassCatalog} format), over
+ *     the presets: the cold-chain functions' catalog, deployed with the same value; default none (the presets)</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class (of the catalog above) whose band the exposure is measured
+ *     against, default {@code chilled-biologics-2-8} ({@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}, the cold-chain
+ *     function's own default); case-insensitive</td></tr>
  * <tr><td>{@value #ENV_REGION}</td><td>AWS region; absent: the SDK's default chain</td></tr>
  * <tr><td>{@value #ENV_ENDPOINT_URL}</td><td>a DynamoDB endpoint to use instead of AWS's (emulators); absent:
  *     AWS's</td></tr>
@@ -47,6 +50,7 @@ public record KpiSettings(String aggregatesTable, String incidentsTable, String 
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
+    public static final String ENV_PRODUCT_CLASSES = "WAYBILL_PRODUCT_CLASSES";
     public static final String ENV_REGION = "AWS_REGION";
     public static final String ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
@@ -65,11 +69,15 @@ public record KpiSettings(String aggregatesTable, String incidentsTable, String 
     }
 
     public static KpiSettings fromEnvironment(Map<String, String> env) {
-        ProductClass product = value(env, ENV_PRODUCT_CLASS).map(name -> ProductClass.preset(name)
+        ProductClassCatalog catalog = value(env, ENV_PRODUCT_CLASSES)
+                .map(json -> ProductClassCatalog.defaults().overriddenBy(ProductClassCatalog.parse(json, ENV_PRODUCT_CLASSES)))
+                .orElse(ProductClassCatalog.defaults());
+        ProductClass product = value(env, ENV_PRODUCT_CLASS).map(name -> catalog.find(name)
                         .orElseThrow(() -> new IllegalStateException(ENV_PRODUCT_CLASS + " '" + name
-                                + "' is not a product class preset (known: "
-                                + ProductClass.presets().stream().map(ProductClass::name).toList() + ")")))
-                .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS);
+                                + "' is not a product class of the catalog (known: "
+                                + String.join(", ", catalog.names()) + ")")))
+                .orElseGet(() -> catalog.find(ColdChainConfig.DEFAULT_PRODUCT_CLASS.name())
+                        .orElse(ColdChainConfig.DEFAULT_PRODUCT_CLASS));
         return new KpiSettings(env.get(ENV_AGGREGATES_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_EXPOSURE_TABLE),
                 product, value(env, ENV_REGION).orElse(null),
                 value(env, ENV_ENDPOINT_URL).map(URI::create).orElse(null));

@@ -89,6 +89,25 @@ class KpiSettingsTest {
     }
 
     @Test
+    void aClassOfTheStagesCatalogIsMeasuredWithTheCatalogsBand() {
+        // A class the presets do not hold, as the cold-chain functions get it (WAYBILL_PRODUCT_CLASSES): the KPI
+        // publisher must start and measure with its band (-80 .. -60 °C, 15 min), not fail or fall back to 2..8 °C.
+        Map<String, String> env = env();
+        env.put("WAYBILL_PRODUCT_CLASSES", "{\"productClasses\":[{\"name\":\"ultra-frozen\",\"lowCelsius\":-80,"
+                + "\"highCelsius\":-60,\"torBudget\":\"PT15M\"}]}");
+        env.put("WAYBILL_PRODUCT_CLASS", "ultra-frozen");
+
+        ProductClass product = KpiSettings.fromEnvironment(env).productClass();
+
+        assertThat(product.name()).isEqualTo("ultra-frozen");
+        assertThat(product.band().lowCelsius()).isEqualTo(-80.0);
+        assertThat(product.band().highCelsius()).isEqualTo(-60.0);
+        assertThat(product.policy().torBudget()).isEqualTo(java.time.Duration.ofMinutes(15));
+        env.remove("WAYBILL_PRODUCT_CLASSES");
+        assertThatThrownBy(() -> KpiSettings.fromEnvironment(env)).hasMessageContaining("'ultra-frozen'");
+    }
+
+    @Test
     void theScannedAttributeIsTheEventItemBeansEventJson() {
         assertThat(TableSchema.fromBean(EventItem.class).attributeNames())
                 .contains(EventStoreScan.EVENT_JSON_ATTRIBUTE);
