@@ -127,6 +127,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Kpis(ctx));
         cli.addSubcommand(new Incidents(ctx));
         cli.addSubcommand(new Devices(ctx));
+        cli.addSubcommand(new Token(ctx));
         CommandLine simulate = cli.getSubcommands().get("simulate");
         simulate.getHelpSectionMap().put("waybill-usage", help -> SimulateCommand.USAGE);
         simulate.setHelpSectionKeys(List.of("waybill-usage"));
@@ -852,6 +853,41 @@ public final class WaybillCli {
                 case "revoke" -> c.revoke(thing);
                 default -> c.list();
             };
+        }
+    }
+
+    @Command(name = "token", description = "Print a signed access token for the local ops API (RS256 JWT, issuer "
+            + io.waybill.local.api.LocalJwtAuthority.ISSUER + ", audience " + io.waybill.local.api.LocalJwtAuthority.AUDIENCE
+            + ", scope ops.read, plus ops.write with --write), signed by this checkout's local key"
+            + " (.waybill/api/, made on first use). Send it as 'Authorization: Bearer TOKEN'.")
+    static final class Token extends LocalCommand {
+        @Option(names = "--write", description = "Add the ops.write scope (acknowledge, resolve, replay).")
+        boolean write;
+        @Option(names = "--subject", paramLabel = "NAME", description = "Who the token names (sub; the API records it"
+                + " as the actor). Default: the OS user.")
+        String subject;
+        @Option(names = "--ttl-minutes", paramLabel = "N", description = "Lifetime in minutes, 1 to 1440 (default 60).")
+        int ttlMinutes = (int) io.waybill.local.api.LocalJwtAuthority.DEFAULT_TTL.toMinutes();
+
+        Token(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            long max = io.waybill.local.api.LocalJwtAuthority.MAX_TTL.toMinutes();
+            if (ttlMinutes < 1 || ttlMinutes > max) {
+                throw new ParameterException(spec.commandLine(), "--ttl-minutes must be 1 to " + max + ", was "
+                        + ttlMinutes);
+            }
+            String who = subject != null ? subject.trim() : System.getProperty("user.name", "");
+            if (who.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--subject NAME is empty (and no OS user is known)");
+            }
+            io.waybill.local.api.LocalJwtAuthority authority = io.waybill.local.api.LocalJwtAuthority.openOrCreate(
+                    io.waybill.local.api.LocalJwtAuthority.folder(ctx.root()));
+            ctx.out().println(authority.issue(who, write, Duration.ofMinutes(ttlMinutes), Clock.systemUTC().instant()));
+            return 0;
         }
     }
 
