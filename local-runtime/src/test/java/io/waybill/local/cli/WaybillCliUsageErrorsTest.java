@@ -86,7 +86,7 @@ class WaybillCliUsageErrorsTest {
     @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
             "simulate",
             "demo",
-            "bench", "devices"})
+            "bench", "devices", "token"})
     void everyCommandRejectsAnUnknownOptionWithItsUsage(String command) {
         CliRun r = CliRun.of(root, command, "--bogus");
 
@@ -197,7 +197,7 @@ class WaybillCliUsageErrorsTest {
     @ValueSource(strings = {"normalize", "stack", "incidents", "kpis", "publish", "replay", "replay-dlq", "backfill",
             "simulate",
             "demo",
-            "bench", "devices"})
+            "bench", "devices", "token"})
     void everyCommandHasHelp(String command) {
         CliRun r = CliRun.of(root, command, "--help");
 
@@ -214,5 +214,41 @@ class WaybillCliUsageErrorsTest {
             assertThat(r.errLines()).as(command).containsExactly(
                     "waybill " + command + ": no local stack is running (start one with ./waybill stack)");
         }
+    }
+
+    @Test
+    void tokenLifetimeOutOfRangeIsOneLineAndExitTwo() {
+        CliRun r = CliRun.of(root, "token", "--ttl-minutes", "0");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).isEqualTo("waybill token: --ttl-minutes must be 1 to 1440, was 0");
+        assertThat(r.err()).contains("Usage: waybill token");
+        assertThat(r.out()).isEmpty();
+        assertThat(root.resolve(".waybill/api")).as("no key made for a refused command").doesNotExist();
+    }
+
+    @Test
+    void nonNumericTokenLifetimeIsOneLineNamingOptionAndValue() {
+        CliRun r = CliRun.of(root, "token", "--ttl-minutes", "soon");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill token: ").contains("--ttl-minutes", "'soon'");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
+    void tokenPrintsOneJwtNamingTheSubjectWithTheWriteScope() throws Exception {
+        CliRun r = CliRun.of(root, "token", "--write", "--subject", "qa-lead");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] parts = r.out().strip().split("\\.");
+        assertThat(parts).hasSize(3);
+        com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.path("sub").asText()).isEqualTo("qa-lead");
+        assertThat(claims.path("scope").asText()).isEqualTo("ops.read ops.write");
+        // default lifetime 60 minutes = 3600 s
+        assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(3600);
+        assertThat(root.resolve(".waybill/api/signing-key.jwk.json")).isRegularFile();
     }
 }
