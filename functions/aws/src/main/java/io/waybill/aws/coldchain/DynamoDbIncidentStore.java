@@ -224,7 +224,8 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         return i;
     }
 
-    static ShipmentIncident toIncident(IncidentItem i) {
+    /** The incident an item holds (the ops API maps its query pages with it). */
+    public static ShipmentIncident toIncident(IncidentItem i) {
         return new ShipmentIncident(i.getIncidentId(), i.getShipmentSscc(), i.getKind(), i.getSeverity(),
                 i.getSummary(), Instant.parse(i.getOpenedAt()), i.getEvidenceTime() == null ? null
                 : Instant.parse(i.getEvidenceTime()), IncidentStatus.valueOf(i.getStatus()),

@@ -1,0 +1,71 @@
+package io.waybill.opsapi;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who calls, from the JWT claims API Gateway's authorizer validated. API Gateway passes claims as strings (a list
+ * claim flattened to {@code "[a b]"}); scopes come from {@code requestContext.authorizer.jwt.scopes} and from the
+ * space-separated {@code scope} claim. A scope counts when it equals the wanted one or ends with {@code /} and it
+ * (Cognito's resource-server form, {@code waybill/ops.read}).
+ *
+ * @param actor  who an incident action is recorded as: {@code username}, else {@code email}, else {@code sub}
+ * @param scopes the granted scopes
+ */
+public record Caller(String actor, Set<String> scopes) {
+    public static final String READ = "ops.read";
+    public static final String WRITE = "ops.write";
+
+    /**
+     * @throws Problem 401 when there are no claims or no subject
+     */
+    public static Caller of(ApiRequest request) {
+        Map<String, String> claims = request.claims();
+        String sub = text(claims.get("sub"));
+        if (sub == null) {
+            throw Problem.unauthorized(claims.isEmpty() ? "no validated token claims on the request"
+                    : "the token has no subject (sub claim)");
+        }
+        String actor = text(claims.get("username"));
+        if (actor == null) {
+            actor = text(claims.get("email"));
+        }
+        if (actor == null) {
+            actor = sub;
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        request.scopes().forEach(s -> addAll(scopes, s));
+        addAll(scopes, claims.get("scope"));
+        return new Caller(actor, Set.copyOf(scopes));
+    }
+
+    /** @throws Problem 403 when the scope is not granted */
+    public void require(String scope) {
+        for (String s : scopes) {
+            if (s.equals(scope) || s.endsWith("/" + scope)) {
+                return;
+            }
+        }
+        throw Problem.forbidden(scope);
+    }
+
+    private static void addAll(Set<String> into, String spaceSeparated) {
+        if (spaceSeparated == null) {
+            return;
+        }
+        String s = spaceSeparated.strip();
+        if (s.startsWith("[") && s.endsWith("]")) {
+            s = s.substring(1, s.length() - 1); // API Gateway's flattening of a list claim
+        }
+        for (String part : s.split("[\\s,]+")) {
+            if (!part.isEmpty()) {
+                into.add(part);
+            }
+        }
+    }
+
+    private static String text(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+}

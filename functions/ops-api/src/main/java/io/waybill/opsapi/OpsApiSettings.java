@@ -1,0 +1,61 @@
+package io.waybill.opsapi;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ops API function's configuration, read from the environment in this one place.
+ *
+ * <table>
+ * <caption>Environment</caption>
+ * <tr><th>variable</th><th>meaning</th></tr>
+ * <tr><td>{@value #ENV_EVENTS_TABLE}</td><td>event store table: incident actions are appended to it (required)</td></tr>
+ * <tr><td>{@value #ENV_SHIPMENTS_TABLE}</td><td>shipment projection: the shipment routes read it (required)</td></tr>
+ * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>shipment exceptions: the incident routes (required)</td></tr>
+ * <tr><td>{@value #ENV_DEAD_LETTER_QUEUE_URL}</td><td>the dead-letter queue whose depth {@code /health} reports;
+ *     default none (health then reports no dead-letter depth)</td></tr>
+ * <tr><td>{@value #ENV_VERSION}</td><td>what {@code /health} reports as the version, default
+ *     {@value #DEFAULT_VERSION}</td></tr>
+ * </table>
+ *
+ * @param eventsTable            event store table
+ * @param shipmentsTable         shipment projection table
+ * @param incidentsTable         incidents table
+ * @param deadLetterQueueUrl     dead-letter queue, or null
+ * @param version                the deployed version
+ * @param region                 AWS region, when not the SDK's default chain's
+ * @param endpointOverride       a local endpoint (emulators), or null
+ */
+public record OpsApiSettings(String eventsTable, String shipmentsTable, String incidentsTable,
+                             String deadLetterQueueUrl, String version, String region, URI endpointOverride) {
+    public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
+    public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
+    public static final String ENV_DEAD_LETTER_QUEUE_URL = "WAYBILL_DEAD_LETTER_QUEUE_URL";
+    public static final String ENV_VERSION = "WAYBILL_VERSION";
+    /** The version reported when none is configured: says so rather than guess. */
+    public static final String DEFAULT_VERSION = "unknown";
+
+    public OpsApiSettings {
+        for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {shipmentsTable, ENV_SHIPMENTS_TABLE},
+                {incidentsTable, ENV_INCIDENTS_TABLE}}) {
+            if (required[0] == null || required[0].isBlank()) {
+                throw new IllegalStateException(required[1] + " is not set: the ops API cannot start without it");
+            }
+        }
+        deadLetterQueueUrl = deadLetterQueueUrl == null || deadLetterQueueUrl.isBlank() ? null : deadLetterQueueUrl;
+        version = version == null || version.isBlank() ? DEFAULT_VERSION : version;
+    }
+
+    public static OpsApiSettings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static OpsApiSettings fromEnvironment(Map<String, String> env) {
+        return new OpsApiSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE), env.get(ENV_INCIDENTS_TABLE),
+                env.get(ENV_DEAD_LETTER_QUEUE_URL), env.get(ENV_VERSION), env.get("AWS_REGION"),
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create)
+                        .orElse(null));
+    }
+}

@@ -1,0 +1,417 @@
+package io.waybill.opsapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.event.GeoPoint;
+import io.waybill.domain.incident.IncidentDesk;
+import io.waybill.domain.incident.IncidentStatus;
+import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.domain.ingestion.TransientDependencyException;
+import io.waybill.domain.projection.ShipmentState;
+import io.waybill.domain.projection.ShipmentStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The routes, problems and auth of {@link OpsApi}, driven through {@link OpsApiHandler} with hand-built API Gateway
+ * payload 2.0 events. Every response is validated against the contract ({@link OpsApiContract}) before the test
+ * looks at it; expected values are written out by hand.
+ */
+class OpsApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
+    private static final String A = "106141412345678908";
+    private static final String B = "106141412345678915";
+    private static final String C = "106141412345678922";
+    private static final String INCIDENT = "cold-chain/" + A + "/chilled";
+    private static final String INCIDENT_PATH = "/incidents/cold-chain%2F" + A + "%2Fchilled";
+    private static final Map<String, String> READER = Map.of("sub", "u-1", "username", "alice", "scope", "ops.read");
+    /** Cognito's resource-server form of the scopes, and no username: the actor is the email. */
+    private static final Map<String, String> WRITER = Map.of("sub", "u-2", "email", "qa@example.com",
+            "scope", "waybill/ops.read waybill/ops.write");
+
+    private final Fakes.Shipments shipments = new Fakes.Shipments();
+    private final Fakes.Incidents incidents = new Fakes.Incidents();
+    private final Fakes.Ledger ledger = new Fakes.Ledger();
+    private DeadLetterGauge gauge;
+
+    private OpsApiHandler handler() {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        return new OpsApiHandler(new OpsApi(shipments, incidents,
+                new IncidentDesk(incidents, ledger, new Fakes.NoShipmentStates(), clock), gauge, "1.2.3", clock));
+    }
+
+    record Reply(int status, Map<String, String> headers, JsonNode body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private Reply call(String method, String path, String query, Map<String, String> claims, List<String> scopes,
+                       Map<String, String> headers, String body) {
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = claims == null ? null
+                : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(
+                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims)
+                        .withScopes(scopes).build()).build();
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
+                .withRawPath(path).withRawQueryString(query == null ? "" : query).withHeaders(headers)
+                .withBody(body).withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
+                                .build())
+                        .withAuthorizer(authorizer).build())
+                .build();
+        APIGatewayV2HTTPResponse r = handler().handleRequest(event, null);
+        ApiResponse response = new ApiResponse(r.getStatusCode(), r.getHeaders(), r.getBody());
+        assertThat(OpsApiContract.violations(method, path, response)).as(method + " " + path + " -> " + r.getBody())
+                .isEmpty();
+        try {
+            return new Reply(r.getStatusCode(), r.getHeaders(), JSON.readTree(r.getBody()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Reply get(String path, String query, Map<String, String> claims) {
+        return call("GET", path, query, claims, null, Map.of(), null);
+    }
+
+    private Reply post(String path, Map<String, String> claims, String body) {
+        return call("POST", path, null, claims, null, body == null ? Map.of()
+                : Map.of("content-type", "application/json"), body);
+    }
+
+    private static ShipmentState shipment(String sscc, ShipmentStatus status) {
+        return new ShipmentState(sscc, status, NOW.minusSeconds(3600), "e-status", null, null, null, null,
+                null, null, null, null, null, null, null, NOW.minusSeconds(60), "e-last", "waybill.shipment.departed.v1",
+                null, null);
+    }
+
+    private static ShipmentIncident openIncident() {
+        return ShipmentIncident.open(INCIDENT, A, "COLD_CHAIN_BREACH", "MAJOR", "8.5 C for 40 min",
+                NOW.minusSeconds(1800), NOW.minusSeconds(1900), 70);
+    }
+
+    private static void assertProblem(Reply r, int status, String type, String invalidParam) {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().get("type").asText()).isEqualTo("https://waybill.io/problems/" + type);
+        if (invalidParam != null) {
+            assertThat(r.body().get("invalidParams").get(0).get("name").asText()).isEqualTo(invalidParam);
+        }
+    }
+
+    // ---- shipments
+
+    @Test
+    void shipmentListPassesItsFiltersAndLinksTheNextPage() {
+        shipments.pages.put("", new Page<>(List.of(shipment(A, ShipmentStatus.IN_TRANSIT),
+                shipment(B, ShipmentStatus.IN_TRANSIT)), "tok-2"));
+        shipments.pages.put("tok-2", new Page<>(List.of(shipment(C, ShipmentStatus.IN_TRANSIT)), null));
+
+        Reply first = get("/shipments", "status=in_transit&hold=true&productClass=chilled&limit=2", READER);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().findValuesAsText("sscc")).containsExactly(A, B);
+        assertThat(first.body().get("nextPageToken").asText()).isEqualTo("tok-2");
+        assertThat(first.header("Link"))
+                .isEqualTo("</shipments?status=in_transit&hold=true&productClass=chilled&limit=2&pageToken=tok-2>; rel=\"next\"");
+        assertThat(shipments.lastFilter).isEqualTo(new ShipmentReadModel.Filter(ShipmentStatus.IN_TRANSIT, "chilled",
+                Boolean.TRUE));
+        assertThat(shipments.lastLimit).isEqualTo(2);
+
+        Reply second = get("/shipments", "status=in_transit&hold=true&productClass=chilled&limit=2&pageToken=tok-2",
+                READER);
+        assertThat(second.body().findValuesAsText("sscc")).containsExactly(C);
+        assertThat(second.body().has("nextPageToken")).isFalse();
+        assertThat(second.header("Link")).isNull();
+        assertThat(shipments.lastToken).isEqualTo("tok-2");
+    }
+
+    @Test
+    void shipmentListWithoutLimitAsksForTwentyFive() {
+        shipments.pages.put("", new Page<>(List.of(), null));
+        assertThat(get("/shipments", null, READER).status()).isEqualTo(200);
+        assertThat(shipments.lastLimit).isEqualTo(25);
+        assertThat(shipments.lastFilter).isEqualTo(new ShipmentReadModel.Filter(null, null, null));
+    }
+
+    @Test
+    void oneShipmentShowsItsHoldPositionAndPlan() {
+        Instant held = NOW.minusSeconds(600);
+        ShipmentState s = new ShipmentState(A, ShipmentStatus.IN_TRANSIT, NOW.minusSeconds(3600), "e1", "0614141000005",
+                new GeoPoint(52.37, 4.89, 12.0), NOW.minusSeconds(900), "e2", 8.5, NOW.minusSeconds(300), "e3",
+                held, null, null, null, NOW.minusSeconds(60), "e4", "waybill.reading.temperature.v1", held, INCIDENT,
+                null, null, new ShipmentState.Plan("chilled", "0614141000005", "0614141000012", null, null,
+                List.of("reefer-7"), null, null, NOW.minusSeconds(7200), "e0"));
+        shipments.bySscc.put(A, s);
+        Reply r = get("/shipments/" + A, null, READER);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode b = r.body();
+        assertThat(b.get("hold").get("onHold").asBoolean()).isTrue();
+        assertThat(b.get("hold").get("since").asText()).isEqualTo("2026-03-02T11:50:00Z");
+        assertThat(b.get("hold").get("incidentId").asText()).isEqualTo(INCIDENT);
+        assertThat(b.get("temperature").get("celsius").asDouble()).isEqualTo(8.5);
+        assertThat(b.get("location").get("latitude").asDouble()).isEqualTo(52.37);
+        assertThat(b.get("plan").get("productClass").asText()).isEqualTo("chilled");
+        assertThat(b.get("plan").get("monitoringDevices").get(0).asText()).isEqualTo("reefer-7");
+    }
+
+    @Test
+    void unknownShipmentIsANotFoundProblem() {
+        assertProblem(get("/shipments/" + B, null, READER), 404, "not-found", null);
+    }
+
+    @ParameterizedTest(name = "{0} {1}?{2} -> 400 on {3}")
+    @CsvSource(delimiter = '|', value = {
+            "GET|/shipments|limit=0|limit",
+            "GET|/shipments|limit=101|limit",
+            "GET|/shipments|limit=ten|limit",
+            "GET|/shipments|limit=1&limit=2|limit",
+            "GET|/shipments|hold=yes|hold",
+            "GET|/shipments|status=LOST|status",
+            "GET|/shipments|productClass=|productClass",
+            "GET|/shipments|pageToken=forged|pageToken",
+            "GET|/shipments/12345||sscc",
+            "GET|/incidents|status=CLOSED|status",
+            "GET|/incidents|minAgeMinutes=-1|minAgeMinutes",
+            "GET|/incidents|minAgeMinutes=1.5|minAgeMinutes",
+            "GET|/incidents/cold-chain%ZZx||incidentId",
+    })
+    void badParameterIsABadRequestNamingIt(String method, String path, String query, String param) {
+        shipments.pages.put("", new Page<>(List.of(), null));
+        assertProblem(call(method, path, query, READER, null, Map.of(), null), 400, "invalid-parameter", param);
+    }
+
+    // ---- auth and routes
+
+    @Test
+    void noClaimsIsUnauthorized() {
+        Reply r = get("/health", null, null);
+        assertProblem(r, 401, "unauthorized", null);
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+        assertProblem(get("/shipments", null, Map.of("username", "no-subject")), 401, "unauthorized", null);
+    }
+
+    @Test
+    void readNeedsTheReadScopeWhereverItIsGiven() {
+        assertProblem(get("/health", null, Map.of("sub", "u-9")), 403, "insufficient-scope", null);
+        // the scopes API Gateway lists, not the claim
+        assertThat(call("GET", "/health", null, Map.of("sub", "u-9"), List.of("ops.read"), Map.of(), null).status())
+                .isEqualTo(200);
+        // a list claim flattened by API Gateway
+        assertThat(get("/health", null, Map.of("sub", "u-9", "scope", "[ops.read ops.write]")).status())
+                .isEqualTo(200);
+        // a scope that only contains the name is not it
+        assertProblem(get("/health", null, Map.of("sub", "u-9", "scope", "ops.readonly")), 403,
+                "insufficient-scope", null);
+    }
+
+    @Test
+    void actionsNeedTheWriteScope() {
+        incidents.byId.put(INCIDENT, openIncident());
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", READER, null), 403, "insufficient-scope", null);
+        assertThat(ledger.json).isEmpty();
+        assertThat(incidents.byId.get(INCIDENT).status()).isEqualTo(IncidentStatus.OPEN);
+    }
+
+    @Test
+    void unknownRouteAndWrongMethodAreProblems() {
+        assertProblem(get("/shipments/" + A + "/history/extra", null, READER), 404, "no-route", null);
+        assertProblem(get("/dashboard", null, READER), 404, "no-route", null);
+        Reply r = call("DELETE", "/incidents", null, READER, null, Map.of(), null);
+        assertProblem(r, 405, "method-not-allowed", null);
+        assertThat(r.header("Allow")).isEqualTo("GET");
+        assertProblem(get(INCIDENT_PATH + "/acknowledge", null, READER), 405, "method-not-allowed", null);
+    }
+
+    @Test
+    void everyDocumentedOperationIsServed() {
+        incidents.byId.put(INCIDENT, openIncident());
+        shipments.pages.put("", new Page<>(List.of(), null));
+        shipments.bySscc.put(A, shipment(A, ShipmentStatus.ARRIVED));
+        for (String op : OpsApiContract.operations()) {
+            String[] mp = op.split(" ");
+            String path = mp[1].replace("{sscc}", A).replace("{incidentId}", "cold-chain%2F" + A + "%2Fchilled");
+            String body = op.endsWith("/disposition") ? "{\"disposition\":\"RELEASE\"}" : null;
+            incidents.byId.put(INCIDENT, openIncident());
+            Reply r = call(mp[0], path, null, WRITER, null, body == null ? Map.of()
+                    : Map.of("Content-Type", "application/json"), body);
+            assertThat(r.status()).as(op).isEqualTo(200);
+        }
+    }
+
+    // ---- incidents
+
+    @Test
+    void incidentIdWithSlashesIsOneEncodedSegment() {
+        incidents.byId.put(INCIDENT, openIncident());
+        Reply r = get(INCIDENT_PATH, null, READER);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("incidentId").asText()).isEqualTo(INCIDENT);
+        assertThat(r.body().get("openedAt").asText()).isEqualTo("2026-03-02T11:30:00Z");
+    }
+
+    @Test
+    void incidentListTurnsTheMinimumAgeIntoACutoff() {
+        incidents.byId.put(INCIDENT, openIncident());
+        Reply r = get("/incidents", "status=open&severity=MAJOR&minAgeMinutes=90&limit=10", READER);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("items").get(0).get("incidentId").asText()).isEqualTo(INCIDENT);
+        // 12:00 - 90 min = 10:30
+        assertThat(incidents.lastFilter).isEqualTo(new IncidentReadModel.Filter(IncidentStatus.OPEN, "MAJOR",
+                Instant.parse("2026-03-02T10:30:00Z")));
+        assertThat(incidents.lastLimit).isEqualTo(10);
+    }
+
+    @Test
+    void acknowledgementRecordsTheTokensActorNotTheBodys() throws Exception {
+        incidents.byId.put(INCIDENT, openIncident());
+        // an actor in the body is refused, nothing recorded
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", WRITER, "{\"actor\":\"mallory\"}"), 400,
+                "invalid-parameter", "actor");
+        assertThat(ledger.json).isEmpty();
+
+        Reply r = post(INCIDENT_PATH + "/acknowledge", WRITER, null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(r.body().get("acknowledgedAt").asText()).isEqualTo("2026-03-02T12:00:00Z");
+        assertThat(ledger.json).hasSize(1);
+        JsonNode data = JSON.readTree(ledger.json.values().iterator().next()).get("data");
+        assertThat(data.get("actor").asText()).isEqualTo("qa@example.com");
+        assertThat(data.get("action").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(data.get("incidentId").asText()).isEqualTo(INCIDENT);
+    }
+
+    @Test
+    void theActorIsTheUsernameThenTheEmailThenTheSubject() throws Exception {
+        Map<String, String> claims = new HashMap<>(Map.of("sub", "3f1c-subject", "scope", "ops.read ops.write"));
+        incidents.byId.put(INCIDENT, openIncident());
+        post(INCIDENT_PATH + "/resolve", claims, "{\"note\":\"probe fault\"}");
+        JsonNode data = JSON.readTree(ledger.json.values().iterator().next()).get("data");
+        assertThat(data.get("actor").asText()).isEqualTo("3f1c-subject");
+        assertThat(data.get("note").asText()).isEqualTo("probe fault");
+
+        ledger.json.clear();
+        claims.put("email", "qa@example.com");
+        claims.put("username", "bob");
+        incidents.byId.put(INCIDENT, openIncident());
+        post(INCIDENT_PATH + "/acknowledge", claims, null);
+        assertThat(JSON.readTree(ledger.json.values().iterator().next()).get("data").get("actor").asText())
+                .isEqualTo("bob");
+    }
+
+    @Test
+    void dispositionResolvesWithItsText() {
+        incidents.byId.put(INCIDENT, openIncident());
+        Reply r = call("POST", INCIDENT_PATH + "/disposition", null, WRITER, null,
+                Map.of("CONTENT-TYPE", "application/json; charset=utf-8"), "{\"disposition\":\"REJECT\",\"note\":\"warm\"}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("status").asText()).isEqualTo("RESOLVED");
+        assertThat(r.body().get("resolution").asText()).isEqualTo("REJECT: warm");
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 on {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"disposition\":\"KEEP\"}|disposition",
+            "{\"disposition\":7}|disposition",
+            "{\"note\":\"no disposition\"}|disposition",
+            "{\"disposition\":\"RELEASE\",\"note\":5}|note",
+            "[1,2]|body",
+            "{not json|body",
+    })
+    void badDispositionBodyIsABadRequestNamingTheField(String body, String field) {
+        incidents.byId.put(INCIDENT, openIncident());
+        assertProblem(post(INCIDENT_PATH + "/disposition", WRITER, body), 400, "invalid-parameter", field);
+        assertThat(ledger.json).isEmpty();
+    }
+
+    @Test
+    void dispositionWithoutBodyOrWithAnotherContentTypeIsABadRequest() {
+        incidents.byId.put(INCIDENT, openIncident());
+        assertProblem(post(INCIDENT_PATH + "/disposition", WRITER, null), 400, "invalid-parameter", "body");
+        assertProblem(call("POST", INCIDENT_PATH + "/disposition", null, WRITER, null,
+                        Map.of("content-type", "text/plain"), "{\"disposition\":\"RELEASE\"}"), 400,
+                "invalid-parameter", "Content-Type");
+        assertThat(ledger.json).isEmpty();
+    }
+
+    @Test
+    void actionOnAResolvedIncidentIsAConflictAndOnNoIncidentNotFound() {
+        incidents.byId.put(INCIDENT, openIncident().resolve(NOW.minusSeconds(60), "RELEASE"));
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", WRITER, null), 409, "conflict", null);
+        assertProblem(post("/incidents/cold-chain%2F" + B + "%2Fchilled/resolve", WRITER, null), 404, "not-found",
+                null);
+        assertThat(ledger.json).isEmpty();
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerIsUnavailableNotAnError() {
+        Fakes.Shipments failing = new Fakes.Shipments() {
+            @Override
+            public Page<ShipmentState> list(Filter filter, String pageToken, int limit) {
+                throw new TransientDependencyException("shipment projection shipments", "timed out", null);
+            }
+        };
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        OpsApi api = new OpsApi(failing, incidents, new IncidentDesk(incidents, ledger, new Fakes.NoShipmentStates(),
+                clock), null, "1.2.3", clock);
+        ApiResponse response = api.handle(new ApiRequest("GET", "/shipments", "", Map.of(), null, READER, List.of()));
+        assertThat(OpsApiContract.violations("GET", "/shipments", response)).isEmpty();
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers().get("Retry-After")).isEqualTo("1");
+    }
+
+    // ---- health
+
+    @Test
+    void healthReportsVersionTimeAndTheDeadLetterDepthWhenConfigured() {
+        Reply plain = get("/health", null, READER);
+        assertThat(plain.body().get("status").asText()).isEqualTo("ok");
+        assertThat(plain.body().get("version").asText()).isEqualTo("1.2.3");
+        assertThat(plain.body().get("time").asText()).isEqualTo("2026-03-02T12:00:00Z");
+        assertThat(plain.body().has("deadLetters")).isFalse();
+
+        gauge = new DeadLetterGauge() {
+            @Override
+            public String queueUrl() {
+                return "http://localhost/000000000000/dlq";
+            }
+
+            @Override
+            public long approximateDepth() {
+                return 7;
+            }
+        };
+        assertThat(get("/health", null, READER).body().get("deadLetters").get("approximateDepth").asLong())
+                .isEqualTo(7);
+
+        gauge = new DeadLetterGauge() {
+            @Override
+            public String queueUrl() {
+                return "http://localhost/000000000000/dlq";
+            }
+
+            @Override
+            public long approximateDepth() {
+                throw new IllegalStateException("queue does not exist");
+            }
+        };
+        Reply degraded = get("/health", null, READER);
+        assertThat(degraded.status()).isEqualTo(200);
+        assertThat(degraded.body().get("status").asText()).isEqualTo("degraded");
+        assertThat(degraded.body().get("deadLetters").get("unavailable").asText()).isEqualTo("queue does not exist");
+    }
+}
