@@ -37,6 +37,8 @@ Context keys (infra-cdk/README.md has the details)
   breachConfirmScheduleMinutes  minutes between breach confirmer runs, 1 to 60; default 1
   iteratorAgeAlarmMinutes       minutes a stream consumer may fall behind before it pages, 1 to 720; default 15
   rawArchiveExpiryDays          days a raw archive object is kept, 91 to 3650; default 400
+  apiThrottleBurst              ops API burst limit (requests), 1 to 10000; default 50
+  apiThrottleRate               ops API steady rate limit (requests per second), 1 to 10000; default 25
   legacyIdCutover               when id scheme 2 was deployed on a stage with scheme-1 events (e.g. 2026-12-02T19:00:00Z); absent = none
   unassignedPolicy              a device's event about a shipment it is not assigned to: reject (default, dead-lettered) or flag (stored, flagged)
   replayWindow                  signature sequence reordering window per device key; absent = ingest's default (65536)

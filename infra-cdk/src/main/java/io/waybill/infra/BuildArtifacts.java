@@ -9,18 +9,22 @@ import java.util.Properties;
 
 /**
  * The files of the repository the app deploys or reads: the ingest, cold-chain, KPI, device provisioning hook and
- * edge acknowledgement functions' shaded jars (the
+ * edge acknowledgement and ops API functions' shaded jars (the
  * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
- * and recipe, the IoT topic rule definition. Paths only; {@link #requireFile(Path, String)} fails with the command
+ * and recipe, the IoT topic rule definition, the ops API's OpenAPI document (its routes are deployed from it). Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
 public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Path deviceProvisioningJar,
-                             Path edgeAcknowledgementJar, Path edgeJar, Path edgeRecipe, Path telemetryRule) {
+                             Path edgeAcknowledgementJar, Path opsApiJar, Path edgeJar, Path edgeRecipe,
+                             Path telemetryRule, Path opsApiContract) {
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
     public static final String EDGE_RECIPE_PATH = "edge-greengrass/recipe/com.waybill.edge.ReeferMonitor-recipe.yaml";
     public static final String EDGE_JAR_PATH = "edge-greengrass/target/waybill-edge.jar";
+    /** The ops API's contract (OpenAPI 3.1): {@link OpsApi} deploys one route per operation of its {@code paths}. */
+    public static final String OPS_API_CONTRACT_PATH =
+            "functions/ops-api/src/main/resources/waybill/openapi/ops-api.yaml";
 
     /** The project version this module was built with (Maven resource filtering). */
     public static String projectVersion() {
@@ -46,9 +50,11 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                         + "-lambda.jar"),
                 repoRoot.resolve("functions/edge-acknowledgement/target/waybill-edge-acknowledgement-"
                         + projectVersion() + "-lambda.jar"),
+                repoRoot.resolve("functions/ops-api/target/waybill-ops-api-" + projectVersion() + "-lambda.jar"),
                 repoRoot.resolve(EDGE_JAR_PATH),
                 repoRoot.resolve(EDGE_RECIPE_PATH),
-                repoRoot.resolve(TELEMETRY_RULE_PATH));
+                repoRoot.resolve(TELEMETRY_RULE_PATH),
+                repoRoot.resolve(OPS_API_CONTRACT_PATH));
     }
 
     /** {@code file}, if it exists; else an exception naming what builds it. */

@@ -105,6 +105,17 @@ public final class ColdChainStore extends Construct {
         allow(function, List.of(byPendingBreachIndexArn()), "dynamodb:Query");
     }
 
+    /**
+     * The ops API (DynamoDbIncidentReadModel, DynamoDbIncidentStore as IncidentDesk uses them): {@code Scan},
+     * consistent {@code GetItem} and the conditional {@code UpdateItem} of an incident action on the incidents table,
+     * {@code Query} of {@value #BY_STATUS_INDEX} (the status filter); nothing on exposure or compliance.
+     */
+    void grantIncidentDesk(IGrantable function) {
+        allow(function, List.of(incidents.getTableArn()), "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem");
+        allow(function, List.of(byStatusIndexArn()), "dynamodb:Query");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+    }
+
     /** {@code <incidents table ARN>/index/byStatus}. */
     String byStatusIndexArn() {
         return incidents.getTableArn() + "/index/" + BY_STATUS_INDEX;

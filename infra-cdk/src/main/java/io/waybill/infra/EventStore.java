@@ -97,6 +97,18 @@ public final class EventStore extends Construct {
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 
+    /**
+     * The ops API's shipment list: a paginated {@code Scan} of the shipment projection
+     * ({@code DynamoDbShipmentReadModel}); one shipment and the incident actions come with {@link #grantLedgerWrites}.
+     */
+    void grantShipmentScan(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:Scan"))
+                .resources(List.of(shipments.getTableArn()))
+                .build());
+    }
+
     public Table events() {
         return events;
     }

@@ -28,7 +28,8 @@ import java.util.Map;
  * an event id reused for different content ({@code IdConflicts}), a record dead-lettered as evidence of an identity
  * attack or a broken device ({@code IdentityRejections}), the raw archive falling behind the stream or not
  * delivering, and the cold-chain business signals: temperature breaches piling up (incidents opened per hour) and an
- * incident left open too long (exception age). Every alarm notifies one encrypted, TLS-only SNS topic; an email
+ * incident left open too long (exception age), and the ops API answering with server errors, slowly, or its function
+ * failing. Every alarm notifies one encrypted, TLS-only SNS topic; an email
  * address from the stage's {@code alarmEmail} is subscribed to it.
  */
 public final class OperationalAlarms extends Construct {
@@ -59,6 +60,13 @@ public final class OperationalAlarms extends Construct {
     /** Exception age: IncidentBacklogHandler's gauge, its maximum over 15 minutes (three runs of the schedule). */
     public static final String EXCEPTION_AGE_METRIC = "OldestOpenIncidentAgeSeconds";
     public static final Duration EXCEPTION_AGE_PERIOD = Duration.minutes(15);
+    /**
+     * Ops API latency: p99 of API Gateway's {@code Latency} above 3 s in three consecutive 5-minute periods. A read
+     * route does at most 10 DynamoDB pages; 3 s is a person waiting on the dashboard, far above a healthy request,
+     * and three periods keep one slow cold start from paging.
+     */
+    public static final double API_LATENCY_P99_THRESHOLD_MS = 3000;
+    public static final int API_LATENCY_PERIODS = 3;
 
     private final Topic topic;
 
@@ -71,7 +79,7 @@ public final class OperationalAlarms extends Construct {
     public OperationalAlarms(Construct scope, String id, StageConfig config, DeadLetterQueues queues,
                              IngestService ingest, ColdChainService coldChain, BreachConfirmer confirmer,
                              IncidentBacklogMonitor backlog, RawArchiveDelivery archive,
-                             EdgeAcknowledgement edgeAcknowledgement) {
+                             EdgeAcknowledgement edgeAcknowledgement, OpsApi opsApi) {
         super(scope, id);
         Key key = CustomerKey.of(this, config, "alarm topic", "alarms", RemovalPolicy.DESTROY);
         // CloudWatch publishes alarm notifications to the encrypted topic with this key.
@@ -114,6 +122,29 @@ public final class OperationalAlarms extends Construct {
                 + "failed invocations: dead-lettered edge messages are not confirmed, their devices keep sending them");
         errorsAlarm("BreachConfirmerErrors", confirmer.function(), "The breach-confirmer function failed runs: "
                 + "breaches of shipments with no further evidence are not being acted on");
+        // The ops API: a 5xx is a defect (500), a store that did not answer (503) or the integration failing; the
+        // function's own errors are invocations that threw or timed out (no response at all).
+        add(Alarm.Builder.create(this, "OpsApiServerErrors")
+                .alarmDescription("The ops API answered with server errors (5xx): check the ops API function's log "
+                        + "and the access log (integrationError)")
+                .metric(opsApi.api().metricServerError(MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        add(Alarm.Builder.create(this, "OpsApiLatency")
+                .alarmDescription("The ops API's p99 latency has been above " + (int) API_LATENCY_P99_THRESHOLD_MS
+                        + " ms for " + API_LATENCY_PERIODS * 5 + " min: operations staff are waiting on it")
+                .metric(opsApi.api().metricLatency(MetricOptions.builder().statistic("p99").period(PERIOD).build()))
+                .threshold(API_LATENCY_P99_THRESHOLD_MS)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(API_LATENCY_PERIODS)
+                .datapointsToAlarm(API_LATENCY_PERIODS)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        errorsAlarm("OpsApiErrors", opsApi.function(), "The ops API function failed invocations (threw or timed "
+                + "out): its callers got a 5xx with no problem details");
 
         String deliveryStream = archive.deliveryStream().getRef(); // Ref: the delivery stream name
         add(Alarm.Builder.create(this, "RawArchiveIteratorAge")

@@ -88,6 +88,12 @@ final class StackOutputs {
         out.add("GreengrassRoleAliasName", "greengrass-role-alias-name",
                 stack.tokenExchangeRole().roleAlias().getRoleAlias(),
                 "IoT role alias a Greengrass core's nucleus is configured with (iotRoleAlias)");
+        out.add("OpsApiUrl", "ops-api-url", stack.opsApi().url(),
+                "URL of the operations API ($default stage): send a Cognito access token as Authorization: Bearer");
+        out.add("OpsUserPoolId", "ops-user-pool-id", stack.opsApi().userPool().getUserPoolId(),
+                "Cognito user pool of the stage's operations staff (scopes waybill/ops.read, waybill/ops.write)");
+        out.add("OpsUserPoolClientId", "ops-user-pool-client-id", stack.opsApi().client().getUserPoolClientId(),
+                "Cognito app client of the ops API (public, authorization code grant with PKCE)");
         out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
                 stack.tokenExchangeRole().corePolicy().getPolicyName(),
                 "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");

@@ -64,6 +64,10 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #CTX_RAW_ARCHIVE_EXPIRY_DAYS}</td><td>days an object of the raw archive is kept, default
  * {@value #DEFAULT_RAW_ARCHIVE_EXPIRY_DAYS} ({@value #MIN_RAW_ARCHIVE_EXPIRY_DAYS} to
  * {@value #MAX_RAW_ARCHIVE_EXPIRY_DAYS})</td></tr>
+ * <tr><td>{@value #CTX_API_THROTTLE_BURST}</td><td>the ops API's default-stage burst limit (requests), default
+ * {@value #DEFAULT_API_THROTTLE_BURST} (1 to {@value #MAX_API_THROTTLE})</td></tr>
+ * <tr><td>{@value #CTX_API_THROTTLE_RATE}</td><td>the ops API's default-stage steady rate limit (requests per second),
+ * default {@value #DEFAULT_API_THROTTLE_RATE} (1 to {@value #MAX_API_THROTTLE})</td></tr>
  * <tr><td>{@value #CTX_LEGACY_ID_CUTOVER}</td><td>when id scheme 2 was deployed on a stage whose event store holds
  * events stored under id scheme 1 (ISO-8601 UTC instant, e.g. {@code 2026-12-02T19:00:00Z}): sets the ingest
  * function's {@code WAYBILL_LEGACY_ID_CUTOVER} and lets it read the events table; absent (the default) = no legacy
@@ -103,6 +107,8 @@ public final class StageConfig {
     public static final String CTX_BREACH_CONFIRM_SCHEDULE_MINUTES = "breachConfirmScheduleMinutes";
     public static final String CTX_ITERATOR_AGE_ALARM_MINUTES = "iteratorAgeAlarmMinutes";
     public static final String CTX_RAW_ARCHIVE_EXPIRY_DAYS = "rawArchiveExpiryDays";
+    public static final String CTX_API_THROTTLE_BURST = "apiThrottleBurst";
+    public static final String CTX_API_THROTTLE_RATE = "apiThrottleRate";
     public static final String CTX_LEGACY_ID_CUTOVER = "legacyIdCutover";
     public static final String CTX_UNASSIGNED_POLICY = "unassignedPolicy";
     public static final String CTX_REPLAY_WINDOW = "replayWindow";
@@ -113,7 +119,8 @@ public final class StageConfig {
             CTX_CANONICAL_STREAM_SHARDS, CTX_ALARM_EMAIL, CTX_THING_GROUP_NAME, CTX_PARALLELIZATION_FACTOR,
             CTX_RETAIN_DATA, CTX_PRODUCT_CLASS, CTX_PRODUCT_CLASSES, CTX_BREACH_ALARM_THRESHOLD, CTX_EXCEPTION_AGE_ALARM_HOURS,
             CTX_KPI_SCHEDULE_MINUTES, CTX_BREACH_CONFIRM_SECONDS, CTX_BREACH_CONFIRM_SCHEDULE_MINUTES,
-            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_LEGACY_ID_CUTOVER, CTX_UNASSIGNED_POLICY,
+            CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_API_THROTTLE_BURST, CTX_API_THROTTLE_RATE,
+            CTX_LEGACY_ID_CUTOVER, CTX_UNASSIGNED_POLICY,
             CTX_REPLAY_WINDOW, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
@@ -189,6 +196,22 @@ public final class StageConfig {
     public static final int MAX_KPI_SCHEDULE_MINUTES = 1440;
 
     /**
+     * The ops API's default-stage burst limit: 50 requests at once. The callers are operations staff (a few dozen
+     * people, each page of the dashboard a handful of requests), not devices: 50 absorbs a shift opening the
+     * dashboard together while a runaway script is cut off long before the account's 5,000 burst (shared by every
+     * API of the account and region) is touched.
+     */
+    public static final int DEFAULT_API_THROTTLE_BURST = 50;
+    /**
+     * The ops API's default-stage steady rate: 25 requests per second, about one read per second for each of 25 people
+     * at once; each request is one Lambda invocation and at most 10 DynamoDB reads, so the rate also bounds what a
+     * leaked token can cost. Raise it per stage with the context when the measured 429s say so.
+     */
+    public static final int DEFAULT_API_THROTTLE_RATE = 25;
+    /** API Gateway's default account quota (requests per second and burst): a stage limit above it is meaningless. */
+    public static final int MAX_API_THROTTLE = 10_000;
+
+    /**
      * Default confirmation delay ({@code WAYBILL_CONFIRM_AFTER_SECONDS}, the function's own default): a breach verdict
      * is acted on (incident, decision event, hold, compliance record) only once it has held for 2 minutes, so late,
      * out-of-order readings can still take a shipment back under its budget before anyone is alerted. 0 acts at once.
@@ -255,6 +278,8 @@ public final class StageConfig {
     private final int breachAlarmThreshold;
     private final int exceptionAgeAlarmHours;
     private final int kpiScheduleMinutes;
+    private final int apiThrottleBurst;
+    private final int apiThrottleRate;
     private final int breachConfirmSeconds;
     private final int breachConfirmScheduleMinutes;
     private final int iteratorAgeAlarmMinutes;
@@ -336,6 +361,16 @@ public final class StageConfig {
                     + " to " + MAX_KPI_SCHEDULE_MINUTES + ", was " + b.kpiScheduleMinutes);
         }
         this.kpiScheduleMinutes = b.kpiScheduleMinutes;
+        if (b.apiThrottleBurst < 1 || b.apiThrottleBurst > MAX_API_THROTTLE) {
+            throw new IllegalArgumentException(CTX_API_THROTTLE_BURST + " must be 1 to " + MAX_API_THROTTLE
+                    + ", was " + b.apiThrottleBurst);
+        }
+        this.apiThrottleBurst = b.apiThrottleBurst;
+        if (b.apiThrottleRate < 1 || b.apiThrottleRate > MAX_API_THROTTLE) {
+            throw new IllegalArgumentException(CTX_API_THROTTLE_RATE + " must be 1 to " + MAX_API_THROTTLE
+                    + ", was " + b.apiThrottleRate);
+        }
+        this.apiThrottleRate = b.apiThrottleRate;
         if (b.breachConfirmSeconds < 0 || b.breachConfirmSeconds > MAX_BREACH_CONFIRM_SECONDS) {
             throw new IllegalArgumentException(CTX_BREACH_CONFIRM_SECONDS + " must be 0 to " + MAX_BREACH_CONFIRM_SECONDS
                     + ", was " + b.breachConfirmSeconds);
@@ -472,6 +507,10 @@ public final class StageConfig {
                 .ifPresent(b::exceptionAgeAlarmHours);
         ctx.apply(CTX_KPI_SCHEDULE_MINUTES).map(s -> parseInt(CTX_KPI_SCHEDULE_MINUTES, s))
                 .ifPresent(b::kpiScheduleMinutes);
+        ctx.apply(CTX_API_THROTTLE_BURST).map(s -> parseInt(CTX_API_THROTTLE_BURST, s))
+                .ifPresent(b::apiThrottleBurst);
+        ctx.apply(CTX_API_THROTTLE_RATE).map(s -> parseInt(CTX_API_THROTTLE_RATE, s))
+                .ifPresent(b::apiThrottleRate);
         ctx.apply(CTX_BREACH_CONFIRM_SECONDS).map(s -> parseInt(CTX_BREACH_CONFIRM_SECONDS, s))
                 .ifPresent(b::breachConfirmSeconds);
         ctx.apply(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES).map(s -> parseInt(CTX_BREACH_CONFIRM_SCHEDULE_MINUTES, s))
@@ -645,6 +684,16 @@ public final class StageConfig {
         return kpiScheduleMinutes;
     }
 
+    /** The ops API's default-stage burst limit (requests). */
+    public int apiThrottleBurst() {
+        return apiThrottleBurst;
+    }
+
+    /** The ops API's default-stage steady rate limit (requests per second). */
+    public int apiThrottleRate() {
+        return apiThrottleRate;
+    }
+
     /** Seconds a breach verdict must hold before it is acted on ({@code WAYBILL_CONFIRM_AFTER_SECONDS}); 0 = at once. */
     public int breachConfirmSeconds() {
         return breachConfirmSeconds;
@@ -701,6 +750,8 @@ public final class StageConfig {
         private int breachAlarmThreshold = DEFAULT_BREACH_ALARM_THRESHOLD;
         private int exceptionAgeAlarmHours = DEFAULT_EXCEPTION_AGE_ALARM_HOURS;
         private int kpiScheduleMinutes = DEFAULT_KPI_SCHEDULE_MINUTES;
+        private int apiThrottleBurst = DEFAULT_API_THROTTLE_BURST;
+        private int apiThrottleRate = DEFAULT_API_THROTTLE_RATE;
         private int breachConfirmSeconds = DEFAULT_BREACH_CONFIRM_SECONDS;
         private int breachConfirmScheduleMinutes = DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES;
         private int iteratorAgeAlarmMinutes = DEFAULT_ITERATOR_AGE_ALARM_MINUTES;
@@ -777,6 +828,16 @@ public final class StageConfig {
 
         public Builder kpiScheduleMinutes(int minutes) {
             this.kpiScheduleMinutes = minutes;
+            return this;
+        }
+
+        public Builder apiThrottleBurst(int requests) {
+            this.apiThrottleBurst = requests;
+            return this;
+        }
+
+        public Builder apiThrottleRate(int requestsPerSecond) {
+            this.apiThrottleRate = requestsPerSecond;
             return this;
         }
 

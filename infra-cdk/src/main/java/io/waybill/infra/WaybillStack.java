@@ -14,7 +14,8 @@ import java.util.List;
  * One stage of the platform, {@code Waybill-<stage>}: device ingress, the telemetry stream and its raw archive, the
  * ingest function with its event store, dead-letter queues and payload bucket, the canonical event stream it
  * publishes to, the cold-chain decision loop on that stream (decision function, its tables, the breach confirmer,
- * the incident-backlog monitor), the scheduled KPI publisher, the edge component, and the alarms on all of it.
+ * the incident-backlog monitor), the scheduled KPI publisher, the edge component, the operations API (HTTP API, its
+ * function and user pool), and the alarms on all of it.
  */
 public final class WaybillStack extends Stack {
     /** Tag on every resource: the stage. */
@@ -49,6 +50,7 @@ public final class WaybillStack extends Stack {
     private final EdgeThingGroup edgeThingGroup;
     private final GreengrassTokenExchangeRole tokenExchangeRole;
     private final EdgeComponent edge;
+    private final OpsApi opsApi;
     private final OperationalAlarms alarms;
 
     public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
@@ -90,8 +92,10 @@ public final class WaybillStack extends Stack {
         this.edge = new EdgeComponent(this, "Edge", config, edgeThingGroup.arn(), artifacts.edgeRecipe(),
                 artifacts.edgeJar(), tokenExchangeRole);
         edge.getNode().addDependency(edgeThingGroup);
+        this.opsApi = new OpsApi(this, "OpsApi", config, artifacts.opsApiJar(), artifacts.opsApiContract(),
+                eventStore, coldChainStore, deadLetters);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
-                breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement);
+                breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         suppressReviewedFindings();
         StackOutputs.addTo(this);
     }
@@ -188,6 +192,12 @@ public final class WaybillStack extends Stack {
         for (var role : List.of(ingest.role(), coldChain.role())) {
             suppressStreamConsumerRoleFindings(role);
         }
+        NagSuppressions.addResourceSuppressions(opsApi.function(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 like every other Waybill function, deliberately over java25: the ops API jar shares "
+                        + "the domain and the AWS adapters measured on java21; moving runtime is one change for all "
+                        + "functions, tested together.")
+                .build()));
     }
 
     /**
@@ -294,6 +304,10 @@ public final class WaybillStack extends Stack {
 
     public EdgeComponent edge() {
         return edge;
+    }
+
+    public OpsApi opsApi() {
+        return opsApi;
     }
 
     public OperationalAlarms alarms() {

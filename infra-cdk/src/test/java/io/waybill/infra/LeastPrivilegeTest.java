@@ -141,7 +141,18 @@ class LeastPrivilegeTest {
                     "waybill-dev-kpi-aggregator-failed-batches", Set.of("sqs:SendMessage"),
                     "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
                     "waybill-dev-canonical-events", STREAM_CONSUMER,
-                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))));
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
+            // Issue 13: the ops API reads shipments and incidents, records incident actions as ledger events (and
+            // may release a hold: the ledger grant the decision function has), and reads the dead-letter depth.
+            Map.of("Waybill dev ops API function", Map.of(
+                    "/aws/lambda/waybill-dev-ops-api", LOG_WRITER,
+                    "waybill-dev-events", GET_PUT,
+                    "waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
+                    "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
+                    "waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                    "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
+                    "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY,
+                    "waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes"))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {

@@ -236,7 +236,8 @@ class OperationalAlarmsTest {
         // identity rejections, the raw archive's lag and delivery age, breach rate, exception age.
         // issue 12: + the KPI aggregator's failed-batches depth; the edge acknowledgement's iterator age, errors and
         // failed-batches depth, the edge settlement's errors and failed-notices depth
-        assertThat(alarms).hasSize(21);
+        // issue 13: + the ops API's 5xx and p99 latency, and its function's errors
+        assertThat(alarms).hasSize(24);
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topic))));
     }
 

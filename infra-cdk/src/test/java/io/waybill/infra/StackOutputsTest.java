@@ -47,6 +47,10 @@ class StackOutputsTest {
         EXPECTED.put("EdgeThingGroupArn", "edge-thing-group-arn");
         EXPECTED.put("GreengrassRoleAliasName", "greengrass-role-alias-name");
         EXPECTED.put("GreengrassCorePolicyName", "greengrass-core-policy-name");
+        // issue 13: the operations API and who may call it
+        EXPECTED.put("OpsApiUrl", "ops-api-url");
+        EXPECTED.put("OpsUserPoolId", "ops-user-pool-id");
+        EXPECTED.put("OpsUserPoolClientId", "ops-user-pool-client-id");
     }
 
     private static Map<String, Object> outputs(SynthesizedStacks.Synthesized variant) {
@@ -104,6 +108,13 @@ class StackOutputsTest {
                 .isEqualTo(Map.of("Ref", dev.logicalId(stack.rawArchive().bucket())));
         assertThat(value(outputs, "DeadLetterBucketName"))
                 .isEqualTo(Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())));
+        assertThat(value(outputs, "OpsUserPoolId"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.opsApi().userPool())));
+        assertThat(value(outputs, "OpsUserPoolClientId"))
+                .isEqualTo(Map.of("Ref", dev.logicalId(stack.opsApi().client())));
+        // https://<api id>.execute-api.<region>.<url suffix>/ : the $default stage's URL, built from the API's id
+        assertThat(value(outputs, "OpsApiUrl").toString()).startsWith("{Fn::Join=[, [https://, {Ref="
+                + dev.logicalId(stack.opsApi().api()) + "}, .execute-api.");
         assertThat(asMap(outputs.get("EdgeThingGroupArn")).get("Value")).isEqualTo(Map.of("Fn::GetAtt",
                 List.of(dev.logicalId(dev.stack().edgeThingGroup().resource().orElseThrow()), "Arn")));
     }

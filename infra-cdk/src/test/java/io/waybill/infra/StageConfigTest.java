@@ -41,6 +41,8 @@ class StageConfigTest {
         assertThat(config.breachAlarmThreshold()).isEqualTo(3);
         assertThat(config.exceptionAgeAlarmHours()).isEqualTo(4);
         assertThat(config.kpiScheduleMinutes()).isEqualTo(StageConfig.DEFAULT_KPI_SCHEDULE_MINUTES).isEqualTo(15);
+        assertThat(config.apiThrottleBurst()).isEqualTo(StageConfig.DEFAULT_API_THROTTLE_BURST).isEqualTo(50);
+        assertThat(config.apiThrottleRate()).isEqualTo(StageConfig.DEFAULT_API_THROTTLE_RATE).isEqualTo(25);
         assertThat(config.breachConfirmSeconds()).isEqualTo(StageConfig.DEFAULT_BREACH_CONFIRM_SECONDS).isEqualTo(120);
         assertThat(config.breachConfirmScheduleMinutes())
                 .isEqualTo(StageConfig.DEFAULT_BREACH_CONFIRM_SCHEDULE_MINUTES).isEqualTo(1);
@@ -61,6 +63,8 @@ class StageConfigTest {
         assertThat(config.canonicalStreamShards()).contains(2);
         assertThat(config.iteratorAgeAlarmMinutes()).isEqualTo(5);
         assertThat(config.rawArchiveExpiryDays()).isEqualTo(730);
+        assertThat(config.apiThrottleBurst()).isEqualTo(80);
+        assertThat(config.apiThrottleRate()).isEqualTo(40);
         assertThat(config.alarmEmail()).contains("oncall@example.com");
         assertThat(config.thingGroupName()).isEqualTo("waybill-load-reefers");
         assertThat(config.createsThingGroup()).isFalse();
@@ -135,6 +139,10 @@ class StageConfigTest {
                 .hasMessageContaining("kpiScheduleMinutes");
         assertThatThrownBy(() -> fromContext(Map.of("kpiScheduleMinutes", "quarter-hour")))
                 .hasMessageContaining("kpiScheduleMinutes");
+        assertThatThrownBy(() -> fromContext(Map.of("apiThrottleBurst", "0")))
+                .hasMessageContaining("apiThrottleBurst");
+        assertThatThrownBy(() -> fromContext(Map.of("apiThrottleRate", "10001")))
+                .hasMessageContaining("apiThrottleRate");
         assertThatThrownBy(() -> fromContext(Map.of("breachConfirmSeconds", "-1")))
                 .hasMessageContaining("breachConfirmSeconds");
         assertThatThrownBy(() -> fromContext(Map.of("breachConfirmSeconds", "3601")))
@@ -190,7 +198,7 @@ class StageConfigTest {
                 "canonicalStreamShards", "alarmEmail", "thingGroupName", "parallelizationFactor", "retainData",
                 "productClass", "productClasses", "breachAlarmThreshold", "exceptionAgeAlarmHours", "kpiScheduleMinutes",
                 "breachConfirmSeconds", "breachConfirmScheduleMinutes", "iteratorAgeAlarmMinutes",
-                "rawArchiveExpiryDays", "legacyIdCutover", "unassignedPolicy", "replayWindow", "importRetainedData",
+                "rawArchiveExpiryDays", "apiThrottleBurst", "apiThrottleRate", "legacyIdCutover", "unassignedPolicy", "replayWindow", "importRetainedData",
                 "repoRoot");
     }
 

@@ -39,6 +39,8 @@ final class SynthesizedStacks {
             Map.entry("breachConfirmScheduleMinutes", "5"),
             Map.entry("iteratorAgeAlarmMinutes", "5"),
             Map.entry("rawArchiveExpiryDays", "730"),
+            Map.entry("apiThrottleBurst", "80"),
+            Map.entry("apiThrottleRate", "40"),
             Map.entry("legacyIdCutover", "2026-12-02T19:00:00Z"),
             Map.entry("unassignedPolicy", "flag"),
             Map.entry("replayWindow", "100000"));

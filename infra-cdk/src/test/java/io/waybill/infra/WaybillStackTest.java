@@ -53,7 +53,8 @@ class WaybillStackTest {
                 "waybill-load-test-ingest", "waybill-load-test-coldchain", "waybill-load-test-incident-backlog",
                 "waybill-load-test-kpi", "waybill-load-test-breach-confirmer",
                 "waybill-load-test-device-provisioning-hook", "waybill-load-test-kpi-aggregator",
-                "waybill-load-test-edge-acknowledgement", "waybill-load-test-edge-settlement");
+                "waybill-load-test-edge-acknowledgement", "waybill-load-test-edge-settlement",
+                "waybill-load-test-ops-api");
         assertThat(names(loadTest, "AWS::Events::Rule", "Name")).containsExactlyInAnyOrder(
                 "waybill-load-test-incident-backlog", "waybill-load-test-kpi", "waybill-load-test-breach-confirmer");
         assertThat(names(loadTest, "AWS::IoT::TopicRule", "RuleName"))

@@ -1,0 +1,240 @@
+package io.waybill.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.waybill.opsapi.OpsApiSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static io.waybill.infra.SynthesizedStacks.asList;
+import static io.waybill.infra.SynthesizedStacks.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ops API as synthesised (issue 13, "One contract" and "CDK"): the routes API Gateway serves are exactly the
+ * operations of the OpenAPI document, each behind the JWT authorizer with the document's scopes; the function, stage,
+ * user pool and alarms.
+ */
+class OpsApiTest {
+    private static SynthesizedStacks.Synthesized dev;
+    private static OpsApi ops;
+
+    @BeforeAll
+    static void synthesize() {
+        dev = SynthesizedStacks.dev();
+        ops = dev.stack().opsApi();
+    }
+
+    /**
+     * The document read here with Jackson YAML, independently of {@link ApiContract}: route key -> the scopes a
+     * Cognito token carries for the operation's security requirement (its own, else the document's), i.e.
+     * {@code waybill/<scope>}.
+     */
+    private static Map<String, Set<String>> documentOperations() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(SynthesizedStacks.repoRoot()
+                .resolve("functions/ops-api/src/main/resources/waybill/openapi/ops-api.yaml").toFile());
+        Map<String, Set<String>> expected = new TreeMap<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (!List.of("get", "put", "post", "delete", "patch", "head", "options").contains(op.getKey())) {
+                return;
+            }
+            JsonNode security = op.getValue().has("security") ? op.getValue().get("security") : doc.get("security");
+            Set<String> scopes = new TreeSet<>();
+            security.forEach(req -> req.get("opsJwt").forEach(s -> scopes.add("waybill/" + s.asText())));
+            expected.put(op.getKey().toUpperCase() + " " + path.getKey(), scopes);
+        }));
+        return expected;
+    }
+
+    /** The synthesised routes: RouteKey -> AuthorizationScopes. */
+    private static Map<String, Set<String>> synthesizedRoutes() {
+        Map<String, Set<String>> routes = new TreeMap<>();
+        dev.resources("AWS::ApiGatewayV2::Route").values().forEach(r -> {
+            Map<String, Object> p = asMap(r.get("Properties"));
+            Object scopes = p.get("AuthorizationScopes");
+            routes.put(p.get("RouteKey").toString(), scopes == null ? Set.of()
+                    : new TreeSet<>(asList(scopes).stream().map(Object::toString).toList()));
+        });
+        return routes;
+    }
+
+    @Test
+    void theDeployedRoutesAreExactlyTheDocumentsOperationsWithItsScopes() throws Exception {
+        Map<String, Set<String>> expected = documentOperations();
+        // Not vacuous: this slice's document, written out by hand (functions/ops-api/README.md's table).
+        assertThat(expected).containsEntry("GET /shipments", Set.of("waybill/ops.read"))
+                .containsEntry("GET /health", Set.of("waybill/ops.read"))
+                .containsEntry("POST /incidents/{incidentId}/acknowledge", Set.of("waybill/ops.read", "waybill/ops.write"))
+                .hasSizeGreaterThanOrEqualTo(8);
+        assertThat(synthesizedRoutes()).isEqualTo(expected);
+    }
+
+    @Test
+    void everyRouteNeedsTheJwtAuthorizerOfTheUserPoolAndInvokesTheFunctionsLiveAlias() {
+        String authorizer = dev.resources("AWS::ApiGatewayV2::Authorizer").keySet().iterator().next();
+        String integration = dev.resources("AWS::ApiGatewayV2::Integration").keySet().iterator().next();
+        assertThat(dev.resources("AWS::ApiGatewayV2::Authorizer")).hasSize(1);
+        assertThat(dev.resources("AWS::ApiGatewayV2::Integration")).hasSize(1);
+        assertThat(dev.resources("AWS::ApiGatewayV2::Route").values()).isNotEmpty().allSatisfy(r -> assertThat(
+                asMap(r.get("Properties")))
+                .containsEntry("AuthorizationType", "JWT")
+                .containsEntry("AuthorizerId", Map.of("Ref", authorizer))
+                .containsEntry("Target", Map.of("Fn::Join", List.of("", List.of("integrations/",
+                        Map.of("Ref", integration))))));
+        Map<String, Object> jwt = asMap(dev.resources("AWS::ApiGatewayV2::Authorizer").get(authorizer).get("Properties"));
+        assertThat(jwt).containsEntry("AuthorizerType", "JWT")
+                .containsEntry("IdentitySource", List.of("$request.header.Authorization"));
+        Map<String, Object> config = asMap(jwt.get("JwtConfiguration"));
+        assertThat(config.get("Audience")).isEqualTo(List.of(Map.of("Ref", dev.logicalId(ops.client()))));
+        assertThat(config.get("Issuer").toString()).contains("cognito-idp.").contains(dev.logicalId(ops.userPool()));
+        Map<String, Object> target = asMap(dev.resources("AWS::ApiGatewayV2::Integration").get(integration)
+                .get("Properties"));
+        assertThat(target).containsEntry("IntegrationType", "AWS_PROXY").containsEntry("PayloadFormatVersion", "2.0");
+        assertThat(target.get("IntegrationUri")).isEqualTo(Map.of("Ref", dev.logicalId(ops.alias())));
+    }
+
+    @Test
+    void theDefaultStageIsThrottledFromTheStageConfigAndLogsEveryRequest() {
+        Map<String, Object> stage = dev.properties(ops.stage());
+        assertThat(stage).containsEntry("StageName", "$default").containsEntry("AutoDeploy", true);
+        // StageConfig's documented defaults: 50 burst, 25 per second
+        assertThat(asMap(stage.get("DefaultRouteSettings")))
+                .containsEntry("ThrottlingBurstLimit", 50).containsEntry("ThrottlingRateLimit", 25);
+        Map<String, Object> logs = asMap(stage.get("AccessLogSettings"));
+        assertThat(logs.get("DestinationArn"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(dev.logicalId(ops.accessLogs()), "Arn")));
+        assertThat(logs.get("Format").toString()).contains("$context.requestId").contains("$context.status")
+                .contains("$context.routeKey");
+        assertThat(dev.properties(ops.accessLogs())).containsEntry("RetentionInDays", 30)
+                .containsEntry("LogGroupName", "/aws/apigateway/waybill-dev-ops-api");
+        var loadTest = SynthesizedStacks.loadTest();
+        assertThat(asMap(loadTest.properties(loadTest.stack().opsApi().stage()).get("DefaultRouteSettings")))
+                .containsEntry("ThrottlingBurstLimit", 80).containsEntry("ThrottlingRateLimit", 40);
+    }
+
+    @Test
+    void functionRunsTheOpsApiHandlerFromItsShadedJarWithTheSettingsItReads() throws Exception {
+        Map<String, Object> function = dev.properties(ops.function());
+        assertThat(function).containsEntry("FunctionName", "waybill-dev-ops-api")
+                .containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Handler", "io.waybill.opsapi.OpsApiHandler::handleRequest")
+                .containsEntry("MemorySize", 1024)
+                .containsEntry("Timeout", 15);
+        String[] handler = OpsApi.HANDLER.split("::");
+        assertThat(Class.forName(handler[0]).getMethod(handler[1],
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class,
+                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+        FunctionAssertions.assertCodeIsShadedJar(dev, function,
+                BuildArtifacts.in(SynthesizedStacks.repoRoot()).opsApiJar(), "waybill-ops-api-");
+        FunctionAssertions.assertLogsKeptThirtyDaysIn(dev, function, "/aws/lambda/waybill-dev-ops-api");
+        var stack = dev.stack();
+        assertThat(asMap(asMap(function.get("Environment")).get("Variables"))).containsOnly(
+                Map.entry(OpsApiSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stack.eventStore().events()))),
+                Map.entry(OpsApiSettings.ENV_SHIPMENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.eventStore().shipments()))),
+                Map.entry(OpsApiSettings.ENV_INCIDENTS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().incidents()))),
+                Map.entry(OpsApiSettings.ENV_DEAD_LETTER_QUEUE_URL,
+                        Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters()))),
+                Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()));
+    }
+
+    @Test
+    void theUserPoolAdmitsOnlyInvitedUsersWithMfaAndIssuesTheTwoScopes() {
+        Map<String, Object> pool = dev.properties(ops.userPool());
+        assertThat(pool).containsEntry("UserPoolName", "waybill-dev-ops")
+                .containsEntry("MfaConfiguration", "ON")
+                .containsEntry("EnabledMfas", List.of("SOFTWARE_TOKEN_MFA"))
+                .containsEntry("UserPoolTier", "PLUS")
+                .containsEntry("UserPoolAddOns", Map.of("AdvancedSecurityMode", "ENFORCED"));
+        assertThat(asMap(pool.get("AdminCreateUserConfig"))).containsEntry("AllowAdminCreateUserOnly", true);
+        assertThat(asMap(asMap(pool.get("Policies")).get("PasswordPolicy"))).containsEntry("MinimumLength", 14)
+                .containsEntry("RequireLowercase", true).containsEntry("RequireUppercase", true)
+                .containsEntry("RequireNumbers", true).containsEntry("RequireSymbols", true);
+        Map<String, Object> server = dev.properties(ops.resourceServer());
+        assertThat(server).containsEntry("Identifier", "waybill");
+        assertThat(asList(server.get("Scopes"))).extracting(s -> asMap(s).get("ScopeName"))
+                .containsExactlyInAnyOrder("ops.read", "ops.write");
+        Map<String, Object> client = dev.properties(ops.client());
+        assertThat(client).containsEntry("GenerateSecret", false).containsEntry("AllowedOAuthFlows", List.of("code"))
+                .containsEntry("PreventUserExistenceErrors", "ENABLED");
+        assertThat(asList(client.get("AllowedOAuthScopes")).toString()).contains("/ops.read").contains("/ops.write");
+        // dev keeps its data by default: the pool (its users) is retained and deletion-protected like the tables
+        assertThat(dev.resource(ops.userPool())).containsEntry("DeletionPolicy", "Retain");
+        assertThat(pool).containsEntry("DeletionProtection", "ACTIVE");
+    }
+
+    @Test
+    void alarmsPageOnServerErrorsSlowAnswersAndFunctionErrors() {
+        var alarms = dev.resources("AWS::CloudWatch::Alarm").values().stream().map(a -> asMap(a.get("Properties")))
+                .toList();
+        Object apiId = Map.of("Ref", dev.logicalId(ops.api()));
+        assertThat(alarms).filteredOn(a -> "5xx".equals(a.get("MetricName"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("Namespace", "AWS/ApiGateway")
+                        .containsEntry("Statistic", "Sum").containsEntry("Threshold", 1)
+                        .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", apiId))));
+        assertThat(alarms).filteredOn(a -> "Latency".equals(a.get("MetricName"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("ExtendedStatistic", "p99")
+                        .containsEntry("Threshold", 3000).containsEntry("EvaluationPeriods", 3)
+                        .containsEntry("DatapointsToAlarm", 3));
+        assertThat(alarms).filteredOn(a -> "Errors".equals(a.get("MetricName")))
+                .filteredOn(a -> a.get("Dimensions").toString().contains(dev.logicalId(ops.function())))
+                .singleElement().satisfies(a -> assertThat(a).containsEntry("Threshold", 1));
+    }
+
+    @Test
+    void anOperationWithoutAScopeIsRefusedAtSynth(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("open.yaml");
+        Files.writeString(doc, """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                security:
+                  - opsJwt: [ops.read]
+                paths:
+                  /health:
+                    get:
+                      operationId: health
+                  /public:
+                    get:
+                      operationId: publicPage
+                      security: []
+                """);
+        assertThatThrownBy(() -> ApiContract.read(doc)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("publicPage").hasMessageContaining("no scope");
+        Files.writeString(doc, """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                paths:
+                  /health:
+                    get:
+                      operationId: health
+                """);
+        assertThatThrownBy(() -> ApiContract.read(doc)).hasMessageContaining("health");
+    }
+
+    @Test
+    void noOtherRoleMayActOnIncidentsOrScanShipments() {
+        Object shipments = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().eventStore().shipments()), "Arn"));
+        Map<String, List<String>> scanners = new HashMap<>();
+        for (var role : List.of(dev.stack().ingest().role(), dev.stack().coldChain().role(), dev.stack().kpi().role())) {
+            dev.policyStatements(role).stream().filter(s -> s.resources().contains(shipments))
+                    .forEach(s -> scanners.computeIfAbsent(role.toString(), k -> new java.util.ArrayList<>())
+                            .addAll(s.actions()));
+        }
+        assertThat(scanners.values()).allSatisfy(actions -> assertThat(actions).doesNotContain("dynamodb:Scan"));
+    }
+}
