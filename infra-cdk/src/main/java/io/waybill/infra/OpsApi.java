@@ -70,7 +70,7 @@ import java.util.Map;
  * {@link StageConfig#apiThrottleBurst()}, one JSON access log line per request to
  * {@code /aws/apigateway/waybill-<stage>-ops-api} (kept {@link JavaFunction#LOG_RETENTION}).</li>
  * <li><b>Users</b>: a user pool {@code waybill-<stage>-ops} (no self sign-up, MFA by authenticator app required, a
- * 14-character password policy, threat protection enforced), resource server {@value #RESOURCE_SERVER} with scopes
+ * 14-character password policy, threat protection enforced; deleted with the stack), resource server {@value #RESOURCE_SERVER} with scopes
  * {@value #READ_SCOPE} and {@value #WRITE_SCOPE}, a public app client (authorization code grant with PKCE, the
  * callback the API's own root) and a Cognito domain for the token endpoint. Tokens carry
  * {@code waybill/ops.read}; the handler accepts a scope that ends with {@code /ops.read}.</li>
@@ -173,8 +173,10 @@ public final class OpsApi extends Construct {
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
                 .featurePlan(FeaturePlan.PLUS)
                 .standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION)
-                .deletionProtection(config.retainData())
-                .removalPolicy(config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                // Deleted with the stack whatever retainData says: staff accounts are not the ledger (an action's
+                // ledger event names its actor), and a retained pool would keep its domain prefix, so a redeploy of
+                // the stage could not create the domain again. After a destroy, staff are invited again.
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         ResourceServerScope read = ResourceServerScope.Builder.create().scopeName(READ_SCOPE)
                 .scopeDescription("Read shipments, incidents, health").build();

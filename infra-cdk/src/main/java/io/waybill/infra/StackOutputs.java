@@ -94,6 +94,8 @@ final class StackOutputs {
                 "Cognito user pool of the stage's operations staff (scopes waybill/ops.read, waybill/ops.write)");
         out.add("OpsUserPoolClientId", "ops-user-pool-client-id", stack.opsApi().client().getUserPoolClientId(),
                 "Cognito app client of the ops API (public, authorization code grant with PKCE)");
+        out.add("OpsAuthUrl", "ops-auth-url", stack.opsApi().domain().baseUrl(),
+                "Cognito domain of the ops user pool: /oauth2/authorize and /oauth2/token issue the scoped access tokens");
         out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
                 stack.tokenExchangeRole().corePolicy().getPolicyName(),
                 "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");

@@ -103,6 +103,12 @@ class OpsApiTest {
                 .get("Properties"));
         assertThat(target).containsEntry("IntegrationType", "AWS_PROXY").containsEntry("PayloadFormatVersion", "2.0");
         assertThat(target.get("IntegrationUri")).isEqualTo(Map.of("Ref", dev.logicalId(ops.alias())));
+        // API Gateway may invoke the alias, one permission per route, each for its own path only
+        assertThat(dev.resources("AWS::Lambda::Permission").values()).map(p -> asMap(p.get("Properties")))
+                .filteredOn(p -> "apigateway.amazonaws.com".equals(p.get("Principal")))
+                .hasSize(dev.resources("AWS::ApiGatewayV2::Route").size())
+                .allSatisfy(p -> assertThat(p).containsEntry("FunctionName", Map.of("Ref", dev.logicalId(ops.alias())))
+                        .containsEntry("Action", "lambda:InvokeFunction"));
     }
 
     @Test
@@ -173,9 +179,9 @@ class OpsApiTest {
         assertThat(client).containsEntry("GenerateSecret", false).containsEntry("AllowedOAuthFlows", List.of("code"))
                 .containsEntry("PreventUserExistenceErrors", "ENABLED");
         assertThat(asList(client.get("AllowedOAuthScopes")).toString()).contains("/ops.read").contains("/ops.write");
-        // dev keeps its data by default: the pool (its users) is retained and deletion-protected like the tables
-        assertThat(dev.resource(ops.userPool())).containsEntry("DeletionPolicy", "Retain");
-        assertThat(pool).containsEntry("DeletionProtection", "ACTIVE");
+        // deleted with the stack even where retainData keeps the tables (staff are invited again after a destroy)
+        assertThat(dev.resource(ops.userPool())).containsEntry("DeletionPolicy", "Delete");
+        assertThat(pool).doesNotContainEntry("DeletionProtection", "ACTIVE");
     }
 
     @Test

@@ -51,6 +51,7 @@ class StackOutputsTest {
         EXPECTED.put("OpsApiUrl", "ops-api-url");
         EXPECTED.put("OpsUserPoolId", "ops-user-pool-id");
         EXPECTED.put("OpsUserPoolClientId", "ops-user-pool-client-id");
+        EXPECTED.put("OpsAuthUrl", "ops-auth-url");
     }
 
     private static Map<String, Object> outputs(SynthesizedStacks.Synthesized variant) {
