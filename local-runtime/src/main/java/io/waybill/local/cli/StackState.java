@@ -24,8 +24,20 @@ import java.util.Optional;
  * alive ({@link #running(Path)}), so a file left behind by a killed stack is reported, not trusted.
  */
 record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
-                  Path deviceAuthority, long pid, Instant startedAt) {
+                  Path deviceAuthority, long pid, Instant startedAt, URI opsApi) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A state without the ops API (a stack that does not serve it, or a file written before it did). */
+    StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
+               Path deviceAuthority, long pid, Instant startedAt) {
+        this(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid, startedAt, null);
+    }
+
+    /** This state with the ops API's base URL (the local gateway's loopback address). */
+    StackState withOpsApi(URI base) {
+        return new StackState(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid,
+                startedAt, base);
+    }
 
     static Path file(Path repoRoot) {
         return repoRoot.resolve(".waybill").resolve("stack.json");
@@ -49,6 +61,9 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
             n.put("mqtt", mqtt.toString());
             n.put("mqttMutualTlsPort", mqttMutualTlsPort);
             n.put("deviceAuthority", deviceAuthority.toString());
+        }
+        if (opsApi != null) {
+            n.put("opsApi", opsApi.toString());
         }
         Path f = file(repoRoot);
         try {
@@ -81,7 +96,8 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
     String describeEndpoints() {
         return "Kinesis " + endpoints.kinesis() + ", DynamoDB " + endpoints.dynamodb() + ", SQS " + endpoints.sqs()
                 + ", S3 " + endpoints.s3()
-                + (mqtt == null ? "" : ", MQTT " + mqtt + " (mutual TLS port " + mqttMutualTlsPort + ")");
+                + (mqtt == null ? "" : ", MQTT " + mqtt + " (mutual TLS port " + mqttMutualTlsPort + ")")
+                + (opsApi == null ? "" : ", ops API " + opsApi);
     }
 
     /** The file as written, without any liveness check; empty when there is none. */
@@ -100,7 +116,8 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
                     n.path("mqttMutualTlsPort").asInt(-1),
                     n.hasNonNull("deviceAuthority") ? Path.of(n.path("deviceAuthority").asText()) : null,
                     n.path("pid").asLong(-1),
-                    n.hasNonNull("startedAt") ? Instant.parse(n.path("startedAt").asText()) : null));
+                    n.hasNonNull("startedAt") ? Instant.parse(n.path("startedAt").asText()) : null,
+                    n.hasNonNull("opsApi") ? URI.create(n.path("opsApi").asText()) : null));
         } catch (IOException | RuntimeException ex) {
             throw UserError.failed(f + " is unreadable (" + UserError.describe(ex) + "): delete it, or restart"
                     + " ./waybill stack");

@@ -220,6 +220,13 @@ public final class WaybillCli {
         Long seed;
         @Option(names = "--shards", paramLabel = "N", description = "Stream shards (default 8).")
         Integer shards;
+        @Option(names = "--serve", description = "Keep the stack up after the report and serve the ops API (prints its"
+                + " URL and a read+write token) until Ctrl-C.")
+        boolean serve;
+        @Option(names = "--api-port", paramLabel = "PORT", description = "With --serve: loopback port of the ops API"
+                + " (default " + io.waybill.local.api.LocalOpsApi.DEFAULT_PORT + ", or "
+                + io.waybill.local.api.LocalOpsApi.ENV_PORT + "; 0 for any free port).")
+        Integer apiPort;
 
         Demo(Context ctx) {
             super(ctx);
@@ -231,7 +238,20 @@ public final class WaybillCli {
             DemoRun.Options chosen = new DemoRun.Options(atLeastOne("--shipments", shipments, d.shipments()),
                     atLeastOne("--readings", readings, d.readingsPerShipment()),
                     seed == null ? d.seed() : seed, atLeastOne("--shards", shards, d.shards()));
-            return new DemoRun(ctx.out()).run(chosen) ? 0 : 1;
+            if (!serve) {
+                if (apiPort != null) {
+                    throw new ParameterException(spec.commandLine(), "--api-port is only used with --serve");
+                }
+                return new DemoRun(ctx.out()).run(chosen) ? 0 : 1;
+            }
+            int port;
+            try {
+                port = io.waybill.local.api.LocalOpsApi.port(apiPort, System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return new DemoRun(ctx.out(), pipeline -> serveUntilStopped(pipeline, ctx.root(), port, ctx.out()))
+                    .run(chosen) ? 0 : 1;
         }
 
         private int atLeastOne(String name, Integer value, int fallback) {
@@ -291,6 +311,10 @@ public final class WaybillCli {
         @Option(names = "--consumer", paramLabel = "kcl|get-records", description = "How the stream is consumed:"
                 + " get-records (default) or kcl (Kinesis Client Library, lease table waybill-telemetry-ingest).")
         String consumer;
+        @Option(names = "--api-port", paramLabel = "PORT", description = "Loopback port of the ops API (default "
+                + io.waybill.local.api.LocalOpsApi.DEFAULT_PORT + ", or " + io.waybill.local.api.LocalOpsApi.ENV_PORT
+                + "; 0 for any free port).")
+        Integer apiPort;
 
         Stack(Context ctx) {
             super(ctx);
@@ -304,10 +328,16 @@ public final class WaybillCli {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+            int port;
+            try {
+                port = io.waybill.local.api.LocalOpsApi.port(apiPort, System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             // The lock first: a second stack is refused before any emulator starts.
             StackLock lock = StackLock.tryAcquire(ctx.root()).orElseThrow(() -> UserError.usage(refusal(ctx.root())));
             try (lock) {
-                return stack(ctx.root(), chosen, ctx.out());
+                return stack(ctx.root(), chosen, port, ctx.out());
             }
         }
     }
@@ -339,7 +369,8 @@ public final class WaybillCli {
         return b.append(")").toString();
     }
 
-    private static int stack(Path root, LocalPipeline.Consumer consumer, PrintStream out) throws InterruptedException {
+    private static int stack(Path root, LocalPipeline.Consumer consumer, int apiPort, PrintStream out)
+            throws InterruptedException {
         Path deviceAuthority = root.resolve(".waybill").resolve("iot");
         // Ingest enforces the device registry (waybill-devices, created with the pipeline), as on a stage.
         try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
@@ -355,7 +386,8 @@ public final class WaybillCli {
                      .kinesis(pipeline.clients().kinesis(), pipeline.names().stream())
                      .errorQueue(pipeline.clients().sqs(), pipeline.clients().sqs().createQueue(q -> q.queueName(
                              pipeline.names().stream() + "-iot-rule-errors")).queueUrl())
-                     .start()) {
+                     .start();
+             io.waybill.local.api.OpsApiGateway api = serveOpsApi(pipeline, root, apiPort)) {
             String registryTable = pipeline.deviceRegistry().tableName();
             if (pipeline.mapping() instanceof KclEventSourceMapping kcl && !kcl.awaitLeases(KCL_LEASE_TIMEOUT)) {
                 out.println("  (KCL has not leased every shard after " + KCL_LEASE_TIMEOUT.toSeconds()
@@ -374,7 +406,7 @@ public final class WaybillCli {
                     log().warn("confirmation pass failed", e);
                 }
             }, 10, 10, TimeUnit.SECONDS);
-            StackState state = StackState.of(pipeline, broker, deviceAuthority);
+            StackState state = StackState.of(pipeline, broker, deviceAuthority).withOpsApi(api.uri());
             state.write(root);
             out.println("Local AWS stack running (PID " + state.pid() + "), ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
@@ -397,6 +429,9 @@ public final class WaybillCli {
                     + pipeline.names().complianceTable() + " (./waybill incidents, ./waybill kpis); a breach is acted on"
                     + " once it has held " + STACK_CONFIRM_AFTER.toSeconds() + " s (production default "
                     + ColdChainConfig.DEFAULT_CONFIRM_AFTER.toSeconds() + " s)");
+            out.println("  ops API " + api.uri() + " (io.waybill.opsapi.OpsApiHandler behind a local JWT authorizer;"
+                    + " e.g. curl -H \"Authorization: Bearer $(./waybill token)\" " + api.uri() + "/shipments;"
+                    + " ./waybill token --write for acknowledge/resolve)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
@@ -414,6 +449,47 @@ public final class WaybillCli {
             return 0;
         } finally {
             StackState.delete(root);
+        }
+    }
+
+    /**
+     * {@code demo --serve}: the demo pipeline's ops API until Ctrl-C, with its URL and a read+write token printed.
+     */
+    static void serveUntilStopped(LocalPipeline pipeline, Path root, int port, PrintStream out) {
+        try (io.waybill.local.api.OpsApiGateway api = serveOpsApi(pipeline, root, port)) {
+            io.waybill.local.api.LocalJwtAuthority authority = io.waybill.local.api.LocalJwtAuthority.openOrCreate(
+                    io.waybill.local.api.LocalJwtAuthority.folder(root));
+            String user = System.getProperty("user.name", "");
+            String token = authority.issue(user.isBlank() ? "operator" : user, true,
+                    io.waybill.local.api.LocalJwtAuthority.DEFAULT_TTL, Clock.systemUTC().instant());
+            out.println();
+            out.println("Serving the ops API (stack kept up; Ctrl-C to stop):");
+            out.println("  API " + api.uri() + " (e.g. " + api.uri() + "/shipments, " + api.uri() + "/health)");
+            out.println("  token (ops.read ops.write, " + io.waybill.local.api.LocalJwtAuthority.DEFAULT_TTL.toMinutes()
+                    + " min; a fresh one: ./waybill token --write):");
+            out.println("  " + token);
+            out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api.uri() + "/shipments");
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The ops API on a loopback port for a deployed pipeline.
+     *
+     * @throws UserError (exit 1) when the port cannot be bound (taken by another program, or a second stack)
+     */
+    static io.waybill.local.api.OpsApiGateway serveOpsApi(LocalPipeline pipeline, Path root, int port) {
+        try {
+            return io.waybill.local.api.LocalOpsApi.serve(pipeline, root, port);
+        } catch (IOException e) {
+            throw UserError.failed("cannot serve the ops API on 127.0.0.1:" + port + " (" + UserError.describe(e)
+                    + "): free the port, or choose another with --api-port or "
+                    + io.waybill.local.api.LocalOpsApi.ENV_PORT);
         }
     }
 

@@ -79,9 +79,19 @@ public final class DemoRun {
     }
 
     private final PrintStream out;
+    private final java.util.function.Consumer<LocalPipeline> afterReport;
 
     public DemoRun(PrintStream out) {
+        this(out, null);
+    }
+
+    /**
+     * @param afterReport run with the deployed pipeline once the report is printed, before the stack stops (e.g. to
+     *                    serve the ops API until Ctrl-C: {@code ./waybill demo --serve}); null for none
+     */
+    public DemoRun(PrintStream out, java.util.function.Consumer<LocalPipeline> afterReport) {
         this.out = out;
+        this.afterReport = afterReport;
     }
 
     /** @return true when every check held */
@@ -224,8 +234,13 @@ public final class DemoRun {
                     // On AWS the confirmation pass runs every minute; here once the traffic is in, until every
                     // pending breach has held CONFIRM_AFTER.
                     List<io.waybill.domain.decision.ColdChainLoop.Confirmation> passes = confirmBreaches(pipeline);
-                    return report(pipeline, direct.size(), expectedDistinct, traffic.poisonRecords(), expected,
+                    boolean ok = report(pipeline, direct.size(), expectedDistinct, traffic.poisonRecords(), expected,
                             edgePath, edge, edgePath.ruleStats(), decisionBatches, passes, planning);
+                    if (afterReport != null) {
+                        out.flush();
+                        afterReport.accept(pipeline);
+                    }
+                    return ok;
                 }
             }
         } catch (RuntimeException e) {

@@ -50,6 +50,24 @@ class WaybillCliUsageErrorsTest {
     }
 
     @Test
+    void anApiPortWithoutServeIsAUsageErrorOfTheDemo() {
+        CliRun r = CliRun.of(root, "demo", "--api-port", "8787");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill demo: ").contains("--api-port is only used with --serve");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
+    void anApiPortOutOfRangeIsAUsageErrorOfTheStack() {
+        CliRun r = CliRun.of(root, "stack", "--api-port", "65536");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).startsWith("waybill stack: ").contains("0 to 65535, was 65536");
+        assertThat(r.hasNoStackTrace()).as(r.err()).isTrue();
+    }
+
+    @Test
     void zeroShipmentsForTheDemoIsAUsageError() {
         CliRun r = CliRun.of(root, "demo", "--shipments", "0");
 

@@ -1,0 +1,83 @@
+package io.waybill.local.api;
+
+import io.waybill.local.pipeline.LocalPipeline;
+import io.waybill.opsapi.OpsApiFunction;
+import io.waybill.opsapi.OpsApiHandler;
+import io.waybill.opsapi.OpsApiSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The ops API served on the local stack: {@link OpsApiHandler} (the class Lambda runs) wired to the local pipeline's
+ * tables and dead-letter queue, behind the {@link OpsApiGateway} on a loopback port, its tokens checked against this
+ * stack home's {@link LocalJwtAuthority} and its routes authorized by the contract ({@link OpenApiRouteAuthorization}).
+ */
+public final class LocalOpsApi {
+    /** The port {@code ./waybill stack} serves the API on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8787;
+    /** Environment variable that overrides {@link #DEFAULT_PORT} (the {@code --api-port} option wins over it). */
+    public static final String ENV_PORT = "WAYBILL_API_PORT";
+    /** What {@code /health} reports as the version locally. */
+    public static final String LOCAL_VERSION = "local";
+
+    private LocalOpsApi() {
+    }
+
+    /**
+     * The handler with the settings the deployed function gets from its environment, pointing at the pipeline's tables.
+     *
+     * @throws IllegalStateException when the pipeline was deployed without the cold-chain function (no incidents table)
+     */
+    public static OpsApiHandler handler(LocalPipeline pipeline) {
+        if (pipeline.coldChainMapping() == null) {
+            throw new IllegalStateException("the ops API needs the cold-chain tables: deploy the pipeline with coldChain");
+        }
+        OpsApiSettings settings = new OpsApiSettings(pipeline.names().eventsTable(), pipeline.names().shipmentsTable(),
+                pipeline.names().incidentsTable(), pipeline.deadLetterQueueUrl(), LOCAL_VERSION,
+                pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb());
+        return new OpsApiHandler(OpsApiFunction.create(settings, pipeline.clients().dynamoDb(),
+                pipeline.clients().sqs(), Clock.systemUTC()));
+    }
+
+    /**
+     * Starts serving the pipeline's ops API.
+     *
+     * @param home the stack home ({@code WAYBILL_HOME}) whose token authority signs and checks the tokens
+     * @param port the loopback port, 0 for any free one
+     */
+    public static OpsApiGateway serve(LocalPipeline pipeline, Path home, int port) throws IOException {
+        LocalJwtAuthority authority = LocalJwtAuthority.openOrCreate(LocalJwtAuthority.folder(home));
+        return OpsApiGateway.start(port, handler(pipeline),
+                new JwtAuthorizer(authority.publicKeys(), JwtAuthorizer.Config.local()),
+                OpenApiRouteAuthorization.opsApi());
+    }
+
+    /**
+     * The port to serve on: the option when given, else {@value #ENV_PORT}, else {@value #DEFAULT_PORT}.
+     *
+     * @throws IllegalArgumentException for a port outside 0..65535 or an environment value that is no number
+     */
+    public static int port(Integer option, Map<String, String> env) {
+        int port;
+        if (option != null) {
+            port = option;
+        } else {
+            String value = env.get(ENV_PORT);
+            if (value == null || value.isBlank()) {
+                return DEFAULT_PORT;
+            }
+            try {
+                port = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ENV_PORT + " must be a port number, was '" + value + "'");
+            }
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("the API port must be 0 to 65535, was " + port);
+        }
+        return port;
+    }
+}
