@@ -166,8 +166,7 @@ public record ProbeExposure(String probeId, ExposureTotals totals, Double minCel
                 Instant to = b;
                 Optional<ExcursionSpan> worst = provisional.stream()
                         .filter(s -> !s.start().isAfter(from) && !s.end().isBefore(to))
-                        .max(Comparator.comparingDouble((ExcursionSpan s) -> ExposureTimeline.distanceOutside(band,
-                                s.celsius())).thenComparingDouble(ExcursionSpan::celsius)
+                        .max(Comparator.comparingDouble((ExcursionSpan s) -> band.distanceOutside(s.celsius())).thenComparingDouble(ExcursionSpan::celsius)
                                 .thenComparing(ExcursionSpan::evidenceId));
                 if (worst.isPresent()) {
                     sum = sum.plus(ExposureTotals.hold(worst.get().celsius(), Duration.between(from, to).toMillis(),

@@ -99,4 +99,15 @@ public record TemperatureBand(double lowCelsius, double highCelsius) {
             throw new IllegalArgumentException("a temperature band's " + name + " bound must be finite, was " + value);
         }
     }
+
+    /** How far {@code celsius} lies outside the band, °C; 0 inside it. */
+    public double distanceOutside(double celsius) {
+        if (isAbove(celsius)) {
+            return celsius - highCelsius;
+        }
+        if (isBelow(celsius)) {
+            return lowCelsius - celsius;
+        }
+        return 0;
+    }
 }

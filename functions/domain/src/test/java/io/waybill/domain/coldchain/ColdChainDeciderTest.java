@@ -46,36 +46,6 @@ class ColdChainDeciderTest {
     }
 
     @Test
-    void excursionOverridesTheWindowMeanItFallsIn() {
-        List<ExposureReading> r = ExposureTimeline.readings(List.of(window("w", 0, 8, 5.0),
-                excursion("x", T0.plus(Duration.ofMinutes(100)), 2400, 11.0, 40)), BIOLOGICS.band());
-
-        assertThat(r).containsExactly(new ExposureReading(T0, 5.0),
-                new ExposureReading(T0.plus(Duration.ofMinutes(60)), 11.0),
-                new ExposureReading(T0.plus(Duration.ofMinutes(100)), 5.0),
-                new ExposureReading(T0.plus(Duration.ofHours(8)), 5.0));
-        ExposureFigures f = ExposureCalculator.forBand(BIOLOGICS.band()).measure(r);
-        assertThat(f.torSeconds()).isEqualTo(2400.0);
-        assertThat(f.degreeMinutesAbove()).isCloseTo(3.0 * 40, within(1e-9)); // (11 - 8) °C for 40 min
-    }
-
-    @Test
-    void pointReadingsStepBetweenThemAndWindowsCoverTheTimeAfterTheLastPoint() {
-        List<ExposureEvidence> evidence = List.of(
-                new ExposureEvidence("p1", SSCC, "logger", ExposureEvidence.Kind.POINT, T0, T0, 4.0, 0),
-                new ExposureEvidence("p2", SSCC, "logger", ExposureEvidence.Kind.POINT, T0.plusSeconds(600),
-                        T0.plusSeconds(600), 9.0, 0),
-                new ExposureEvidence("p3", SSCC, "logger", ExposureEvidence.Kind.POINT, T0.plusSeconds(1200),
-                        T0.plusSeconds(1200), 6.0, 0),
-                window("w", 0, 1, 5.0));
-
-        List<ExposureReading> r = ExposureTimeline.readings(evidence, BIOLOGICS.band());
-
-        assertThat(r).containsExactly(new ExposureReading(T0, 4.0), new ExposureReading(T0.plusSeconds(600), 9.0),
-                new ExposureReading(T0.plusSeconds(1200), 5.0), new ExposureReading(T0.plusSeconds(3600), 5.0));
-    }
-
-    @Test
     void theRealExcursionIsABreachAndTheDoorOpeningInsideASummaryIsNot() {
         ColdChainDecision d = DECIDER.decide(SSCC, BIOLOGICS, trip(), NOW);
 

@@ -57,4 +57,14 @@ class TemperatureBandTest {
     void negativeZeroBoundEqualsZeroBound() {
         assertThat(TemperatureBand.between(-0.0, 8)).isEqualTo(TemperatureBand.between(0.0, 8));
     }
+
+    @Test
+    void distanceOutsideIsHowFarBeyondTheNearestBound() {
+        TemperatureBand chilled = TemperatureBand.between(2, 8);
+        org.assertj.core.api.Assertions.assertThat(chilled.distanceOutside(9.5)).isEqualTo(1.5);
+        org.assertj.core.api.Assertions.assertThat(chilled.distanceOutside(1.0)).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(chilled.distanceOutside(8.0)).isZero();
+        org.assertj.core.api.Assertions.assertThat(TemperatureBand.atMost(-18).distanceOutside(-10)).isEqualTo(8.0);
+        org.assertj.core.api.Assertions.assertThat(TemperatureBand.atMost(-18).distanceOutside(-40)).isZero();
+    }
 }
