@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentShipmentDecisionsTest {
     private static final String SSCC = "106141412345678908";
     private static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T00:05:00Z"), ZoneOffset.UTC);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T00:05:00Z"), ZoneOffset.UTC);
 
     /** A store whose reads are slow, so the writers' read-modify-write cycles overlap. */
     static final class SlowStore extends InMemoryEvidenceStore {
@@ -119,7 +119,7 @@ class ConcurrentShipmentDecisionsTest {
         }
     }
 
-    private static CanonicalEvent event(String id, Instant at, double celsius) {
+    static CanonicalEvent event(String id, Instant at, double celsius) {
         RawRecord raw = RawRecord.of(String.format(Locale.ROOT, "{\"wb_route\":\"coldchainco/CC-0007\","
                 + "\"wb_received_ms\":%d,\"msgId\":\"%s\",\"device\":{\"id\":\"CC-0007\"},"
                 + "\"shipment\":{\"sscc\":\"%s\"},\"reading\":{\"at\":%d,\"celsius\":%.1f}}", at.toEpochMilli() + 500,
