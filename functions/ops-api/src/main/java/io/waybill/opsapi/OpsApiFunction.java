@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The ops API wired to its stores: built once per execution environment (Lambda) or per local stack. */
 public final class OpsApiFunction {
@@ -57,10 +59,13 @@ public final class OpsApiFunction {
         DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
         IncidentDesk desk = new IncidentDesk(incidentStore,
                 new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock), shipmentStore, clock);
-        return new OpsApi(new DynamoDbShipmentReadModel(dynamo, shipmentStore, settings.shipmentsTable()),
+        List<RouteFamily> families = new ArrayList<>(OpsApi.coreFamilies(
+                new DynamoDbShipmentReadModel(dynamo, shipmentStore, settings.shipmentsTable()),
                 new DynamoDbIncidentReadModel(dynamo, incidentStore, settings.incidentsTable()), desk,
                 sqs == null || settings.deadLetterQueueUrl() == null ? null
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
-                settings.version(), clock);
+                settings.version(), clock));
+        // further resources: one RouteFamily each, added here
+        return new OpsApi(families);
     }
 }

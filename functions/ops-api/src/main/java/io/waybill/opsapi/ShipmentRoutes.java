@@ -1,0 +1,115 @@
+package io.waybill.opsapi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.projection.ShipmentState;
+import io.waybill.domain.projection.ShipmentStatus;
+
+import java.util.Objects;
+
+/** {@code GET /shipments} and {@code GET /shipments/{sscc}}: the shipment projection. */
+final class ShipmentRoutes implements RouteFamily {
+    private final ShipmentReadModel shipments;
+
+    ShipmentRoutes(ShipmentReadModel shipments) {
+        this.shipments = Objects.requireNonNull(shipments, "shipments");
+    }
+
+    @Override
+    public String root() {
+        return "shipments";
+    }
+
+    @Override
+    public ApiResponse route(Call call) {
+        if (call.size() == 1) {
+            call.allow("GET", Caller.READ);
+            return listShipments(call);
+        }
+        if (call.size() == 2) {
+            call.allow("GET", Caller.READ);
+            return getShipment(call, call.decoded(1, "sscc"));
+        }
+        return null;
+    }
+
+    /** @throws Problem 400 naming {@code sscc} unless it is 18 digits */
+    static String sscc(String sscc) {
+        if (!sscc.matches("[0-9]{18}")) {
+            throw Problem.invalidParam("sscc", "an SSCC is 18 digits");
+        }
+        return sscc;
+    }
+
+    private ApiResponse listShipments(Call call) {
+        Query q = call.query();
+        ShipmentStatus status = q.enumValue("status", ShipmentStatus.class);
+        String productClass = q.text("productClass", 64);
+        Boolean hold = q.bool("hold");
+        String token = q.text("pageToken", 2048);
+        int limit = q.limit();
+        Page<ShipmentState> page = shipments.list(new ShipmentReadModel.Filter(status, productClass, hold), token,
+                limit);
+        return call.page(page, ShipmentRoutes::shipmentJson);
+    }
+
+    private ApiResponse getShipment(Call call, String rawSscc) {
+        String sscc = sscc(rawSscc);
+        return shipments.find(sscc).map(s -> call.ok(shipmentJson(s)))
+                .orElseThrow(() -> Problem.notFound("no shipment " + sscc));
+    }
+
+    static ObjectNode shipmentJson(ShipmentState s) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("sscc", s.shipmentSscc());
+        n.put("status", s.status().name());
+        Json.instant(n, "statusAt", s.statusAt());
+        if (s.locationGln() != null || s.position() != null) {
+            ObjectNode loc = n.putObject("location");
+            Json.text(loc, "gln", s.locationGln());
+            if (s.position() != null) {
+                loc.put("latitude", s.position().latitude());
+                loc.put("longitude", s.position().longitude());
+                if (s.position().accuracyMetres() != null) {
+                    loc.put("accuracyMetres", s.position().accuracyMetres());
+                }
+            }
+            Json.instant(loc, "at", s.locationAt());
+        }
+        if (s.temperatureCelsius() != null) {
+            ObjectNode t = n.putObject("temperature");
+            t.put("celsius", s.temperatureCelsius());
+            Json.instant(t, "at", s.temperatureAt());
+        }
+        Json.instant(n, "lastBreachAt", s.lastBreachAt());
+        Json.text(n, "custodianGln", s.custodianGln());
+        Json.instant(n, "custodyAt", s.custodyAt());
+        if (s.lastEventId() != null) {
+            ObjectNode e = n.putObject("lastEvent");
+            Json.text(e, "id", s.lastEventId());
+            Json.text(e, "type", s.lastEventType());
+            Json.instant(e, "at", s.lastEventAt());
+        }
+        ObjectNode hold = n.putObject("hold");
+        hold.put("onHold", s.onQualityHold());
+        Json.instant(hold, "since", s.qualityHoldAt());
+        Json.text(hold, "incidentId", s.qualityHoldIncidentId());
+        Json.instant(hold, "releasedAt", s.qualityHoldReleasedAt());
+        Json.text(hold, "releasedBy", s.qualityHoldReleasedBy());
+        ShipmentState.Plan p = s.plan();
+        if (p != null) {
+            ObjectNode plan = n.putObject("plan");
+            plan.put("productClass", p.productClass());
+            Json.text(plan, "originGln", p.originGln());
+            Json.text(plan, "destinationGln", p.destinationGln());
+            Json.instant(plan, "plannedDeparture", p.plannedDeparture());
+            Json.instant(plan, "plannedArrival", p.plannedArrival());
+            ArrayNode devices = plan.putArray("monitoringDevices");
+            p.monitoringDevices().forEach(devices::add);
+            Json.text(plan, "shipperGln", p.shipperGln());
+            Json.text(plan, "consigneeGln", p.consigneeGln());
+            Json.instant(plan, "plannedAt", p.plannedAt());
+        }
+        return n;
+    }
+}
