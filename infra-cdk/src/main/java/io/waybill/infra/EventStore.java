@@ -36,6 +36,10 @@ public final class EventStore extends Construct {
     public static final String TIME = "time";
     /** Shipments table partition key: the shipment's SSCC. */
     public static final String SHIPMENT_SSCC = "shipmentSscc";
+    /** Shipments GSI (status, shipmentSscc): the ops API's list of one status is a Query, not a Scan. */
+    public static final String BY_STATUS_INDEX = "byStatus";
+    /** The shipment's status attribute, the partition key of {@link #BY_STATUS_INDEX}. */
+    public static final String STATUS = "status";
 
     /**
      * Denied on the events table to every principal. {@code BatchWriteItem} too: its delete requests are authorised as
@@ -59,6 +63,7 @@ public final class EventStore extends Construct {
                 .build();
         this.shipments = LedgerTable.in(this, "Shipments", config, key).named("shipments")
                 .partitionKey(SHIPMENT_SSCC)
+                .index(BY_STATUS_INDEX, STATUS, SHIPMENT_SSCC, ProjectionType.ALL)
                 .build();
     }
 

@@ -63,6 +63,16 @@ class EventStoreTest {
                 .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
         assertThat(keyTypes(asList(shipments.get("KeySchema")))).isEqualTo(local.keySchema().stream()
                 .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+        // the ops API's list by status queries this index: deployed and local must carry the same one
+        Map<String, Object> gsi = asMap(asList(shipments.get("GlobalSecondaryIndexes")).get(0));
+        var localGsi = local.globalSecondaryIndexes().get(0);
+        assertThat(gsi).containsEntry("IndexName", ShipmentItem.BY_STATUS_INDEX)
+                .containsEntry("IndexName", localGsi.indexName())
+                .containsEntry("Projection", Map.of("ProjectionType", "ALL"));
+        assertThat(keyTypes(asList(gsi.get("KeySchema")))).isEqualTo(Map.of("status", "HASH",
+                "shipmentSscc", "RANGE"));
+        assertThat(keyTypes(asList(gsi.get("KeySchema")))).isEqualTo(localGsi.keySchema().stream()
+                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
     }
 
     @Test

@@ -33,11 +33,18 @@ public final class EventStoreTables {
                 .build();
     }
 
-    /** Shipments: hash key {@code shipmentSscc}. */
+    /** Shipments: hash key {@code shipmentSscc}; GSI {@code byStatus} (status, shipmentSscc) for a list by status. */
     public static CreateTableRequest shipments(String tableName) {
         String pk = DynamoDbShipmentStateStore.SCHEMA.tableMetadata().primaryPartitionKey();
+        String indexPk = DynamoDbShipmentStateStore.SCHEMA.tableMetadata().indexPartitionKey(ShipmentItem.BY_STATUS_INDEX);
+        String indexSk = DynamoDbShipmentStateStore.SCHEMA.tableMetadata().indexSortKey(ShipmentItem.BY_STATUS_INDEX)
+                .orElseThrow();
         return CreateTableRequest.builder().tableName(tableName).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(string(pk)).keySchema(key(pk, KeyType.HASH)).build();
+                .attributeDefinitions(string(pk), string(indexPk)).keySchema(key(pk, KeyType.HASH))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(ShipmentItem.BY_STATUS_INDEX)
+                        .keySchema(key(indexPk, KeyType.HASH), key(indexSk, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                .build();
     }
 
     private static AttributeDefinition string(String name) {

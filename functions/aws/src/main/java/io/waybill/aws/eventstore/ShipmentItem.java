@@ -3,6 +3,8 @@ package io.waybill.aws.eventstore;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondarySortKey;
 
 import java.time.Instant;
 
@@ -12,6 +14,12 @@ import java.time.Instant;
  */
 @DynamoDbBean
 public class ShipmentItem {
+    /**
+     * GSI (status, shipmentSscc), projecting all attributes: the ops API lists the shipments of one status with a
+     * Query rather than a Scan. Sparse: a shipment with a plan and no event yet has no status and is not in it.
+     */
+    public static final String BY_STATUS_INDEX = "byStatus";
+
     private String shipmentSscc;
     private String status;
     private Instant statusAt;
@@ -49,6 +57,7 @@ public class ShipmentItem {
     private Long version;
 
     @DynamoDbPartitionKey
+    @DynamoDbSecondarySortKey(indexNames = BY_STATUS_INDEX)
     public String getShipmentSscc() {
         return shipmentSscc;
     }
@@ -57,6 +66,7 @@ public class ShipmentItem {
         this.shipmentSscc = shipmentSscc;
     }
 
+    @DynamoDbSecondaryPartitionKey(indexNames = BY_STATUS_INDEX)
     public String getStatus() {
         return status;
     }

@@ -10,20 +10,26 @@ import io.waybill.opsapi.ShipmentReadModel;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Shipments from the shipment projection table: a list is a paginated Scan (filters applied while reading,
- * {@link KeyPager}); one shipment is the projection store's consistent read. A Scan touches the whole table over
- * the pages: fine for this slice's volumes; a status index comes when a list must stay cheap at scale.
+ * Shipments from the shipment projection table. A list with a status is a Query of GSI
+ * {@value ShipmentItem#BY_STATUS_INDEX} (status, shipmentSscc), in SSCC order and eventually consistent (a shipment
+ * whose status changed a moment ago may still list under its old one); without a status it is a paginated Scan. The
+ * other filters are applied while reading ({@link KeyPager}). One shipment is the projection store's consistent read.
  */
 public final class DynamoDbShipmentReadModel implements ShipmentReadModel {
     private static final TableSchema<ShipmentItem> SCHEMA = TableSchema.fromBean(ShipmentItem.class);
-    private static final Set<String> KEY = Set.of(SCHEMA.tableMetadata().primaryPartitionKey());
+    private static final String SSCC = SCHEMA.tableMetadata().primaryPartitionKey();
+    private static final String STATUS = SCHEMA.tableMetadata().indexPartitionKey(ShipmentItem.BY_STATUS_INDEX);
+    private static final Set<String> KEY = Set.of(SSCC);
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -46,18 +52,34 @@ public final class DynamoDbShipmentReadModel implements ShipmentReadModel {
     public Page<ShipmentState> list(Filter filter, String pageToken, int limit) {
         String fingerprint = "shipments|" + filter.status() + "|" + filter.productClass() + "|" + filter.onHold();
         try {
+            if (filter.status() != null) {
+                Map<String, String> names = Map.of("#st", STATUS);
+                Map<String, AttributeValue> values = Map.of(":st",
+                        AttributeValue.builder().s(filter.status().name()).build());
+                return KeyPager.page((start, n) -> {
+                            QueryResponse r = dynamo.query(b -> b.tableName(tableName)
+                                    .indexName(ShipmentItem.BY_STATUS_INDEX).keyConditionExpression("#st = :st")
+                                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                                    .limit(n).exclusiveStartKey(start));
+                            return new KeyPager.Round(r.items(), r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+                        }, item -> DynamoDbShipmentStateStore.toState(SCHEMA.mapToItem(item)),
+                        s -> matches(filter, s), Set.of(SSCC, STATUS), fingerprint, pageToken, limit);
+            }
             return KeyPager.page((start, n) -> {
                         ScanResponse r = dynamo.scan(b -> b.tableName(tableName).limit(n).exclusiveStartKey(start));
                         return new KeyPager.Round(r.items(), r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
                     }, item -> DynamoDbShipmentStateStore.toState(SCHEMA.mapToItem(item)),
-                    s -> (filter.status() == null || filter.status() == s.status())
-                            && (filter.productClass() == null || (s.plan() != null
-                            && filter.productClass().equals(s.plan().productClass())))
-                            && (filter.onHold() == null || filter.onHold() == s.onQualityHold()),
-                    KEY, fingerprint, pageToken, limit);
+                    s -> matches(filter, s), KEY, fingerprint, pageToken, limit);
         } catch (SdkException e) {
             throw new TransientDependencyException("shipment projection " + tableName, e.getMessage(), e);
         }
+    }
+
+    private static boolean matches(Filter filter, ShipmentState s) {
+        return (filter.status() == null || filter.status() == s.status())
+                && (filter.productClass() == null || (s.plan() != null
+                && filter.productClass().equals(s.plan().productClass())))
+                && (filter.onHold() == null || filter.onHold() == s.onQualityHold());
     }
 
     @Override
