@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.coldchain.BreachPolicy;
 import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.coldchain.ExposureFigures;
+import io.waybill.domain.coldchain.ExposureTotals;
+import io.waybill.domain.coldchain.ProbeExposure;
 import io.waybill.domain.coldchain.ProductClass;
 import io.waybill.domain.coldchain.ProductClassCatalog;
 import io.waybill.domain.coldchain.ShipmentExposure;
+import io.waybill.domain.coldchain.TemperatureBand;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.EventType;
@@ -53,6 +57,80 @@ public final class ShipmentDetailRoutes {
     /** The shipment's running exposure, when the store is configured and holds one. */
     Optional<ShipmentExposure> exposure(String sscc) {
         return exposures == null ? Optional.empty() : exposures.exposure(sscc);
+    }
+
+    /**
+     * The running exposure as {@code GET /shipments/{sscc}} shows it: per probe the figures against the band of the
+     * exposure's product class (excursion reports ahead of the readings included, as the decision counts them), the
+     * worst probe (the decision's, else the one with the most time out of range, then degree-minutes, then name) and
+     * the decision's standing when one was made. Without a known class the probes' raw totals are shown, no MKT.
+     */
+    ObjectNode exposureJson(ShipmentExposure x) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        Json.text(n, "productClass", x.productClass());
+        Optional<TemperatureBand> band = catalog.find(x.productClass()).map(ProductClass::band);
+        ShipmentExposure.Standing st = x.standing();
+        if (st != null && st.decidedAt() != null) {
+            ObjectNode d = n.putObject("decision");
+            d.put("status", st.status().name());
+            Json.instant(d, "breachSince", st.breachSince());
+            Json.instant(d, "decidedAt", st.decidedAt());
+            d.put("pending", st.pending());
+        }
+        ArrayNode probes = n.putArray("probes");
+        String worst = null;
+        double worstTor = -1;
+        double worstDm = -1;
+        for (ProbeExposure p : new java.util.TreeMap<>(x.probes()).values()) {
+            ObjectNode pn = probes.addObject();
+            pn.put("probe", p.probeId());
+            double tor;
+            double dm;
+            if (band.isPresent()) {
+                ExposureFigures f = p.figures(band.get());
+                pn.put("readings", f.readings());
+                f.firstTime().ifPresent(t -> pn.put("from", t.toString()));
+                f.lastTime().ifPresent(t -> pn.put("to", t.toString()));
+                pn.put("aboveSeconds", seconds(f.timeAbove().toMillis()));
+                pn.put("belowSeconds", seconds(f.timeBelow().toMillis()));
+                pn.put("unknownSeconds", seconds(f.unknown().toMillis()));
+                pn.put("degreeMinutesAbove", f.degreeMinutesAbove());
+                pn.put("degreeMinutesBelow", f.degreeMinutesBelow());
+                f.mktCelsius().ifPresent(v -> pn.put("mktCelsius", v));
+                tor = f.timeOutOfRange().toMillis();
+                dm = f.degreeMinutesOutOfRange();
+            } else {
+                ExposureTotals t = p.totals();
+                pn.put("readings", t.readings());
+                Json.instant(pn, "from", p.firstTime());
+                Json.instant(pn, "to", p.lastTime());
+                pn.put("aboveSeconds", seconds(t.aboveMillis()));
+                pn.put("belowSeconds", seconds(t.belowMillis()));
+                pn.put("unknownSeconds", seconds(t.unknownMillis()));
+                pn.put("degreeMinutesAbove", t.degreeMinutesAbove());
+                pn.put("degreeMinutesBelow", t.degreeMinutesBelow());
+                tor = t.aboveMillis() + t.belowMillis();
+                dm = t.degreeMinutesAbove() + t.degreeMinutesBelow();
+            }
+            if (p.minCelsius() != null) {
+                pn.put("minCelsius", p.minCelsius());
+            }
+            if (p.maxCelsius() != null) {
+                pn.put("maxCelsius", p.maxCelsius());
+            }
+            if (tor > worstTor || (tor == worstTor && dm > worstDm)) {
+                worst = p.probeId();
+                worstTor = tor;
+                worstDm = dm;
+            }
+        }
+        String decided = st == null || st.decidedAt() == null ? null : st.worstProbe();
+        Json.text(n, "worstProbe", decided != null ? decided : worst);
+        return n;
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
     }
 
     /** A response for {@code /shipments/{sscc}/<segment 2>}, or null when no such route. */

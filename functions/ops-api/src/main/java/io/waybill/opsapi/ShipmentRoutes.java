@@ -65,8 +65,12 @@ final class ShipmentRoutes implements RouteFamily {
 
     private ApiResponse getShipment(Call call, String rawSscc) {
         String sscc = sscc(rawSscc);
-        return shipments.find(sscc).map(s -> call.ok(shipmentJson(s)))
-                .orElseThrow(() -> Problem.notFound("no shipment " + sscc));
+        ShipmentState s = shipments.find(sscc).orElseThrow(() -> Problem.notFound("no shipment " + sscc));
+        ObjectNode n = shipmentJson(s);
+        if (detail != null) {
+            detail.exposure(sscc).ifPresent(x -> n.set("exposure", detail.exposureJson(x)));
+        }
+        return call.ok(n);
     }
 
     static ObjectNode shipmentJson(ShipmentState s) {

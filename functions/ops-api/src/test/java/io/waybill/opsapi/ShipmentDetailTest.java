@@ -4,8 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.coldchain.ExposureEvidence;
+import io.waybill.domain.coldchain.ExposureStatus;
+import io.waybill.domain.coldchain.ProbeExposure;
 import io.waybill.domain.coldchain.ProductClassCatalog;
 import io.waybill.domain.coldchain.ShipmentExposure;
+import io.waybill.domain.coldchain.TemperatureBand;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code /shipments/{sscc}/temperatures}, {@code /history} and the exposure of {@code /shipments/{sscc}}, through
@@ -291,5 +296,80 @@ class ShipmentDetailTest {
         // only o2 is an observation within 10:00:30..10:05:00 (bounds included)
         assertThat(r.body().get("items")).hasSize(1);
         assertThat(r.body().get("items").get(0).get("eventId").asText()).isEqualTo("o2");
+    }
+
+    // ---- exposure on GET /shipments/{sscc}
+
+    /** Single readings of one probe applied in time order (band 2..8, 15 min gap: chilled-biologics-2-8). */
+    private static ProbeExposure probe(String id, Object... minuteAndCelsius) {
+        ProbeExposure p = ProbeExposure.empty(id);
+        for (int i = 0; i < minuteAndCelsius.length; i += 2) {
+            Instant at = min((Integer) minuteAndCelsius[i]);
+            double c = (Double) minuteAndCelsius[i + 1];
+            p = p.apply(new ExposureEvidence(id + "-" + i, A, id, ExposureEvidence.Kind.POINT, at, at, c, 0),
+                    TemperatureBand.between(2, 8), Duration.ofMinutes(15));
+        }
+        return p;
+    }
+
+    private static ShipmentExposure exposureOf(ShipmentExposure.Standing standing) {
+        // P: 10:00 5.0, 10:10 10.0, 10:20 4.0 -> 5.0 holds 10 min (in), 10.0 holds 10 min: 600 s above,
+        //    (10 - 8) x 10 min = 20 degC.min above; 3 readings, 10:00..10:20, no unknown time.
+        //    MKT of 10 min at 5 and 10 min at 10 degC (dH/R = 10000 K):
+        //    10000 / -ln((e^(-10000/278.15) + e^(-10000/283.15)) / 2) - 273.15
+        //    = 10000 / -ln((2.43400e-16 + 4.59235e-16) / 2) - 273.15 = 7.8685 degC (python3, math.exp/log)
+        // Q: 10:00 3.0, 10:30 3.0 -> 30 min apart: 15 min held (in), 15 min = 900 s unknown; nothing out of range
+        ShipmentExposure x = ShipmentExposure.empty(A, "chilled-biologics-2-8")
+                .withProbe(probe("Q", 0, 3.0, 30, 3.0))
+                .withProbe(probe("P", 0, 5.0, 10, 10.0, 20, 4.0));
+        return standing == null ? x : x.withStanding(standing);
+    }
+
+    @Test
+    void oneShipmentShowsTheRunningExposurePerProbeAndTheWorstProbe() {
+        shipments.bySscc.put(A, planned(A, null));
+        exposures = sscc -> sscc.equals(A) ? Optional.of(exposureOf(null)) : Optional.empty();
+
+        Reply r = get("/shipments/" + A, null);
+
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode x = r.body().get("exposure");
+        assertThat(x.get("productClass").asText()).isEqualTo("chilled-biologics-2-8");
+        assertThat(x.has("decision")).isFalse();
+        // P has 600 s out of range, Q none
+        assertThat(x.get("worstProbe").asText()).isEqualTo("P");
+        JsonNode p = x.get("probes").get(0);
+        assertThat(p.get("probe").asText()).isEqualTo("P");
+        assertThat(p.get("readings").asInt()).isEqualTo(3);
+        assertThat(p.get("from").asText()).isEqualTo("2026-03-02T10:00:00Z");
+        assertThat(p.get("to").asText()).isEqualTo("2026-03-02T10:20:00Z");
+        assertThat(p.get("aboveSeconds").asDouble()).isEqualTo(600.0);
+        assertThat(p.get("belowSeconds").asDouble()).isEqualTo(0.0);
+        assertThat(p.get("unknownSeconds").asDouble()).isEqualTo(0.0);
+        assertThat(p.get("degreeMinutesAbove").asDouble()).isCloseTo(20.0, within(1e-9));
+        assertThat(p.get("mktCelsius").asDouble()).isCloseTo(7.8685, within(1e-4));
+        assertThat(p.get("minCelsius").asDouble()).isEqualTo(4.0);
+        assertThat(p.get("maxCelsius").asDouble()).isEqualTo(10.0);
+        JsonNode q = x.get("probes").get(1);
+        assertThat(q.get("probe").asText()).isEqualTo("Q");
+        assertThat(q.get("aboveSeconds").asDouble()).isEqualTo(0.0);
+        assertThat(q.get("unknownSeconds").asDouble()).isEqualTo(900.0);
+
+        // another shipment the store does not hold: no exposure
+        shipments.bySscc.put(B, unplanned(B));
+        assertThat(get("/shipments/" + B, null).body().has("exposure")).isFalse();
+    }
+
+    @Test
+    void theDecisionsStandingAndWorstProbeAreShownWhenStored() {
+        shipments.bySscc.put(A, planned(A, null));
+        exposures = sscc -> Optional.of(exposureOf(new ShipmentExposure.Standing(ExposureStatus.BREACHED, min(15),
+                true, min(21), "Q", 600, 900)));
+        JsonNode x = get("/shipments/" + A, null).body().get("exposure");
+        assertThat(x.get("worstProbe").asText()).isEqualTo("Q");
+        assertThat(x.get("decision").get("status").asText()).isEqualTo("BREACHED");
+        assertThat(x.get("decision").get("breachSince").asText()).isEqualTo("2026-03-02T10:15:00Z");
+        assertThat(x.get("decision").get("decidedAt").asText()).isEqualTo("2026-03-02T10:21:00Z");
+        assertThat(x.get("decision").get("pending").asBoolean()).isTrue();
     }
 }
