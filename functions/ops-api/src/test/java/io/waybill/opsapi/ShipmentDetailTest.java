@@ -47,6 +47,7 @@ class ShipmentDetailTest {
     private final Fakes.Incidents incidents = new Fakes.Incidents();
     private final Fakes.ShipmentEvents events = new Fakes.ShipmentEvents();
     private ShipmentExposureReadModel exposures;
+    private ProductClassCatalog catalog = ProductClassCatalog.defaults();
 
     record Reply(int status, Map<String, String> headers, JsonNode body) {
     }
@@ -54,7 +55,7 @@ class ShipmentDetailTest {
     private Reply get(String path, String query) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OpsApiHandler handler = new OpsApiHandler(new OpsApi(OpsApi.coreFamilies(shipments,
-                new ShipmentDetailRoutes(shipments, events, exposures, ProductClassCatalog.defaults()), incidents,
+                new ShipmentDetailRoutes(shipments, events, exposures, catalog), incidents,
                 new IncidentDesk(incidents, new Fakes.Ledger(), new Fakes.NoShipmentStates(), clock), null, "1",
                 clock)));
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
@@ -207,6 +208,31 @@ class ShipmentDetailTest {
         assertThat(r.body().has("productClass")).isFalse();
         assertThat(r.body().has("band")).isFalse();
         assertThat(r.body().get("probes").get(0).get("excursions")).isEmpty();
+    }
+
+    @Test
+    void theBandAndGapRuleAreThePlannedClassesOfTheConfiguredCatalog() {
+        // tulips: 1..4 degC, gap limit 5 min
+        catalog = ProductClassCatalog.defaults().overriddenBy(ProductClassCatalog.parse(
+                "{\"productClasses\":[{\"name\":\"tulips\",\"lowCelsius\":1,\"highCelsius\":4,"
+                        + "\"torBudget\":\"PT2H\",\"maxInterpolationGap\":\"PT5M\"}]}", "test"));
+        ShipmentState s = planned(A, null);
+        shipments.bySscc.put(A, new ShipmentState(A, s.status(), s.statusAt(), s.statusEventId(), null, null, null,
+                null, null, null, null, null, null, null, null, s.lastEventAt(), s.lastEventId(), s.lastEventType(),
+                null, null, null, null, new ShipmentState.Plan("tulips", "0614141000005", "0614141000012", null, null,
+                List.of(), null, null, T0.minusSeconds(3600), "e-plan")));
+        // 10:00 3.0, 10:06 5.0 (6 min > 5: a gap; 5.0 above 4: ABOVE 10:06-10:06), 10:10 2.0 (4 min: no gap)
+        events.add(A, observation("o1", "TT-0042", "TT-0042", min(0), 3.0));
+        events.add(A, observation("o2", "TT-0042", "TT-0042", min(6), 5.0));
+        events.add(A, observation("o3", "TT-0042", "TT-0042", min(10), 2.0));
+        JsonNode b = get("/shipments/" + A + "/temperatures", null).body();
+        assertThat(b.get("band").get("minCelsius").asDouble()).isEqualTo(1.0);
+        assertThat(b.get("band").get("maxCelsius").asDouble()).isEqualTo(4.0);
+        JsonNode p = b.get("probes").get(0);
+        assertThat(p.get("gaps")).hasSize(1);
+        assertThat(p.get("gaps").get(0).get("to").asText()).isEqualTo("2026-03-02T10:06:00Z");
+        assertThat(p.get("excursions")).hasSize(1);
+        assertThat(p.get("excursions").get(0).get("peakCelsius").asDouble()).isEqualTo(5.0);
     }
 
     @Test
