@@ -116,6 +116,15 @@ public final class ColdChainStore extends Construct {
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 
+    /**
+     * The ops API's exposure of one shipment (DynamoDbEvidenceStore.exposure): consistent {@code GetItem} of the
+     * standing item on the exposure table, read only; {@code kms:Decrypt} with this store's key.
+     */
+    void grantExposureRead(IGrantable function) {
+        allow(function, List.of(exposure.getTableArn()), "dynamodb:GetItem");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
+    }
+
     /** {@code <incidents table ARN>/index/byStatus}. */
     String byStatusIndexArn() {
         return incidents.getTableArn() + "/index/" + BY_STATUS_INDEX;

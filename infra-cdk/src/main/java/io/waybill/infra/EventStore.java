@@ -114,6 +114,19 @@ public final class EventStore extends Construct {
                 .build());
     }
 
+    /**
+     * The ops API's shipment history and temperatures: {@code Query} of {@value #BY_SUBJECT_INDEX} only (a shipment's
+     * events by time), decrypted with the store's key.
+     */
+    void grantHistoryQuery(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(events.getTableArn() + "/index/" + BY_SUBJECT_INDEX))
+                .build());
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
+    }
+
     public Table events() {
         return events;
     }

@@ -140,12 +140,7 @@ public final class OpsApi extends Construct {
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
-                .environment(Map.of(
-                        "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
-                        "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
-                        "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
-                        "WAYBILL_DEAD_LETTER_QUEUE_URL", deadLetters.ingestDeadLetters().getQueueUrl(),
-                        "WAYBILL_VERSION", BuildArtifacts.projectVersion()))
+                .environment(environment(config, eventStore, coldChainStore, deadLetters))
                 .build();
         this.function = ops.function();
         this.alias = ops.alias();
@@ -153,6 +148,8 @@ public final class OpsApi extends Construct {
         eventStore.grantLedgerWrites(role);
         eventStore.grantShipmentScan(role);
         coldChainStore.grantIncidentDesk(role);
+        eventStore.grantHistoryQuery(role);
+        coldChainStore.grantExposureRead(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("sqs:GetQueueAttributes"))
@@ -270,6 +267,25 @@ public final class OpsApi extends Construct {
     }
 
     /** {@code https://<api id>.execute-api.<region>.amazonaws.com/}: the {@code $default} stage's URL. */
+
+    /**
+     * What the function reads from its environment ({@code io.waybill.opsapi.OpsApiSettings}; a test compares): the
+     * tables, the dead-letter queue, the version, the cold-chain evidence store (running exposure) and, when the stage
+     * configures one, the same product class catalog the cold-chain function decides with.
+     */
+    static Map<String, String> environment(StageConfig config, EventStore eventStore, ColdChainStore coldChainStore,
+                                           DeadLetterQueues deadLetters) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(Map.of(
+                "WAYBILL_EVENTS_TABLE", eventStore.events().getTableName(),
+                "WAYBILL_SHIPMENTS_TABLE", eventStore.shipments().getTableName(),
+                "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
+                "WAYBILL_DEAD_LETTER_QUEUE_URL", deadLetters.ingestDeadLetters().getQueueUrl(),
+                "WAYBILL_VERSION", BuildArtifacts.projectVersion(),
+                "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName()));
+        config.productClassesJson().ifPresent(json -> env.put(ColdChainService.PRODUCT_CLASSES_VARIABLE, json));
+        return Map.copyOf(env);
+    }
+
     public String url() {
         return stage.getUrl();
     }

@@ -144,15 +144,19 @@ class LeastPrivilegeTest {
                     "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
             // Issue 13: the ops API reads shipments and incidents, records incident actions as ledger events (and
             // may release a hold: the ledger grant the decision function has), and reads the dead-letter depth.
-            Map.of("Waybill dev ops API function", Map.of(
-                    "/aws/lambda/waybill-dev-ops-api", LOG_WRITER,
-                    "waybill-dev-events", GET_PUT,
-                    "waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
-                    "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
-                    "waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"),
-                    "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
-                    "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY,
-                    "waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes"))));
+            // A shipment's history and temperatures: Query of the events' bySubject index; its running exposure: the
+            // standing item of the exposure table (GetItem).
+            Map.of("Waybill dev ops API function", Map.ofEntries(
+                    Map.entry("/aws/lambda/waybill-dev-ops-api", LOG_WRITER),
+                    Map.entry("waybill-dev-events", GET_PUT),
+                    Map.entry("waybill-dev-events/index/bySubject", Set.of("dynamodb:Query")),
+                    Map.entry("waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan")),
+                    Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
+                    Map.entry("waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem")),
+                    Map.entry("waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query")),
+                    Map.entry("waybill-dev-exposure", Set.of("dynamodb:GetItem")),
+                    Map.entry("alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY),
+                    Map.entry("waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes")))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {

@@ -156,7 +156,29 @@ class OpsApiTest {
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().incidents()))),
                 Map.entry(OpsApiSettings.ENV_DEAD_LETTER_QUEUE_URL,
                         Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters()))),
-                Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()));
+                Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()),
+                Map.entry(OpsApiSettings.ENV_EXPOSURE_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))));
+    }
+
+    @Test
+    void theFunctionMayQueryAShipmentsHistoryAndReadItsExposureButNotWriteEither() {
+        var stack = dev.stack();
+        Object events = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.eventStore().events()), "Arn"));
+        Object exposure = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.coldChainStore().exposure()), "Arn"));
+        var statements = dev.policyStatements(ops.role());
+        // the bySubject index: Query only
+        assertThat(statements).filteredOn(st -> st.resources().toString().contains("/index/bySubject"))
+                .singleElement().satisfies(st -> {
+                    assertThat(st.actions()).containsExactly("dynamodb:Query");
+                    assertThat(st.resources().toString()).contains(dev.logicalId(stack.eventStore().events()));
+                });
+        // the exposure table: GetItem only (the standing item holds the running exposure)
+        assertThat(statements).filteredOn(st -> st.resources().contains(exposure)).singleElement()
+                .satisfies(st -> assertThat(st.actions()).containsExactly("dynamodb:GetItem"));
+        // the events table itself: no more than the ledger's GetItem/PutItem (no Scan, no Update, no Delete)
+        assertThat(statements).filteredOn(st -> st.resources().contains(events))
+                .allSatisfy(st -> assertThat(st.actions()).isSubsetOf("dynamodb:GetItem", "dynamodb:PutItem"));
     }
 
     @Test

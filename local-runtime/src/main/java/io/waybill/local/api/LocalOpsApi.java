@@ -37,7 +37,8 @@ public final class LocalOpsApi {
         }
         OpsApiSettings settings = new OpsApiSettings(pipeline.names().eventsTable(), pipeline.names().shipmentsTable(),
                 pipeline.names().incidentsTable(), pipeline.deadLetterQueueUrl(), LOCAL_VERSION,
-                pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb());
+                pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb(),
+                pipeline.names().exposureTable(), null);
         return new OpsApiHandler(OpsApiFunction.create(settings, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC()));
     }
