@@ -2,6 +2,7 @@ package io.waybill.local.bench.coldstart;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -21,8 +22,8 @@ import java.util.Locale;
  * <function jar> <handler class> <event file>}. As the runtime does, it loads the handler from the function jar in a
  * class loader of its own (parent: the platform loader, so the function sees none of the launcher's classes),
  * instantiates it (the init phase: static state and the constructor, where the ops API builds its SDK clients),
- * reads the event with the runtime's own serialiser ({@code aws-lambda-java-serialization}) for the type the handler
- * declares, calls {@code handleRequest}, and writes the response JSON. Then it calls once more with the same event
+ * reads the event with the runtime's own serialiser ({@code aws-lambda-java-serialization}, chosen as the runtime
+ * chooses it: {@link #serializer}) for the type the handler declares, calls {@code handleRequest}, and writes the response JSON. Then it calls once more with the same event
  * (warm: what the first call cost beyond a steady one). Prints one line of milliseconds since the JVM started
  * ({@code RuntimeMXBean} uptime) and loaded class counts:
  * <pre>P4RUN main_ms=.. init_ms=.. first_response_ms=.. invoke_ms=.. warm_invoke_ms=.. classes_init=.. classes_first=.. status=..</pre>
@@ -68,15 +69,27 @@ public final class LambdaLauncher {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object invoke(Class<?> eventType, ClassLoader loader, byte[] json, Method handle, Object handler,
                                  Object ctx) throws Exception {
-        PojoSerializer in = LambdaEventSerializers.serializerFor(eventType, loader);
+        PojoSerializer in = serializer(eventType, loader);
         Object event = in.fromJson(new java.io.ByteArrayInputStream(json));
         Object response = handle.invoke(handler, event, ctx);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (response != null) {
-            PojoSerializer outSerializer = LambdaEventSerializers.serializerFor(response.getClass(), loader);
+            PojoSerializer outSerializer = serializer(response.getClass(), loader);
             outSerializer.toJson(response, out);
         }
         return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The serialiser the runtime interface client picks: the events library's own for the event types it knows
+     * ({@code isLambdaSupportedEvent}), its plain Jackson serialiser for every other type (the HTTP API's payload 2.0
+     * event and response are such types).
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> PojoSerializer<T> serializer(Class<T> type, ClassLoader loader) {
+        return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+                ? LambdaEventSerializers.serializerFor(type, loader)
+                : JacksonFactory.getInstance().getSerializer(type);
     }
 
     private static Class<?> eventType(Class<?> handlerClass, Class<?> requestHandler) {
