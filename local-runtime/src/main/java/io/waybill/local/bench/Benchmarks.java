@@ -57,6 +57,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>P9: the cold chain's decision cost per batch against the trip's length ({@link DecisionCost}): one batch
  *       folded into the running exposure and decided on trips of 1 hour, 1 day and 30 days, against re-deciding
  *       over all of the trip's evidence (the approach before issue 12) in the same run.</li>
+ *   <li>P10: p50 and p99 latency of each read route of the ops API ({@link ReadRouteLatency}), every {@code GET} of
+ *       its OpenAPI document with path parameters filled from the list routes, called over HTTP through the local
+ *       gateway with a signed token (HTTP -> JWT check -> handler -> dynalite) after 10,000 events went through the
+ *       local pipeline (ingest and cold chain).</li>
+ *   <li>P4: the ops API function's cold start, a fresh JVM to its first response ({@code GET /shipments} on the same
+ *       stack), next to a hello-world handler's in the same run ({@link ColdStart}); median of 5 runs each.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -69,7 +75,7 @@ public final class Benchmarks {
 
     /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
     public boolean run(boolean quick) {
-        return run(quick, List.of("P1", "P2", "P3", "P7", "P8", "P9"), Path.of(System.getProperty("waybill.repo.root", ".")));
+        return run(quick, List.of("P1", "P2", "P3", "P4", "P7", "P8", "P9", "P10"), Path.of(System.getProperty("waybill.repo.root", ".")));
     }
 
     /**
@@ -93,8 +99,11 @@ public final class Benchmarks {
                 }
             }
         }
+        if (only.contains("P4") || only.contains("P10")) {
+            ok &= opsApi(quick, only.contains("P10"), only.contains("P4"), repoRoot);
+        }
         if (only.contains("P7")) {
-            ok = p7(repoRoot);
+            ok &= p7(repoRoot);
         }
         if (only.contains("P8")) {
             p8(quick);
@@ -105,6 +114,142 @@ public final class Benchmarks {
         out.println();
         figures.forEach(out::println);
         return ok;
+    }
+
+    // ---------------------------------------------------------------- P10 and P4
+    /** Both on one local stack: P10 measures its read routes, P4 reads its shipments table. */
+    private boolean opsApi(boolean quick, boolean p10, boolean p4, Path repoRoot) {
+        // 20 trips x 449 readings ~ 10,000 events (quick: about 1,100); P4 alone needs a few shipments only
+        int trips = p10 ? (quick ? 4 : 20) : 2;
+        int readings = p10 ? (quick ? 250 : 449) : 50; // a trip stores about 1.1 events per reading + 6
+        GeneratedTraffic traffic = new TrafficGenerator(21, 60, trips, readings, 1, 0).generate();
+        boolean ok = true;
+        Path home = null;
+        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
+            Map<String, String> functionEnv;
+            try (LocalPipeline pipeline = LocalPipeline.builder(stack.clients())
+                    .names(PipelineNames.withPrefix("bench-api"))
+                    .coldChain(io.waybill.domain.coldchain.ColdChainConfig.builder().build(), null).deploy()) {
+                long loadStart = System.nanoTime();
+                publish(pipeline, traffic.records());
+                long stored = pipeline.tally().count(RecordOutcome.STORED);
+                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+                if (p10) {
+                    home = java.nio.file.Files.createTempDirectory("waybill-bench-api");
+                    p10(pipeline, home, stored, loadSeconds, quick);
+                }
+                functionEnv = opsApiEnvironment(pipeline);
+            } // P4 runs with the pipeline's consumers stopped (its tables stay): their polling is no Lambda host's load
+            if (p4) {
+                ok = p4(functionEnv, repoRoot, quick);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (home != null) {
+                deleteTree(home);
+            }
+        }
+        return ok;
+    }
+
+    private void p10(LocalPipeline pipeline, Path home, long stored, double loadSeconds, boolean quick)
+            throws IOException {
+        int warmup = quick ? 10 : 50;
+        int calls = quick ? 50 : 200;
+        List<ReadRouteLatency.Row> rows;
+        try (io.waybill.local.api.OpsApiGateway api = io.waybill.local.api.LocalOpsApi.serve(pipeline, home, 0)) {
+            String token = io.waybill.local.api.LocalJwtAuthority.openOrCreate(
+                    io.waybill.local.api.LocalJwtAuthority.folder(home)).issue("bench", false,
+                    io.waybill.local.api.LocalJwtAuthority.DEFAULT_TTL, java.time.Instant.now());
+            rows = new ReadRouteLatency(api.uri(), token, io.waybill.local.api.LocalOpsApi.handler(pipeline))
+                    .measure(ReadRouteLatency.opsApiPlan(), warmup, calls);
+        }
+        out.printf(Locale.ROOT, "%nP10 ops API read routes over HTTP on the local stack (gateway -> JWT check -> handler"
+                + " -> dynalite; %,d events stored through the pipeline in %.0f s; 1 client, %d warm-up + %d calls per"
+                + " route)%n", stored, loadSeconds, warmup, calls);
+        out.println("  route                                          n    p50 ms    p99 ms   handler alone p50 / p99 ms   path called");
+        for (ReadRouteLatency.Row row : rows) {
+            if (row.skipped() != null) {
+                out.printf(Locale.ROOT, "  %-44s skipped: %s%n", row.route().label(), row.skipped());
+                continue;
+            }
+            Percentiles p = row.percentiles();
+            Percentiles d = row.direct();
+            out.printf(Locale.ROOT, "  %-44s %4d %9.2f %9.2f   %12.2f / %-12.2f   %s%n", row.route().label(), p.count(),
+                    p.p50() / 1000.0, p.p99() / 1000.0, d.p50() / 1000.0, d.p99() / 1000.0, row.path());
+        }
+        for (ReadRouteLatency.Row row : rows) {
+            if (row.skipped() == null) {
+                Percentiles p = row.percentiles();
+                Percentiles d = row.direct();
+                figures.add(String.format(Locale.ROOT, "P10 route=GET_%s n=%d p50_ms=%.2f p99_ms=%.2f"
+                                + " handler_p50_ms=%.2f handler_p99_ms=%.2f events=%d", row.route().template(),
+                        p.count(), p.p50() / 1000.0, p.p99() / 1000.0, d.p50() / 1000.0, d.p99() / 1000.0, stored));
+            }
+        }
+    }
+
+    /** The ops API function's environment as Lambda would set it, pointing at the pipeline's tables on dynalite. */
+    private static Map<String, String> opsApiEnvironment(LocalPipeline pipeline) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WAYBILL_EVENTS_TABLE", pipeline.names().eventsTable());
+        env.put("WAYBILL_SHIPMENTS_TABLE", pipeline.names().shipmentsTable());
+        env.put("WAYBILL_INCIDENTS_TABLE", pipeline.names().incidentsTable());
+        env.put("WAYBILL_DEAD_LETTER_QUEUE_URL", pipeline.deadLetterQueueUrl()); // its SQS client is built, not called
+        env.put("WAYBILL_VERSION", "bench");
+        env.put("AWS_REGION", pipeline.clients().endpoints().region().id());
+        env.put("AWS_ENDPOINT_URL", pipeline.clients().endpoints().dynamodb().toString());
+        env.put("AWS_ACCESS_KEY_ID", pipeline.clients().endpoints().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", pipeline.clients().endpoints().secretAccessKey());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "waybill-ops-api");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        return env;
+    }
+
+    private boolean p4(Map<String, String> env, Path repoRoot, boolean quick) throws IOException, InterruptedException {
+        Path jar = ColdStart.defaultOpsApiJar(repoRoot);
+        if (jar == null) {
+            out.printf(Locale.ROOT, "%nP4 skipped: no functions/ops-api/target/waybill-ops-api-*-lambda.jar under %s"
+                    + " (build it: mvn -o package -pl functions/ops-api -am -DskipTests)%n", repoRoot.toAbsolutePath());
+            return false;
+        }
+        int runs = quick ? 3 : 7;
+        ColdStart.Result r = new ColdStart(repoRoot.resolve("local-runtime").resolve("target").resolve("bench-p4"), jar)
+                .run(env, runs);
+        ColdStart.Summary h = r.hello();
+        ColdStart.Summary o = r.opsApi();
+        out.printf(Locale.ROOT, "%nP4 cold start, fresh JVM to first response (%s; launcher = the runtime's serialiser;"
+                + " median of %d runs each, alternating)%n", String.join(" ", ColdStart.LAMBDA_JVM_OPTIONS), runs);
+        out.println("  handler            jar (KB)  jvm->main  init   invoke  first response  warm invoke  classes"
+                + " (init / first)  status");
+        out.printf(Locale.ROOT, "  hello world        %8d %8.0f %6.0f %8.0f %15.0f %12.1f %10.0f / %-6.0f  %s%n",
+                r.helloJarBytes() / 1024, h.mainMs(), h.initMs(), h.invokeMs(), h.firstResponseMs(), h.warmInvokeMs(),
+                h.classesInit(), h.classesFirst(), h.status());
+        out.printf(Locale.ROOT, "  ops API            %8d %8.0f %6.0f %8.0f %15.0f %12.1f %10.0f / %-6.0f  %s%n",
+                r.opsApiJarBytes() / 1024, o.mainMs(), o.initMs(), o.invokeMs(), o.firstResponseMs(), o.warmInvokeMs(), o.classesInit(),
+                o.classesFirst(), o.status());
+        out.printf(Locale.ROOT, "  both invoked with one GET /shipments event (ops.read claims); the ops API reads dynalite;"
+                + " ops API jar %s%n", r.opsApiJar().getFileName());
+        boolean met = r.ratio() <= ColdStart.RATIO_TARGET;
+        out.printf(Locale.ROOT, "  ratio ops API / hello world: %.2f (target <= %.1f): %s%n", r.ratio(),
+                ColdStart.RATIO_TARGET, met ? "met" : "NOT met");
+        figures.add(String.format(Locale.ROOT, "P4 ratio=%.2f ops_api_first_response_ms=%.0f hello_first_response_ms=%.0f"
+                        + " ops_api_init_ms=%.0f ops_api_invoke_ms=%.0f ops_api_warm_invoke_ms=%.1f runs=%d target_met=%s",
+                r.ratio(), o.firstResponseMs(), h.firstResponseMs(), o.initMs(), o.invokeMs(), o.warmInvokeMs(), runs,
+                met));
+        return "200".equals(o.status()) && "200".equals(h.status());
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind
+        }
     }
 
     // ---------------------------------------------------------------- P7
