@@ -16,7 +16,9 @@ class OpsApiContractTest {
     void documentNamesTheSlicesOperations() {
         assertThat(OpsApiContract.operations()).containsExactlyInAnyOrder("GET /shipments", "GET /shipments/{sscc}",
                 "GET /incidents", "GET /incidents/{incidentId}", "POST /incidents/{incidentId}/acknowledge",
-                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health");
+                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
+                "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
+                "POST /dead-letters/replay");
     }
 
     @Test
