@@ -52,6 +52,8 @@ public final class IngestService extends Construct {
     public static final String ENV_UNASSIGNED_POLICY = "WAYBILL_UNASSIGNED_POLICY";
     /** Where ingest announces each dead-lettered edge message once its letter is kept ({@link EdgeAcknowledgement}). */
     public static final String ENV_EDGE_SETTLEMENT_QUEUE_URL = "WAYBILL_EDGE_SETTLEMENT_QUEUE_URL";
+    /** The dead-letter desk ({@link DeadLetterDesk}): each letter is recorded there before the queue. */
+    public static final String ENV_DEAD_LETTER_TABLE = "WAYBILL_DEAD_LETTER_TABLE";
     /** The signature sequence reordering window; set only when the stage configures one. */
     public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
     /** Log retention of the function's log group. */
@@ -63,7 +65,7 @@ public final class IngestService extends Construct {
 
     public IngestService(Construct scope, String id, StageConfig config, Path ingestJar, TelemetryStream stream,
                          EventStore store, DeadLetterQueues queues, CanonicalEventStream canonical,
-                         DeadLetterPayloads payloads, DeviceRegistry devices) {
+                         DeadLetterPayloads payloads, DeviceRegistry devices, DeadLetterDesk desk) {
         super(scope, id);
         String functionName = config.resourceName("ingest");
         // An own role with inline, resource-scoped statements instead of AWSLambdaBasicExecutionRole (a managed
@@ -89,6 +91,7 @@ public final class IngestService extends Construct {
                         Map.entry(ENV_DEVICE_REGISTRY_TABLE, devices.table().getTableName()),
                         Map.entry(ENV_UNASSIGNED_POLICY, config.unassignedPolicy()),
                         Map.entry(ENV_EDGE_SETTLEMENT_QUEUE_URL, queues.edgeSettlements().getQueueUrl()),
+                        Map.entry(ENV_DEAD_LETTER_TABLE, desk.table().getTableName()),
                         Map.entry("POWERTOOLS_SERVICE_NAME", METRICS_SERVICE),
                         Map.entry("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE))))
                 .build();
@@ -121,6 +124,7 @@ public final class IngestService extends Construct {
                 .build());
         KeyUse.allow(role, canonical.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
         payloads.grantPut(role);
+        desk.grantRecord(role);
         // Device checks: profiles and assignments read, only the signature sequences advanced.
         devices.grantIngest(role);
 

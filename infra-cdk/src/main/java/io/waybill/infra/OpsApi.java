@@ -261,6 +261,23 @@ public final class OpsApi extends Construct {
         }
     }
 
+    /**
+     * Serves the dead-letter routes ({@code /dead-letters}): the desk read and written (claims and marks), claim-checked
+     * payloads read, and replays put on the raw telemetry stream (PutRecords with the records' own partition keys).
+     */
+    public void serveDeadLetters(DeadLetterDesk desk, DeadLetterPayloads payloads, TelemetryStream telemetry) {
+        function.addEnvironment("WAYBILL_DEAD_LETTER_TABLE", desk.table().getTableName());
+        function.addEnvironment("WAYBILL_DEAD_LETTER_BUCKET", payloads.bucket().getBucketName());
+        function.addEnvironment("WAYBILL_INGEST_STREAM_NAME", telemetry.stream().getStreamName());
+        desk.grantReplay(role);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("kinesis:PutRecords"))
+                .resources(List.of(telemetry.stream().getStreamArn()))
+                .build());
+        KeyUse.allow(role, telemetry.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
+    }
+
     /** The scope a Cognito access token carries for a document's scope: {@code ops.read} -> {@code waybill/ops.read}. */
     static String tokenScope(String documentScope) {
         return RESOURCE_SERVER + "/" + documentScope;

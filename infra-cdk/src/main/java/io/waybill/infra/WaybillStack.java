@@ -35,6 +35,7 @@ public final class WaybillStack extends Stack {
     private final DeadLetterPayloads deadLetterPayloads;
     private final EventStore eventStore;
     private final DeadLetterQueues deadLetters;
+    private final DeadLetterDesk deadLetterDesk;
     private final IngestService ingest;
     private final ColdChainStore coldChainStore;
     private final ColdChainService coldChain;
@@ -69,8 +70,9 @@ public final class WaybillStack extends Stack {
         this.deadLetters = new DeadLetterQueues(this, "DeadLetters", config);
         this.deadLetterPayloads = new DeadLetterPayloads(this, DEAD_LETTER_PAYLOADS_ID, config);
         this.deviceRegistry = new DeviceRegistry(this, DEVICE_REGISTRY_ID, config);
+        this.deadLetterDesk = new DeadLetterDesk(this, "DeadLetterDesk", config, deadLetterPayloads);
         this.ingest = new IngestService(this, "Ingest", config, artifacts.ingestJar(), telemetry, eventStore,
-                deadLetters, canonicalEvents, deadLetterPayloads, deviceRegistry);
+                deadLetters, canonicalEvents, deadLetterPayloads, deviceRegistry, deadLetterDesk);
         this.coldChainStore = new ColdChainStore(this, COLD_CHAIN_STORE_ID, config);
         this.incidentNotifications = new IncidentNotifications(this, "IncidentNotifications", config);
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), canonicalEvents,
@@ -94,6 +96,7 @@ public final class WaybillStack extends Stack {
         edge.getNode().addDependency(edgeThingGroup);
         this.opsApi = new OpsApi(this, "OpsApi", config, artifacts.opsApiJar(), artifacts.opsApiContract(),
                 eventStore, coldChainStore, deadLetters);
+        opsApi.serveDeadLetters(deadLetterDesk, deadLetterPayloads, telemetry);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         suppressReviewedFindings();
@@ -117,6 +120,15 @@ public final class WaybillStack extends Stack {
                         + "payload bucket, whose key names are not known in advance.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
                         .regex("/^Resource::<" + DEAD_LETTER_PAYLOADS_ID + "Bucket[0-9A-F]+\\.Arn>\\/\\*$/g")
+                        .build()))
+                .build()), true);
+        NagSuppressions.addResourceSuppressions(opsApi.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("GET /dead-letters/{id} reads a claim-checked letter's payload (s3:GetObject only): the "
+                        + "statement is scoped to the dead-letters/ objects of the one dead-letter payload bucket, whose "
+                        + "key names are not known in advance.")
+                .appliesTo(List.of(RegexAppliesTo.builder()
+                        .regex("/^Resource::<" + DEAD_LETTER_PAYLOADS_ID + "Bucket[0-9A-F]+\\.Arn>\\/dead-letters\\/\\*$/g")
                         .build()))
                 .build()), true);
         NagSuppressions.addResourceSuppressions(ingest.function(), List.of(NagPackSuppression.builder()
@@ -240,6 +252,10 @@ public final class WaybillStack extends Stack {
 
     public EventStore eventStore() {
         return eventStore;
+    }
+
+    public DeadLetterDesk deadLetterDesk() {
+        return deadLetterDesk;
     }
 
     public DeadLetterQueues deadLetters() {

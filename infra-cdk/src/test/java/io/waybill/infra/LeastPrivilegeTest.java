@@ -66,7 +66,10 @@ class LeastPrivilegeTest {
                             "dynamodb:Query")),
                     Map.entry("waybill-dev-devices where dynamodb:LeadingKeys all like [seq#*]",
                             Set.of("dynamodb:UpdateItem")),
-                    Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY)),
+                    Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY),
+                    // the dead-letter desk: one conditional put per letter
+                    Map.entry("waybill-dev-dead-letters", Set.of("dynamodb:PutItem")),
+                    Map.entry("alias/waybill-dev-dead-letter-desk via dynamodb", TABLE_KEY)),
             "Waybill dev device pre-provisioning hook", Map.of(
                     "/aws/lambda/waybill-dev-device-provisioning-hook", LOG_WRITER,
                     "waybill-dev-devices", Set.of("dynamodb:GetItem"),
@@ -146,17 +149,27 @@ class LeastPrivilegeTest {
             // may release a hold: the ledger grant the decision function has), and reads the dead-letter depth.
             // A shipment's history and temperatures: Query of the events' bySubject index; its running exposure: the
             // standing item of the exposure table (GetItem).
-            Map.of("Waybill dev ops API function", Map.ofEntries(
-                    Map.entry("/aws/lambda/waybill-dev-ops-api", LOG_WRITER),
-                    Map.entry("waybill-dev-events", GET_PUT),
-                    Map.entry("waybill-dev-events/index/bySubject", Set.of("dynamodb:Query")),
-                    Map.entry("waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan")),
-                    Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
-                    Map.entry("waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem")),
-                    Map.entry("waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query")),
-                    Map.entry("waybill-dev-exposure", Set.of("dynamodb:GetItem")),
-                    Map.entry("alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY),
-                    Map.entry("waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes")))));
+            Map.of("Waybill dev ops API function", with(Map.of(
+                    "/aws/lambda/waybill-dev-ops-api", LOG_WRITER,
+                    "waybill-dev-events", GET_PUT,
+                    "waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
+                    "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
+                    "waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                    "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
+                    "waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes")),
+                    // the dead letters: the desk listed, read, claimed and marked; claim-checked payloads read;
+                    // replays put on the raw telemetry stream
+                    Map.of("waybill-dev-dead-letters", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
+                                    "dynamodb:Scan"),
+                            "waybill-dev-dead-letters/index/byReason", Set.of("dynamodb:Query"),
+                            "alias/waybill-dev-dead-letter-desk via dynamodb", TABLE_KEY,
+                            "bucket waybill-dev-dlq/dead-letters/*", Set.of("s3:GetObject"),
+                            "alias/waybill-dev-dead-letter-payloads via s3", Set.of("kms:Decrypt"),
+                            "waybill-dev-telemetry", Set.of("kinesis:PutRecords"),
+                            "waybill-dev-events/index/bySubject", Set.of("dynamodb:Query"),
+                            "waybill-dev-exposure", Set.of("dynamodb:GetItem"),
+                            "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY,
+                            "alias/waybill-dev-telemetry via kinesis", Set.of("kms:GenerateDataKey")))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {

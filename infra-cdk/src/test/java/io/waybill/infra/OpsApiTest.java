@@ -158,7 +158,13 @@ class OpsApiTest {
                         Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters()))),
                 Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()),
                 Map.entry(OpsApiSettings.ENV_EXPOSURE_TABLE,
-                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))));
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))),
+                Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_DEAD_LETTER_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.deadLetterDesk().table()))),
+                Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_DEAD_LETTER_BUCKET,
+                        Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket()))),
+                Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_INGEST_STREAM_NAME,
+                        Map.of("Ref", dev.logicalId(stack.telemetry().stream()))));
     }
 
     @Test

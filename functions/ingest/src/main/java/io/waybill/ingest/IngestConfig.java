@@ -48,6 +48,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_DEVICE_CACHE_SECONDS}</td><td>how long a registry answer is reused, default
  * {@link #DEFAULT_DEVICE_CACHE}: a revocation or a new assignment reaches a warm ingest within this (a negative answer
  * is re-read fresh once before a record is dead-lettered for it)</td></tr>
+ * <tr><td>{@value #ENV_DEAD_LETTER_TABLE}</td><td>the dead-letter desk (DynamoDB): every dead letter is recorded
+ *     there before it is sent to the queue, so the ops API can list, read and replay it; default none (queue only)</td></tr>
  * <tr><td>{@value #ENV_EDGE_SETTLEMENT_QUEUE_URL}</td><td>SQS queue of settlement notices: an edge message that is
  * dead-lettered is announced there once its letter is kept, so the edge acknowledgement function confirms it to the
  * device ({@link io.waybill.domain.ingestion.SettlingDeadLetterSink}); absent: no notices (a device then sends a
@@ -74,6 +76,7 @@ public final class IngestConfig {
     public static final String ENV_REPLAY_WINDOW = "WAYBILL_REPLAY_WINDOW";
     public static final String ENV_DEVICE_CACHE_SECONDS = "WAYBILL_DEVICE_CACHE_SECONDS";
     public static final String ENV_EDGE_SETTLEMENT_QUEUE_URL = "WAYBILL_EDGE_SETTLEMENT_QUEUE_URL";
+    public static final String ENV_DEAD_LETTER_TABLE = "WAYBILL_DEAD_LETTER_TABLE";
 
     /**
      * How long a device registry answer is reused: 60 s. Ingest reads the registry once per batch; with the cache a
@@ -105,6 +108,7 @@ public final class IngestConfig {
     private final long replayWindow;
     private final Duration deviceCache;
     private final String edgeSettlementQueueUrl;
+    private final String deadLetterTable;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -134,6 +138,7 @@ public final class IngestConfig {
             throw new IllegalStateException(ENV_DEVICE_CACHE_SECONDS + " must be at least 0");
         }
         this.deviceCache = b.deviceCache;
+        this.deadLetterTable = b.deadLetterTable == null || b.deadLetterTable.isBlank() ? null : b.deadLetterTable;
         this.edgeSettlementQueueUrl = b.edgeSettlementQueueUrl == null || b.edgeSettlementQueueUrl.isBlank()
                 ? null : b.edgeSettlementQueueUrl;
     }
@@ -178,6 +183,7 @@ public final class IngestConfig {
                 .deviceCache(Optional.ofNullable(env.get(ENV_DEVICE_CACHE_SECONDS)).filter(s -> !s.isBlank())
                         .map(s -> Duration.ofSeconds(number(ENV_DEVICE_CACHE_SECONDS, s))).orElse(DEFAULT_DEVICE_CACHE))
                 .edgeSettlementQueueUrl(env.get(ENV_EDGE_SETTLEMENT_QUEUE_URL))
+                .deadLetterTable(env.get(ENV_DEAD_LETTER_TABLE))
                 .build();
         // In Lambda every stored event must reach the canonical stream: without it, downstream consumers starve.
         require(config.canonicalStreamName().orElse(null), ENV_CANONICAL_STREAM_NAME);
@@ -217,6 +223,11 @@ public final class IngestConfig {
     }
 
     /** The queue of settlement notices of dead-lettered edge messages; empty: none are sent. */
+    /** The dead-letter desk table, when dead letters are recorded there too. */
+    public Optional<String> deadLetterTable() {
+        return Optional.ofNullable(deadLetterTable);
+    }
+
     public Optional<String> edgeSettlementQueueUrl() {
         return Optional.ofNullable(edgeSettlementQueueUrl);
     }
@@ -319,8 +330,15 @@ public final class IngestConfig {
         private long replayWindow = ProducerVerification.DEFAULT_REPLAY_WINDOW;
         private Duration deviceCache = DEFAULT_DEVICE_CACHE;
         private String edgeSettlementQueueUrl;
+        private String deadLetterTable;
 
         private Builder() {
+        }
+
+        /** See {@link IngestConfig#deadLetterTable()}; null: dead letters go to the queue only. */
+        public Builder deadLetterTable(String table) {
+            this.deadLetterTable = table;
+            return this;
         }
 
         /** See {@link IngestConfig#edgeSettlementQueueUrl()}; null: no settlement notices. */

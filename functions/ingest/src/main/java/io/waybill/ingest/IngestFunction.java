@@ -10,6 +10,8 @@ import io.waybill.domain.ingestion.LegacyIdWindow;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
+import io.waybill.aws.deadletter.DeskedDeadLetterSink;
+import io.waybill.aws.deadletter.DynamoDbDeadLetterDesk;
 import io.waybill.aws.deadletter.S3ClaimCheckStore;
 import io.waybill.aws.deadletter.SqsDeadLetterSink;
 import io.waybill.aws.deadletter.SqsSettlementNotices;
@@ -102,9 +104,14 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                         new DynamoDbDeviceRegistry(dynamo, table, config.deviceCache(), clock),
                         config.replayWindow(), config.unassignedPolicy()))
                 .orElse(ProducerVerification.NONE);
-        DeadLetterSink letters = new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(),
-                config.deadLetterBucket().map(bucket -> new S3ClaimCheckStore(s3, bucket)).orElse(null),
+        S3ClaimCheckStore claimChecks = config.deadLetterBucket().map(bucket -> new S3ClaimCheckStore(s3, bucket))
+                .orElse(null);
+        DeadLetterSink queued = new SqsDeadLetterSink(sqs, config.deadLetterQueueUrl(), claimChecks,
                 config.deadLetterInlineLimitBytes());
+        // With a desk table, each letter is recorded on the dead-letter desk (the ops API's index) before the queue.
+        DeadLetterSink letters = config.deadLetterTable().<DeadLetterSink>map(table -> new DeskedDeadLetterSink(
+                new DynamoDbDeadLetterDesk(dynamo, table, claimChecks, DynamoDbDeadLetterDesk.DEFAULT_INLINE_LIMIT_BYTES),
+                queued)).orElse(queued);
         // A dead-lettered edge message is settled once its letter is kept: the edge acknowledgement function confirms it.
         DeadLetterSink sink = config.edgeSettlementQueueUrl()
                 .<DeadLetterSink>map(url -> new SettlingDeadLetterSink(letters, new SqsSettlementNotices(sqs, url)))

@@ -14,6 +14,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -47,7 +51,27 @@ public final class OpsApiFunction {
             }
             sqs = b.build();
         }
-        return create(settings, dynamo.build(), sqs, Clock.systemUTC());
+        DynamoDbClient dynamoClient = dynamo.build();
+        DeadLetterDeskSettings deadLetters = DeadLetterDeskSettings.fromEnvironment(System.getenv());
+        List<RouteFamily> more = new ArrayList<>();
+        if (deadLetters.configured()) {
+            more.add(deadLetters.routes(dynamoClient, deadLetters.stream() == null ? null
+                    : client(KinesisClient.builder(), settings).build(), () -> client(S3Client.builder(), settings)
+                    .build(), Clock.systemUTC()));
+        }
+        return create(settings, dynamoClient, sqs, Clock.systemUTC(), more);
+    }
+
+    private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B client(B builder,
+                                                                                            OpsApiSettings settings) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (settings.region() != null) {
+            builder.region(Region.of(settings.region()));
+        }
+        if (settings.endpointOverride() != null) {
+            builder.endpointOverride(settings.endpointOverride());
+        }
+        return builder;
     }
 
     /**
@@ -56,6 +80,12 @@ public final class OpsApiFunction {
      * @param sqs the client the dead-letter gauge reads with; null when no queue is configured
      */
     public static OpsApi create(OpsApiSettings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
+        return create(settings, dynamo, sqs, clock, List.of());
+    }
+
+    /** @param more further route families (the dead letters' when a desk is configured) */
+    public static OpsApi create(OpsApiSettings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock,
+                                List<RouteFamily> more) {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         DynamoDbIncidentStore incidentStore = new DynamoDbIncidentStore(enhanced, settings.incidentsTable());
         DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
@@ -74,6 +104,7 @@ public final class OpsApiFunction {
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
                 settings.version(), clock));
         // further resources: one RouteFamily each, added here
+        families.addAll(more);
         return new OpsApi(families);
     }
 }

@@ -17,7 +17,9 @@ class OpsApiContractTest {
         assertThat(OpsApiContract.operations()).containsExactlyInAnyOrder("GET /shipments", "GET /shipments/{sscc}",
                 "GET /incidents", "GET /incidents/{incidentId}", "POST /incidents/{incidentId}/acknowledge",
                 "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
-                "GET /shipments/{sscc}/temperatures", "GET /shipments/{sscc}/history");
+                "GET /shipments/{sscc}/temperatures", "GET /shipments/{sscc}/history",
+                "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
+                "POST /dead-letters/replay");
     }
 
     @Test

@@ -247,6 +247,9 @@ class OpsApiTest {
         shipments.bySscc.put(A, shipment(A, ShipmentStatus.ARRIVED));
         for (String op : OpsApiContract.operations()) {
             String[] mp = op.split(" ");
+            if (mp[1].startsWith("/dead-letters")) {
+                continue; // another family: DeadLetterApiTest.everyDeadLetterOperationIsServed
+            }
             String path = mp[1].replace("{sscc}", A).replace("{incidentId}", "cold-chain%2F" + A + "%2Fchilled");
             String body = op.endsWith("/disposition") ? "{\"disposition\":\"RELEASE\"}" : null;
             incidents.byId.put(INCIDENT, openIncident());

@@ -1,6 +1,7 @@
 package io.waybill.local.api;
 
 import io.waybill.local.pipeline.LocalPipeline;
+import io.waybill.opsapi.DeadLetterDeskSettings;
 import io.waybill.opsapi.OpsApiFunction;
 import io.waybill.opsapi.OpsApiHandler;
 import io.waybill.opsapi.OpsApiSettings;
@@ -8,6 +9,7 @@ import io.waybill.opsapi.OpsApiSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,8 +41,11 @@ public final class LocalOpsApi {
                 pipeline.names().incidentsTable(), pipeline.deadLetterQueueUrl(), LOCAL_VERSION,
                 pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb(),
                 pipeline.names().exposureTable(), null);
+        DeadLetterDeskSettings deadLetters = new DeadLetterDeskSettings(pipeline.names().deadLetterTable(),
+                pipeline.names().stream(), pipeline.names().deadLetterBucket());
         return new OpsApiHandler(OpsApiFunction.create(settings, pipeline.clients().dynamoDb(),
-                pipeline.clients().sqs(), Clock.systemUTC()));
+                pipeline.clients().sqs(), Clock.systemUTC(), List.of(deadLetters.routes(pipeline.clients().dynamoDb(),
+                        pipeline.clients().kinesis(), pipeline.clients()::s3, Clock.systemUTC()))));
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.waybill.local.backfill;
 
+import io.waybill.aws.stream.RecordRedrive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.local.archive.ArchiveObject;
 import io.waybill.local.iot.LocalIotRule;
-import io.waybill.local.replay.RecordRedrive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;

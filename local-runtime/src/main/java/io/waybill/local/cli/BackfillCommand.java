@@ -1,10 +1,10 @@
 package io.waybill.local.cli;
 
+import io.waybill.aws.stream.RecordRedrive;
 import io.waybill.local.AwsClients;
 import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.backfill.Backfill;
 import io.waybill.local.backfill.BackfillWindow;
-import io.waybill.local.replay.RecordRedrive;
 import io.waybill.local.replay.ReplayResources;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;

@@ -9,6 +9,7 @@ import io.waybill.kpi.KpiAggregatorHandler;
 import io.waybill.coldchain.ColdChainSettings;
 import io.waybill.coldchain.ColdChainTelemetry;
 import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.deadletter.DeadLetterDeskTables;
 import io.waybill.aws.devices.DeviceRegistryTables;
 import io.waybill.aws.devices.DynamoDbDeviceRegistry;
 import io.waybill.ingest.IngestConfig;
@@ -111,6 +112,7 @@ public final class LocalPipeline implements AutoCloseable {
         resources.createTable(DeviceRegistryTables.registry(names.deviceRegistryTable()));
         this.enforcesDeviceRegistry = b.enforceDeviceRegistry;
         this.deadLetterQueueUrl = resources.createQueue(names.deadLetterQueue()).url();
+        resources.createTable(DeadLetterDeskTables.desk(names.deadLetterTable()));
         this.edgeSettlementQueueUrl = resources.createQueue(names.edgeSettlementQueue()).url();
         this.onFailureQueueUrl = resources.createQueue(names.onFailureQueue()).url();
         StackResources.createBucket(clients.s3(), names.deadLetterBucket());
@@ -131,7 +133,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .canonicalStreamName(names.canonicalStream()).deadLetterBucket(names.deadLetterBucket())
                 .normalizer(b.normalizer).legacyIdCutover(b.legacyIdCutover)
                 .deviceRegistryTable(b.enforceDeviceRegistry ? names.deviceRegistryTable() : null)
-                .unassignedPolicy(b.unassignedPolicy).edgeSettlementQueueUrl(edgeSettlementQueueUrl).build();
+                .unassignedPolicy(b.unassignedPolicy).edgeSettlementQueueUrl(edgeSettlementQueueUrl)
+                .deadLetterTable(names.deadLetterTable()).build();
         IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally)));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();

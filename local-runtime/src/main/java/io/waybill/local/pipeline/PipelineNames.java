@@ -42,4 +42,12 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
     public String edgeSettlementQueue() {
         return deadLetterQueue + "-edge-settlements";
     }
+
+    /**
+     * The dead-letter desk (DynamoDB: one item per dead letter, the ops API's index beside the queue):
+     * {@code <dead-letter queue>-desk}.
+     */
+    public String deadLetterTable() {
+        return deadLetterQueue + "-desk";
+    }
 }

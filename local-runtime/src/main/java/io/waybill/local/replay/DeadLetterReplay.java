@@ -1,8 +1,8 @@
 package io.waybill.local.replay;
 
+import io.waybill.aws.stream.RecordRedrive;
 import io.waybill.domain.ingestion.DeadLetter;
-import io.waybill.domain.normalize.NormalizationResult;
-import io.waybill.domain.normalize.RawRecord;
+import io.waybill.domain.ingestion.ReplayVerdict;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RejectionReason;
 import software.amazon.awssdk.core.SdkBytes;
@@ -117,7 +117,7 @@ public final class DeadLetterReplay {
      * cannot settle a conflict) and the security evidence (re-driving changes nothing and hides an attack).
      */
     public static boolean selectedByDefault(RejectionReason reason) {
-        return reason != RejectionReason.ID_CONFLICT && !reason.securityEvidence();
+        return !ReplayVerdict.keptUnlessNamed(reason);
     }
 
     /**
@@ -187,10 +187,9 @@ public final class DeadLetterReplay {
                     notSelected.merge(letter.reason(), 1, Integer::sum);
                     continue;
                 }
-                NormalizationResult now = normalizer.normalize(RawRecord.of(letter.payload(),
-                        "dead letter " + m.messageId()));
-                if (now instanceof NormalizationResult.Rejected r && !selection.allReasons()) {
-                    stillFailing.merge(r.reason(), 1, Integer::sum);
+                ReplayVerdict now = ReplayVerdict.renormalised(letter, normalizer, "dead letter " + m.messageId());
+                if (now.outcome() == ReplayVerdict.Outcome.REJECTED_AGAIN && !selection.allReasons()) {
+                    stillFailing.merge(now.reason(), 1, Integer::sum);
                     continue;
                 }
                 passing.add(m);

@@ -1,5 +1,6 @@
 package io.waybill.local.replay;
 
+import io.waybill.aws.stream.RecordRedrive;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;

@@ -1,11 +1,11 @@
 package io.waybill.local.backfill;
 
+import io.waybill.aws.stream.RecordRedrive;
 import io.waybill.domain.ingestion.RecordOutcome;
 import io.waybill.local.archive.ArchiveDeliveryConfig;
 import io.waybill.local.archive.LocalArchiveDelivery;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
-import io.waybill.local.replay.RecordRedrive;
 import io.waybill.local.replay.ReplayStackTestBase;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.waybill.local.replay;
 
+import io.waybill.aws.stream.RecordRedrive;
 import io.waybill.local.testing.RecordingKinesis;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;

@@ -141,6 +141,24 @@ public final class S3ClaimCheckStore {
         if (!bucket.equals(from)) {
             throw new IllegalArgumentException("claim check names bucket " + from + ", not " + bucket);
         }
+        byte[] payload = fetch(new ClaimCheck(from, key, c.path("bytes").asLong(), c.path("sha256").asText()));
+        ObjectNode inline = ((ObjectNode) n).deepCopy();
+        inline.remove("claimCheck");
+        inline.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
+        return DeadLetterJson.fromJson(inline.toString());
+    }
+
+    /**
+     * The payload a claim check points at.
+     *
+     * @throws IllegalArgumentException when it is unreadable, in another bucket, or not the payload the pointer names
+     */
+    public byte[] fetch(ClaimCheck check) {
+        String from = check.bucket();
+        String key = check.key();
+        if (!bucket.equals(from)) {
+            throw new IllegalArgumentException("claim check names bucket " + from + ", not " + bucket);
+        }
         byte[] payload;
         try {
             payload = s3().getObjectAsBytes(b -> b.bucket(from).key(key)).asByteArray();
@@ -148,14 +166,11 @@ public final class S3ClaimCheckStore {
             throw new IllegalArgumentException("claim check s3://" + from + "/" + key + " unreadable: "
                     + e.getMessage(), e);
         }
-        if (payload.length != c.path("bytes").asLong() || !sha256(payload).equals(c.path("sha256").asText())) {
+        if (payload.length != check.bytes() || !sha256(payload).equals(check.sha256())) {
             throw new IllegalArgumentException("claim check s3://" + from + "/" + key + " holds " + payload.length
                     + " bytes with another SHA-256 than the letter names");
         }
-        ObjectNode inline = ((ObjectNode) n).deepCopy();
-        inline.remove("claimCheck");
-        inline.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
-        return DeadLetterJson.fromJson(inline.toString());
+        return payload;
     }
 
     private static String safe(String s) {

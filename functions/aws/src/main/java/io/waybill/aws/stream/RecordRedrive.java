@@ -1,4 +1,4 @@
-package io.waybill.local.replay;
+package io.waybill.aws.stream;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
