@@ -274,6 +274,29 @@ public final class OpsApi extends Construct {
         return stage.getUrl();
     }
 
+    /**
+     * Serves {@code /kpis/lanes} and {@code /kpis/facilities} from the KPI aggregator's table: its name in
+     * {@code WAYBILL_KPI_AGGREGATES_TABLE} and the publisher's reads (Query, GetItem; decrypt with the table's key).
+     */
+    public void servesKpis(KpiAggregator aggregator) {
+        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_KPI_AGGREGATES_TABLE,
+                aggregator.aggregates().getTableName());
+        aggregator.grantAggregateReads(role);
+    }
+
+    /**
+     * Serves {@code /devices} and {@code /devices/{deviceId}} from the device registry (Scan, Query, BatchGetItem) and
+     * the sequence gaps from the cold chain's standings (GetItem on the exposure table).
+     */
+    public void servesDevices(DeviceRegistry registry, ColdChainStore coldChainStore) {
+        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
+                registry.table().getTableName());
+        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_EXPOSURE_TABLE,
+                coldChainStore.exposure().getTableName());
+        registry.grantOpsReads(role);
+        coldChainStore.grantStandingRead(role);
+    }
+
     public ApiContract contract() {
         return contract;
     }

@@ -94,6 +94,8 @@ public final class WaybillStack extends Stack {
         edge.getNode().addDependency(edgeThingGroup);
         this.opsApi = new OpsApi(this, "OpsApi", config, artifacts.opsApiJar(), artifacts.opsApiContract(),
                 eventStore, coldChainStore, deadLetters);
+        opsApi.servesKpis(kpiAggregator);
+        opsApi.servesDevices(deviceRegistry, coldChainStore);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         suppressReviewedFindings();

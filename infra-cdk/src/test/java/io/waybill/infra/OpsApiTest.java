@@ -156,7 +156,42 @@ class OpsApiTest {
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().incidents()))),
                 Map.entry(OpsApiSettings.ENV_DEAD_LETTER_QUEUE_URL,
                         Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters()))),
-                Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()));
+                Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_KPI_AGGREGATES_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.kpiAggregator().aggregates()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.deviceRegistry().table()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_EXPOSURE_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))));
+    }
+
+    @Test
+    void theKpiRoutesReadTheAggregatesAndNothingElseOfThem() {
+        Object aggregates = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().kpiAggregator().aggregates()),
+                "Arn"));
+        List<String> actions = new java.util.ArrayList<>();
+        dev.policyStatements(ops.role()).stream().filter(s -> s.resources().contains(aggregates))
+                .forEach(s -> actions.addAll(s.actions()));
+        assertThat(actions).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
+    }
+
+    @Test
+    void theDeviceRoutesReadTheRegistryAndOnlyGetStandingsNeverWrite() {
+        Object registry = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().deviceRegistry().table()), "Arn"));
+        Object exposure = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().coldChainStore().exposure()),
+                "Arn"));
+        List<String> onRegistry = new java.util.ArrayList<>();
+        List<String> onExposure = new java.util.ArrayList<>();
+        dev.policyStatements(ops.role()).forEach(s -> {
+            if (s.resources().contains(registry)) {
+                onRegistry.addAll(s.actions());
+            }
+            if (s.resources().contains(exposure)) {
+                onExposure.addAll(s.actions());
+            }
+        });
+        assertThat(onRegistry).containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem");
+        assertThat(onExposure).containsExactly("dynamodb:GetItem");
     }
 
     @Test

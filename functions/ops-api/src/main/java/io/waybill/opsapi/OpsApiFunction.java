@@ -3,8 +3,11 @@ package io.waybill.opsapi;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
+import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
+import io.waybill.opsapi.aws.DynamoDbKpiReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentReadModel;
 import io.waybill.opsapi.aws.SqsDeadLetterGauge;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -45,7 +48,8 @@ public final class OpsApiFunction {
             }
             sqs = b.build();
         }
-        return create(settings, dynamo.build(), sqs, Clock.systemUTC());
+        return create(settings, OpsApiStores.fromEnvironment(System.getenv()), dynamo.build(), sqs,
+                Clock.systemUTC());
     }
 
     /**
@@ -54,6 +58,15 @@ public final class OpsApiFunction {
      * @param sqs the client the dead-letter gauge reads with; null when no queue is configured
      */
     public static OpsApi create(OpsApiSettings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
+        return create(settings, OpsApiStores.none(), dynamo, sqs, clock);
+    }
+
+    /**
+     * Any environment, with the optional stores of the operational views: a view is served when its store is
+     * configured.
+     */
+    public static OpsApi create(OpsApiSettings settings, OpsApiStores stores, DynamoDbClient dynamo, SqsClient sqs,
+                                Clock clock) {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         DynamoDbIncidentStore incidentStore = new DynamoDbIncidentStore(enhanced, settings.incidentsTable());
         DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
@@ -66,6 +79,20 @@ public final class OpsApiFunction {
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
                 settings.version(), clock));
         // further resources: one RouteFamily each, added here
+        if (stores.consumerWatermarksTable() != null) {
+            DynamoDbConsumerWatermarks watermarks = new DynamoDbConsumerWatermarks(dynamo,
+                    stores.consumerWatermarksTable());
+            families.replaceAll(f -> f instanceof HealthRoutes h ? h.withConsumers(watermarks, stores.lagThreshold())
+                    : f);
+        }
+        if (stores.kpiAggregatesTable() != null) {
+            families.add(new KpiRoutes(new DynamoDbKpiReadModel(dynamo, stores.kpiAggregatesTable())));
+        }
+        if (stores.deviceRegistryTable() != null) {
+            families.add(new DeviceRoutes(new DynamoDbDeviceReadModel(dynamo, stores.deviceRegistryTable(),
+                    stores.exposureTable() == null ? null
+                            : new io.waybill.aws.coldchain.DynamoDbEvidenceStore(enhanced, stores.exposureTable()))));
+        }
         return new OpsApi(families);
     }
 }

@@ -16,7 +16,8 @@ class OpsApiContractTest {
     void documentNamesTheSlicesOperations() {
         assertThat(OpsApiContract.operations()).containsExactlyInAnyOrder("GET /shipments", "GET /shipments/{sscc}",
                 "GET /incidents", "GET /incidents/{incidentId}", "POST /incidents/{incidentId}/acknowledge",
-                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health");
+                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
+                "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}");
     }
 
     @Test

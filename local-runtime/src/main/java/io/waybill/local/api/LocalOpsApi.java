@@ -4,6 +4,7 @@ import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.opsapi.OpsApiFunction;
 import io.waybill.opsapi.OpsApiHandler;
 import io.waybill.opsapi.OpsApiSettings;
+import io.waybill.opsapi.OpsApiStores;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ public final class LocalOpsApi {
         OpsApiSettings settings = new OpsApiSettings(pipeline.names().eventsTable(), pipeline.names().shipmentsTable(),
                 pipeline.names().incidentsTable(), pipeline.deadLetterQueueUrl(), LOCAL_VERSION,
                 pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb());
-        return new OpsApiHandler(OpsApiFunction.create(settings, pipeline.clients().dynamoDb(),
+        OpsApiStores stores = new OpsApiStores(pipeline.names().kpiAggregatesTable(),
+                pipeline.names().deviceRegistryTable(), pipeline.names().exposureTable());
+        return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC()));
     }
 
