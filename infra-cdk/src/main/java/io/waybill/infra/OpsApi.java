@@ -279,7 +279,7 @@ public final class OpsApi extends Construct {
      * {@code WAYBILL_KPI_AGGREGATES_TABLE} and the publisher's reads (Query, GetItem; decrypt with the table's key).
      */
     public void servesKpis(KpiAggregator aggregator) {
-        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_KPI_AGGREGATES_TABLE,
+        function.addEnvironment("WAYBILL_KPI_AGGREGATES_TABLE",
                 aggregator.aggregates().getTableName());
         aggregator.grantAggregateReads(role);
     }
@@ -289,12 +289,18 @@ public final class OpsApi extends Construct {
      * the sequence gaps from the cold chain's standings (GetItem on the exposure table).
      */
     public void servesDevices(DeviceRegistry registry, ColdChainStore coldChainStore) {
-        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
+        function.addEnvironment("WAYBILL_DEVICE_REGISTRY_TABLE",
                 registry.table().getTableName());
-        function.addEnvironment(io.waybill.opsapi.OpsApiStores.ENV_EXPOSURE_TABLE,
+        function.addEnvironment("WAYBILL_EXPOSURE_TABLE",
                 coldChainStore.exposure().getTableName());
         registry.grantOpsReads(role);
         coldChainStore.grantStandingRead(role);
+    }
+
+    /** Reports the stream consumers' lag on {@code /health} from their watermarks (Scan of that small table). */
+    public void servesConsumerLag(ConsumerWatermarkTable watermarks) {
+        function.addEnvironment(ConsumerWatermarkTable.ENV_TABLE, watermarks.table().getTableName());
+        watermarks.readBy(role);
     }
 
     public ApiContract contract() {

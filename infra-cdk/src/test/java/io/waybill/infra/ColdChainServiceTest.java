@@ -118,6 +118,8 @@ class ColdChainServiceTest {
         var stack = dev.stack();
         assertThat(environment(dev)).containsOnly(
                 Map.entry(ColdChainSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stack.eventStore().events()))),
+                Map.entry(ColdChainSettings.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.consumerWatermarks().table()))),
                 Map.entry(ColdChainSettings.ENV_SHIPMENTS_TABLE,
                         Map.of("Ref", dev.logicalId(stack.eventStore().shipments()))),
                 Map.entry(ColdChainSettings.ENV_EXPOSURE_TABLE,

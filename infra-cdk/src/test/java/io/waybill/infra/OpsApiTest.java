@@ -162,7 +162,9 @@ class OpsApiTest {
                 Map.entry(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
                         Map.of("Ref", dev.logicalId(stack.deviceRegistry().table()))),
                 Map.entry(io.waybill.opsapi.OpsApiStores.ENV_EXPOSURE_TABLE,
-                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))));
+                        Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.consumerWatermarks().table()))));
     }
 
     @Test
@@ -173,6 +175,22 @@ class OpsApiTest {
         dev.policyStatements(ops.role()).stream().filter(s -> s.resources().contains(aggregates))
                 .forEach(s -> actions.addAll(s.actions()));
         assertThat(actions).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
+    }
+
+    @Test
+    void consumersMayOnlyPutTheirWatermarkAndTheOpsApiOnlyScanThem() {
+        var stack = dev.stack();
+        Object table = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.consumerWatermarks().table()), "Arn"));
+        Map<String, List<String>> actions = new java.util.TreeMap<>();
+        Map<String, software.amazon.awscdk.services.iam.IRole> roles = Map.of("ingest", stack.ingest().role(),
+                "coldchain", stack.coldChain().role(), "ops", ops.role(), "kpi", stack.kpi().role());
+        roles.forEach((name, role) -> dev.policyStatements(role).stream().filter(s -> s.resources().contains(table))
+                .forEach(s -> actions.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(s.actions())));
+        assertThat(actions).containsOnly(Map.entry("ingest", List.of("dynamodb:PutItem")),
+                Map.entry("coldchain", List.of("dynamodb:PutItem")), Map.entry("ops", List.of("dynamodb:Scan")));
+        // the table's key is the item bean's
+        assertThat(ConsumerWatermarkTable.PARTITION_KEY)
+                .isEqualTo(io.waybill.aws.ops.DynamoDbConsumerWatermarks.CONSUMER);
     }
 
     @Test

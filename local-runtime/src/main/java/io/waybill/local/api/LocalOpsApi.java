@@ -40,7 +40,8 @@ public final class LocalOpsApi {
                 pipeline.names().incidentsTable(), pipeline.deadLetterQueueUrl(), LOCAL_VERSION,
                 pipeline.clients().endpoints().region().id(), pipeline.clients().endpoints().dynamodb());
         OpsApiStores stores = new OpsApiStores(pipeline.names().kpiAggregatesTable(),
-                pipeline.names().deviceRegistryTable(), pipeline.names().exposureTable());
+                pipeline.names().deviceRegistryTable(), pipeline.names().exposureTable(),
+                pipeline.names().consumerWatermarksTable(), null);
         return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC()));
     }
