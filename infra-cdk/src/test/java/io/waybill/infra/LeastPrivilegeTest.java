@@ -66,7 +66,10 @@ class LeastPrivilegeTest {
                             "dynamodb:Query")),
                     Map.entry("waybill-dev-devices where dynamodb:LeadingKeys all like [seq#*]",
                             Set.of("dynamodb:UpdateItem")),
-                    Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY)),
+                    Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY),
+                    // issue 13: its consumer watermark
+                    Map.entry("waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem")),
+                    Map.entry("alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             "Waybill dev device pre-provisioning hook", Map.of(
                     "/aws/lambda/waybill-dev-device-provisioning-hook", LOG_WRITER,
                     "waybill-dev-devices", Set.of("dynamodb:GetItem"),
@@ -83,7 +86,9 @@ class LeastPrivilegeTest {
                     "waybill-dev-coldchain-failed-batches", Set.of("sqs:SendMessage"),
                     "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
                     "waybill-dev-canonical-events", STREAM_CONSUMER,
-                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"),
+                    "waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem"),
+                    "alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             "Waybill dev breach confirmer function", with(DECIDES_ON_BREACHES, Map.of(
                     "/aws/lambda/waybill-dev-breach-confirmer", LOG_WRITER,
                     "waybill-dev-exposure/index/byPendingBreach", Set.of("dynamodb:Query"))),
@@ -144,15 +149,25 @@ class LeastPrivilegeTest {
                     "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
             // Issue 13: the ops API reads shipments and incidents, records incident actions as ledger events (and
             // may release a hold: the ledger grant the decision function has), and reads the dead-letter depth.
-            Map.of("Waybill dev ops API function", Map.of(
-                    "/aws/lambda/waybill-dev-ops-api", LOG_WRITER,
-                    "waybill-dev-events", GET_PUT,
-                    "waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"),
-                    "alias/waybill-dev-event-store via dynamodb", TABLE_KEY,
-                    "waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"),
-                    "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
-                    "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY,
-                    "waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes"))));
+            Map.of("Waybill dev ops API function", Map.ofEntries(
+                    Map.entry("/aws/lambda/waybill-dev-ops-api", LOG_WRITER),
+                    Map.entry("waybill-dev-events", GET_PUT),
+                    Map.entry("waybill-dev-shipments", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan")),
+                    Map.entry("alias/waybill-dev-event-store via dynamodb", TABLE_KEY),
+                    Map.entry("waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem",
+                            "dynamodb:UpdateItem")),
+                    Map.entry("waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query")),
+                    Map.entry("alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY),
+                    Map.entry("waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes")),
+                    // the KPI, device and consumer-lag views: reads only
+                    Map.entry("waybill-dev-kpi-aggregates", Set.of("dynamodb:Query", "dynamodb:GetItem")),
+                    Map.entry("alias/waybill-dev-kpi-aggregates via dynamodb", Set.of("kms:Decrypt")),
+                    Map.entry("waybill-dev-devices", Set.of("dynamodb:Scan", "dynamodb:Query",
+                            "dynamodb:BatchGetItem")),
+                    Map.entry("alias/waybill-dev-device-registry via dynamodb", Set.of("kms:Decrypt")),
+                    Map.entry("waybill-dev-exposure", Set.of("dynamodb:GetItem")),
+                    Map.entry("waybill-dev-consumer-watermarks", Set.of("dynamodb:Scan")),
+                    Map.entry("alias/waybill-dev-consumer-watermarks via dynamodb", Set.of("kms:Decrypt")))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {
@@ -215,7 +230,7 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void onlyIngestAndTheProvisioningHookMayTouchTheDeviceRegistryAndOnlyIngestWritesOnlySequences() {
+    void onlyIngestTheProvisioningHookAndTheOpsApiMayTouchTheDeviceRegistryAndOnlyIngestWritesOnlySequences() {
         Object registryArn = Map.of("Fn::GetAtt",
                 List.of(dev.logicalId(dev.stack().deviceRegistry().table()), "Arn"));
         Map<String, List<Map<String, Object>>> byRole = new TreeMap<>();
@@ -229,9 +244,13 @@ class LeastPrivilegeTest {
                         || actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:") && a.contains("*")))
                 .forEach(st -> byRole.computeIfAbsent(description, d -> new java.util.ArrayList<>()).add(st)));
 
-        // Roles with a statement on the registry (or DynamoDB on '*', or a wildcard DynamoDB action): these two only.
+        // Roles with a statement on the registry (or DynamoDB on '*', or a wildcard DynamoDB action): these three only.
         assertThat(byRole.keySet()).containsExactlyInAnyOrder("Waybill dev ingest function",
-                "Waybill dev device pre-provisioning hook");
+                "Waybill dev device pre-provisioning hook", "Waybill dev ops API function");
+        // The ops API (issue 13): reads only - the device list's Scan, one device's Query, the page's BatchGetItem.
+        assertThat(byRole.get("Waybill dev ops API function")).containsExactly(Map.of(
+                "Effect", "Allow", "Resource", registryArn,
+                "Action", List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem")));
         // The hook: one unconditional GetItem, nothing else (read only).
         assertThat(byRole.get("Waybill dev device pre-provisioning hook")).containsExactly(Map.of(
                 "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", registryArn));
