@@ -131,6 +131,12 @@ public final class ColdChainStore extends Construct {
     }
 
     /** {@code <exposure table ARN>/index/byPendingBreach}. */
+    /** The ops API: one shipment's standing by key (its sequence ledgers: a device's gaps); nothing else. */
+    void grantStandingRead(IGrantable function) {
+        allow(function, List.of(exposure.getTableArn()), "dynamodb:GetItem");
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
+    }
+
     String byPendingBreachIndexArn() {
         return exposure.getTableArn() + "/index/" + BY_PENDING_BREACH_INDEX;
     }

@@ -36,6 +36,8 @@ public final class DeviceRegistry extends Construct {
             "dynamodb:Query");
 
     private final Key key;
+    /** What the ops API may do on the registry. */
+    public static final List<String> OPS_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem");
     private final Table table;
 
     public DeviceRegistry(Construct scope, String id, StageConfig config) {
@@ -73,6 +75,19 @@ public final class DeviceRegistry extends Construct {
         function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(table.getTableArn()))
+                .build());
+        KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");
+    }
+
+    /**
+     * The ops API: a paged Scan (the device list), Query of one device's partitions, BatchGetItem of a page's last-seen
+     * items; no writes. {@code kms:Decrypt} to read.
+     */
+    void grantOpsReads(IGrantable function) {
+        function.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(OPS_READS)
                 .resources(List.of(table.getTableArn()))
                 .build());
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt");

@@ -307,6 +307,35 @@ public final class OpsApi extends Construct {
         return stage.getUrl();
     }
 
+    /**
+     * Serves {@code /kpis/lanes} and {@code /kpis/facilities} from the KPI aggregator's table: its name in
+     * {@code WAYBILL_KPI_AGGREGATES_TABLE} and the publisher's reads (Query, GetItem; decrypt with the table's key).
+     */
+    public void servesKpis(KpiAggregator aggregator) {
+        function.addEnvironment("WAYBILL_KPI_AGGREGATES_TABLE",
+                aggregator.aggregates().getTableName());
+        aggregator.grantAggregateReads(role);
+    }
+
+    /**
+     * Serves {@code /devices} and {@code /devices/{deviceId}} from the device registry (Scan, Query, BatchGetItem) and
+     * the sequence gaps from the cold chain's standings (GetItem on the exposure table).
+     */
+    public void servesDevices(DeviceRegistry registry, ColdChainStore coldChainStore) {
+        function.addEnvironment("WAYBILL_DEVICE_REGISTRY_TABLE",
+                registry.table().getTableName());
+        function.addEnvironment("WAYBILL_EXPOSURE_TABLE",
+                coldChainStore.exposure().getTableName());
+        registry.grantOpsReads(role);
+        coldChainStore.grantStandingRead(role);
+    }
+
+    /** Reports the stream consumers' lag on {@code /health} from their watermarks (Scan of that small table). */
+    public void servesConsumerLag(ConsumerWatermarkTable watermarks) {
+        function.addEnvironment(ConsumerWatermarkTable.ENV_TABLE, watermarks.table().getTableName());
+        watermarks.readBy(role);
+    }
+
     public ApiContract contract() {
         return contract;
     }

@@ -44,6 +44,7 @@ public final class WaybillStack extends Stack {
     private final IncidentBacklogMonitor incidentBacklog;
     private final KpiPublisher kpi;
     private final KpiAggregator kpiAggregator;
+    private final ConsumerWatermarkTable consumerWatermarks;
     private final EdgeAcknowledgement edgeAcknowledgement;
     private final IotIngress iot;
     private final DeviceRegistry deviceRegistry;
@@ -97,6 +98,12 @@ public final class WaybillStack extends Stack {
         this.opsApi = new OpsApi(this, "OpsApi", config, artifacts.opsApiJar(), artifacts.opsApiContract(),
                 eventStore, coldChainStore, deadLetters);
         opsApi.serveDeadLetters(deadLetterDesk, deadLetterPayloads, telemetry);
+        opsApi.servesKpis(kpiAggregator);
+        opsApi.servesDevices(deviceRegistry, coldChainStore);
+        this.consumerWatermarks = new ConsumerWatermarkTable(this, "ConsumerWatermarks", config);
+        consumerWatermarks.recordsFor(ingest.function());
+        consumerWatermarks.recordsFor(coldChain.function());
+        opsApi.servesConsumerLag(consumerWatermarks);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         suppressReviewedFindings();
@@ -284,6 +291,10 @@ public final class WaybillStack extends Stack {
 
     public IncidentBacklogMonitor incidentBacklog() {
         return incidentBacklog;
+    }
+
+    public ConsumerWatermarkTable consumerWatermarks() {
+        return consumerWatermarks;
     }
 
     public KpiAggregator kpiAggregator() {

@@ -68,6 +68,8 @@ class BreachConfirmerTest {
             Map<String, Object> decision = environment(variant, variant.stack().coldChain().function());
             Map<String, Object> expected = new HashMap<>(decision);
             expected.put("POWERTOOLS_SERVICE_NAME", "breach-confirmer");
+            // the confirmer consumes no stream: no consumer watermark (issue 13)
+            expected.remove(io.waybill.coldchain.ColdChainSettings.ENV_CONSUMER_WATERMARKS_TABLE);
             assertThat(environment(variant, variant.stack().breachConfirmer().function()))
                     .as(variant.stack().getStackName()).isEqualTo(expected);
             assertThat(decision).containsEntry("POWERTOOLS_SERVICE_NAME", "coldchain");
@@ -107,8 +109,8 @@ class BreachConfirmerTest {
         var onTables = statements.stream().filter(s -> !s.resources().contains(index)).toList();
         assertThat(ColdChainServiceTest.dynamoDbActionsByTable(onTables))
                 .isEqualTo(ColdChainServiceTest.decisionTableActions(dev))
-                .isEqualTo(ColdChainServiceTest.dynamoDbActionsByTable(
-                        dev.policyStatements(dev.stack().coldChain().role())));
+                .isEqualTo(withoutWatermarks(ColdChainServiceTest.dynamoDbActionsByTable(
+                        dev.policyStatements(dev.stack().coldChain().role()))));
         ColdChainServiceTest.assertTableKeysForEncryptionOnly(dev, statements);
         // No stream, queue or X-Ray grant: it is neither a stream consumer nor traced. It publishes the incidents it
         // opens or escalates to the incident topic, as the decision function does (IncidentNotificationsTest).
@@ -135,5 +137,12 @@ class BreachConfirmerTest {
     private static Map<String, Object> environment(SynthesizedStacks.Synthesized variant,
                                                    software.constructs.IConstruct fn) {
         return asMap(asMap(variant.properties(fn).get("Environment")).get("Variables"));
+    }
+
+    /** The decision function's grants less its consumer watermark (the confirmer consumes no stream). */
+    private static Map<String, java.util.Set<String>> withoutWatermarks(Map<String, java.util.Set<String>> grants) {
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>(grants);
+        out.remove(dev.logicalId(dev.stack().consumerWatermarks().table()));
+        return out;
     }
 }

@@ -118,6 +118,8 @@ class ColdChainServiceTest {
         var stack = dev.stack();
         assertThat(environment(dev)).containsOnly(
                 Map.entry(ColdChainSettings.ENV_EVENTS_TABLE, Map.of("Ref", dev.logicalId(stack.eventStore().events()))),
+                Map.entry(ColdChainSettings.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.consumerWatermarks().table()))),
                 Map.entry(ColdChainSettings.ENV_SHIPMENTS_TABLE,
                         Map.of("Ref", dev.logicalId(stack.eventStore().shipments()))),
                 Map.entry(ColdChainSettings.ENV_EXPOSURE_TABLE,
@@ -184,7 +186,10 @@ class ColdChainServiceTest {
 
     @Test
     void dynamoDbPermissionsAreExactlyTheActionsTheCodeUsesOnEachTable() {
-        assertThat(dynamoDbActionsByTable(dev.policyStatements(coldChain.role()))).isEqualTo(decisionTableActions(dev));
+        Map<String, Set<String>> expected = new TreeMap<>(decisionTableActions(dev));
+        // issue 13: its consumer watermark, one conditional put per batch
+        expected.put(dev.logicalId(dev.stack().consumerWatermarks().table()), Set.of("dynamodb:PutItem"));
+        assertThat(dynamoDbActionsByTable(dev.policyStatements(coldChain.role()))).isEqualTo(expected);
     }
 
     /**

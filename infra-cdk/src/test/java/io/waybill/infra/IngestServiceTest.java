@@ -105,7 +105,9 @@ class IngestServiceTest {
                 .containsEntry("WAYBILL_CANONICAL_STREAM_NAME", Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream())))
                 .containsEntry("WAYBILL_DEAD_LETTER_BUCKET", Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket())))
                 // SQS's classic 256 KiB, the same number as the queue's MaximumMessageSize
-                .containsEntry(IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "262144");
+                .containsEntry(IngestConfig.ENV_DEAD_LETTER_INLINE_LIMIT_BYTES, "262144")
+                .containsEntry(IngestConfig.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.consumerWatermarks().table())));
         assertThat(dev.properties(stack.deadLetters().ingestDeadLetters())).containsEntry("MaximumMessageSize", 262144);
     }
 

@@ -69,7 +69,10 @@ class LeastPrivilegeTest {
                     Map.entry("alias/waybill-dev-device-registry via dynamodb", TABLE_KEY),
                     // the dead-letter desk: one conditional put per letter
                     Map.entry("waybill-dev-dead-letters", Set.of("dynamodb:PutItem")),
-                    Map.entry("alias/waybill-dev-dead-letter-desk via dynamodb", TABLE_KEY)),
+                    Map.entry("alias/waybill-dev-dead-letter-desk via dynamodb", TABLE_KEY),
+                    // issue 13: its consumer watermark
+                    Map.entry("waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem")),
+                    Map.entry("alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             "Waybill dev device pre-provisioning hook", Map.of(
                     "/aws/lambda/waybill-dev-device-provisioning-hook", LOG_WRITER,
                     "waybill-dev-devices", Set.of("dynamodb:GetItem"),
@@ -86,7 +89,9 @@ class LeastPrivilegeTest {
                     "waybill-dev-coldchain-failed-batches", Set.of("sqs:SendMessage"),
                     "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
                     "waybill-dev-canonical-events", STREAM_CONSUMER,
-                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"),
+                    "waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem"),
+                    "alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             "Waybill dev breach confirmer function", with(DECIDES_ON_BREACHES, Map.of(
                     "/aws/lambda/waybill-dev-breach-confirmer", LOG_WRITER,
                     "waybill-dev-exposure/index/byPendingBreach", Set.of("dynamodb:Query"))),
@@ -169,7 +174,14 @@ class LeastPrivilegeTest {
                             "waybill-dev-events/index/bySubject", Set.of("dynamodb:Query"),
                             "waybill-dev-exposure", Set.of("dynamodb:GetItem"),
                             "alias/waybill-dev-cold-chain-store via dynamodb", TABLE_KEY,
-                            "alias/waybill-dev-telemetry via kinesis", Set.of("kms:GenerateDataKey")))));
+                            "alias/waybill-dev-telemetry via kinesis", Set.of("kms:GenerateDataKey")),
+                    // the KPI, device and consumer-lag views: reads only
+                    Map.of("waybill-dev-kpi-aggregates", Set.of("dynamodb:Query", "dynamodb:GetItem"),
+                            "alias/waybill-dev-kpi-aggregates via dynamodb", Set.of("kms:Decrypt"),
+                            "waybill-dev-devices", Set.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem"),
+                            "alias/waybill-dev-device-registry via dynamodb", Set.of("kms:Decrypt"),
+                            "waybill-dev-consumer-watermarks", Set.of("dynamodb:Scan"),
+                            "alias/waybill-dev-consumer-watermarks via dynamodb", Set.of("kms:Decrypt")))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {
@@ -232,7 +244,7 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void onlyIngestAndTheProvisioningHookMayTouchTheDeviceRegistryAndOnlyIngestWritesOnlySequences() {
+    void onlyIngestTheProvisioningHookAndTheOpsApiMayTouchTheDeviceRegistryAndOnlyIngestWritesOnlySequences() {
         Object registryArn = Map.of("Fn::GetAtt",
                 List.of(dev.logicalId(dev.stack().deviceRegistry().table()), "Arn"));
         Map<String, List<Map<String, Object>>> byRole = new TreeMap<>();
@@ -246,9 +258,13 @@ class LeastPrivilegeTest {
                         || actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:") && a.contains("*")))
                 .forEach(st -> byRole.computeIfAbsent(description, d -> new java.util.ArrayList<>()).add(st)));
 
-        // Roles with a statement on the registry (or DynamoDB on '*', or a wildcard DynamoDB action): these two only.
+        // Roles with a statement on the registry (or DynamoDB on '*', or a wildcard DynamoDB action): these three only.
         assertThat(byRole.keySet()).containsExactlyInAnyOrder("Waybill dev ingest function",
-                "Waybill dev device pre-provisioning hook");
+                "Waybill dev device pre-provisioning hook", "Waybill dev ops API function");
+        // The ops API (issue 13): reads only - the device list's Scan, one device's Query, the page's BatchGetItem.
+        assertThat(byRole.get("Waybill dev ops API function")).containsExactly(Map.of(
+                "Effect", "Allow", "Resource", registryArn,
+                "Action", List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem")));
         // The hook: one unconditional GetItem, nothing else (read only).
         assertThat(byRole.get("Waybill dev device pre-provisioning hook")).containsExactly(Map.of(
                 "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", registryArn));

@@ -164,7 +164,13 @@ class OpsApiTest {
                 Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_DEAD_LETTER_BUCKET,
                         Map.of("Ref", dev.logicalId(stack.deadLetterPayloads().bucket()))),
                 Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_INGEST_STREAM_NAME,
-                        Map.of("Ref", dev.logicalId(stack.telemetry().stream()))));
+                        Map.of("Ref", dev.logicalId(stack.telemetry().stream()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_KPI_AGGREGATES_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.kpiAggregator().aggregates()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.deviceRegistry().table()))),
+                Map.entry(io.waybill.opsapi.OpsApiStores.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(stack.consumerWatermarks().table()))));
     }
 
     @Test
@@ -185,6 +191,51 @@ class OpsApiTest {
         // the events table itself: no more than the ledger's GetItem/PutItem (no Scan, no Update, no Delete)
         assertThat(statements).filteredOn(st -> st.resources().contains(events))
                 .allSatisfy(st -> assertThat(st.actions()).isSubsetOf("dynamodb:GetItem", "dynamodb:PutItem"));
+    }
+
+    @Test
+    void theKpiRoutesReadTheAggregatesAndNothingElseOfThem() {
+        Object aggregates = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().kpiAggregator().aggregates()),
+                "Arn"));
+        List<String> actions = new java.util.ArrayList<>();
+        dev.policyStatements(ops.role()).stream().filter(s -> s.resources().contains(aggregates))
+                .forEach(s -> actions.addAll(s.actions()));
+        assertThat(actions).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
+    }
+
+    @Test
+    void consumersMayOnlyPutTheirWatermarkAndTheOpsApiOnlyScanThem() {
+        var stack = dev.stack();
+        Object table = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.consumerWatermarks().table()), "Arn"));
+        Map<String, List<String>> actions = new java.util.TreeMap<>();
+        Map<String, software.amazon.awscdk.services.iam.IRole> roles = Map.of("ingest", stack.ingest().role(),
+                "coldchain", stack.coldChain().role(), "ops", ops.role(), "kpi", stack.kpi().role());
+        roles.forEach((name, role) -> dev.policyStatements(role).stream().filter(s -> s.resources().contains(table))
+                .forEach(s -> actions.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(s.actions())));
+        assertThat(actions).containsOnly(Map.entry("ingest", List.of("dynamodb:PutItem")),
+                Map.entry("coldchain", List.of("dynamodb:PutItem")), Map.entry("ops", List.of("dynamodb:Scan")));
+        // the table's key is the item bean's
+        assertThat(ConsumerWatermarkTable.PARTITION_KEY)
+                .isEqualTo(io.waybill.aws.ops.DynamoDbConsumerWatermarks.CONSUMER);
+    }
+
+    @Test
+    void theDeviceRoutesReadTheRegistryAndOnlyGetStandingsNeverWrite() {
+        Object registry = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().deviceRegistry().table()), "Arn"));
+        Object exposure = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().coldChainStore().exposure()),
+                "Arn"));
+        List<String> onRegistry = new java.util.ArrayList<>();
+        List<String> onExposure = new java.util.ArrayList<>();
+        dev.policyStatements(ops.role()).forEach(s -> {
+            if (s.resources().contains(registry)) {
+                onRegistry.addAll(s.actions());
+            }
+            if (s.resources().contains(exposure)) {
+                onExposure.addAll(s.actions());
+            }
+        });
+        assertThat(onRegistry).containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem");
+        assertThat(onExposure).containsExactly("dynamodb:GetItem");
     }
 
     @Test

@@ -39,7 +39,8 @@ class WaybillStackTest {
         assertThat(names(loadTest, "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-load-test-events", "waybill-load-test-shipments", "waybill-load-test-exposure",
                 "waybill-load-test-incidents", "waybill-load-test-compliance", "waybill-load-test-devices",
-                "waybill-load-test-kpi-aggregates", "waybill-load-test-dead-letters");
+                "waybill-load-test-kpi-aggregates", "waybill-load-test-dead-letters",
+                "waybill-load-test-consumer-watermarks");
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
                 "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches",
@@ -63,7 +64,8 @@ class WaybillStackTest {
                 "waybill-load-test-incidents");
         assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
-                "waybill-dev-compliance", "waybill-dev-devices", "waybill-dev-kpi-aggregates", "waybill-dev-dead-letters");
+                "waybill-dev-compliance", "waybill-dev-devices", "waybill-dev-kpi-aggregates", "waybill-dev-dead-letters",
+                "waybill-dev-consumer-watermarks");
     }
 
     @Test

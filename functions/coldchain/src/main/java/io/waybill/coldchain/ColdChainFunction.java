@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
+
 import java.time.Clock;
 
 /**
@@ -28,7 +31,13 @@ import java.time.Clock;
  * @param telemetry where per-batch logs and EMF metrics go
  * @param clock     processing-time clock
  */
-public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry, Clock clock) {
+public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry, Clock clock,
+                                ConsumerWatermarks watermarks) {
+
+    /** Without consumer watermarks. */
+    public ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry, Clock clock) {
+        this(loop, telemetry, clock, null);
+    }
 
     /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
     public static ColdChainFunction fromEnvironment() {
@@ -47,8 +56,17 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
         if (settings.endpointOverride() != null) {
             sns.endpointOverride(settings.endpointOverride());
         }
-        return create(settings, dynamo.build(), new SnsIncidentNotifier(sns.build(), settings.incidentTopicArn()),
+        DynamoDbClient client = dynamo.build();
+        ColdChainFunction f = create(settings, client,
+                new SnsIncidentNotifier(sns.build(), settings.incidentTopicArn()),
                 new ColdChainTelemetry(MetricsFactory.getMetricsInstance(), null));
+        String watermarks = ColdChainSettings.consumerWatermarksTable(System.getenv());
+        return watermarks == null ? f : f.withWatermarks(new DynamoDbConsumerWatermarks(client, watermarks));
+    }
+
+    /** This function recording its consumer watermark in {@code watermarks} after each batch. */
+    public ColdChainFunction withWatermarks(ConsumerWatermarks watermarks) {
+        return new ColdChainFunction(loop, telemetry, clock, watermarks);
     }
 
     /**

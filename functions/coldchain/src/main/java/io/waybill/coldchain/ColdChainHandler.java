@@ -28,6 +28,7 @@ public final class ColdChainHandler implements RequestHandler<KinesisEvent, Stre
     private final ColdChainLoop loop;
     private final ColdChainTelemetry telemetry;
     private final java.time.Clock clock;
+    private final io.waybill.domain.ops.ConsumerWatermarks watermarks;
 
     /** Lambda entry point: clients and configuration built once per execution environment. */
     public ColdChainHandler() {
@@ -38,6 +39,7 @@ public final class ColdChainHandler implements RequestHandler<KinesisEvent, Stre
         this.loop = function.loop();
         this.telemetry = function.telemetry();
         this.clock = function.clock();
+        this.watermarks = function.watermarks();
     }
 
     @Override
@@ -53,6 +55,8 @@ public final class ColdChainHandler implements RequestHandler<KinesisEvent, Stre
         java.util.OptionalInt retry = outcome.firstRetryIndex().isPresent()
                 ? java.util.OptionalInt.of(read.recordIndex(outcome.firstRetryIndex().getAsInt()))
                 : java.util.OptionalInt.empty();
+        KinesisRecords.newestArrival(records, retry).ifPresent(arrival -> io.waybill.aws.ops.ConsumerMarks.advance(
+                watermarks, io.waybill.domain.ops.ConsumerWatermarks.COLDCHAIN, arrival, clock.instant()));
         retry.ifPresent(i -> LOG.warn("dependency failure, redelivering from sequence {}: {}",
                 records.get(i).getKinesis().getSequenceNumber(), outcome.failure()));
         return KinesisRecords.response(records, retry);

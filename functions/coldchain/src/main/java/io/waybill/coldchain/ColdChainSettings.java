@@ -19,6 +19,9 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>evidence and standing per shipment (required)</td></tr>
  * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>shipment exceptions (required)</td></tr>
  * <tr><td>{@value #ENV_COMPLIANCE_TABLE}</td><td>compliance records (required)</td></tr>
+ * <tr><td>{@value #ENV_CONSUMER_WATERMARKS_TABLE}</td><td>consumer watermarks table: after each batch the
+ * function records the stream arrival of the newest record it processed (the ops API's consumer lag); default none.
+ * Read by {@link #consumerWatermarksTable(Map)}, beside the settings record</td></tr>
  * <tr><td>{@value #ENV_INCIDENT_TOPIC_ARN}</td><td>SNS topic every new or escalated incident is published to
  *     (required on Lambda; the local runtime passes its SQS queue instead)</td></tr>
  * <tr><td>{@value #ENV_PRODUCT_CLASSES}</td><td>product classes as JSON ({@link ProductClassCatalog} format,
@@ -50,6 +53,7 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
                                 ColdChainConfig decisions, String region, URI endpointOverride,
                                 ProductClassCatalog productClasses) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_CONSUMER_WATERMARKS_TABLE = "WAYBILL_CONSUMER_WATERMARKS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
@@ -88,6 +92,12 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
                     + " is not set: the cold-chain function cannot start without it");
         }
         return s;
+    }
+
+    /** The consumer watermarks table named in the environment, or null (nothing recorded). */
+    public static String consumerWatermarksTable(Map<String, String> env) {
+        String t = env.get(ENV_CONSUMER_WATERMARKS_TABLE);
+        return t == null || t.isBlank() ? null : t;
     }
 
     static ColdChainSettings fromEnvironment(Map<String, String> env) {

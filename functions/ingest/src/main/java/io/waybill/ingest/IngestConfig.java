@@ -40,6 +40,9 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_DEVICE_REGISTRY_TABLE}</td><td>device registry table (required in Lambda): every device
  * adapter's record is checked against it ({@link io.waybill.domain.device.ProducerVerification}); absent outside
  * Lambda: no checks</td></tr>
+ * <tr><td>{@value #ENV_CONSUMER_WATERMARKS_TABLE}</td><td>consumer watermarks table: after each batch ingest
+ * records the stream arrival of the newest record it processed (one conditional write, newer wins), which the ops API's
+ * {@code /health} turns into a lag; default none (nothing recorded)</td></tr>
  * <tr><td>{@value #ENV_UNASSIGNED_POLICY}</td><td>{@code reject} (default: dead letter {@code UNASSIGNED}) or
  * {@code flag} (stored with the envelope flag {@code unassigned: true}): an event about a shipment the device was not
  * assigned to at that time</td></tr>
@@ -60,6 +63,7 @@ import java.util.Optional;
  */
 public final class IngestConfig {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    public static final String ENV_CONSUMER_WATERMARKS_TABLE = "WAYBILL_CONSUMER_WATERMARKS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_DEAD_LETTER_QUEUE_URL = "WAYBILL_DEAD_LETTER_QUEUE_URL";
     public static final String ENV_MAX_RECORD_BYTES = "WAYBILL_MAX_RECORD_BYTES";
@@ -109,6 +113,7 @@ public final class IngestConfig {
     private final Duration deviceCache;
     private final String edgeSettlementQueueUrl;
     private final String deadLetterTable;
+    private final String consumerWatermarksTable;
 
     private IngestConfig(Builder b) {
         this.eventsTable = require(b.eventsTable, ENV_EVENTS_TABLE);
@@ -129,6 +134,8 @@ public final class IngestConfig {
         }
         this.deadLetterInlineLimitBytes = b.deadLetterInlineLimitBytes;
         this.deviceRegistryTable = b.deviceRegistryTable;
+        this.consumerWatermarksTable = b.consumerWatermarksTable == null || b.consumerWatermarksTable.isBlank() ? null
+                : b.consumerWatermarksTable;
         this.unassignedPolicy = Objects.requireNonNull(b.unassignedPolicy, "unassignedPolicy");
         if (b.replayWindow < 1) {
             throw new IllegalStateException(ENV_REPLAY_WINDOW + " must be at least 1");
@@ -176,6 +183,7 @@ public final class IngestConfig {
                 .legacyIdCutover(Optional.ofNullable(env.get(ENV_LEGACY_ID_CUTOVER)).filter(s -> !s.isBlank())
                         .map(IngestConfig::instant).orElse(null))
                 .deviceRegistryTable(env.get(ENV_DEVICE_REGISTRY_TABLE))
+                .consumerWatermarksTable(env.get(ENV_CONSUMER_WATERMARKS_TABLE))
                 .unassignedPolicy(Optional.ofNullable(env.get(ENV_UNASSIGNED_POLICY)).filter(s -> !s.isBlank())
                         .map(IngestConfig::policy).orElse(ProducerVerification.UnassignedPolicy.REJECT))
                 .replayWindow(Optional.ofNullable(env.get(ENV_REPLAY_WINDOW)).filter(s -> !s.isBlank())
@@ -266,6 +274,11 @@ public final class IngestConfig {
         return Optional.ofNullable(deviceRegistryTable);
     }
 
+    /** The consumer watermarks table ingest advances its mark in; empty: none recorded. */
+    public Optional<String> consumerWatermarksTable() {
+        return Optional.ofNullable(consumerWatermarksTable);
+    }
+
     /** Reject (the default) or flag events about shipments the device was not assigned to. */
     public ProducerVerification.UnassignedPolicy unassignedPolicy() {
         return unassignedPolicy;
@@ -331,6 +344,7 @@ public final class IngestConfig {
         private Duration deviceCache = DEFAULT_DEVICE_CACHE;
         private String edgeSettlementQueueUrl;
         private String deadLetterTable;
+        private String consumerWatermarksTable;
 
         private Builder() {
         }
@@ -338,6 +352,12 @@ public final class IngestConfig {
         /** See {@link IngestConfig#deadLetterTable()}; null: dead letters go to the queue only. */
         public Builder deadLetterTable(String table) {
             this.deadLetterTable = table;
+            return this;
+        }
+
+        /** See {@link IngestConfig#consumerWatermarksTable()}; null: no watermark recorded. */
+        public Builder consumerWatermarksTable(String table) {
+            this.consumerWatermarksTable = table;
             return this;
         }
 

@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
+
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -43,7 +46,13 @@ import java.util.function.Supplier;
  * @param telemetry where per-batch logs and EMF metrics go
  * @param clock     processing-time clock
  */
-public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock) {
+public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock,
+                             ConsumerWatermarks watermarks) {
+
+    /** Without consumer watermarks. */
+    public IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock) {
+        this(ingestion, telemetry, clock, null);
+    }
 
     /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
     public static IngestFunction fromEnvironment() {
@@ -122,6 +131,7 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
                 clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger), producers);
-        return new IngestFunction(ingestion, telemetry, clock);
+        return new IngestFunction(ingestion, telemetry, clock, config.consumerWatermarksTable()
+                .<ConsumerWatermarks>map(t -> new DynamoDbConsumerWatermarks(dynamo, t)).orElse(null));
     }
 }

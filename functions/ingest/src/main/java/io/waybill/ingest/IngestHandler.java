@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import io.waybill.aws.ops.ConsumerMarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -29,6 +32,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
     private final BatchIngestion ingestion;
     private final IngestTelemetry telemetry;
     private final Clock clock;
+    private final ConsumerWatermarks watermarks;
 
     /** Lambda entry point: clients and configuration built once per execution environment. */
     public IngestHandler() {
@@ -39,6 +43,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         this.ingestion = function.ingestion();
         this.telemetry = function.telemetry();
         this.clock = function.clock();
+        this.watermarks = function.watermarks();
     }
 
     @Override
@@ -47,6 +52,8 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         List<KinesisEvent.KinesisEventRecord> records = KinesisRecords.of(event);
         BatchOutcome outcome = ingestion.ingest(KinesisRecords.toRawRecords(records), started);
         telemetry.publish(records, outcome, started, clock.instant());
+        KinesisRecords.newestArrival(records, outcome.firstRetryIndex()).ifPresent(arrival ->
+                ConsumerMarks.advance(watermarks, ConsumerWatermarks.INGEST, arrival, clock.instant()));
         outcome.firstRetryIndex().ifPresent(i -> LOG.warn("transient failure, redelivering from record {} of {} "
                 + "(sequence {}): {}", i, records.size(), records.get(i).getKinesis().getSequenceNumber(),
                 outcome.failure()));

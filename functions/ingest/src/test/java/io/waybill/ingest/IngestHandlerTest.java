@@ -32,6 +32,8 @@ class IngestHandlerTest {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, ShipmentStateStore.Versioned> shipments = new HashMap<>();
     private String failOnEventId;
+    /** The consumer watermarks the handler advanced: consumer -> newest arrival. */
+    private final Map<String, java.time.Instant> marks = new HashMap<>();
 
     private IngestHandler handler() {
         EventLedger ledger = (event, started) -> {
@@ -54,7 +56,31 @@ class IngestHandlerTest {
             }
         };
         BatchIngestion ingestion = new BatchIngestion(RecordNormalizer.standard(), ledger, projection, deadLetters::add, Clock.systemUTC());
-        return new IngestHandler(new IngestFunction(ingestion, IngestTelemetry.logOnly(), Clock.systemUTC()));
+        io.waybill.domain.ops.ConsumerWatermarks watermarks = new io.waybill.domain.ops.ConsumerWatermarks() {
+            @Override
+            public void advance(String consumer, java.time.Instant lastArrival, java.time.Instant processedAt) {
+                marks.merge(consumer, lastArrival, (a, b) -> a.isAfter(b) ? a : b);
+            }
+
+            @Override
+            public List<Watermark> all() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return new IngestHandler(new IngestFunction(ingestion, IngestTelemetry.logOnly(), Clock.systemUTC(),
+                watermarks));
+    }
+
+    @Test
+    void theWatermarkIsTheNewestArrivalOfTheProcessedRecordsOnly() {
+        // the fixture's five records arrived at 1795766402.0, .25, .5, .75 and 1795766403.0 (epoch seconds)
+        handler().handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+        assertThat(marks).containsEntry("ingest", java.time.Instant.ofEpochMilli(1_795_766_403_000L));
+
+        marks.clear();
+        failOnEventId = "cc9-000451"; // the second record: only the first (1795766402.0) was processed
+        handler().handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+        assertThat(marks).containsEntry("ingest", java.time.Instant.ofEpochMilli(1_795_766_402_000L));
     }
 
     @Test

@@ -4,26 +4,28 @@ import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
 import io.waybill.domain.incident.IncidentDesk;
+import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
+import io.waybill.opsapi.aws.DynamoDbKpiReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentEventReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentReadModel;
 import io.waybill.opsapi.aws.SqsDeadLetterGauge;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The ops API wired to its stores: built once per execution environment (Lambda) or per local stack. */
 public final class OpsApiFunction {
@@ -32,34 +34,18 @@ public final class OpsApiFunction {
 
     /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
     public static OpsApi fromEnvironment() {
+        Map<String, String> env = System.getenv();
         OpsApiSettings settings = OpsApiSettings.fromEnvironment();
-        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (settings.region() != null) {
-            dynamo.region(Region.of(settings.region()));
-        }
-        if (settings.endpointOverride() != null) {
-            dynamo.endpointOverride(settings.endpointOverride());
-        }
-        SqsClient sqs = null;
-        if (settings.deadLetterQueueUrl() != null) {
-            SqsClientBuilder b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-            if (settings.region() != null) {
-                b.region(Region.of(settings.region()));
-            }
-            if (settings.endpointOverride() != null) {
-                b.endpointOverride(settings.endpointOverride());
-            }
-            sqs = b.build();
-        }
-        DynamoDbClient dynamoClient = dynamo.build();
-        DeadLetterDeskSettings deadLetters = DeadLetterDeskSettings.fromEnvironment(System.getenv());
+        DynamoDbClient dynamo = client(DynamoDbClient.builder(), settings).build();
+        SqsClient sqs = settings.deadLetterQueueUrl() == null ? null : client(SqsClient.builder(), settings).build();
+        DeadLetterDeskSettings deadLetters = DeadLetterDeskSettings.fromEnvironment(env);
         List<RouteFamily> more = new ArrayList<>();
         if (deadLetters.configured()) {
-            more.add(deadLetters.routes(dynamoClient, deadLetters.stream() == null ? null
+            more.add(deadLetters.routes(dynamo, deadLetters.stream() == null ? null
                     : client(KinesisClient.builder(), settings).build(), () -> client(S3Client.builder(), settings)
                     .build(), Clock.systemUTC()));
         }
-        return create(settings, dynamoClient, sqs, Clock.systemUTC(), more);
+        return create(settings, OpsApiStores.fromEnvironment(env), dynamo, sqs, Clock.systemUTC(), more);
     }
 
     private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B client(B builder,
@@ -75,17 +61,20 @@ public final class OpsApiFunction {
     }
 
     /**
-     * Any environment: given clients (the local runtime points them at the emulators).
+     * Any environment: given clients (the local runtime points them at the emulators); the core routes only.
      *
      * @param sqs the client the dead-letter gauge reads with; null when no queue is configured
      */
     public static OpsApi create(OpsApiSettings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
-        return create(settings, dynamo, sqs, clock, List.of());
+        return create(settings, OpsApiStores.none(), dynamo, sqs, clock, List.of());
     }
 
-    /** @param more further route families (the dead letters' when a desk is configured) */
-    public static OpsApi create(OpsApiSettings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock,
-                                List<RouteFamily> more) {
+    /**
+     * Any environment, with the optional stores of the operational views (a view is served when its store is
+     * configured) and further route families (the dead letters' when a desk is configured).
+     */
+    public static OpsApi create(OpsApiSettings settings, OpsApiStores stores, DynamoDbClient dynamo, SqsClient sqs,
+                                Clock clock, List<RouteFamily> more) {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         DynamoDbIncidentStore incidentStore = new DynamoDbIncidentStore(enhanced, settings.incidentsTable());
         DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
@@ -93,17 +82,30 @@ public final class OpsApiFunction {
                 new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock), shipmentStore, clock);
         DynamoDbShipmentReadModel shipments = new DynamoDbShipmentReadModel(dynamo, shipmentStore,
                 settings.shipmentsTable());
+        String exposureTable = settings.exposureTable() != null ? settings.exposureTable() : stores.exposureTable();
+        DynamoDbEvidenceStore evidence = exposureTable == null ? null : new DynamoDbEvidenceStore(enhanced,
+                exposureTable);
         ShipmentDetailRoutes shipmentDetail = new ShipmentDetailRoutes(shipments,
                 new DynamoDbShipmentEventReadModel(dynamo, settings.eventsTable()),
-                settings.exposureTable() == null ? null
-                        : new DynamoDbEvidenceStore(enhanced, settings.exposureTable())::exposure,
-                settings.productClasses());
+                evidence == null ? null : evidence::exposure, settings.productClasses());
         List<RouteFamily> families = new ArrayList<>(OpsApi.coreFamilies(shipments, shipmentDetail,
                 new DynamoDbIncidentReadModel(dynamo, incidentStore, settings.incidentsTable()), desk,
                 sqs == null || settings.deadLetterQueueUrl() == null ? null
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
                 settings.version(), clock));
-        // further resources: one RouteFamily each, added here
+        if (stores.consumerWatermarksTable() != null) {
+            DynamoDbConsumerWatermarks watermarks = new DynamoDbConsumerWatermarks(dynamo,
+                    stores.consumerWatermarksTable());
+            families.replaceAll(f -> f instanceof HealthRoutes h ? h.withConsumers(watermarks, stores.lagThreshold())
+                    : f);
+        }
+        if (stores.kpiAggregatesTable() != null) {
+            families.add(new KpiRoutes(new DynamoDbKpiReadModel(dynamo, stores.kpiAggregatesTable())));
+        }
+        if (stores.deviceRegistryTable() != null) {
+            families.add(new DeviceRoutes(new DynamoDbDeviceReadModel(dynamo, stores.deviceRegistryTable(), evidence)));
+        }
+        // further resources: one RouteFamily each
         families.addAll(more);
         return new OpsApi(families);
     }

@@ -19,7 +19,8 @@ class OpsApiContractTest {
                 "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
                 "GET /shipments/{sscc}/temperatures", "GET /shipments/{sscc}/history",
                 "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
-                "POST /dead-letters/replay");
+                "POST /dead-letters/replay",
+                "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}");
     }
 
     @Test

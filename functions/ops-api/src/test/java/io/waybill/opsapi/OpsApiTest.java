@@ -50,10 +50,15 @@ class OpsApiTest {
 
     private OpsApiHandler handler() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        return new OpsApiHandler(new OpsApi(OpsApi.coreFamilies(shipments,
+        List<RouteFamily> families = new java.util.ArrayList<>(OpsApi.coreFamilies(shipments,
                 new ShipmentDetailRoutes(shipments, new Fakes.ShipmentEvents(), null, ProductClassCatalog.defaults()),
                 incidents, new IncidentDesk(incidents, ledger, new Fakes.NoShipmentStates(), clock), gauge, "1.2.3",
-                clock)));
+                clock));
+        families.add(new KpiRoutes(new KpiRoutesTest.Kpis()));
+        DeviceRoutesTest.Devices devices = new DeviceRoutesTest.Devices();
+        devices.byId.put(DeviceRoutesTest.THERMO, DeviceRoutesTest.thermo());
+        families.add(new DeviceRoutes(devices));
+        return new OpsApiHandler(new OpsApi(families));
     }
 
     record Reply(int status, Map<String, String> headers, JsonNode body) {
@@ -250,7 +255,8 @@ class OpsApiTest {
             if (mp[1].startsWith("/dead-letters")) {
                 continue; // another family: DeadLetterApiTest.everyDeadLetterOperationIsServed
             }
-            String path = mp[1].replace("{sscc}", A).replace("{incidentId}", "cold-chain%2F" + A + "%2Fchilled");
+            String path = mp[1].replace("{sscc}", A).replace("{incidentId}", "cold-chain%2F" + A + "%2Fchilled")
+                    .replace("{deviceId}", DeviceRoutesTest.THERMO);
             String body = op.endsWith("/disposition") ? "{\"disposition\":\"RELEASE\"}" : null;
             incidents.byId.put(INCIDENT, openIncident());
             Reply r = call(mp[0], path, null, WRITER, null, body == null ? Map.of()

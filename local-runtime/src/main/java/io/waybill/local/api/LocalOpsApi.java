@@ -5,6 +5,7 @@ import io.waybill.opsapi.DeadLetterDeskSettings;
 import io.waybill.opsapi.OpsApiFunction;
 import io.waybill.opsapi.OpsApiHandler;
 import io.waybill.opsapi.OpsApiSettings;
+import io.waybill.opsapi.OpsApiStores;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,10 @@ public final class LocalOpsApi {
                 pipeline.names().exposureTable(), null);
         DeadLetterDeskSettings deadLetters = new DeadLetterDeskSettings(pipeline.names().deadLetterTable(),
                 pipeline.names().stream(), pipeline.names().deadLetterBucket());
-        return new OpsApiHandler(OpsApiFunction.create(settings, pipeline.clients().dynamoDb(),
+        OpsApiStores stores = new OpsApiStores(pipeline.names().kpiAggregatesTable(),
+                pipeline.names().deviceRegistryTable(), pipeline.names().exposureTable(),
+                pipeline.names().consumerWatermarksTable(), null);
+        return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC(), List.of(deadLetters.routes(pipeline.clients().dynamoDb(),
                         pipeline.clients().kinesis(), pipeline.clients()::s3, Clock.systemUTC()))));
     }

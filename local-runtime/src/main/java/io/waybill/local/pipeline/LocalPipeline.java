@@ -5,6 +5,7 @@ import io.waybill.aws.coldchain.SqsIncidentNotifier;
 import io.waybill.coldchain.ColdChainFunction;
 import io.waybill.coldchain.ColdChainHandler;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
 import io.waybill.kpi.KpiAggregatorHandler;
 import io.waybill.coldchain.ColdChainSettings;
 import io.waybill.coldchain.ColdChainTelemetry;
@@ -91,6 +92,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final StreamEventSourceMapping mapping;
     private final StreamEventSourceMapping coldChainMapping;
     private final StreamEventSourceMapping kpiAggregatorMapping;
+    private final DynamoDbConsumerWatermarks consumerWatermarks;
     private final DynamoDbClient coldChainDynamo;
     private final ColdChainFunction coldChainFunction;
     private final SqsIncidentNotifier incidentNotifications;
@@ -135,8 +137,14 @@ public final class LocalPipeline implements AutoCloseable {
                 .deviceRegistryTable(b.enforceDeviceRegistry ? names.deviceRegistryTable() : null)
                 .unassignedPolicy(b.unassignedPolicy).edgeSettlementQueueUrl(edgeSettlementQueueUrl)
                 .deadLetterTable(names.deadLetterTable()).build();
-        IngestHandler handler = new IngestHandler(IngestFunction.create(config, handlerDynamo, clients.sqs(),
-                clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally)));
+        // The consumers' watermarks (the ops API's consumer lag), written through the stack's client, not the
+        // handler's: the handler's write count stays the events' own (benchmark P2).
+        resources.createTable(DynamoDbConsumerWatermarks.definition(names.consumerWatermarksTable()));
+        this.consumerWatermarks = new DynamoDbConsumerWatermarks(clients.dynamoDb(), names.consumerWatermarksTable());
+        IngestFunction ingestFunction = IngestFunction.create(config, handlerDynamo, clients.sqs(),
+                clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally));
+        IngestHandler handler = new IngestHandler(new IngestFunction(ingestFunction.ingestion(),
+                ingestFunction.telemetry(), ingestFunction.clock(), consumerWatermarks));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
         this.consumer = b.consumer;
         StreamEventSourceMapping started;
@@ -169,7 +177,7 @@ public final class LocalPipeline implements AutoCloseable {
             this.incidentNotifications = new SqsIncidentNotifier(clients.sqs(),
                     resources.createQueue(names.incidentNotificationsQueue()).url());
             this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo, incidentNotifications,
-                    new ColdChainTelemetry(null, b.decisionListener));
+                    new ColdChainTelemetry(null, b.decisionListener)).withWatermarks(consumerWatermarks);
             ColdChainHandler coldChain = new ColdChainHandler(coldChainFunction);
             // The consumer of the canonical event stream, as its event source mapping on AWS.
             this.coldChainMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.canonicalStream(),

@@ -50,4 +50,14 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
     public String deadLetterTable() {
         return deadLetterQueue + "-desk";
     }
+
+    /**
+     * The stream consumers' watermarks (ingest, cold chain; the ops API's consumer lag): {@code <prefix>-consumer-watermarks},
+     * the prefix being the telemetry stream's name without {@code -telemetry}.
+     */
+    public String consumerWatermarksTable() {
+        String base = stream.endsWith("-telemetry") ? stream.substring(0, stream.length() - "-telemetry".length())
+                : stream;
+        return base + "-consumer-watermarks";
+    }
 }

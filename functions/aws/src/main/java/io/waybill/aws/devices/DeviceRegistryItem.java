@@ -11,7 +11,10 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  *       SubjectPublicKeyInfo DER), registeredAt, revokedAt, certificateId;</li>
  *   <li>assignment: {@code device#<thing>} / {@code assign#<sscc>#<from>}: sscc, from, until (absent: open);</li>
  *   <li>sequence: {@code seq#<thing>} / {@code <key id>}: lastSeq, the highest signed sequence ingest accepted. Only
- *       ingest writes these, and IAM lets it write nothing else ({@code dynamodb:LeadingKeys} {@code seq#*}).</li>
+ *       ingest writes these, and IAM lets it write nothing else ({@code dynamodb:LeadingKeys} {@code seq#*});</li>
+ *   <li>last seen: {@code seq#<thing>} / {@code seen}: lastSeenAt ({@link io.waybill.domain.time.SortableTime}, so
+ *       that text order is time order), the latest stream arrival of the device's stored records; written by ingest
+ *       once per batch, newer wins.</li>
  * </ul>
  * Instants are ISO-8601 UTC strings.
  */
@@ -31,6 +34,7 @@ public class DeviceRegistryItem {
     private String from;
     private String until;
     private Long lastSeq;
+    private String lastSeenAt;
 
     @DynamoDbPartitionKey
     public String getPk() {
@@ -144,5 +148,13 @@ public class DeviceRegistryItem {
 
     public void setLastSeq(Long lastSeq) {
         this.lastSeq = lastSeq;
+    }
+
+    public String getLastSeenAt() {
+        return lastSeenAt;
+    }
+
+    public void setLastSeenAt(String lastSeenAt) {
+        this.lastSeenAt = lastSeenAt;
     }
 }

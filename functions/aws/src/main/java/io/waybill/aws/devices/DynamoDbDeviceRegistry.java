@@ -8,6 +8,7 @@ import io.waybill.domain.device.DeviceStatus;
 import io.waybill.domain.device.RegisteredDevice;
 import io.waybill.domain.device.ShipmentAssignment;
 import io.waybill.domain.ingestion.TransientDependencyException;
+import io.waybill.domain.time.SortableTime;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -50,11 +51,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DynamoDbDeviceRegistry implements DeviceRegistry {
     /** Default cache time for ingest's reads. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
-    static final String DEVICE_PREFIX = "device#";
-    static final String SEQUENCE_PREFIX = "seq#";
+    public static final String DEVICE_PREFIX = "device#";
+    public static final String SEQUENCE_PREFIX = "seq#";
     static final String PROFILE = "profile";
+    /** Sort key of a device's last-seen item, in its {@code seq#} partition (ingest may write only there). */
+    public static final String SEEN = "seen";
     static final String ASSIGNMENT_PREFIX = "assign#";
-    static final TableSchema<DeviceRegistryItem> SCHEMA = TableSchema.fromBean(DeviceRegistryItem.class);
+    public static final TableSchema<DeviceRegistryItem> SCHEMA = TableSchema.fromBean(DeviceRegistryItem.class);
 
     private final DynamoDbTable<DeviceRegistryItem> table;
     private final Duration cacheTtl;
@@ -124,6 +127,35 @@ public final class DynamoDbDeviceRegistry implements DeviceRegistry {
                         : new Cached(withSequence(c.device, key.getKey(), key.getValue()), c.loadedAt));
             }
         }
+    }
+
+    @Override
+    public void recordSeen(Map<String, Instant> latestArrival) {
+        for (Map.Entry<String, Instant> e : latestArrival.entrySet()) {
+            String at = SortableTime.format(e.getValue());
+            try {
+                table.updateItem(UpdateItemEnhancedRequest.builder(DeviceRegistryItem.class).item(seen(e.getKey(), at))
+                        .ignoreNulls(true)
+                        .conditionExpression(Expression.builder()
+                                .expression("attribute_not_exists(#t) OR #t < :t")
+                                .putExpressionName("#t", "lastSeenAt")
+                                .putExpressionValue(":t", AttributeValue.fromS(at))
+                                .build())
+                        .build());
+            } catch (ConditionalCheckFailedException ignored) {
+                // seen as late or later already
+            } catch (SdkException ex) {
+                throw DependencyFailures.classify("device registry " + table.tableName(), ex);
+            }
+        }
+    }
+
+    private static DeviceRegistryItem seen(String thing, String at) {
+        DeviceRegistryItem item = new DeviceRegistryItem();
+        item.setPk(SEQUENCE_PREFIX + thing);
+        item.setSk(SEEN);
+        item.setLastSeenAt(at);
+        return item;
     }
 
     /** The device as stored now (no cache). */

@@ -74,8 +74,10 @@ import java.util.TreeMap;
 public final class DynamoDbKpiAggregates {
     public static final String PK = "pk";
     public static final String SK = "sk";
-    static final String LANE = "LANE";
-    static final String FACILITY = "FACILITY";
+    /** Partition key of the lane items (sort key {@code <origin>-><destination>}). */
+    public static final String LANE = "LANE";
+    /** Partition key of the facility items (sort key the GLN). */
+    public static final String FACILITY = "FACILITY";
     static final String NETWORK = "NETWORK";
     static final String TOTALS = "TOTALS";
     static final String MOVEMENTS = "MOVEMENTS";
@@ -301,13 +303,15 @@ public final class DynamoDbKpiAggregates {
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 
-    private static LaneAggregate lane(Map<String, AttributeValue> item) {
+    /** A lane item as read (the ops API pages these itself). */
+    public static LaneAggregate lane(Map<String, AttributeValue> item) {
         return new LaneAggregate(new Lane(item.get("origin").s(), item.get("destination").s()),
                 num(item, "shipments"), num(item, "legs"), num(item, "inTransit"), num(item, "unobserved"),
                 DurationSketch.fromBytes(item.get("sketch").b().asByteArray()));
     }
 
-    private static FacilityAggregate facility(Map<String, AttributeValue> item) {
+    /** A facility item as read. */
+    public static FacilityAggregate facility(Map<String, AttributeValue> item) {
         return new FacilityAggregate(item.get(SK).s(), num(item, "arrived"), num(item, "departed"),
                 num(item, "present"), DurationSketch.fromBytes(item.get("sketch").b().asByteArray()));
     }

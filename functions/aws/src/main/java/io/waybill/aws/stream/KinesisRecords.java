@@ -61,6 +61,23 @@ public final class KinesisRecords {
         return colon > 0 ? eventId.substring(0, colon) : null;
     }
 
+    /**
+     * The newest stream arrival among the records a batch processed: all of them, or those before the first record
+     * redelivered. Empty when none was processed or none carries an arrival time.
+     */
+    public static java.util.Optional<Instant> newestArrival(List<KinesisEvent.KinesisEventRecord> records,
+                                                           java.util.OptionalInt retryFrom) {
+        int processed = retryFrom.isPresent() ? retryFrom.getAsInt() : records.size();
+        Instant newest = null;
+        for (int i = 0; i < processed; i++) {
+            Instant a = arrival(records.get(i).getKinesis().getApproximateArrivalTimestamp());
+            if (a != null && (newest == null || a.isAfter(newest))) {
+                newest = a;
+            }
+        }
+        return java.util.Optional.ofNullable(newest);
+    }
+
     private static Instant arrival(Date d) {
         return d == null ? null : d.toInstant();
     }

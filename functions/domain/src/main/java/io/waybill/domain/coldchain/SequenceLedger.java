@@ -49,6 +49,15 @@ public record SequenceLedger(List<long[]> ranges) {
         return new SequenceLedger(merged);
     }
 
+    /** The holes between the ranges, as {@code [from, to]} pairs of sequence numbers that never arrived, ascending. */
+    public List<long[]> gaps() {
+        List<long[]> gaps = new ArrayList<>();
+        for (int i = 1; i < ranges.size(); i++) {
+            gaps.add(new long[] {ranges.get(i - 1)[1] + 1, ranges.get(i)[0] - 1});
+        }
+        return gaps;
+    }
+
     /** Sequence numbers between the lowest and the highest seen that never arrived. */
     public long missing() {
         long missing = 0;

@@ -24,4 +24,14 @@ public interface DeviceRegistry {
      * @param highest by thing, then by key id, the highest sequence just stored
      */
     void advanceSequences(Map<String, Map<String, Long>> highest);
+
+    /**
+     * Records when each registered device was last heard from: the latest stream arrival of its records this batch
+     * stored; never moves a device's time back (a redelivered or older batch changes nothing). Best effort, as the
+     * sequences: the ops API's {@code lastSeenAt}. The default records nothing (a registry that keeps no such time).
+     *
+     * @param latestArrival by thing, the latest stream arrival of its stored records
+     */
+    default void recordSeen(Map<String, java.time.Instant> latestArrival) {
+    }
 }

@@ -284,6 +284,27 @@ public final class BatchIngestion {
             }
         }
 
+        // 7b. When each registered device was last heard from (its records' latest stream arrival): one conditional
+        //     write per device and batch, newer wins; best effort as the sequences.
+        Map<String, Instant> seen = new HashMap<>();
+        for (int i = 0; i < stop; i++) {
+            Instant arrival = records.get(i).streamArrival();
+            if (accepted[i] != null && accepted[i].thing() != null && arrival != null
+                    && done[i].outcome != RecordOutcome.DEAD_LETTERED) {
+                seen.merge(accepted[i].thing(), arrival, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        if (!seen.isEmpty() && producers.registry().isPresent()) {
+            try {
+                producers.registry().get().recordSeen(seen);
+            } catch (RuntimeException e) {
+                if (sequenceAdvanceFailure == null) {
+                    sequenceAdvanceFailures = 1;
+                    sequenceAdvanceFailure = "last seen: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+            }
+        }
+
         List<RecordOutcome> outcomes = new ArrayList<>(n);
         Map<RejectionReason, Integer> kept = new EnumMap<>(RejectionReason.class);
         List<BoundaryTimes> boundaries = new ArrayList<>();

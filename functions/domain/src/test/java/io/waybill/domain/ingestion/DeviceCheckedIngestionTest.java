@@ -110,6 +110,24 @@ class DeviceCheckedIngestionTest {
         return new RawRecord(payload, new RecordOrigin("s", "shardId-000000000000", String.valueOf(1000 + position), "pk"), null);
     }
 
+    private static RawRecord arrivedAt(RawRecord r, String at) {
+        return new RawRecord(r.payload(), r.origin(), Instant.parse(at));
+    }
+
+    @Test
+    void aDeviceIsLastSeenAtTheNewestArrivalOfItsStoredRecords() {
+        RawRecord first = arrivedAt(reading("m-1", 4.1, 5L), "2026-11-27T08:00:01Z");
+        RawRecord second = arrivedAt(reading("m-2", 4.2, 6L), "2026-11-27T08:00:03Z");
+        RawRecord unsignedOne = arrivedAt(reading("m-3", 4.3, null), "2026-11-27T08:00:09Z"); // dead-lettered
+        RawRecord retried = arrivedAt(reading("m-4", 4.4, 12L), "2026-11-27T08:00:07Z");     // redelivered
+        ledger.failOnceFor.add("urn:waybill:coldchainco:CC-0009#m-4");
+
+        ingestion.ingest(List.of(first, second, unsignedOne, retried), Instant.now());
+
+        // stored: m-1 (08:00:01) and m-2 (08:00:03); m-3 refused and m-4 not processed yet do not count
+        assertThat(registry.seen).containsExactly(Map.entry(THING, Instant.parse("2026-11-27T08:00:03Z")));
+    }
+
     @Test
     void onlyStoredOrDuplicateRecordsAdvanceTheirSequence() {
         RawRecord stored = reading("m-1", 4.1, 5L);

@@ -122,6 +122,8 @@ public final class InMemoryPorts {
     public static final class Devices implements io.waybill.domain.device.DeviceRegistry {
         public final Map<String, io.waybill.domain.device.RegisteredDevice> devices = new LinkedHashMap<>();
         public final List<Map<String, Map<String, Long>>> advances = new ArrayList<>();
+        /** What {@code recordSeen} was told, newest wins per thing. */
+        public final Map<String, java.time.Instant> seen = new java.util.HashMap<>();
         public int reads;
         public boolean unavailable;
         public boolean advanceFails;
@@ -139,6 +141,11 @@ public final class InMemoryPorts {
             Map<String, io.waybill.domain.device.RegisteredDevice> found = new LinkedHashMap<>();
             things.stream().filter(devices::containsKey).forEach(t -> found.put(t, devices.get(t)));
             return found;
+        }
+
+        @Override
+        public synchronized void recordSeen(Map<String, java.time.Instant> latestArrival) {
+            latestArrival.forEach((thing, at) -> seen.merge(thing, at, (a, b) -> a.isAfter(b) ? a : b));
         }
 
         @Override

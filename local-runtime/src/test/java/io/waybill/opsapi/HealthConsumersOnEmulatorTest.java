@@ -1,0 +1,96 @@
+package io.waybill.opsapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.aws.coldchain.ColdChainTables;
+import io.waybill.aws.eventstore.EventStoreTables;
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
+import io.waybill.local.stack.LocalAwsStack;
+import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StackResources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /health}'s consumers through the Lambda handler against the local DynamoDB emulator: the watermarks advanced
+ * by the consumers' store ({@link DynamoDbConsumerWatermarks}, newer wins, an older batch refused by its condition),
+ * the lags worked out by hand from a fixed clock.
+ */
+@Timeout(120)
+class HealthConsumersOnEmulatorTest {
+    private static final String MARKS = "ops-api-health-test-watermarks";
+    private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
+    private static final Map<String, String> READER = Map.of("sub", "r-1", "scope", "waybill/ops.read");
+
+    private static LocalAwsStack stack;
+    private static OpsApiHandler handler;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        StackResources resources = StackResources.using(stack.clients());
+        resources.createTable(EventStoreTables.events("ops-api-health-test-events"));
+        resources.createTable(EventStoreTables.shipments("ops-api-health-test-shipments"));
+        resources.createTable(ColdChainTables.incidents("ops-api-health-test-incidents"));
+        resources.createTable(DynamoDbConsumerWatermarks.definition(MARKS));
+        DynamoDbConsumerWatermarks marks = new DynamoDbConsumerWatermarks(stack.clients().dynamoDb(), MARKS);
+        // ingest: a batch up to 11:59:00, then a redelivered older one up to 11:58:00 (refused: stays 11:59:00)
+        marks.advance(ConsumerWatermarks.INGEST, Instant.parse("2026-03-02T11:59:00Z"),
+                Instant.parse("2026-03-02T11:59:01Z"));
+        marks.advance(ConsumerWatermarks.INGEST, Instant.parse("2026-03-02T11:58:00Z"),
+                Instant.parse("2026-03-02T11:59:30Z"));
+        // coldchain: stuck at 11:40:00
+        marks.advance(ConsumerWatermarks.COLDCHAIN, Instant.parse("2026-03-02T11:40:00Z"),
+                Instant.parse("2026-03-02T11:40:02Z"));
+        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-health-test-events",
+                        "ops-api-health-test-shipments", "ops-api-health-test-incidents", null, "test", null, null),
+                new OpsApiStores(null, null, null, MARKS, Duration.ofSeconds(300)), stack.clients().dynamoDb(), null,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void lagsAreNowMinusEachConsumersNewestArrivalAndAStuckOneDegradesHealth() throws Exception {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath("/health")
+                .withRawQueryString("").withHeaders(Map.of())
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(READER).build()).build()).build())
+                .build();
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+        assertThat(OpsApiContract.violations("GET", "/health", new ApiResponse(r.getStatusCode(), r.getHeaders(),
+                r.getBody()))).as(r.getBody()).isEmpty();
+        JsonNode body = new ObjectMapper().readTree(r.getBody());
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        // coldchain: 12:00:00 - 11:40:00 = 1200 s > 300 s -> degraded; ingest: 12:00:00 - 11:59:00 = 60 s
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        JsonNode consumers = body.get("consumers");
+        assertThat(consumers).hasSize(2);
+        assertThat(consumers.get(0).get("consumer").asText()).isEqualTo("coldchain");
+        assertThat(consumers.get(0).get("lagSeconds").asLong()).isEqualTo(1200);
+        assertThat(consumers.get(1).get("consumer").asText()).isEqualTo("ingest");
+        assertThat(consumers.get(1).get("lagSeconds").asLong()).isEqualTo(60);
+        assertThat(consumers.get(1).get("lastProcessedAt").asText()).isEqualTo("2026-03-02T11:59:01Z");
+    }
+}
