@@ -16,7 +16,20 @@ class OpsApiContractTest {
     void documentNamesTheSlicesOperations() {
         assertThat(OpsApiContract.operations()).containsExactlyInAnyOrder("GET /shipments", "GET /shipments/{sscc}",
                 "GET /incidents", "GET /incidents/{incidentId}", "POST /incidents/{incidentId}/acknowledge",
-                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health");
+                "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
+                "GET /dashboard", "GET /dashboard/{asset}");
+    }
+
+    @Test
+    void dashboardTextIsCheckedForItsTypeAndBody() {
+        ApiResponse css = new ApiResponse(200, Map.of("Content-Type", "text/css; charset=utf-8"), "body{}");
+        assertThat(OpsApiContract.violations("GET", "/dashboard/dashboard.css", css)).isEmpty();
+        assertThat(OpsApiContract.violations("GET", "/dashboard", css)).hasSize(1);
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js",
+                new ApiResponse(200, Map.of("Content-Type", "text/javascript"), ""))).hasSize(1);
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js", new ApiResponse(304, Map.of(), ""))).isEmpty();
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js", new ApiResponse(304, Map.of(), "x")))
+                .hasSize(1);
     }
 
     @Test
