@@ -186,7 +186,7 @@ async function showShipment(sscc) {
   for (const probe of t.probes) {
     const chart = el('div', { class: 'chart', 'data-probe': probe.probe });
     const list = el('ul', { class: 'excursions' }, ...(probe.excursions || []).map((x) => el('li',
-      { class: 'excursion excursion-' + x.side }, x.side + ' the band ' + time(x.from) + ' to ' + time(x.to)
+      { class: 'excursion excursion-' + x.side, 'data-from': x.from, 'data-to': x.to }, x.side + ' the band ' + time(x.from) + ' to ' + time(x.to)
         + ', peak ' + x.peakCelsius + ' °C')));
     plots.append(el('div', { class: 'probe' }, el('h3', {}, 'Probe ' + probe.probe + ': ' + probe.points.length
       + ' readings, ' + (probe.gaps || []).length + ' gaps, ' + (probe.excursions || []).length + ' excursions'),
