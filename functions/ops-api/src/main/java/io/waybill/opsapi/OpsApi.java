@@ -58,7 +58,14 @@ public final class OpsApi {
     public static List<RouteFamily> coreFamilies(ShipmentReadModel shipments, IncidentReadModel incidents,
                                                  IncidentDesk desk, DeadLetterGauge deadLetters, String version,
                                                  Clock clock) {
-        return List.of(new ShipmentRoutes(shipments), new IncidentRoutes(incidents, desk, clock),
+        return coreFamilies(shipments, null, incidents, desk, deadLetters, version, clock);
+    }
+
+    /** As above, with the routes below one shipment ({@code /shipments/{sscc}/...}; null for none). */
+    public static List<RouteFamily> coreFamilies(ShipmentReadModel shipments, ShipmentDetailRoutes shipmentDetail,
+                                                 IncidentReadModel incidents, IncidentDesk desk,
+                                                 DeadLetterGauge deadLetters, String version, Clock clock) {
+        return List.of(new ShipmentRoutes(shipments, shipmentDetail), new IncidentRoutes(incidents, desk, clock),
                 new HealthRoutes(deadLetters, version, clock), new DashboardRoutes());
     }
 

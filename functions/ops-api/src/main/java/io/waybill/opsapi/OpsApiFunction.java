@@ -1,10 +1,12 @@
 package io.waybill.opsapi;
 
+import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
+import io.waybill.opsapi.aws.DynamoDbShipmentEventReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentReadModel;
 import io.waybill.opsapi.aws.SqsDeadLetterGauge;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -59,8 +61,14 @@ public final class OpsApiFunction {
         DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
         IncidentDesk desk = new IncidentDesk(incidentStore,
                 new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock), shipmentStore, clock);
-        List<RouteFamily> families = new ArrayList<>(OpsApi.coreFamilies(
-                new DynamoDbShipmentReadModel(dynamo, shipmentStore, settings.shipmentsTable()),
+        DynamoDbShipmentReadModel shipments = new DynamoDbShipmentReadModel(dynamo, shipmentStore,
+                settings.shipmentsTable());
+        ShipmentDetailRoutes shipmentDetail = new ShipmentDetailRoutes(shipments,
+                new DynamoDbShipmentEventReadModel(dynamo, settings.eventsTable()),
+                settings.exposureTable() == null ? null
+                        : new DynamoDbEvidenceStore(enhanced, settings.exposureTable())::exposure,
+                settings.productClasses());
+        List<RouteFamily> families = new ArrayList<>(OpsApi.coreFamilies(shipments, shipmentDetail,
                 new DynamoDbIncidentReadModel(dynamo, incidentStore, settings.incidentsTable()), desk,
                 sqs == null || settings.deadLetterQueueUrl() == null ? null
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),

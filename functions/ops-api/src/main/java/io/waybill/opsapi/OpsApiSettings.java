@@ -1,5 +1,7 @@
 package io.waybill.opsapi;
 
+import io.waybill.domain.coldchain.ProductClassCatalog;
+
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,10 @@ import java.util.Optional;
  *     default none (health then reports no dead-letter depth)</td></tr>
  * <tr><td>{@value #ENV_VERSION}</td><td>what {@code /health} reports as the version, default
  *     {@value #DEFAULT_VERSION}</td></tr>
+ * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>the cold-chain evidence store (running exposure per probe and the
+ *     decision's standing): {@code GET /shipments/{sscc}} shows it; default none (no {@code exposure} then)</td></tr>
+ * <tr><td>{@value #ENV_PRODUCT_CLASSES}</td><td>product classes as JSON over the default catalog, the same value the
+ *     cold-chain function is given: the band and gap rule of {@code /temperatures}; default the built-in catalog</td></tr>
  * </table>
  *
  * @param eventsTable            event store table
@@ -26,14 +32,21 @@ import java.util.Optional;
  * @param version                the deployed version
  * @param region                 AWS region, when not the SDK's default chain's
  * @param endpointOverride       a local endpoint (emulators), or null
+ * @param exposureTable          the cold-chain evidence store table, or null
+ * @param productClasses         the product class catalog
  */
 public record OpsApiSettings(String eventsTable, String shipmentsTable, String incidentsTable,
-                             String deadLetterQueueUrl, String version, String region, URI endpointOverride) {
+                             String deadLetterQueueUrl, String version, String region, URI endpointOverride,
+                             String exposureTable, ProductClassCatalog productClasses) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_DEAD_LETTER_QUEUE_URL = "WAYBILL_DEAD_LETTER_QUEUE_URL";
     public static final String ENV_VERSION = "WAYBILL_VERSION";
+    /** The cold-chain function's name for the same table. */
+    public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
+    /** The cold-chain function's name for the same catalog. */
+    public static final String ENV_PRODUCT_CLASSES = "WAYBILL_PRODUCT_CLASSES";
     /** The version reported when none is configured: says so rather than guess. */
     public static final String DEFAULT_VERSION = "unknown";
 
@@ -46,6 +59,15 @@ public record OpsApiSettings(String eventsTable, String shipmentsTable, String i
         }
         deadLetterQueueUrl = deadLetterQueueUrl == null || deadLetterQueueUrl.isBlank() ? null : deadLetterQueueUrl;
         version = version == null || version.isBlank() ? DEFAULT_VERSION : version;
+        exposureTable = exposureTable == null || exposureTable.isBlank() ? null : exposureTable;
+        productClasses = productClasses == null ? ProductClassCatalog.defaults() : productClasses;
+    }
+
+    /** Without the evidence store, with the default catalog. */
+    public OpsApiSettings(String eventsTable, String shipmentsTable, String incidentsTable,
+                          String deadLetterQueueUrl, String version, String region, URI endpointOverride) {
+        this(eventsTable, shipmentsTable, incidentsTable, deadLetterQueueUrl, version, region, endpointOverride, null,
+                null);
     }
 
     public static OpsApiSettings fromEnvironment() {
@@ -56,6 +78,11 @@ public record OpsApiSettings(String eventsTable, String shipmentsTable, String i
         return new OpsApiSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE), env.get(ENV_INCIDENTS_TABLE),
                 env.get(ENV_DEAD_LETTER_QUEUE_URL), env.get(ENV_VERSION), env.get("AWS_REGION"),
                 Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create)
-                        .orElse(null));
+                        .orElse(null), env.get(ENV_EXPOSURE_TABLE), catalog(env.get(ENV_PRODUCT_CLASSES)));
+    }
+
+    private static ProductClassCatalog catalog(String json) {
+        return json == null || json.isBlank() ? ProductClassCatalog.defaults()
+                : ProductClassCatalog.defaults().overriddenBy(ProductClassCatalog.parse(json, ENV_PRODUCT_CLASSES));
     }
 }

@@ -10,9 +10,16 @@ import java.util.Objects;
 /** {@code GET /shipments} and {@code GET /shipments/{sscc}}: the shipment projection. */
 final class ShipmentRoutes implements RouteFamily {
     private final ShipmentReadModel shipments;
+    private final ShipmentDetailRoutes detail;
 
     ShipmentRoutes(ShipmentReadModel shipments) {
+        this(shipments, null);
+    }
+
+    /** @param detail the routes below one shipment (temperatures, history, exposure), or null for none */
+    ShipmentRoutes(ShipmentReadModel shipments, ShipmentDetailRoutes detail) {
         this.shipments = Objects.requireNonNull(shipments, "shipments");
+        this.detail = detail;
     }
 
     @Override
@@ -29,6 +36,9 @@ final class ShipmentRoutes implements RouteFamily {
         if (call.size() == 2) {
             call.allow("GET", Caller.READ);
             return getShipment(call, call.decoded(1, "sscc"));
+        }
+        if (call.size() == 3 && detail != null) {
+            return detail.route(call);
         }
         return null;
     }
@@ -55,8 +65,12 @@ final class ShipmentRoutes implements RouteFamily {
 
     private ApiResponse getShipment(Call call, String rawSscc) {
         String sscc = sscc(rawSscc);
-        return shipments.find(sscc).map(s -> call.ok(shipmentJson(s)))
-                .orElseThrow(() -> Problem.notFound("no shipment " + sscc));
+        ShipmentState s = shipments.find(sscc).orElseThrow(() -> Problem.notFound("no shipment " + sscc));
+        ObjectNode n = shipmentJson(s);
+        if (detail != null) {
+            detail.exposure(sscc).ifPresent(x -> n.set("exposure", detail.exposureJson(x)));
+        }
+        return call.ok(n);
     }
 
     static ObjectNode shipmentJson(ShipmentState s) {

@@ -124,4 +124,47 @@ final class Fakes {
             throw new UnsupportedOperationException();
         }
     }
+
+    /**
+     * A shipment's stored events in a list: filters applied as written in the port's contract, pages by an offset
+     * token ("@n"), and the last filter and limit recorded.
+     */
+    static final class ShipmentEvents implements ShipmentEventReadModel {
+        final Map<String, List<StoredEvent>> bySscc = new LinkedHashMap<>();
+        Filter lastFilter;
+        int lastLimit;
+
+        void add(String sscc, StoredEvent e) {
+            bySscc.computeIfAbsent(sscc, k -> new ArrayList<>()).add(e);
+        }
+
+        private List<StoredEvent> matching(String sscc, Filter f) {
+            return bySscc.getOrDefault(sscc, List.of()).stream()
+                    .filter(e -> f.type() == null || f.type().equals(e.type()))
+                    .filter(e -> f.from() == null || !e.eventTime().isBefore(f.from()))
+                    .filter(e -> f.to() == null || !e.eventTime().isAfter(f.to()))
+                    .sorted(java.util.Comparator.comparing(StoredEvent::eventTime)).toList();
+        }
+
+        @Override
+        public Page<StoredEvent> history(String sscc, Filter filter, String pageToken, int limit) {
+            lastFilter = filter;
+            lastLimit = limit;
+            if (pageToken != null && !pageToken.matches("@[0-9]+")) {
+                throw new PageTokenRefused("not a page token of this list");
+            }
+            int from = pageToken == null ? 0 : Integer.parseInt(pageToken.substring(1));
+            List<StoredEvent> all = matching(sscc, filter);
+            int to = Math.min(all.size(), from + limit);
+            return new Page<>(all.subList(from, to), to < all.size() ? "@" + to : null);
+        }
+
+        @Override
+        public List<StoredEvent> first(String sscc, Filter filter, int max) {
+            lastFilter = filter;
+            lastLimit = max;
+            List<StoredEvent> all = matching(sscc, filter);
+            return all.subList(0, Math.min(all.size(), max + 1));
+        }
+    }
 }

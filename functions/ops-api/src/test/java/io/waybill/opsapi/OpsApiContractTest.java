@@ -17,6 +17,7 @@ class OpsApiContractTest {
         assertThat(OpsApiContract.operations()).containsExactlyInAnyOrder("GET /shipments", "GET /shipments/{sscc}",
                 "GET /incidents", "GET /incidents/{incidentId}", "POST /incidents/{incidentId}/acknowledge",
                 "POST /incidents/{incidentId}/resolve", "POST /incidents/{incidentId}/disposition", "GET /health",
+                "GET /shipments/{sscc}/temperatures", "GET /shipments/{sscc}/history",
                 "GET /dashboard", "GET /dashboard/{asset}");
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waybill.domain.coldchain.ProductClassCatalog;
 import io.waybill.domain.event.GeoPoint;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.domain.incident.IncidentStatus;
@@ -49,8 +50,10 @@ class OpsApiTest {
 
     private OpsApiHandler handler() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        return new OpsApiHandler(new OpsApi(shipments, incidents,
-                new IncidentDesk(incidents, ledger, new Fakes.NoShipmentStates(), clock), gauge, "1.2.3", clock));
+        return new OpsApiHandler(new OpsApi(OpsApi.coreFamilies(shipments,
+                new ShipmentDetailRoutes(shipments, new Fakes.ShipmentEvents(), null, ProductClassCatalog.defaults()),
+                incidents, new IncidentDesk(incidents, ledger, new Fakes.NoShipmentStates(), clock), gauge, "1.2.3",
+                clock)));
     }
 
     /** @param body the JSON body, or null for the dashboard's text ({@code text} holds every body as sent) */
