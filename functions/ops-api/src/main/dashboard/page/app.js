@@ -75,12 +75,17 @@ function signOut() {
 
 // ---- incidents
 
+/** The incidents listed (open or acknowledged), by id: a shipment's plot marks its breach from them when needed. */
+const incidents = new Map();
+
 async function loadIncidents() {
   const body = $('incidents').tBodies[0];
   try {
     const [open, acknowledged] = await Promise.all([api('GET', '/incidents?status=OPEN&limit=100'),
       api('GET', '/incidents?status=ACKNOWLEDGED&limit=100')]);
     const items = open.items.concat(acknowledged.items);
+    incidents.clear();
+    items.forEach((i) => incidents.set(i.incidentId, i));
     body.replaceChildren(...items.map(incidentRow));
     $('incidents-empty').hidden = items.length > 0;
   } catch (e) {
@@ -118,6 +123,7 @@ async function act(row, incident, action) {
     const after = await api('POST', '/incidents/' + encodeURIComponent(incident.incidentId) + '/' + action,
       action === 'resolve' ? { note: 'resolved from the dashboard' } : undefined);
     fillIncidentRow(row, after);
+    incidents.set(after.incidentId, after);
     say('Incident ' + after.incidentId + ' is ' + after.status + '.');
     loadShipments();
   } catch (e) {
@@ -174,10 +180,11 @@ async function showShipment(sscc) {
     return; // another shipment was selected meanwhile
   }
   plots.replaceChildren();
-  plots.dataset.breachAt = t.breachAt || '';
+  const breachAt = t.breachAt || breachEvidence(sscc);
+  plots.dataset.breachAt = breachAt || '';
   if (t.band) {
-    plots.append(el('p', {}, 'Band ' + t.band.minCelsius + ' to ' + t.band.maxCelsius + ' °C'
-      + (t.productClass ? ' (' + t.productClass + ')' : '') + (t.breachAt ? '; breach at ' + time(t.breachAt) : '')));
+    plots.append(el('p', {}, 'Band ' + (t.band.minCelsius ?? '-∞') + ' to ' + (t.band.maxCelsius ?? '+∞') + ' °C'
+      + (t.productClass ? ' (' + t.productClass + ')' : '') + (breachAt ? '; breach at ' + time(breachAt) : '')));
   }
   if (t.probes.length === 0) {
     plots.append(el('p', { class: 'empty' }, 'No temperature readings.'));
@@ -191,11 +198,26 @@ async function showShipment(sscc) {
     plots.append(el('div', { class: 'probe' }, el('h3', {}, 'Probe ' + probe.probe + ': ' + probe.points.length
       + ' readings, ' + (probe.gaps || []).length + ' gaps, ' + (probe.excursions || []).length + ' excursions'),
     chart, list));
-    drawProbe(chart, probe, t.band, t.breachAt, width);
+    drawProbe(chart, probe, t.band, breachAt, width);
   }
   if (t.truncated) {
     plots.append(el('p', { class: 'unavailable' }, 'Only the first readings are shown (the series was truncated).'));
   }
+}
+
+/**
+ * When the temperatures route names no breach time, the evidence time of the shipment's latest cold-chain incident
+ * (the reading the breach was decided on), if one is listed.
+ */
+function breachEvidence(sscc) {
+  let latest = null;
+  for (const i of incidents.values()) {
+    if (i.shipmentSscc === sscc && i.kind === 'COLD_CHAIN_BREACH' && i.evidenceTime
+      && (latest === null || i.evidenceTime > latest)) {
+      latest = i.evidenceTime;
+    }
+  }
+  return latest;
 }
 
 // ---- KPIs by lane

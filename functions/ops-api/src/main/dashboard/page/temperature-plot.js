@@ -27,10 +27,22 @@ export function probeColumns(probe, band) {
   const xs = rows.map((r) => r[0]);
   const ys = rows.map((r) => r[1]);
   const columns = [xs, ys];
-  if (band) {
-    columns.push(xs.map(() => band.maxCelsius), xs.map(() => band.minCelsius));
+  for (const bound of bounds(band)) {
+    columns.push(xs.map(() => bound.celsius));
   }
   return columns;
+}
+
+/** The band's bounds that are set (a bound is absent when the class leaves it open), upper first. */
+function bounds(band) {
+  const out = [];
+  if (band && typeof band.maxCelsius === 'number') {
+    out.push({ name: 'max', celsius: band.maxCelsius });
+  }
+  if (band && typeof band.minCelsius === 'number') {
+    out.push({ name: 'min', celsius: band.minCelsius });
+  }
+  return out;
 }
 
 function excursionHook(probe, breachAt, element) {
@@ -73,7 +85,7 @@ function excursionHook(probe, breachAt, element) {
 export function drawProbe(element, probe, band, breachAt, width) {
   const series = [
     {},
-    { label: probe.probe + ' °C', stroke: '#1d2430', width: 1.5, spanGaps: false, points: { show: false } },
+    { label: probe.probe + ' °C', stroke: '#1d2430', width: 1.5, spanGaps: false }, // points shown when sparse
   ];
   const options = {
     width,
@@ -83,10 +95,13 @@ export function drawProbe(element, probe, band, breachAt, width) {
     axes: [{}, { label: '°C' }],
     hooks: { draw: [excursionHook(probe, breachAt, element)] },
   };
-  if (band) {
-    series.push({ label: 'max ' + band.maxCelsius + ' °C', stroke: '#2e7d32', dash: [4, 4], width: 1, points: { show: false } },
-      { label: 'min ' + band.minCelsius + ' °C', stroke: '#2e7d32', dash: [4, 4], width: 1, points: { show: false } });
-    options.bands = [{ series: [2, 3], fill: BAND_FILL }];
+  const edges = bounds(band);
+  for (const bound of edges) {
+    series.push({ label: bound.name + ' ' + bound.celsius + ' °C', stroke: '#2e7d32', dash: [4, 4], width: 1,
+      points: { show: false } });
+  }
+  if (edges.length === 2) {
+    options.bands = [{ series: [2, 3], fill: BAND_FILL }]; // shaded between the upper and the lower bound
   }
   const columns = probeColumns(probe, band);
   element.dataset.points = String(probe.points.length);

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.incident.IncidentDesk;
-import io.waybill.edge.model.EdgeMessage;
-import io.waybill.edge.model.EdgeMessageJson;
-import io.waybill.edge.model.ReeferEdgeModel;
+import io.waybill.edge.model.TemperatureReading;
 import io.waybill.edge.trace.GoldenTraces;
-import io.waybill.edge.trace.ReeferTrace;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.stack.LocalAwsStack;
@@ -33,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +61,15 @@ class DashboardInBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration PIPELINE_WAIT = Duration.ofSeconds(90);
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
-    /** The unit failure: TRIP_START (2026-03-02T00:00Z) + 33 h, for 40 min (plus a one-minute ramp each side). */
+    private static final String SSCC = GoldenTraces.SHIPMENT_SSCC;
+    /** The probe that reports the trip (a ColdChainCo logger). */
+    private static final String PROBE_DEVICE = "CC-0007";
+    /** Hours 30 to 36 of the trip (TRIP_START 2026-03-02T00:00Z): a defrost in the band, then the unit failure. */
+    private static final Instant FROM = Instant.parse("2026-03-03T06:00:00Z");
+    private static final Instant TO = Instant.parse("2026-03-03T12:00:00Z");
+    /** The unit failure: TRIP_START + 33 h, for 40 min, with a one-minute ramp each side. */
     private static final Instant FAILURE_FROM = Instant.parse("2026-03-03T09:00:00Z");
-    private static final Instant FAILURE_TO = Instant.parse("2026-03-03T09:41:00Z");
+    private static final Instant FAILURE_END = Instant.parse("2026-03-03T09:40:00Z");
 
     @TempDir
     static Path home;
@@ -74,6 +78,8 @@ class DashboardInBrowserTest {
     private static OpsApiGateway api;
     private static LocalJwtAuthority authority;
     private static String incidentId;
+    /** The reading the breach was decided on, as the incident store holds it. */
+    private static Instant evidenceTime;
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,26 +91,46 @@ class DashboardInBrowserTest {
         pipeline = LocalPipeline.builder(stack.clients())
                 .names(PipelineNames.withPrefix("dash" + Long.toHexString(System.nanoTime())))
                 .shards(1).coldChain(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build(), null).deploy();
-        publishTheGoldenTrip();
+        publishTheTrip();
         incidentId = awaitTheIncident();
         api = LocalOpsApi.serve(pipeline, home, 0);
         authority = LocalJwtAuthority.openOrCreate(LocalJwtAuthority.folder(home));
     }
 
-    /** The reefer trip's edge messages, as the IoT rule hands them to the stream. */
-    private static void publishTheGoldenTrip() throws IOException {
-        ReeferTrace trip = GoldenTraces.reeferTrip();
-        ReeferEdgeModel model = new ReeferEdgeModel(trip.reeferConfig().build());
-        List<EdgeMessage> messages = new ArrayList<>(model.acceptAll(trip.readings()));
-        messages.addAll(model.flush());
+    /**
+     * The shipment's plan (the sample plan of {@code events-samples}, moved to the trip's dates and naming the probe),
+     * then hours 30 to 36 of the golden trip's readings as a ColdChainCo probe reports them, one message a reading.
+     */
+    private static void publishTheTrip() throws IOException {
+        ObjectNode plan;
+        try (InputStream in = DashboardInBrowserTest.class.getClassLoader()
+                .getResourceAsStream("samples/raw/waybill-plan/planned.json")) {
+            plan = (ObjectNode) CanonicalEventJson.MAPPER.readTree(in);
+        }
+        plan.put("sscc", "(00)" + SSCC);
+        plan.put("issuedAt", "2026-03-02T00:00:00Z");
+        plan.put("plannedDeparture", "2026-03-02T00:00:00Z");
+        plan.put("plannedArrival", "2026-03-04T00:00:00Z");
+        plan.putArray("monitoringDevices").add(PROBE_DEVICE);
+        plan.put("wb_received_ms", Instant.parse("2026-03-02T00:00:01Z").toEpochMilli());
+        pipeline.publish(List.of(plan.toString().getBytes(StandardCharsets.UTF_8)), List.of("plan-" + SSCC));
+
         List<byte[]> payloads = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        for (EdgeMessage m : messages) {
-            ObjectNode n = (ObjectNode) CanonicalEventJson.MAPPER.readTree(EdgeMessageJson.toBytes(m));
-            n.put("wb_route", "waybill-edge/" + trip.deviceId());
-            n.put("wb_received_ms", m.deviceTime().toEpochMilli() + 350);
-            payloads.add(n.toString().getBytes(StandardCharsets.UTF_8));
-            keys.add(trip.deviceId());
+        int n = 0;
+        for (TemperatureReading r : GoldenTraces.reeferTrip().readings()) {
+            if (r.at().isBefore(FROM) || !r.at().isBefore(TO)) {
+                continue;
+            }
+            ObjectNode m = CanonicalEventJson.MAPPER.createObjectNode();
+            m.put("wb_route", "coldchainco/" + PROBE_DEVICE);
+            m.put("wb_received_ms", r.at().toEpochMilli() + 900);
+            m.put("msgId", "dash-" + n++);
+            m.putObject("device").put("id", PROBE_DEVICE).put("fw", "2.1.4");
+            m.putObject("shipment").put("sscc", SSCC);
+            m.putObject("reading").put("at", r.at().toEpochMilli()).put("celsius", r.celsius());
+            payloads.add(m.toString().getBytes(StandardCharsets.UTF_8));
+            keys.add(PROBE_DEVICE);
         }
         pipeline.publish(payloads, keys);
     }
@@ -117,6 +143,7 @@ class DashboardInBrowserTest {
             if (!incidents.isEmpty() && pipeline.awaitIdle(Duration.ofSeconds(2))
                     && pipeline.coldChainMapping().awaitIdle(Duration.ofSeconds(2))) {
                 assertThat(incidents).hasSize(1);
+                evidenceTime = Instant.parse(incidents.get(0).get("evidenceTime").s());
                 return incidents.get(0).get("incidentId").s();
             }
             Thread.sleep(200);
@@ -170,7 +197,6 @@ class DashboardInBrowserTest {
 
     @Test
     void anOperatorFindsTheBreachedShipmentSeesItsExcursionAndAcknowledgesTheIncident() throws Exception {
-        String sscc = GoldenTraces.SHIPMENT_SSCC;
         WebDriver driver = browser();
         try {
             WebDriverWait wait = new WebDriverWait(driver, PAGE_WAIT);
@@ -194,27 +220,35 @@ class DashboardInBrowserTest {
 
             // the breached shipment is listed on hold; selecting it draws its probe with the unit failure
             WebElement shipment = wait.until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#shipments tr[data-sscc='" + sscc + "']")));
+                    By.cssSelector("#shipments tr[data-sscc='" + SSCC + "']")));
             assertThat(shipment.findElement(By.cssSelector("td.hold-on")).getText()).isEqualTo("ON HOLD");
             shipment.click();
             WebElement chart = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#plots .chart[data-drawn-excursions]")));
-            assertThat(chart.getAttribute("data-probe")).isEqualTo(GoldenTraces.REEFER_SENSOR_ID);
-            assertThat(Integer.parseInt(chart.getAttribute("data-drawn-excursions"))).isPositive();
-            assertThat(chart.getAttribute("data-drawn-breach")).isEqualTo("true");
-            assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
-            // one excursion listed under the plot is the unit failure: above the band, overlapping 09:00-09:41
-            List<WebElement> above = driver.findElements(By.cssSelector("#plots li.excursion-ABOVE"));
-            assertThat(above).anySatisfy(li -> {
-                Instant from = Instant.parse(li.getAttribute("data-from"));
-                Instant to = Instant.parse(li.getAttribute("data-to"));
-                assertThat(from).isBefore(FAILURE_TO);
-                assertThat(to).isAfter(FAILURE_FROM);
-                assertThat(li.getText()).startsWith("ABOVE the band");
-            });
-            Instant breachAt = Instant.parse(driver.findElement(By.id("plots")).getAttribute("data-breach-at"));
-            assertThat(breachAt).isBetween(FAILURE_FROM, FAILURE_TO);
             screenshot(driver, "dashboard-breached-shipment");
+            assertThat(chart.getAttribute("data-probe")).contains(PROBE_DEVICE);
+            assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
+            // 6 h of readings every 30 s: 720 points
+            assertThat(chart.getAttribute("data-points")).isEqualTo("720");
+            // the plan's class, Chilled-Biologics 2-8 °C: one excursion, the unit failure (the defrost at hour 30
+            // peaks near 5 + 0.2 + 1.5 + 0.3 = 7.0 °C, inside). It starts during the one-minute ramp from 09:00 (the
+            // reading at 09:00:30 is ~7.5 °C, at 09:01 ~10 °C) and its last reading above 8 °C is at 09:40 or 09:40:30
+            // (the ramp down ends at 09:41); its peak is 10 + 0.7 (the swing) +- 0.3 (noise): 10.4 to 11.0 °C.
+            assertThat(chart.getAttribute("data-excursions")).isEqualTo("1");
+            assertThat(chart.getAttribute("data-drawn-excursions")).isEqualTo("1");
+            WebElement excursion = driver.findElement(By.cssSelector("#plots li.excursion"));
+            assertThat(excursion.getAttribute("class")).contains("excursion-ABOVE");
+            assertThat(Instant.parse(excursion.getAttribute("data-from")))
+                    .isBetween(FAILURE_FROM.plusSeconds(30), FAILURE_FROM.plusSeconds(60));
+            assertThat(Instant.parse(excursion.getAttribute("data-to")))
+                    .isBetween(FAILURE_END, FAILURE_END.plusSeconds(30));
+            double peak = Double.parseDouble(excursion.getText().replaceAll(".*peak ([0-9.]+) °C.*", "$1"));
+            assertThat(peak).isBetween(10.4, 11.0);
+            // the breach is marked on the plot: the route names no breach time for this shipment, so the page takes
+            // its incident's evidence time (as stored), which falls after the failure began and inside the plot
+            assertThat(chart.getAttribute("data-drawn-breach")).isEqualTo("true");
+            Instant breachAt = Instant.parse(driver.findElement(By.id("plots")).getAttribute("data-breach-at"));
+            assertThat(breachAt).isEqualTo(evidenceTime).isBetween(FAILURE_FROM, TO);
 
             // acknowledge: the row shows the new status, and the ledger records the token's user
             driver.findElement(incidentRow()).findElement(By.cssSelector("button.acknowledge")).click();
