@@ -21,9 +21,12 @@ import java.util.TreeSet;
  * document's). The document is the contract the ops API function is tested against, so the routes API Gateway serves
  * are read from it rather than written a second time here.
  *
- * <p>Refused at synth, naming the operation: an operation without any scope (a {@code security: []} or a document
- * without a default), since every route of the ops API sits behind the JWT authorizer; and a method API Gateway
- * cannot route.
+ * <p>An operation whose own {@code security} is {@code []} is <em>anonymous</em>: a route without authorizer (the
+ * dashboard's page and assets, which a browser loads before it has a token). Only a GET may be anonymous.
+ *
+ * <p>Refused at synth, naming the operation: an anonymous operation that is not a GET; an operation without any
+ * scope otherwise (a requirement naming none, or no {@code security} and no document default), since every other
+ * route of the ops API sits behind the JWT authorizer; and a method API Gateway cannot route.
  */
 record ApiContract(String title, List<Operation> operations) {
     /** The HTTP methods an OpenAPI path item may hold operations under (its other keys are not operations). */
@@ -34,9 +37,10 @@ record ApiContract(String title, List<Operation> operations) {
      *
      * @param method upper case, e.g. {@code GET}
      * @param path   the document's path, e.g. {@code /incidents/{incidentId}} (API Gateway's parameter syntax too)
-     * @param scopes the scopes its security requirement names, sorted
+     * @param scopes    the scopes its security requirement names, sorted (empty when anonymous)
+     * @param anonymous true for {@code security: []}: no authorizer on the route
      */
-    record Operation(String operationId, String method, String path, List<String> scopes) {
+    record Operation(String operationId, String method, String path, List<String> scopes, boolean anonymous) {
         /** API Gateway's route key, {@code GET /shipments}. */
         String routeKey() {
             return method + " " + path;
@@ -67,12 +71,19 @@ record ApiContract(String title, List<Operation> operations) {
                 }
                 JsonNode op = method.getValue();
                 String id = op.path("operationId").asText(name.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                List<String> scopes = op.has("security") ? scopes(op.get("security")) : defaultScopes;
-                if (scopes.isEmpty()) {
-                    throw new IllegalArgumentException("operation " + id + " of " + document + " names no scope: "
-                            + "every ops API route needs the JWT authorizer and a scope");
+                JsonNode security = op.get("security");
+                boolean anonymous = security != null && security.isArray() && security.isEmpty();
+                if (anonymous && !"get".equals(name)) {
+                    throw new IllegalArgumentException("operation " + id + " of " + document + " is anonymous "
+                            + "(security: []) but not a GET: only pages and assets may be served without a token");
                 }
-                operations.add(new Operation(id, name.toUpperCase(Locale.ROOT), path.getKey(), scopes));
+                List<String> scopes = security != null ? scopes(security) : defaultScopes;
+                if (scopes.isEmpty() && !anonymous) {
+                    throw new IllegalArgumentException("operation " + id + " of " + document + " names no scope: "
+                            + "every ops API route but an anonymous GET (security: []) needs the JWT authorizer "
+                            + "and a scope");
+                }
+                operations.add(new Operation(id, name.toUpperCase(Locale.ROOT), path.getKey(), scopes, anonymous));
             }
         }
         return new ApiContract(root.path("info").path("title").asText(), List.copyOf(operations));

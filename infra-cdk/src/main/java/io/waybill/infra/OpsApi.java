@@ -1,5 +1,7 @@
 package io.waybill.infra;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -11,6 +13,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegratio
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpRouteKey;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
@@ -57,7 +60,9 @@ import java.util.Map;
  * The operations API (issue 13): an API Gateway HTTP API whose routes are the operations of the ops API's OpenAPI
  * document ({@link ApiContract}, {@link BuildArtifacts#OPS_API_CONTRACT_PATH}), each a Lambda integration (payload
  * format 2.0) of the ops API function ({@code functions/ops-api}, {@code OpsApiHandler}) behind a JWT authorizer of
- * the stage's Cognito user pool, with the operation's scopes as the route's authorization scopes.
+ * the stage's Cognito user pool, with the operation's scopes as the route's authorization scopes. The operations the
+ * document marks {@code security: []} (the dashboard's page and assets, GET only) are routes without authorizer, their
+ * cdk-nag APIG4 finding suppressed with that reason.
  *
  * <ul>
  * <li><b>Function</b>: {@code waybill-<stage>-ops-api}, java21 on arm64, SnapStart behind alias {@value #ALIAS_NAME}
@@ -250,14 +255,24 @@ public final class OpsApi extends Construct {
         HttpLambdaIntegration integration = new HttpLambdaIntegration("OpsApiFunction", alias,
                 HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
         for (ApiContract.Operation operation : contract.operations()) {
-            routes.add(HttpRoute.Builder.create(this, "Route" + operation.operationId())
+            HttpRoute.Builder route = HttpRoute.Builder.create(this, "Route" + operation.operationId())
                     .httpApi(api)
                     .routeKey(HttpRouteKey.with(operation.path(),
                             HttpMethod.valueOf(operation.method().toUpperCase(Locale.ROOT))))
-                    .integration(integration)
-                    .authorizer(authorizer)
-                    .authorizationScopes(operation.scopes().stream().map(OpsApi::tokenScope).toList())
-                    .build());
+                    .integration(integration);
+            if (operation.anonymous()) {
+                // the dashboard's page and assets: a browser loads them before it has a token
+                HttpRoute open = route.authorizer(new HttpNoneAuthorizer()).build();
+                NagSuppressions.addResourceSuppressions(open, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
+                        .reason("The ops dashboard's static page and assets (security: [] in the OpenAPI document, GET "
+                                + "only): they hold no data; the page asks the operator for a token and every data "
+                                + "route it calls is behind the JWT authorizer").build()));
+                routes.add(open);
+            } else {
+                routes.add(route.authorizer(authorizer)
+                        .authorizationScopes(operation.scopes().stream().map(OpsApi::tokenScope).toList())
+                        .build());
+            }
         }
     }
 

@@ -77,8 +77,29 @@ class OpsApiTest {
         assertThat(expected).containsEntry("GET /shipments", Set.of("waybill/ops.read"))
                 .containsEntry("GET /health", Set.of("waybill/ops.read"))
                 .containsEntry("POST /incidents/{incidentId}/acknowledge", Set.of("waybill/ops.read", "waybill/ops.write"))
-                .hasSizeGreaterThanOrEqualTo(8);
+                .containsEntry("GET /dashboard", Set.of()).containsEntry("GET /dashboard/{asset}", Set.of())
+                .hasSizeGreaterThanOrEqualTo(10);
         assertThat(synthesizedRoutes()).isEqualTo(expected);
+    }
+
+    /** The dashboard's two routes, written out: the only operations the document serves without a token. */
+    private static final Set<String> ANONYMOUS = Set.of("GET /dashboard", "GET /dashboard/{asset}");
+
+    @Test
+    void theDashboardRoutesHaveNoAuthorizerAndTheirNagFindingIsJustified() throws Exception {
+        // the document's anonymous operations (security: [], read above independently of ApiContract) are these two
+        assertThat(documentOperations().entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+                .toList()).containsExactlyInAnyOrderElementsOf(ANONYMOUS);
+        Map<String, Map<String, Object>> routes = new TreeMap<>();
+        dev.resources("AWS::ApiGatewayV2::Route").forEach((id, r) -> routes.put(
+                asMap(r.get("Properties")).get("RouteKey").toString(), r));
+        for (String key : ANONYMOUS) {
+            Map<String, Object> route = routes.get(key);
+            assertThat(route).as(key).isNotNull();
+            assertThat(asMap(route.get("Properties"))).containsEntry("AuthorizationType", "NONE")
+                    .doesNotContainKey("AuthorizerId").doesNotContainKey("AuthorizationScopes");
+            assertThat(route.get("Metadata").toString()).contains("AwsSolutions-APIG4", "dashboard");
+        }
     }
 
     @Test
@@ -87,8 +108,10 @@ class OpsApiTest {
         String integration = dev.resources("AWS::ApiGatewayV2::Integration").keySet().iterator().next();
         assertThat(dev.resources("AWS::ApiGatewayV2::Authorizer")).hasSize(1);
         assertThat(dev.resources("AWS::ApiGatewayV2::Integration")).hasSize(1);
-        assertThat(dev.resources("AWS::ApiGatewayV2::Route").values()).isNotEmpty().allSatisfy(r -> assertThat(
-                asMap(r.get("Properties")))
+        assertThat(dev.resources("AWS::ApiGatewayV2::Route").values()).isNotEmpty()
+                .filteredOn(r -> !ANONYMOUS.contains(asMap(r.get("Properties")).get("RouteKey").toString()))
+                .hasSize(dev.resources("AWS::ApiGatewayV2::Route").size() - ANONYMOUS.size())
+                .allSatisfy(r -> assertThat(asMap(r.get("Properties")))
                 .containsEntry("AuthorizationType", "JWT")
                 .containsEntry("AuthorizerId", Map.of("Ref", authorizer))
                 .containsEntry("Target", Map.of("Fn::Join", List.of("", List.of("integrations/",
@@ -298,8 +321,36 @@ class OpsApiTest {
                       operationId: publicPage
                       security: []
                 """);
+        // an anonymous GET is a route without authorizer
+        assertThat(ApiContract.read(doc).operations()).filteredOn(ApiContract.Operation::anonymous)
+                .extracting(ApiContract.Operation::operationId).containsExactly("publicPage");
+        Files.writeString(doc, """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                security:
+                  - opsJwt: [ops.read]
+                paths:
+                  /public:
+                    post:
+                      operationId: publicWrite
+                      security: []
+                """);
         assertThatThrownBy(() -> ApiContract.read(doc)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("publicPage").hasMessageContaining("no scope");
+                .hasMessageContaining("publicWrite").hasMessageContaining("not a GET");
+        Files.writeString(doc, """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                security:
+                  - opsJwt: [ops.read]
+                paths:
+                  /health:
+                    get:
+                      operationId: health
+                      security:
+                        - opsJwt: []
+                """);
+        assertThatThrownBy(() -> ApiContract.read(doc)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("health").hasMessageContaining("no scope");
         Files.writeString(doc, """
                 openapi: 3.1.0
                 info: {title: t, version: '1'}

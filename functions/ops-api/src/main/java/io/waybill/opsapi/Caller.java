@@ -16,6 +16,8 @@ import java.util.Set;
 public record Caller(String actor, Set<String> scopes) {
     public static final String READ = "ops.read";
     public static final String WRITE = "ops.write";
+    /** The caller of a route that needs no token ({@link RouteFamily#anonymous()}): no scopes. */
+    public static final Caller ANONYMOUS = new Caller("anonymous", Set.of());
 
     /**
      * @throws Problem 401 when there are no claims or no subject

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * The ops API's router in plain Java: a request in, a response out, every failure a problem response. The routes
  * are the ones of {@code waybill/openapi/ops-api.yaml}, answered by one {@link RouteFamily} per first path segment;
- * the order of checks is: token claims (401), route (404, 405), scope (403), parameters and body (400), then the
- * read model or the domain.
+ * the order of checks is: token claims (401; not for a family that needs none, the dashboard), route (404, 405),
+ * scope (403), parameters and body (400), then the read model or the domain.
  * <p>
  * Bad input is never a 500: parameters and bodies are parsed into typed values and a refusal names the parameter. A
  * store that does not answer is a 503; only a defect is a 500.
@@ -43,14 +43,14 @@ public final class OpsApi {
         }
     }
 
-    /** The shipment, incident and health routes. */
+    /** The shipment, incident and health routes and the dashboard. */
     public OpsApi(ShipmentReadModel shipments, IncidentReadModel incidents, IncidentDesk desk,
                   DeadLetterGauge deadLetters, String version, Clock clock) {
         this(coreFamilies(shipments, incidents, desk, deadLetters, version, clock));
     }
 
     /**
-     * The routes every deployment has: shipments, incidents with their actions, health.
+     * The routes every deployment has: shipments, incidents with their actions, health, the dashboard page.
      *
      * @param deadLetters the dead-letter queue's gauge, or null when none is configured
      * @param version     what {@code /health} reports as the version
@@ -66,7 +66,7 @@ public final class OpsApi {
                                                  IncidentReadModel incidents, IncidentDesk desk,
                                                  DeadLetterGauge deadLetters, String version, Clock clock) {
         return List.of(new ShipmentRoutes(shipments, shipmentDetail), new IncidentRoutes(incidents, desk, clock),
-                new HealthRoutes(deadLetters, version, clock));
+                new HealthRoutes(deadLetters, version, clock), new DashboardRoutes());
     }
 
     /** Answers one request; never throws. */
@@ -95,10 +95,10 @@ public final class OpsApi {
     }
 
     private ApiResponse route(ApiRequest request) {
-        Caller caller = Caller.of(request);
         List<String> segments = segments(request.rawPath());
-        Query query = Query.parse(request.rawQuery());
         RouteFamily family = segments.isEmpty() ? null : families.get(segments.get(0));
+        Caller caller = family != null && family.anonymous() ? Caller.ANONYMOUS : Caller.of(request);
+        Query query = Query.parse(request.rawQuery());
         ApiResponse response = family == null ? null : family.route(new Call(request, segments, query, caller));
         if (response == null) {
             throw Problem.noRoute(request.method(), request.rawPath());

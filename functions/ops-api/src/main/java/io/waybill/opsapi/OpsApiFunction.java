@@ -69,6 +69,12 @@ public final class OpsApiFunction {
         return create(settings, OpsApiStores.none(), dynamo, sqs, clock, List.of());
     }
 
+    /** Any environment, with the optional stores of the operational views; no further route families. */
+    public static OpsApi create(OpsApiSettings settings, OpsApiStores stores, DynamoDbClient dynamo, SqsClient sqs,
+                                Clock clock) {
+        return create(settings, stores, dynamo, sqs, clock, List.of());
+    }
+
     /**
      * Any environment, with the optional stores of the operational views (a view is served when its store is
      * configured) and further route families (the dead letters' when a desk is configured).

@@ -14,4 +14,13 @@ public interface RouteFamily {
      * @throws Problem for every refusal
      */
     ApiResponse route(Call call);
+
+    /**
+     * True for a family whose routes need no token (the dashboard's page and assets, which a browser loads before it
+     * has one; {@code security: []} in the contract): the router does not ask for claims and the call's caller is
+     * {@link Caller#ANONYMOUS}. Every other family is refused with a 401 before it is routed.
+     */
+    default boolean anonymous() {
+        return false;
+    }
 }

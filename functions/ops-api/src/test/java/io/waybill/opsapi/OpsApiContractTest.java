@@ -20,7 +20,20 @@ class OpsApiContractTest {
                 "GET /shipments/{sscc}/temperatures", "GET /shipments/{sscc}/history",
                 "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
                 "POST /dead-letters/replay",
-                "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}");
+                "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}",
+                "GET /dashboard", "GET /dashboard/{asset}");
+    }
+
+    @Test
+    void dashboardTextIsCheckedForItsTypeAndBody() {
+        ApiResponse css = new ApiResponse(200, Map.of("Content-Type", "text/css; charset=utf-8"), "body{}");
+        assertThat(OpsApiContract.violations("GET", "/dashboard/dashboard.css", css)).isEmpty();
+        assertThat(OpsApiContract.violations("GET", "/dashboard", css)).hasSize(1);
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js",
+                new ApiResponse(200, Map.of("Content-Type", "text/javascript"), ""))).hasSize(1);
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js", new ApiResponse(304, Map.of(), ""))).isEmpty();
+        assertThat(OpsApiContract.violations("GET", "/dashboard/app.js", new ApiResponse(304, Map.of(), "x")))
+                .hasSize(1);
     }
 
     @Test

@@ -61,7 +61,8 @@ class OpsApiTest {
         return new OpsApiHandler(new OpsApi(families));
     }
 
-    record Reply(int status, Map<String, String> headers, JsonNode body) {
+    /** @param body the JSON body, or null for the dashboard's text ({@code text} holds every body as sent) */
+    record Reply(int status, Map<String, String> headers, JsonNode body, String text) {
         String header(String name) {
             return headers.get(name);
         }
@@ -85,8 +86,12 @@ class OpsApiTest {
         ApiResponse response = new ApiResponse(r.getStatusCode(), r.getHeaders(), r.getBody());
         assertThat(OpsApiContract.violations(method, path, response)).as(method + " " + path + " -> " + r.getBody())
                 .isEmpty();
+        String contentType = response.contentType();
+        if (contentType == null || !contentType.endsWith("json")) {
+            return new Reply(r.getStatusCode(), r.getHeaders(), null, r.getBody());
+        }
         try {
-            return new Reply(r.getStatusCode(), r.getHeaders(), JSON.readTree(r.getBody()));
+            return new Reply(r.getStatusCode(), r.getHeaders(), JSON.readTree(r.getBody()), r.getBody());
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
@@ -211,6 +216,9 @@ class OpsApiTest {
         assertProblem(r, 401, "unauthorized", null);
         assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
         assertProblem(get("/shipments", null, Map.of("username", "no-subject")), 401, "unauthorized", null);
+        // the claims are still checked before the route: an unknown path tells nothing without a token
+        assertProblem(get("/forecasts", null, null), 401, "unauthorized", null);
+        assertProblem(get("/dashboards", null, null), 401, "unauthorized", null);
     }
 
     @Test
@@ -238,7 +246,7 @@ class OpsApiTest {
     @Test
     void unknownRouteAndWrongMethodAreProblems() {
         assertProblem(get("/shipments/" + A + "/history/extra", null, READER), 404, "no-route", null);
-        assertProblem(get("/dashboard", null, READER), 404, "no-route", null);
+        assertProblem(get("/forecasts", null, READER), 404, "no-route", null);
         Reply r = call("DELETE", "/incidents", null, READER, null, Map.of(), null);
         assertProblem(r, 405, "method-not-allowed", null);
         assertThat(r.header("Allow")).isEqualTo("GET");
@@ -256,7 +264,7 @@ class OpsApiTest {
                 continue; // another family: DeadLetterApiTest.everyDeadLetterOperationIsServed
             }
             String path = mp[1].replace("{sscc}", A).replace("{incidentId}", "cold-chain%2F" + A + "%2Fchilled")
-                    .replace("{deviceId}", DeviceRoutesTest.THERMO);
+                    .replace("{deviceId}", DeviceRoutesTest.THERMO).replace("{asset}", "app.js");
             String body = op.endsWith("/disposition") ? "{\"disposition\":\"RELEASE\"}" : null;
             incidents.byId.put(INCIDENT, openIncident());
             Reply r = call(mp[0], path, null, WRITER, null, body == null ? Map.of()
@@ -425,5 +433,83 @@ class OpsApiTest {
         assertThat(degraded.status()).isEqualTo(200);
         assertThat(degraded.body().get("status").asText()).isEqualTo("degraded");
         assertThat(degraded.body().get("deadLetters").get("unavailable").asText()).isEqualTo("queue does not exist");
+    }
+
+    // ---- dashboard
+
+    /** Written out from the issue's rule "nothing loaded from a CDN": this origin only, no inline script. */
+    private static final String SELF_ONLY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    @Test
+    void dashboardPageAndItsAssetsNeedNoTokenAndAllowOnlyThisOrigin() {
+        Reply page = get("/dashboard", null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(page.header("Content-Security-Policy")).isEqualTo(SELF_ONLY);
+        assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        // every file the page links is served, without a token, from this origin (absolute paths, no scheme)
+        java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"#]+)\"")
+                .matcher(page.text());
+        List<String> linked = new java.util.ArrayList<>();
+        while (links.find()) {
+            linked.add(links.group(1));
+        }
+        assertThat(linked).containsExactlyInAnyOrder("/dashboard/uPlot.min.css", "/dashboard/dashboard.css",
+                "/dashboard/app.js");
+        for (String path : linked) {
+            Reply asset = get(path, null, null);
+            assertThat(asset.status()).as(path).isEqualTo(200);
+            assertThat(asset.header("Content-Security-Policy")).isEqualTo(SELF_ONLY);
+            assertThat(asset.header("Cache-Control")).isEqualTo("public, max-age=300");
+            assertThat(asset.header("Content-Type")).isEqualTo(path.endsWith(".js")
+                    ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+        }
+        // the modules app.js imports, and uPlot's
+        for (String module : List.of("api.js", "temperature-plot.js", "uPlot.esm.js")) {
+            assertThat(get("/dashboard/" + module, null, null).status()).as(module).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void dashboardPageHasNoInlineScriptOrStyleTheCspWouldBlock() {
+        String html = get("/dashboard", null, null).text();
+        // every <script> has a src; no style attribute, no on* handler, no <style> element
+        assertThat(html).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                .doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=")
+                .doesNotContain("<style").doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
+    void bundledUplotIsThePinnedReleaseFromNpm() throws Exception {
+        java.nio.file.Path uplot = java.nio.file.Path.of("src/main/dashboard/node_modules/uplot");
+        // the version package.json and package-lock.json pin
+        assertThat(JSON.readTree(uplot.resolve("package.json").toFile()).get("version").asText()).isEqualTo("1.6.32");
+        assertThat(get("/dashboard/uPlot.esm.js", null, null).text())
+                .isEqualTo(java.nio.file.Files.readString(uplot.resolve("dist/uPlot.esm.js")));
+    }
+
+    @Test
+    void onlyTheListedAssetsAreServed() {
+        assertProblem(get("/dashboard/ops-api.yaml", null, null), 404, "not-found", null);
+        assertProblem(get("/dashboard/..%2Fopenapi%2Fops-api.yaml", null, null), 404, "not-found", null);
+        assertProblem(get("/dashboard/%2E%2E", null, null), 404, "not-found", null);
+        assertProblem(get("/dashboard/app.js/x", null, null), 404, "no-route", null);
+        Reply post = call("POST", "/dashboard", null, null, null, Map.of(), null);
+        assertProblem(post, 405, "method-not-allowed", null);
+        assertThat(post.header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void unchangedAssetIsNotModifiedForItsEtag() {
+        Reply first = get("/dashboard/app.js", null, null);
+        String etag = first.header("ETag");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        Reply again = call("GET", "/dashboard/app.js", null, null, null, Map.of("if-none-match", etag), null);
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.text()).isEmpty();
+        assertThat(call("GET", "/dashboard/app.js", null, null, null, Map.of("If-None-Match", "\"other\""), null)
+                .status()).isEqualTo(200);
     }
 }

@@ -221,7 +221,7 @@ public final class WaybillCli {
         @Option(names = "--shards", paramLabel = "N", description = "Stream shards (default 8).")
         Integer shards;
         @Option(names = "--serve", description = "Keep the stack up after the report and serve the ops API (prints its"
-                + " URL and a read+write token) until Ctrl-C.")
+                + " URL, the dashboard's URL and a read+write token) until Ctrl-C.")
         boolean serve;
         @Option(names = "--api-port", paramLabel = "PORT", description = "With --serve: loopback port of the ops API"
                 + " (default " + io.waybill.local.api.LocalOpsApi.DEFAULT_PORT + ", or "
@@ -432,6 +432,7 @@ public final class WaybillCli {
             out.println("  ops API " + api.uri() + " (io.waybill.opsapi.OpsApiHandler behind a local JWT authorizer;"
                     + " e.g. curl -H \"Authorization: Bearer $(./waybill token)\" " + api.uri() + "/shipments;"
                     + " ./waybill token --write for acknowledge/resolve)");
+            out.println("  dashboard " + api.uri() + "/dashboard (sign in with a token from ./waybill token [--write])");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
@@ -453,7 +454,8 @@ public final class WaybillCli {
     }
 
     /**
-     * {@code demo --serve}: the demo pipeline's ops API until Ctrl-C, with its URL and a read+write token printed.
+     * {@code demo --serve}: the demo pipeline's ops API until Ctrl-C, with its URL, the dashboard's and a read+write
+     * token printed.
      */
     static void serveUntilStopped(LocalPipeline pipeline, Path root, int port, PrintStream out) {
         try (io.waybill.local.api.OpsApiGateway api = serveOpsApi(pipeline, root, port)) {
@@ -465,6 +467,7 @@ public final class WaybillCli {
             out.println();
             out.println("Serving the ops API (stack kept up; Ctrl-C to stop):");
             out.println("  API " + api.uri() + " (e.g. " + api.uri() + "/shipments, " + api.uri() + "/health)");
+            out.println("  dashboard " + api.uri() + "/dashboard (sign in with the token below)");
             out.println("  token (ops.read ops.write, " + io.waybill.local.api.LocalJwtAuthority.DEFAULT_TTL.toMinutes()
                     + " min; a fresh one: ./waybill token --write):");
             out.println("  " + token);

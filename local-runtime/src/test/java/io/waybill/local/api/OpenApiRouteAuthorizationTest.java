@@ -41,6 +41,16 @@ class OpenApiRouteAuthorizationTest {
     }
 
     @Test
+    void theDashboardsPageAndAssetsAreServedWithoutAToken() {
+        assertThat(OPS.scopesOf("GET", "/dashboard")).isNull();
+        assertThat(OPS.scopesOf("GET", "/dashboard/app.js")).isNull();
+        assertThat(OPS.scopesOf("GET", "/dashboard/uPlot.esm.js")).isNull();
+        // only the documented GETs: another method or a deeper path stays behind the authorizer
+        assertThat(OPS.scopesOf("POST", "/dashboard")).containsExactly("ops.read");
+        assertThat(OPS.scopesOf("GET", "/dashboard/a/b")).containsExactly("ops.read");
+    }
+
+    @Test
     void anEmptySecurityListIsARouteWithoutAuthorizer() throws Exception {
         OpenApiRouteAuthorization doc = OpenApiRouteAuthorization.of(new ObjectMapper(new YAMLFactory()).readTree("""
                 openapi: 3.1.0

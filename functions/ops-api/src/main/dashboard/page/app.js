@@ -1,0 +1,296 @@
+// The ops dashboard: sign in with a token, then what needs attention (open incidents, shipments on hold), a
+// shipment's temperatures per probe, KPIs by lane and dead letters by reason. Plain DOM, no framework; text from
+// the API is only ever set as text (never parsed as HTML).
+
+import { api, ApiError, claimsOf, forgetToken, keepToken, token } from './api.js';
+import { drawProbe } from './temperature-plot.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') {
+      e.className = v;
+    } else if (k.startsWith('data-')) {
+      e.setAttribute(k, v);
+    } else {
+      e[k] = v;
+    }
+  }
+  for (const c of children) {
+    if (c !== null && c !== undefined) {
+      e.append(c instanceof Node ? c : String(c));
+    }
+  }
+  return e;
+}
+
+const time = (iso) => (iso ? new Date(iso).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z') : '');
+
+function say(text, isError) {
+  const m = $('message');
+  m.textContent = text || '';
+  m.className = isError ? 'error' : '';
+}
+
+/** A panel's body when its route answers 404 (a route this deployment does not have yet) or fails. */
+function unavailable(container, what, e) {
+  container.replaceChildren(el('p', { class: 'unavailable' },
+    e instanceof ApiError && e.status === 404 ? what + ': not available on this API.' : what + ': ' + e.message));
+}
+
+// ---- sign in
+
+async function signIn(jwt) {
+  let claims;
+  try {
+    claims = claimsOf(jwt);
+  } catch (e) {
+    $('sign-in-error').textContent = e.message;
+    return;
+  }
+  keepToken(jwt);
+  try {
+    await api('GET', '/health');
+  } catch (e) {
+    forgetToken();
+    $('sign-in-error').textContent = 'The API refused the token: ' + e.message;
+    return;
+  }
+  $('sign-in-error').textContent = '';
+  const scopes = String(claims.scope || '');
+  $('who').textContent = (claims.username || claims.email || claims.sub || '?')
+    + (/(^|[\s/])ops\.write(\s|$)/.test(scopes) ? ' (read and write)' : ' (read only)');
+  $('sign-in').hidden = true;
+  $('board').hidden = false;
+  $('sign-out').hidden = false;
+  await Promise.all([loadIncidents(), loadShipments(), loadKpis(), loadDeadLetters()]);
+}
+
+function signOut() {
+  forgetToken();
+  location.reload();
+}
+
+// ---- incidents
+
+/** The incidents listed (open or acknowledged), by id: a shipment's plot marks its breach from them when needed. */
+const incidents = new Map();
+
+async function loadIncidents() {
+  const body = $('incidents').tBodies[0];
+  try {
+    const [open, acknowledged] = await Promise.all([api('GET', '/incidents?status=OPEN&limit=100'),
+      api('GET', '/incidents?status=ACKNOWLEDGED&limit=100')]);
+    const items = open.items.concat(acknowledged.items);
+    incidents.clear();
+    items.forEach((i) => incidents.set(i.incidentId, i));
+    body.replaceChildren(...items.map(incidentRow));
+    $('incidents-empty').hidden = items.length > 0;
+  } catch (e) {
+    unavailable($('incidents-panel'), 'Incidents', e);
+  }
+}
+
+function incidentRow(i) {
+  const row = el('tr', { 'data-incident-id': i.incidentId, 'data-sscc': i.shipmentSscc });
+  fillIncidentRow(row, i);
+  return row;
+}
+
+function fillIncidentRow(row, i) {
+  const actions = el('td', { class: 'actions' });
+  if (i.status === 'OPEN') {
+    actions.append(el('button', { type: 'button', class: 'acknowledge', onclick: () => act(row, i, 'acknowledge') },
+      'Acknowledge'));
+  }
+  if (i.status !== 'RESOLVED') {
+    actions.append(' ', el('button', { type: 'button', class: 'resolve', onclick: () => act(row, i, 'resolve') },
+      'Resolve'));
+  }
+  row.setAttribute('data-status', i.status);
+  row.replaceChildren(
+    el('td', {}, el('a', { href: '#' + i.shipmentSscc, onclick: (ev) => { ev.preventDefault(); showShipment(i.shipmentSscc); } },
+      i.shipmentSscc)),
+    el('td', {}, i.kind), el('td', {}, i.severity), el('td', {}, time(i.openedAt)),
+    el('td', { class: 'status status-' + i.status }, i.status), el('td', {}, i.summary || ''), actions);
+}
+
+async function act(row, incident, action) {
+  row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+  try {
+    const after = await api('POST', '/incidents/' + encodeURIComponent(incident.incidentId) + '/' + action,
+      action === 'resolve' ? { note: 'resolved from the dashboard' } : undefined);
+    fillIncidentRow(row, after);
+    incidents.set(after.incidentId, after);
+    say('Incident ' + after.incidentId + ' is ' + after.status + '.');
+    loadShipments();
+  } catch (e) {
+    row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+    say(action + ' refused: ' + e.message, true);
+  }
+}
+
+// ---- shipments
+
+async function loadShipments() {
+  const body = $('shipments').tBodies[0];
+  try {
+    const page = await api('GET', '/shipments?limit=100');
+    body.replaceChildren(...page.items.map((s) => {
+      const onHold = s.hold && s.hold.onHold;
+      return el('tr', { class: 'selectable', 'data-sscc': s.sscc, onclick: () => showShipment(s.sscc) },
+        el('td', {}, s.sscc), el('td', { class: 'status' }, s.status),
+        el('td', {}, s.plan ? s.plan.productClass : ''),
+        el('td', { class: onHold ? 'hold-on' : 'hold-off' }, onHold ? 'ON HOLD' : 'no'),
+        el('td', {}, time(s.lastBreachAt)),
+        el('td', {}, s.temperature ? s.temperature.celsius + ' °C' : ''));
+    }));
+    $('shipments-empty').hidden = page.items.length > 0;
+  } catch (e) {
+    unavailable($('shipments-panel'), 'Shipments', e);
+  }
+}
+
+async function showShipment(sscc) {
+  document.querySelectorAll('#shipments tbody tr').forEach((r) => r.classList.toggle('selected', r.dataset.sscc === sscc));
+  const panel = $('shipment-panel');
+  panel.hidden = false;
+  panel.dataset.sscc = sscc;
+  $('shipment-title').textContent = 'Shipment ' + sscc;
+  $('shipment-summary').textContent = '';
+  const plots = $('plots');
+  plots.replaceChildren(el('p', {}, 'Loading temperatures…'));
+  try {
+    const s = await api('GET', '/shipments/' + encodeURIComponent(sscc));
+    $('shipment-summary').textContent = s.status + (s.hold && s.hold.onHold ? ', ON HOLD since ' + time(s.hold.since) : '')
+      + (s.plan ? ', ' + s.plan.productClass : '') + (s.lastBreachAt ? ', breach at ' + time(s.lastBreachAt) : '');
+  } catch (e) {
+    $('shipment-summary').textContent = e.message;
+  }
+  let t;
+  try {
+    t = await api('GET', '/shipments/' + encodeURIComponent(sscc) + '/temperatures');
+  } catch (e) {
+    unavailable(plots, 'Temperatures', e);
+    return;
+  }
+  if (panel.dataset.sscc !== sscc) {
+    return; // another shipment was selected meanwhile
+  }
+  plots.replaceChildren();
+  const breachAt = t.breachAt || breachEvidence(sscc);
+  plots.dataset.breachAt = breachAt || '';
+  if (t.band) {
+    plots.append(el('p', {}, 'Band ' + (t.band.minCelsius ?? '-∞') + ' to ' + (t.band.maxCelsius ?? '+∞') + ' °C'
+      + (t.productClass ? ' (' + t.productClass + ')' : '') + (breachAt ? '; breach at ' + time(breachAt) : '')));
+  }
+  if (t.probes.length === 0) {
+    plots.append(el('p', { class: 'empty' }, 'No temperature readings.'));
+  }
+  const width = Math.max(320, Math.min(1100, plots.clientWidth || 900));
+  for (const probe of t.probes) {
+    const chart = el('div', { class: 'chart', 'data-probe': probe.probe });
+    const list = el('ul', { class: 'excursions' }, ...(probe.excursions || []).map((x) => el('li',
+      { class: 'excursion excursion-' + x.side, 'data-from': x.from, 'data-to': x.to }, x.side + ' the band ' + time(x.from) + ' to ' + time(x.to)
+        + ', peak ' + x.peakCelsius + ' °C')));
+    plots.append(el('div', { class: 'probe' }, el('h3', {}, 'Probe ' + probe.probe + ': ' + probe.points.length
+      + ' readings, ' + (probe.gaps || []).length + ' gaps, ' + (probe.excursions || []).length + ' excursions'),
+    chart, list));
+    drawProbe(chart, probe, t.band, breachAt, width);
+  }
+  if (t.truncated) {
+    plots.append(el('p', { class: 'unavailable' }, 'Only the first readings are shown (the series was truncated).'));
+  }
+}
+
+/**
+ * When the temperatures route names no breach time, the evidence time of the shipment's latest cold-chain incident
+ * (the reading the breach was decided on), if one is listed.
+ */
+function breachEvidence(sscc) {
+  let latest = null;
+  for (const i of incidents.values()) {
+    if (i.shipmentSscc === sscc && i.kind === 'COLD_CHAIN_BREACH' && i.evidenceTime
+      && (latest === null || i.evidenceTime > latest)) {
+      latest = i.evidenceTime;
+    }
+  }
+  return latest;
+}
+
+// ---- KPIs by lane
+
+async function loadKpis() {
+  const box = $('kpis');
+  try {
+    const k = await api('GET', '/kpis/lanes');
+    const hours = (t, q) => (t && t[q] !== undefined && t[q] !== null ? Number(t[q]).toFixed(1) : '');
+    box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, ...['Origin', 'Destination', 'Shipments', 'Legs',
+      'In transit', 'Unobserved', 'Transit p50 h', 'p90 h', 'p99 h'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...k.items.map((l) => el('tr', {}, el('td', {}, l.origin), el('td', {}, l.destination),
+      el('td', {}, l.shipments), el('td', {}, l.legs), el('td', {}, l.inTransit), el('td', {}, l.unobserved),
+      el('td', {}, hours(l.transitHours, 'p50')), el('td', {}, hours(l.transitHours, 'p90')),
+      el('td', {}, hours(l.transitHours, 'p99')))))));
+  } catch (e) {
+    unavailable(box, 'KPIs by lane', e);
+  }
+}
+
+// ---- dead letters
+
+async function loadDeadLetters() {
+  const box = $('dead-letters');
+  const reason = $('dead-letter-reason').value.trim();
+  try {
+    const d = await api('GET', '/dead-letters' + (reason ? '?reason=' + encodeURIComponent(reason) : ''));
+    const byReason = new Map();
+    for (const item of d.items) {
+      byReason.set(item.reason, (byReason.get(item.reason) || 0) + 1);
+    }
+    box.replaceChildren(
+      el('p', {}, [...byReason].map(([r, n]) => r + ': ' + n).join(', ') || 'No dead letters.'),
+      el('table', {}, el('thead', {}, el('tr', {}, ...['Reason', 'Detail', 'Adapter', 'Origin', 'Dead-lettered',
+        'Status', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...d.items.map(deadLetterRow))));
+  } catch (e) {
+    unavailable(box, 'Dead letters', e);
+  }
+}
+
+function deadLetterRow(item) {
+  const outcome = el('span', { class: 'outcome' });
+  const replay = async (dryRun) => {
+    try {
+      const r = await api('POST', '/dead-letters/' + encodeURIComponent(item.id) + '/replay', { dryRun });
+      outcome.textContent = (r.dryRun ? 'dry run: ' : 'replayed: ') + r.items.map((i) => i.outcome).join(', ');
+      if (!dryRun) {
+        loadDeadLetters();
+      }
+    } catch (e) {
+      outcome.textContent = e.message;
+      outcome.className = 'outcome error';
+    }
+  };
+  return el('tr', { 'data-dead-letter-id': item.id }, el('td', {}, item.reason), el('td', {}, item.detail || ''),
+    el('td', {}, item.adapter || ''), el('td', {}, item.origin || ''), el('td', {}, time(item.deadLetteredAt)),
+    el('td', {}, item.status || ''),
+    el('td', {}, el('button', { type: 'button', onclick: () => replay(true) }, 'Dry run'), ' ',
+      el('button', { type: 'button', onclick: () => replay(false) }, 'Replay'), ' ', outcome));
+}
+
+// ---- start
+
+$('sign-in-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  signIn($('token').value.trim());
+});
+$('sign-out').addEventListener('click', signOut);
+$('dead-letter-filter').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  loadDeadLetters();
+});
+if (token()) {
+  signIn(token());
+}
