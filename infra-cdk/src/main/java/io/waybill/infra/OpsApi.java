@@ -29,6 +29,7 @@ import software.amazon.awscdk.services.cognito.FeaturePlan;
 import software.amazon.awscdk.services.cognito.Mfa;
 import software.amazon.awscdk.services.cognito.MfaSecondFactor;
 import software.amazon.awscdk.services.cognito.OAuthFlows;
+import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
 import software.amazon.awscdk.services.cognito.OAuthScope;
 import software.amazon.awscdk.services.cognito.OAuthSettings;
 import software.amazon.awscdk.services.cognito.PasswordPolicy;
@@ -81,6 +82,9 @@ import java.util.Map;
  * {@code waybill/ops.read}; the handler accepts a scope that ends with {@code /ops.read}.</li>
  * </ul>
  *
+ * <p>Who may write is the group {@value #WRITERS_GROUP}: an administrator adds a user to it
+ * ({@code aws cognito-idp admin-add-user-to-group}); a token with the write scope from anyone else is refused a write.
+ *
  * <p>API Gateway grants a route when the token carries <em>any</em> of its authorization scopes; OpenAPI's requirement
  * {@code [ops.read, ops.write]} means <em>all</em>. The write routes therefore pass the authorizer with either scope
  * and the handler refuses a token without {@code ops.write} (403): the function, not the gateway, enforces "writes
@@ -93,6 +97,12 @@ public final class OpsApi extends Construct {
     public static final String RESOURCE_SERVER = "waybill";
     public static final String READ_SCOPE = "ops.read";
     public static final String WRITE_SCOPE = "ops.write";
+    /**
+     * The user pool group whose members may write: the app client lets every user ask for {@value #WRITE_SCOPE}, so
+     * the scope says what a token asks for and the group (the token's {@code cognito:groups}) who may act; the function
+     * gets its name as {@code WAYBILL_OPS_WRITER_GROUP} and refuses a write from a non-member (403).
+     */
+    public static final String WRITERS_GROUP = "ops-writers";
 
     /*
      * 1024 MB on arm64 as the stream functions (memory buys CPU for JSON and the SDK); 15 s: a request reads at most
@@ -189,6 +199,11 @@ public final class OpsApi extends Construct {
                 .userPoolResourceServerName("Waybill " + config.stage() + " ops API")
                 .scopes(List.of(read, write))
                 .build());
+        CfnUserPoolGroup.Builder.create(this, "Writers")
+                .userPoolId(userPool.getUserPoolId())
+                .groupName(WRITERS_GROUP)
+                .description("May acknowledge, resolve and disposition incidents and replay dead letters")
+                .build();
         // The Cognito domain's prefix is global within a region: the account id keeps two accounts' stages apart.
         this.domain = userPool.addDomain("Domain", UserPoolDomainOptions.builder()
                 .cognitoDomain(CognitoDomainOptions.builder()
@@ -313,7 +328,8 @@ public final class OpsApi extends Construct {
                 "WAYBILL_INCIDENTS_TABLE", coldChainStore.incidents().getTableName(),
                 "WAYBILL_DEAD_LETTER_QUEUE_URL", deadLetters.ingestDeadLetters().getQueueUrl(),
                 "WAYBILL_VERSION", BuildArtifacts.projectVersion(),
-                "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName()));
+                "WAYBILL_EXPOSURE_TABLE", coldChainStore.exposure().getTableName(),
+                "WAYBILL_OPS_WRITER_GROUP", WRITERS_GROUP));
         config.productClassesJson().ifPresent(json -> env.put(ColdChainService.PRODUCT_CLASSES_VARIABLE, json));
         return Map.copyOf(env);
     }

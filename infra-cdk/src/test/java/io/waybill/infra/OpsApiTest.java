@@ -180,6 +180,7 @@ class OpsApiTest {
                 Map.entry(OpsApiSettings.ENV_DEAD_LETTER_QUEUE_URL,
                         Map.of("Ref", dev.logicalId(stack.deadLetters().ingestDeadLetters()))),
                 Map.entry(OpsApiSettings.ENV_VERSION, BuildArtifacts.projectVersion()),
+                Map.entry(OpsApiSettings.ENV_WRITER_GROUP, "ops-writers"),
                 Map.entry(OpsApiSettings.ENV_EXPOSURE_TABLE,
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().exposure()))),
                 Map.entry(io.waybill.opsapi.DeadLetterDeskSettings.ENV_DEAD_LETTER_TABLE,
@@ -259,6 +260,15 @@ class OpsApiTest {
         });
         assertThat(onRegistry).containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem");
         assertThat(onExposure).containsExactly("dynamodb:GetItem");
+    }
+
+    @Test
+    void writesAreForTheMembersOfTheWritersGroupOfTheStagesPool() {
+        var groups = dev.resources("AWS::Cognito::UserPoolGroup");
+        assertThat(groups).hasSize(1);
+        Map<String, Object> group = asMap(groups.values().iterator().next().get("Properties"));
+        assertThat(group).containsEntry("GroupName", "ops-writers")
+                .containsEntry("UserPoolId", Map.of("Ref", dev.logicalId(ops.userPool())));
     }
 
     @Test

@@ -13,16 +13,39 @@ import java.util.Set;
  * @param actor  who an incident action is recorded as: {@code username}, else {@code email}, else {@code sub}
  * @param scopes the granted scopes
  */
-public record Caller(String actor, Set<String> scopes) {
+public record Caller(String actor, Set<String> scopes, Set<String> groups, String writerGroup) {
     public static final String READ = "ops.read";
     public static final String WRITE = "ops.write";
     /** The caller of a route that needs no token ({@link RouteFamily#anonymous()}): no scopes. */
-    public static final Caller ANONYMOUS = new Caller("anonymous", Set.of());
+    public static final Caller ANONYMOUS = new Caller("anonymous", Set.of(), Set.of(), null);
+
+    /** The Cognito claim listing the user's groups (API Gateway flattens it to {@code "[a b]"}). */
+    public static final String GROUPS_CLAIM = "cognito:groups";
+
+    public Caller {
+        scopes = Set.copyOf(scopes);
+        groups = Set.copyOf(groups);
+        writerGroup = writerGroup == null || writerGroup.isBlank() ? null : writerGroup;
+    }
+
+    /** A caller without groups and without a writer group to belong to. */
+    public Caller(String actor, Set<String> scopes) {
+        this(actor, scopes, Set.of(), null);
+    }
 
     /**
      * @throws Problem 401 when there are no claims or no subject
      */
     public static Caller of(ApiRequest request) {
+        return of(request, null);
+    }
+
+    /**
+     * @param writerGroup the group a caller must belong to for {@link #WRITE} ({@value #GROUPS_CLAIM}), or null when
+     *                    the scope alone decides
+     * @throws Problem 401 when there are no claims or no subject
+     */
+    public static Caller of(ApiRequest request, String writerGroup) {
         Map<String, String> claims = request.claims();
         String sub = text(claims.get("sub"));
         if (sub == null) {
@@ -39,17 +62,30 @@ public record Caller(String actor, Set<String> scopes) {
         Set<String> scopes = new LinkedHashSet<>();
         request.scopes().forEach(s -> addAll(scopes, s));
         addAll(scopes, claims.get("scope"));
-        return new Caller(actor, Set.copyOf(scopes));
+        Set<String> groups = new LinkedHashSet<>();
+        addAll(groups, claims.get(GROUPS_CLAIM));
+        return new Caller(actor, scopes, groups, writerGroup);
     }
 
-    /** @throws Problem 403 when the scope is not granted */
+    /**
+     * @throws Problem 403 when the scope is not granted, or for {@link #WRITE} when a writer group is required and the
+     *                 caller is not in it (an app client lets every user ask for the write scope; the group is who
+     *                 may write)
+     */
     public void require(String scope) {
+        boolean granted = false;
         for (String s : scopes) {
             if (s.equals(scope) || s.endsWith("/" + scope)) {
-                return;
+                granted = true;
+                break;
             }
         }
-        throw Problem.forbidden(scope);
+        if (!granted) {
+            throw Problem.forbidden(scope);
+        }
+        if (WRITE.equals(scope) && writerGroup != null && !groups.contains(writerGroup)) {
+            throw Problem.forbiddenGroup(writerGroup);
+        }
     }
 
     private static void addAll(Set<String> into, String spaceSeparated) {

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached for {@value #ASSET_MAX_AGE_SECONDS} s.
  */
 final class DashboardRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "dashboard";
     /** Where the build puts the page and uPlot. */
     static final String RESOURCE_FOLDER = "waybill/dashboard/";
     /** How long a browser may keep an asset without asking again (the page itself is always revalidated). */
@@ -54,7 +56,7 @@ final class DashboardRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "dashboard";
+        return ROOT;
     }
 
     @Override

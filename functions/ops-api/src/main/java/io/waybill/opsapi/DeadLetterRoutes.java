@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * letters): a dry run unless the body says {@code "dryRun": false} ({@link DeadLetterReplays}).
  */
 final class DeadLetterRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "dead-letters";
     /** Ids are SHA-256 hex ({@link io.waybill.domain.ingestion.DeadLetterIds}). */
     static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     /** The longest adapter name a filter takes (the contract's maxLength). */
@@ -46,7 +48,7 @@ final class DeadLetterRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "dead-letters";
+        return ROOT;
     }
 
     @Override

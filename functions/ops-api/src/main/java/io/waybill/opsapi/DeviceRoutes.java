@@ -13,6 +13,8 @@ import java.util.Objects;
  * numbers on the shipments it was assigned to.
  */
 final class DeviceRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "devices";
     /** Thing names are at most 128 characters (AWS IoT). */
     static final int MAX_DEVICE_ID = 128;
 
@@ -24,7 +26,7 @@ final class DeviceRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "devices";
+        return ROOT;
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Objects;
  * watermarks cannot be read.
  */
 final class HealthRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "health";
     private final DeadLetterGauge deadLetters;
     private final String version;
     private final Clock clock;
@@ -47,7 +49,7 @@ final class HealthRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "health";
+        return ROOT;
     }
 
     @Override

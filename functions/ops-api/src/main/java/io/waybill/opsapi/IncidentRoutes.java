@@ -23,6 +23,8 @@ import java.util.Set;
  * token's caller.
  */
 final class IncidentRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "incidents";
     /** The longest note an action takes (the contract's maxLength). */
     static final int MAX_NOTE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(IncidentRoutes.class);
@@ -40,7 +42,7 @@ final class IncidentRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "incidents";
+        return ROOT;
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.Objects;
  * without values has no percentiles: the object is left out.
  */
 final class KpiRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "kpis";
     /** GLNs are 13 digits; a lane side the events did not name is {@code ?}. Longer text is refused. */
     static final int MAX_GLN = 64;
     private static final double MILLIS_PER_HOUR = 3_600_000.0;
@@ -27,7 +29,7 @@ final class KpiRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "kpis";
+        return ROOT;
     }
 
     @Override

@@ -33,14 +33,34 @@ public final class OpsApi {
     private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
 
     private final Map<String, RouteFamily> families = new LinkedHashMap<>();
+    private final String writerGroup;
 
-    /** @throws IllegalArgumentException when two families claim the same first segment */
+    /**
+     * Writes need the write scope alone.
+     *
+     * @throws IllegalArgumentException when two families claim the same first segment
+     */
     public OpsApi(List<RouteFamily> families) {
+        this(families, null);
+    }
+
+    /**
+     * @param writerGroup the group a caller must belong to for a write ({@link Caller#GROUPS_CLAIM}: the Cognito
+     *                    group of the users who may act), or null when the write scope alone decides
+     * @throws IllegalArgumentException when two families claim the same first segment
+     */
+    public OpsApi(List<RouteFamily> families, String writerGroup) {
+        this.writerGroup = writerGroup == null || writerGroup.isBlank() ? null : writerGroup;
         for (RouteFamily f : families) {
             if (this.families.put(f.root(), f) != null) {
                 throw new IllegalArgumentException("two route families for /" + f.root());
             }
         }
+    }
+
+    /** These routes, with writes restricted to the members of {@code group} (null: the write scope alone decides). */
+    public OpsApi requiringWriterGroup(String group) {
+        return new OpsApi(List.copyOf(families.values()), group);
     }
 
     /** The shipment, incident and health routes and the dashboard. */
@@ -97,7 +117,7 @@ public final class OpsApi {
     private ApiResponse route(ApiRequest request) {
         List<String> segments = segments(request.rawPath());
         RouteFamily family = segments.isEmpty() ? null : families.get(segments.get(0));
-        Caller caller = family != null && family.anonymous() ? Caller.ANONYMOUS : Caller.of(request);
+        Caller caller = family != null && family.anonymous() ? Caller.ANONYMOUS : Caller.of(request, writerGroup);
         Query query = Query.parse(request.rawQuery());
         ApiResponse response = family == null ? null : family.route(new Call(request, segments, query, caller));
         if (response == null) {

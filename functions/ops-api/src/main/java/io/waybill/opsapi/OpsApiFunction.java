@@ -26,26 +26,31 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The ops API wired to its stores: built once per execution environment (Lambda) or per local stack. */
 public final class OpsApiFunction {
     private OpsApiFunction() {
     }
 
-    /** Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small. */
+    /**
+     * Lambda: everything from the environment; the URLConnection HTTP client keeps the cold start small, and every
+     * client but DynamoDB's is built on the first request that needs it.
+     */
     public static OpsApi fromEnvironment() {
         Map<String, String> env = System.getenv();
         OpsApiSettings settings = OpsApiSettings.fromEnvironment();
         DynamoDbClient dynamo = client(DynamoDbClient.builder(), settings).build();
-        SqsClient sqs = settings.deadLetterQueueUrl() == null ? null : client(SqsClient.builder(), settings).build();
         DeadLetterDeskSettings deadLetters = DeadLetterDeskSettings.fromEnvironment(env);
         List<RouteFamily> more = new ArrayList<>();
         if (deadLetters.configured()) {
-            more.add(deadLetters.routes(dynamo, deadLetters.stream() == null ? null
-                    : client(KinesisClient.builder(), settings).build(), () -> client(S3Client.builder(), settings)
-                    .build(), Clock.systemUTC()));
+            more.add(LazyRouteFamily.of(DeadLetterRoutes.ROOT, () -> deadLetters.routes(dynamo,
+                    deadLetters.stream() == null ? null : client(KinesisClient.builder(), settings).build(),
+                    () -> client(S3Client.builder(), settings).build(), Clock.systemUTC())));
         }
-        return create(settings, OpsApiStores.fromEnvironment(env), dynamo, sqs, Clock.systemUTC(), more);
+        return create(settings, OpsApiStores.fromEnvironment(env), dynamo,
+                settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
+                Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));
     }
 
     private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B client(B builder,
@@ -81,35 +86,54 @@ public final class OpsApiFunction {
      */
     public static OpsApi create(OpsApiSettings settings, OpsApiStores stores, DynamoDbClient dynamo, SqsClient sqs,
                                 Clock clock, List<RouteFamily> more) {
-        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
-        DynamoDbIncidentStore incidentStore = new DynamoDbIncidentStore(enhanced, settings.incidentsTable());
-        DynamoDbShipmentStateStore shipmentStore = new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable());
-        IncidentDesk desk = new IncidentDesk(incidentStore,
-                new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock), shipmentStore, clock);
-        DynamoDbShipmentReadModel shipments = new DynamoDbShipmentReadModel(dynamo, shipmentStore,
-                settings.shipmentsTable());
+        return create(settings, stores, dynamo, sqs == null ? null : () -> sqs, clock, more);
+    }
+
+    /**
+     * The wiring: each family is built on its first request ({@link LazyRouteFamily}), sharing the stores it needs
+     * with the others ({@link LazyRouteFamily.Once}).
+     *
+     * @param sqs builds the client the dead-letter gauge reads with; null when no queue is configured
+     */
+    static OpsApi create(OpsApiSettings settings, OpsApiStores stores, DynamoDbClient dynamo, Supplier<SqsClient> sqs,
+                         Clock clock, List<RouteFamily> more) {
+        Supplier<DynamoDbEnhancedClient> enhanced = new LazyRouteFamily.Once<>(
+                () -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build());
+        Supplier<DynamoDbShipmentStateStore> shipmentStore = new LazyRouteFamily.Once<>(
+                () -> new DynamoDbShipmentStateStore(enhanced.get(), settings.shipmentsTable()));
+        Supplier<DynamoDbIncidentStore> incidentStore = new LazyRouteFamily.Once<>(
+                () -> new DynamoDbIncidentStore(enhanced.get(), settings.incidentsTable()));
         String exposureTable = settings.exposureTable() != null ? settings.exposureTable() : stores.exposureTable();
-        DynamoDbEvidenceStore evidence = exposureTable == null ? null : new DynamoDbEvidenceStore(enhanced,
-                exposureTable);
-        ShipmentDetailRoutes shipmentDetail = new ShipmentDetailRoutes(shipments,
-                new DynamoDbShipmentEventReadModel(dynamo, settings.eventsTable()),
-                evidence == null ? null : evidence::exposure, settings.productClasses());
-        List<RouteFamily> families = new ArrayList<>(OpsApi.coreFamilies(shipments, shipmentDetail,
-                new DynamoDbIncidentReadModel(dynamo, incidentStore, settings.incidentsTable()), desk,
-                sqs == null || settings.deadLetterQueueUrl() == null ? null
-                        : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
-                settings.version(), clock));
-        if (stores.consumerWatermarksTable() != null) {
-            DynamoDbConsumerWatermarks watermarks = new DynamoDbConsumerWatermarks(dynamo,
-                    stores.consumerWatermarksTable());
-            families.replaceAll(f -> f instanceof HealthRoutes h ? h.withConsumers(watermarks, stores.lagThreshold())
-                    : f);
-        }
+        Supplier<DynamoDbEvidenceStore> evidence = exposureTable == null ? () -> null : new LazyRouteFamily.Once<>(
+                () -> new DynamoDbEvidenceStore(enhanced.get(), exposureTable));
+
+        List<RouteFamily> families = new ArrayList<>();
+        families.add(LazyRouteFamily.of(ShipmentRoutes.ROOT, () -> {
+            DynamoDbShipmentReadModel shipments = new DynamoDbShipmentReadModel(dynamo, shipmentStore.get(),
+                    settings.shipmentsTable());
+            DynamoDbEvidenceStore exposure = evidence.get();
+            return new ShipmentRoutes(shipments, new ShipmentDetailRoutes(shipments,
+                    new DynamoDbShipmentEventReadModel(dynamo, settings.eventsTable()),
+                    exposure == null ? null : exposure::exposure, settings.productClasses()));
+        }));
+        families.add(LazyRouteFamily.of(IncidentRoutes.ROOT, () -> new IncidentRoutes(
+                new DynamoDbIncidentReadModel(dynamo, incidentStore.get(), settings.incidentsTable()),
+                new IncidentDesk(incidentStore.get(), new DynamoDbEventLedger(enhanced.get(), settings.eventsTable(),
+                        clock), shipmentStore.get(), clock), clock)));
+        families.add(LazyRouteFamily.of(HealthRoutes.ROOT, () -> {
+            HealthRoutes health = new HealthRoutes(sqs == null || settings.deadLetterQueueUrl() == null ? null
+                    : new SqsDeadLetterGauge(sqs.get(), settings.deadLetterQueueUrl()), settings.version(), clock);
+            return stores.consumerWatermarksTable() == null ? health : health.withConsumers(
+                    new DynamoDbConsumerWatermarks(dynamo, stores.consumerWatermarksTable()), stores.lagThreshold());
+        }));
+        families.add(LazyRouteFamily.anonymous(DashboardRoutes.ROOT, DashboardRoutes::new));
         if (stores.kpiAggregatesTable() != null) {
-            families.add(new KpiRoutes(new DynamoDbKpiReadModel(dynamo, stores.kpiAggregatesTable())));
+            families.add(LazyRouteFamily.of(KpiRoutes.ROOT,
+                    () -> new KpiRoutes(new DynamoDbKpiReadModel(dynamo, stores.kpiAggregatesTable()))));
         }
         if (stores.deviceRegistryTable() != null) {
-            families.add(new DeviceRoutes(new DynamoDbDeviceReadModel(dynamo, stores.deviceRegistryTable(), evidence)));
+            families.add(LazyRouteFamily.of(DeviceRoutes.ROOT, () -> new DeviceRoutes(
+                    new DynamoDbDeviceReadModel(dynamo, stores.deviceRegistryTable(), evidence.get()))));
         }
         // further resources: one RouteFamily each
         families.addAll(more);

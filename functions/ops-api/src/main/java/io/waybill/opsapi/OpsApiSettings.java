@@ -17,6 +17,8 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_INCIDENTS_TABLE}</td><td>shipment exceptions: the incident routes (required)</td></tr>
  * <tr><td>{@value #ENV_DEAD_LETTER_QUEUE_URL}</td><td>the dead-letter queue whose depth {@code /health} reports;
  *     default none (health then reports no dead-letter depth)</td></tr>
+ * <tr><td>{@value #ENV_WRITER_GROUP}</td><td>the group whose members may write; default none (the write scope
+ *     alone decides; read by {@link #writerGroup})</td></tr>
  * <tr><td>{@value #ENV_VERSION}</td><td>what {@code /health} reports as the version, default
  *     {@value #DEFAULT_VERSION}</td></tr>
  * <tr><td>{@value #ENV_EXPOSURE_TABLE}</td><td>the cold-chain evidence store (running exposure per probe and the
@@ -39,6 +41,11 @@ public record OpsApiSettings(String eventsTable, String shipmentsTable, String i
                              String deadLetterQueueUrl, String version, String region, URI endpointOverride,
                              String exposureTable, ProductClassCatalog productClasses) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
+    /**
+     * The Cognito group whose members may write (acknowledge, resolve, disposition, replay); unset: the write scope
+     * alone decides. The CDK stack sets it to its user pool's writers group.
+     */
+    public static final String ENV_WRITER_GROUP = "WAYBILL_OPS_WRITER_GROUP";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_DEAD_LETTER_QUEUE_URL = "WAYBILL_DEAD_LETTER_QUEUE_URL";
@@ -68,6 +75,12 @@ public record OpsApiSettings(String eventsTable, String shipmentsTable, String i
                           String deadLetterQueueUrl, String version, String region, URI endpointOverride) {
         this(eventsTable, shipmentsTable, incidentsTable, deadLetterQueueUrl, version, region, endpointOverride, null,
                 null);
+    }
+
+    /** The group whose members may write ({@value #ENV_WRITER_GROUP}), or null. */
+    public static String writerGroup(Map<String, String> env) {
+        String g = env.get(ENV_WRITER_GROUP);
+        return g == null || g.isBlank() ? null : g.strip();
     }
 
     public static OpsApiSettings fromEnvironment() {

@@ -51,6 +51,12 @@ public final class Problem extends RuntimeException {
                 Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\""));
     }
 
+    /** A write by a caller with the write scope who is not in the group that may write. */
+    public static Problem forbiddenGroup(String group) {
+        return new Problem(403, "not-a-writer", "Forbidden", "this route needs the scope " + Caller.WRITE
+                + " and membership of the group " + group, null, null);
+    }
+
     public static Problem notFound(String detail) {
         return new Problem(404, "not-found", "Not found", detail, null, null);
     }

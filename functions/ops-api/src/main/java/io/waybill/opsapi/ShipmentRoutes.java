@@ -9,6 +9,8 @@ import java.util.Objects;
 
 /** {@code GET /shipments} and {@code GET /shipments/{sscc}}: the shipment projection. */
 final class ShipmentRoutes implements RouteFamily {
+    /** The first path segment of these routes. */
+    static final String ROOT = "shipments";
     private final ShipmentReadModel shipments;
     private final ShipmentDetailRoutes detail;
 
@@ -24,7 +26,7 @@ final class ShipmentRoutes implements RouteFamily {
 
     @Override
     public String root() {
-        return "shipments";
+        return ROOT;
     }
 
     @Override

@@ -58,8 +58,11 @@ class OpsApiTest {
         DeviceRoutesTest.Devices devices = new DeviceRoutesTest.Devices();
         devices.byId.put(DeviceRoutesTest.THERMO, DeviceRoutesTest.thermo());
         families.add(new DeviceRoutes(devices));
-        return new OpsApiHandler(new OpsApi(families));
+        return new OpsApiHandler(new OpsApi(families, writerGroup));
     }
+
+    /** The group writes need (null: the scope alone decides, as before any writer group is configured). */
+    private String writerGroup;
 
     /** @param body the JSON body, or null for the dashboard's text ({@code text} holds every body as sent) */
     record Reply(int status, Map<String, String> headers, JsonNode body, String text) {
@@ -241,6 +244,34 @@ class OpsApiTest {
         assertProblem(post(INCIDENT_PATH + "/acknowledge", READER, null), 403, "insufficient-scope", null);
         assertThat(ledger.json).isEmpty();
         assertThat(incidents.byId.get(INCIDENT).status()).isEqualTo(IncidentStatus.OPEN);
+    }
+
+    @Test
+    void withAWriterGroupOnlyItsMembersWriteWhateverTheirScopes() {
+        writerGroup = "ops-writers";
+        incidents.byId.put(INCIDENT, openIncident());
+        // the write scope without any group: refused, nothing recorded
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", WRITER, null), 403, "not-a-writer", null);
+        // the write scope and another group: refused
+        Map<String, String> reader = new java.util.HashMap<>(WRITER);
+        reader.put("cognito:groups", "[ops-readers]");
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", reader, null), 403, "not-a-writer", null);
+        // a group whose name merely contains the writers' group is not it
+        reader.put("cognito:groups", "[ops-writers-old]");
+        assertProblem(post(INCIDENT_PATH + "/acknowledge", reader, null), 403, "not-a-writer", null);
+        assertThat(ledger.json).isEmpty();
+        assertThat(incidents.byId.get(INCIDENT).status()).isEqualTo(IncidentStatus.OPEN);
+        // a member (API Gateway flattens Cognito's list claim to "[a b]"): acknowledged, one ledger event
+        Map<String, String> member = new java.util.HashMap<>(WRITER);
+        member.put("cognito:groups", "[ops-readers ops-writers]");
+        assertThat(post(INCIDENT_PATH + "/acknowledge", member, null).status()).isEqualTo(200);
+        assertThat(ledger.json).hasSize(1);
+        // reads need no group
+        assertThat(get("/incidents", null, READER).status()).isEqualTo(200);
+        // a member without the write scope is still refused for the scope
+        Map<String, String> memberReader = new java.util.HashMap<>(READER);
+        memberReader.put("cognito:groups", "[ops-writers]");
+        assertProblem(post(INCIDENT_PATH + "/resolve", memberReader, null), 403, "insufficient-scope", null);
     }
 
     @Test

@@ -35,8 +35,9 @@ import java.util.UUID;
  *
  * <p>A token carries {@code iss} {@value #ISSUER}, {@code aud} {@value #AUDIENCE}, {@code sub}, {@code iat},
  * {@code exp}, {@code jti}, {@code token_use} {@code access} and the scopes in {@code scope}, space-separated, as a
- * Cognito access token does: {@value #READ_SCOPE} always, {@value #WRITE_SCOPE} too for a writer. The header names the
- * key ({@code kid}), which API Gateway requires.
+ * Cognito access token does: {@value #READ_SCOPE} always, {@value #WRITE_SCOPE} too for a writer, whose token also
+ * lists the group {@value #WRITER_GROUP} in {@code cognito:groups}. The header names the key ({@code kid}), which API
+ * Gateway requires.
  */
 public final class LocalJwtAuthority {
     /** The {@code iss} of every local token, and the issuer the local authorizer expects. */
@@ -47,6 +48,11 @@ public final class LocalJwtAuthority {
     public static final String READ_SCOPE = "ops.read";
     /** Acknowledge, resolve, dispose, replay: tokens issued for a writer only. */
     public static final String WRITE_SCOPE = "ops.write";
+    /**
+     * The group a writer's token names in {@code cognito:groups}, as a Cognito access token names its user's groups:
+     * the local ops API, like the deployed one, lets only its members write.
+     */
+    public static final String WRITER_GROUP = "ops-writers";
     /** Lifetime of a token when none is given (a Cognito access token's default, 60 minutes). */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(60);
     /** Longest lifetime {@link #issue} allows (Cognito's maximum for access tokens, one day). */
@@ -142,7 +148,7 @@ public final class LocalJwtAuthority {
                     + " minutes, not " + ttl.toMinutes());
         }
         Instant iat = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(subject.trim())
                 .audience(AUDIENCE)
@@ -150,8 +156,11 @@ public final class LocalJwtAuthority {
                 .expirationTime(Date.from(iat.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("token_use", "access")
-                .claim("scope", write ? READ_SCOPE + " " + WRITE_SCOPE : READ_SCOPE)
-                .build();
+                .claim("scope", write ? READ_SCOPE + " " + WRITE_SCOPE : READ_SCOPE);
+        if (write) {
+            builder.claim("cognito:groups", java.util.List.of(WRITER_GROUP));
+        }
+        JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
         try {

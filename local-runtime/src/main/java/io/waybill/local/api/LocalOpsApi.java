@@ -49,7 +49,8 @@ public final class LocalOpsApi {
                 pipeline.names().consumerWatermarksTable(), null);
         return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC(), List.of(deadLetters.routes(pipeline.clients().dynamoDb(),
-                        pipeline.clients().kinesis(), pipeline.clients()::s3, Clock.systemUTC()))));
+                        pipeline.clients().kinesis(), pipeline.clients()::s3, Clock.systemUTC())))
+                .requiringWriterGroup(LocalJwtAuthority.WRITER_GROUP));
     }
 
     /**
