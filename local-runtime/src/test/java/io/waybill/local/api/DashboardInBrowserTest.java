@@ -85,8 +85,6 @@ class DashboardInBrowserTest {
     private static String incidentId;
     /** Why the browser cannot run here, or null. */
     private static String missing;
-    /** The reading the breach was decided on, as the incident store holds it. */
-    private static Instant evidenceTime;
 
     @BeforeAll
     static void start() throws Exception {
@@ -154,7 +152,6 @@ class DashboardInBrowserTest {
             if (!incidents.isEmpty() && pipeline.awaitIdle(Duration.ofSeconds(2))
                     && pipeline.coldChainMapping().awaitIdle(Duration.ofSeconds(2))) {
                 assertThat(incidents).hasSize(1);
-                evidenceTime = Instant.parse(incidents.get(0).get("evidenceTime").s());
                 return incidents.get(0).get("incidentId").s();
             }
             Thread.sleep(200);
