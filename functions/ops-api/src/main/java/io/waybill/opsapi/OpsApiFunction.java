@@ -9,6 +9,7 @@ import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
 import io.waybill.opsapi.aws.DynamoDbKpiReadModel;
+import io.waybill.opsapi.aws.DynamoDbOpenIncidentReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentEventReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentReadModel;
 import io.waybill.opsapi.aws.SqsDeadLetterGauge;
@@ -99,6 +100,8 @@ public final class OpsApiFunction {
                 sqs == null || settings.deadLetterQueueUrl() == null ? null
                         : new SqsDeadLetterGauge(sqs, settings.deadLetterQueueUrl()),
                 settings.version(), clock));
+        DynamoDbOpenIncidentReadModel open = new DynamoDbOpenIncidentReadModel(dynamo, settings.incidentsTable());
+        families.replaceAll(f -> f instanceof ShipmentRoutes r ? r.withOpenIncidents(open) : f);
         if (stores.consumerWatermarksTable() != null) {
             DynamoDbConsumerWatermarks watermarks = new DynamoDbConsumerWatermarks(dynamo,
                     stores.consumerWatermarksTable());
