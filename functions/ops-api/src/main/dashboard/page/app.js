@@ -144,6 +144,7 @@ async function loadShipments() {
         el('td', {}, s.sscc), el('td', { class: 'status' }, s.status),
         el('td', {}, s.plan ? s.plan.productClass : ''),
         el('td', { class: onHold ? 'hold-on' : 'hold-off' }, onHold ? 'ON HOLD' : 'no'),
+        el('td', { class: 'open-incidents' }, typeof s.openIncidents === 'number' ? String(s.openIncidents) : ''),
         el('td', {}, time(s.lastBreachAt)),
         el('td', {}, s.temperature ? s.temperature.celsius + ' °C' : ''));
     }));

@@ -268,6 +268,8 @@ class DashboardInBrowserTest {
             WebElement shipment = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#shipments tr[data-sscc='" + SSCC + "']")));
             assertThat(shipment.findElement(By.cssSelector("td.hold-on")).getText()).isEqualTo("ON HOLD");
+            // its one incident is open (acknowledged below): the list counts it
+            assertThat(shipment.findElement(By.cssSelector("td.open-incidents")).getText()).isEqualTo("1");
             shipment.click();
             WebElement chart = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#plots .chart[data-drawn-excursions]")));
