@@ -75,7 +75,7 @@ function signOut() {
 
 // ---- incidents
 
-/** The incidents listed (open or acknowledged), by id: a shipment's plot marks its breach from them when needed. */
+/** The incidents listed (open or acknowledged), by id. */
 const incidents = new Map();
 
 async function loadIncidents() {
@@ -144,6 +144,7 @@ async function loadShipments() {
         el('td', {}, s.sscc), el('td', { class: 'status' }, s.status),
         el('td', {}, s.plan ? s.plan.productClass : ''),
         el('td', { class: onHold ? 'hold-on' : 'hold-off' }, onHold ? 'ON HOLD' : 'no'),
+        el('td', { class: 'open-incidents' }, typeof s.openIncidents === 'number' ? String(s.openIncidents) : ''),
         el('td', {}, time(s.lastBreachAt)),
         el('td', {}, s.temperature ? s.temperature.celsius + ' °C' : ''));
     }));
@@ -180,7 +181,7 @@ async function showShipment(sscc) {
     return; // another shipment was selected meanwhile
   }
   plots.replaceChildren();
-  const breachAt = t.breachAt || breachEvidence(sscc);
+  const breachAt = t.breachAt; // on the readings' time line, as the cold-chain decision judged them
   plots.dataset.breachAt = breachAt || '';
   if (t.band) {
     plots.append(el('p', {}, 'Band ' + (t.band.minCelsius ?? '-∞') + ' to ' + (t.band.maxCelsius ?? '+∞') + ' °C'
@@ -203,21 +204,6 @@ async function showShipment(sscc) {
   if (t.truncated) {
     plots.append(el('p', { class: 'unavailable' }, 'Only the first readings are shown (the series was truncated).'));
   }
-}
-
-/**
- * When the temperatures route names no breach time, the evidence time of the shipment's latest cold-chain incident
- * (the reading the breach was decided on), if one is listed.
- */
-function breachEvidence(sscc) {
-  let latest = null;
-  for (const i of incidents.values()) {
-    if (i.shipmentSscc === sscc && i.kind === 'COLD_CHAIN_BREACH' && i.evidenceTime
-      && (latest === null || i.evidenceTime > latest)) {
-      latest = i.evidenceTime;
-    }
-  }
-  return latest;
 }
 
 // ---- KPIs by lane

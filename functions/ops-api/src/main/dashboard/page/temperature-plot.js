@@ -1,6 +1,8 @@
 // One probe's temperatures as uPlot draws them, from GET /shipments/{sscc}/temperatures:
 //   the readings as a line, broken at every reported gap (a null point inside the gap: uPlot does not span nulls);
 //   the product class's band as two flat series with the space between them shaded (uPlot's bands);
+//   a window summary's minimum and maximum (when the series has window summaries) as two faint series, so a window
+//   whose mean stayed in the band but whose maximum left it shows where it went;
 //   each excursion as a shaded span (red above the band, blue below) and the breach as a vertical line, drawn by a
 //   draw hook that records what it drew on the plot's element (data-drawn-excursions, data-drawn-breach).
 
@@ -17,11 +19,11 @@ const seconds = (iso) => Date.parse(iso) / 1000;
  * (null columns when the product class has no band).
  */
 export function probeColumns(probe, band) {
-  const rows = probe.points.map((p) => [seconds(p.at), p.celsius]);
+  const rows = probe.points.map((p) => [seconds(p.at), p.celsius, p.minCelsius ?? p.celsius, p.maxCelsius ?? p.celsius]);
   for (const g of probe.gaps || []) {
     const from = seconds(g.from);
     const to = seconds(g.to);
-    rows.push([from + (to - from) / 2, null]);
+    rows.push([from + (to - from) / 2, null, null, null]);
   }
   rows.sort((a, b) => a[0] - b[0]);
   const xs = rows.map((r) => r[0]);
@@ -30,7 +32,15 @@ export function probeColumns(probe, band) {
   for (const bound of bounds(band)) {
     columns.push(xs.map(() => bound.celsius));
   }
+  if (hasWindows(probe)) {
+    columns.push(rows.map((r) => r[2]), rows.map((r) => r[3])); // the windows' minimum, then maximum
+  }
   return columns;
+}
+
+/** True when some point is a window summary (it carries its extremes). */
+function hasWindows(probe) {
+  return probe.points.some((p) => typeof p.minCelsius === 'number' || typeof p.maxCelsius === 'number');
 }
 
 /** The band's bounds that are set (a bound is absent when the class leaves it open), upper first. */
@@ -103,6 +113,13 @@ export function drawProbe(element, probe, band, breachAt, width) {
   if (edges.length === 2) {
     options.bands = [{ series: [2, 3], fill: BAND_FILL }]; // shaded between the upper and the lower bound
   }
+  if (hasWindows(probe)) {
+    for (const name of ['window min', 'window max']) {
+      series.push({ label: name + ' °C', stroke: '#8a94a6', width: 1, dash: [2, 3], spanGaps: false,
+        points: { show: false } });
+    }
+  }
+  element.dataset.windows = String(hasWindows(probe));
   const columns = probeColumns(probe, band);
   element.dataset.points = String(probe.points.length);
   element.dataset.gaps = String((probe.gaps || []).length);

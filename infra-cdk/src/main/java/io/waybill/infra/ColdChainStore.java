@@ -108,11 +108,13 @@ public final class ColdChainStore extends Construct {
     /**
      * The ops API (DynamoDbIncidentReadModel, DynamoDbIncidentStore as IncidentDesk uses them): {@code Scan},
      * consistent {@code GetItem} and the conditional {@code UpdateItem} of an incident action on the incidents table,
-     * {@code Query} of {@value #BY_STATUS_INDEX} (the status filter); nothing on exposure or compliance.
+     * {@code Query} of {@value #BY_STATUS_INDEX} (the status filter, the open incidents a shipment list counts) and of
+     * {@value #BY_SHIPMENT_INDEX} (one shipment's open incidents); nothing on exposure or compliance.
      */
     void grantIncidentDesk(IGrantable function) {
         allow(function, List.of(incidents.getTableArn()), "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem");
         allow(function, List.of(byStatusIndexArn()), "dynamodb:Query");
+        allow(function, List.of(incidents.getTableArn() + "/index/" + BY_SHIPMENT_INDEX), "dynamodb:Query");
         KeyUse.allow(function, key, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
     }
 

@@ -162,6 +162,8 @@ class LeastPrivilegeTest {
                     "waybill-dev-incidents", Set.of("dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"),
                     "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
                     "waybill-dev-ingest-dead-letters", Set.of("sqs:GetQueueAttributes")),
+                    // a shipment's open incidents (GET /shipments/{sscc})
+                    Map.of("waybill-dev-incidents/index/byShipment", Set.of("dynamodb:Query")),
                     // the dead letters: the desk listed, read, claimed and marked; claim-checked payloads read;
                     // replays put on the raw telemetry stream
                     Map.of("waybill-dev-dead-letters", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",

@@ -168,8 +168,13 @@ class ShipmentDetailOnEmulatorTest {
         assertThat(b.get("productClass").asText()).isEqualTo("chilled-biologics-2-8");
         assertThat(b.get("band").get("minCelsius").asDouble()).isEqualTo(2.0);
         assertThat(b.get("band").get("maxCelsius").asDouble()).isEqualTo(8.0);
-        // no lastBreachAt on the projection: the decision's breach start (10:15)
-        assertThat(b.get("breachAt").asText()).isEqualTo("2026-03-02T10:15:00Z");
+        // the decision breached (its breachSince, 10:15, is processing time): the breach on the readings' time line is
+        // the first reading with which TT-1's readings judge a breach under chilled-biologics-2-8 (30 min out of range
+        // allowed, MKT above 8 degC major). At 10:10: 5.0 held 5 min, 9.0 held 5 min: 5 min out of range, MKT a
+        // little above the mean of 7.0, below 8. At 10:30: 9.5 held 15 min (the gap limit) then 5 min unknown: 20 min
+        // out of range (+5 unknown = 25 <= 30), but the mean is (5 x 5.0 + 5 x 9.0 + 15 x 9.5) / 25 = 8.5 degC and an
+        // MKT is never below the mean: above 8 degC, a breach at 10:30
+        assertThat(b.get("breachAt").asText()).isEqualTo("2026-03-02T10:30:00Z");
         assertThat(b.get("truncated").asBoolean()).isFalse();
         assertThat(b.get("probes")).hasSize(1);
         JsonNode tt = b.get("probes").get(0);

@@ -9,6 +9,7 @@ import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
 import io.waybill.opsapi.aws.DynamoDbKpiReadModel;
+import io.waybill.opsapi.aws.DynamoDbOpenIncidentReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentEventReadModel;
 import io.waybill.opsapi.aws.DynamoDbShipmentReadModel;
 import io.waybill.opsapi.aws.SqsDeadLetterGauge;
@@ -114,7 +115,8 @@ public final class OpsApiFunction {
             DynamoDbEvidenceStore exposure = evidence.get();
             return new ShipmentRoutes(shipments, new ShipmentDetailRoutes(shipments,
                     new DynamoDbShipmentEventReadModel(dynamo, settings.eventsTable()),
-                    exposure == null ? null : exposure::exposure, settings.productClasses()));
+                    exposure == null ? null : exposure::exposure, settings.productClasses()))
+                    .withOpenIncidents(new DynamoDbOpenIncidentReadModel(dynamo, settings.incidentsTable()));
         }));
         families.add(LazyRouteFamily.of(IncidentRoutes.ROOT, () -> new IncidentRoutes(
                 new DynamoDbIncidentReadModel(dynamo, incidentStore.get(), settings.incidentsTable()),

@@ -3,9 +3,11 @@ package io.waybill.opsapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.coldchain.BreachMoment;
 import io.waybill.domain.coldchain.BreachPolicy;
 import io.waybill.domain.coldchain.ExposureEvidence;
 import io.waybill.domain.coldchain.ExposureFigures;
+import io.waybill.domain.coldchain.ExposureStatus;
 import io.waybill.domain.coldchain.ExposureTotals;
 import io.waybill.domain.coldchain.ProbeExposure;
 import io.waybill.domain.coldchain.ProductClass;
@@ -158,9 +160,10 @@ public final class ShipmentDetailRoutes {
                 new ShipmentEventReadModel.Filter(EventType.TEMPERATURE_OBSERVED.type(), range[0], range[1]),
                 MAX_POINTS);
         boolean truncated = stored.size() > MAX_POINTS;
-        List<TemperatureTrace.Reading> readings = new ArrayList<>(Math.min(stored.size(), MAX_POINTS));
-        for (ShipmentEventReadModel.StoredEvent e : stored.subList(0, Math.min(stored.size(), MAX_POINTS))) {
-            reading(e).ifPresent(readings::add);
+        List<ExposureEvidence> evidence = evidence(stored);
+        List<TemperatureTrace.Reading> readings = new ArrayList<>(evidence.size());
+        for (ExposureEvidence x : evidence) {
+            reading(x).ifPresent(readings::add);
         }
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("sscc", sscc);
@@ -170,15 +173,22 @@ public final class ShipmentDetailRoutes {
             c.band().lowerBound().ifPresent(v -> band.put("minCelsius", v));
             c.band().upperBound().ifPresent(v -> band.put("maxCelsius", v));
         });
-        Instant breachAt = s.lastBreachAt() != null ? s.lastBreachAt()
-                : exposure(sscc).map(x -> x.standing().breachSince()).orElse(null);
+        boolean whole = range[0] == null && range[1] == null;
+        Instant breachAt = decidedBreachMoment(s, whole ? evidence : null)
+                .orElse(s.lastBreachAt());
         Json.instant(n, "breachAt", breachAt);
         ArrayNode probes = n.putArray("probes");
         for (TemperatureTrace.Probe p : TemperatureTrace.of(readings, pc.map(ProductClass::band).orElse(null), maxGap)) {
             ObjectNode pn = probes.addObject();
             pn.put("probe", p.probe());
             ArrayNode points = pn.putArray("points");
-            p.points().forEach(r -> points.addObject().put("at", r.at().toString()).put("celsius", r.celsius()));
+            p.points().forEach(r -> {
+                ObjectNode point = points.addObject().put("at", r.at().toString()).put("celsius", r.celsius());
+                if (r.window()) {
+                    point.put("from", r.from().toString()).put("minCelsius", r.minCelsius())
+                            .put("maxCelsius", r.maxCelsius());
+                }
+            });
             ArrayNode gaps = pn.putArray("gaps");
             p.gaps().forEach(g -> gaps.addObject().put("from", g.from().toString()).put("to", g.to().toString()));
             ArrayNode excursions = pn.putArray("excursions");
@@ -189,16 +199,72 @@ public final class ShipmentDetailRoutes {
         return call.ok(n);
     }
 
-    /** The reading an observation event carries: its probe, the end of its window and its mean. */
-    static Optional<TemperatureTrace.Reading> reading(ShipmentEventReadModel.StoredEvent stored) {
+    /**
+     * When the cold-chain decision's breach happened on the readings' time line ({@link BreachMoment}): only for a
+     * shipment the decision breached (its standing is BREACHED, or a decision put it on hold), judged under the class
+     * the decision used (the running exposure's, else the plan's), over the shipment's readings from the start of the
+     * trip (the first {@value #MAX_POINTS}). Empty when the decision did not breach, the class is unknown, or the
+     * moment lies beyond the readings read.
+     *
+     * @param whole the shipment's evidence from the start already read (its first {@value #MAX_POINTS} readings), or
+     *              null to read it
+     */
+    private Optional<Instant> decidedBreachMoment(ShipmentState s, List<ExposureEvidence> whole) {
+        String sscc = s.shipmentSscc();
+        Optional<ShipmentExposure> x = exposure(sscc);
+        boolean breached = x.map(e -> e.standing().status() == ExposureStatus.BREACHED).orElse(false)
+                || s.qualityHoldAt() != null;
+        String className = x.map(ShipmentExposure::productClass)
+                .orElse(s.plan() == null ? null : s.plan().productClass());
+        Optional<ProductClass> pc = catalog.find(className);
+        if (!breached || pc.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ExposureEvidence> evidence = whole;
+        if (evidence == null) {
+            List<ShipmentEventReadModel.StoredEvent> stored = events.first(sscc,
+                    new ShipmentEventReadModel.Filter(EventType.TEMPERATURE_OBSERVED.type(), null, null), MAX_POINTS);
+            evidence = evidence(stored);
+        }
+        // truncated or not, a moment found among the first readings is the first moment: later readings cannot move it
+        return BreachMoment.first(sscc, pc.get(), evidence);
+    }
+
+    /** The observations among the first {@value #MAX_POINTS} stored events, as the cold chain takes them. */
+    private static List<ExposureEvidence> evidence(List<ShipmentEventReadModel.StoredEvent> stored) {
+        List<ExposureEvidence> out = new ArrayList<>(Math.min(stored.size(), MAX_POINTS));
+        for (ShipmentEventReadModel.StoredEvent e : stored.subList(0, Math.min(stored.size(), MAX_POINTS))) {
+            evidence(e).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The evidence an observation event carries (its probe, window, mean and extremes), if it is one. */
+    static Optional<ExposureEvidence> evidence(ShipmentEventReadModel.StoredEvent stored) {
         try {
             CanonicalEvent e = CanonicalEventJson.fromJson(Json.MAPPER.readTree(stored.json()));
-            return ExposureEvidence.of(e).filter(x -> x.kind() != ExposureEvidence.Kind.EXCURSION)
-                    .map(x -> new TemperatureTrace.Reading(x.probeId(), x.end(), x.celsius()));
+            return ExposureEvidence.of(e).filter(x -> x.kind() != ExposureEvidence.Kind.EXCURSION);
         } catch (java.io.IOException | RuntimeException ex) {
             LOG.warn("stored event {} is not a readable observation: {}", stored.eventId(), ex.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The reading an observation event carries: its probe and the end of its window with its mean, and for a window
+     * summary its start, minimum and maximum.
+     */
+    static Optional<TemperatureTrace.Reading> reading(ShipmentEventReadModel.StoredEvent stored) {
+        return evidence(stored).flatMap(ShipmentDetailRoutes::reading);
+    }
+
+    private static Optional<TemperatureTrace.Reading> reading(ExposureEvidence x) {
+        if (x.kind() == ExposureEvidence.Kind.EXCURSION) {
+            return Optional.empty();
+        }
+        // a summary's mean lies between its extremes; a rounded one is kept inside them
+        return Optional.of(new TemperatureTrace.Reading(x.probeId(), x.start(), x.end(), x.celsius(),
+                Math.min(x.minCelsius(), x.celsius()), Math.max(x.maxCelsius(), x.celsius())));
     }
 
     private ApiResponse history(Call call, String sscc) {

@@ -235,14 +235,100 @@ class ShipmentDetailTest {
         assertThat(p.get("excursions").get(0).get("peakCelsius").asDouble()).isEqualTo(5.0);
     }
 
+    /**
+     * TT-0042 every 5 min from 10:00: 5.0 °C to 10:55, then 9.0 °C from 11:00 to 11:50. Under chilled-biologics-2-8
+     * (2..8 °C, 30 min out of range allowed, above 15 °C critical, MKT above 8 °C major) a reading holds until the
+     * next one: the 10:55 reading (in range) holds to 11:00, the 9.0 at 11:00 to 11:05, and so on, so after the
+     * reading at 11:00 + 5k min the time out of range is 5k min. Exactly the budget is no breach: k = 6 (11:30) is
+     * 30 min, k = 7 (11:35) is 35 min > 30: the breach is at 11:35. Nothing breaches earlier: 9 °C < 15 °C, and the
+     * mean at 11:35 is (60 min x 5 + 35 min x 9) / 95 min = 6.47 °C, the MKT a fraction above it, below 8 °C.
+     */
+    private void aUnitFailure() {
+        for (int m = 0; m <= 110; m += 5) {
+            events.add(A, observation("o" + m, "TT-0042", "TT-0042", min(m), m < 60 ? 5.0 : 9.0));
+        }
+    }
+
+    private static ShipmentExposure standing(ExposureStatus status, Instant breachSince) {
+        return ShipmentExposure.empty(A, "chilled-biologics-2-8").withStanding(new ShipmentExposure.Standing(status,
+                breachSince, false, NOW, "TT-0042", 2100, 0));
+    }
+
     @Test
-    void theDecisionsBreachStartStandsInWhenTheProjectionHasNone() {
+    void theBreachIsTheReadingWithWhichTheDecisionsBudgetWasExceededNotTheDecisionsProcessingTime() {
         shipments.bySscc.put(A, planned(A, null));
-        exposures = sscc -> Optional.of(ShipmentExposure.empty(sscc, "chilled-biologics-2-8").withStanding(
-                new ShipmentExposure.Standing(io.waybill.domain.coldchain.ExposureStatus.BREACHED, min(40), false,
-                        min(45), "TT-0042", 1800, 0)));
+        aUnitFailure();
+        // the decision was made (processing time) a week later, when the trip was replayed
+        exposures = sscc -> Optional.of(standing(ExposureStatus.BREACHED, NOW.plus(Duration.ofDays(7))));
         assertThat(get("/shipments/" + A + "/temperatures", null).body().get("breachAt").asText())
-                .isEqualTo("2026-03-02T10:40:00Z");
+                .isEqualTo("2026-03-02T11:35:00Z");
+        // a plot of the last hour only: the moment is still judged over the readings from the start of the trip
+        assertThat(get("/shipments/" + A + "/temperatures", "from=2026-03-02T11:20:00Z").body().get("breachAt")
+                .asText()).isEqualTo("2026-03-02T11:35:00Z");
+    }
+
+    @Test
+    void withoutABreachingDecisionTheEdgesLastBreachOrNothingIsShown() {
+        aUnitFailure();
+        // the decision has not breached (e.g. not yet confirmed elsewhere): the readings alone do not mark a breach
+        shipments.bySscc.put(A, planned(A, null));
+        exposures = sscc -> Optional.of(standing(ExposureStatus.ATTENTION, null));
+        assertThat(get("/shipments/" + A + "/temperatures", null).body().has("breachAt")).isFalse();
+        // an edge-reported breach (the projection's lastBreachAt) is shown as it is
+        shipments.bySscc.put(A, planned(A, min(61)));
+        assertThat(get("/shipments/" + A + "/temperatures", null).body().get("breachAt").asText())
+                .isEqualTo("2026-03-02T11:01:00Z");
+        // the decision breached: its moment, not the edge's
+        exposures = sscc -> Optional.of(standing(ExposureStatus.BREACHED, NOW));
+        assertThat(get("/shipments/" + A + "/temperatures", null).body().get("breachAt").asText())
+                .isEqualTo("2026-03-02T11:35:00Z");
+    }
+
+    /** A stored edge window summary of TT-0042 from start to end, with its extremes and mean. */
+    private static StoredEvent window(String id, Instant start, Instant end, double min, double max, double mean) {
+        String json = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:waybill:thermotrack:TT-0042"
+                + "\",\"type\":\"" + OBSERVED + "\",\"time\":\"" + end + "\",\"subject\":\"" + A + "\","
+                + "\"devicetime\":\"" + end + "\",\"clockskewms\":0,\"clockskewed\":false,\"adapter\":\"thermotrack\","
+                + "\"data\":{\"shipmentSscc\":\"" + A + "\",\"deviceId\":\"TT-0042\",\"windowStart\":\"" + start
+                + "\",\"windowEnd\":\"" + end + "\",\"minCelsius\":" + min + ",\"maxCelsius\":" + max
+                + ",\"meanCelsius\":" + mean + ",\"readingCount\":10},\"idscheme\":2}";
+        return new StoredEvent(id, OBSERVED, end, end.plusSeconds(2), "urn:waybill:thermotrack:TT-0042",
+                "thermotrack", json);
+    }
+
+    @Test
+    void aWindowSummaryWhoseMaximumLeftTheBandIsAnExcursionWithItsExtremesPlotted() {
+        shipments.bySscc.put(A, planned(A, null));
+        // 10-min windows of TT-0042, band 2..8:
+        //   10:00-10:10 min 4.0 max 6.0 mean 5.0   in
+        //   10:10-10:20 min 5.0 max 9.5 mean 6.5   mean in the band, max above: ABOVE
+        //   10:20-10:30 min 6.0 max 8.2 mean 7.0   max above: the run goes on, peak still 9.5
+        //   10:30-10:40 min 1.5 max 5.0 mean 3.0   min below: a run BELOW, peak 1.5
+        // -> ABOVE from the start of the 10:10 window to the end of the 10:20 one (10:10-10:30), peak 9.5;
+        //    BELOW 10:30-10:40, peak 1.5; the windows touch end to start: no gap (0 min)
+        events.add(A, window("w1", min(0), min(10), 4.0, 6.0, 5.0));
+        events.add(A, window("w2", min(10), min(20), 5.0, 9.5, 6.5));
+        events.add(A, window("w3", min(20), min(30), 6.0, 8.2, 7.0));
+        events.add(A, window("w4", min(30), min(40), 1.5, 5.0, 3.0));
+        JsonNode p = get("/shipments/" + A + "/temperatures", null).body().get("probes").get(0);
+        assertThat(p.get("gaps")).isEmpty();
+        assertThat(p.get("excursions")).hasSize(2);
+        JsonNode above = p.get("excursions").get(0);
+        assertThat(above.get("side").asText()).isEqualTo("ABOVE");
+        assertThat(above.get("from").asText()).isEqualTo("2026-03-02T10:10:00Z");
+        assertThat(above.get("to").asText()).isEqualTo("2026-03-02T10:30:00Z");
+        assertThat(above.get("peakCelsius").asDouble()).isEqualTo(9.5);
+        JsonNode below = p.get("excursions").get(1);
+        assertThat(below.get("side").asText()).isEqualTo("BELOW");
+        assertThat(below.get("from").asText()).isEqualTo("2026-03-02T10:30:00Z");
+        assertThat(below.get("peakCelsius").asDouble()).isEqualTo(1.5);
+        // each point: the window's end and mean, with its start and extremes
+        JsonNode w2 = p.get("points").get(1);
+        assertThat(w2.get("at").asText()).isEqualTo("2026-03-02T10:20:00Z");
+        assertThat(w2.get("from").asText()).isEqualTo("2026-03-02T10:10:00Z");
+        assertThat(w2.get("celsius").asDouble()).isEqualTo(6.5);
+        assertThat(w2.get("minCelsius").asDouble()).isEqualTo(5.0);
+        assertThat(w2.get("maxCelsius").asDouble()).isEqualTo(9.5);
     }
 
     @ParameterizedTest

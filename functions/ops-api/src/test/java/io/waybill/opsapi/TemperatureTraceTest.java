@@ -87,4 +87,38 @@ class TemperatureTraceTest {
         assertThatThrownBy(() -> TemperatureTrace.of(List.of(), BAND_2_8, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static Reading w(int fromMinute, int toMinute, double min, double mean, double max) {
+        return new Reading("W", min(fromMinute), min(toMinute), mean, min, max);
+    }
+
+    @Test
+    void aWindowIsJudgedOnItsExtremesAndCoversItsSpan() {
+        // 10-min windows of W, band 2..8, max gap 15 min:
+        //   10:00-10:10 [4 .. 5 .. 6]  in
+        //   10:10-10:20 [5 .. 6.5 .. 9.5]  mean in the band, max above: ABOVE, peak 9.5
+        //   10:20-10:30 [6 .. 7 .. 8.2]  ABOVE goes on (8.2 < 9.5: peak stays 9.5)
+        //   10:30-10:40 [1.5 .. 3 .. 5]  min below: ABOVE ends, BELOW 10:30-10:40 peak 1.5
+        //   (the next window starts 10:50: 10 min after 10:40, no gap) 10:50-11:00 [0 .. 5 .. 10] left both sides:
+        //   above by 10 - 8 = 2, below by 2 - 0 = 2, a tie: ABOVE 10:50-11:00 peak 10 (BELOW ended by the side)
+        //   (11:20 - 11:00 = 20 min > 15: a gap 11:00-11:20) 11:20-11:30 [3 .. 4 .. 5] in; ABOVE ended by the gap
+        Probe p = TemperatureTrace.of(List.of(w(0, 10, 4, 5, 6), w(10, 20, 5, 6.5, 9.5), w(20, 30, 6, 7, 8.2),
+                w(30, 40, 1.5, 3, 5), w(50, 60, 0, 5, 10), w(80, 90, 3, 4, 5)), BAND_2_8, GAP_15).get(0);
+        assertThat(p.gaps()).containsExactly(new Span(min(60), min(80)));
+        assertThat(p.excursions()).containsExactly(
+                new Excursion(min(10), min(30), Side.ABOVE, 9.5),
+                new Excursion(min(30), min(40), Side.BELOW, 1.5),
+                new Excursion(min(50), min(60), Side.ABOVE, 10));
+        // judged on the means alone (5, 6.5, 7, 3, 5, 4) nothing would have left the band
+        assertThat(p.points()).allMatch(Reading::window);
+        assertThat(r("P", 0, 5.0).window()).isFalse();
+    }
+
+    @Test
+    void aWindowWhoseMeanLiesOutsideItsExtremesIsRefused() {
+        assertThatThrownBy(() -> new Reading("W", min(0), min(10), 9, 4, 8))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Reading("W", min(10), min(0), 5, 4, 8))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

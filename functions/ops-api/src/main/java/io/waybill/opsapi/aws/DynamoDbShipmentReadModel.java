@@ -50,7 +50,8 @@ public final class DynamoDbShipmentReadModel implements ShipmentReadModel {
 
     @Override
     public Page<ShipmentState> list(Filter filter, String pageToken, int limit) {
-        String fingerprint = "shipments|" + filter.status() + "|" + filter.productClass() + "|" + filter.onHold();
+        String fingerprint = "shipments|" + filter.status() + "|" + filter.productClass() + "|" + filter.onHold()
+                + (filter.open() == null ? "" : "|openIncidents=" + filter.open().wanted());
         try {
             if (filter.status() != null) {
                 Map<String, String> names = Map.of("#st", STATUS);
@@ -79,7 +80,8 @@ public final class DynamoDbShipmentReadModel implements ShipmentReadModel {
         return (filter.status() == null || filter.status() == s.status())
                 && (filter.productClass() == null || (s.plan() != null
                 && filter.productClass().equals(s.plan().productClass())))
-                && (filter.onHold() == null || filter.onHold() == s.onQualityHold());
+                && (filter.onHold() == null || filter.onHold() == s.onQualityHold())
+                && (filter.open() == null || filter.open().matches(s.shipmentSscc()));
     }
 
     @Override
