@@ -5,6 +5,7 @@ import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.aws.ops.DynamoDbSourceWatermarks;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
@@ -102,8 +103,9 @@ public final class OpsApiFunction {
         if (stores.consumerWatermarksTable() != null) {
             DynamoDbConsumerWatermarks watermarks = new DynamoDbConsumerWatermarks(dynamo,
                     stores.consumerWatermarksTable());
+            DynamoDbSourceWatermarks sourceMarks = new DynamoDbSourceWatermarks(dynamo, stores.consumerWatermarksTable());
             families.replaceAll(f -> f instanceof HealthRoutes h ? h.withConsumers(watermarks, stores.lagThreshold())
-                    : f);
+                    .withSources(sourceMarks, HealthRoutes.DEFAULT_SOURCE_STALE_AFTER) : f);
         }
         if (stores.kpiAggregatesTable() != null) {
             families.add(new KpiRoutes(new DynamoDbKpiReadModel(dynamo, stores.kpiAggregatesTable())));

@@ -144,7 +144,9 @@ public final class LocalPipeline implements AutoCloseable {
         IngestFunction ingestFunction = IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally));
         IngestHandler handler = new IngestHandler(new IngestFunction(ingestFunction.ingestion(),
-                ingestFunction.telemetry(), ingestFunction.clock(), consumerWatermarks));
+                ingestFunction.telemetry(), ingestFunction.clock(), consumerWatermarks)
+                .withSources(new io.waybill.aws.ops.DynamoDbSourceWatermarks(clients.dynamoDb(),
+                        names.consumerWatermarksTable())));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
         this.consumer = b.consumer;
         StreamEventSourceMapping started;
