@@ -155,8 +155,10 @@ public final class LocalPipeline implements AutoCloseable {
                 case GET_RECORDS -> KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
                         esm, handler);
                 // Creates the lease table (KclEventSourceMapping.createLeaseTable) and its own async clients.
+                // The KCL worker is the stream worker's path: it marks its own consumer watermark per finished batch.
                 case KCL -> KclEventSourceMapping.start(endpoints, names.stream(), kclApplicationName(names), esm,
-                        handler);
+                        handler).recordingWatermark(consumerWatermarks,
+                        io.waybill.domain.ops.ConsumerWatermarks.STREAM_WORKER);
             };
         } catch (RuntimeException | Error e) {
             handlerDynamo.close();
@@ -193,7 +195,7 @@ public final class LocalPipeline implements AutoCloseable {
                     names.canonicalStream(), b.mapping.toBuilder().functionName("waybill-local-kpi-aggregator")
                             .onFailureDestinationQueueUrl(kpiOnFailure).build(),
                     new KpiAggregatorHandler(new DynamoDbKpiAggregates(coldChainDynamo,
-                            names.kpiAggregatesTable())));
+                            names.kpiAggregatesTable()), consumerWatermarks, java.time.Clock.systemUTC()));
         } else {
             this.coldChainMapping = null;
             this.kpiAggregatorMapping = null;
