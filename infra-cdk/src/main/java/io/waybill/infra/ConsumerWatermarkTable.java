@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * The stream consumers' watermarks ({@code io.waybill.aws.ops.DynamoDbConsumerWatermarks}): one item per consumer,
- * key {@value #PARTITION_KEY}. Ingest and the cold-chain function each advance theirs after a batch
- * (one conditional PutItem); the ops API reads them all (one Scan of a handful of items) for {@code /health}'s lag.
+ * key {@value #PARTITION_KEY}. Ingest, the cold-chain function and the KPI aggregator each advance theirs after a batch
+ * (one conditional PutItem); ingest also advances the last event per source, items keyed {@code source#<adapter>}
+ * in the same table (PutItem too); the ops API reads them all (Scans of a handful of items) for {@code /health}. The
+ * stream worker (KCL, not deployed by this app yet) would need the same grant as a consumer.
  */
 public final class ConsumerWatermarkTable extends Construct {
     /** The environment variable the consumers and the ops API read the table name from. */

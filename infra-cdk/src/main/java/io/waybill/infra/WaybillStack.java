@@ -103,6 +103,7 @@ public final class WaybillStack extends Stack {
         this.consumerWatermarks = new ConsumerWatermarkTable(this, "ConsumerWatermarks", config);
         consumerWatermarks.recordsFor(ingest.function());
         consumerWatermarks.recordsFor(coldChain.function());
+        consumerWatermarks.recordsFor(kpiAggregator.function());
         opsApi.servesConsumerLag(consumerWatermarks);
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);

@@ -64,19 +64,24 @@ class KpiAggregatorTest {
         assertThat(Class.forName(handler[0])).isEqualTo(KpiAggregatorHandler.class);
         assertThat(asMap(asMap(function.get("Environment")).get("Variables")))
                 .containsEntry(KpiAggregatorHandler.ENV_AGGREGATES_TABLE,
-                        Map.of("Ref", dev.logicalId(aggregator.aggregates())));
+                        Map.of("Ref", dev.logicalId(aggregator.aggregates())))
+                .containsEntry(io.waybill.kpi.KpiSettings.ENV_CONSUMER_WATERMARKS_TABLE,
+                        Map.of("Ref", dev.logicalId(dev.stack().consumerWatermarks().table())));
     }
 
     @Test
-    void roleMayOnlyGetPutAndUpdateTheAggregatesAndNothingOfTheEventStore() {
+    void roleMayOnlyGetPutAndUpdateTheAggregatesPutItsWatermarkAndNothingOfTheEventStore() {
         var statements = dev.policyStatements(aggregator.role());
         Map<Object, List<String>> dynamo = new HashMap<>();
         statements.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
                 .forEach(s -> s.resources().forEach(r -> dynamo.computeIfAbsent(r, k -> new ArrayList<>())
                         .addAll(s.actions())));
-        assertThat(dynamo).containsOnlyKeys(arn(aggregator.aggregates()));
+        Object watermarks = arn(dev.stack().consumerWatermarks().table());
+        assertThat(dynamo).containsOnlyKeys(arn(aggregator.aggregates()), watermarks);
         assertThat(dynamo.get(arn(aggregator.aggregates())))
                 .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // issue 13: its consumer watermark, one conditional put per batch
+        assertThat(dynamo.get(watermarks)).containsExactly("dynamodb:PutItem");
         assertThat(dev.properties(aggregator.role())).doesNotContainKey("ManagedPolicyArns");
     }
 }

@@ -149,7 +149,10 @@ class LeastPrivilegeTest {
                     "waybill-dev-kpi-aggregator-failed-batches", Set.of("sqs:SendMessage"),
                     "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
                     "waybill-dev-canonical-events", STREAM_CONSUMER,
-                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"))),
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"),
+                    // issue 13: its consumer watermark
+                    "waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem"),
+                    "alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             // Issue 13: the ops API reads shipments and incidents, records incident actions as ledger events (and
             // may release a hold: the ledger grant the decision function has), and reads the dead-letter depth.
             // A shipment's history and temperatures: Query of the events' bySubject index; its running exposure: the

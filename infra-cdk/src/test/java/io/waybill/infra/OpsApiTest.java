@@ -233,11 +233,14 @@ class OpsApiTest {
         Object table = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.consumerWatermarks().table()), "Arn"));
         Map<String, List<String>> actions = new java.util.TreeMap<>();
         Map<String, software.amazon.awscdk.services.iam.IRole> roles = Map.of("ingest", stack.ingest().role(),
-                "coldchain", stack.coldChain().role(), "ops", ops.role(), "kpi", stack.kpi().role());
+                "coldchain", stack.coldChain().role(), "ops", ops.role(), "kpi", stack.kpi().role(),
+                "kpiAggregator", stack.kpiAggregator().role());
         roles.forEach((name, role) -> dev.policyStatements(role).stream().filter(s -> s.resources().contains(table))
                 .forEach(s -> actions.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(s.actions())));
         assertThat(actions).containsOnly(Map.entry("ingest", List.of("dynamodb:PutItem")),
-                Map.entry("coldchain", List.of("dynamodb:PutItem")), Map.entry("ops", List.of("dynamodb:Scan")));
+                Map.entry("coldchain", List.of("dynamodb:PutItem")), Map.entry("kpiAggregator",
+                        List.of("dynamodb:PutItem")), Map.entry("ops", List.of("dynamodb:Scan")));
+        // ingest's source marks live in the same table under their own keys: no other action, no other table
         // the table's key is the item bean's
         assertThat(ConsumerWatermarkTable.PARTITION_KEY)
                 .isEqualTo(io.waybill.aws.ops.DynamoDbConsumerWatermarks.CONSUMER);

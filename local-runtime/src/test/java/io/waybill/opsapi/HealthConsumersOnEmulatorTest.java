@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.aws.ops.DynamoDbSourceWatermarks;
 import io.waybill.domain.ops.ConsumerWatermarks;
+import io.waybill.domain.ops.SourceWatermarks;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.local.stack.StackResources;
@@ -55,6 +57,14 @@ class HealthConsumersOnEmulatorTest {
         // coldchain: stuck at 11:40:00
         marks.advance(ConsumerWatermarks.COLDCHAIN, Instant.parse("2026-03-02T11:40:00Z"),
                 Instant.parse("2026-03-02T11:40:02Z"));
+        // sources, in the same table: thermotrack up to 11:30:00, then an older batch (11:10:00, arrived later)
+        // refused; swiftlog without a known arrival
+        DynamoDbSourceWatermarks sources = new DynamoDbSourceWatermarks(stack.clients().dynamoDb(), MARKS);
+        sources.advance(new SourceWatermarks.Mark("thermotrack", Instant.parse("2026-03-02T11:30:00Z"),
+                Instant.parse("2026-03-02T11:30:04Z")));
+        sources.advance(new SourceWatermarks.Mark("thermotrack", Instant.parse("2026-03-02T11:10:00Z"),
+                Instant.parse("2026-03-02T11:59:00Z")));
+        sources.advance(new SourceWatermarks.Mark("swiftlog", Instant.parse("2026-03-02T11:58:20Z"), null));
         handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-health-test-events",
                         "ops-api-health-test-shipments", "ops-api-health-test-incidents", null, "test", null, null),
                 new OpsApiStores(null, null, null, MARKS, Duration.ofSeconds(300)), stack.clients().dynamoDb(), null,
@@ -69,7 +79,7 @@ class HealthConsumersOnEmulatorTest {
     }
 
     @Test
-    void lagsAreNowMinusEachConsumersNewestArrivalAndAStuckOneDegradesHealth() throws Exception {
+    void lagsAreNowMinusEachConsumersNewestArrivalAndAStuckOneDegradesHealthAndSourcesAreApart() throws Exception {
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath("/health")
                 .withRawQueryString("").withHeaders(Map.of())
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
@@ -92,5 +102,17 @@ class HealthConsumersOnEmulatorTest {
         assertThat(consumers.get(1).get("consumer").asText()).isEqualTo("ingest");
         assertThat(consumers.get(1).get("lagSeconds").asLong()).isEqualTo(60);
         assertThat(consumers.get(1).get("lastProcessedAt").asText()).isEqualTo("2026-03-02T11:59:01Z");
+        // sources by name; swiftlog: 12:00:00 - 11:58:20 = 100 s; thermotrack: 12:00:00 - 11:30:00 = 1800 s,
+        // both within the hour: not stale
+        JsonNode sources = body.get("sources");
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).get("source").asText()).isEqualTo("swiftlog");
+        assertThat(sources.get(0).get("silentSeconds").asLong()).isEqualTo(100);
+        assertThat(sources.get(0).has("lastArrivalAt")).isFalse();
+        assertThat(sources.get(1).get("source").asText()).isEqualTo("thermotrack");
+        assertThat(sources.get(1).get("lastEventAt").asText()).isEqualTo("2026-03-02T11:30:00Z");
+        assertThat(sources.get(1).get("lastArrivalAt").asText()).isEqualTo("2026-03-02T11:30:04Z");
+        assertThat(sources.get(1).get("silentSeconds").asLong()).isEqualTo(1800);
+        assertThat(sources.get(1).get("stale").asBoolean()).isFalse();
     }
 }

@@ -42,7 +42,8 @@ import java.util.Optional;
  * Lambda: no checks</td></tr>
  * <tr><td>{@value #ENV_CONSUMER_WATERMARKS_TABLE}</td><td>consumer watermarks table: after each batch ingest
  * records the stream arrival of the newest record it processed (one conditional write, newer wins), which the ops API's
- * {@code /health} turns into a lag; default none (nothing recorded)</td></tr>
+ * {@code /health} turns into a lag, and per source (adapter) the newest event it stored (one conditional write per
+ * source, newer event time wins: {@code /health}'s last event per source); default none (nothing recorded)</td></tr>
  * <tr><td>{@value #ENV_UNASSIGNED_POLICY}</td><td>{@code reject} (default: dead letter {@code UNASSIGNED}) or
  * {@code flag} (stored with the envelope flag {@code unassigned: true}): an event about a shipment the device was not
  * assigned to at that time</td></tr>

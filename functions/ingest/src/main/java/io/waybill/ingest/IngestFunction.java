@@ -32,6 +32,8 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
 import io.waybill.domain.ops.ConsumerWatermarks;
+import io.waybill.domain.ops.SourceWatermarks;
+import io.waybill.aws.ops.DynamoDbSourceWatermarks;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -45,9 +47,22 @@ import java.util.function.Supplier;
  * @param ingestion the domain service the handler calls
  * @param telemetry where per-batch logs and EMF metrics go
  * @param clock     processing-time clock
+ * @param watermarks where ingest advances its consumer mark after each batch, or null
+ * @param sources    where ingest advances each source's last event after each batch, or null
  */
 public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock,
-                             ConsumerWatermarks watermarks) {
+                             ConsumerWatermarks watermarks, SourceWatermarks sources) {
+
+    /** Without source marks. */
+    public IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock,
+                          ConsumerWatermarks watermarks) {
+        this(ingestion, telemetry, clock, watermarks, null);
+    }
+
+    /** This function advancing each source's last event in {@code sources} after each batch. */
+    public IngestFunction withSources(SourceWatermarks sources) {
+        return new IngestFunction(ingestion, telemetry, clock, watermarks, sources);
+    }
 
     /** Without consumer watermarks. */
     public IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry, Clock clock) {
@@ -131,7 +146,10 @@ public record IngestFunction(BatchIngestion ingestion, IngestTelemetry telemetry
                 config.canonicalStreamName().<CanonicalEventPublisher>map(
                         s -> new KinesisCanonicalEventPublisher(kinesis, s)).orElse(CanonicalEventPublisher.NONE),
                 clock, writers(config.writeConcurrency()), LegacyIdWindow.of(config.legacyIdCutover(), ledger), producers);
+        // The sources' last events live in the consumer watermarks table too (a key space of their own).
         return new IngestFunction(ingestion, telemetry, clock, config.consumerWatermarksTable()
-                .<ConsumerWatermarks>map(t -> new DynamoDbConsumerWatermarks(dynamo, t)).orElse(null));
+                .<ConsumerWatermarks>map(t -> new DynamoDbConsumerWatermarks(dynamo, t)).orElse(null),
+                config.consumerWatermarksTable().<SourceWatermarks>map(t -> new DynamoDbSourceWatermarks(dynamo, t))
+                        .orElse(null));
     }
 }

@@ -33,6 +33,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
     private final IngestTelemetry telemetry;
     private final Clock clock;
     private final ConsumerWatermarks watermarks;
+    private final io.waybill.domain.ops.SourceWatermarks sources;
 
     /** Lambda entry point: clients and configuration built once per execution environment. */
     public IngestHandler() {
@@ -44,6 +45,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         this.telemetry = function.telemetry();
         this.clock = function.clock();
         this.watermarks = function.watermarks();
+        this.sources = function.sources();
     }
 
     @Override
@@ -54,6 +56,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         telemetry.publish(records, outcome, started, clock.instant());
         KinesisRecords.newestArrival(records, outcome.firstRetryIndex()).ifPresent(arrival ->
                 ConsumerMarks.advance(watermarks, ConsumerWatermarks.INGEST, arrival, clock.instant()));
+        ConsumerMarks.advanceSources(sources, outcome.sources());
         outcome.firstRetryIndex().ifPresent(i -> LOG.warn("transient failure, redelivering from record {} of {} "
                 + "(sequence {}): {}", i, records.size(), records.get(i).getKinesis().getSequenceNumber(),
                 outcome.failure()));

@@ -34,6 +34,9 @@ class IngestHandlerTest {
     private String failOnEventId;
     /** The consumer watermarks the handler advanced: consumer -> newest arrival. */
     private final Map<String, java.time.Instant> marks = new HashMap<>();
+    /** The source marks the handler advanced, in order. */
+    private final List<io.waybill.domain.ops.SourceWatermarks.Mark> sourceMarks = new ArrayList<>();
+    private boolean failSourceWrites;
 
     private IngestHandler handler() {
         EventLedger ledger = (event, started) -> {
@@ -67,8 +70,56 @@ class IngestHandlerTest {
                 throw new UnsupportedOperationException();
             }
         };
+        io.waybill.domain.ops.SourceWatermarks sources = new io.waybill.domain.ops.SourceWatermarks() {
+            @Override
+            public void advance(Mark mark) {
+                if (failSourceWrites) {
+                    throw new TransientDependencyException("source watermarks", "ThrottlingException", null);
+                }
+                sourceMarks.add(mark);
+            }
+
+            @Override
+            public List<Mark> all() {
+                throw new UnsupportedOperationException();
+            }
+        };
         return new IngestHandler(new IngestFunction(ingestion, IngestTelemetry.logOnly(), Clock.systemUTC(),
-                watermarks));
+                watermarks).withSources(sources));
+    }
+
+    @Test
+    void eachSourceOfTheStoredEventsIsMarkedOnceWithItsNewestEventTime() {
+        // the fixture: thermotrack TT-0042 (win_end 1795766400 = 08:00:00Z, arrived 08:00:02Z); coldchainco CC-0009
+        // (reading.at 1795766400123 = 08:00:00.123Z, arrived 08:00:02.25Z) and its in-batch duplicate (not stored);
+        // an unknown adapter (dead-lettered); swiftlog (eventTimeUtc 08:01:00Z, 30 s after its broker time, within
+        // the 2 min future bound so kept; arrived 08:00:03Z)
+        handler().handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+        assertThat(sourceMarks).containsExactly(
+                new io.waybill.domain.ops.SourceWatermarks.Mark("thermotrack",
+                        java.time.Instant.parse("2026-11-27T08:00:00Z"), java.time.Instant.parse("2026-11-27T08:00:02Z")),
+                new io.waybill.domain.ops.SourceWatermarks.Mark("coldchainco",
+                        java.time.Instant.parse("2026-11-27T08:00:00.123Z"),
+                        java.time.Instant.parse("2026-11-27T08:00:02.250Z")),
+                new io.waybill.domain.ops.SourceWatermarks.Mark("swiftlog",
+                        java.time.Instant.parse("2026-11-27T08:01:00Z"), java.time.Instant.parse("2026-11-27T08:00:03Z")));
+    }
+
+    @Test
+    void aSourceMarkThatCannotBeWrittenDoesNotFailTheBatch() {
+        failSourceWrites = true;
+        StreamsEventResponse response = handler().handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stored).hasSize(3);
+        assertThat(marks).containsKey("ingest");
+    }
+
+    @Test
+    void onlyTheRecordsBeforeARetryMarkTheirSource() {
+        failOnEventId = "cc9-000451"; // the second record: only thermotrack's was stored
+        handler().handleRequest(EventLoader.loadKinesisEvent(EVENT), null);
+        assertThat(sourceMarks).extracting(io.waybill.domain.ops.SourceWatermarks.Mark::source)
+                .containsExactly("thermotrack");
     }
 
     @Test

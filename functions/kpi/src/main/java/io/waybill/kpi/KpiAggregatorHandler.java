@@ -6,6 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.waybill.aws.failure.DependencyFailures;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
+import io.waybill.aws.ops.ConsumerMarks;
+import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.waybill.aws.stream.CanonicalStreamRecords;
 import io.waybill.aws.stream.KinesisRecords;
 import io.waybill.domain.event.CanonicalEvent;
@@ -15,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +40,10 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * response names the first record of the shipment that failed, and the records after it are folded again on
  * redelivery (a no-op for the ones already folded). A permanent one (validation, access) is logged with the shipment
  * and skipped: the aggregates are derived data, and a replay of the stream rebuilds them once the cause is fixed.
+ *
+ * <p>With consumer watermarks configured, after each batch the aggregator advances its mark
+ * ({@value ConsumerWatermarks#KPI_AGGREGATOR}) to the newest stream arrival of the records it finished (those before
+ * the retry point), best effort ({@link ConsumerMarks}): {@code /health} reports its lag.
  */
 public final class KpiAggregatorHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(KpiAggregatorHandler.class);
@@ -42,22 +51,41 @@ public final class KpiAggregatorHandler implements RequestHandler<KinesisEvent, 
     public static final String ENV_AGGREGATES_TABLE = KpiSettings.ENV_AGGREGATES_TABLE;
 
     private final DynamoDbKpiAggregates aggregates;
+    private final ConsumerWatermarks watermarks;
+    private final Clock clock;
 
     /** Lambda entry point: the table and the DynamoDB client from the environment ({@link KpiSettings}). */
     public KpiAggregatorHandler() {
-        this(aggregatesFromEnvironment());
+        this(KpiSettings.dynamoDbClient(System.getenv()));
     }
 
+    private KpiAggregatorHandler(DynamoDbClient dynamo) {
+        this(aggregatesFromEnvironment(dynamo), watermarksFromEnvironment(dynamo), Clock.systemUTC());
+    }
+
+    /** Without consumer watermarks. */
     public KpiAggregatorHandler(DynamoDbKpiAggregates aggregates) {
-        this.aggregates = Objects.requireNonNull(aggregates, "aggregates");
+        this(aggregates, null, Clock.systemUTC());
     }
 
-    private static DynamoDbKpiAggregates aggregatesFromEnvironment() {
+    /** @param watermarks where the aggregator advances its mark after each batch, or null (nothing recorded) */
+    public KpiAggregatorHandler(DynamoDbKpiAggregates aggregates, ConsumerWatermarks watermarks, Clock clock) {
+        this.aggregates = Objects.requireNonNull(aggregates, "aggregates");
+        this.watermarks = watermarks;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static DynamoDbKpiAggregates aggregatesFromEnvironment(DynamoDbClient dynamo) {
         String table = System.getenv(ENV_AGGREGATES_TABLE);
         if (table == null || table.isBlank()) {
             throw new IllegalStateException(ENV_AGGREGATES_TABLE + " is not set: the KPI aggregator cannot start");
         }
-        return new DynamoDbKpiAggregates(KpiSettings.dynamoDbClient(System.getenv()), table.trim());
+        return new DynamoDbKpiAggregates(dynamo, table.trim());
+    }
+
+    private static ConsumerWatermarks watermarksFromEnvironment(DynamoDbClient dynamo) {
+        String table = KpiSettings.consumerWatermarksTable(System.getenv());
+        return table == null ? null : new DynamoDbConsumerWatermarks(dynamo, table);
     }
 
     @Override
@@ -107,6 +135,8 @@ public final class KpiAggregatorHandler implements RequestHandler<KinesisEvent, 
         totals.put("unreadable", read.unreadable().size());
         totals.put("retry", retry.isPresent());
         LOG.info("kpi aggregates folded", entries(totals));
+        KinesisRecords.newestArrival(records, retry).ifPresent(arrival -> ConsumerMarks.advance(watermarks,
+                ConsumerWatermarks.KPI_AGGREGATOR, arrival, clock.instant()));
         return KinesisRecords.response(records, retry);
     }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * <tr><td>{@value #ENV_PRODUCT_CLASS}</td><td>product class (of the catalog above) whose band the exposure is measured
  *     against, default {@code chilled-biologics-2-8} ({@link ColdChainConfig#DEFAULT_PRODUCT_CLASS}, the cold-chain
  *     function's own default); case-insensitive</td></tr>
+ * <tr><td>{@value #ENV_CONSUMER_WATERMARKS_TABLE}</td><td>the aggregator's consumer watermark (optional)</td></tr>
  * <tr><td>{@value #ENV_REGION}</td><td>AWS region; absent: the SDK's default chain</td></tr>
  * <tr><td>{@value #ENV_ENDPOINT_URL}</td><td>a DynamoDB endpoint to use instead of AWS's (emulators); absent:
  *     AWS's</td></tr>
@@ -47,6 +48,12 @@ import java.util.Optional;
 public record KpiSettings(String aggregatesTable, String incidentsTable, String exposureTable, ProductClass productClass,
                           String region, URI endpointOverride) {
     public static final String ENV_AGGREGATES_TABLE = "WAYBILL_KPI_AGGREGATES_TABLE";
+    /**
+     * The consumer watermarks table: after each batch the aggregator records the stream arrival of the newest record
+     * it processed (one conditional write, newer wins; {@code /health}'s lag); absent: nothing recorded. Read by
+     * {@link #consumerWatermarksTable(Map)}, beside the settings record (the aggregator only).
+     */
+    public static final String ENV_CONSUMER_WATERMARKS_TABLE = "WAYBILL_CONSUMER_WATERMARKS_TABLE";
     public static final String ENV_INCIDENTS_TABLE = "WAYBILL_INCIDENTS_TABLE";
     public static final String ENV_EXPOSURE_TABLE = "WAYBILL_EXPOSURE_TABLE";
     public static final String ENV_PRODUCT_CLASS = "WAYBILL_PRODUCT_CLASS";
@@ -81,6 +88,11 @@ public record KpiSettings(String aggregatesTable, String incidentsTable, String 
         return new KpiSettings(env.get(ENV_AGGREGATES_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_EXPOSURE_TABLE),
                 product, value(env, ENV_REGION).orElse(null),
                 value(env, ENV_ENDPOINT_URL).map(URI::create).orElse(null));
+    }
+
+    /** The consumer watermarks table named in the environment, or null (nothing recorded). */
+    public static String consumerWatermarksTable(Map<String, String> env) {
+        return value(env, ENV_CONSUMER_WATERMARKS_TABLE).orElse(null);
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

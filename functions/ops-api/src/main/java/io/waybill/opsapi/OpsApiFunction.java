@@ -5,6 +5,7 @@ import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
+import io.waybill.aws.ops.DynamoDbSourceWatermarks;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.opsapi.aws.DynamoDbDeviceReadModel;
 import io.waybill.opsapi.aws.DynamoDbIncidentReadModel;
@@ -126,7 +127,9 @@ public final class OpsApiFunction {
             HealthRoutes health = new HealthRoutes(sqs == null || settings.deadLetterQueueUrl() == null ? null
                     : new SqsDeadLetterGauge(sqs.get(), settings.deadLetterQueueUrl()), settings.version(), clock);
             return stores.consumerWatermarksTable() == null ? health : health.withConsumers(
-                    new DynamoDbConsumerWatermarks(dynamo, stores.consumerWatermarksTable()), stores.lagThreshold());
+                    new DynamoDbConsumerWatermarks(dynamo, stores.consumerWatermarksTable()), stores.lagThreshold())
+                    .withSources(new DynamoDbSourceWatermarks(dynamo, stores.consumerWatermarksTable()),
+                            HealthRoutes.DEFAULT_SOURCE_STALE_AFTER);
         }));
         families.add(LazyRouteFamily.anonymous(DashboardRoutes.ROOT, DashboardRoutes::new));
         if (stores.kpiAggregatesTable() != null) {

@@ -1,5 +1,6 @@
 package io.waybill.worker;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.waybill.aws.ops.ConsumerMarks;
+import io.waybill.domain.ops.ConsumerWatermarks;
 
 /**
  * "One KCL batch -> the Lambda handler, with Lambda's semantics", independent of KCL (KCL's
@@ -62,6 +66,9 @@ public final class LambdaBatchProcessor {
     private final Duration backoffMax;
     private final OnFailureDestination onFailure;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** Where each checkpointed batch advances {@link ConsumerWatermarks#STREAM_WORKER}; null: nowhere. */
+    private final ConsumerWatermarks watermarks;
+    private final Clock clock;
 
     private final AtomicLong invocations = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -84,6 +91,22 @@ public final class LambdaBatchProcessor {
     public LambdaBatchProcessor(RequestHandler<KinesisEvent, StreamsEventResponse> handler, String streamArn,
                                 String functionName, int maxAttempts, Duration backoff, Duration backoffMax,
                                 OnFailureDestination onFailure) {
+        this(handler, streamArn, functionName, maxAttempts, backoff, backoffMax, onFailure, null, Clock.systemUTC());
+    }
+
+    /**
+     * As above, each checkpointed batch also advancing the worker's consumer watermark
+     * ({@value ConsumerWatermarks#STREAM_WORKER}) to the batch's newest stream arrival, best effort
+     * ({@link ConsumerMarks}: a failed write is logged, the shard moves on).
+     *
+     * @param watermarks the consumer watermarks, or null (nothing recorded)
+     * @param clock      when a batch was processed
+     */
+    public LambdaBatchProcessor(RequestHandler<KinesisEvent, StreamsEventResponse> handler, String streamArn,
+                                String functionName, int maxAttempts, Duration backoff, Duration backoffMax,
+                                OnFailureDestination onFailure, ConsumerWatermarks watermarks, Clock clock) {
+        this.watermarks = watermarks;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
         this.functionName = Objects.requireNonNull(functionName, "functionName");
@@ -193,6 +216,9 @@ public final class LambdaBatchProcessor {
             checkpointer.checkpoint(last);
             checkpointed = Optional.of(last);
             batchesCheckpointed.incrementAndGet();
+            batch.stream().map(StreamRecord::approximateArrival).filter(Objects::nonNull).max(Instant::compareTo)
+                    .ifPresent(a -> ConsumerMarks.advance(watermarks, ConsumerWatermarks.STREAM_WORKER, a,
+                            clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("checkpoint {} on shard {} not written ({}): the batch will be delivered again", last, shardId,
                     e.toString());

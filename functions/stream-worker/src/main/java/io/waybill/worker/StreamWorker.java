@@ -87,6 +87,14 @@ public final class StreamWorker implements AutoCloseable {
     public static StreamWorker start(StreamWorkerConfig config,
                                      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
                                      OnFailureDestination onFailure) {
+        return start(config, handler, onFailure, null);
+    }
+
+    /** As above, each checkpointed batch advancing the worker's consumer watermark (null: none recorded). */
+    public static StreamWorker start(StreamWorkerConfig config,
+                                     RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+                                     OnFailureDestination onFailure,
+                                     io.waybill.domain.ops.ConsumerWatermarks watermarks) {
         Objects.requireNonNull(config, "config");
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
@@ -117,7 +125,8 @@ public final class StreamWorker implements AutoCloseable {
                 LeaseTable.create(dynamoDb, config.applicationName());
             }
             LambdaBatchProcessor processor = new LambdaBatchProcessor(handler, streamArn, config.applicationName(),
-                    config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax(), onFailure);
+                    config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax(), onFailure, watermarks,
+                    java.time.Clock.systemUTC());
             StreamWorker worker = new StreamWorker(config, processor, owned);
             worker.startScheduler(kinesis, dynamoDb, cloudWatch);
             return worker;

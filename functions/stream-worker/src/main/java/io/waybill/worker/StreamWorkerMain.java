@@ -57,13 +57,18 @@ public final class StreamWorkerMain {
         software.amazon.awssdk.services.s3.S3ClientBuilder s3 = software.amazon.awssdk.services.s3.S3Client.builder()
                 .region(region).httpClientBuilder(UrlConnectionHttpClient.builder());
         ingest.endpointOverride().ifPresent(e -> s3.endpointOverride(e).forcePathStyle(true));
-        IngestHandler handler = new IngestHandler(IngestFunction.create(ingest, dynamo.build(), sqs, kinesis.build(),
+        DynamoDbClient dynamoDb = dynamo.build();
+        IngestHandler handler = new IngestHandler(IngestFunction.create(ingest, dynamoDb, sqs, kinesis.build(),
                 s3.build(), IngestTelemetry.logOnly()));
+        // The ingest handler marks "ingest" (WAYBILL_CONSUMER_WATERMARKS_TABLE); the worker marks its own checkpoints.
+        io.waybill.domain.ops.ConsumerWatermarks watermarks = ingest.consumerWatermarksTable()
+                .<io.waybill.domain.ops.ConsumerWatermarks>map(
+                        t -> new io.waybill.aws.ops.DynamoDbConsumerWatermarks(dynamoDb, t)).orElse(null);
         OnFailureDestination onFailure = config.onFailureQueueUrl()
                 .<OnFailureDestination>map(url -> new SqsOnFailureDestination(sqs, url))
                 .orElse(OnFailureDestination.NONE);
 
-        StreamWorker worker = StreamWorker.start(config, handler, onFailure);
+        StreamWorker worker = StreamWorker.start(config, handler, onFailure, watermarks);
         AtomicBoolean terminating = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             terminating.set(true);

@@ -248,4 +248,56 @@ class LambdaBatchProcessorTest {
         assertThat(report.complete()).isTrue();
         assertThat(report.checkpointedAt()).isEmpty();
     }
+
+    /** The consumer marks the processor advanced: consumer, lastArrival, processedAt. */
+    private final List<String> marks = new CopyOnWriteArrayList<>();
+
+    private LambdaBatchProcessor markingProcessor(FakeHandler handler, boolean marksFail) {
+        io.waybill.domain.ops.ConsumerWatermarks watermarks = new io.waybill.domain.ops.ConsumerWatermarks() {
+            @Override
+            public void advance(String consumer, Instant lastArrival, Instant processedAt) {
+                if (marksFail) {
+                    throw new IllegalStateException("watermarks table throttled");
+                }
+                marks.add(consumer + " " + lastArrival + " " + processedAt);
+            }
+
+            @Override
+            public List<Watermark> all() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return new LambdaBatchProcessor(handler, STREAM_ARN, "waybill-worker", 1, Duration.ofMillis(1),
+                Duration.ofMillis(5), onFailure::add, watermarks,
+                java.time.Clock.fixed(Instant.parse("2026-11-26T06:00:09Z"), java.time.ZoneOffset.UTC));
+    }
+
+    private static List<StreamRecord> arrivals(String... at) {
+        return IntStream.range(0, at.length).mapToObj(i -> new StreamRecord(seq(i + 1), "pk",
+                ("payload-" + i).getBytes(StandardCharsets.UTF_8), at[i] == null ? null : Instant.parse(at[i]), "NONE"))
+                .toList();
+    }
+
+    @Test
+    void aCheckpointedBatchMarksTheStreamWorkerAtItsNewestArrivalOnce() {
+        FakeHandler handler = new FakeHandler(s -> null);
+        // arrivals 06:00:01, 06:00:03, (unknown), 06:00:02: the newest is 06:00:03, not the last record's
+        markingProcessor(handler, false).process(SHARD, arrivals("2026-11-26T06:00:01Z", "2026-11-26T06:00:03Z", null,
+                "2026-11-26T06:00:02Z"), checkpoints::add);
+        assertThat(marks).containsExactly("stream-worker 2026-11-26T06:00:03Z 2026-11-26T06:00:09Z");
+    }
+
+    @Test
+    void aBatchNotCheckpointedMarksNothingAndAFailedMarkDoesNotHoldTheShard() {
+        FakeHandler handler = new FakeHandler(s -> null);
+        markingProcessor(handler, false).process(SHARD, arrivals("2026-11-26T06:00:01Z"), seq -> {
+            throw new IllegalStateException("lease lost");
+        });
+        assertThat(marks).isEmpty();
+
+        BatchReport report = markingProcessor(handler, true).process(SHARD, arrivals("2026-11-26T06:00:01Z"),
+                checkpoints::add);
+        assertThat(report.complete()).isTrue();
+        assertThat(checkpoints).containsExactly(seq(1));
+    }
 }

@@ -198,6 +198,9 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
     private final Set<String> endedShards = ConcurrentHashMap.newKeySet();
 
     private volatile Scheduler scheduler;
+    /** Where finished batches advance {@link #watermarkConsumer}'s mark; null: nowhere. */
+    private volatile io.waybill.domain.ops.ConsumerWatermarks watermarks;
+    private volatile String watermarkConsumer;
     private volatile Thread schedulerThread;
     /** Set when KCL gave up initializing (after {@code maxInitializationAttempts}). */
     private volatile Throwable initializationFailure;
@@ -516,7 +519,29 @@ public final class KclEventSourceMapping implements StreamEventSourceMapping {
                 s.batchesSentToOnFailureDestination(), s.batchesDiscarded());
     }
 
+    /**
+     * This worker advancing {@code consumer}'s watermark (the stream worker's, {@code /health}'s lag) to the newest
+     * arrival of each batch it finished, best effort ({@link io.waybill.aws.ops.ConsumerMarks}). Set it before
+     * records are put on the stream: a batch finished earlier is not marked.
+     *
+     * @return this mapping
+     */
+    public KclEventSourceMapping recordingWatermark(io.waybill.domain.ops.ConsumerWatermarks watermarks,
+                                                    String consumer) {
+        this.watermarks = java.util.Objects.requireNonNull(watermarks, "watermarks");
+        this.watermarkConsumer = java.util.Objects.requireNonNull(consumer, "consumer");
+        return this;
+    }
+
     // ------------------------------------------------------------------ for KclShardProcessor
+
+    /** A batch finished (delivered and checkpointed as far as the lease allowed); {@code newestArrival} may be null. */
+    void batchDone(Instant newestArrival) {
+        io.waybill.domain.ops.ConsumerWatermarks w = watermarks;
+        if (w != null && newestArrival != null) {
+            io.waybill.aws.ops.ConsumerMarks.advance(w, watermarkConsumer, newestArrival, Instant.now());
+        }
+    }
 
     LambdaBatchInvoker invoker() {
         return invoker;

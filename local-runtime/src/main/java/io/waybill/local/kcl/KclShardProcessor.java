@@ -93,6 +93,8 @@ final class KclShardProcessor implements ShardRecordProcessor {
                 return; // closing: not checkpointed, KCL re-delivers from the last checkpoint
             }
             checkpoint(input.checkpointer(), records.get(records.size() - 1).sequenceNumber());
+            owner.batchDone(records.stream().map(KinesisClientRecord::approximateArrivalTimestamp)
+                    .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(null));
         } finally {
             lastFetchEnd = fetchEnd;
             busy = false;

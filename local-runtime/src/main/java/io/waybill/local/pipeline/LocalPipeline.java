@@ -144,7 +144,9 @@ public final class LocalPipeline implements AutoCloseable {
         IngestFunction ingestFunction = IngestFunction.create(config, handlerDynamo, clients.sqs(),
                 clients.kinesis(), clients.s3(), new IngestTelemetry(b.metrics, tally));
         IngestHandler handler = new IngestHandler(new IngestFunction(ingestFunction.ingestion(),
-                ingestFunction.telemetry(), ingestFunction.clock(), consumerWatermarks));
+                ingestFunction.telemetry(), ingestFunction.clock(), consumerWatermarks)
+                .withSources(new io.waybill.aws.ops.DynamoDbSourceWatermarks(clients.dynamoDb(),
+                        names.consumerWatermarksTable())));
         EventSourceMappingConfig esm = b.mapping.toBuilder().onFailureDestinationQueueUrl(onFailureQueueUrl).build();
         this.consumer = b.consumer;
         StreamEventSourceMapping started;
@@ -153,8 +155,10 @@ public final class LocalPipeline implements AutoCloseable {
                 case GET_RECORDS -> KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(), names.stream(),
                         esm, handler);
                 // Creates the lease table (KclEventSourceMapping.createLeaseTable) and its own async clients.
+                // The KCL worker is the stream worker's path: it marks its own consumer watermark per finished batch.
                 case KCL -> KclEventSourceMapping.start(endpoints, names.stream(), kclApplicationName(names), esm,
-                        handler);
+                        handler).recordingWatermark(consumerWatermarks,
+                        io.waybill.domain.ops.ConsumerWatermarks.STREAM_WORKER);
             };
         } catch (RuntimeException | Error e) {
             handlerDynamo.close();
@@ -191,7 +195,7 @@ public final class LocalPipeline implements AutoCloseable {
                     names.canonicalStream(), b.mapping.toBuilder().functionName("waybill-local-kpi-aggregator")
                             .onFailureDestinationQueueUrl(kpiOnFailure).build(),
                     new KpiAggregatorHandler(new DynamoDbKpiAggregates(coldChainDynamo,
-                            names.kpiAggregatesTable())));
+                            names.kpiAggregatesTable()), consumerWatermarks, java.time.Clock.systemUTC()));
         } else {
             this.coldChainMapping = null;
             this.kpiAggregatorMapping = null;

@@ -27,4 +27,23 @@ public final class ConsumerMarks {
             LOG.warn("consumer watermark of {} not advanced to {}: {}", consumer, newestArrival, e.toString());
         }
     }
+
+    /**
+     * Advances each source's mark once (best effort, as above: a failure is logged and the next source tried).
+     *
+     * @param sources the store, or null when none is configured (nothing is recorded)
+     */
+    public static void advanceSources(io.waybill.domain.ops.SourceWatermarks sources,
+                                      java.util.List<io.waybill.domain.ops.SourceWatermarks.Mark> marks) {
+        if (sources == null) {
+            return;
+        }
+        for (io.waybill.domain.ops.SourceWatermarks.Mark m : marks) {
+            try {
+                sources.advance(m);
+            } catch (RuntimeException e) {
+                LOG.warn("source watermark of {} not advanced to {}: {}", m.source(), m.lastEventAt(), e.toString());
+            }
+        }
+    }
 }

@@ -25,7 +25,8 @@ import java.util.Objects;
 /**
  * The consumer watermarks table: one item per consumer, key {@value #CONSUMER} (string), attributes
  * {@value #LAST_ARRIVAL} ({@link SortableTime}, so that text order is time order) and {@value #LAST_PROCESSED_AT}
- * (ISO-8601). {@link #advance} is one conditional PutItem (newer wins); {@link #all} one Scan of at most
+ * (ISO-8601); items keyed {@code source#...} are {@link DynamoDbSourceWatermarks}' and are skipped here.
+ * {@link #advance} is one conditional PutItem (newer wins); {@link #all} one Scan of at most
  * {@value #MAX_ITEMS} items (the table holds one per consumer).
  */
 public final class DynamoDbConsumerWatermarks implements ConsumerWatermarks {
@@ -80,7 +81,8 @@ public final class DynamoDbConsumerWatermarks implements ConsumerWatermarks {
         }
         List<Watermark> out = new ArrayList<>();
         for (Map<String, AttributeValue> i : r.items()) {
-            if (i.containsKey(LAST_ARRIVAL) && i.containsKey(LAST_PROCESSED_AT)) {
+            if (i.containsKey(LAST_ARRIVAL) && i.containsKey(LAST_PROCESSED_AT)
+                    && !i.get(CONSUMER).s().startsWith(DynamoDbSourceWatermarks.KEY_PREFIX)) {
                 out.add(new Watermark(i.get(CONSUMER).s(), Instant.parse(i.get(LAST_ARRIVAL).s()),
                         Instant.parse(i.get(LAST_PROCESSED_AT).s())));
             }

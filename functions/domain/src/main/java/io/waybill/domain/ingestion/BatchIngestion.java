@@ -308,6 +308,7 @@ public final class BatchIngestion {
         List<RecordOutcome> outcomes = new ArrayList<>(n);
         Map<RejectionReason, Integer> kept = new EnumMap<>(RejectionReason.class);
         List<BoundaryTimes> boundaries = new ArrayList<>();
+        List<CanonicalEvent> storedEvents = new ArrayList<>();
         int legacyReads = 0;
         int legacyDuplicates = 0;
         for (int i = 0; i < n; i++) {
@@ -327,11 +328,13 @@ public final class BatchIngestion {
             }
             if (done[i].outcome == RecordOutcome.STORED) {
                 boundaries.add(BoundaryTimes.of(done[i].folded, handlerStartedAt, done[i].at));
+                storedEvents.add(done[i].folded);
             }
         }
         return new BatchOutcome(outcomes, stop < n ? OptionalInt.of(stop) : OptionalInt.empty(), failure,
                 projectionWrites, kept, boundaries, legacyReads, legacyDuplicates,
-                new BatchOutcome.Devices(unassignedFlagged, sequenceAdvanceFailures, sequenceAdvanceFailure));
+                new BatchOutcome.Devices(unassignedFlagged, sequenceAdvanceFailures, sequenceAdvanceFailure),
+                io.waybill.domain.ops.SourceWatermarks.newestPerSource(storedEvents));
     }
 
     private Done perform(Write w, Instant handlerStartedAt) {

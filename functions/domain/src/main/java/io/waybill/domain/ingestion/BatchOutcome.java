@@ -1,6 +1,7 @@
 package io.waybill.domain.ingestion;
 
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.domain.ops.SourceWatermarks;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -21,10 +22,14 @@ import java.util.OptionalInt;
  * @param legacyDuplicates finished records that were duplicates of an event stored under id scheme 1, found by those
  *                         reads (counted in {@link RecordOutcome#DUPLICATE_IN_STORE} too)
  * @param devices          what the device registry checks did beyond dead letters (which are in {@code rejections})
+ * @param sources          per source (adapter) of the events this batch stored, the newest of them
+ *                         ({@link SourceWatermarks#newestPerSource}); what {@code /health}'s last event per source
+ *                         advances to
  */
 public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
                            int projectionWrites, Map<RejectionReason, Integer> rejections,
-                           List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates, Devices devices) {
+                           List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates, Devices devices,
+                           List<SourceWatermarks.Mark> sources) {
 
     /**
      * @param unassignedFlagged       finished records accepted flagged {@code unassigned} (the stage's policy is flag)
@@ -35,6 +40,14 @@ public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryI
     public record Devices(int unassignedFlagged, int sequenceAdvanceFailures, String sequenceAdvanceFailure) {
         /** Nothing flagged, nothing failed. */
         public static final Devices NONE = new Devices(0, 0, null);
+    }
+
+    /** An outcome without per-source marks. */
+    public BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryIndex, String failure,
+                        int projectionWrites, Map<RejectionReason, Integer> rejections,
+                        List<BoundaryTimes> stored, int legacyReads, int legacyDuplicates, Devices devices) {
+        this(outcomes, firstRetryIndex, failure, projectionWrites, rejections, stored, legacyReads, legacyDuplicates,
+                devices, List.of());
     }
 
     /** An outcome of a batch whose producers were not checked against a device registry. */
@@ -62,6 +75,7 @@ public record BatchOutcome(List<RecordOutcome> outcomes, OptionalInt firstRetryI
         stored = List.copyOf(stored);
         rejections = rejections.isEmpty() ? Map.of() : new EnumMap<>(rejections);
         devices = devices == null ? Devices.NONE : devices;
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     public long count(RecordOutcome outcome) {

@@ -30,6 +30,13 @@ public interface ConsumerWatermarks {
     String INGEST = "ingest";
     /** The cold-chain function (canonical event stream). */
     String COLDCHAIN = "coldchain";
+    /** The KPI aggregator (canonical event stream). */
+    String KPI_AGGREGATOR = "kpi-aggregator";
+    /**
+     * The stream worker: the ingest handler driven by a long-lived KCL worker (raw telemetry stream), marked when it
+     * checkpoints a batch (the handler inside it marks {@value #INGEST} as in Lambda).
+     */
+    String STREAM_WORKER = "stream-worker";
 
     /** Raises the consumer's mark to {@code lastArrival} when it is newer than the stored one; else nothing. */
     void advance(String consumer, Instant lastArrival, Instant processedAt);
