@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterDeskOnEmulatorTest {
     private static final int SMALL_LIMIT = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A writer as the local stack's authorizer passes one: the write scope and the writers' group, flattened. */
     private static final Map<String, String> OPERATOR = Map.of("sub", "9d2c-sub", "username", "dana",
-            "scope", "waybill/ops.read waybill/ops.write");
+            "scope", "waybill/ops.read waybill/ops.write", "cognito:groups", "[ops-writers]");
 
     private static LocalAwsStack stack;
     private static LocalPipeline pipeline;

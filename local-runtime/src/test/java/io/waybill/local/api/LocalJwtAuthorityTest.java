@@ -55,6 +55,10 @@ class LocalJwtAuthorityTest {
         assertThat(claims.path("aud").asText()).isEqualTo("waybill-ops");
         assertThat(claims.path("sub").asText()).isEqualTo("dispatcher-7");
         assertThat(claims.path("scope").asText()).isEqualTo("ops.read ops.write");
+        // a writer's token names the writers' group as a Cognito access token names its user's groups (a JSON list)
+        assertThat(claims.path("cognito:groups").isArray()).isTrue();
+        assertThat(claims.path("cognito:groups").get(0).asText()).isEqualTo("ops-writers");
+        assertThat(claims.path("cognito:groups").size()).isEqualTo(1);
         assertThat(claims.path("iat").asLong()).isEqualTo(1_773_342_238L);
         assertThat(claims.path("exp").asLong()).isEqualTo(1_773_347_638L);
 
