@@ -18,16 +18,25 @@ import java.util.regex.Pattern;
  * Which read routes P10 calls, taken from the ops API's OpenAPI document rather than a list kept beside it: every
  * {@code get} operation of {@code paths}, in the document's order. A path parameter is filled from the list route
  * above it: {@code {sscc}} in {@code /shipments/{sscc}/history} from the {@code sscc} of an item of
- * {@code GET /shipments}; {@code {incidentId}} from {@code GET /incidents}. Pure: the HTTP calls are the caller's
+ * {@code GET /shipments}; {@code {incidentId}} from {@code GET /incidents}; a {@code ...Id} parameter the items do not
+ * name from their {@code id}; a parameter with an example in the document from that example. Pure: the HTTP calls are the caller's
  * ({@link #resolve}).
  */
 public final class ReadRoutePlan {
     private static final Pattern PARAMETER = Pattern.compile("\\{([^/{}]+)}");
 
-    /** A read route: its path template and its path parameters, in order. */
-    public record Route(String template, List<String> parameters) {
+    /**
+     * A read route: its path template, its path parameters in order, and the document's example of those that have
+     * one (a parameter with an example is filled from it, not from a list: the dashboard's {@code {asset}}).
+     */
+    public record Route(String template, List<String> parameters, Map<String, String> examples) {
         public Route {
             parameters = List.copyOf(parameters);
+            examples = Map.copyOf(examples);
+        }
+
+        public Route(String template, List<String> parameters) {
+            this(template, parameters, Map.of());
         }
 
         /** The label in the bench's table and figure lines, e.g. {@code GET /shipments/{sscc}}. */
@@ -80,7 +89,14 @@ public final class ReadRoutePlan {
                 while (m.find()) {
                     parameters.add(m.group(1));
                 }
-                routes.add(new Route(path.getKey(), parameters));
+                Map<String, String> examples = new java.util.HashMap<>();
+                for (JsonNode p : path.getValue().path("get").path("parameters")) {
+                    JsonNode example = p.path("examples").path(0);
+                    if ("path".equals(p.path("in").asText()) && example.isValueNode() && !example.asText().isBlank()) {
+                        examples.put(p.path("name").asText(), example.asText());
+                    }
+                }
+                routes.add(new Route(path.getKey(), parameters, examples));
             }
         }
         return new ReadRoutePlan(routes);
@@ -119,6 +135,10 @@ public final class ReadRoutePlan {
     private Target resolve(Route route, Reader reader) {
         String path = route.template();
         for (String parameter : route.parameters()) {
+            if (route.examples().containsKey(parameter)) {
+                path = path.replace("{" + parameter + "}", segment(route.examples().get(parameter)));
+                continue;
+            }
             Optional<String> source = sourceOf(route, parameter);
             if (source.isEmpty()) {
                 return new Skip(route, "no list route in the document to take {" + parameter + "} from");
@@ -130,6 +150,9 @@ public final class ReadRoutePlan {
                 return new Skip(route, "GET " + listPath + " did not answer 200 with JSON");
             }
             Optional<String> value = firstValue(list.get(), parameter);
+            if (value.isEmpty() && parameter.endsWith("Id")) {
+                value = firstValue(list.get(), "id"); // {deadLetterId} from the items' id
+            }
             if (value.isEmpty()) {
                 return new Skip(route, "no item of GET " + listPath + " has '" + parameter + "' (none stored)");
             }

@@ -88,4 +88,32 @@ class ReadRoutePlanTest {
         assertThat(targets.get(1)).isEqualTo(new ReadRoutePlan.Skip(plan().routes().get(1),
                 "GET /shipments did not answer 200 with JSON"));
     }
+
+    @Test
+    void anIdParameterFallsBackToTheItemsIdAndAnExampleIsUsedAsIs() throws Exception {
+        ReadRoutePlan plan = ReadRoutePlan.of(new ObjectMapper(new YAMLFactory()).readTree("""
+                openapi: 3.1.0
+                paths:
+                  /dead-letters:
+                    get: {operationId: listDeadLetters}
+                  /dead-letters/{deadLetterId}:
+                    get: {operationId: getDeadLetter}
+                  /dashboard/{asset}:
+                    get:
+                      parameters:
+                        - {name: asset, in: path, required: true, examples: [app.js]}
+                """));
+        List<String> asked = new ArrayList<>();
+        List<ReadRoutePlan.Target> targets = plan.resolve(path -> {
+            asked.add(path);
+            try {
+                return Optional.of((JsonNode) JSON.readTree("{\"items\":[{\"id\":\"ab12\"}]}"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(targets).extracting(t -> ((ReadRoutePlan.Call) t).path())
+                .containsExactly("/dead-letters", "/dead-letters/ab12", "/dashboard/app.js");
+        assertThat(asked).containsExactly("/dead-letters"); // the example needs no list
+    }
 }
