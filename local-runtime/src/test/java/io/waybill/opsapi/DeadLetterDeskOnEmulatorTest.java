@@ -1,7 +1,5 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.ColdChainConfig;
@@ -79,22 +77,8 @@ class DeadLetterDeskOnEmulatorTest {
         }
     }
 
-    private static JsonNode call(String method, String path, String query, String body, int expectedStatus)
-            throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query == null ? "" : query)
-                .withHeaders(body == null ? Map.of() : Map.of("content-type", "application/json")).withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(OPERATOR).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations(method, path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(method + " " + path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(expectedStatus);
-        return JSON.readTree(r.getBody());
+    private static JsonNode call(String method, String path, String query, String body, int expectedStatus) {
+        return ContractCheckedCalls.call(handler, method, path, query, OPERATOR, body).expect(expectedStatus);
     }
 
     /** Every record on the raw stream, from the start. */

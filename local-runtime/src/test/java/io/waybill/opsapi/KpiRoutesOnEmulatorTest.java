@@ -1,9 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
@@ -39,7 +36,6 @@ class KpiRoutesOnEmulatorTest {
     private static final String S2 = "106000000000000012";
     private static final String S3 = "106000000000000013";
     private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "r-1", "scope", "waybill/ops.read");
 
     private static LocalAwsStack stack;
@@ -78,23 +74,12 @@ class KpiRoutesOnEmulatorTest {
         return new Movement(sscc, T.plusSeconds(minutes * 60L), id, "urn:test:kpi", departure, gln);
     }
 
-    private static JsonNode get(String path, String query, Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+    private static JsonNode get(String path, String query, Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.get(handler, path, query, READER);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(200);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
@@ -94,23 +92,12 @@ class OpsApiOnEmulatorTest {
     }
 
     private static JsonNode call(String method, String path, String query, int expectedStatus,
-                                 Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(OPERATOR).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations(method, path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(method + " " + path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(expectedStatus);
+                                 Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.call(handler, method, path, query, OPERATOR, null);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(expectedStatus);
     }
 
     @Test

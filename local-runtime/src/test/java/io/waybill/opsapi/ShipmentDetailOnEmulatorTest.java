@@ -1,9 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
@@ -59,7 +56,6 @@ class ShipmentDetailOnEmulatorTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String S = "106000000000000011";
     private static final String OTHER = "106000000000000028";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "s-1", "username", "ops", "scope", "ops.read");
 
     private static LocalAwsStack stack;
@@ -143,23 +139,12 @@ class ShipmentDetailOnEmulatorTest {
                 Instant.now())).isEqualTo(EventLedger.Append.APPENDED);
     }
 
-    private static JsonNode get(String path, String query, Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+    private static JsonNode get(String path, String query, Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.get(handler, path, query, READER);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(200);
     }
 
     @Test

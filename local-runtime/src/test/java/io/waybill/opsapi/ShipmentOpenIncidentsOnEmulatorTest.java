@@ -1,9 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
@@ -44,7 +41,6 @@ class ShipmentOpenIncidentsOnEmulatorTest {
     private static final String A = "106000000000000011";
     private static final String B = "106000000000000028";
     private static final String C = "106000000000000035";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "s-1", "username", "ops", "scope", "ops.read");
 
     private static LocalAwsStack stack;
@@ -95,20 +91,8 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         }
     }
 
-    private static JsonNode get(String path, String query, int status) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(status);
-        return JSON.readTree(r.getBody());
+    private static JsonNode get(String path, String query, int status) {
+        return ContractCheckedCalls.get(handler, path, query, READER).expect(status);
     }
 
     private static Map<String, Integer> counts(JsonNode page) {

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import static io.waybill.opsapi.ViewCalls.get;
+import static io.waybill.opsapi.ContractCheckedCalls.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /health}'s consumers: lag = now - the stream arrival of the newest processed record, worked out here. */
@@ -67,7 +67,7 @@ class HealthConsumersTest {
                 throw new IllegalStateException("table not found");
             }
         };
-        ViewCalls.Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
+        ContractCheckedCalls.Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("status").asText()).isEqualTo("degraded");
         assertThat(r.body().get("consumersUnavailable").asText()).isEqualTo("table not found");
