@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterDeskOnEmulatorTest {
     private static final int SMALL_LIMIT = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A writer: the write scope and, as the local stack's writer tokens, the group ops-writers (flattened). */
     private static final Map<String, String> OPERATOR = Map.of("sub", "9d2c-sub", "username", "dana",
-            "scope", "waybill/ops.read waybill/ops.write");
+            "scope", "waybill/ops.read waybill/ops.write", "cognito:groups", "[ops-writers]");
 
     private static LocalAwsStack stack;
     private static LocalPipeline pipeline;

@@ -127,6 +127,6 @@ class ShipmentOpenIncidentsOnEmulatorTest {
     void oneShipmentListsItsOpenIncidentIdsOldestFirst() throws Exception {
         assertThat(get("/shipments/" + A, "", 200).get("openIncidentIds")).extracting(JsonNode::asText)
                 .containsExactly("a1", "a2");
-        assertThat(get("/shipments/" + B, "", 200).get("openIncidents")).isEmpty();
+        assertThat(get("/shipments/" + B, "", 200).get("openIncidentIds")).isEmpty();
     }
 }
