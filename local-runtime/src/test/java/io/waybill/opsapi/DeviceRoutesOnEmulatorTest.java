@@ -5,7 +5,6 @@ import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.devices.DeviceRegistryTables;
 import io.waybill.aws.devices.DynamoDbDeviceRegistry;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.coldchain.ShipmentExposure;
 import io.waybill.domain.device.DeviceScope;
 import io.waybill.domain.device.DeviceStatus;
@@ -53,9 +52,7 @@ class DeviceRoutesOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events("ops-api-device-test-events"));
-        resources.createTable(EventStoreTables.shipments("ops-api-device-test-shipments"));
-        resources.createTable(ColdChainTables.incidents("ops-api-device-test-incidents"));
+        OpsTables tables = OpsTables.create(resources, "ops-api-device-test");
         resources.createTable(DeviceRegistryTables.registry(REGISTRY));
         resources.createTable(ColdChainTables.exposure(EXPOSURE));
         DynamoDbDeviceRegistry registry = new DynamoDbDeviceRegistry(stack.clients().dynamoDb(), REGISTRY,
@@ -86,9 +83,9 @@ class DeviceRoutesOnEmulatorTest {
         assertThat(evidence.saveExposure(s2, 0)).isTrue();
         assertThat(evidence.saveExposure(ShipmentExposure.empty(S1, "chilled").withSequence("thermo-1", 1)
                 .withSequence("thermo-1", 2), 0)).isTrue();
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-device-test-events",
-                        "ops-api-device-test-shipments", "ops-api-device-test-incidents", null, "test", null, null),
-                new OpsApiStores(null, REGISTRY, EXPOSURE), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(tables.settings(null),
+                new OpsApiStores(null, REGISTRY, EXPOSURE),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     @AfterAll

@@ -1,8 +1,6 @@
 package io.waybill.opsapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.waybill.aws.coldchain.ColdChainTables;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
 import io.waybill.domain.kpi.Movement;
 import io.waybill.local.stack.LocalAwsStack;
@@ -45,9 +43,7 @@ class KpiRoutesOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events("ops-api-kpi-test-events"));
-        resources.createTable(EventStoreTables.shipments("ops-api-kpi-test-shipments"));
-        resources.createTable(ColdChainTables.incidents("ops-api-kpi-test-incidents"));
+        OpsTables tables = OpsTables.create(resources, "ops-api-kpi-test");
         resources.createTable(DynamoDbKpiAggregates.definition(KPIS));
         DynamoDbKpiAggregates aggregates = new DynamoDbKpiAggregates(stack.clients().dynamoDb(), KPIS);
         // S1: DC 08:00 -> STORE 10:00 (transit 2 h), STORE 13:00 (dwell 3 h) -> HUB 14:00 (transit 1 h), still there
@@ -58,9 +54,9 @@ class KpiRoutesOnEmulatorTest {
         aggregates.fold(S2, List.of(move(S2, 300, "s2-a1", false, STORE)));
         // S3: DC 10:00, in transit (lane DC -> ?)
         aggregates.fold(S3, List.of(move(S3, 120, "s3-d1", true, DC)));
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-kpi-test-events",
-                        "ops-api-kpi-test-shipments", "ops-api-kpi-test-incidents", null, "test", null, null),
-                new OpsApiStores(KPIS, null, null), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(tables.settings(null),
+                new OpsApiStores(KPIS, null, null),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     @AfterAll

@@ -1,10 +1,8 @@
 package io.waybill.opsapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
@@ -34,9 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class ShipmentOpenIncidentsOnEmulatorTest {
-    private static final String EVENTS = "open-inc-test-events";
-    private static final String SHIPMENTS = "open-inc-test-shipments";
-    private static final String INCIDENTS = "open-inc-test-incidents";
+    private static final OpsTables TABLES = OpsTables.named("open-inc-test");
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String A = "106000000000000011";
     private static final String B = "106000000000000028";
@@ -50,12 +46,10 @@ class ShipmentOpenIncidentsOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events(EVENTS));
-        resources.createTable(EventStoreTables.shipments(SHIPMENTS));
-        resources.createTable(ColdChainTables.incidents(INCIDENTS));
+        TABLES.create(resources);
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(stack.clients().dynamoDb())
                 .build();
-        DynamoDbShipmentStateStore states = new DynamoDbShipmentStateStore(enhanced, SHIPMENTS);
+        DynamoDbShipmentStateStore states = new DynamoDbShipmentStateStore(enhanced, TABLES.shipments());
         for (String sscc : List.of(A, B, C)) {
             states.save(new ShipmentState(sscc, ShipmentStatus.IN_TRANSIT, T0, "e-s", null, null, null, null, null,
                     null, null, null, null, null, null, T0, "e-s", "waybill.shipment.departed.v1", null, null, null,
@@ -63,7 +57,7 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         }
         // A: a1 OPEN (10:01), a2 ACKNOWLEDGED (opened 10:02), a3 RESOLVED -> 2 open: a1, a2 (oldest first)
         // B: b1 RESOLVED -> none;  C: c1 OPEN -> 1
-        DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, INCIDENTS);
+        DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, TABLES.incidents());
         open(incidents, "a1", A, 1);
         open(incidents, "a2", A, 2);
         open(incidents, "a3", A, 3);
@@ -74,8 +68,9 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         incidents.resolve("a3", later, "released");
         incidents.resolve("b1", later, "released");
 
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(EVENTS, SHIPMENTS, INCIDENTS, null,
-                "test", null, null, null, null), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(TABLES.events(),
+                TABLES.shipments(), TABLES.incidents(), null, "test", null, null, null, null),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     private static void open(DynamoDbIncidentStore store, String id, String sscc, int minute) {
