@@ -1,6 +1,7 @@
 package io.waybill.opsapi;
 
 import io.waybill.domain.ops.ConsumerWatermarks;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -67,7 +68,7 @@ class HealthConsumersTest {
                 throw new IllegalStateException("table not found");
             }
         };
-        ContractCheckedCalls.Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
+        Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("status").asText()).isEqualTo("degraded");
         assertThat(r.body().get("consumersUnavailable").asText()).isEqualTo("table not found");
