@@ -9,15 +9,14 @@ import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StreamContents;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,23 +83,7 @@ class DeadLetterDeskOnEmulatorTest {
 
     /** Every record on the raw stream, from the start. */
     private static List<Record> rawRecords() {
-        var kinesis = stack.clients().kinesis();
-        String stream = pipeline.names().stream();
-        List<Record> out = new ArrayList<>();
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (it != null) {
-                String current = it;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
-                out.addAll(r.records());
-                if (r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest())) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return out;
+        return StreamContents.all(stack.clients().kinesis(), pipeline.names().stream());
     }
 
     private static long copiesOnStream(byte[] payload) {
