@@ -1,7 +1,5 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.ColdChainConfig;
@@ -11,15 +9,14 @@ import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
+import io.waybill.local.stack.StreamContents;
 import io.waybill.samples.SampleCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterDeskOnEmulatorTest {
     private static final int SMALL_LIMIT = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A writer as the local stack's authorizer passes one: the write scope and the writers' group, flattened. */
+    /** A writer: the write scope and, as the local stack's writer tokens, the group ops-writers (flattened). */
     private static final Map<String, String> OPERATOR = Map.of("sub", "9d2c-sub", "username", "dana",
             "scope", "waybill/ops.read waybill/ops.write", "cognito:groups", "[ops-writers]");
 
@@ -80,43 +77,13 @@ class DeadLetterDeskOnEmulatorTest {
         }
     }
 
-    private static JsonNode call(String method, String path, String query, String body, int expectedStatus)
-            throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query == null ? "" : query)
-                .withHeaders(body == null ? Map.of() : Map.of("content-type", "application/json")).withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(OPERATOR).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations(method, path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(method + " " + path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(expectedStatus);
-        return JSON.readTree(r.getBody());
+    private static JsonNode call(String method, String path, String query, String body, int expectedStatus) {
+        return ContractCheckedCalls.call(handler, method, path, query, OPERATOR, body).expect(expectedStatus);
     }
 
     /** Every record on the raw stream, from the start. */
     private static List<Record> rawRecords() {
-        var kinesis = stack.clients().kinesis();
-        String stream = pipeline.names().stream();
-        List<Record> out = new ArrayList<>();
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (it != null) {
-                String current = it;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
-                out.addAll(r.records());
-                if (r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest())) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return out;
+        return StreamContents.all(stack.clients().kinesis(), pipeline.names().stream());
     }
 
     private static long copiesOnStream(byte[] payload) {

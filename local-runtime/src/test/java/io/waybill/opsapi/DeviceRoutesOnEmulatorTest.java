@@ -1,14 +1,10 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.devices.DeviceRegistryTables;
 import io.waybill.aws.devices.DynamoDbDeviceRegistry;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.coldchain.ShipmentExposure;
 import io.waybill.domain.device.DeviceScope;
 import io.waybill.domain.device.DeviceStatus;
@@ -45,7 +41,6 @@ class DeviceRoutesOnEmulatorTest {
     private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
     private static final String S1 = "106000000000000021";
     private static final String S2 = "106000000000000022";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "r-1", "scope", "waybill/ops.read");
     /** Five devices: thermo-1..4 active, gate-9 revoked. */
     private static final List<String> ACTIVE = List.of("thermo-1", "thermo-2", "thermo-3", "thermo-4");
@@ -57,9 +52,7 @@ class DeviceRoutesOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events("ops-api-device-test-events"));
-        resources.createTable(EventStoreTables.shipments("ops-api-device-test-shipments"));
-        resources.createTable(ColdChainTables.incidents("ops-api-device-test-incidents"));
+        OpsTables tables = OpsTables.create(resources, "ops-api-device-test");
         resources.createTable(DeviceRegistryTables.registry(REGISTRY));
         resources.createTable(ColdChainTables.exposure(EXPOSURE));
         DynamoDbDeviceRegistry registry = new DynamoDbDeviceRegistry(stack.clients().dynamoDb(), REGISTRY,
@@ -90,9 +83,9 @@ class DeviceRoutesOnEmulatorTest {
         assertThat(evidence.saveExposure(s2, 0)).isTrue();
         assertThat(evidence.saveExposure(ShipmentExposure.empty(S1, "chilled").withSequence("thermo-1", 1)
                 .withSequence("thermo-1", 2), 0)).isTrue();
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-device-test-events",
-                        "ops-api-device-test-shipments", "ops-api-device-test-incidents", null, "test", null, null),
-                new OpsApiStores(null, REGISTRY, EXPOSURE), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(tables.settings(null),
+                new OpsApiStores(null, REGISTRY, EXPOSURE),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -102,24 +95,8 @@ class DeviceRoutesOnEmulatorTest {
         }
     }
 
-    private static JsonNode get(String path, String query, int status, Map<String, String> headersOut)
-            throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(status);
-        if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
-        }
-        return JSON.readTree(r.getBody());
+    private static JsonNode get(String path, String query, int status) {
+        return ContractCheckedCalls.get(handler, path, query, READER).expect(status);
     }
 
     @Test
@@ -128,7 +105,7 @@ class DeviceRoutesOnEmulatorTest {
         String query = "limit=2";
         int pages = 0;
         while (query != null) {
-            JsonNode page = get("/devices", query, 200, null);
+            JsonNode page = get("/devices", query, 200);
             page.get("items").forEach(d -> assertThat(seen.put(d.get("deviceId").asText(), d)).isNull());
             pages++;
             query = page.has("nextPageToken") ? "limit=2&pageToken=" + page.get("nextPageToken").asText() : null;
@@ -147,7 +124,7 @@ class DeviceRoutesOnEmulatorTest {
         List<String> revoked = new ArrayList<>();
         String query = "status=REVOKED";
         while (query != null) {
-            JsonNode page = get("/devices", query, 200, null);
+            JsonNode page = get("/devices", query, 200);
             page.get("items").forEach(d -> revoked.add(d.get("deviceId").asText()));
             query = page.has("nextPageToken") ? "status=REVOKED&pageToken=" + page.get("nextPageToken").asText()
                     : null;
@@ -157,7 +134,7 @@ class DeviceRoutesOnEmulatorTest {
 
     @Test
     void oneDeviceShowsItsAssignmentsSequencesAndTheColdChainsHoles() throws Exception {
-        JsonNode d = get("/devices/thermo-1", "", 200, null);
+        JsonNode d = get("/devices/thermo-1", "", 200);
         assertThat(d.get("lastSeenAt").asText()).isEqualTo("2026-03-02T09:30:00Z");
         // latest assignment first
         assertThat(d.get("assignments").get(0).get("shipmentSscc").asText()).isEqualTo(S2);
@@ -175,7 +152,7 @@ class DeviceRoutesOnEmulatorTest {
         assertThat(gaps.get("ranges").get(1).get("from").asLong()).isEqualTo(8);
         assertThat(gaps.get("ranges").get(1).get("to").asLong()).isEqualTo(8);
 
-        assertThat(get("/devices/nobody", "", 404, null).get("type").asText())
+        assertThat(get("/devices/nobody", "", 404).get("type").asText())
                 .isEqualTo("https://waybill.io/problems/not-found");
     }
 }

@@ -1,11 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.waybill.aws.coldchain.ColdChainTables;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.ops.DynamoDbConsumerWatermarks;
 import io.waybill.aws.ops.DynamoDbSourceWatermarks;
 import io.waybill.domain.ops.ConsumerWatermarks;
@@ -44,9 +39,7 @@ class HealthConsumersOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events("ops-api-health-test-events"));
-        resources.createTable(EventStoreTables.shipments("ops-api-health-test-shipments"));
-        resources.createTable(ColdChainTables.incidents("ops-api-health-test-incidents"));
+        OpsTables tables = OpsTables.create(resources, "ops-api-health-test");
         resources.createTable(DynamoDbConsumerWatermarks.definition(MARKS));
         DynamoDbConsumerWatermarks marks = new DynamoDbConsumerWatermarks(stack.clients().dynamoDb(), MARKS);
         // ingest: a batch up to 11:59:00, then a redelivered older one up to 11:58:00 (refused: stays 11:59:00)
@@ -65,9 +58,9 @@ class HealthConsumersOnEmulatorTest {
         sources.advance(new SourceWatermarks.Mark("thermotrack", Instant.parse("2026-03-02T11:10:00Z"),
                 Instant.parse("2026-03-02T11:59:00Z")));
         sources.advance(new SourceWatermarks.Mark("swiftlog", Instant.parse("2026-03-02T11:58:20Z"), null));
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-health-test-events",
-                        "ops-api-health-test-shipments", "ops-api-health-test-incidents", null, "test", null, null),
-                new OpsApiStores(null, null, null, MARKS, Duration.ofSeconds(300)), stack.clients().dynamoDb(), null,
+        handler = new OpsApiHandler(OpsApiFunction.create(tables.settings(null),
+                new OpsApiStores(null, null, null, MARKS, Duration.ofSeconds(300)),
+                stack.clients().dynamoDb(), null,
                 Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
@@ -80,19 +73,7 @@ class HealthConsumersOnEmulatorTest {
 
     @Test
     void lagsAreNowMinusEachConsumersNewestArrivalAndAStuckOneDegradesHealthAndSourcesAreApart() throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath("/health")
-                .withRawQueryString("").withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", "/health", new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(r.getBody()).isEmpty();
-        JsonNode body = new ObjectMapper().readTree(r.getBody());
-        assertThat(r.getStatusCode()).isEqualTo(200);
+        JsonNode body = ContractCheckedCalls.get(handler, "/health", "", READER).expect(200);
         // coldchain: 12:00:00 - 11:40:00 = 1200 s > 300 s -> degraded; ingest: 12:00:00 - 11:59:00 = 60 s
         assertThat(body.get("status").asText()).isEqualTo("degraded");
         JsonNode consumers = body.get("consumers");

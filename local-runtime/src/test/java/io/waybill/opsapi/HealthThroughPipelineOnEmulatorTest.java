@@ -1,9 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.ColdChainConfig;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
@@ -89,25 +86,13 @@ class HealthThroughPipelineOnEmulatorTest {
         return items;
     }
 
-    private static JsonNode health(Instant now) throws Exception {
+    private static JsonNode health(Instant now) {
         PipelineNames n = pipeline.names();
         OpsApiHandler handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(n.eventsTable(),
                         n.shipmentsTable(), n.incidentsTable(), null, "test", null, null),
                 new OpsApiStores(null, null, null, n.consumerWatermarksTable(), Duration.ofSeconds(300)),
                 stack.clients().dynamoDb(), null, Clock.fixed(now, ZoneOffset.UTC)));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath("/health")
-                .withRawQueryString("").withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", "/health", new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.getBody());
+        return ContractCheckedCalls.get(handler, "/health", "", READER).expect(200);
     }
 
     @Test

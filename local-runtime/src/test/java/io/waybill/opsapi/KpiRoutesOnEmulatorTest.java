@@ -1,11 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.waybill.aws.coldchain.ColdChainTables;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.aws.kpi.DynamoDbKpiAggregates;
 import io.waybill.domain.kpi.Movement;
 import io.waybill.local.stack.LocalAwsStack;
@@ -39,7 +34,6 @@ class KpiRoutesOnEmulatorTest {
     private static final String S2 = "106000000000000012";
     private static final String S3 = "106000000000000013";
     private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "r-1", "scope", "waybill/ops.read");
 
     private static LocalAwsStack stack;
@@ -49,9 +43,7 @@ class KpiRoutesOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events("ops-api-kpi-test-events"));
-        resources.createTable(EventStoreTables.shipments("ops-api-kpi-test-shipments"));
-        resources.createTable(ColdChainTables.incidents("ops-api-kpi-test-incidents"));
+        OpsTables tables = OpsTables.create(resources, "ops-api-kpi-test");
         resources.createTable(DynamoDbKpiAggregates.definition(KPIS));
         DynamoDbKpiAggregates aggregates = new DynamoDbKpiAggregates(stack.clients().dynamoDb(), KPIS);
         // S1: DC 08:00 -> STORE 10:00 (transit 2 h), STORE 13:00 (dwell 3 h) -> HUB 14:00 (transit 1 h), still there
@@ -62,9 +54,9 @@ class KpiRoutesOnEmulatorTest {
         aggregates.fold(S2, List.of(move(S2, 300, "s2-a1", false, STORE)));
         // S3: DC 10:00, in transit (lane DC -> ?)
         aggregates.fold(S3, List.of(move(S3, 120, "s3-d1", true, DC)));
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings("ops-api-kpi-test-events",
-                        "ops-api-kpi-test-shipments", "ops-api-kpi-test-incidents", null, "test", null, null),
-                new OpsApiStores(KPIS, null, null), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(tables.settings(null),
+                new OpsApiStores(KPIS, null, null),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -78,23 +70,12 @@ class KpiRoutesOnEmulatorTest {
         return new Movement(sscc, T.plusSeconds(minutes * 60L), id, "urn:test:kpi", departure, gln);
     }
 
-    private static JsonNode get(String path, String query, Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+    private static JsonNode get(String path, String query, Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.get(handler, path, query, READER);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(200);
     }
 
     @Test

@@ -1,14 +1,10 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
 import io.waybill.aws.eventstore.EventItem;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.projection.ShipmentState;
@@ -40,9 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class OpsApiOnEmulatorTest {
-    private static final String EVENTS = "ops-api-test-events";
-    private static final String SHIPMENTS = "ops-api-test-shipments";
-    private static final String INCIDENTS = "ops-api-test-incidents";
+    private static final OpsTables TABLES = OpsTables.named("ops-api-test");
     private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Seven shipments: 1060000000000000d1..7 (18 digits); the 2nd and 5th on quality hold. */
@@ -63,16 +57,14 @@ class OpsApiOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events(EVENTS));
-        resources.createTable(EventStoreTables.shipments(SHIPMENTS));
-        resources.createTable(ColdChainTables.incidents(INCIDENTS));
+        TABLES.create(resources);
         dlqUrl = resources.createQueue("ops-api-test-dlq").url();
         for (int i = 0; i < 2; i++) {
             String body = "dead letter " + i;
             stack.clients().sqs().sendMessage(b -> b.queueUrl(dlqUrl).messageBody(body));
         }
         enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(stack.clients().dynamoDb()).build();
-        DynamoDbShipmentStateStore shipments = new DynamoDbShipmentStateStore(enhanced, SHIPMENTS);
+        DynamoDbShipmentStateStore shipments = new DynamoDbShipmentStateStore(enhanced, TABLES.shipments());
         for (String sscc : SSCCS) {
             boolean held = HELD.contains(sscc);
             shipments.save(new ShipmentState(sscc, ShipmentStatus.IN_TRANSIT, T0, "e-" + sscc, null, null, null, null,
@@ -80,10 +72,10 @@ class OpsApiOnEmulatorTest {
                     "waybill.shipment.departed.v1", held ? T0 : null,
                     held ? "cold-chain/" + sscc + "/chilled" : null), null);
         }
-        new DynamoDbIncidentStore(enhanced, INCIDENTS).open(ShipmentIncident.open(INCIDENT, HELD.get(0),
+        new DynamoDbIncidentStore(enhanced, TABLES.incidents()).open(ShipmentIncident.open(INCIDENT, HELD.get(0),
                 "COLD_CHAIN_BREACH", "MAJOR", "9.0 C for 45 min", T0, T0, 80), "{}");
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(EVENTS, SHIPMENTS, INCIDENTS, dlqUrl,
-                "test", null, null), stack.clients().dynamoDb(), stack.clients().sqs(), Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(TABLES.settings(dlqUrl), stack.clients().dynamoDb(),
+                stack.clients().sqs(), Clock.systemUTC()));
     }
 
     @AfterAll
@@ -94,23 +86,12 @@ class OpsApiOnEmulatorTest {
     }
 
     private static JsonNode call(String method, String path, String query, int expectedStatus,
-                                 Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(OPERATOR).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations(method, path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(method + " " + path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(expectedStatus);
+                                 Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.call(handler, method, path, query, OPERATOR, null);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(expectedStatus);
     }
 
     @Test
@@ -171,7 +152,8 @@ class OpsApiOnEmulatorTest {
         call("POST", path + "/acknowledge", null, 409, null);
 
         List<JsonNode> actions = new ArrayList<>();
-        for (EventItem item : enhanced.table(EVENTS, TableSchema.fromBean(EventItem.class)).scan().items()) {
+        for (EventItem item : enhanced.table(TABLES.events(), TableSchema.fromBean(EventItem.class)).scan()
+                .items()) {
             if (IncidentDesk.SOURCE.equals(item.getSource())) {
                 actions.add(JSON.readTree(item.getEventJson()));
             }

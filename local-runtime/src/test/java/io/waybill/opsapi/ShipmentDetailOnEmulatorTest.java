@@ -1,14 +1,10 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbEvidenceStore;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.coldchain.ExposureEvidence;
 import io.waybill.domain.coldchain.ExposureStatus;
 import io.waybill.domain.coldchain.ProbeExposure;
@@ -52,14 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class ShipmentDetailOnEmulatorTest {
-    private static final String EVENTS = "detail-test-events";
-    private static final String SHIPMENTS = "detail-test-shipments";
-    private static final String INCIDENTS = "detail-test-incidents";
+    private static final OpsTables TABLES = OpsTables.named("detail-test");
     private static final String EXPOSURE = "detail-test-exposure";
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String S = "106000000000000011";
     private static final String OTHER = "106000000000000028";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "s-1", "username", "ops", "scope", "ops.read");
 
     private static LocalAwsStack stack;
@@ -73,19 +66,17 @@ class ShipmentDetailOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events(EVENTS));
-        resources.createTable(EventStoreTables.shipments(SHIPMENTS));
-        resources.createTable(ColdChainTables.incidents(INCIDENTS));
+        TABLES.create(resources);
         resources.createTable(ColdChainTables.exposure(EXPOSURE));
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(stack.clients().dynamoDb())
                 .build();
-        new DynamoDbShipmentStateStore(enhanced, SHIPMENTS).save(new ShipmentState(S, ShipmentStatus.IN_TRANSIT, T0,
-                "e-s", null, null, null, null, null, null, null, null, null, null, null, T0, "e-s",
-                "waybill.shipment.departed.v1", null, null, null, null,
+        new DynamoDbShipmentStateStore(enhanced, TABLES.shipments()).save(new ShipmentState(S,
+                ShipmentStatus.IN_TRANSIT, T0, "e-s", null, null, null, null, null, null, null, null, null, null, null,
+                T0, "e-s", "waybill.shipment.departed.v1", null, null, null, null,
                 new ShipmentState.Plan("chilled-biologics-2-8", "0614141000005", "0614141000012", null, null,
                         List.of("TT-1"), null, null, T0.minusSeconds(3600), "e-plan")), null);
 
-        DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced, EVENTS, Clock.systemUTC());
+        DynamoDbEventLedger ledger = new DynamoDbEventLedger(enhanced, TABLES.events(), Clock.systemUTC());
         // S, probe TT-1 (band 2..8, gap limit 15 min): 10:00 5.0, 10:05 9.0, 10:10 9.5, 10:30 4.0; arrived at 10:01
         append(ledger, observation("o0", S, min(0), 5.0));
         append(ledger, arrived("a1", S, min(1)));
@@ -109,8 +100,9 @@ class ShipmentDetailOnEmulatorTest {
                         new ShipmentExposure.Standing(ExposureStatus.BREACHED, min(15), false, min(21), "P", 600, 0)),
                 0)).isTrue();
 
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(EVENTS, SHIPMENTS, INCIDENTS, null,
-                "test", null, null, EXPOSURE, null), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(TABLES.events(),
+                TABLES.shipments(), TABLES.incidents(), null, "test", null, null, EXPOSURE, null),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -143,23 +135,12 @@ class ShipmentDetailOnEmulatorTest {
                 Instant.now())).isEqualTo(EventLedger.Append.APPENDED);
     }
 
-    private static JsonNode get(String path, String query, Map<String, String> headersOut) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+    private static JsonNode get(String path, String query, Map<String, String> headersOut) {
+        ContractCheckedCalls.Reply r = ContractCheckedCalls.get(handler, path, query, READER);
         if (headersOut != null) {
-            headersOut.putAll(r.getHeaders());
+            headersOut.putAll(r.headers());
         }
-        return JSON.readTree(r.getBody());
+        return r.expect(200);
     }
 
     @Test

@@ -1,13 +1,8 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.waybill.aws.coldchain.ColdChainTables;
 import io.waybill.aws.coldchain.DynamoDbIncidentStore;
 import io.waybill.aws.eventstore.DynamoDbShipmentStateStore;
-import io.waybill.aws.eventstore.EventStoreTables;
 import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
@@ -37,14 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class ShipmentOpenIncidentsOnEmulatorTest {
-    private static final String EVENTS = "open-inc-test-events";
-    private static final String SHIPMENTS = "open-inc-test-shipments";
-    private static final String INCIDENTS = "open-inc-test-incidents";
+    private static final OpsTables TABLES = OpsTables.named("open-inc-test");
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String A = "106000000000000011";
     private static final String B = "106000000000000028";
     private static final String C = "106000000000000035";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> READER = Map.of("sub", "s-1", "username", "ops", "scope", "ops.read");
 
     private static LocalAwsStack stack;
@@ -54,12 +46,10 @@ class ShipmentOpenIncidentsOnEmulatorTest {
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
         StackResources resources = StackResources.using(stack.clients());
-        resources.createTable(EventStoreTables.events(EVENTS));
-        resources.createTable(EventStoreTables.shipments(SHIPMENTS));
-        resources.createTable(ColdChainTables.incidents(INCIDENTS));
+        TABLES.create(resources);
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(stack.clients().dynamoDb())
                 .build();
-        DynamoDbShipmentStateStore states = new DynamoDbShipmentStateStore(enhanced, SHIPMENTS);
+        DynamoDbShipmentStateStore states = new DynamoDbShipmentStateStore(enhanced, TABLES.shipments());
         for (String sscc : List.of(A, B, C)) {
             states.save(new ShipmentState(sscc, ShipmentStatus.IN_TRANSIT, T0, "e-s", null, null, null, null, null,
                     null, null, null, null, null, null, T0, "e-s", "waybill.shipment.departed.v1", null, null, null,
@@ -67,7 +57,7 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         }
         // A: a1 OPEN (10:01), a2 ACKNOWLEDGED (opened 10:02), a3 RESOLVED -> 2 open: a1, a2 (oldest first)
         // B: b1 RESOLVED -> none;  C: c1 OPEN -> 1
-        DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, INCIDENTS);
+        DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(enhanced, TABLES.incidents());
         open(incidents, "a1", A, 1);
         open(incidents, "a2", A, 2);
         open(incidents, "a3", A, 3);
@@ -78,8 +68,9 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         incidents.resolve("a3", later, "released");
         incidents.resolve("b1", later, "released");
 
-        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(EVENTS, SHIPMENTS, INCIDENTS, null,
-                "test", null, null, null, null), stack.clients().dynamoDb(), null, Clock.systemUTC()));
+        handler = new OpsApiHandler(OpsApiFunction.create(new OpsApiSettings(TABLES.events(),
+                TABLES.shipments(), TABLES.incidents(), null, "test", null, null, null, null),
+                stack.clients().dynamoDb(), null, Clock.systemUTC()));
     }
 
     private static void open(DynamoDbIncidentStore store, String id, String sscc, int minute) {
@@ -95,20 +86,8 @@ class ShipmentOpenIncidentsOnEmulatorTest {
         }
     }
 
-    private static JsonNode get(String path, String query, int status) throws Exception {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path)
-                .withRawQueryString(query).withHeaders(Map.of())
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(READER).build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations("GET", path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(path + " -> " + r.getBody()).isEmpty();
-        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(status);
-        return JSON.readTree(r.getBody());
+    private static JsonNode get(String path, String query, int status) {
+        return ContractCheckedCalls.get(handler, path, query, READER).expect(status);
     }
 
     private static Map<String, Integer> counts(JsonNode page) {

@@ -1,8 +1,5 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.adapter.AdapterRegistry;
 import io.waybill.domain.ingestion.DeadLetter;
@@ -11,6 +8,7 @@ import io.waybill.domain.normalize.NormalizerConfig;
 import io.waybill.domain.normalize.RecordNormalizer;
 import io.waybill.domain.normalize.RecordOrigin;
 import io.waybill.domain.normalize.RejectionReason;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.waybill.opsapi.ContractCheckedCalls.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +45,6 @@ class DeadLetterApiTest {
     /** Five minutes after the samples' device times (2026-11-27T08:00Z), inside every clock-skew bound. */
     private static final Instant NOW = Instant.parse("2026-11-27T08:05:00Z");
     private static final Path SAMPLES = Path.of("../../events-samples");
-    private static final Map<String, String> READER = Map.of("sub", "u-1", "username", "alice", "scope", "ops.read");
     private static final Map<String, String> WRITER = Map.of("sub", "u-2", "email", "qa@example.com",
             "scope", "waybill/ops.read waybill/ops.write");
 
@@ -80,29 +78,8 @@ class DeadLetterApiTest {
                 Instant.parse("2026-11-27T08:00:02Z"), Instant.parse("2026-11-27T08:00:03Z"));
     }
 
-    record Reply(int status, JsonNode body) {
-    }
-
     private Reply call(String method, String path, String query, Map<String, String> claims, String body) {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
-                .withRawPath(path).withRawQueryString(query == null ? "" : query)
-                .withHeaders(body == null ? Map.of() : Map.of("content-type", "application/json"))
-                .withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
-                                .build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(
-                                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims)
-                                        .build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        assertThat(OpsApiContract.violations(method, path, new ApiResponse(r.getStatusCode(), r.getHeaders(),
-                r.getBody()))).as(method + " " + path + " -> " + r.getBody()).isEmpty();
-        try {
-            return new Reply(r.getStatusCode(), JSON.readTree(r.getBody()));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return ContractCheckedCalls.call(handler, method, path, query, claims, body);
     }
 
     private Reply post(String path, Map<String, String> claims, String body) {

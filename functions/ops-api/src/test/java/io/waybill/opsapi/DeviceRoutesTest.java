@@ -3,6 +3,7 @@ package io.waybill.opsapi;
 import io.waybill.domain.device.DeviceScope;
 import io.waybill.domain.device.DeviceStatus;
 import io.waybill.domain.device.ShipmentAssignment;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.waybill.opsapi.ViewCalls.assertProblem;
-import static io.waybill.opsapi.ViewCalls.get;
+import static io.waybill.opsapi.ContractCheckedCalls.assertProblem;
+import static io.waybill.opsapi.ContractCheckedCalls.call;
+import static io.waybill.opsapi.ContractCheckedCalls.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /devices} and {@code /devices/{deviceId}} over a fake read model; the expected JSON is written out here. */
@@ -63,7 +65,7 @@ class DeviceRoutesTest {
     void oneDeviceShowsAssignmentsLastSeenAndItsSequenceGaps() {
         devices.byId.put(THERMO, thermo());
 
-        ViewCalls.Reply r = get(handler, "/devices/" + THERMO, null);
+        Reply r = get(handler, "/devices/" + THERMO, null);
 
         assertThat(r.status()).isEqualTo(200);
         var d = r.body();
@@ -100,7 +102,7 @@ class DeviceRoutesTest {
                 DeviceScope.SITE, T, T.plusSeconds(60), null));
         devices.next = "tok-2";
 
-        ViewCalls.Reply r = get(handler, "/devices", "status=revoked&limit=10");
+        Reply r = get(handler, "/devices", "status=revoked&limit=10");
 
         assertThat(devices.lastStatus).isEqualTo(DeviceStatus.REVOKED);
         assertThat(devices.lastLimit).isEqualTo(10);
@@ -115,7 +117,7 @@ class DeviceRoutesTest {
     void unknownDeviceIsNotFoundAndDeeperPathsAreNoRoute() {
         assertProblem(get(handler, "/devices/nobody", null), 404, "not-found", null);
         assertProblem(get(handler, "/devices/" + THERMO + "/gaps", null), 404, "no-route", null);
-        assertProblem(ViewCalls.call(handler, "DELETE", "/devices/" + THERMO, null), 405, "method-not-allowed",
+        assertProblem(call(handler, "DELETE", "/devices/" + THERMO, null), 405, "method-not-allowed",
                 null);
     }
 

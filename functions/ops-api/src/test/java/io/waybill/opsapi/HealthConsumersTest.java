@@ -1,6 +1,7 @@
 package io.waybill.opsapi;
 
 import io.waybill.domain.ops.ConsumerWatermarks;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import static io.waybill.opsapi.ViewCalls.get;
+import static io.waybill.opsapi.ContractCheckedCalls.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /health}'s consumers: lag = now - the stream arrival of the newest processed record, worked out here. */
@@ -67,7 +68,7 @@ class HealthConsumersTest {
                 throw new IllegalStateException("table not found");
             }
         };
-        ViewCalls.Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
+        Reply r = get(handler(broken, Duration.ofSeconds(300)), "/health", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("status").asText()).isEqualTo("degraded");
         assertThat(r.body().get("consumersUnavailable").asText()).isEqualTo("table not found");

@@ -2,6 +2,7 @@ package io.waybill.opsapi;
 
 import io.waybill.domain.ops.ConsumerWatermarks;
 import io.waybill.domain.ops.SourceWatermarks;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -10,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import static io.waybill.opsapi.ViewCalls.get;
+import static io.waybill.opsapi.ContractCheckedCalls.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /health}'s sources: silent = now - the newest event time; stale beyond the threshold, never degraded. */
@@ -94,7 +95,7 @@ class HealthSourcesTest {
                 throw new IllegalStateException("scan throttled");
             }
         };
-        ViewCalls.Reply r = get(handler(broken, Duration.ofHours(1)), "/health", null);
+        Reply r = get(handler(broken, Duration.ofHours(1)), "/health", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("status").asText()).isEqualTo("degraded");
         assertThat(r.body().get("sourcesUnavailable").asText()).isEqualTo("scan throttled");

@@ -4,6 +4,7 @@ import io.waybill.domain.kpi.DurationSketch;
 import io.waybill.domain.kpi.FacilityAggregate;
 import io.waybill.domain.kpi.Lane;
 import io.waybill.domain.kpi.LaneAggregate;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,8 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.waybill.opsapi.ViewCalls.assertProblem;
-import static io.waybill.opsapi.ViewCalls.get;
+import static io.waybill.opsapi.ContractCheckedCalls.assertProblem;
+import static io.waybill.opsapi.ContractCheckedCalls.call;
+import static io.waybill.opsapi.ContractCheckedCalls.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -76,7 +78,7 @@ class KpiRoutesTest {
         }
         kpis.lanes.add(new LaneAggregate(new Lane(DC, STORE), 18, 22, 2, 0, transit));
 
-        ViewCalls.Reply r = get(handler, "/kpis/lanes", null);
+        Reply r = get(handler, "/kpis/lanes", null);
 
         assertThat(r.status()).isEqualTo(200);
         var lane = r.body().get("items").get(0);
@@ -145,7 +147,7 @@ class KpiRoutesTest {
     @Test
     void filtersReachTheReadModelAndTheNextPageIsLinked() {
         kpis.next = "tok-2";
-        ViewCalls.Reply r = get(handler, "/kpis/lanes", "origin=" + DC + "&destination=%3F&limit=5&pageToken=tok-1");
+        Reply r = get(handler, "/kpis/lanes", "origin=" + DC + "&destination=%3F&limit=5&pageToken=tok-1");
 
         assertThat(kpis.lastLaneFilter).containsExactly(DC, "?");
         assertThat(kpis.lastToken).isEqualTo("tok-1");
@@ -179,6 +181,6 @@ class KpiRoutesTest {
         assertProblem(get(handler, "/kpis", null), 404, "no-route", null);
         assertProblem(get(handler, "/kpis/shipments", null), 404, "no-route", null);
         assertProblem(get(handler, "/kpis/lanes/x", null), 404, "no-route", null);
-        assertProblem(ViewCalls.call(handler, "POST", "/kpis/lanes", null), 405, "method-not-allowed", null);
+        assertProblem(call(handler, "POST", "/kpis/lanes", null), 405, "method-not-allowed", null);
     }
 }

@@ -1,7 +1,5 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.ProductClassCatalog;
@@ -12,6 +10,7 @@ import io.waybill.domain.incident.ShipmentIncident;
 import io.waybill.domain.ingestion.TransientDependencyException;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.waybill.opsapi.ContractCheckedCalls.assertProblem;
+import static io.waybill.opsapi.ContractCheckedCalls.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,7 +39,6 @@ class OpsApiTest {
     private static final String C = "106141412345678922";
     private static final String INCIDENT = "cold-chain/" + A + "/chilled";
     private static final String INCIDENT_PATH = "/incidents/cold-chain%2F" + A + "%2Fchilled";
-    private static final Map<String, String> READER = Map.of("sub", "u-1", "username", "alice", "scope", "ops.read");
     /** Cognito's resource-server form of the scopes, and no username: the actor is the email. */
     private static final Map<String, String> WRITER = Map.of("sub", "u-2", "email", "qa@example.com",
             "scope", "waybill/ops.read waybill/ops.write");
@@ -64,40 +64,9 @@ class OpsApiTest {
     /** The group writes need (null: the scope alone decides, as before any writer group is configured). */
     private String writerGroup;
 
-    /** @param body the JSON body, or null for the dashboard's text ({@code text} holds every body as sent) */
-    record Reply(int status, Map<String, String> headers, JsonNode body, String text) {
-        String header(String name) {
-            return headers.get(name);
-        }
-    }
-
     private Reply call(String method, String path, String query, Map<String, String> claims, List<String> scopes,
                        Map<String, String> headers, String body) {
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = claims == null ? null
-                : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(
-                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims)
-                        .withScopes(scopes).build()).build();
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
-                .withRawPath(path).withRawQueryString(query == null ? "" : query).withHeaders(headers)
-                .withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
-                                .build())
-                        .withAuthorizer(authorizer).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler().handleRequest(event, null);
-        ApiResponse response = new ApiResponse(r.getStatusCode(), r.getHeaders(), r.getBody());
-        assertThat(OpsApiContract.violations(method, path, response)).as(method + " " + path + " -> " + r.getBody())
-                .isEmpty();
-        String contentType = response.contentType();
-        if (contentType == null || !contentType.endsWith("json")) {
-            return new Reply(r.getStatusCode(), r.getHeaders(), null, r.getBody());
-        }
-        try {
-            return new Reply(r.getStatusCode(), r.getHeaders(), JSON.readTree(r.getBody()), r.getBody());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return ContractCheckedCalls.call(handler(), method, path, query, claims, scopes, headers, body);
     }
 
     private Reply get(String path, String query, Map<String, String> claims) {
@@ -105,8 +74,7 @@ class OpsApiTest {
     }
 
     private Reply post(String path, Map<String, String> claims, String body) {
-        return call("POST", path, null, claims, null, body == null ? Map.of()
-                : Map.of("content-type", "application/json"), body);
+        return ContractCheckedCalls.call(handler(), "POST", path, null, claims, body);
     }
 
     private static ShipmentState shipment(String sscc, ShipmentStatus status) {
@@ -118,16 +86,6 @@ class OpsApiTest {
     private static ShipmentIncident openIncident() {
         return ShipmentIncident.open(INCIDENT, A, "COLD_CHAIN_BREACH", "MAJOR", "8.5 C for 40 min",
                 NOW.minusSeconds(1800), NOW.minusSeconds(1900), 70);
-    }
-
-    private static void assertProblem(Reply r, int status, String type, String invalidParam) {
-        assertThat(r.status()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(r.body().get("status").asInt()).isEqualTo(status);
-        assertThat(r.body().get("type").asText()).isEqualTo("https://waybill.io/problems/" + type);
-        if (invalidParam != null) {
-            assertThat(r.body().get("invalidParams").get(0).get("name").asText()).isEqualTo(invalidParam);
-        }
     }
 
     // ---- shipments

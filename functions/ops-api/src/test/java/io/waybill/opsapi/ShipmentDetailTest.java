@@ -1,9 +1,6 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.coldchain.ExposureEvidence;
 import io.waybill.domain.coldchain.ExposureStatus;
 import io.waybill.domain.coldchain.ProbeExposure;
@@ -13,6 +10,7 @@ import io.waybill.domain.coldchain.TemperatureBand;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import io.waybill.opsapi.ShipmentEventReadModel.StoredEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.waybill.opsapi.ContractCheckedCalls.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -35,12 +34,10 @@ import static org.assertj.core.api.Assertions.within;
  * {@link OpsApiHandler} with fakes; every response validated against the contract; expectations worked out by hand.
  */
 class ShipmentDetailTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String A = "106141412345678908";
     private static final String B = "106141412345678915";
-    private static final Map<String, String> READER = Map.of("sub", "u-1", "username", "alice", "scope", "ops.read");
     private static final String OBSERVED = "waybill.temperature.observed.v1";
 
     private final Fakes.Shipments shipments = new Fakes.Shipments();
@@ -49,33 +46,13 @@ class ShipmentDetailTest {
     private ShipmentExposureReadModel exposures;
     private ProductClassCatalog catalog = ProductClassCatalog.defaults();
 
-    record Reply(int status, Map<String, String> headers, JsonNode body) {
-    }
-
     private Reply get(String path, String query) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OpsApiHandler handler = new OpsApiHandler(new OpsApi(OpsApi.coreFamilies(shipments,
                 new ShipmentDetailRoutes(shipments, events, exposures, catalog), incidents,
                 new IncidentDesk(incidents, new Fakes.Ledger(), new Fakes.NoShipmentStates(), clock), null, "1",
                 clock)));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
-                .withRawPath(path).withRawQueryString(query == null ? "" : query).withHeaders(Map.of())
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path)
-                                .build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(
-                                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(READER)
-                                        .build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        ApiResponse response = new ApiResponse(r.getStatusCode(), r.getHeaders(), r.getBody());
-        assertThat(OpsApiContract.violations("GET", path, response)).as(path + " -> " + r.getBody()).isEmpty();
-        try {
-            return new Reply(r.getStatusCode(), r.getHeaders(), JSON.readTree(r.getBody()));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return ContractCheckedCalls.get(handler, path, query, READER);
     }
 
     private static Instant min(int m) {

@@ -1,12 +1,10 @@
 package io.waybill.opsapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.waybill.domain.incident.IncidentDesk;
 import io.waybill.domain.projection.ShipmentState;
 import io.waybill.domain.projection.ShipmentStatus;
+import io.waybill.opsapi.ContractCheckedCalls.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.waybill.opsapi.ContractCheckedCalls.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,12 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /shipments/{sscc}} (their ids), every response checked against the contract.
  */
 class ShipmentOpenIncidentsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String A = "106141412345678908";
     private static final String B = "106141412345678915";
     private static final String C = "106141412345678922";
-    private static final Map<String, String> READER = Map.of("sub", "u-1", "username", "alice", "scope", "ops.read");
 
     private final Fakes.Shipments shipments = new Fakes.Shipments();
     /** The fleet's open incidents, by shipment; complete unless told otherwise. */
@@ -52,9 +49,6 @@ class ShipmentOpenIncidentsTest {
         }
     };
 
-    record Reply(int status, JsonNode body) {
-    }
-
     private Reply get(String path, String query, boolean withIncidents) {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Fakes.Incidents desk = new Fakes.Incidents();
@@ -64,24 +58,7 @@ class ShipmentOpenIncidentsTest {
             families.replaceAll(f -> f instanceof ShipmentRoutes r ? r.withOpenIncidents(incidents) : f);
         }
         OpsApiHandler handler = new OpsApiHandler(new OpsApi(families));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
-                .withRawPath(path).withRawQueryString(query == null ? "" : query).withHeaders(Map.of())
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path)
-                                .build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(
-                                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(READER)
-                                        .build()).build()).build())
-                .build();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
-        ApiResponse response = new ApiResponse(r.getStatusCode(), r.getHeaders(), r.getBody());
-        assertThat(OpsApiContract.violations("GET", path, response)).as(path + " -> " + r.getBody()).isEmpty();
-        try {
-            return new Reply(r.getStatusCode(), JSON.readTree(r.getBody()));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return ContractCheckedCalls.get(handler, path, query, READER);
     }
 
     private static ShipmentState shipment(String sscc) {

@@ -3,12 +3,11 @@ package io.waybill.local.replay;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;
 import io.waybill.local.stack.StackResources;
+import io.waybill.local.stack.StreamContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -58,21 +57,7 @@ public abstract class ReplayStackTestBase {
 
     /** Every record of every shard, shard by shard, in order. */
     protected static List<Record> recordsIn(String stream) {
-        List<Record> out = new ArrayList<>();
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (it != null) {
-                String current = it;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
-                out.addAll(r.records());
-                if (r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest())) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return out;
+        return StreamContents.all(kinesis, stream);
     }
 
     /** Every object of the bucket under {@code prefix}, key to its bytes as stored, in key order. */
