@@ -58,6 +58,23 @@ public final class OpsApi {
         }
     }
 
+    /**
+     * Builds every family now that would otherwise be built on its first request ({@link LazyRouteFamily}): what a
+     * SnapStart snapshot should hold, taken after init.
+     *
+     * @return how many families were built here
+     */
+    public int prime() {
+        int built = 0;
+        for (RouteFamily f : families.values()) {
+            if (f instanceof LazyRouteFamily lazy) {
+                lazy.family();
+                built++;
+            }
+        }
+        return built;
+    }
+
     /** These routes, with writes restricted to the members of {@code group} (null: the write scope alone decides). */
     public OpsApi requiringWriterGroup(String group) {
         return new OpsApi(List.copyOf(families.values()), group);

@@ -50,9 +50,32 @@ public final class OpsApiFunction {
                     deadLetters.stream() == null ? null : client(KinesisClient.builder(), settings).build(),
                     () -> client(S3Client.builder(), settings).build(), Clock.systemUTC())));
         }
-        return create(settings, OpsApiStores.fromEnvironment(env), dynamo,
+        OpsApi api = create(settings, OpsApiStores.fromEnvironment(env), dynamo,
                 settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
                 Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));
+        primeForSnapshot(api, env);
+        return api;
+    }
+
+    /**
+     * Lambda's {@code AWS_LAMBDA_INITIALIZATION_TYPE} values whose init runs ahead of any request: SnapStart's (once,
+     * before the snapshot every cold start restores) and provisioned concurrency's.
+     */
+    static final java.util.Set<String> INIT_AHEAD_OF_REQUESTS = java.util.Set.of("snap-start",
+            "provisioned-concurrency");
+
+    /**
+     * When the init runs ahead of requests every family is built then, so that no request pays for it; on demand each
+     * family waits for its first request.
+     *
+     * @return whether the families were built
+     */
+    static boolean primeForSnapshot(OpsApi api, Map<String, String> env) {
+        if (!INIT_AHEAD_OF_REQUESTS.contains(String.valueOf(env.get("AWS_LAMBDA_INITIALIZATION_TYPE")))) {
+            return false;
+        }
+        api.prime();
+        return true;
     }
 
     private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B client(B builder,

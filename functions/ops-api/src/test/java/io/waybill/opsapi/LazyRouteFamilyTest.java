@@ -114,4 +114,34 @@ class LazyRouteFamilyTest {
         assertThat(store.get()).isSameAs(first);
         assertThat(built.get()).isEqualTo(1);
     }
+
+    @Test
+    void underSnapStartEveryFamilyIsBuiltDuringInitAndOnDemandNone() {
+        AtomicInteger built = new AtomicInteger();
+        java.util.function.Supplier<OpsApi> api = () -> new OpsApi(List.of(
+                LazyRouteFamily.of("shipments", () -> {
+                    built.incrementAndGet();
+                    return answering("shipments", "s");
+                }),
+                LazyRouteFamily.of("incidents", () -> {
+                    built.incrementAndGet();
+                    return answering("incidents", "i");
+                }),
+                answering("health", "h"))); // not lazy: nothing to build
+        // Lambda's documented values of AWS_LAMBDA_INITIALIZATION_TYPE: on-demand, provisioned-concurrency, snap-start
+        assertThat(OpsApiFunction.primeForSnapshot(api.get(), Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")))
+                .isFalse();
+        assertThat(OpsApiFunction.primeForSnapshot(api.get(), Map.of())).isFalse();
+        assertThat(built.get()).isZero();
+        OpsApi snapped = api.get();
+        assertThat(OpsApiFunction.primeForSnapshot(snapped, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")))
+                .isTrue();
+        assertThat(built.get()).isEqualTo(2);
+        get(snapped, "/shipments");
+        get(snapped, "/incidents");
+        assertThat(built.get()).isEqualTo(2); // the requests found them built
+        assertThat(OpsApiFunction.primeForSnapshot(api.get(),
+                Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"))).isTrue();
+        assertThat(built.get()).isEqualTo(4);
+    }
 }
