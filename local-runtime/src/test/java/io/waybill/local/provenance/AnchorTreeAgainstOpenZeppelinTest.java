@@ -1,0 +1,108 @@
+package io.waybill.local.provenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.provenance.AnchorTree;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The anchor tree against the library partners verify with: {@code @openzeppelin/merkle-tree} 1.0.8 (pinned in
+ * {@code local-runtime/package.json}), run by Node. For batches of 1 to 1,000 random values, the library builds its own
+ * tree from the same values (its root must be ours) and checks every proof we give with
+ * {@code StandardMerkleTree.verify}; a proof with one sibling altered must fail there too. Skipped, with the reason,
+ * where Node or the package is missing.
+ */
+class AnchorTreeAgainstOpenZeppelinTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PACKAGE = Path.of("node_modules", "@openzeppelin", "merkle-tree");
+    private static final String SCRIPT = String.join("\n",
+            "const { StandardMerkleTree } = require('@openzeppelin/merkle-tree');",
+            "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
+            "const out = input.map(b => ({",
+            "  root: StandardMerkleTree.of(b.values.map(v => [v]), ['bytes32']).root,",
+            "  verified: b.proofs.map((p, i) => StandardMerkleTree.verify(b.root, ['bytes32'], [b.values[i]], p)),",
+            "  tamperedVerified: b.tampered ? StandardMerkleTree.verify(b.root, ['bytes32'], [b.values[0]], b.tampered)",
+            "    : null }));",
+            "process.stdout.write(JSON.stringify(out));");
+
+    @Test
+    void theLibraryBuildsOurRootAndAcceptsEveryProofAndRefusesATamperedOne() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(PACKAGE),
+                "@openzeppelin/merkle-tree is not installed in local-runtime/node_modules (npm ci there)");
+        Random random = new Random(20261206);
+        int[] sizes = {1, 2, 3, 7, 64, 100, 1000};
+        ArrayNode batches = JSON.createArrayNode();
+        List<AnchorTree> trees = new ArrayList<>();
+        for (int size : sizes) {
+            List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                byte[] v = new byte[32];
+                random.nextBytes(v);
+                values.add(v);
+            }
+            AnchorTree tree = AnchorTree.of(values);
+            trees.add(tree);
+            ObjectNode b = batches.addObject();
+            b.put("root", tree.root());
+            ArrayNode vs = b.putArray("values");
+            ArrayNode ps = b.putArray("proofs");
+            for (int i = 0; i < size; i++) {
+                vs.add(tree.value(i));
+                ArrayNode p = ps.addArray();
+                tree.proof(i).forEach(p::add);
+            }
+            List<String> proof = tree.proof(0);
+            if (!proof.isEmpty()) {
+                ArrayNode t = b.putArray("tampered");
+                for (int k = 0; k < proof.size(); k++) {
+                    String s = proof.get(k);
+                    // the last hex digit of the first sibling changed: any other digit
+                    t.add(k == 0 ? s.substring(0, s.length() - 1) + (s.endsWith("0") ? "1" : "0") : s);
+                }
+            }
+        }
+        JsonNode out = node(JSON.writeValueAsString(batches));
+        assertThat(out.size()).isEqualTo(sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
+            JsonNode r = out.get(i);
+            assertThat(r.get("root").asText()).as("root of %d values", sizes[i]).isEqualTo(trees.get(i).root());
+            assertThat(r.get("verified")).as("proofs of %d values", sizes[i]).hasSize(sizes[i])
+                    .allSatisfy(v -> assertThat(v.asBoolean()).isTrue());
+            if (sizes[i] > 1) {
+                assertThat(r.get("tamperedVerified").asBoolean()).as("tampered proof, %d values", sizes[i]).isFalse();
+            }
+        }
+    }
+
+    private static JsonNode node(String input) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("node", "-e", SCRIPT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            Assumptions.abort("node is not on the PATH: " + e.getMessage());
+            throw e;
+        }
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] output = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        assertThat(p.exitValue()).as("node's exit status").isZero();
+        return JSON.readTree(new String(output, StandardCharsets.UTF_8));
+    }
+}
