@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waybill.domain.provenance.AnchorReceipt;
 import io.waybill.domain.provenance.AnchorTree;
+import io.waybill.domain.provenance.EthereumAddress;
+import io.waybill.domain.provenance.EventHash;
+import io.waybill.domain.provenance.EventProof;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -89,10 +93,50 @@ class AnchorTreeAgainstOpenZeppelinTest {
         }
     }
 
+    @Test
+    void aPartnerVerifiesOurProofObjectAsItIsWithTheLibrary() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(PACKAGE),
+                "@openzeppelin/merkle-tree is not installed in local-runtime/node_modules (npm ci there)");
+        List<EventHash> hashes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            hashes.add(EventHash.of((ObjectNode) JSON.readTree("{\"id\":\"e-" + i
+                    + "\",\"type\":\"waybill.custody.transferred.v1\",\"n\":" + i + "}")));
+        }
+        AnchorTree batch = AnchorTree.of(hashes.stream().map(EventHash::bytes).toList());
+        AnchorReceipt receipt = new AnchorReceipt(31337,
+                EthereumAddress.parse("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), "0x" + "cd".repeat(32), 7);
+        ArrayNode proofs = JSON.createArrayNode();
+        for (int i = 0; i < hashes.size(); i++) {
+            proofs.add(EventProof.of("e-" + i, hashes.get(i), batch, i, receipt).toJson());
+        }
+        // one altered event: the hash of e-0 with n = 99, under e-0's proof
+        ObjectNode forged = proofs.get(0).deepCopy();
+        String alteredHash = EventHash.of((ObjectNode) JSON.readTree(
+                "{\"id\":\"e-0\",\"type\":\"waybill.custody.transferred.v1\",\"n\":99}")).hex();
+        forged.put("eventHash", alteredHash);
+        forged.putArray("leaf").add("0x" + alteredHash);
+        proofs.add(forged);
+        // exactly StandardMerkleTree.verify(root, leafEncoding, leaf, proof), fields taken from each object as given
+        JsonNode out = node(JSON.writeValueAsString(proofs), String.join("\n",
+                "const { StandardMerkleTree } = require('@openzeppelin/merkle-tree');",
+                "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
+                "process.stdout.write(JSON.stringify(input.map(p =>",
+                "  StandardMerkleTree.verify(p.root, p.leafEncoding, p.leaf, p.proof))));"));
+        assertThat(out).hasSize(7);
+        for (int i = 0; i < 6; i++) {
+            assertThat(out.get(i).asBoolean()).as("proof of e-%d", i).isTrue();
+        }
+        assertThat(out.get(6).asBoolean()).as("an altered event under a real proof").isFalse();
+    }
+
     private static JsonNode node(String input) throws IOException, InterruptedException {
+        return node(input, SCRIPT);
+    }
+
+    private static JsonNode node(String input, String script) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("node", "-e", SCRIPT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p = new ProcessBuilder("node", "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             Assumptions.abort("node is not on the PATH: " + e.getMessage());
             throw e;
