@@ -353,10 +353,8 @@ public final class OpsApi extends Construct {
      * the sequence gaps from the cold chain's standings (GetItem on the exposure table).
      */
     public void servesDevices(DeviceRegistry registry, ColdChainStore coldChainStore) {
-        function.addEnvironment("WAYBILL_DEVICE_REGISTRY_TABLE",
-                registry.table().getTableName());
-        function.addEnvironment("WAYBILL_EXPOSURE_TABLE",
-                coldChainStore.exposure().getTableName());
+        // WAYBILL_EXPOSURE_TABLE, which the sequence gaps read, is already in the function's environment (environment())
+        function.addEnvironment("WAYBILL_DEVICE_REGISTRY_TABLE", registry.table().getTableName());
         registry.grantOpsReads(role);
         coldChainStore.grantStandingRead(role);
     }
