@@ -1,5 +1,6 @@
 package io.waybill.domain.provenance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,5 +71,27 @@ public record EventProof(String eventId, String eventHash, String root, List<Str
         n.put("tx", receipt.tx());
         n.put("block", receipt.block());
         return n;
+    }
+
+    /**
+     * Reads what {@link #toJson()} writes.
+     *
+     * @throws IllegalArgumentException when a field is missing or malformed
+     */
+    public static EventProof fromJson(JsonNode n) {
+        for (String f : List.of("eventId", "eventHash", "root", "proof", "chainId", "contract", "tx", "block")) {
+            if (n == null || !n.hasNonNull(f)) {
+                throw new IllegalArgumentException("a proof has no " + f);
+            }
+        }
+        List<String> proof = new java.util.ArrayList<>();
+        n.get("proof").forEach(p -> proof.add(p.asText()));
+        EventProof read = new EventProof(n.get("eventId").asText(), n.get("eventHash").asText(), n.get("root").asText(),
+                proof, new AnchorReceipt(n.get("chainId").asLong(), EthereumAddress.parse(n.get("contract").asText()),
+                n.get("tx").asText(), n.get("block").asLong()));
+        if (n.has("leaf") && !n.get("leaf").path(0).asText().equals(read.leaf())) {
+            throw new IllegalArgumentException("the proof's leaf is not 0x + its eventHash");
+        }
+        return read;
     }
 }
