@@ -18,6 +18,7 @@ import io.waybill.domain.event.TemperatureBreached;
 import io.waybill.domain.incident.ExcursionEpisodes;
 import io.waybill.domain.incident.IncidentStatus;
 import io.waybill.domain.incident.ShipmentIncident;
+import io.waybill.domain.ingestion.CanonicalEventPublisher;
 import io.waybill.domain.ingestion.EventLedger;
 import io.waybill.domain.ingestion.ShipmentStateStore;
 import io.waybill.domain.ingestion.TransientDependencyException;
@@ -25,6 +26,7 @@ import io.waybill.domain.normalize.NormalizationResult;
 import io.waybill.domain.normalize.RawRecord;
 import io.waybill.domain.projection.ShipmentProjection;
 import io.waybill.domain.projection.ShipmentState;
+import io.waybill.domain.provenance.EvidenceCommitment;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,11 +53,18 @@ import java.util.function.Function;
  *       ({@link ExcursionEpisodes}: a new excursion after QA resolved the last incident opens a new one): open the
  *       incident with the decision event (conditional create: one excursion, one alert), append the decision event ({@code TemperatureBreached} with its {@code decision},
  *       source {@value #SOURCE}, id derived from the incident) to the event store, put the shipment on quality hold
- *       in the projection, append the compliance record, notify ({@link IncidentNotifier}), then mark the incident recorded. A higher
+ *       in the projection, append the compliance record, notify ({@link IncidentNotifier}), publish the decision event
+ *       as stored onto the canonical stream ({@link CanonicalEventPublisher}: the anchorer and partner egress read
+ *       it there), then mark the incident recorded. A higher
  *       severity on an incident that is not resolved escalates it: a decision event with phase {@code ESCALATED}, a
- *       compliance record of it and a notification, then the stored severity. Every step is idempotent,
- *       and a retry after a crash between steps completes the missing ones with the decision stored first.</li>
+ *       compliance record of it, a notification and its publication, then the stored severity. Every step is idempotent,
+ *       and a retry after a crash between steps completes the missing ones with the decision stored first (a
+ *       publication may so be repeated; stream consumers dedupe by event id).</li>
  * </ol>
+ * Every decision event carries its evidence commitment ({@link EvidenceCommitment}): a digest over every evidence
+ * item stored for the shipment when the decision was acted on, so a verifier can tell which evidence it saw. The
+ * loop ignores its own decisions when they come back on the stream ({@link ExposureEvidence#of} takes no evidence
+ * from a {@code TemperatureBreached} with a decision).
  * A dependency failure stops the batch; {@link Outcome#firstRetryIndex()} names the first record to redeliver.
  */
 public final class ColdChainLoop {
@@ -93,6 +102,7 @@ public final class ColdChainLoop {
     private final EventLedger events;
     private final ShipmentStateStore shipments;
     private final IncidentNotifier notifier;
+    private final CanonicalEventPublisher canonical;
     private final Clock clock;
 
     /** A loop that notifies nobody (tests that do not look at notifications). */
@@ -108,7 +118,20 @@ public final class ColdChainLoop {
                          Function<String, ShipmentClassification> classify, EvidenceStore evidence,
                          IncidentStore incidents, ComplianceStore compliance, EventLedger events,
                          ShipmentStateStore shipments, IncidentNotifier notifier, Clock clock) {
+        this(decider, classify, evidence, incidents, compliance, events, shipments, notifier,
+                CanonicalEventPublisher.NONE, clock);
+    }
+
+    /**
+     * @param canonical where recorded decision events are published ({@link CanonicalEventPublisher#NONE}: nowhere)
+     */
+    public ColdChainLoop(ColdChainDecider decider,
+                         Function<String, ShipmentClassification> classify, EvidenceStore evidence,
+                         IncidentStore incidents, ComplianceStore compliance, EventLedger events,
+                         ShipmentStateStore shipments, IncidentNotifier notifier, CanonicalEventPublisher canonical,
+                         Clock clock) {
         this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.canonical = Objects.requireNonNull(canonical, "canonical");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.classify = Objects.requireNonNull(classify, "classify");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
@@ -285,7 +308,9 @@ public final class ColdChainLoop {
             return; // the breach of an episode QA has resolved: no new excursion since
         }
         ShipmentIncident incident = computed.withId(incidentId);
-        CanonicalEvent event = decisionEvent(d, incidentId);
+        // Every piece stored for the shipment when it is acted on (stored before any decision over it).
+        TemperatureBreached.Commitment commitment = EvidenceCommitment.of(evidence.load(d.shipmentSscc()));
+        CanonicalEvent event = decisionEvent(d, incidentId, commitment);
         IncidentStore.Stored stored = incidents.open(incident, CanonicalEventJson.toJsonString(event));
         if (stored.opened()) {
             opened[0]++;
@@ -295,7 +320,7 @@ public final class ColdChainLoop {
         }
         if (stored.incident().status() != IncidentStatus.RESOLVED
                 && severityRank(incident.severity()) > severityRank(stored.incident().severity())) {
-            escalate(d, incident);
+            escalate(d, incident, commitment);
         }
     }
 
@@ -312,6 +337,7 @@ public final class ColdChainLoop {
         notifier.notify(new IncidentNotifier.Notice(recorded.id(), IncidentNotifier.Reason.OPENED,
                 incident.incidentId(), d.shipmentSscc(), b.decision().severity(), stored.incident().summary(),
                 recorded.processingtime()));
+        publish(recorded, json);
         incidents.markDecisionRecorded(incident.incidentId());
     }
 
@@ -320,10 +346,11 @@ public final class ColdChainLoop {
      * the new severity: one per step up), the hold, a compliance record of it, a notification, then the stored
      * severity (the last step: a retry after a crash repeats only idempotent steps and the notification).
      */
-    private void escalate(ColdChainDecision d, ShipmentIncident incident) {
+    private void escalate(ColdChainDecision d, ShipmentIncident incident, TemperatureBreached.Commitment commitment) {
         TemperatureBreached data = d.breach().orElseThrow();
-        TemperatureBreached escalated = data.withDecision(
-                data.decision().forIncident(incident.incidentId(), TemperatureBreached.Decision.ESCALATED));
+        TemperatureBreached escalated = data.withDecision(data.decision()
+                .forIncident(incident.incidentId(), TemperatureBreached.Decision.ESCALATED)
+                .withEvidenceCommitment(commitment));
         String id = EventIds.deterministic(SOURCE, escalated, null, (incident.incidentId() + "/escalated/"
                 + incident.severity()).getBytes(StandardCharsets.UTF_8));
         CanonicalEvent event = new CanonicalEvent(id, SOURCE, EventType.of(escalated).type(),
@@ -343,7 +370,20 @@ public final class ColdChainLoop {
         notifier.notify(new IncidentNotifier.Notice(recorded.id(), IncidentNotifier.Reason.ESCALATED,
                 incident.incidentId(), d.shipmentSscc(), b.decision().severity(), incident.summary(),
                 recorded.processingtime()));
+        publish(recorded, storedJson);
         incidents.raiseSeverity(incident.incidentId(), incident.severity());
+    }
+
+    /**
+     * Puts the recorded decision event onto the canonical stream exactly as stored, before the step that marks it
+     * recorded: a crash or a refused publication redelivers the batch, which publishes it again.
+     */
+    private void publish(CanonicalEvent recorded, String storedJson) {
+        int published = canonical.publish(List.of(new CanonicalEventPublisher.Publication(recorded, storedJson)));
+        if (published < 1) {
+            throw new TransientDependencyException("canonical stream", "decision event " + recorded.id()
+                    + " not published", null);
+        }
     }
 
     private static CanonicalEvent parse(String json, String incidentId) {
@@ -365,9 +405,18 @@ public final class ColdChainLoop {
 
     /** The opening decision of an episode's incident (episode 1: exactly the decider's event, as before episodes). */
     static CanonicalEvent decisionEvent(ColdChainDecision d, String incidentId) {
+        return decisionEvent(d, incidentId, null);
+    }
+
+    /** The opening decision of an episode's incident, committing to the evidence it saw (null: no commitment). */
+    static CanonicalEvent decisionEvent(ColdChainDecision d, String incidentId,
+                                        TemperatureBreached.Commitment commitment) {
         TemperatureBreached computed = d.breach().orElseThrow();
         TemperatureBreached data = incidentId.equals(computed.decision().incidentId()) ? computed
                 : computed.withDecision(computed.decision().forIncident(incidentId, null));
+        if (commitment != null) {
+            data = data.withDecision(data.decision().withEvidenceCommitment(commitment));
+        }
         String id = EventIds.deterministic(SOURCE, data, null, incidentId.getBytes(StandardCharsets.UTF_8));
         Instant time = data.decision().evidenceEnd();
         return new CanonicalEvent(id, SOURCE, EventType.of(data).type(), time, d.shipmentSscc(), null, null, null,

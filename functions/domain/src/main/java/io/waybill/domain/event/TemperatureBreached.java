@@ -70,12 +70,26 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
      * @param unknownSeconds     that probe's time without evidence (gaps beyond the interpolation limit), seconds
      * @param missingSequences   messages of the shipment's devices that never arrived (sequence holes)
      * @param unclassified       true when judged under the default product class (no plan); null otherwise
+     * @param evidenceCommitment what evidence the decision saw: a digest over every stored evidence item of the
+     *                           shipment at the moment of the decision
+     *                           ({@link io.waybill.domain.provenance.EvidenceCommitment}); null in older decisions
      */
     public record Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
                            Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
                            double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention,
                            String phase, String probe, Double unknownSeconds, Long missingSequences,
-                           Boolean unclassified) {
+                           Boolean unclassified, Commitment evidenceCommitment) {
+
+        /** A decision without an evidence commitment (decisions recorded before commitments). */
+        public Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
+                        Instant evidenceEnd, int readings, double torSeconds, double degreeMinutesAbove,
+                        double degreeMinutesBelow, Double mktCelsius, String incidentId, int edgeAttention,
+                        String phase, String probe, Double unknownSeconds, Long missingSequences,
+                        Boolean unclassified) {
+            this(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, incidentId, edgeAttention, phase, probe,
+                    unknownSeconds, missingSequences, unclassified, null);
+        }
 
         /** A decision without the per-probe details (decisions recorded before them). */
         public Decision(String productClass, String severity, List<String> reasons, Instant evidenceStart,
@@ -103,7 +117,14 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
         public Decision forIncident(String otherIncidentId, String otherPhase) {
             return new Decision(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
                     degreeMinutesAbove, degreeMinutesBelow, mktCelsius, otherIncidentId, edgeAttention, otherPhase,
-                    probe, unknownSeconds, missingSequences, unclassified);
+                    probe, unknownSeconds, missingSequences, unclassified, evidenceCommitment);
+        }
+
+        /** This decision committing to the evidence it saw (the same figures). */
+        public Decision withEvidenceCommitment(Commitment commitment) {
+            return new Decision(productClass, severity, reasons, evidenceStart, evidenceEnd, readings, torSeconds,
+                    degreeMinutesAbove, degreeMinutesBelow, mktCelsius, incidentId, edgeAttention, phase, probe,
+                    unknownSeconds, missingSequences, unclassified, commitment);
         }
 
         public Decision {
@@ -116,6 +137,27 @@ public record TemperatureBreached(String shipmentSscc, String deviceId, double o
             Objects.requireNonNull(evidenceStart, "evidenceStart");
             Objects.requireNonNull(evidenceEnd, "evidenceEnd");
             Objects.requireNonNull(incidentId, "incidentId");
+        }
+    }
+
+    /**
+     * A decision's commitment to its evidence (computed by
+     * {@link io.waybill.domain.provenance.EvidenceCommitment}, which documents the exact bytes hashed).
+     *
+     * @param algorithm how the digest is computed: {@value io.waybill.domain.provenance.EvidenceCommitment#ALGORITHM}
+     * @param items     how many evidence items it commits to
+     * @param digest    64 lower-case hex digits
+     */
+    public record Commitment(String algorithm, int items, String digest) {
+        public Commitment {
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(digest, "digest");
+            if (items < 0) {
+                throw new IllegalArgumentException("items must not be negative, was " + items);
+            }
+            if (!digest.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("digest must be 64 lower-case hex digits, was " + digest);
+            }
         }
     }
 }
