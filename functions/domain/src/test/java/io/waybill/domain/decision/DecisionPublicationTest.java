@@ -42,6 +42,8 @@ class DecisionPublicationTest {
         boolean refuse;
         /** Whether the incident was marked recorded when each publication arrived. */
         final List<Boolean> recordedAtPublication = new ArrayList<>();
+        /** The incident's stored severity when each publication arrived. */
+        final List<String> storedSeverityAtPublication = new ArrayList<>();
         ColdChainLoopTest.Incidents incidents;
 
         @Override
@@ -52,6 +54,7 @@ class DecisionPublicationTest {
             for (Publication p : events) {
                 TemperatureBreached b = (TemperatureBreached) p.event().data();
                 recordedAtPublication.add(incidents.recorded.contains(b.decision().incidentId()));
+                storedSeverityAtPublication.add(incidents.byId.get(b.decision().incidentId()).severity());
             }
             published.addAll(events);
             return events.size();
@@ -153,6 +156,44 @@ class DecisionPublicationTest {
         assertThat(c.digest()).isEqualTo(EvidenceCommitment.of(evidence.load(SSCC)).digest());
         assertThat(stream.published.get(0).json()).contains("\"evidenceCommitment\":{\"algorithm\":\"sha256-jcs-v1\","
                 + "\"items\":8,\"digest\":\"" + c.digest() + "\"}");
+    }
+
+    @Test
+    void anEscalationIsPublishedAsStoredBeforeTheStoredSeverityIsRaised() {
+        loop.process(events(ColdChainLoopTest.trip()));
+        // 2 min at 16 °C inside the trip, while the incident is open: above the hard 15 °C, CRITICAL.
+        RawRecord hot = alert(21, Instant.parse("2026-03-03T18:00:00Z"), 16.0, 120, 80);
+        loop.process(events(List.of(hot)));
+        loop.process(events(List.of(hot))); // redelivered: nothing more
+
+        assertThat(compliance.records).hasSize(2);
+        assertThat(stream.published).hasSize(2);
+        assertThat(stream.published.get(1).json()).isEqualTo(compliance.records.get(1).eventJson());
+        assertThat(stream.storedSeverityAtPublication).containsExactly("MAJOR", "MAJOR");
+        TemperatureBreached escalation = (TemperatureBreached) parse(stream.published.get(1).json()).data();
+        assertThat(escalation.decision().phase()).isEqualTo("ESCALATED");
+        // the trip's 8 pieces and the hot alert
+        assertThat(escalation.decision().evidenceCommitment().items()).isEqualTo(9);
+        // fed back, both decisions change nothing
+        ShipmentExposure before = evidence.exposure(SSCC).orElseThrow();
+        ColdChainLoop.Outcome o = loop.process(stream.published.stream().map(p -> parse(p.json())).toList());
+        assertThat(o.evidence()).isZero();
+        assertThat(o.decisions()).isEmpty();
+        assertThat(evidence.exposure(SSCC)).contains(before);
+        assertThat(compliance.records).hasSize(2);
+        assertThat(stream.published).hasSize(2);
+    }
+
+    private static RawRecord alert(int sequence, Instant at, double observed, long seconds, int severity) {
+        String json = String.format(java.util.Locale.ROOT, "{\"wb_route\":\"waybill-edge/reefer-07\","
+                        + "\"wb_received_ms\":%d,\"deviceId\":\"reefer-07\",\"sequence\":%d,\"deviceTime\":\"%s\","
+                        + "\"kind\":\"ALERT\",\"payload\":{\"shipmentSscc\":\"%s\",\"deviceId\":\"reefer-07-ra\","
+                        + "\"observedCelsius\":%.2f,\"limitCelsius\":8.0,\"limit\":\"UPPER\",\"durationSeconds\":%d},"
+                        + "\"severity\":%d,\"excursion\":{\"number\":%d,\"phase\":\"ENDED\",\"start\":\"%s\","
+                        + "\"degreeMinutes\":13.0}}",
+                at.toEpochMilli() + 400, sequence, at, SSCC, observed, seconds, severity, sequence,
+                at.minusSeconds(seconds));
+        return RawRecord.of(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test");
     }
 
     private static CanonicalEvent parse(String json) {
