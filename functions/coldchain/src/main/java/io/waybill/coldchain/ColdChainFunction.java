@@ -2,6 +2,10 @@ package io.waybill.coldchain;
 
 import io.waybill.aws.coldchain.SnsIncidentNotifier;
 import io.waybill.domain.decision.IncidentNotifier;
+import io.waybill.aws.stream.KinesisCanonicalEventPublisher;
+import io.waybill.domain.ingestion.CanonicalEventPublisher;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
 import io.waybill.aws.coldchain.DynamoDbComplianceStore;
@@ -56,8 +60,15 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
         if (settings.endpointOverride() != null) {
             sns.endpointOverride(settings.endpointOverride());
         }
+        KinesisClientBuilder kinesis = KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (settings.region() != null) {
+            kinesis.region(Region.of(settings.region()));
+        }
+        if (settings.endpointOverride() != null) {
+            kinesis.endpointOverride(settings.endpointOverride());
+        }
         DynamoDbClient client = dynamo.build();
-        ColdChainFunction f = create(settings, client,
+        ColdChainFunction f = create(settings, client, kinesis.build(),
                 new SnsIncidentNotifier(sns.build(), settings.incidentTopicArn()),
                 new ColdChainTelemetry(MetricsFactory.getMetricsInstance(), null));
         String watermarks = ColdChainSettings.consumerWatermarksTable(System.getenv());
@@ -75,6 +86,24 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
      */
     public static ColdChainFunction create(ColdChainSettings settings, DynamoDbClient dynamo,
                                            IncidentNotifier notifier, ColdChainTelemetry telemetry) {
+        return create(settings, dynamo, CanonicalEventPublisher.NONE, notifier, telemetry);
+    }
+
+    /**
+     * Any environment, publishing decision events to the settings' canonical stream through {@code kinesis} (nowhere
+     * when the settings name none).
+     */
+    public static ColdChainFunction create(ColdChainSettings settings, DynamoDbClient dynamo, KinesisClient kinesis,
+                                           IncidentNotifier notifier, ColdChainTelemetry telemetry) {
+        CanonicalEventPublisher canonical = settings.canonicalStreamName() == null ? CanonicalEventPublisher.NONE
+                : new KinesisCanonicalEventPublisher(kinesis, settings.canonicalStreamName());
+        return create(settings, dynamo, canonical, notifier, telemetry);
+    }
+
+    /** Any environment, with the given canonical stream publisher. */
+    public static ColdChainFunction create(ColdChainSettings settings, DynamoDbClient dynamo,
+                                           CanonicalEventPublisher canonical, IncidentNotifier notifier,
+                                           ColdChainTelemetry telemetry) {
         Clock clock = Clock.systemUTC();
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         ColdChainLoop loop = new ColdChainLoop(new ColdChainDecider(settings.decisions()),
@@ -85,7 +114,7 @@ public record ColdChainFunction(ColdChainLoop loop, ColdChainTelemetry telemetry
                 new DynamoDbIncidentStore(enhanced, settings.incidentsTable()),
                 new DynamoDbComplianceStore(enhanced, settings.complianceTable()),
                 new DynamoDbEventLedger(enhanced, settings.eventsTable(), clock),
-                new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable()), notifier, clock);
+                new DynamoDbShipmentStateStore(enhanced, settings.shipmentsTable()), notifier, canonical, clock);
         return new ColdChainFunction(loop, telemetry, clock);
     }
 }

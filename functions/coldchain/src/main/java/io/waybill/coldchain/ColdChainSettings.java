@@ -24,6 +24,9 @@ import java.util.Optional;
  * Read by {@link #consumerWatermarksTable(Map)}, beside the settings record</td></tr>
  * <tr><td>{@value #ENV_INCIDENT_TOPIC_ARN}</td><td>SNS topic every new or escalated incident is published to
  *     (required on Lambda; the local runtime passes its SQS queue instead)</td></tr>
+ * <tr><td>{@value #ENV_CANONICAL_STREAM_NAME}</td><td>the canonical Kinesis stream (the one this function consumes):
+ *     every recorded decision event is put on it as stored, for the anchorer and partner egress (required on Lambda;
+ *     elsewhere, when absent, decisions are stored but published nowhere)</td></tr>
  * <tr><td>{@value #ENV_PRODUCT_CLASSES}</td><td>product classes as JSON ({@link ProductClassCatalog} format,
  *     {@code {"productClasses": [...]}}): each replaces the default catalog's class of the same name or adds one;
  *     default none (the catalog is {@link ProductClassCatalog#defaults()}, the presets). Parsed strictly: a bad
@@ -47,11 +50,12 @@ import java.util.Optional;
  * @param region           AWS region, when not the SDK's default chain's
  * @param endpointOverride a local endpoint (emulators), or null
  * @param productClasses   the product classes shipments' plans may name
+ * @param canonicalStreamName the canonical stream decision events are published to, or null (published nowhere)
  */
 public record ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable,
                                 String incidentsTable, String complianceTable, String incidentTopicArn,
                                 ColdChainConfig decisions, String region, URI endpointOverride,
-                                ProductClassCatalog productClasses) {
+                                ProductClassCatalog productClasses, String canonicalStreamName) {
     public static final String ENV_EVENTS_TABLE = "WAYBILL_EVENTS_TABLE";
     public static final String ENV_CONSUMER_WATERMARKS_TABLE = "WAYBILL_CONSUMER_WATERMARKS_TABLE";
     public static final String ENV_SHIPMENTS_TABLE = "WAYBILL_SHIPMENTS_TABLE";
@@ -63,6 +67,8 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
     public static final String ENV_PRODUCT_CLASSES = "WAYBILL_PRODUCT_CLASSES";
     public static final String ENV_ATTENTION_SEVERITY = "WAYBILL_ATTENTION_SEVERITY";
     public static final String ENV_CONFIRM_AFTER_SECONDS = "WAYBILL_CONFIRM_AFTER_SECONDS";
+    /** The same variable ingest publishes to: both put canonical events on the one canonical stream. */
+    public static final String ENV_CANONICAL_STREAM_NAME = "WAYBILL_CANONICAL_STREAM_NAME";
 
     public ColdChainSettings {
         for (String[] required : new String[][] {{eventsTable, ENV_EVENTS_TABLE}, {shipmentsTable, ENV_SHIPMENTS_TABLE},
@@ -74,6 +80,22 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
         }
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(productClasses, "productClasses");
+        canonicalStreamName = canonicalStreamName == null || canonicalStreamName.isBlank() ? null
+                : canonicalStreamName.trim();
+    }
+
+    /** Publishing decisions nowhere (no canonical stream named). */
+    public ColdChainSettings(String eventsTable, String shipmentsTable, String exposureTable, String incidentsTable,
+                             String complianceTable, String incidentTopicArn, ColdChainConfig decisions, String region,
+                             URI endpointOverride, ProductClassCatalog productClasses) {
+        this(eventsTable, shipmentsTable, exposureTable, incidentsTable, complianceTable, incidentTopicArn, decisions,
+                region, endpointOverride, productClasses, null);
+    }
+
+    /** These settings publishing decision events to the named canonical stream (null: nowhere). */
+    public ColdChainSettings withCanonicalStreamName(String streamName) {
+        return new ColdChainSettings(eventsTable, shipmentsTable, exposureTable, incidentsTable, complianceTable,
+                incidentTopicArn, decisions, region, endpointOverride, productClasses, streamName);
     }
 
     /** With the default product class catalog ({@link ProductClassCatalog#defaults()}). */
@@ -84,12 +106,22 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
                 region, endpointOverride, ProductClassCatalog.defaults());
     }
 
-    /** Lambda's environment: the incident topic is required there (no incident goes untold). */
+    /**
+     * Lambda's environment: the incident topic is required there (no incident goes untold), and so is the canonical
+     * stream (no decision goes unanchored).
+     */
     public static ColdChainSettings fromEnvironment() {
-        ColdChainSettings s = fromEnvironment(System.getenv());
+        return requiredOnLambda(fromEnvironment(System.getenv()));
+    }
+
+    static ColdChainSettings requiredOnLambda(ColdChainSettings s) {
         if (s.incidentTopicArn() == null || s.incidentTopicArn().isBlank()) {
             throw new IllegalStateException(ENV_INCIDENT_TOPIC_ARN
                     + " is not set: the cold-chain function cannot start without it");
+        }
+        if (s.canonicalStreamName() == null) {
+            throw new IllegalStateException(ENV_CANONICAL_STREAM_NAME + " is not set: the cold-chain function cannot"
+                    + " start without it (its decision events go onto the canonical stream for anchoring and partners)");
         }
         return s;
     }
@@ -128,6 +160,7 @@ public record ColdChainSettings(String eventsTable, String shipmentsTable, Strin
         return new ColdChainSettings(env.get(ENV_EVENTS_TABLE), env.get(ENV_SHIPMENTS_TABLE),
                 env.get(ENV_EXPOSURE_TABLE), env.get(ENV_INCIDENTS_TABLE), env.get(ENV_COMPLIANCE_TABLE),
                 env.get(ENV_INCIDENT_TOPIC_ARN), decisions.build(), env.get("AWS_REGION"),
-                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null), catalog);
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null), catalog,
+                env.get(ENV_CANONICAL_STREAM_NAME));
     }
 }

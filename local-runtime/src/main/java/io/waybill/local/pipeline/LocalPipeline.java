@@ -176,11 +176,13 @@ public final class LocalPipeline implements AutoCloseable {
                     .credentialsProvider(endpoints.credentialsProvider()).httpClient(handlerHttp).build();
             ColdChainSettings settings = new ColdChainSettings(names.eventsTable(), names.shipmentsTable(),
                     names.exposureTable(), names.incidentsTable(), names.complianceTable(), null, b.coldChainConfig,
-                    null, null);
+                    null, null).withCanonicalStreamName(names.canonicalStream());
             // Locally an SQS queue stands in for the SNS incident topic (the emulators have no SNS).
             this.incidentNotifications = new SqsIncidentNotifier(clients.sqs(),
                     resources.createQueue(names.incidentNotificationsQueue()).url());
-            this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo, incidentNotifications,
+            // Its decision events go onto the canonical stream, as on AWS (the anchorer reads them there).
+            this.coldChainFunction = ColdChainFunction.create(settings, coldChainDynamo, clients.kinesis(),
+                    incidentNotifications,
                     new ColdChainTelemetry(null, b.decisionListener)).withWatermarks(consumerWatermarks);
             ColdChainHandler coldChain = new ColdChainHandler(coldChainFunction);
             // The consumer of the canonical event stream, as its event source mapping on AWS.
