@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * a breach seen while new evidence arrives is confirmed by the decision function itself. A shipment whose evidence
  * stops is confirmed here: each run queries the exposure table's sparse {@value ColdChainStore#BY_PENDING_BREACH_INDEX}
  * index and acts on every breach whose delay has passed, exactly as the decision function would (incident, decision
- * event, quality hold, compliance record). Same environment as the decision function except
+ * event, quality hold, compliance record, the decision on the canonical stream). Same environment as the decision function except
  * {@code POWERTOOLS_SERVICE_NAME=}{@value #METRICS_SERVICE}, same table grants plus the index Query.
  */
 public final class BreachConfirmer extends ScheduledJob {
@@ -41,7 +41,7 @@ public final class BreachConfirmer extends ScheduledJob {
 
 
     public BreachConfirmer(Construct scope, String id, StageConfig config, Path coldChainJar, EventStore eventStore,
-                           ColdChainStore store, IncidentNotifications notifications) {
+                           ColdChainStore store, IncidentNotifications notifications, CanonicalEventStream stream) {
         super(scope, id);
         String functionName = config.resourceName("breach-confirmer");
         int minutes = config.breachConfirmScheduleMinutes();
@@ -54,11 +54,13 @@ public final class BreachConfirmer extends ScheduledJob {
                 .memoryMb(MEMORY_MB)
                 .timeout(TIMEOUT)
                 .reservedConcurrency(RESERVED_CONCURRENCY)
-                .environment(ColdChainService.decisionEnvironment(config, eventStore, store, notifications,
+                .environment(ColdChainService.decisionEnvironment(config, eventStore, store, notifications, stream,
                         METRICS_SERVICE))
                 .build();
         adopt(confirmer);
         ColdChainService.grantDecisionTables(role(), eventStore, store, notifications);
+        // the decisions it records go onto the canonical stream too
+        ColdChainService.grantDecisionPublish(role(), stream);
         store.grantPendingBreachQuery(role());
 
         // A pending breach not confirmed by one run is found again by the next.

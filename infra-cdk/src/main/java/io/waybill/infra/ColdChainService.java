@@ -1,13 +1,16 @@
 package io.waybill.infra;
 
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +19,8 @@ import java.util.Map;
  * ingest rejected, with the one clock correction every consumer shares. Per batch it turns canonical readings into
  * temperature evidence, decides each shipment's exposure against its product class and, on a breach that has held for
  * {@link StageConfig#breachConfirmSeconds()}, puts the shipment on quality hold, opens an incident and appends a
- * compliance record (a breach whose evidence stops is confirmed by {@link BreachConfirmer}). As for ingest, the mapping is on the alias
+ * compliance record (a breach whose evidence stops is confirmed by {@link BreachConfirmer}), and puts the recorded
+ * decision event back on the canonical stream, as stored, for the anchorer and partner egress. As for ingest, the mapping is on the alias
  * {@value #ALIAS_NAME} of the current version so SnapStart serves it.
  */
 public final class ColdChainService extends Construct {
@@ -48,6 +52,8 @@ public final class ColdChainService extends Construct {
     public static final int ATTENTION_SEVERITY = 25;
     /** The cold-chain functions' product class catalog variable ({@code ColdChainSettings.ENV_PRODUCT_CLASSES}). */
     public static final String PRODUCT_CLASSES_VARIABLE = "WAYBILL_PRODUCT_CLASSES";
+    /** The canonical stream decision events are published to ({@code ColdChainSettings.ENV_CANONICAL_STREAM_NAME}). */
+    public static final String CANONICAL_STREAM_VARIABLE = IngestService.ENV_CANONICAL_STREAM_NAME;
 
     private final Function function;
     private final Alias alias;
@@ -69,12 +75,13 @@ public final class ColdChainService extends Construct {
                 .timeout(TIMEOUT)
                 .snapStartAlias(ALIAS_NAME)
                 .activeTracing()
-                .environment(decisionEnvironment(config, eventStore, store, notifications, METRICS_SERVICE))
+                .environment(decisionEnvironment(config, eventStore, store, notifications, stream, METRICS_SERVICE))
                 .build();
         this.role = coldChain.role();
         this.function = coldChain.function();
         this.alias = coldChain.alias();
         grantDecisionTables(role, eventStore, store, notifications);
+        grantDecisionPublish(role, stream);
 
         StreamConsumer.attach(alias, stream, queues.coldChainFailedBatches(), queues.key(), PARALLELIZATION_FACTOR);
     }
@@ -88,7 +95,8 @@ public final class ColdChainService extends Construct {
      * (a test compares).
      */
     static Map<String, String> decisionEnvironment(StageConfig config, EventStore eventStore, ColdChainStore store,
-                                                   IncidentNotifications notifications, String metricsService) {
+                                                   IncidentNotifications notifications, CanonicalEventStream stream,
+                                                   String metricsService) {
         Map<String, String> env = new java.util.LinkedHashMap<>(Map.ofEntries(
                 Map.entry("WAYBILL_INCIDENT_TOPIC_ARN", notifications.topic().getTopicArn()),
                 Map.entry("WAYBILL_EVENTS_TABLE", eventStore.events().getTableName()),
@@ -96,6 +104,7 @@ public final class ColdChainService extends Construct {
                 Map.entry("WAYBILL_EXPOSURE_TABLE", store.exposure().getTableName()),
                 Map.entry("WAYBILL_INCIDENTS_TABLE", store.incidents().getTableName()),
                 Map.entry("WAYBILL_COMPLIANCE_TABLE", store.compliance().getTableName()),
+                Map.entry(CANONICAL_STREAM_VARIABLE, stream.stream().getStreamName()),
                 Map.entry("WAYBILL_PRODUCT_CLASS", config.productClass()),
                 Map.entry("WAYBILL_ATTENTION_SEVERITY", String.valueOf(ATTENTION_SEVERITY)),
                 Map.entry("WAYBILL_CONFIRM_AFTER_SECONDS", String.valueOf(config.breachConfirmSeconds())),
@@ -116,6 +125,20 @@ public final class ColdChainService extends Construct {
         eventStore.grantLedgerWrites(function);
         store.grantDecisionWrites(function);
         notifications.grantPublish(function);
+    }
+
+    /**
+     * Publishing decision events onto the canonical stream (this function and {@link BreachConfirmer}): PutRecords,
+     * the one call {@code KinesisCanonicalEventPublisher} makes, and the one key action a Kinesis producer needs, as
+     * for ingest.
+     */
+    static void grantDecisionPublish(Role role, CanonicalEventStream stream) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("kinesis:PutRecords"))
+                .resources(List.of(stream.stream().getStreamArn()))
+                .build());
+        KeyUse.allow(role, stream.key(), KeyUse.KINESIS, "kms:GenerateDataKey");
     }
 
     public Function function() {

@@ -79,7 +79,7 @@ public final class WaybillStack extends Stack {
         this.coldChain = new ColdChainService(this, "ColdChain", config, artifacts.coldChainJar(), canonicalEvents,
                 eventStore, coldChainStore, incidentNotifications, deadLetters);
         this.breachConfirmer = new BreachConfirmer(this, "BreachConfirmer", config, artifacts.coldChainJar(),
-                eventStore, coldChainStore, incidentNotifications);
+                eventStore, coldChainStore, incidentNotifications, canonicalEvents);
         this.incidentBacklog = new IncidentBacklogMonitor(this, "IncidentBacklog", config, artifacts.coldChainJar(),
                 coldChainStore);
         this.kpiAggregator = new KpiAggregator(this, "KpiAggregator", config, artifacts.kpiJar(), canonicalEvents,

@@ -121,8 +121,14 @@ class BreachConfirmerTest {
                     assertThat(s.actions()).containsExactly("sns:Publish");
                     assertThat(s.resources()).containsExactly(topic);
                 });
+        // Issue 14: the decisions it records go onto the canonical stream (PutRecords and the producer's key action).
+        Object stream = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().canonicalEvents().stream()), "Arn"));
+        Object streamKey = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.stack().canonicalEvents().key()), "Arn"));
+        assertThat(IngestServiceTest.actionsOn(statements, stream)).containsExactly("kinesis:PutRecords");
+        assertThat(IngestServiceTest.actionsOn(statements, streamKey)).containsExactly("kms:GenerateDataKey");
         FunctionAssertions.assertOnlyTableKeyAndOwnLogGrants(statements.stream()
-                .filter(s -> !s.resources().contains(topic) && !s.resources().contains(topicKey)).toList());
+                .filter(s -> !s.resources().contains(topic) && !s.resources().contains(topicKey)
+                        && !s.resources().contains(stream) && !s.resources().contains(streamKey)).toList());
     }
 
     @Test

@@ -58,8 +58,9 @@ class ColdChainServiceTest {
         assertThat(dev.policyStatements(coldChain.role())).flatExtracting(SynthesizedStacks.Statement::resources)
                 .map(Object::toString).noneMatch(r -> r.contains(telemetry) || r.contains(telemetryKey));
         Object canonicalKey = Map.of("Fn::GetAtt", List.of(dev.logicalId(stack.canonicalEvents().key()), "Arn"));
+        // Decrypt to read the stream; GenerateDataKey to put its decision events on it (issue 14)
         assertThat(IngestServiceTest.actionsOn(dev.policyStatements(coldChain.role()), canonicalKey))
-                .containsExactly("kms:Decrypt");
+                .containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
     }
 
     @Test
@@ -130,6 +131,8 @@ class ColdChainServiceTest {
                         Map.of("Ref", dev.logicalId(stack.coldChainStore().compliance()))),
                 Map.entry(ColdChainSettings.ENV_INCIDENT_TOPIC_ARN,
                         Map.of("Ref", dev.logicalId(stack.incidentNotifications().topic()))),
+                Map.entry(ColdChainSettings.ENV_CANONICAL_STREAM_NAME,
+                        Map.of("Ref", dev.logicalId(stack.canonicalEvents().stream()))),
                 Map.entry(ColdChainSettings.ENV_PRODUCT_CLASS, "chilled-biologics-2-8"),
                 Map.entry(ColdChainSettings.ENV_ATTENTION_SEVERITY,
                         String.valueOf(io.waybill.domain.coldchain.ColdChainConfig.DEFAULT_ATTENTION_SEVERITY)),

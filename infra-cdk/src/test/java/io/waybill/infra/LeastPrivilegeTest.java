@@ -88,13 +88,18 @@ class LeastPrivilegeTest {
                     "*", XRAY,
                     "waybill-dev-coldchain-failed-batches", Set.of("sqs:SendMessage"),
                     "alias/waybill-dev-dead-letters via sqs", QUEUE_PRODUCER_KEY,
-                    "waybill-dev-canonical-events", STREAM_CONSUMER,
-                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt"),
+                    // issue 14: it consumes the canonical stream and puts its decision events on it
+                    "waybill-dev-canonical-events", java.util.stream.Stream.concat(STREAM_CONSUMER.stream(),
+                            java.util.stream.Stream.of("kinesis:PutRecords")).collect(java.util.stream.Collectors.toSet()),
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
                     "waybill-dev-consumer-watermarks", Set.of("dynamodb:PutItem"),
                     "alias/waybill-dev-consumer-watermarks via dynamodb", TABLE_KEY)),
             "Waybill dev breach confirmer function", with(DECIDES_ON_BREACHES, Map.of(
                     "/aws/lambda/waybill-dev-breach-confirmer", LOG_WRITER,
-                    "waybill-dev-exposure/index/byPendingBreach", Set.of("dynamodb:Query"))),
+                    "waybill-dev-exposure/index/byPendingBreach", Set.of("dynamodb:Query"),
+                    // issue 14: the decisions it records go onto the canonical stream
+                    "waybill-dev-canonical-events", Set.of("kinesis:PutRecords"),
+                    "alias/waybill-dev-canonical-events via kinesis", Set.of("kms:GenerateDataKey"))),
             "Waybill dev incident-backlog function", Map.of(
                     "/aws/lambda/waybill-dev-incident-backlog", LOG_WRITER,
                     "waybill-dev-incidents/index/byStatus", Set.of("dynamodb:Query"),
