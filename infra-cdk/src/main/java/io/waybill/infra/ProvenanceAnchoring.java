@@ -332,7 +332,7 @@ public final class ProvenanceAnchoring extends Construct {
     }
 
     /** The AMB node ({@code chain: amb} only). */
-    public Optional<CfnNode> node() {
+    public Optional<CfnNode> ambNode() {
         return Optional.ofNullable(node);
     }
 

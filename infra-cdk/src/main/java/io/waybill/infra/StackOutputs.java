@@ -111,7 +111,7 @@ final class StackOutputs {
                     "DynamoDB proofs: one per anchored event (root, Merkle proof, tx, block, chain id, contract)");
             out.add("AnchorLedgerTableName", "anchor-ledger-table-name", anchoring.ledger().getTableName(),
                     "DynamoDB anchor ledger: queued events, batches, nonces and signed transactions");
-            anchoring.node().ifPresent(node -> out.add("AnchorNodeId", "anchor-node-id", node.getAttrNodeId(),
+            anchoring.ambNode().ifPresent(node -> out.add("AnchorNodeId", "anchor-node-id", node.getAttrNodeId(),
                     "Amazon Managed Blockchain Ethereum node (mainnet) the stage anchors through (SigV4)"));
         });
     }

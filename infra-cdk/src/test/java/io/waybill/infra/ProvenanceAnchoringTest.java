@@ -281,7 +281,7 @@ class ProvenanceAnchoringTest {
                 // mainnet default
                 .containsEntry("WAYBILL_ANCHOR_CONFIRMATIONS", "12");
         String url = env.get("WAYBILL_CHAIN_RPC_URL").toString();
-        String nodeId = amb.logicalId(ambAnchoring.node().orElseThrow());
+        String nodeId = amb.logicalId(ambAnchoring.ambNode().orElseThrow());
         assertThat(url).contains("https://").contains("{Fn::GetAtt=[" + nodeId + ", NodeId]}")
                 .contains(".ethereum.managedblockchain.").contains("AWS::Region");
         Object nodeArn = Map.of("Fn::GetAtt", List.of(nodeId, "Arn"));
