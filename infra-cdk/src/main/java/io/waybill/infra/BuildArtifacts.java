@@ -9,14 +9,15 @@ import java.util.Properties;
 
 /**
  * The files of the repository the app deploys or reads: the ingest, cold-chain, KPI, device provisioning hook and
- * edge acknowledgement and ops API functions' shaded jars (the
+ * edge acknowledgement, ops API and provenance anchoring ({@code functions/anchor}, read only when the stage anchors)
+ * functions' shaded jars (the
  * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
  * and recipe, the IoT topic rule definition, the ops API's OpenAPI document (its routes are deployed from it). Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
 public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Path deviceProvisioningJar,
                              Path edgeAcknowledgementJar, Path opsApiJar, Path edgeJar, Path edgeRecipe,
-                             Path telemetryRule, Path opsApiContract) {
+                             Path telemetryRule, Path opsApiContract, Path anchorJar) {
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
@@ -54,7 +55,14 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                 repoRoot.resolve(EDGE_JAR_PATH),
                 repoRoot.resolve(EDGE_RECIPE_PATH),
                 repoRoot.resolve(TELEMETRY_RULE_PATH),
-                repoRoot.resolve(OPS_API_CONTRACT_PATH));
+                repoRoot.resolve(OPS_API_CONTRACT_PATH),
+                repoRoot.resolve("functions/anchor/target/waybill-anchor-" + projectVersion() + "-lambda.jar"));
+    }
+
+    /** The same artifacts with the anchoring functions' jar at {@code jar} (tests, before functions/anchor exists). */
+    public BuildArtifacts withAnchorJar(Path jar) {
+        return new BuildArtifacts(ingestJar, coldChainJar, kpiJar, deviceProvisioningJar, edgeAcknowledgementJar,
+                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, jar);
     }
 
     /** {@code file}, if it exists; else an exception naming what builds it. */

@@ -68,6 +68,11 @@ public final class OperationalAlarms extends Construct {
     public static final double API_LATENCY_P99_THRESHOLD_MS = 3000;
     public static final int API_LATENCY_PERIODS = 3;
 
+    /** The anchoring run's EMF count of runs that could not reach the node (issue 14). */
+    public static final String NODE_UNAVAILABLE_METRIC = "NodeUnavailable";
+    /** Three 5-minute periods in a row: the node unreachable for 15 minutes. */
+    public static final int NODE_UNAVAILABLE_PERIODS = 3;
+
     private final Topic topic;
 
     private static Metric incidentsOpened(String service) {
@@ -232,6 +237,44 @@ public final class OperationalAlarms extends Construct {
                 .build());
         errorsAlarm(id + "Errors", function,
                 "The " + name + " function failed invocations (whole batches are being retried)");
+    }
+
+    /**
+     * Provenance anchoring's alarms: its failed intake batches waiting, the intake behind or failing (as the other
+     * canonical stream consumers), the anchoring run failing, and the node unreachable for
+     * {@value #NODE_UNAVAILABLE_PERIODS} consecutive 5-minute periods ({@value #NODE_UNAVAILABLE_METRIC}, the run's EMF
+     * count of runs that found the node down). A node down for a minute does not page: batches wait and are anchored
+     * when it answers again.
+     */
+    public void watchAnchoring(ProvenanceAnchoring anchoring, StageConfig config) {
+        add(Alarm.Builder.create(this, "AnchorIntakeFailedBatchesDepth")
+                .alarmDescription("Messages are waiting in the anchor intake's failed batches: events of those batches "
+                        + "are not queued for anchoring; inspect, fix, re-drive (./waybill replay)")
+                .metric(anchoring.intakeFailedBatches().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(1)).build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        streamConsumerAlarms("AnchorIntake", "anchor intake", "canonical event", anchoring.intake(),
+                config.iteratorAgeAlarmMinutes());
+        errorsAlarm("AnchorRunErrors", anchoring.run(), "The anchoring run failed (threw or timed out): batches are "
+                + "not being anchored or confirmed; check its log");
+        add(Alarm.Builder.create(this, "AnchorNodeUnavailable")
+                .alarmDescription("The anchoring run has found the Ethereum node unreachable for "
+                        + NODE_UNAVAILABLE_PERIODS * 5 + " min: batches wait (nothing is lost), but no anchor is sent or "
+                        + "confirmed until it answers; check the node (AMB console) or WAYBILL_CHAIN_RPC_URL")
+                .metric(Metric.Builder.create()
+                        .namespace(ProvenanceAnchoring.METRICS_NAMESPACE).metricName(NODE_UNAVAILABLE_METRIC)
+                        .dimensionsMap(Map.of("Service", ProvenanceAnchoring.RUN_METRICS_SERVICE))
+                        .statistic("Sum").period(PERIOD).build())
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(NODE_UNAVAILABLE_PERIODS)
+                .datapointsToAlarm(NODE_UNAVAILABLE_PERIODS)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
     }
 
     /** A Firehose metric of {@code deliveryStream}, its maximum over 5 minutes. */

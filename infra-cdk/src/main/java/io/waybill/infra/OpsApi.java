@@ -359,6 +359,16 @@ public final class OpsApi extends Construct {
         coldChainStore.grantStandingRead(role);
     }
 
+    /**
+     * Serves {@code GET /events/{eventId}/proof} on a stage that anchors: the proofs table (GetItem only), and the
+     * chain to check a proof against ({@code WAYBILL_PROOFS_TABLE}, {@code WAYBILL_CHAIN_RPC_URL}/{@code _AUTH},
+     * {@code WAYBILL_CHAIN_ID}, {@code WAYBILL_ANCHOR_REGISTRY}; with an AMB node, its JSON-RPC).
+     */
+    public void servesProofs(ProvenanceAnchoring anchoring) {
+        anchoring.chainEnvironment().forEach(function::addEnvironment);
+        anchoring.grantProofReads(role);
+    }
+
     /** Reports the stream consumers' lag on {@code /health} from their watermarks (Scan of that small table). */
     public void servesConsumerLag(ConsumerWatermarkTable watermarks) {
         function.addEnvironment(ConsumerWatermarkTable.ENV_TABLE, watermarks.table().getTableName());

@@ -99,5 +99,20 @@ final class StackOutputs {
         out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
                 stack.tokenExchangeRole().corePolicy().getPolicyName(),
                 "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");
+        stack.anchoring().ifPresent(anchoring -> {
+            out.add("AnchorRegistryAddress", "anchor-registry-address", anchoring.anchoring().registry(),
+                    "AnchorRegistry contract the stage anchors to (chain id " + anchoring.anchoring().chainId()
+                            + "); a partner checks a proof's root with its anchoredAt(root)");
+            out.add("AnchorSignerKeyId", "anchor-signer-key-id", anchoring.signerKey().getKeyId(),
+                    "KMS key (ECC_SECG_P256K1) whose Ethereum address is the registry's authorised anchorer");
+            out.add("AnchorSignerKeyArn", "anchor-signer-key-arn", anchoring.signerKey().getKeyArn(),
+                    "ARN of the anchor signer key (kms:GetPublicKey gives the address to authorise)");
+            out.add("ProofsTableName", "proofs-table-name", anchoring.proofs().getTableName(),
+                    "DynamoDB proofs: one per anchored event (root, Merkle proof, tx, block, chain id, contract)");
+            out.add("AnchorLedgerTableName", "anchor-ledger-table-name", anchoring.ledger().getTableName(),
+                    "DynamoDB anchor ledger: queued events, batches, nonces and signed transactions");
+            anchoring.ambNode().ifPresent(node -> out.add("AnchorNodeId", "anchor-node-id", node.getAttrNodeId(),
+                    "Amazon Managed Blockchain Ethereum node (mainnet) the stage anchors through (SigV4)"));
+        });
     }
 }

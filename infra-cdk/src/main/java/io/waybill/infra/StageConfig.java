@@ -79,6 +79,8 @@ import java.util.regex.Pattern;
  * ({@code WAYBILL_REPLAY_WINDOW}); absent = the function's own default (65,536, above the edge spool's maximum)</td></tr>
  * <tr><td>{@value #CTX_IMPORT_RETAINED_DATA}</td><td>{@code true}: the stack holds only the retained tables and
  * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
+ * <tr><td>{@value AnchoringConfig#CTX_ANCHORING}</td><td>a section (JSON object): the stage's provenance anchoring,
+ * {@link AnchoringConfig}; absent = {@code chain: none}, no anchoring resources</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -122,6 +124,11 @@ public final class StageConfig {
             CTX_ITERATOR_AGE_ALARM_MINUTES, CTX_RAW_ARCHIVE_EXPIRY_DAYS, CTX_API_THROTTLE_BURST, CTX_API_THROTTLE_RATE,
             CTX_LEGACY_ID_CUTOVER, CTX_UNASSIGNED_POLICY,
             CTX_REPLAY_WINDOW, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
+    /**
+     * Context sections: keys whose value is a JSON object (a map in {@code cdk.json}, a JSON string with {@code -c}),
+     * read by their own config record: {@value AnchoringConfig#CTX_ANCHORING} ({@link AnchoringConfig}).
+     */
+    public static final List<String> CONTEXT_SECTIONS = List.of(AnchoringConfig.CTX_ANCHORING);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -288,6 +295,7 @@ public final class StageConfig {
     private final String unassignedPolicy;
     private final Long replayWindow;
     private final boolean importRetainedData;
+    private final AnchoringConfig anchoring;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -409,6 +417,7 @@ public final class StageConfig {
                     + CTX_RETAIN_DATA + "=false says this stage retains none: drop one of the two");
         }
         this.importRetainedData = b.importRetainedData;
+        this.anchoring = Objects.requireNonNull(b.anchoring, "anchoring");
     }
 
     private static String readCatalogFile(Path file) {
@@ -474,7 +483,8 @@ public final class StageConfig {
             return;
         }
         List<String> unknown = context.keySet().stream().map(Object::toString)
-                .filter(k -> OUR_KEY_SHAPE.matcher(k).matches() && !CONTEXT_KEYS.contains(k)).sorted().toList();
+                .filter(k -> OUR_KEY_SHAPE.matcher(k).matches() && !CONTEXT_KEYS.contains(k)
+                        && !CONTEXT_SECTIONS.contains(k)).sorted().toList();
         if (unknown.isEmpty()) {
             return;
         }
@@ -524,6 +534,7 @@ public final class StageConfig {
         ctx.apply(CTX_REPLAY_WINDOW).map(s -> parseLong(CTX_REPLAY_WINDOW, s)).ifPresent(b::replayWindow);
         ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
                 .ifPresent(b::importRetainedData);
+        b.anchoring(AnchoringConfig.fromContext(node.tryGetContext(AnchoringConfig.CTX_ANCHORING)));
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -732,6 +743,11 @@ public final class StageConfig {
         return Optional.ofNullable(replayWindow);
     }
 
+    /** The stage's provenance anchoring; {@link AnchoringConfig#none()} unless the context has the section. */
+    public AnchoringConfig anchoring() {
+        return anchoring;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -760,6 +776,7 @@ public final class StageConfig {
         private String unassignedPolicy = DEFAULT_UNASSIGNED_POLICY;
         private Long replayWindow;
         private boolean importRetainedData;
+        private AnchoringConfig anchoring = AnchoringConfig.none();
         private Path repoRoot;
 
         private Builder() {
@@ -878,6 +895,11 @@ public final class StageConfig {
 
         public Builder importRetainedData(boolean importOnly) {
             this.importRetainedData = importOnly;
+            return this;
+        }
+
+        public Builder anchoring(AnchoringConfig anchoring) {
+            this.anchoring = anchoring;
             return this;
         }
 

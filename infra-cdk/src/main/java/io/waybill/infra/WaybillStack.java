@@ -54,6 +54,8 @@ public final class WaybillStack extends Stack {
     private final EdgeComponent edge;
     private final OpsApi opsApi;
     private final OperationalAlarms alarms;
+    /** Null when the stage does not anchor ({@code anchoring.chain: none}). */
+    private final ProvenanceAnchoring anchoring;
 
     public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
         super(scope, config.stackName(), props);
@@ -105,9 +107,22 @@ public final class WaybillStack extends Stack {
         consumerWatermarks.recordsFor(coldChain.function());
         consumerWatermarks.recordsFor(kpiAggregator.function());
         opsApi.servesConsumerLag(consumerWatermarks);
+        this.anchoring = config.anchoring().enabled()
+                ? new ProvenanceAnchoring(this, "ProvenanceAnchoring", config, artifacts.anchorJar(), canonicalEvents,
+                deadLetters)
+                : null;
+        if (anchoring != null) {
+            opsApi.servesProofs(anchoring);
+        }
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
+        if (anchoring != null) {
+            alarms.watchAnchoring(anchoring, config);
+        }
         suppressReviewedFindings();
+        if (anchoring != null) {
+            suppressAnchoringFindings(anchoring);
+        }
         StackOutputs.addTo(this);
     }
 
@@ -218,6 +233,24 @@ public final class WaybillStack extends Stack {
                         + "the domain and the AWS adapters measured on java21; moving runtime is one change for all "
                         + "functions, tested together.")
                 .build()));
+    }
+
+    /** cdk-nag findings of provenance anchoring that were reviewed and accepted. */
+    private static void suppressAnchoringFindings(ProvenanceAnchoring anchoring) {
+        NagSuppressions.addResourceSuppressions(anchoring.intakeFailedBatches(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself a dead-letter queue (the anchor intake mapping's on-failure "
+                        + "destination); a DLQ of a DLQ would only move the same messages again. Its depth alarm "
+                        + "pages instead.")
+                .build()));
+        for (var function : List.of(anchoring.intake(), anchoring.run())) {
+            NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-L1")
+                    .reason("java21 like every other Waybill function, deliberately over java25: the anchor jar "
+                            + "shares the domain and the AWS adapters measured on java21 (and Web3j 4.13.0 is "
+                            + "chosen for Java 17+); moving runtime is one change for all functions, tested together.")
+                    .build()));
+        }
     }
 
     /**
@@ -340,5 +373,10 @@ public final class WaybillStack extends Stack {
 
     public OperationalAlarms alarms() {
         return alarms;
+    }
+
+    /** Provenance anchoring; empty when the stage does not anchor. */
+    public java.util.Optional<ProvenanceAnchoring> anchoring() {
+        return java.util.Optional.ofNullable(anchoring);
     }
 }
