@@ -33,9 +33,9 @@ import java.util.function.Supplier;
  *   <li>503: the chain did not answer; the body still carries the stored proof under {@code "proof"}</li>
  * </ul>
  */
-final class ProofRoutes implements RouteFamily {
+public final class ProofRoutes implements RouteFamily {
     /** The first path segment of these routes. */
-    static final String ROOT = "events";
+    public static final String ROOT = "events";
     /** CloudEvents sources are URNs of a few dozen characters; longer text is refused. */
     static final int MAX_SOURCE = 512;
     /** Event ids: a message id, a sequence number or a hash. */
@@ -50,7 +50,7 @@ final class ProofRoutes implements RouteFamily {
      * @param chain builds the chain adapter on the first check that needs it, once (a build that throws is tried again
      *              on the next request); null when anchoring is off in this stage
      */
-    ProofRoutes(EventProofs proofs, StoredEventLookup events, Supplier<AnchorChain> chain) {
+    public ProofRoutes(EventProofs proofs, StoredEventLookup events, Supplier<AnchorChain> chain) {
         this.proofs = proofs;
         this.events = events;
         this.chain = chain == null ? null : new LazyRouteFamily.Once<>(chain);
@@ -61,7 +61,7 @@ final class ProofRoutes implements RouteFamily {
     }
 
     /** The routes of a stage that does not anchor: every proof request is a 404 saying so. */
-    static ProofRoutes off() {
+    public static ProofRoutes off() {
         return new ProofRoutes(null, null, null);
     }
 
