@@ -170,6 +170,7 @@ async function showShipment(sscc) {
   } catch (e) {
     $('shipment-summary').textContent = e.message;
   }
+  loadEvents(sscc);
   let t;
   try {
     t = await api('GET', '/shipments/' + encodeURIComponent(sscc) + '/temperatures');
@@ -203,6 +204,94 @@ async function showShipment(sscc) {
   }
   if (t.truncated) {
     plots.append(el('p', { class: 'unavailable' }, 'Only the first readings are shown (the series was truncated).'));
+  }
+}
+
+// ---- a shipment's events and their proofs
+
+const READING = 'waybill.temperature.observed.v1';
+/** Pages of history read for the events list (readings, shown in the plots, are left out of it). */
+const EVENT_PAGES = 5;
+
+async function loadEvents(sscc) {
+  const body = $('events').querySelector('tbody');
+  body.replaceChildren();
+  $('events-empty').hidden = true;
+  const items = [];
+  let pageToken = null;
+  try {
+    for (let i = 0; i < EVENT_PAGES; i++) {
+      const page = await api('GET', '/shipments/' + encodeURIComponent(sscc) + '/history?limit=100'
+        + (pageToken ? '&pageToken=' + encodeURIComponent(pageToken) : ''));
+      items.push(...page.items.filter((e) => e.type !== READING));
+      pageToken = page.nextPageToken;
+      if (!pageToken) {
+        break;
+      }
+    }
+  } catch (e) {
+    body.replaceChildren(el('tr', {}, el('td', { colSpan: 4, class: 'unavailable' }, 'Events: ' + e.message)));
+    return;
+  }
+  if ($('shipment-panel').dataset.sscc !== sscc) {
+    return; // another shipment was selected meanwhile
+  }
+  $('events-empty').hidden = items.length > 0;
+  for (const e of items) {
+    const result = el('td', { class: 'proof' });
+    const verify = el('button', { type: 'button', class: 'verify' }, 'Verify');
+    verify.addEventListener('click', () => verifyEvent(e, verify, result));
+    body.append(el('tr', { 'data-event-id': e.eventId, 'data-source': e.source, 'data-type': e.type }, el('td', {}, time(e.eventTime)),
+      el('td', {}, e.type), el('td', {}, e.eventId), el('td', {}, verify, result)));
+  }
+}
+
+const short = (hex) => (hex && hex.length > 18 ? hex.slice(0, 10) + '…' + hex.slice(-6) : hex);
+
+function where(p) {
+  return 'root ' + short(p.root) + ', tx ' + short(p.tx) + ', block ' + p.block + ' (chain ' + p.chainId + ')';
+}
+
+/** Asks the API to check the event's proof against the chain now; shows what it said. */
+async function verifyEvent(e, button, result) {
+  button.disabled = true;
+  result.textContent = ' checking…';
+  result.className = 'proof';
+  try {
+    const p = await api('GET', '/events/' + encodeURIComponent(e.eventId) + '/proof?source='
+      + encodeURIComponent(e.source));
+    const c = p.check;
+    result.dataset.verified = String(c.verified);
+    if (c.verified) {
+      result.className = 'proof proof-verified';
+      result.textContent = ' Verified: ' + where(p) + ', ' + c.confirmations + ' confirmations';
+    } else {
+      const failed = [['eventUnaltered', 'the event was altered since it was anchored'],
+        ['proofLeadsToRoot', 'the proof does not lead to the root'],
+        ['rootAnchored', 'the registry does not hold the root in that block'],
+        ['transactionIncluded', 'the transaction is not in that block']].filter(([k]) => !c[k]).map(([, t]) => t);
+      result.className = 'proof proof-not-verified';
+      result.textContent = ' Not verified: ' + failed.join('; ') + '. ' + where(p);
+    }
+    result.title = JSON.stringify(p, null, 2);
+  } catch (err) {
+    const type = err instanceof ApiError && err.problem && err.problem.type ? err.problem.type.split('/').pop() : '';
+    result.dataset.verified = type || 'error';
+    if (type === 'not-anchored') {
+      result.className = 'proof proof-not-anchored';
+      result.textContent = ' Not anchored yet (or not selected for anchoring).';
+    } else if (type === 'anchoring-off') {
+      result.className = 'proof proof-off';
+      result.textContent = ' Anchoring is off in this stage.';
+    } else if (err instanceof ApiError && err.status === 503 && err.problem && err.problem.proof) {
+      result.className = 'proof proof-not-verified';
+      result.textContent = ' The chain did not answer; stored proof (unchecked): ' + where(err.problem.proof);
+    } else {
+      result.className = 'proof error';
+      result.textContent = ' ' + err.message;
+    }
+  } finally {
+    button.disabled = false;
   }
 }
 

@@ -50,6 +50,9 @@ public final class OpsApiFunction {
                     deadLetters.stream() == null ? null : client(KinesisClient.builder(), settings).build(),
                     () -> client(S3Client.builder(), settings).build(), Clock.systemUTC())));
         }
+        ProvenanceSettings provenance = ProvenanceSettings.fromEnvironment(env);
+        more.add(LazyRouteFamily.of(ProofRoutes.ROOT, () -> provenance.routes(dynamo, new LazyRouteFamily.Once<>(
+                () -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build()), settings.eventsTable())));
         OpsApi api = create(settings, OpsApiStores.fromEnvironment(env), dynamo,
                 settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
                 Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));

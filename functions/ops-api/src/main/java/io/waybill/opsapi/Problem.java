@@ -1,5 +1,6 @@
 package io.waybill.opsapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,6 +25,8 @@ public final class Problem extends RuntimeException {
     private final String title;
     private final List<InvalidParam> invalidParams;
     private final Map<String, String> headers;
+    /** Extension members (RFC 9457 section 3.2) written after the standard ones, e.g. a 503 that still carries data. */
+    private final Map<String, JsonNode> members;
 
     public Problem(int status, String type, String title, String detail, List<InvalidParam> invalidParams,
                    Map<String, String> headers) {
@@ -33,6 +36,24 @@ public final class Problem extends RuntimeException {
         this.title = title;
         this.invalidParams = invalidParams == null ? List.of() : List.copyOf(invalidParams);
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.members = Map.of();
+    }
+
+    private Problem(Problem p, Map<String, JsonNode> members) {
+        super(p.getMessage());
+        this.status = p.status;
+        this.type = p.type;
+        this.title = p.title;
+        this.invalidParams = p.invalidParams;
+        this.headers = p.headers;
+        this.members = members;
+    }
+
+    /** This problem with one more extension member {@code name} (RFC 9457 section 3.2). */
+    public Problem with(String name, JsonNode value) {
+        Map<String, JsonNode> m = new LinkedHashMap<>(members);
+        m.put(name, value);
+        return new Problem(this, java.util.Collections.unmodifiableMap(m));
     }
 
     /** 400 naming the parameter. */
@@ -106,6 +127,7 @@ public final class Problem extends RuntimeException {
             ArrayNode a = n.putArray("invalidParams");
             invalidParams.forEach(p -> a.addObject().put("name", p.name()).put("reason", p.reason()));
         }
+        members.forEach(n::set);
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("Content-Type", ApiResponse.PROBLEM_JSON);
         h.put("Cache-Control", "no-store");

@@ -21,7 +21,7 @@ class OpsApiContractTest {
                 "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
                 "POST /dead-letters/replay",
                 "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}",
-                "GET /dashboard", "GET /dashboard/{asset}");
+                "GET /dashboard", "GET /dashboard/{asset}", "GET /events/{eventId}/proof");
     }
 
     @Test

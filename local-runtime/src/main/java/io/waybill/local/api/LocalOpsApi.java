@@ -6,6 +6,8 @@ import io.waybill.opsapi.OpsApiFunction;
 import io.waybill.opsapi.OpsApiHandler;
 import io.waybill.opsapi.OpsApiSettings;
 import io.waybill.opsapi.OpsApiStores;
+import io.waybill.opsapi.ProofRoutes;
+import io.waybill.opsapi.RouteFamily;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,6 +37,14 @@ public final class LocalOpsApi {
      * @throws IllegalStateException when the pipeline was deployed without the cold-chain function (no incidents table)
      */
     public static OpsApiHandler handler(LocalPipeline pipeline) {
+        return handler(pipeline, ProofRoutes.off());
+    }
+
+    /**
+     * The handler with {@code proofs} as its {@code /events} routes (issue 14: the local stack's anchoring is wired
+     * in after the chain adapter is merged; until then {@link #handler(LocalPipeline)} answers that anchoring is off).
+     */
+    public static OpsApiHandler handler(LocalPipeline pipeline, ProofRoutes proofs) {
         if (pipeline.coldChainMapping() == null) {
             throw new IllegalStateException("the ops API needs the cold-chain tables: deploy the pipeline with coldChain");
         }
@@ -48,8 +58,9 @@ public final class LocalOpsApi {
                 pipeline.names().deviceRegistryTable(), pipeline.names().exposureTable(),
                 pipeline.names().consumerWatermarksTable(), null);
         return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
-                pipeline.clients().sqs(), Clock.systemUTC(), List.of(deadLetters.routes(pipeline.clients().dynamoDb(),
-                        pipeline.clients().kinesis(), pipeline.clients()::s3, Clock.systemUTC())))
+                pipeline.clients().sqs(), Clock.systemUTC(), List.<RouteFamily>of(deadLetters.routes(
+                        pipeline.clients().dynamoDb(), pipeline.clients().kinesis(), pipeline.clients()::s3,
+                        Clock.systemUTC()), proofs))
                 .requiringWriterGroup(LocalJwtAuthority.WRITER_GROUP));
     }
 
@@ -60,8 +71,14 @@ public final class LocalOpsApi {
      * @param port the loopback port, 0 for any free one
      */
     public static OpsApiGateway serve(LocalPipeline pipeline, Path home, int port) throws IOException {
+        return serve(pipeline, home, port, ProofRoutes.off());
+    }
+
+    /** Starts serving the pipeline's ops API with {@code proofs} as its {@code /events} routes. */
+    public static OpsApiGateway serve(LocalPipeline pipeline, Path home, int port, ProofRoutes proofs)
+            throws IOException {
         LocalJwtAuthority authority = LocalJwtAuthority.openOrCreate(LocalJwtAuthority.folder(home));
-        return OpsApiGateway.start(port, handler(pipeline),
+        return OpsApiGateway.start(port, handler(pipeline, proofs),
                 new JwtAuthorizer(authority.publicKeys(), JwtAuthorizer.Config.local()),
                 OpenApiRouteAuthorization.opsApi());
     }

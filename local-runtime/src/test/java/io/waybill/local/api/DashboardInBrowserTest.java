@@ -42,6 +42,17 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.waybill.aws.eventstore.DynamoDbEventLedger;
+import io.waybill.domain.provenance.AnchorChain;
+import io.waybill.domain.provenance.AnchorReceipt;
+import io.waybill.domain.provenance.EthereumAddress;
+import io.waybill.domain.provenance.EventHash;
+import io.waybill.domain.provenance.EventProof;
+import io.waybill.domain.provenance.EventProofs;
+import io.waybill.opsapi.ProofRoutes;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+
 /**
  * The ops dashboard end to end in a real browser: Debian's {@code chromium} headless, driven through Debian's
  * {@code chromium-driver} with Selenium. Through the real local pipeline: the sample plan (Chilled-Biologics, 2-8 °C)
@@ -83,6 +94,12 @@ class DashboardInBrowserTest {
     private static OpsApiGateway api;
     private static LocalJwtAuthority authority;
     private static String incidentId;
+    /** The proofs table of the Verify test: filled by the test (the anchoring function is not part of this stack). */
+    private static final Map<String, EventProof> PROOFS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The chain of the Verify test: its registry's roots and their blocks, its receipts, its latest block. */
+    private static final Map<String, Long> REGISTRY = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AnchorChain.Inclusion> RECEIPTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long LATEST_BLOCK = 9;
     /** Why the browser cannot run here, or null. */
     private static String missing;
 
@@ -102,7 +119,20 @@ class DashboardInBrowserTest {
                 .shards(1).coldChain(ColdChainConfig.builder().confirmAfter(Duration.ZERO).build(), null).deploy();
         publishTheTrip();
         incidentId = awaitTheIncident();
-        api = LocalOpsApi.serve(pipeline, home, 0);
+        DynamoDbEventLedger events = new DynamoDbEventLedger(DynamoDbEnhancedClient.builder()
+                .dynamoDbClient(stack.clients().dynamoDb()).build(), pipeline.names().eventsTable(),
+                java.time.Clock.systemUTC());
+        api = LocalOpsApi.serve(pipeline, home, 0, new ProofRoutes(new EventProofs() {
+            @Override
+            public void putAll(List<EventProof> proofs) {
+                proofs.forEach(p -> PROOFS.put(p.eventId(), p));
+            }
+
+            @Override
+            public java.util.Optional<EventProof> find(String eventId) {
+                return java.util.Optional.ofNullable(PROOFS.get(eventId));
+            }
+        }, events, DashboardInBrowserTest::chainModel));
         authority = LocalJwtAuthority.openOrCreate(LocalJwtAuthority.folder(home));
     }
 
@@ -316,5 +346,75 @@ class DashboardInBrowserTest {
                 .map(i -> i.get("eventJson").s()).toList();
         assertThat(actors).singleElement().satisfies(json -> assertThat(json).contains("\"actor\":\"dana\"",
                 "\"action\":\"ACKNOWLEDGED\""));
+    }
+
+    /** The chain as the proof check asks it: the registry, the receipts, the latest block; nothing else is used. */
+    private static AnchorChain chainModel() {
+        return (AnchorChain) java.lang.reflect.Proxy.newProxyInstance(AnchorChain.class.getClassLoader(),
+                new Class<?>[] {AnchorChain.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "anchoredAt" -> {
+                        Long b = REGISTRY.get((String) args[0]);
+                        yield b == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(b);
+                    }
+                    case "inclusion" -> java.util.Optional.ofNullable(RECEIPTS.get((String) args[0]));
+                    case "blockNumber" -> LATEST_BLOCK;
+                    case "toString" -> "chain model";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static byte[] keccak(byte[] in) {
+        KeccakDigest d = new KeccakDigest(256);
+        d.update(in, 0, in.length);
+        byte[] out = new byte[32];
+        d.doFinal(out, 0);
+        return out;
+    }
+
+    @Test
+    void anOperatorVerifiesAnEventOnceItIsAnchored() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        WebDriver driver = browser();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, PAGE_WAIT);
+            signIn(driver, wait, authority.issue("ravi", false, Duration.ofMinutes(10), Instant.now()));
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#shipments tr[data-sscc='" + SSCC + "']"))).click();
+            // the shipment's events besides its readings: the plan at least
+            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#events tbody tr[data-event-id]")));
+            String eventId = row.getAttribute("data-event-id");
+            String source = row.getAttribute("data-source");
+            By result = By.cssSelector("#events tbody tr[data-event-id='" + eventId + "'] td.proof");
+
+            // no proof yet: the API's 404 not-anchored, shown as such
+            row.findElement(By.cssSelector("button.verify")).click();
+            wait.until(ExpectedConditions.attributeToBe(result, "data-verified", "not-anchored"));
+            assertThat(driver.findElement(result).getText()).isEqualTo("Not anchored yet (or not selected for anchoring).");
+
+            // anchored alone in a batch: the root of a one-leaf tree is the leaf, keccak256(keccak256(hash)), and the
+            // proof is empty; the registry holds the root from block 7, the transaction is in block 7 and the chain
+            // is at block 9: blocks 7, 8 and 9, 3 confirmations
+            String stored = new DynamoDbEventLedger(DynamoDbEnhancedClient.builder()
+                    .dynamoDbClient(stack.clients().dynamoDb()).build(), pipeline.names().eventsTable(),
+                    java.time.Clock.systemUTC()).storedJson(source + "#" + eventId).orElseThrow();
+            String hash = EventHash.of((ObjectNode) CanonicalEventJson.MAPPER.readTree(stored)).hex();
+            String root = "0x" + java.util.HexFormat.of().formatHex(keccak(keccak(
+                    java.util.HexFormat.of().parseHex(hash))));
+            String tx = "0x" + "ab".repeat(32);
+            PROOFS.put(eventId, new EventProof(eventId, hash, root, List.of(), new AnchorReceipt(31337,
+                    EthereumAddress.parse("0x5fbdb2315678afecb367f032d93f642f64180aa3"), tx, 7)));
+            REGISTRY.put(root, 7L);
+            RECEIPTS.put(tx, new AnchorChain.Inclusion(tx, 7, "0x" + "cd".repeat(32), true, 48_700));
+
+            driver.findElement(By.cssSelector("#events tbody tr[data-event-id='" + eventId + "'] button.verify")).click();
+            wait.until(ExpectedConditions.attributeToBe(result, "data-verified", "true"));
+            screenshot(driver, "dashboard-verified-event");
+            assertThat(driver.findElement(result).getText()).isEqualTo("Verified: root " + root.substring(0, 10) + "…"
+                    + root.substring(root.length() - 6) + ", tx 0xabababab…ababab, block 7 (chain 31337), "
+                    + "3 confirmations");
+        } finally {
+            driver.quit();
+        }
     }
 }
