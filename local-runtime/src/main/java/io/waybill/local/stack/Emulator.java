@@ -1,7 +1,8 @@
 package io.waybill.local.stack;
 
 /**
- * The AWS wire-protocol emulators {@link LocalAwsStack} starts, with the AWS service each one stands in for.
+ * The emulators {@link LocalAwsStack} starts, with the service each one stands in for: AWS wire protocols, and an
+ * Ethereum JSON-RPC node.
  */
 public enum Emulator {
     /** Kinesis Data Streams: kinesis-mock, from npm package {@code kinesis-local}, run with Node.js. */
@@ -11,7 +12,12 @@ public enum Emulator {
     /** SQS: ElasticMQ, embedded in this JVM. */
     SQS("elasticmq", "SQS"),
     /** S3: {@code s3rver} (npm), run with Node.js, objects in a directory under {@code target/local-stack}. */
-    S3("s3rver", "S3");
+    S3("s3rver", "S3"),
+    /**
+     * Ethereum: anvil (npm {@code @foundry-rs/anvil}, a native binary), chain id 31337, with the AnchorRegistry
+     * deployed at start. Not an AWS service: it stands in for Amazon Managed Blockchain Access Ethereum.
+     */
+    ETHEREUM("anvil", "Ethereum");
 
     private final String emulatorName;
     private final String serviceName;

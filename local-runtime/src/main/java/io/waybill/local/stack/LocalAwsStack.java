@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import io.waybill.chain.AnchorRegistryDeployment;
+import io.waybill.chain.RpcAuth;
+import io.waybill.domain.provenance.DigestSigner;
 import io.waybill.local.AwsClients;
 import io.waybill.local.AwsEndpoints;
 
@@ -55,8 +58,13 @@ import io.waybill.local.AwsEndpoints;
  *   <li><b>S3</b>: {@code node node_modules/s3rver/bin/s3rver.js -d DIR -a HOST -p PORT}, objects in
  *       {@code <logDir>/s3rver-<port>-data} (removed by {@link #close()}); clients use path-style addressing. s3rver
  *       knows only its own key pair, so the guard adds the stack's dummy credentials to it.</li>
+ *   <li><b>Ethereum</b>: anvil (npm {@code @foundry-rs/anvil}, its native binary
+ *       {@code node_modules/@foundry-rs/anvil-<os>-<arch>/bin/anvil}) with {@code --host H --port P --chain-id 31337
+ *       --quiet} (its banner would print the dev keys),
+ *       automining each transaction; ready when {@code eth_chainId} answers 31337; then {@code AnchorRegistry} is
+ *       deployed by anvil's dev account 0, which is its owner and first anchorer ({@link #ethereum()}).</li>
  * </ul>
- * The four start in parallel. Each is ready when a real API call (ListStreams, ListTables, ListQueues, ListBuckets)
+ * The five start in parallel. Each is ready when a real API call (ListStreams, ListTables, ListQueues, ListBuckets)
  * answers;
  * {@link #startTimesMillis()} gives how long each took. Node processes write to
  * {@code <local-runtime>/target/local-stack/<emulator>-<port>.log}. If {@code node_modules} is missing,
@@ -96,6 +104,8 @@ public final class LocalAwsStack implements AutoCloseable {
     private final NodeEmulatorProcess kinesis;
     private final NodeEmulatorProcess dynalite;
     private final NodeEmulatorProcess s3rver;
+    private final NodeEmulatorProcess anvil;
+    private final LocalEthereum ethereum;
     private final Path s3DataDir;
     private final int kinesisTlsPort;
     private final int sqsPort;
@@ -109,7 +119,7 @@ public final class LocalAwsStack implements AutoCloseable {
 
     private LocalAwsStack(LocalStackConfig config, Path localRuntimeDir, Path logDir, AwsEndpoints endpoints,
                           NodeEmulatorProcess kinesis, NodeEmulatorProcess dynalite, NodeEmulatorProcess s3rver,
-                          Path s3DataDir, int kinesisTlsPort, int sqsPort, List<NodeEmulatorProcess> launched,
+                          NodeEmulatorProcess anvil, LocalEthereum ethereum, Path s3DataDir, int kinesisTlsPort, int sqsPort, List<NodeEmulatorProcess> launched,
                           List<SQSRestServer> servers, Map<Emulator, Long> startMillis, long totalStartMillis,
                           Thread shutdownHook, AtomicReference<AwsClients> clients) {
         this.config = config;
@@ -119,6 +129,8 @@ public final class LocalAwsStack implements AutoCloseable {
         this.kinesis = kinesis;
         this.dynalite = dynalite;
         this.s3rver = s3rver;
+        this.anvil = anvil;
+        this.ethereum = ethereum;
         this.s3DataDir = s3DataDir;
         this.kinesisTlsPort = kinesisTlsPort;
         this.sqsPort = sqsPort;
@@ -141,7 +153,7 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /**
-     * Starts the four emulators in parallel and waits until each answers a real API call.
+     * Starts the five emulators in parallel and waits until each answers a real API call.
      *
      * @param config configuration
      * @return the running stack; close it
@@ -162,6 +174,7 @@ public final class LocalAwsStack implements AutoCloseable {
         int dynamoPort = portOrFree(config.dynamoDbPort(), taken);
         int sqsPort = portOrFree(config.sqsPort(), taken);
         int s3Port = portOrFree(config.s3Port(), taken);
+        int anvilPort = portOrFree(0, taken);
         String host = config.host();
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
         AwsEndpoints endpoints = AwsEndpoints.local(config.region(),
@@ -186,7 +199,7 @@ public final class LocalAwsStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
 
         AtomicInteger threadCount = new AtomicInteger();
-        ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService starter = Executors.newFixedThreadPool(5, r -> {
             Thread t = new Thread(r, "local-aws-stack-start-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -202,11 +215,13 @@ public final class LocalAwsStack implements AutoCloseable {
                     startElasticMq(config, sqsPort, endpoints, probeHttp, servers));
             CompletableFuture<Timed<NodeEmulatorProcess>> s3Future = supply(starter, () ->
                     startS3rver(config, runtimeDir, logDir, s3Port, s3DataDir, endpoints, probeHttp, launched));
+            CompletableFuture<Timed<AnvilStart>> anvilFuture = supply(starter, () ->
+                    startAnvil(config, runtimeDir, logDir, anvilPort, launched));
             try {
-                CompletableFuture.allOf(kinesisFuture, dynamoFuture, sqsFuture, s3Future).join();
+                CompletableFuture.allOf(kinesisFuture, dynamoFuture, sqsFuture, s3Future, anvilFuture).join();
             } catch (CompletionException e) {
                 // Wait for the others to settle, so that nothing is launched after the clean-up below.
-                for (CompletableFuture<?> f : List.of(kinesisFuture, dynamoFuture, sqsFuture, s3Future)) {
+                for (CompletableFuture<?> f : List.of(kinesisFuture, dynamoFuture, sqsFuture, s3Future, anvilFuture)) {
                     try {
                         f.join();
                     } catch (CompletionException ignored) {
@@ -220,14 +235,19 @@ public final class LocalAwsStack implements AutoCloseable {
             times.put(Emulator.DYNAMODB, dynamoFuture.join().millis());
             times.put(Emulator.SQS, sqsFuture.join().millis());
             times.put(Emulator.S3, s3Future.join().millis());
+            times.put(Emulator.ETHEREUM, anvilFuture.join().millis());
+            AnvilStart anvilStart = anvilFuture.join().value();
             long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LocalAwsStack stack = new LocalAwsStack(config, runtimeDir, logDir, endpoints,
-                    kinesisFuture.join().value(), dynamoFuture.join().value(), s3Future.join().value(), s3DataDir,
+                    kinesisFuture.join().value(), dynamoFuture.join().value(), s3Future.join().value(),
+                    anvilStart.process(), anvilStart.ethereum(), s3DataDir,
                     kinesisTlsPort, sqsPort, launched, servers, times, total, hook, clientsRef);
-            LOG.info("local AWS stack started: totalMs={} kinesisMs={} dynamodbMs={} sqsMs={} s3Ms={} kinesis={} "
-                            + "dynamodb={} sqs={} s3={} logs={}", total, times.get(Emulator.KINESIS),
-                    times.get(Emulator.DYNAMODB), times.get(Emulator.SQS), times.get(Emulator.S3),
-                    endpoints.kinesis(), endpoints.dynamodb(), endpoints.sqs(), endpoints.s3(), logDir);
+            LOG.info("local AWS stack started: totalMs={} kinesisMs={} dynamodbMs={} sqsMs={} s3Ms={} anvilMs={} "
+                            + "kinesis={} dynamodb={} sqs={} s3={} ethereum={} registry={} logs={}", total,
+                    times.get(Emulator.KINESIS), times.get(Emulator.DYNAMODB), times.get(Emulator.SQS),
+                    times.get(Emulator.S3), times.get(Emulator.ETHEREUM), endpoints.kinesis(), endpoints.dynamodb(),
+                    endpoints.sqs(), endpoints.s3(), anvilStart.ethereum().rpcUrl(),
+                    anvilStart.ethereum().registry(), logDir);
             return stack;
         } catch (RuntimeException e) {
             probeHttp.close(); // before the stop: kinesis-mock's graceful stop waits for open connections
@@ -342,6 +362,65 @@ public final class LocalAwsStack implements AutoCloseable {
         return new Timed<>(process, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
+    private record AnvilStart(NodeEmulatorProcess process, LocalEthereum ethereum) {
+    }
+
+    /** Readiness polling for anvil, which listens within milliseconds of its launch. */
+    private static final Duration ANVIL_PROBE_INTERVAL = Duration.ofMillis(10);
+
+    private static Timed<AnvilStart> startAnvil(LocalStackConfig config, Path runtimeDir, Path logDir, int port,
+                                                List<NodeEmulatorProcess> launched) {
+        long t0 = System.nanoTime();
+        Path log = logDir.resolve(Emulator.ETHEREUM.emulatorName() + "-" + port + ".log");
+        Path binary = anvilBinary(runtimeDir);
+        if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+            throw new EmulatorStartException(Emulator.ETHEREUM, log, "the anvil binary is missing or not executable: "
+                    + binary + " (npm @foundry-rs/anvil, pinned in " + runtimeDir.resolve("package.json")
+                    + ", ships it for this platform: run 'npm ci' there)", null);
+        }
+        String host = config.host();
+        String urlHost = host.contains(":") ? "[" + host + "]" : host;
+        URI rpcUrl = URI.create("http://" + urlHost + ":" + port);
+        // --quiet: anvil's banner lists its dev accounts' private keys (public test keys, but no key goes to a log).
+        List<String> command = List.of(binary.toString(), "--host", host, "--port", Integer.toString(port),
+                "--chain-id", Long.toString(LocalEthereum.CHAIN_ID), "--quiet");
+        NodeEmulatorProcess process = NodeEmulatorProcess.launchExecutable(Emulator.ETHEREUM, port, command,
+                runtimeDir, log);
+        launched.add(process);
+        AnvilControl control = new AnvilControl(rpcUrl);
+        awaitReady(process, config.startTimeout(), () -> {
+            long chainId = Long.decode(control.call("eth_chainId", List.of()).asText());
+            if (chainId != LocalEthereum.CHAIN_ID) {
+                throw new EmulatorStartException(Emulator.ETHEREUM, log, "anvil reports chain id " + chainId
+                        + ", expected " + LocalEthereum.CHAIN_ID, null);
+            }
+        }, ANVIL_PROBE_INTERVAL);
+        long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        DigestSigner owner = AnvilDevAccounts.signer(0);
+        AnchorRegistryDeployment.Deployed deployed;
+        try {
+            deployed = AnchorRegistryDeployment.deploy(rpcUrl, LocalEthereum.CHAIN_ID, RpcAuth.none(), owner,
+                    owner.address());
+        } catch (RuntimeException e) {
+            throw new EmulatorStartException(Emulator.ETHEREUM, log, "AnchorRegistry could not be deployed: " + e, e);
+        }
+        long totalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        LOG.info("anvil ready: readyMs={} deployMs={} registry={} deploymentGas={} owner={}", readyMs,
+                totalMs - readyMs, deployed.registry(), deployed.gasUsed(), owner.address());
+        return new Timed<>(new AnvilStart(process, new LocalEthereum(rpcUrl, LocalEthereum.CHAIN_ID,
+                deployed.registry(), owner, deployed.gasUsed())), Math.max(1, totalMs));
+    }
+
+    /** {@code node_modules/@foundry-rs/anvil-<os>-<arch>/bin/anvil}, as the npm package's optional dependencies name them. */
+    static Path anvilBinary(Path runtimeDir) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+        String platform = (os.contains("mac") ? "darwin" : os.contains("win") ? "win32" : "linux") + "-"
+                + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64");
+        return runtimeDir.resolve("node_modules").resolve("@foundry-rs").resolve("anvil-" + platform).resolve("bin")
+                .resolve(os.contains("win") ? "anvil.exe" : "anvil");
+    }
+
     private static void deleteTree(Path dir) {
         try {
             DataDirectory.delete(dir);
@@ -391,6 +470,10 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     private static void awaitReady(NodeEmulatorProcess process, Duration timeout, Runnable probe) {
+        awaitReady(process, timeout, probe, PROBE_INTERVAL);
+    }
+
+    private static void awaitReady(NodeEmulatorProcess process, Duration timeout, Runnable probe, Duration interval) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -404,10 +487,12 @@ public final class LocalAwsStack implements AutoCloseable {
             try {
                 probe.run();
                 return;
+            } catch (EmulatorStartException e) {
+                throw e;
             } catch (RuntimeException e) {
                 last = e;
             }
-            sleep(PROBE_INTERVAL);
+            sleep(interval);
         }
         throw new EmulatorStartException(process.emulator(), process.logFile(), "no answer to a "
                 + process.emulator().serviceName() + " API call on port " + process.port() + " within " + timeout
@@ -547,11 +632,13 @@ public final class LocalAwsStack implements AutoCloseable {
             case DYNAMODB -> dynalite.port();
             case SQS -> sqsPort;
             case S3 -> s3rver.port();
+            case ETHEREUM -> anvil.port();
         };
     }
 
     /**
-     * @return every TCP port this stack listens on, kinesis-mock's TLS port included
+     * @return every TCP port the AWS emulators listen on, kinesis-mock's TLS port included (anvil's is
+     *     {@code port(Emulator.ETHEREUM)})
      */
     public List<Integer> ports() {
         return List.of(kinesis.port(), kinesisTlsPort, dynalite.port(), sqsPort, s3rver.port());
@@ -567,12 +654,23 @@ public final class LocalAwsStack implements AutoCloseable {
             case DYNAMODB -> Optional.of(dynalite.logFile());
             case SQS -> Optional.empty();
             case S3 -> Optional.of(s3rver.logFile());
+            case ETHEREUM -> Optional.of(anvil.logFile());
         };
     }
 
-    /** @return process handles of the Node.js emulators (the processes this stack started) */
+    /** @return process handles of the Node.js emulators (anvil's is {@link #anvilProcess()}) */
     public List<ProcessHandle> processes() {
         return List.of(kinesis.handle(), dynalite.handle(), s3rver.handle());
+    }
+
+    /** @return anvil's process handle */
+    public ProcessHandle anvilProcess() {
+        return anvil.handle();
+    }
+
+    /** @return the Ethereum node (anvil) and the AnchorRegistry deployed on it at start */
+    public LocalEthereum ethereum() {
+        return ethereum;
     }
 
     /** @return the {@code local-runtime/} directory in use */

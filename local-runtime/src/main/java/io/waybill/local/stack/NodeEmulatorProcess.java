@@ -73,6 +73,32 @@ final class NodeEmulatorProcess {
         }
     }
 
+    /**
+     * Launches a native emulator (anvil) directly: {@code command} in {@code workDir}, stdout and stderr to
+     * {@code logFile}. No guard: it binds the host it is given on its command line, and it is stopped by
+     * {@link #stop} or the stack's shutdown hook (a SIGKILLed JVM leaves it running until its port is reused).
+     */
+    static NodeEmulatorProcess launchExecutable(Emulator emulator, int port, List<String> command, Path workDir,
+                                                Path logFile) {
+        try {
+            Files.createDirectories(logFile.getParent());
+        } catch (IOException e) {
+            throw new EmulatorStartException(emulator, logFile, "cannot create log directory", e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+        try {
+            Process process = builder.start();
+            LOG.debug("started {} pid={} port={} command={}", emulator.emulatorName(), process.pid(), port, command);
+            return new NodeEmulatorProcess(emulator, port, logFile, process);
+        } catch (IOException e) {
+            throw new EmulatorStartException(emulator, logFile, "cannot run '" + command.get(0) + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Writes the guard into {@code dir} (atomically: several stacks may share the directory) unless it is there. */
     static Path installGuard(Path dir) throws IOException {
         byte[] content;

@@ -19,7 +19,8 @@ final class NpmInstaller {
 
     /** Files that must exist under {@code node_modules} for the stack to start. */
     static final List<String> REQUIRED_FILES = List.of(
-            "dynalite/cli.js", "kinesis-local/main.js", "kinesis-local/server.json", "s3rver/bin/s3rver.js");
+            "dynalite/cli.js", "kinesis-local/main.js", "kinesis-local/server.json", "s3rver/bin/s3rver.js",
+            "@foundry-rs/anvil/package.json");
 
     private NpmInstaller() {
     }
