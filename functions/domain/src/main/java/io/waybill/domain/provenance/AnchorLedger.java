@@ -1,0 +1,73 @@
+package io.waybill.domain.provenance;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The anchoring engine's durable state (DynamoDB in AWS and locally): the queue of selected events, the batches with
+ * their members and signed attempts, the signer's next nonce and the writer lease. Every state change the engine
+ * relies on is conditional, so two runs, a crash and a redelivery cannot make two anchors of one batch.
+ * Every method throws {@link io.waybill.domain.ingestion.TransientDependencyException} when the store could not answer.
+ */
+public interface AnchorLedger {
+
+    /**
+     * Queues the event unless its id is already known (queued, in a batch, or anchored).
+     *
+     * @return true when queued now; false for a redelivery
+     */
+    boolean enqueue(AnchorCandidate candidate);
+
+    /** Up to {@code limit} queued events, oldest first (by queued time, then event id). */
+    List<AnchorCandidate> oldestQueued(int limit);
+
+    /** Stores a new SEALING batch; false when a batch with this root already exists. */
+    boolean createBatch(AnchorBatch sealing);
+
+    /** Makes the queued event member {@code index} of batch {@code root}; false when it is no longer queued. */
+    boolean claim(String eventId, String root, int index);
+
+    /** Puts a member of {@code root} back in the queue (its queued time unchanged); no-op when it is not one. */
+    void release(String eventId, String root);
+
+    /** The batch's members in index order (as many as were claimed). */
+    List<AnchorCandidate> members(String root);
+
+    /** Deletes a batch that was never signed (a dissolved SEALING batch); its members must be released first. */
+    void deleteBatch(String root);
+
+    Optional<AnchorBatch> batch(String root);
+
+    /** Every batch in an open state ({@link AnchorBatch.State#open()}), oldest sealed first. */
+    List<AnchorBatch> openBatches();
+
+    /**
+     * Replaces the batch when its stored version is {@code next.version() - 1}.
+     *
+     * @return false when another writer changed it first (nothing written)
+     */
+    boolean update(AnchorBatch next);
+
+    /**
+     * Stores a batch with a new signed attempt and the signer's next nonce together (one transaction): the batch as
+     * {@link #update} does, the nonce only if it is still {@code expectedNextNonce} (empty: never stored).
+     *
+     * @return false when either condition failed (nothing written, nothing may be broadcast)
+     */
+    boolean storeAttempt(AnchorBatch next, EthereumAddress signer, Optional<BigInteger> expectedNextNonce,
+                         BigInteger nextNonce);
+
+    /** The signer's next nonce as last stored, empty before its first anchor. */
+    Optional<BigInteger> nextNonce(EthereumAddress signer);
+
+    /**
+     * Takes or renews the lease {@code key} for {@code owner} until {@code until}: succeeds when it is free, expired
+     * at {@code now}, or already {@code owner}'s.
+     */
+    boolean holdLease(String key, String owner, Instant now, Instant until);
+
+    /** Gives the lease up if {@code owner} holds it. */
+    void releaseLease(String key, String owner);
+}
