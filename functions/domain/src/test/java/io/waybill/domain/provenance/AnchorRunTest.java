@@ -279,6 +279,28 @@ class AnchorRunTest {
     }
 
     @Test
+    void aWriterThatLosesTheRaceToStoreItsAttemptBroadcastsNothing() throws Exception {
+        ledger.leaseAlwaysGranted = true; // the lease expired mid-pass: both runs believe they hold it
+        AnchorRun a = run(new AnchorBatchPolicy(2, Duration.ofSeconds(20)));
+        AnchorRun b = run(new AnchorBatchPolicy(2, Duration.ofSeconds(20)));
+        List<CanonicalEvent> events = accept(0, 2);
+        ledger.beforeStoreAttempt = () -> {
+            // b runs a whole pass after a signed (at 2 gwei) and before a stores; b sees lower fees (1.5 gwei)
+            chain.suggestedMax = BigInteger.valueOf(1_500_000_000L);
+            chain.suggestedTip = BigInteger.valueOf(50_000_000L);
+            b.pass(later());
+        };
+        a.pass(later());
+        assertThat(chain.signatures).isEqualTo(2);
+        // had a broadcast its 2 gwei signature, the node would have taken it as a replacement (+33 %)
+        assertThat(chain.accepted).singleElement()
+                .satisfies(tx -> assertThat(tx.fees().maxFeePerGas()).isEqualTo(BigInteger.valueOf(1_500_000_000L)));
+        settle(a, 10);
+        assertThat(chain.accepted).hasSize(1);
+        assertEveryEventAnchoredOnce(events);
+    }
+
+    @Test
     void whileTheNodeIsDownBatchesWaitAndAreAnchoredLater() throws Exception {
         AnchorRun run = run(new AnchorBatchPolicy(3, Duration.ofSeconds(20)));
         chain.unreachable = true;

@@ -24,6 +24,8 @@ final class InMemoryAnchorLedger implements AnchorLedger {
     private final Map<String, Lease> leases = new HashMap<>();
     /** When true, every lease request is granted (two runs that both believe they hold it). */
     boolean leaseAlwaysGranted;
+    /** Runs once, just before the next storeAttempt is looked at (another writer acting in between). */
+    Runnable beforeStoreAttempt;
 
     @Override
     public synchronized boolean enqueue(AnchorCandidate candidate) {
@@ -105,8 +107,18 @@ final class InMemoryAnchorLedger implements AnchorLedger {
     }
 
     @Override
-    public synchronized boolean storeAttempt(AnchorBatch next, EthereumAddress signer,
-                                             Optional<BigInteger> expectedNextNonce, BigInteger nextNonce) {
+    public boolean storeAttempt(AnchorBatch next, EthereumAddress signer,
+                                Optional<BigInteger> expectedNextNonce, BigInteger nextNonce) {
+        Runnable hook = beforeStoreAttempt;
+        beforeStoreAttempt = null;
+        if (hook != null) {
+            hook.run();
+        }
+        return store(next, signer, expectedNextNonce, nextNonce);
+    }
+
+    private synchronized boolean store(AnchorBatch next, EthereumAddress signer,
+                                       Optional<BigInteger> expectedNextNonce, BigInteger nextNonce) {
         AnchorBatch stored = batches.get(next.root());
         if (stored == null || stored.version() != next.version() - 1
                 || !Optional.ofNullable(nonces.get(signer.toString())).equals(expectedNextNonce)) {
