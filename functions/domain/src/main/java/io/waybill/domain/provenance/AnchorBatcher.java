@@ -70,7 +70,7 @@ public final class AnchorBatcher {
             AnchorTree tree = AnchorTree.ofHex(members.stream().map(AnchorCandidate::leafValue).toList());
             String root = tree.root();
             sealing = AnchorBatch.sealing(root, members.size(), settings.uri(root), now);
-            if (ledger.createBatch(sealing)) {
+            if (ledger.createBatch(sealing, members)) {
                 break;
             }
             // The same hashes in the same order were batched before (events with equal content under other ids; the

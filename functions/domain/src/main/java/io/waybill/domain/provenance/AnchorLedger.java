@@ -23,8 +23,13 @@ public interface AnchorLedger {
     /** Up to {@code limit} queued events, oldest first (by queued time, then event id). */
     List<AnchorCandidate> oldestQueued(int limit);
 
-    /** Stores a new SEALING batch; false when a batch with this root already exists. */
-    boolean createBatch(AnchorBatch sealing);
+    /**
+     * Stores a new SEALING batch and its member list (index order) before any member is claimed, so a crashed sealing
+     * can always be undone from the list.
+     *
+     * @return false when a batch with this root already exists (nothing written)
+     */
+    boolean createBatch(AnchorBatch sealing, List<AnchorCandidate> members);
 
     /** Makes the queued event member {@code index} of batch {@code root}; false when it is no longer queued. */
     boolean claim(String eventId, String root, int index);
@@ -32,15 +37,19 @@ public interface AnchorLedger {
     /** Puts a member of {@code root} back in the queue (its queued time unchanged); no-op when it is not one. */
     void release(String eventId, String root);
 
-    /** The batch's members in index order (as many as were claimed). */
+    /** The batch's member list in index order, as stored by {@link #createBatch} (read consistently). */
     List<AnchorCandidate> members(String root);
 
-    /** Deletes a batch that was never signed (a dissolved SEALING batch); its members must be released first. */
+    /** Deletes a batch that was never signed and its member list; its members must be released first. */
     void deleteBatch(String root);
 
+    /** The batch as last stored (read consistently). */
     Optional<AnchorBatch> batch(String root);
 
-    /** Every batch in an open state ({@link AnchorBatch.State#open()}), oldest sealed first. */
+    /**
+     * Every batch in an open state ({@link AnchorBatch.State#open()}), oldest sealed first. May lag (an index): the
+     * engine reads each batch again with {@link #batch} before acting on it.
+     */
     List<AnchorBatch> openBatches();
 
     /**

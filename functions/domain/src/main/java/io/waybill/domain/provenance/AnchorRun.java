@@ -72,12 +72,16 @@ public final class AnchorRun {
             }
             batcher.sealDue();
             List<AnchorBatch> open = ledger.openBatches();
-            for (AnchorBatch b : open) {
+            for (AnchorBatch listed : open) {
                 if (!clock.instant().isBefore(deadline)) {
                     return Outcome.DEADLINE;
                 }
                 if (!renewLease()) {
                     return Outcome.LEASE_HELD;
+                }
+                AnchorBatch b = ledger.batch(listed.root()).orElse(null);
+                if (b == null) {
+                    continue;
                 }
                 switch (b.state()) {
                     case SEALED -> writer.write(b);

@@ -478,7 +478,8 @@ class AnchorRunTest {
         List<CanonicalEvent> events = accept(0, 3);
         // a crashed pass wrote SEALING and claimed one member
         String root = AnchorTree.ofHex(List.of("0x" + independentHash(events.get(0)))).root();
-        ledger.createBatch(AnchorBatch.sealing(root, 1, "urn:x", clock.instant()));
+        ledger.createBatch(AnchorBatch.sealing(root, 1, "urn:x", clock.instant()),
+                List.of(AnchorCandidate.of(events.get(0), T0)));
         ledger.claim(events.get(0).id(), root, 0);
         AnchorRun run = run(new AnchorBatchPolicy(3, Duration.ofSeconds(20)));
         settle(run, 10);

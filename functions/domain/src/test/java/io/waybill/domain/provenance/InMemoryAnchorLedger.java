@@ -20,6 +20,7 @@ final class InMemoryAnchorLedger implements AnchorLedger {
 
     private final Map<String, Entry> events = new HashMap<>();
     private final Map<String, AnchorBatch> batches = new TreeMap<>();
+    private final Map<String, List<AnchorCandidate>> memberLists = new HashMap<>();
     private final Map<String, BigInteger> nonces = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     /** When true, every lease request is granted (two runs that both believe they hold it). */
@@ -44,8 +45,12 @@ final class InMemoryAnchorLedger implements AnchorLedger {
     }
 
     @Override
-    public synchronized boolean createBatch(AnchorBatch sealing) {
-        return batches.putIfAbsent(sealing.root(), sealing) == null;
+    public synchronized boolean createBatch(AnchorBatch sealing, List<AnchorCandidate> members) {
+        if (batches.putIfAbsent(sealing.root(), sealing) != null) {
+            return false;
+        }
+        memberLists.put(sealing.root(), List.copyOf(members));
+        return true;
     }
 
     @Override
@@ -68,13 +73,13 @@ final class InMemoryAnchorLedger implements AnchorLedger {
 
     @Override
     public synchronized List<AnchorCandidate> members(String root) {
-        return events.values().stream().filter(e -> root.equals(e.root()))
-                .sorted(Comparator.comparingInt(Entry::index)).map(Entry::candidate).toList();
+        return memberLists.getOrDefault(root, List.of());
     }
 
     @Override
     public synchronized void deleteBatch(String root) {
         batches.remove(root);
+        memberLists.remove(root);
     }
 
     @Override
