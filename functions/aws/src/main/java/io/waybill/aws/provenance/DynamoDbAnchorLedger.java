@@ -21,10 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 
@@ -51,7 +48,8 @@ import java.util.Optional;
  *   <tr><td>member</td><td>{@code batch#<root>}</td><td>{@code member#<index, 5 digits>}</td><td>one per member
  *       (about 200 bytes): a batch of 10,000 is 10,000 small items in the batch's partition, never one list over the
  *       400 KB item limit; read with a consistent Query.</td></tr>
- *   <tr><td>nonce</td><td>{@code nonce#<address>}</td><td>{@code nonce}</td><td>the signer's next nonce.</td></tr>
+ *   <tr><td>nonce</td><td>{@code nonce#<address>}</td><td>{@code nonce}</td><td>the signer's next nonce, and while
+ *       an attempt is being stored a marker naming it (see {@link #storeAttempt}).</td></tr>
  *   <tr><td>lease</td><td>{@code writer#<address>}</td><td>{@code lease}</td><td>owner and expiry (epoch ms).</td></tr>
  * </table>
  * Sparse GSIs: {@value #QUEUE_INDEX} ({@value #QUEUE}, {@value #QUEUE_ORDER}; the queue oldest first) and
@@ -73,6 +71,10 @@ public final class DynamoDbAnchorLedger implements AnchorLedger {
     /** The local stack's table. */
     public static final String LOCAL_TABLE = "waybill-anchor-ledger";
     static final int MAX_WRITE_BATCH = 25;
+    static final String PENDING_ROOT = "pendingRoot";
+    static final String PENDING_HASH = "pendingHash";
+    static final String PENDING_PREVIOUS = "pendingPrevious";
+    private static final String NONE = "none";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -369,49 +371,130 @@ public final class DynamoDbAnchorLedger implements AnchorLedger {
         }
     }
 
+    /**
+     * The attempt and the next nonce "together" without TransactWriteItems (the local emulator has none): the nonce
+     * item is moved first, carrying a marker naming the attempt (root, hash, the value before); then the batch is
+     * written over the version it was read at; then the marker is cleared. A crash in between leaves the marker,
+     * which the next reader resolves: the batch holds the attempt, so the move stands; it does not, so the nonce goes
+     * back. A nonce is thus never skipped (a gap would stall every later transaction) and never handed out twice.
+     */
     @Override
     public boolean storeAttempt(AnchorBatch next, EthereumAddress signer, Optional<BigInteger> expectedNextNonce,
                                 BigInteger nextNonce) {
-        TransactWriteItem batchPut = TransactWriteItem.builder().put(p -> p.tableName(table).item(batchItem(next))
-                .conditionExpression("version = :v")
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(next.version() - 1))))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)).build();
-        Map<String, AttributeValue> nonceItem = new HashMap<>(keyOf("nonce#" + signer, "nonce"));
-        nonceItem.put("next", AttributeValue.fromN(nextNonce.toString()));
-        TransactWriteItem noncePut = TransactWriteItem.builder().put(p -> {
-            p.tableName(table).item(nonceItem);
-            if (expectedNextNonce.isPresent()) {
-                p.conditionExpression("#n = :n").expressionAttributeNames(Map.of("#n", "next"))
-                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(expectedNextNonce.get().toString())));
-            } else {
-                p.conditionExpression("attribute_not_exists(pk)");
-            }
-        }).build();
+        resolvePending(signer);
+        String hash = next.latest().orElseThrow(() -> new IllegalArgumentException("no attempt to store")).hash();
+        Map<String, String> names = new HashMap<>(Map.of("#n", "next", "#r", PENDING_ROOT, "#h", PENDING_HASH,
+                "#p", PENDING_PREVIOUS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":new", AttributeValue.fromN(nextNonce.toString()),
+                ":r", AttributeValue.fromS(next.root()), ":h", AttributeValue.fromS(hash),
+                ":p", AttributeValue.fromS(expectedNextNonce.map(BigInteger::toString).orElse(NONE))));
+        String condition;
+        if (expectedNextNonce.isPresent()) {
+            condition = "#n = :exp AND attribute_not_exists(#r)";
+            values.put(":exp", AttributeValue.fromN(expectedNextNonce.get().toString()));
+        } else {
+            condition = "attribute_not_exists(pk)";
+        }
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(batchPut, noncePut));
+            dynamo.updateItem(b -> b.tableName(table).key(nonceKey(signer))
+                    .updateExpression("SET #n = :new, #r = :r, #h = :h, #p = :p").conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        } catch (SdkException e) {
+            throw failed("reserve nonce", e);
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(batchItem(next)).conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(next.version() - 1)))));
+        } catch (ConditionalCheckFailedException moved) {
+            undo(signer, expectedNextNonce, hash);
+            return false;
+        } catch (SdkException e) {
+            throw failed("store attempt", e); // the marker stays: the next reader sees whether the put happened
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(nonceKey(signer)).updateExpression("REMOVE #r, #h, #p")
+                    .conditionExpression("#h = :h")
+                    .expressionAttributeNames(Map.of("#r", PENDING_ROOT, "#h", PENDING_HASH, "#p", PENDING_PREVIOUS))
+                    .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hash))));
             return true;
-        } catch (TransactionCanceledException e) {
-            boolean conditional = e.hasCancellationReasons() && e.cancellationReasons().stream()
-                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-            if (conditional) {
-                return false;
-            }
-            throw failed("store attempt", e);
+        } catch (ConditionalCheckFailedException resolvedMeanwhile) {
+            // another reader resolved the marker first; it kept the move only if it saw the batch written
+            return nextNonce(signer).map(n -> n.compareTo(nextNonce) >= 0).orElse(false);
         } catch (SdkException e) {
             throw failed("store attempt", e);
         }
     }
 
-    @Override
-    public Optional<BigInteger> nextNonce(EthereumAddress signer) {
-        Map<String, AttributeValue> item;
+    private static Map<String, AttributeValue> nonceKey(EthereumAddress signer) {
+        return keyOf("nonce#" + signer, "nonce");
+    }
+
+    private void undo(EthereumAddress signer, Optional<BigInteger> previous, String hash) {
         try {
-            item = dynamo.getItem(b -> b.tableName(table).key(keyOf("nonce#" + signer, "nonce")).consistentRead(true))
-                    .item();
+            if (previous.isPresent()) {
+                dynamo.updateItem(b -> b.tableName(table).key(nonceKey(signer))
+                        .updateExpression("SET #n = :prev REMOVE #r, #h, #p").conditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#n", "next", "#r", PENDING_ROOT, "#h", PENDING_HASH,
+                                "#p", PENDING_PREVIOUS))
+                        .expressionAttributeValues(Map.of(":prev", AttributeValue.fromN(previous.get().toString()),
+                                ":h", AttributeValue.fromS(hash))));
+            } else {
+                dynamo.deleteItem(b -> b.tableName(table).key(nonceKey(signer)).conditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#h", PENDING_HASH))
+                        .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hash))));
+            }
+        } catch (ConditionalCheckFailedException resolvedMeanwhile) {
+            // someone resolved it already
+        } catch (SdkException e) {
+            throw failed("undo nonce", e);
+        }
+    }
+
+    /** Resolves a marker a crashed or failed {@link #storeAttempt} left on the nonce item. */
+    private void resolvePending(EthereumAddress signer) {
+        Map<String, AttributeValue> item = nonceItem(signer);
+        if (item == null || !item.containsKey(PENDING_HASH)) {
+            return;
+        }
+        String root = item.get(PENDING_ROOT).s();
+        String hash = item.get(PENDING_HASH).s();
+        boolean written = batch(root).map(b -> b.attempts().stream().anyMatch(a -> a.hash().equals(hash)))
+                .orElse(false);
+        if (written) {
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(nonceKey(signer)).updateExpression("REMOVE #r, #h, #p")
+                        .conditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#r", PENDING_ROOT, "#h", PENDING_HASH,
+                                "#p", PENDING_PREVIOUS))
+                        .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hash))));
+            } catch (ConditionalCheckFailedException resolvedMeanwhile) {
+                // done by someone else
+            } catch (SdkException e) {
+                throw failed("resolve nonce", e);
+            }
+        } else {
+            String previous = item.get(PENDING_PREVIOUS).s();
+            undo(signer, NONE.equals(previous) ? Optional.empty() : Optional.of(new BigInteger(previous)), hash);
+        }
+    }
+
+    private Map<String, AttributeValue> nonceItem(EthereumAddress signer) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(nonceKey(signer))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() ? null : item;
         } catch (SdkException e) {
             throw failed("nonce", e);
         }
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new BigInteger(item.get("next").n()));
+    }
+
+    @Override
+    public Optional<BigInteger> nextNonce(EthereumAddress signer) {
+        resolvePending(signer);
+        Map<String, AttributeValue> item = nonceItem(signer);
+        return item == null ? Optional.empty() : Optional.of(new BigInteger(item.get("next").n()));
     }
 
     // ---- the lease ---------------------------------------------------------------------------------------------

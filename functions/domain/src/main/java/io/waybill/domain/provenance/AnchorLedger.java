@@ -60,7 +60,8 @@ public interface AnchorLedger {
     boolean update(AnchorBatch next);
 
     /**
-     * Stores a batch with a new signed attempt and the signer's next nonce together (one transaction): the batch as
+     * Stores a batch with a new signed attempt and the signer's next nonce together (all or nothing, also across a
+     * crash: a transaction, or a protocol that a later reader completes or undoes): the batch as
      * {@link #update} does, the nonce only if it is still {@code expectedNextNonce} (empty: never stored).
      *
      * @return false when either condition failed (nothing written, nothing may be broadcast)
