@@ -361,7 +361,8 @@ public final class DynamoDbAnchorLedger implements AnchorLedger {
     @Override
     public boolean update(AnchorBatch next) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(batchItem(next)).conditionExpression("version = :v")
+            dynamo.putItem(b -> b.tableName(table).item(batchItem(next)).conditionExpression("#ver = :v")
+                    .expressionAttributeNames(Map.of("#ver", "version"))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(next.version() - 1)))));
             return true;
         } catch (ConditionalCheckFailedException moved) {
@@ -405,7 +406,8 @@ public final class DynamoDbAnchorLedger implements AnchorLedger {
             throw failed("reserve nonce", e);
         }
         try {
-            dynamo.putItem(b -> b.tableName(table).item(batchItem(next)).conditionExpression("version = :v")
+            dynamo.putItem(b -> b.tableName(table).item(batchItem(next)).conditionExpression("#ver = :v")
+                    .expressionAttributeNames(Map.of("#ver", "version"))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(next.version() - 1)))));
         } catch (ConditionalCheckFailedException moved) {
             undo(signer, expectedNextNonce, hash);
