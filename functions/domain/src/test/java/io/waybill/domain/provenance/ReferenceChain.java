@@ -53,6 +53,8 @@ final class ReferenceChain implements AnchorChain {
     /** Every raw broadcast that reached the node (accepted or not). */
     final List<String> broadcastHashes = new ArrayList<>();
     int signatures;
+    /** The highest block number the chain ever reached. */
+    long highest;
     private long blockSeed;
 
     static final class Crash extends RuntimeException {
@@ -112,6 +114,7 @@ final class ReferenceChain implements AnchorChain {
         }
         Block b = new Block(blocks.size(), blockHashFor(blocks.size()), List.copyOf(fixed));
         blocks.add(b);
+        highest = Math.max(highest, b.number());
         return b;
     }
 
