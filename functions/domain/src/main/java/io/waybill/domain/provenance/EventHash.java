@@ -47,6 +47,14 @@ public final class EventHash {
         }
     }
 
+    /** A hash kept as {@link #hex()} (a ledger, a proof): 64 hex digits, either case. */
+    public static EventHash ofHex(String hex) {
+        if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("an event hash is 64 hex digits: " + hex);
+        }
+        return new EventHash(HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** The 32 bytes (a copy). */
     public byte[] bytes() {
         return sha256.clone();
