@@ -69,12 +69,15 @@ public final class ProvenanceAnchoring extends Construct {
     }
 
     /**
-     * The anchor ledger's indexes, in order. Assumed: {@code queued}, a sparse index of the events waiting for a
-     * batch (partition {@code queue}, set only while an event waits; sort {@code queuedAt}, ISO-8601), so a run reads
-     * the oldest waiting events without a scan.
+     * The anchor ledger's indexes, in order, as {@code io.waybill.aws.provenance.DynamoDbAnchorLedger#definition}
+     * declares them for the emulators: {@code queue-index}, sparse, the events waiting for a batch (partition
+     * {@code queue}, set only while an event waits; sort {@code queueOrder}, epoch ms and event id), so a run reads the
+     * oldest waiting events without a scan; {@code open-index}, sparse, the batches not yet confirmed (partition
+     * {@code open}, sort {@code sealedAt}).
      */
     public static final List<LedgerIndex> ANCHOR_LEDGER_INDEXES = List.of(
-            new LedgerIndex("queued", "queue", "queuedAt", ProjectionType.ALL));
+            new LedgerIndex("queue-index", "queue", "queueOrder", ProjectionType.ALL),
+            new LedgerIndex("open-index", "open", "sealedAt", ProjectionType.ALL));
     /* ---------------------------------------------------------------------------------------------------------- */
 
     /** Selecting and queueing a few events a record: the KPI aggregator's sizing. */

@@ -20,8 +20,8 @@ import java.util.OptionalInt;
  * The canonical stream's anchoring consumer: queues the selected events (idempotent by event id). A ledger failure
  * returns the first unqueued record as the partial batch failure (the event source mapping has
  * {@code ReportBatchItemFailures} on), so that record and every later one is redelivered; already-queued ones are
- * then no-ops. The no-argument Lambda constructor is added by the wiring that has the chain adapter (see
- * {@link AnchorFunction}).
+ * then no-ops. The no-argument Lambda constructor reads only the ledger table and the selection rule
+ * ({@link AnchorFunction#intakeFromEnvironment}).
  */
 public final class AnchorIntakeHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(AnchorIntakeHandler.class);
@@ -29,10 +29,22 @@ public final class AnchorIntakeHandler implements RequestHandler<KinesisEvent, S
     private final AnchorIntake intake;
     private final AnchorTelemetry telemetry;
 
+    /** Lambda's constructor. */
+    public AnchorIntakeHandler() {
+        this(new AnchorTelemetry(software.amazon.lambda.powertools.metrics.MetricsFactory.getMetricsInstance()));
+    }
+
+    private AnchorIntakeHandler(AnchorTelemetry telemetry) {
+        this(AnchorFunction.intakeFromEnvironment(System.getenv(), telemetry), telemetry);
+    }
+
     public AnchorIntakeHandler(AnchorFunction function) {
-        Objects.requireNonNull(function, "function");
-        this.intake = function.intake();
-        this.telemetry = function.telemetry();
+        this(Objects.requireNonNull(function, "function").intake(), function.telemetry());
+    }
+
+    public AnchorIntakeHandler(AnchorIntake intake, AnchorTelemetry telemetry) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     @Override

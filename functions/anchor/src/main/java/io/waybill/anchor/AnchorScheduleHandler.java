@@ -32,6 +32,11 @@ public final class AnchorScheduleHandler implements RequestHandler<ScheduledEven
     private final Clock clock;
     private final AnchorRun.Pause pause;
 
+    /** Lambda's constructor: {@link AnchorFunction#fromEnvironment}. */
+    public AnchorScheduleHandler() {
+        this(AnchorFunction.fromEnvironment(System.getenv()));
+    }
+
     public AnchorScheduleHandler(AnchorFunction function) {
         this(function, d -> Thread.sleep(d.toMillis()));
     }

@@ -3,7 +3,6 @@ package io.waybill.opsapi;
 import io.waybill.aws.eventstore.DynamoDbEventLedger;
 import io.waybill.aws.provenance.DynamoDbEventProofs;
 import io.waybill.domain.provenance.AnchorChain;
-import io.waybill.domain.provenance.ChainUnavailableException;
 import io.waybill.domain.provenance.EthereumAddress;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -120,18 +119,16 @@ public record ProvenanceSettings(String proofsTable, URI rpcUrl, RpcAuthMode rpc
     }
 
     /**
-     * THE ONE PLACE TO WIRE THE CHAIN ADAPTER (issue 14): after {@code functions/chain} is merged, add it as a
-     * dependency of this module and replace the body with
-     * <pre>{@code
-     * return () -> Web3jAnchorChain.connect(rpcUrl, registry, chainId,
-     *         rpcAuth == RpcAuthMode.SIGV4 ? <RpcAuth for sigv4> : <RpcAuth none>);
-     * }</pre>
-     * Called once per route family; the supplier runs on the first proof check and again after a failed connect.
-     * Until then every check answers 503 with the stored proof (the chain cannot be asked).
+     * The node, connected on the first proof check ({@link io.waybill.chain.Web3jAnchorChain}; SigV4 with service
+     * {@code managedblockchain} and the function's own credentials when the auth mode is {@code sigv4}). The supplier
+     * runs again after a failed connect.
      */
     Supplier<AnchorChain> chain() {
-        return () -> {
-            throw new ChainUnavailableException("no chain adapter is wired into the ops API yet (" + rpcUrl + ")");
-        };
+        return () -> io.waybill.chain.Web3jAnchorChain.connect(rpcUrl, registry, chainId,
+                rpcAuth == RpcAuthMode.SIGV4
+                        ? io.waybill.chain.RpcAuth.sigV4(
+                                software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
+                                software.amazon.awssdk.regions.Region.of(System.getenv("AWS_REGION")))
+                        : io.waybill.chain.RpcAuth.none());
     }
 }

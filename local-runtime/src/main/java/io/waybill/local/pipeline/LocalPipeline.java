@@ -98,6 +98,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsIncidentNotifier incidentNotifications;
     private final LocalArchiveDelivery rawArchive;
     private final boolean enforcesDeviceRegistry;
+    private final io.waybill.local.provenance.LocalAnchoring anchoring;
+    private final StreamEventSourceMapping anchorIntakeMapping;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -205,6 +207,21 @@ public final class LocalPipeline implements AutoCloseable {
             this.coldChainFunction = null;
             this.incidentNotifications = null;
         }
+        // Provenance anchoring (issue 14): the intake behind the canonical stream's mapping, the run on a schedule.
+        if (b.ethereum != null) {
+            resources.createTable(io.waybill.aws.provenance.DynamoDbAnchorLedger.definition(names.anchorLedgerTable()));
+            resources.createTable(io.waybill.aws.provenance.DynamoDbEventProofs.definition(names.proofsTable()));
+            String intakeOnFailure = resources.createQueue(names.anchorIntakeOnFailureQueue()).url();
+            this.anchoring = io.waybill.local.provenance.LocalAnchoring.start(b.ethereum, clients.dynamoDb(),
+                    names.anchorLedgerTable(), names.proofsTable(), b.anchorSelection, b.anchorPolicy,
+                    b.anchorRunSettings, b.anchorPassEvery);
+            this.anchorIntakeMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(),
+                    names.canonicalStream(), b.mapping.toBuilder().functionName("waybill-local-anchor-intake")
+                            .onFailureDestinationQueueUrl(intakeOnFailure).build(), anchoring.intakeHandler());
+        } else {
+            this.anchoring = null;
+            this.anchorIntakeMapping = null;
+        }
         // The raw archive: the deployed stage's Firehose delivery into S3, a second reader of the raw stream.
         this.rawArchive = b.rawArchiveBucket == null ? null : startRawArchive(b.rawArchiveBucket, b.rawArchiveConfig);
     }
@@ -245,6 +262,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public StreamEventSourceMapping coldChainMapping() {
         return coldChainMapping;
+    }
+
+    /** Provenance anchoring, or null when the pipeline was deployed without an Ethereum node. */
+    public io.waybill.local.provenance.LocalAnchoring anchoring() {
+        return anchoring;
     }
 
     public static Builder builder(AwsClients clients) {
@@ -438,6 +460,10 @@ public final class LocalPipeline implements AutoCloseable {
             rawArchive.close();
         }
         mapping.close();
+        if (anchorIntakeMapping != null) {
+            anchorIntakeMapping.close();
+            anchoring.close();
+        }
         if (coldChainMapping != null) {
             kpiAggregatorMapping.close();
             coldChainMapping.close();
@@ -482,6 +508,14 @@ public final class LocalPipeline implements AutoCloseable {
         private String rawArchiveBucket;
         private ArchiveDeliveryConfig rawArchiveConfig;
         private boolean enforceDeviceRegistry;
+        private io.waybill.local.stack.LocalEthereum ethereum;
+        private io.waybill.domain.provenance.ProvenanceSelection anchorSelection =
+                io.waybill.domain.provenance.ProvenanceSelection.defaults();
+        private io.waybill.domain.provenance.AnchorBatchPolicy anchorPolicy =
+                io.waybill.domain.provenance.AnchorBatchPolicy.defaults();
+        private io.waybill.domain.provenance.AnchorRunSettings anchorRunSettings =
+                io.waybill.domain.provenance.AnchorRunSettings.defaults();
+        private java.time.Duration anchorPassEvery = io.waybill.local.provenance.LocalAnchoring.DEFAULT_PASS_EVERY;
         private io.waybill.domain.device.ProducerVerification.UnassignedPolicy unassignedPolicy =
                 io.waybill.domain.device.ProducerVerification.UnassignedPolicy.REJECT;
 
@@ -586,6 +620,32 @@ public final class LocalPipeline implements AutoCloseable {
         /** The ingest function's {@code WAYBILL_UNASSIGNED_POLICY} when the registry is enforced (default reject). */
         public Builder unassignedPolicy(io.waybill.domain.device.ProducerVerification.UnassignedPolicy policy) {
             this.unassignedPolicy = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Anchors the provenance-worthy events of the canonical stream on the stack's Ethereum node (issue 14), with
+         * the function's default selection, batch policy and run settings.
+         */
+        public Builder anchoring(io.waybill.local.stack.LocalEthereum node) {
+            this.ethereum = java.util.Objects.requireNonNull(node, "node");
+            return this;
+        }
+
+        /**
+         * Anchoring with other settings.
+         *
+         * @param passEvery how often the scheduled run passes; null for none (the caller passes)
+         */
+        public Builder anchoring(io.waybill.local.stack.LocalEthereum node,
+                                 io.waybill.domain.provenance.ProvenanceSelection selection,
+                                 io.waybill.domain.provenance.AnchorBatchPolicy policy,
+                                 io.waybill.domain.provenance.AnchorRunSettings settings, java.time.Duration passEvery) {
+            this.ethereum = java.util.Objects.requireNonNull(node, "node");
+            this.anchorSelection = java.util.Objects.requireNonNull(selection, "selection");
+            this.anchorPolicy = java.util.Objects.requireNonNull(policy, "policy");
+            this.anchorRunSettings = java.util.Objects.requireNonNull(settings, "settings");
+            this.anchorPassEvery = passEvery;
             return this;
         }
 

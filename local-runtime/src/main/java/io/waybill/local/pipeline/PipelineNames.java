@@ -60,4 +60,23 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
                 : stream;
         return base + "-consumer-watermarks";
     }
+
+    /** The anchor ledger (issue 14: queued events, batches, signed transactions, nonce, writer lease). */
+    public String anchorLedgerTable() {
+        return prefix() + "-anchor-ledger";
+    }
+
+    /** The per-event proofs of confirmed anchors (issue 14). */
+    public String proofsTable() {
+        return prefix() + "-proofs";
+    }
+
+    /** The anchoring intake mapping's on-failure destination. */
+    public String anchorIntakeOnFailureQueue() {
+        return prefix() + "-anchor-intake-on-failure";
+    }
+
+    private String prefix() {
+        return stream.endsWith("-telemetry") ? stream.substring(0, stream.length() - "-telemetry".length()) : stream;
+    }
 }
