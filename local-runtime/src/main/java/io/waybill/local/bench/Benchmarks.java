@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       its OpenAPI document with path parameters filled from the list routes, called over HTTP through the local
  *       gateway with a signed token (HTTP -> JWT check -> handler -> dynalite) after 10,000 events went through the
  *       local pipeline (ingest and cold chain).</li>
+ *   <li>P5: provenance anchoring ({@link AnchorCost}, {@link AnchorLatency}): gas per anchored event for batches of
+ *       1 to 10,000 events against one anchor per event in the same run, proof size per batch size, and the latency
+ *       from a custody transfer stored to its proof, through the local pipeline at the default anchoring
+ *       settings.</li>
  *   <li>P4: the ops API function's cold start, a fresh JVM to its first response ({@code GET /shipments} on the same
  *       stack), next to a hello-world handler's in the same run ({@link ColdStart}); median of 5 runs each.</li>
  * </ul>
@@ -75,7 +79,7 @@ public final class Benchmarks {
 
     /** @param quick smaller workloads (a smoke run, e.g. from tests); figures are then indicative only */
     public boolean run(boolean quick) {
-        return run(quick, List.of("P1", "P2", "P3", "P4", "P7", "P8", "P9", "P10"), Path.of(System.getProperty("waybill.repo.root", ".")));
+        return run(quick, List.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P10"), Path.of(System.getProperty("waybill.repo.root", ".")));
     }
 
     /**
@@ -102,6 +106,9 @@ public final class Benchmarks {
         if (only.contains("P4") || only.contains("P10")) {
             ok &= opsApi(quick, only.contains("P10"), only.contains("P4"), repoRoot);
         }
+        if (only.contains("P5")) {
+            ok &= p5(quick);
+        }
         if (only.contains("P7")) {
             ok &= p7(repoRoot);
         }
@@ -114,6 +121,81 @@ public final class Benchmarks {
         out.println();
         figures.forEach(out::println);
         return ok;
+    }
+
+    // ---------------------------------------------------------------- P5
+    /** The target of P5: gas per event in a batch of 1,000 at most this fraction of one anchor per event. */
+    static final double P5_GAS_RATIO_TARGET = 0.001;
+    /** The target of P5: stored to anchored (proof in the table) within this, at the default settings. */
+    static final Duration P5_LATENCY_TARGET = Duration.ofSeconds(60);
+
+    private boolean p5(boolean quick) {
+        List<Integer> sizes = quick ? List.of(1, 10, 100) : List.of(1, 10, 100, 1_000, 10_000);
+        int baselineTxs = quick ? 5 : 20;
+        int events = quick ? 10 : 120;
+        Duration spread = Duration.ofSeconds(quick ? 10 : 60);
+        try (LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults())) {
+            AnchorCost.Result cost = new AnchorCost(stack.ethereum(), 5).measure(sizes, baselineTxs);
+            AnchorLatency.Result latency = new AnchorLatency(stack).measure(events, spread, Duration.ofSeconds(90));
+            printP5(cost, latency);
+            return latency.latenciesMs().size() == latency.stored() && latency.stored() == events;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void printP5(AnchorCost.Result cost, AnchorLatency.Result latency) {
+        double base = cost.baselinePerEvent();
+        long baseMin = cost.baselineGas().stream().mapToLong(Long::longValue).min().orElse(0);
+        long baseMax = cost.baselineGas().stream().mapToLong(Long::longValue).max().orElse(0);
+        out.printf(Locale.ROOT, "%nP5 provenance anchoring on the local stack (anvil + AnchorRegistry, dev signer;"
+                + " gasUsed read from each receipt)%n");
+        out.printf(Locale.ROOT, "  registry deployment: %,d gas (once)%n", cost.deploymentGas());
+        out.printf(Locale.ROOT, "  baseline, one anchor() per event: %d transactions, mean %,.0f gas per event"
+                + " (min %,d, max %,d)%n", cost.baselineGas().size(), base, baseMin, baseMax);
+        out.println("       N   gasUsed (1 tx)   gas/event   ratio to baseline   proof (hashes)   proof JSON line (bytes)");
+        for (AnchorCost.Row r : cost.rows()) {
+            out.printf(Locale.ROOT, "  %,6d   %,14d   %,9.2f   %17.7f   %6d - %-6d   %8d - %-8d%n", r.events(),
+                    r.gasUsed(), r.gasPerEvent(), cost.ratio(r), r.proofMin(), r.proofMax(), r.jsonMinBytes(),
+                    r.jsonMaxBytes());
+        }
+        cost.rows().stream().filter(r -> r.events() == 1_000).findFirst().ifPresent(r -> out.printf(Locale.ROOT,
+                "  N = 1,000: ratio %.7f, target <= %.3f: %s%n", cost.ratio(r), P5_GAS_RATIO_TARGET,
+                cost.ratio(r) <= P5_GAS_RATIO_TARGET ? "met" : "NOT MET"));
+        cost.rows().stream().filter(r -> r.events() == 1_000).findFirst().ifPresent(r -> out.printf(Locale.ROOT,
+                "    (the batch's one transaction used %.5f x the baseline's mean single-event anchor, %+,d gas:"
+                        + " ratio = that / N; calldata bytes that are not zero cost 16 gas instead of 4)%n",
+                r.gasUsed() / base, Math.round(r.gasUsed() - base)));
+        out.println("  (proof JSON: EventProof.toJson() of every event of the batch with a 36-character event id,"
+                + " UTF-8)");
+        Percentiles p = latency.percentiles();
+        out.printf(Locale.ROOT, "  stored -> proof in the proofs table, default settings (batch policy, run settings,"
+                + " pass every %d ms): %d custody transfers put at %.1f/s over %.0f s, %d stored, %d proved in %d"
+                + " batches%n", io.waybill.local.provenance.LocalAnchoring.DEFAULT_PASS_EVERY.toMillis(),
+                latency.sent(), latency.rate(), latency.seconds(), latency.stored(), latency.latenciesMs().size(),
+                latency.batches());
+        out.printf(Locale.ROOT, "    p50 %.1f s, p90 %.1f s, max %.1f s (target <= %d s: %s); proofs table polled every"
+                + " %d ms%n", p.p50() / 1000.0, p.p90() / 1000.0, p.max() / 1000.0, P5_LATENCY_TARGET.toSeconds(),
+                p.count() == latency.stored() && p.max() <= P5_LATENCY_TARGET.toMillis() ? "met" : "NOT MET",
+                AnchorLatency.POLL_EVERY.toMillis());
+        out.println(latency.benchMined()
+                ? String.format(Locale.ROOT, "    anvil mines only when a transaction arrives, so the default %d"
+                        + " confirmations would never come on an idle node: the benchmark mined one block every %d ms"
+                        + " (%d blocks), the local model of a chain with 1 s blocks",
+                        io.waybill.domain.provenance.AnchorRunSettings.DEFAULT_CONFIRMATIONS,
+                        AnchorLatency.BLOCK_EVERY.toMillis(), latency.blocksMined())
+                : "    the node produced its own blocks (anvil --block-time); the benchmark mined none");
+        StringBuilder gas = new StringBuilder();
+        for (AnchorCost.Row r : cost.rows()) {
+            gas.append(String.format(Locale.ROOT, " gas_per_event_n%d=%.2f ratio_n%d=%.7f proof_max_n%d=%d"
+                    + " proof_json_max_n%d=%d", r.events(), r.gasPerEvent(), r.events(), cost.ratio(r), r.events(),
+                    r.proofMax(), r.events(), r.jsonMaxBytes()));
+        }
+        figures.add(String.format(Locale.ROOT, "P5 deployment_gas=%d baseline_gas_per_event=%.0f%s latency_p50_ms=%d"
+                        + " latency_p90_ms=%d latency_max_ms=%d latency_events=%d poll_ms=%d bench_mined_blocks=%b",
+                cost.deploymentGas(), base, gas, p.p50(), p.p90(), p.max(), p.count(),
+                AnchorLatency.POLL_EVERY.toMillis(), latency.benchMined()));
     }
 
     // ---------------------------------------------------------------- P10 and P4

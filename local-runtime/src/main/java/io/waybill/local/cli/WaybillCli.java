@@ -68,7 +68,7 @@ public final class WaybillCli {
     private static final Duration KCL_LEASE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The benchmarks {@code bench --only} can pick, and the default set. */
-    static final List<String> BENCHMARKS = List.of("P1", "P2", "P3", "P4", "P7", "P8", "P9", "P10");
+    static final List<String> BENCHMARKS = List.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P10");
 
     /** The log file of {@code ./waybill stack} (its own: it runs for hours beside other commands). */
     static final String STACK_LOG = "stack.log";
@@ -267,12 +267,12 @@ public final class WaybillCli {
 
     @Command(name = "bench", description = "Benchmarks P1 (normalise vs parse), P2 (writes per event), P3 (pipeline"
             + " vs PutItem), P7 (edge footprint), P8 (device signature verification vs normalisation), P9 (cold-chain decision cost per"
-            + " batch vs trip length), P10 (ops API read routes p50/p99 over HTTP), P4 (ops API cold start vs hello world).")
+            + " batch vs trip length), P5 (anchoring gas per event, proof size, stored to anchored), P10 (ops API read routes p50/p99 over HTTP), P4 (ops API cold start vs hello world).")
     static final class Bench extends LocalCommand {
         @Option(names = "--quick", description = "Small workloads (a smoke run; figures indicative only).")
         boolean quick;
         @Option(names = "--only", split = ",", paramLabel = "P", description = "The benchmarks to run, of P1, P2, P3,"
-                + " P4, P7, P8, P9, P10 (default all), e.g. --only P1,P7.")
+                + " P4, P5, P7, P8, P9, P10 (default all), e.g. --only P1,P7.")
         List<String> only;
 
         Bench(Context ctx) {

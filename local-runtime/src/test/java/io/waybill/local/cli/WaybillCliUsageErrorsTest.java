@@ -120,7 +120,7 @@ class WaybillCliUsageErrorsTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errLines().get(0)).isEqualTo(
-                "waybill bench: unknown benchmark 'P99' for --only (expected P1, P2, P3, P4, P7, P8, P9, P10)");
+                "waybill bench: unknown benchmark 'P99' for --only (expected P1, P2, P3, P4, P5, P7, P8, P9, P10)");
         assertThat(r.out()).isEmpty();
     }
 
