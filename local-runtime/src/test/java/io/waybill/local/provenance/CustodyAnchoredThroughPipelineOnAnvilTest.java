@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scheduled run batches, anchors and writes proofs. Oracles outside the engine ({@link ChainWitness}): each event's
  * hash recomputed here from the event as stored (RFC 8785 without id, SHA-256), the proof folded here as OpenZeppelin's
  * {@code MerkleProof.verify} does and checked by {@code @openzeppelin/merkle-tree} itself where Node is installed, and
- * the chain read by plain JSON-RPC: the registry's {@code Anchored} logs, the receipts, {@code anchoredAt}. Then one
+ * the chain read by plain JSON-RPC: the registry's {@code Anchored} logs, the receipts, {@code anchoredAt}. The
+ * canonical stream's records put on it again twice (a redelivered intake) anchor nothing more. Then one
  * stored event is altered in DynamoDB: its check fails on the event alone, the untouched one still verifies.
  */
 @Timeout(180)
@@ -129,6 +133,43 @@ class CustodyAnchoredThroughPipelineOnAnvilTest {
                 assertThat(byLibrary.get()).hasSize(transfers).containsOnly(true);
             } else {
                 System.out.println("@openzeppelin/merkle-tree or node missing: proofs folded in Java only");
+            }
+
+            // redelivery: every record of the (single-shard) canonical stream put on it again, twice, then a new
+            // transfer behind them; once the new one has its proof, the intake has read the redeliveries
+            KinesisClient kinesis = stack.clients().kinesis();
+            String shard = kinesis.listShards(r -> r.streamName(names.canonicalStream())).shards().get(0).shardId();
+            String iterator = kinesis.getShardIterator(r -> r.streamName(names.canonicalStream()).shardId(shard)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            List<byte[]> again = new ArrayList<>();
+            List<String> againKeys = new ArrayList<>();
+            for (int i = 0; i < 10 && again.size() < transfers; i++) {
+                GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(iterator).limit(1000));
+                page.records().forEach(r -> {
+                    again.add(r.data().asByteArray());
+                    againKeys.add(r.partitionKey());
+                });
+                if (!page.records().isEmpty()) {
+                    break;
+                }
+            }
+            assertThat(again).as("the canonical records").hasSizeGreaterThanOrEqualTo(transfers);
+            LocalPipeline.publish(kinesis, names.canonicalStream(), again, againKeys);
+            LocalPipeline.publish(kinesis, names.canonicalStream(), again, againKeys);
+            int logsAfterAnchoring = chain.anchoredLogs().size();
+            pipeline.publish(List.of(transfer(transfers)), List.of("swiftlog-marker"));
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            String marker = pipeline.storedEvents().stream().filter(i -> CUSTODY.equals(i.get("type").s()))
+                    .map(i -> i.get("eventId").s()).filter(id -> !stored.containsKey(id)).findFirst().orElseThrow();
+            assertThat(pipeline.anchoring().awaitProofs(List.of(marker), Duration.ofSeconds(60))).hasSize(1);
+            Thread.sleep(3_000); // longer than the batch's 2 s: a re-queued event would have been sealed by now
+            pipeline.anchoring().pass();
+            assertThat(chain.anchoredLogs().size() - logsAfterAnchoring).as("only the new transfer's root")
+                    .isEqualTo(1);
+            assertThat(pipeline.anchoring().ledger().oldestQueued(10)).as("nothing queued again").isEmpty();
+            for (EventProof p : proofs) {
+                assertThat(pipeline.anchoring().proofs().find(p.eventId())).as("proof of %s unchanged", p.eventId())
+                        .contains(p);
             }
 
             // tampering: the first event's stored JSON is altered after anchoring
