@@ -411,7 +411,8 @@ public final class DemoRun {
         kpiSection(pipeline);
         identitySection(pipeline, failures);
         try {
-            new ProvenanceSection(out).print(pipeline.anchoring(), storedAll, generatedShipments, failures);
+            new ProvenanceSection(out, ProvenanceSection.proofsFile()).print(pipeline.anchoring(), storedAll,
+                    generatedShipments, true, failures);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failures.add("interrupted waiting for the proofs");
