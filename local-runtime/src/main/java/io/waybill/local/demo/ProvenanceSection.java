@@ -194,7 +194,7 @@ final class ProvenanceSection {
             }
         }
         Percentiles lat = Percentiles.of(latencies);
-        out.printf(Locale.ROOT, "  stored -> confirmed (timestamp of the block giving the %d. confirmation, whole seconds),"
+        out.printf(Locale.ROOT, "  stored -> confirmed (timestamp of the block giving confirmation %d, whole seconds),"
                 + " ms: p50 %,d / max %,d over %d events (default batch: 1000 events or 20 s)%n",
                 AnchorRunSettings.DEFAULT_CONFIRMATIONS, lat.p50(), lat.max(), lat.count());
 
