@@ -24,19 +24,33 @@ import java.util.Optional;
  * alive ({@link #running(Path)}), so a file left behind by a killed stack is reported, not trusted.
  */
 record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
-                  Path deviceAuthority, long pid, Instant startedAt, URI opsApi) {
+                  Path deviceAuthority, long pid, Instant startedAt, URI opsApi, StackAnchoring anchoring) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A state without anchoring (a stack deployed without an Ethereum node, or a file written before it had one). */
+    StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
+               Path deviceAuthority, long pid, Instant startedAt, URI opsApi) {
+        this(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid, startedAt, opsApi,
+                null);
+    }
 
     /** A state without the ops API (a stack that does not serve it, or a file written before it did). */
     StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueUrl, URI mqtt, int mqttMutualTlsPort,
                Path deviceAuthority, long pid, Instant startedAt) {
-        this(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid, startedAt, null);
+        this(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid, startedAt, null,
+                null);
     }
 
     /** This state with the ops API's base URL (the local gateway's loopback address). */
     StackState withOpsApi(URI base) {
         return new StackState(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid,
-                startedAt, base);
+                startedAt, base, anchoring);
+    }
+
+    /** This state with what {@code ./waybill verify} needs of the stack's anchoring (null: none). */
+    StackState withAnchoring(StackAnchoring a) {
+        return new StackState(endpoints, stream, deadLetterQueueUrl, mqtt, mqttMutualTlsPort, deviceAuthority, pid,
+                startedAt, opsApi, a);
     }
 
     static Path file(Path repoRoot) {
@@ -64,6 +78,14 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
         }
         if (opsApi != null) {
             n.put("opsApi", opsApi.toString());
+        }
+        if (anchoring != null) {
+            ObjectNode a = n.putObject("anchoring");
+            a.put("eventsTable", anchoring.eventsTable());
+            a.put("proofsTable", anchoring.proofsTable());
+            a.put("rpcUrl", anchoring.rpcUrl().toString());
+            a.put("chainId", anchoring.chainId());
+            a.put("registry", anchoring.registry());
         }
         Path f = file(repoRoot);
         try {
@@ -117,7 +139,12 @@ record StackState(AwsEndpoints endpoints, String stream, String deadLetterQueueU
                     n.hasNonNull("deviceAuthority") ? Path.of(n.path("deviceAuthority").asText()) : null,
                     n.path("pid").asLong(-1),
                     n.hasNonNull("startedAt") ? Instant.parse(n.path("startedAt").asText()) : null,
-                    n.hasNonNull("opsApi") ? URI.create(n.path("opsApi").asText()) : null));
+                    n.hasNonNull("opsApi") ? URI.create(n.path("opsApi").asText()) : null,
+                    n.hasNonNull("anchoring") ? new StackAnchoring(n.path("anchoring").path("eventsTable").asText(),
+                            n.path("anchoring").path("proofsTable").asText(),
+                            URI.create(n.path("anchoring").path("rpcUrl").asText()),
+                            n.path("anchoring").path("chainId").asLong(),
+                            n.path("anchoring").path("registry").asText()) : null));
         } catch (IOException | RuntimeException ex) {
             throw UserError.failed(f + " is unreadable (" + UserError.describe(ex) + "): delete it, or restart"
                     + " ./waybill stack");

@@ -128,6 +128,7 @@ public final class WaybillCli {
         cli.addSubcommand(new Incidents(ctx));
         cli.addSubcommand(new Devices(ctx));
         cli.addSubcommand(new Token(ctx));
+        cli.addSubcommand(new Verify(ctx));
         CommandLine simulate = cli.getSubcommands().get("simulate");
         simulate.getHelpSectionMap().put("waybill-usage", help -> SimulateCommand.USAGE);
         simulate.setHelpSectionKeys(List.of("waybill-usage"));
@@ -379,7 +380,10 @@ public final class WaybillCli {
                      .consumer(consumer).coldChain(ColdChainConfig.builder()
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
+                     .anchoring(stack.ethereum())
                      .deploy();
+             io.waybill.local.demo.BlockTicker blocks = io.waybill.local.demo.BlockTicker.start(stack.ethereum(),
+                     io.waybill.local.demo.BlockTicker.BLOCK_TIME);
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority));
              LocalRuleRunner rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
@@ -406,7 +410,8 @@ public final class WaybillCli {
                     log().warn("confirmation pass failed", e);
                 }
             }, 10, 10, TimeUnit.SECONDS);
-            StackState state = StackState.of(pipeline, broker, deviceAuthority).withOpsApi(api.uri());
+            StackState state = StackState.of(pipeline, broker, deviceAuthority).withOpsApi(api.uri())
+                    .withAnchoring(StackAnchoring.of(pipeline));
             state.write(root);
             out.println("Local AWS stack running (PID " + state.pid() + "), ingest pipeline deployed:");
             out.println("  " + stack.endpoints());
@@ -433,6 +438,12 @@ public final class WaybillCli {
                     + " e.g. curl -H \"Authorization: Bearer $(./waybill token)\" " + api.uri() + "/shipments;"
                     + " ./waybill token --write for acknowledge/resolve)");
             out.println("  dashboard " + api.uri() + "/dashboard (sign in with a token from ./waybill token [--write])");
+            out.println("  provenance anchoring: custody transfers and breach decisions from "
+                    + pipeline.names().canonicalStream() + " in Merkle batches, anchored on anvil "
+                    + stack.ethereum().rpcUrl() + " (chain " + stack.ethereum().chainId() + ", AnchorRegistry "
+                    + stack.ethereum().registry() + ", a block every " + io.waybill.local.demo.BlockTicker.BLOCK_TIME
+                    .toSeconds() + " s); proofs in " + pipeline.names().proofsTable()
+                    + " (./waybill verify EVENT_ID; GET /events/{id}/proof?source=...)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));
@@ -482,13 +493,30 @@ public final class WaybillCli {
     }
 
     /**
+     * The proof route of a pipeline that anchors (the dashboard's Verify button): the pipeline's proofs table, its
+     * event store and a chain adapter on the local node; {@link io.waybill.opsapi.ProofRoutes#off()} otherwise.
+     */
+    static io.waybill.opsapi.ProofRoutes proofRoutes(LocalPipeline pipeline) {
+        io.waybill.local.provenance.LocalAnchoring anchoring = pipeline.anchoring();
+        if (anchoring == null) {
+            return io.waybill.opsapi.ProofRoutes.off();
+        }
+        io.waybill.aws.eventstore.DynamoDbEventLedger events = new io.waybill.aws.eventstore.DynamoDbEventLedger(
+                software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient.builder()
+                        .dynamoDbClient(pipeline.clients().dynamoDb()).build(),
+                pipeline.names().eventsTable(), Clock.systemUTC());
+        io.waybill.local.stack.LocalEthereum node = anchoring.ethereum();
+        return new io.waybill.opsapi.ProofRoutes(anchoring.proofs(), events, node::connect);
+    }
+
+    /**
      * The ops API on a loopback port for a deployed pipeline.
      *
      * @throws UserError (exit 1) when the port cannot be bound (taken by another program, or a second stack)
      */
     static io.waybill.local.api.OpsApiGateway serveOpsApi(LocalPipeline pipeline, Path root, int port) {
         try {
-            return io.waybill.local.api.LocalOpsApi.serve(pipeline, root, port);
+            return io.waybill.local.api.LocalOpsApi.serve(pipeline, root, port, proofRoutes(pipeline));
         } catch (IOException e) {
             throw UserError.failed("cannot serve the ops API on 127.0.0.1:" + port + " (" + UserError.describe(e)
                     + "): free the port, or choose another with --api-port or "
@@ -752,6 +780,36 @@ public final class WaybillCli {
             StackState state = StackState.require(ctx.root());
             try (AwsClients clients = AwsClients.create(state.endpoints())) {
                 return operations(clients).kpis(asOf, emf, ctx.out(), ctx.err());
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Check an anchored event's proof against the chain on the running stack:"
+            + " the event as stored hashed again, its Merkle proof, the registry's anchoredAt(root), the transaction's"
+            + " receipt. Prints the proof and the check as JSON and a verdict. Exit 0 verified, 1 not verified"
+            + " (tampered), 2 unknown event or not anchored, 3 chain unreachable.")
+    static final class Verify extends LocalCommand {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "EVENT_ID", description = "The event's id (CloudEvents id).")
+        String eventId;
+        @Option(names = "--source", paramLabel = "SOURCE", description = "The event's CloudEvents source, when"
+                + " several sources used the same id.")
+        String source;
+
+        Verify(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            StackState state = StackState.require(ctx.root());
+            if (state.anchoring() == null) {
+                ctx.err().println("verify: the running stack does not anchor (restart it with this version of"
+                        + " ./waybill stack)");
+                return VerifyCommand.NOT_ANCHORED;
+            }
+            try (AwsClients clients = AwsClients.create(state.endpoints())) {
+                return new VerifyCommand(clients.dynamoDb(), state.anchoring()).run(eventId, source, ctx.out(),
+                        ctx.err());
             }
         }
     }
