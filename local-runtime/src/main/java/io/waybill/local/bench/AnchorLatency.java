@@ -80,23 +80,8 @@ public final class AnchorLatency {
     public Result measure(int events, Duration spread, Duration waitMax) throws InterruptedException {
         AnvilControl anvil = stack.ethereum().control();
         boolean nodeProducesBlocks = producesBlocks(anvil);
-        ScheduledExecutorService miner = null;
-        java.util.concurrent.atomic.AtomicLong mined = new java.util.concurrent.atomic.AtomicLong();
-        if (!nodeProducesBlocks) {
-            miner = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "waybill-bench-p5-miner");
-                t.setDaemon(true);
-                return t;
-            });
-            miner.scheduleAtFixedRate(() -> {
-                try {
-                    anvil.mine();
-                    mined.incrementAndGet();
-                } catch (RuntimeException e) {
-                    // the next tick tries again
-                }
-            }, BLOCK_EVERY.toMillis(), BLOCK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        io.waybill.local.stack.BlockTicker miner = nodeProducesBlocks ? null
+                : io.waybill.local.stack.BlockTicker.start(stack.ethereum(), BLOCK_EVERY);
         Map<String, Long> proofSeen = new ConcurrentHashMap<>();
         Map<String, String> rootOf = new ConcurrentHashMap<>();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,11 +138,11 @@ public final class AnchorLatency {
                 }
             });
             return new Result(List.copyOf(latencies), events, storedAt.size(), roots.size(), !nodeProducesBlocks,
-                    mined.get(), events / Math.max(0.001, seconds), seconds);
+                    miner == null ? 0 : miner.blocksMined(), events / Math.max(0.001, seconds), seconds);
         } finally {
             poller.shutdownNow();
             if (miner != null) {
-                miner.shutdownNow();
+                miner.close();
             }
         }
     }

@@ -382,8 +382,8 @@ public final class WaybillCli {
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .anchoring(stack.ethereum())
                      .deploy();
-             io.waybill.local.demo.BlockTicker blocks = io.waybill.local.demo.BlockTicker.start(stack.ethereum(),
-                     io.waybill.local.demo.BlockTicker.BLOCK_TIME);
+             io.waybill.local.stack.BlockTicker blocks = io.waybill.local.stack.BlockTicker.start(stack.ethereum(),
+                     io.waybill.local.stack.BlockTicker.BLOCK_TIME);
              LocalMqttBroker broker = LocalMqttBroker.startWithMutualTls(root.resolve(".waybill").resolve("mqtt"),
                      LocalDeviceAuthority.openOrCreate(deviceAuthority));
              LocalRuleRunner rule = LocalRuleRunner.builder(LocalIotRule.telemetryToKinesis()).broker(broker)
@@ -441,7 +441,7 @@ public final class WaybillCli {
             out.println("  provenance anchoring: custody transfers and breach decisions from "
                     + pipeline.names().canonicalStream() + " in Merkle batches, anchored on anvil "
                     + stack.ethereum().rpcUrl() + " (chain " + stack.ethereum().chainId() + ", AnchorRegistry "
-                    + stack.ethereum().registry() + ", a block every " + io.waybill.local.demo.BlockTicker.BLOCK_TIME
+                    + stack.ethereum().registry() + ", a block every " + io.waybill.local.stack.BlockTicker.BLOCK_TIME
                     .toSeconds() + " s); proofs in " + pipeline.names().proofsTable()
                     + " (./waybill verify EVENT_ID; GET /events/{id}/proof?source=...)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL

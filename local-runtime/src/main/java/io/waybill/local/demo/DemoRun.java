@@ -25,6 +25,7 @@ import io.waybill.local.pipeline.BatchTally;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.replay.DeadLetterReplay;
+import io.waybill.local.stack.BlockTicker;
 import io.waybill.local.stack.Emulator;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;

@@ -3,7 +3,7 @@ package io.waybill.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.waybill.local.demo.BlockTicker;
+import io.waybill.local.stack.BlockTicker;
 import io.waybill.local.pipeline.LocalPipeline;
 import io.waybill.local.stack.LocalAwsStack;
 import io.waybill.local.stack.LocalStackConfig;

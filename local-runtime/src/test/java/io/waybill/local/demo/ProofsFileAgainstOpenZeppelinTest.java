@@ -1,5 +1,7 @@
 package io.waybill.local.demo;
 
+import io.waybill.local.stack.BlockTicker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

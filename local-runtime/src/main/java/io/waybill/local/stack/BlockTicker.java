@@ -1,7 +1,5 @@
-package io.waybill.local.demo;
+package io.waybill.local.stack;
 
-import io.waybill.local.stack.AnvilControl;
-import io.waybill.local.stack.LocalEthereum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A block every {@link #BLOCK_TIME} on the local anvil, as a real chain produces blocks whether or not anyone sends a
  * transaction. anvil automines one block per transaction and nothing else, so an anchor waiting for 2 confirmations
  * would wait for the next anchor forever. The stack keeps automine (its tests stop and start mining themselves through
- * {@link AnvilControl}); the demo and {@code ./waybill stack} run this ticker beside it: an empty block each second
+ * {@link AnvilControl}); the demo, {@code ./waybill stack} and the benchmark run this ticker beside it: an empty block each second
  * ({@code evm_mine}), the local stand-in for a chain's block time.
  */
 public final class BlockTicker implements AutoCloseable {
@@ -24,6 +22,7 @@ public final class BlockTicker implements AutoCloseable {
     public static final Duration BLOCK_TIME = Duration.ofSeconds(1);
 
     private final ScheduledExecutorService schedule;
+    private final java.util.concurrent.atomic.AtomicLong mined = new java.util.concurrent.atomic.AtomicLong();
 
     private BlockTicker(AnvilControl control, Duration every) {
         this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,6 +33,7 @@ public final class BlockTicker implements AutoCloseable {
         schedule.scheduleAtFixedRate(() -> {
             try {
                 control.mine();
+                mined.incrementAndGet();
             } catch (RuntimeException e) {
                 LOG.warn("local block ticker could not mine (the next tick retries): {}", e.toString());
             }
@@ -47,6 +47,11 @@ public final class BlockTicker implements AutoCloseable {
             throw new IllegalArgumentException("block time must be positive: " + every);
         }
         return new BlockTicker(node.control(), every);
+    }
+
+    /** Blocks this ticker has mined so far. */
+    public long blocksMined() {
+        return mined.get();
     }
 
     @Override
