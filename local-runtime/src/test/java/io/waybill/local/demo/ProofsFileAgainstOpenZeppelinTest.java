@@ -1,5 +1,6 @@
 package io.waybill.local.demo;
 
+import io.waybill.local.testing.NodeScript;
 import io.waybill.local.stack.BlockTicker;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,32 +105,11 @@ class ProofsFileAgainstOpenZeppelinTest {
         forged.putArray("leaf").add("0x" + (leaf.charAt(2) == '0' ? '1' : '0') + leaf.substring(3));
         proofs.add(forged);
 
-        JsonNode verdicts = node(JSON.writeValueAsString(proofs), String.join("\n",
-                "const { StandardMerkleTree } = require('@openzeppelin/merkle-tree');",
-                "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
-                "process.stdout.write(JSON.stringify(input.map(p =>",
-                "  StandardMerkleTree.verify(p.root, p.leafEncoding, p.leaf, p.proof))));"));
+        JsonNode verdicts = NodeScript.run(NodeScript.VERIFY_PROOFS, JSON.writeValueAsBytes(proofs));
         assertThat(verdicts).hasSize(TRANSFERS + 1);
         for (int i = 0; i < TRANSFERS; i++) {
             assertThat(verdicts.get(i).asBoolean()).as("line %d: %s", i + 1, lines.get(i)).isTrue();
         }
         assertThat(verdicts.get(TRANSFERS).asBoolean()).as("an altered leaf under a real proof").isFalse();
-    }
-
-    private static JsonNode node(String input, String script) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("node", "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            Assumptions.abort("node is not on the PATH: " + e.getMessage());
-            throw e;
-        }
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-        assertThat(p.exitValue()).as("node's exit status").isZero();
-        return JSON.readTree(new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package io.waybill.local.provenance;
 
+import io.waybill.local.testing.NodeScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -80,7 +81,7 @@ class AnchorTreeAgainstOpenZeppelinTest {
                 }
             }
         }
-        JsonNode out = node(JSON.writeValueAsString(batches));
+        JsonNode out = NodeScript.run(SCRIPT, JSON.writeValueAsBytes(batches));
         assertThat(out.size()).isEqualTo(sizes.length);
         for (int i = 0; i < sizes.length; i++) {
             JsonNode r = out.get(i);
@@ -117,36 +118,11 @@ class AnchorTreeAgainstOpenZeppelinTest {
         forged.putArray("leaf").add("0x" + alteredHash);
         proofs.add(forged);
         // exactly StandardMerkleTree.verify(root, leafEncoding, leaf, proof), fields taken from each object as given
-        JsonNode out = node(JSON.writeValueAsString(proofs), String.join("\n",
-                "const { StandardMerkleTree } = require('@openzeppelin/merkle-tree');",
-                "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
-                "process.stdout.write(JSON.stringify(input.map(p =>",
-                "  StandardMerkleTree.verify(p.root, p.leafEncoding, p.leaf, p.proof))));"));
+        JsonNode out = NodeScript.run(NodeScript.VERIFY_PROOFS, JSON.writeValueAsBytes(proofs));
         assertThat(out).hasSize(7);
         for (int i = 0; i < 6; i++) {
             assertThat(out.get(i).asBoolean()).as("proof of e-%d", i).isTrue();
         }
         assertThat(out.get(6).asBoolean()).as("an altered event under a real proof").isFalse();
-    }
-
-    private static JsonNode node(String input) throws IOException, InterruptedException {
-        return node(input, SCRIPT);
-    }
-
-    private static JsonNode node(String input, String script) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("node", "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            Assumptions.abort("node is not on the PATH: " + e.getMessage());
-            throw e;
-        }
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-        assertThat(p.exitValue()).as("node's exit status").isZero();
-        return JSON.readTree(new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package io.waybill.local.provenance;
 
+import io.waybill.local.testing.NodeScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -152,34 +153,17 @@ final class ChainWitness {
         if (!Files.isDirectory(OZ_PACKAGE)) {
             return Optional.empty();
         }
-        String script = String.join("\n",
-                "const { StandardMerkleTree } = require('@openzeppelin/merkle-tree');",
-                "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));",
-                "process.stdout.write(JSON.stringify(input.map(p =>",
-                "  StandardMerkleTree.verify(p.root, p.leafEncoding, p.leaf, p.proof))));");
+        Optional<JsonNode> verdicts;
         try {
-            Process p;
-            try {
-                p = new ProcessBuilder("node", "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(JSON.writeValueAsBytes(proofObjects));
-            }
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("node failed verifying the proofs");
-            }
-            List<Boolean> out = new ArrayList<>();
-            JSON.readTree(new String(output, StandardCharsets.UTF_8)).forEach(b -> out.add(b.asBoolean()));
-            return Optional.of(out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            verdicts = NodeScript.tryRun(NodeScript.VERIFY_PROOFS, JSON.writeValueAsBytes(proofObjects));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return verdicts.map(v -> {
+            List<Boolean> out = new ArrayList<>();
+            v.forEach(b -> out.add(b.asBoolean()));
+            return out;
+        });
     }
 
     static String strip(String hex) {
