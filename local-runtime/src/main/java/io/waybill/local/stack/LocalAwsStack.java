@@ -384,8 +384,8 @@ public final class LocalAwsStack implements AutoCloseable {
         // --quiet: anvil's banner lists its dev accounts' private keys (public test keys, but no key goes to a log).
         List<String> command = List.of(binary.toString(), "--host", host, "--port", Integer.toString(port),
                 "--chain-id", Long.toString(LocalEthereum.CHAIN_ID), "--quiet");
-        NodeEmulatorProcess process = NodeEmulatorProcess.launchExecutable(Emulator.ETHEREUM, port, command,
-                runtimeDir, log);
+        NodeEmulatorProcess process = NodeEmulatorProcess.launchExecutable(Emulator.ETHEREUM, port,
+                config.nodeCommand(), command, runtimeDir, log);
         launched.add(process);
         AnvilControl control = new AnvilControl(rpcUrl);
         awaitReady(process, config.startTimeout(), () -> {

@@ -30,6 +30,8 @@ final class NodeEmulatorProcess {
 
     /** The guard's classpath resource, copied next to the logs so that node can load it from a file. */
     static final String GUARD_RESOURCE = "emulators/emulator-guard.cjs";
+    /** The native emulators' guard (anvil): Node runs the binary as its child and kills it when stdin ends. */
+    static final String NATIVE_GUARD_RESOURCE = "emulators/native-guard.cjs";
 
     private NodeEmulatorProcess(Emulator emulator, int port, Path logFile, Process process) {
         this.emulator = emulator;
@@ -74,49 +76,60 @@ final class NodeEmulatorProcess {
     }
 
     /**
-     * Launches a native emulator (anvil) directly: {@code command} in {@code workDir}, stdout and stderr to
-     * {@code logFile}. No guard: it binds the host it is given on its command line, and it is stopped by
-     * {@link #stop} or the stack's shutdown hook (a SIGKILLed JVM leaves it running until its port is reused).
+     * Launches a native emulator (anvil): {@code node native-guard.cjs command...} in {@code workDir}, stdout and
+     * stderr to {@code logFile}. The binary binds the host it is given on its command line; the guard makes it die
+     * with this JVM, even a SIGKILLed one (stdin, a pipe held open here, ends), as the Node emulators do.
      */
-    static NodeEmulatorProcess launchExecutable(Emulator emulator, int port, List<String> command, Path workDir,
-                                                Path logFile) {
+    static NodeEmulatorProcess launchExecutable(Emulator emulator, int port, String nodeCommand, List<String> command,
+                                                Path workDir, Path logFile) {
+        Path guard;
         try {
             Files.createDirectories(logFile.getParent());
+            guard = installResource(logFile.getParent(), NATIVE_GUARD_RESOURCE);
         } catch (IOException e) {
-            throw new EmulatorStartException(emulator, logFile, "cannot create log directory", e);
+            throw new EmulatorStartException(emulator, logFile, "cannot create log directory or native guard", e);
         }
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> guarded = new java.util.ArrayList<>(List.of(nodeCommand, guard.toString()));
+        guarded.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(guarded)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE); // held open for the process' life: see the class doc
         try {
             Process process = builder.start();
-            LOG.debug("started {} pid={} port={} command={}", emulator.emulatorName(), process.pid(), port, command);
+            LOG.debug("started {} pid={} port={} command={}", emulator.emulatorName(), process.pid(), port, guarded);
             return new NodeEmulatorProcess(emulator, port, logFile, process);
         } catch (IOException e) {
-            throw new EmulatorStartException(emulator, logFile, "cannot run '" + command.get(0) + "': "
-                    + e.getMessage(), e);
+            throw new EmulatorStartException(emulator, logFile, "cannot run '" + nodeCommand
+                    + "' (is Node.js 20+ installed and on the PATH?): " + e.getMessage(), e);
         }
     }
 
     /** Writes the guard into {@code dir} (atomically: several stacks may share the directory) unless it is there. */
     static Path installGuard(Path dir) throws IOException {
+        return installResource(dir, GUARD_RESOURCE);
+    }
+
+    /** Writes the classpath resource into {@code dir} under its file name, atomically, unless it is there already. */
+    static Path installResource(Path dir, String resource) throws IOException {
         byte[] content;
-        try (java.io.InputStream in = NodeEmulatorProcess.class.getClassLoader().getResourceAsStream(GUARD_RESOURCE)) {
+        try (java.io.InputStream in = NodeEmulatorProcess.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("classpath resource " + GUARD_RESOURCE + " is missing");
+                throw new IOException("classpath resource " + resource + " is missing");
             }
             content = in.readAllBytes();
         }
-        Path guard = dir.resolve("emulator-guard.cjs");
-        if (Files.exists(guard) && java.util.Arrays.equals(Files.readAllBytes(guard), content)) {
-            return guard;
+        String name = resource.substring(resource.lastIndexOf('/') + 1);
+        Path file = dir.resolve(name);
+        if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), content)) {
+            return file;
         }
-        Path tmp = Files.createTempFile(dir, "emulator-guard", ".tmp");
+        Path tmp = Files.createTempFile(dir, name, ".tmp");
         Files.write(tmp, content);
-        Files.move(tmp, guard, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return guard;
+        return file;
     }
 
     Emulator emulator() {

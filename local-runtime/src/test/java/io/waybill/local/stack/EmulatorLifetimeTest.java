@@ -45,7 +45,7 @@ class EmulatorLifetimeTest {
         List<Long> pids = emulatorPids(host);
         List<ProcessHandle> emulators = pids.stream().map(ProcessHandle::of).map(Optional::orElseThrow).toList();
         leftovers.addAll(emulators);
-        assertThat(emulators).hasSize(3).allMatch(ProcessHandle::isAlive);
+        assertThat(emulators).hasSize(5).allMatch(ProcessHandle::isAlive); // + anvil's guard and anvil
 
         host.destroyForcibly(); // SIGKILL
         assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -54,7 +54,7 @@ class EmulatorLifetimeTest {
         while (System.nanoTime() < deadline && emulators.stream().anyMatch(ProcessHandle::isAlive)) {
             Thread.sleep(100);
         }
-        assertThat(emulators).as("kinesis-mock, dynalite and s3rver after their JVM was killed")
+        assertThat(emulators).as("kinesis-mock, dynalite, s3rver and anvil (with its guard) after their JVM was killed")
                 .noneMatch(ProcessHandle::isAlive);
     }
 

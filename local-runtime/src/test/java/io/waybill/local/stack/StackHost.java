@@ -12,8 +12,11 @@ public final class StackHost {
 
     public static void main(String[] args) throws InterruptedException {
         LocalAwsStack stack = LocalAwsStack.start(LocalStackConfig.defaults());
-        System.out.println("PIDS " + stack.processes().stream().map(p -> Long.toString(p.pid()))
-                .collect(Collectors.joining(",")));
+        // The Node emulators, anvil's guard and the anvil binary under it (issue 14: a SIGKILLed JVM left anvil running).
+        System.out.println("PIDS " + java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+                        stack.processes().stream(), java.util.stream.Stream.of(stack.anvilProcess())),
+                        stack.anvilProcess().descendants())
+                .map(p -> Long.toString(p.pid())).collect(Collectors.joining(",")));
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
