@@ -4,7 +4,11 @@
 //    emulator accepts any credentials, so on the wildcard address anyone on the network could read and write it.
 // 2. Dies with its owner: stdin is a pipe from the JVM that started the emulator. When that JVM ends, even by
 //    SIGKILL, the kernel closes the pipe, stdin reaches its end and the emulator exits instead of living on.
-// 3. s3rver's credentials: s3rver knows one hard-coded key pair (S3RVER/S3RVER) and answers InvalidAccessKeyId to
+// 3. A client that dies mid-request does not take the emulator with it: dynalite rethrows a request's 'aborted'
+//    error (ECONNRESET) from an event handler, which ends the process; DynamoDB does not fall over when a client is
+//    killed (StreamWorkerTakeoverTest kills a worker with -9 and saw dynalite die). Only that error is absorbed;
+//    any other uncaught error still ends the emulator with its stack trace.
+// 4. s3rver's credentials: s3rver knows one hard-coded key pair (S3RVER/S3RVER) and answers InvalidAccessKeyId to
 //    any other; when WAYBILL_S3RVER_ACCESS_KEY_ID is set, the stack's dummy pair is added to its account (the module
 //    is cached, so s3rver later sees the same registry). s3rver does not verify SigV4 signatures.
 'use strict';
@@ -36,6 +40,15 @@ if (process.env.WAYBILL_EXIT_ON_STDIN_END !== 'false') {
   process.stdin.on('error', end);
   process.stdin.resume();
 }
+
+process.on('uncaughtException', (err) => {
+  if (err && err.code === 'ECONNRESET' && err.message === 'aborted') {
+    console.error('a client aborted its request (connection reset); the emulator carries on');
+    return;
+  }
+  console.error(err);
+  process.exit(1);
+});
 
 if (process.env.WAYBILL_S3RVER_ACCESS_KEY_ID) {
   const accounts = require(require.resolve('s3rver/lib/models/account', { paths: [process.cwd()] }));
