@@ -46,7 +46,7 @@ class AutomaticForecastTest {
 
     @Test
     void intermittentSeriesIsDetectedAndGetsSba() {
-        assertThat(IntermittentDemand.averageDemandInterval(INTERMITTENT)).isEqualTo(48.0 / 12) // 12 demands in 48 periods;
+        assertThat(IntermittentDemand.averageDemandInterval(INTERMITTENT)).isEqualTo(48.0 / 12); // 12 demands, 48 periods
         assertThat(IntermittentDemand.classify(INTERMITTENT)).isEqualTo(IntermittentDemand.Kind.INTERMITTENT);
         assertThat(AutomaticForecast.withEts(new StandIn(false)).fit(INTERMITTENT, 12).model()).isEqualTo("Croston-SBA");
     }
