@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ThetaTest {
 
     /** R searches alpha and l0 with Nelder-Mead, we solve l0 exactly: agreement to the optimiser's tolerance. */
-    private static final double RELATIVE = 2e-3;
+    private static final double RELATIVE = 1e-4;
 
     @ParameterizedTest
     @ValueSource(strings = {"theta-airpassengers", "theta-ukgas", "theta-nile", "theta-wwwusage"})
@@ -68,6 +68,22 @@ class ThetaTest {
         FittedForecast fit = new Theta().fit(y, 12);
         for (double v : fit.quantile(0.95, 24)) {
             assertThat(Double.isFinite(v)).isTrue();
+        }
+    }
+
+    @Test
+    void samplePathsHaveThetafsIntervalsAsTheirSpread() {
+        // R's 80 % interval on Nile; the share of sample values inside it at each step is about 80 %
+        RFixture r = RFixture.load("theta-nile");
+        double[][] paths = new Theta().fit(r.series(), 1).samples(20000, r.h(), new java.util.SplittableRandom(11));
+        for (int j = 0; j < r.h(); j++) {
+            int inside = 0;
+            for (double[] path : paths) {
+                if (path[j] >= r.lower80()[j] && path[j] <= r.upper80()[j]) {
+                    inside++;
+                }
+            }
+            assertThat(inside / 20000.0).as("step %d", j + 1).isCloseTo(0.80, within(0.015));
         }
     }
 }
