@@ -116,6 +116,7 @@ public final class WaybillCli {
         CommandLine cli = new CommandLine(new Top());
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.addSubcommand(new Normalize(ctx));
+        cli.addSubcommand(new Forecast(ctx));
         cli.addSubcommand(new Demo(ctx));
         cli.addSubcommand(new Bench(ctx));
         cli.addSubcommand(new Stack(ctx));
@@ -208,6 +209,23 @@ public final class WaybillCli {
         public Integer call() throws IOException {
             new NormalizeCommand(RecordNormalizer.standard()).run(ctx.in(), ctx.out());
             return 0;
+        }
+    }
+
+    @Command(name = "forecast", mixinStandardHelpOptions = false,
+            description = "One SageMaker invocation body (DeepAR's JSON inference format) on stdin -> the response body"
+                    + " the forecast endpoint would return, from the same model code in process; a refused request is"
+                    + " {\"message\": ...} on stderr, exit 2.")
+    static final class Forecast extends LocalCommand {
+
+        Forecast(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return new ForecastCommand(io.waybill.modelserver.deepar.Invocations.standard())
+                    .run(ctx.in(), ctx.out(), ctx.err());
         }
     }
 
