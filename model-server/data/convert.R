@@ -5,9 +5,12 @@
 # (4) series shorter than 3 seasons + the benchmark horizon (18 monthly, 8 quarterly) after trimming leading and
 # trailing NA. Interior NA stay NaN.
 suppressMessages(library(AER))
+# Datasets or columns whose original publisher restricts redistribution (SOURCES.md):
 not_shippable <- c("USStocksSW",   # CRSP (Center for Research in Security Prices): proprietary, licensed data
                    "sunspots", "sunspot.month",  # WDC-SILSO, Royal Observatory of Belgium: CC BY-NC 4.0
-                   "presidents")   # Gallup Organization poll results
+                   "presidents",   # Gallup Organization poll results (copyrighted)
+                   "BondYield",    # Moody's Aaa yields: Moody's reserves all rights (FRED reprints with permission)
+                   "UKInflation.expected")  # CBI Industrial Trends Survey expectations (subscription data)
 rows <- list(); seen <- list()
 for (pkg in c("AER", "datasets")) {
   for (nm in sort(sub(" .*", "", data(package = pkg)$results[, "Item"]))) {
@@ -19,6 +22,7 @@ for (pkg in c("AER", "datasets")) {
     m <- as.matrix(x); f <- frequency(x)
     cols <- if (ncol(m) == 1) nm else paste0(nm, ".", colnames(m))
     for (j in seq_len(ncol(m))) {
+      if (cols[j] %in% not_shippable) { message("skip (licence): ", cols[j]); next }
       v <- as.numeric(m[, j]); t0 <- tsp(x)[1]
       ok <- which(!is.na(v))
       if (length(ok) == 0) next

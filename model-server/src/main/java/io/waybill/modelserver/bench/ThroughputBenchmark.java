@@ -22,10 +22,10 @@ import java.util.function.Supplier;
  * start ({@link ColdStart}). A forecast is what one invocation instance costs: fit, 18 mean steps, the 10% and 90%
  * quantiles. Seasonal naive is measured in the same run as a floor (the cost of the harness itself).
  *
- * <p>The 1,000 series are built deterministically from the 25 shipped monthly series (series.csv): series i is monthly
- * series i mod 25, cut to a window of at most 120 months ending 6 * ((i / 25) mod 4) months before its end, every value
- * multiplied by (1 + 0.01 g), g standard normal from {@code SplittableRandom(i)}. Windows of 36 to 120 months; a
- * zero stays zero, a sign never flips.
+ * <p>The 1,000 series are built deterministically from the M shipped monthly series of series.csv (M = 24 today):
+ * series i is monthly series i mod M, cut to a window of at most 120 months ending 6 * ((i / M) mod 4) months before
+ * its end, every value multiplied by (1 + 0.01 g), g standard normal from {@code SplittableRandom(i)}. Windows of 54 to
+ * 120 months; a zero stays zero.
  */
 public final class ThroughputBenchmark {
     static final int HORIZON = 18;
@@ -151,7 +151,7 @@ public final class ThroughputBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         List<double[]> series = monthlySeries(BenchmarkSeries.read(data), count);
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "Forecast throughput: %d monthly series (36-120 months), h = %d, mean + 10%%/90%% quantiles;"
+        out.printf(Locale.ROOT, "Forecast throughput: %d monthly series (54-120 months), h = %d, mean + 10%%/90%% quantiles;"
                 + " %d cores; warm-up first%n", series.size(), HORIZON, cores);
         ThroughputBenchmark benchmark = new ThroughputBenchmark(out);
         benchmark.measure("snaive", NaiveForecast.seasonalNaive(), series, cores);

@@ -26,10 +26,10 @@ class BenchmarkSeriesTest {
     @Test
     void everyShippedSeriesIsMonthlyOrQuarterlyAndLongEnoughForThreeSeasonsAndTheHorizon() {
         List<BenchmarkSeries> all = shipped();
-        assertThat(all).hasSize(66);
+        assertThat(all).hasSize(64);
         assertThat(all).extracting(BenchmarkSeries::name).doesNotHaveDuplicates();
-        assertThat(all.stream().filter(s -> s.frequency() == 12).count()).isEqualTo(25);
-        assertThat(all.stream().filter(s -> s.frequency() == 4).count()).isEqualTo(41);
+        assertThat(all.stream().filter(s -> s.frequency() == 12).count()).isEqualTo(24);
+        assertThat(all.stream().filter(s -> s.frequency() == 4).count()).isEqualTo(40);
         for (BenchmarkSeries s : all) {
             assertThat(s.frequency()).as(s.name()).isIn(4, 12);
             assertThat(s.horizon()).as(s.name()).isEqualTo(s.frequency() == 12 ? 18 : 8);
@@ -44,8 +44,9 @@ class BenchmarkSeriesTest {
     void valuesMatchWhatRPrintedWhenConverting() {
         Map<String, BenchmarkSeries> byName = shipped().stream()
                 .collect(Collectors.toMap(BenchmarkSeries::name, Function.identity()));
-        // name, frequency, start, length, first, last as convert.R printed them (convert.log: 25 monthly, 41 quarterly)
+        // name, frequency, start, length, first, last as convert.R printed them (convert.log: 24 monthly, 40 quarterly)
         check(byName.get("AirPassengers"), 12, "1949-1", 144, 112, 432);
+        check(byName.get("UKInflation.actual"), 4, "1972-1", 54, 0.99, 3.11);
         check(byName.get("DutchSales"), 12, "1960-5", 425, 14, 115);
         check(byName.get("USMacroG.inflation"), 4, "1950-2", 203, 4.5071, 0.6146);  // leading NA trimmed
         check(byName.get("USMacroSWM.expenditure"), 12, "1959-1", 552, 20.32, 109.41);
@@ -54,7 +55,8 @@ class BenchmarkSeriesTest {
         // AirPassengers' first six months as R prints them: 112 118 132 129 121 135
         assertThat(Arrays.copyOf(byName.get("AirPassengers").values(), 6)).containsExactly(112, 118, 132, 129, 121, 135);
         // the rule's exclusions: not shippable, duplicate, indicator
-        assertThat(byName).doesNotContainKeys("USStocksSW.returns", "sunspots", "presidents", "UKDriverDeaths", "Seatbelts.law");
+        assertThat(byName).doesNotContainKeys("USStocksSW.returns", "sunspots", "presidents", "BondYield",
+                "UKInflation.expected", "UKDriverDeaths", "Seatbelts.law");
     }
 
     private static void check(BenchmarkSeries s, int frequency, String start, int length, double first, double last) {

@@ -17,24 +17,27 @@ class ThroughputBenchmarkTest {
         assertThat(series).hasSize(1000);
         assertThat(ThroughputBenchmark.monthlySeries(shipped, 1000)).usingRecursiveComparison().isEqualTo(series);
 
-        // series 0: the first monthly series (BondYield, 60 months) whole; series 25: the same, ending 6 months earlier
-        double[] bondYield = monthly.get(0).values();
-        assertThat(monthly.get(0).name()).isEqualTo("BondYield");
-        assertThat(series.get(0)).hasSize(60);
-        assertThat(series.get(25)).hasSize(54);
-        for (int t = 0; t < 54; t++) {
+        // fdeaths (72 months) whole; the series one round later (index + 24): the same, ending 6 months earlier
+        List<String> names = monthly.stream().map(BenchmarkSeries::name).toList();
+        assertThat(names).hasSize(24);
+        int fdeaths = names.indexOf("fdeaths");
+        double[] base72 = monthly.get(fdeaths).values();
+        assertThat(series.get(fdeaths)).hasSize(72);
+        assertThat(series.get(fdeaths + 24)).hasSize(66);
+        assertThat(series.get(fdeaths + 48)).hasSize(60);
+        for (int t = 0; t < 66; t++) {
             // a 1% gaussian perturbation stays within 6% (six standard deviations)
-            assertThat(series.get(25)[t] / bondYield[t]).isBetween(0.94, 1.06);
+            assertThat(series.get(fdeaths + 24)[t] / base72[t]).isBetween(0.94, 1.06);
         }
         // a long series is cut to its last 120 months
-        int airPassengers = monthly.stream().map(BenchmarkSeries::name).toList().indexOf("AirPassengers");
+        int airPassengers = names.indexOf("AirPassengers");
         assertThat(series.get(airPassengers)).hasSize(120);
         assertThat(series.get(airPassengers)[119] / 432).isBetween(0.94, 1.06);
         for (double[] y : series) {
-            assertThat(y.length).isBetween(36, 120);
+            assertThat(y.length).isBetween(54, 120);
         }
         // zeros stay zeros (FrozenJuice.fdd is mostly zeros)
-        int fdd = monthly.stream().map(BenchmarkSeries::name).toList().indexOf("FrozenJuice.fdd");
+        int fdd = names.indexOf("FrozenJuice.fdd");
         double[] base = monthly.get(fdd).values();
         double[] window = series.get(fdd);
         for (int t = 0; t < window.length; t++) {
