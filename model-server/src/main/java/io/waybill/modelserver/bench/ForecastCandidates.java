@@ -16,7 +16,8 @@ public final class ForecastCandidates {
 
     public static Map<String, Supplier<ForecastMethod>> all() {
         Map<String, Supplier<ForecastMethod>> candidates = new LinkedHashMap<>();
-        // Wiring (lead): candidates.put("auto", io.waybill.modelserver.methods.AutomaticForecast::new);
+        candidates.put("auto", io.waybill.modelserver.methods.AutomaticForecast::standard);
+        candidates.put("theta", io.waybill.modelserver.methods.Theta::new);
         return candidates;
     }
 }
