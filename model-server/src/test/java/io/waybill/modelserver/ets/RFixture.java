@@ -13,7 +13,8 @@ record RFixture(String name, int period, double[] y, List<Fit> fits, String auto
                 double autoSeconds) {
 
     static final List<String> SERIES =
-        List.of("AirPassengers", "UKgas", "USAccDeaths", "nottem", "ldeaths", "WWWusage", "Nile");
+        List.of("AirPassengers", "UKgas", "USAccDeaths", "nottem", "ldeaths", "WWWusage", "Nile",
+            "AirPassengers30", "WWWusage12", "counts");
 
     /** One ets(y, model = spec) fit and its forecast(h = 2m or 10, level = c(80, 95)). */
     record Fit(String spec, String method, double alpha, double beta, double gamma, double phi, double[] initState,
