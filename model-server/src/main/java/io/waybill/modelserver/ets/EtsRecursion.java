@@ -38,10 +38,11 @@ final class EtsRecursion {
         double l = x0[0];
         double b = trend > 0 ? x0[1] : 0.0;
         int so = trend > 0 ? 2 : 1;
-        double[] s = w.s;
-        double[] olds = w.olds;
+        // seasonal states in a ring: s_j (j = 0 newest) at ring[(head + j) % m]; the oldest sits just before head
+        double[] ring = w.s;
+        int head = 0;
         if (season > 0) {
-            System.arraycopy(x0, so, s, 0, m);
+            System.arraycopy(x0, so, ring, 0, m);
         }
         if (states != null) {
             System.arraycopy(x0, 0, states, 0, p);
@@ -53,11 +54,8 @@ final class EtsRecursion {
         for (int i = 0; i < n; i++) {
             double oldl = l;
             double oldb = b;
-            double sm = 0.0;
-            if (season > 0) {
-                System.arraycopy(s, 0, olds, 0, m);
-                sm = olds[m - 1];
-            }
+            int oldest = head == 0 ? m - 1 : head - 1;
+            double sm = season > 0 ? ring[oldest] : 0.0;
             // one-step forecast
             double f;
             if (trend == 0) {
@@ -120,8 +118,8 @@ final class EtsRecursion {
                 } else {
                     t = Math.abs(q) < TOL ? HUGEN : yi / q;
                 }
-                s[0] = sm + gamma * (t - sm);
-                System.arraycopy(olds, 0, s, 1, m - 1);
+                ring[oldest] = sm + gamma * (t - sm); // the new s_0 replaces the oldest
+                head = oldest;
             }
             if (states != null) {
                 int o = p * (i + 1);
@@ -129,8 +127,9 @@ final class EtsRecursion {
                 if (trend > 0) {
                     states[o + 1] = b;
                 }
-                if (season > 0) {
-                    System.arraycopy(s, 0, states, o + so, m);
+                for (int j = 0; j < (season > 0 ? m : 0); j++) {
+                    int k = head + j;
+                    states[o + so + j] = ring[k >= m ? k - m : k];
                 }
             }
             sse += ei * ei;

@@ -19,7 +19,7 @@ class EtsAutoOracleTest {
         for (String name : RFixture.SERIES) {
             RFixture s = RFixture.load(name);
             EtsFit fit = Ets.auto().fit(s.y(), s.period());
-            rows.add(String.format("%-14s R %-12s %10.3f | ours %-12s %10.3f | diff %+.3f", name, s.autoMethod(),
+            rows.add(String.format("%-15s R %-12s %11.4f | ours %-12s %11.4f | diff %+.1e", name, s.autoMethod(),
                 s.autoAicc(), fit.model(), fit.aicc(), fit.aicc() - s.autoAicc()));
             assertThat(fit.aicc()).as(name).isLessThanOrEqualTo(s.autoAicc() + 0.5);
             if (fit.model().equals(s.autoMethod())) {
