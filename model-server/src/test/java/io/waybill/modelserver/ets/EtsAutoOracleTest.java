@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ets.auto() against forecast::ets(y) on seven R datasets (oracle: R, via the committed fixtures): our chosen model's
- * AICc is no worse than R's by more than 0.5, and we choose R's model on most series. Prints the comparison table.
+ * AICc is no worse than R's by more than 0.5, and we choose R's model on every one (we follow R's own Nelder-Mead path,
+ * so we land on the same optima: AICc agrees to about 1e-9). Prints the comparison table.
  */
 class EtsAutoOracleTest {
 
@@ -27,7 +28,7 @@ class EtsAutoOracleTest {
             }
         }
         rows.forEach(System.out::println);
-        assertThat(same).as("series where we choose R's model").isGreaterThanOrEqualTo(RFixture.SERIES.size() - 2);
+        assertThat(same).as("series where we choose R's model").isEqualTo(RFixture.SERIES.size());
     }
 
     @Test
