@@ -17,6 +17,7 @@ public final class ForecastCandidates {
     public static Map<String, Supplier<ForecastMethod>> all() {
         Map<String, Supplier<ForecastMethod>> candidates = new LinkedHashMap<>();
         candidates.put("auto", io.waybill.modelserver.methods.AutomaticForecast::standard);
+        candidates.put("ets", io.waybill.modelserver.ets.Ets::auto);
         candidates.put("theta", io.waybill.modelserver.methods.Theta::new);
         return candidates;
     }

@@ -31,9 +31,9 @@ public final class AutomaticForecast implements ForecastMethod {
         this.ets = ets;
     }
 
-    /** The server's method. Until ETS is merged this is Theta-only; at merge: {@code return withEts(Ets.auto());} */
+    /** The server's method: the documented rule with {@code forecast::ets}'s automatic choice for smooth series. */
     public static AutomaticForecast standard() {
-        return withoutEts();
+        return withEts(io.waybill.modelserver.ets.Ets.auto());
     }
 
     /** The documented rule with the given ETS method (e.g. {@code Ets.auto()}) as the first choice for smooth series. */
