@@ -12,12 +12,15 @@ import java.util.Properties;
  * edge acknowledgement, ops API and provenance anchoring ({@code functions/anchor}, read only when the stage anchors)
  * functions' shaded jars (the
  * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
- * and recipe, the IoT topic rule definition, the ops API's OpenAPI document (its routes are deployed from it). Paths only; {@link #requireFile(Path, String)} fails with the command
+ * and recipe, the IoT topic rule definition, the ops API's OpenAPI document (its routes are deployed from it), the
+ * forecast functions' jar ({@code functions/forecast}) and the model server's image directory ({@code model-server}:
+ * its Dockerfile and shaded jar), both read only when the stage forecasts. Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
 public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Path deviceProvisioningJar,
                              Path edgeAcknowledgementJar, Path opsApiJar, Path edgeJar, Path edgeRecipe,
-                             Path telemetryRule, Path opsApiContract, Path anchorJar) {
+                             Path telemetryRule, Path opsApiContract, Path anchorJar, Path forecastJar,
+                             Path modelServer) {
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
@@ -26,6 +29,10 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
     /** The ops API's contract (OpenAPI 3.1): {@link OpsApi} deploys one route per operation of its {@code paths}. */
     public static final String OPS_API_CONTRACT_PATH =
             "functions/ops-api/src/main/resources/waybill/openapi/ops-api.yaml";
+    /** The model server's module: the Docker build context of its image (its .dockerignore keeps only the jar). */
+    public static final String MODEL_SERVER_PATH = "model-server";
+    /** The shaded jar the Dockerfile copies, relative to {@link #MODEL_SERVER_PATH}. */
+    public static final String MODEL_SERVER_JAR = "target/waybill-model-server.jar";
 
     /** The project version this module was built with (Maven resource filtering). */
     public static String projectVersion() {
@@ -56,13 +63,26 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                 repoRoot.resolve(EDGE_RECIPE_PATH),
                 repoRoot.resolve(TELEMETRY_RULE_PATH),
                 repoRoot.resolve(OPS_API_CONTRACT_PATH),
-                repoRoot.resolve("functions/anchor/target/waybill-anchor-" + projectVersion() + "-lambda.jar"));
+                repoRoot.resolve("functions/anchor/target/waybill-anchor-" + projectVersion() + "-lambda.jar"),
+                repoRoot.resolve("functions/forecast/target/waybill-forecast-" + projectVersion() + "-lambda.jar"),
+                repoRoot.resolve(MODEL_SERVER_PATH));
     }
 
     /** The same artifacts with the anchoring functions' jar at {@code jar} (tests, before functions/anchor exists). */
     public BuildArtifacts withAnchorJar(Path jar) {
         return new BuildArtifacts(ingestJar, coldChainJar, kpiJar, deviceProvisioningJar, edgeAcknowledgementJar,
-                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, jar);
+                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, jar, forecastJar, modelServer);
+    }
+
+    /**
+     * The model server's Docker build context, after checking it holds the Dockerfile and the shaded jar the
+     * Dockerfile copies (the image is built at deploy time; a missing jar would only fail there).
+     */
+    Path modelServerImage() {
+        requireFile(modelServer.resolve("Dockerfile"), "it is part of the repository");
+        requireFile(modelServer.resolve(MODEL_SERVER_JAR),
+                "build it with: mvn -B install -DskipTests -pl " + MODEL_SERVER_PATH + " -am");
+        return modelServer;
     }
 
     /** {@code file}, if it exists; else an exception naming what builds it. */

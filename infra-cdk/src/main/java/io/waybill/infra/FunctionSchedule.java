@@ -22,12 +22,22 @@ final class FunctionSchedule {
 
     /** Invokes {@code function} every {@code minutes} minutes, from a rule named {@code ruleName}. */
     static Rule every(Construct scope, int minutes, IFunction function, String ruleName, String description) {
+        return on(scope, Schedule.rate(Duration.minutes(minutes)), Duration.minutes(minutes), function, ruleName,
+                description);
+    }
+
+    /**
+     * Invokes {@code function} on {@code schedule} (e.g. a daily {@code cron(...)}), giving up an undelivered event
+     * after {@code maxEventAge}.
+     */
+    static Rule on(Construct scope, Schedule schedule, Duration maxEventAge, IFunction function, String ruleName,
+                   String description) {
         return Rule.Builder.create(scope, "Schedule")
                 .ruleName(ruleName)
                 .description(description)
-                .schedule(Schedule.rate(Duration.minutes(minutes)))
+                .schedule(schedule)
                 .targets(List.of(LambdaFunction.Builder.create(function)
-                        .maxEventAge(Duration.minutes(minutes))
+                        .maxEventAge(maxEventAge)
                         .retryAttempts(RETRY_ATTEMPTS)
                         .build()))
                 .build();

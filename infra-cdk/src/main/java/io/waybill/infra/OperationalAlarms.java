@@ -35,6 +35,12 @@ import java.util.Map;
 public final class OperationalAlarms extends Construct {
     public static final Duration PERIOD = Duration.minutes(5);
     /**
+     * Forecast model latency: AWS/SageMaker {@code ModelLatency} (microseconds), p99 above 30 s in three consecutive
+     * periods: half of SageMaker's 60 s invocation limit, far above a batch of series fitted in a healthy model.
+     */
+    public static final int MODEL_LATENCY_ALARM_SECONDS = 30;
+    public static final int MODEL_LATENCY_PERIODS = 3;
+    /**
      * ID conflicts (IngestTelemetry's {@code IdConflicts}): an event id arrived again with different content. Each
      * one is dead-lettered with both versions; any one in 5 minutes pages, because a producer reusing ids loses facts.
      */
@@ -275,6 +281,56 @@ public final class OperationalAlarms extends Construct {
                 .datapointsToAlarm(NODE_UNAVAILABLE_PERIODS)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
+    }
+
+    /**
+     * Demand forecasting: the intake like every canonical consumer (failed batches, iterator age, errors), the forecast
+     * run's errors, and the endpoint's server errors and model latency (AWS/SageMaker, by endpoint and variant).
+     */
+    public void watchForecasting(DemandForecasting forecasting, StageConfig config) {
+        add(Alarm.Builder.create(this, "ForecastIntakeFailedBatchesDepth")
+                .alarmDescription("Messages are waiting in the demand intake's failed batches: events of those batches "
+                        + "are missing from demand history; inspect, fix, re-drive (./waybill replay)")
+                .metric(forecasting.intakeFailedBatches().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(1)).build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        streamConsumerAlarms("ForecastIntake", "demand intake", "canonical event", forecasting.intake(),
+                config.iteratorAgeAlarmMinutes());
+        errorsAlarm("ForecastRunErrors", forecasting.run(), "The forecast run failed (threw or timed out): forecasts "
+                + "and reorder recommendations are stale; check its log");
+        add(Alarm.Builder.create(this, "ForecastEndpoint5xx")
+                .alarmDescription("The forecast endpoint " + forecasting.endpointName() + " answered with server "
+                        + "errors: the model server failed or timed out; check /aws/sagemaker/Endpoints/"
+                        + forecasting.endpointName())
+                .metric(sageMakerMetric(forecasting, "Invocation5XXErrors", "Sum"))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        add(Alarm.Builder.create(this, "ForecastModelLatency")
+                .alarmDescription("The forecast model's p99 latency is above " + MODEL_LATENCY_ALARM_SECONDS
+                        + " s in " + MODEL_LATENCY_PERIODS + " consecutive periods: invocations near SageMaker's 60 s "
+                        + "limit will fail; send fewer series a request or give the endpoint more memory")
+                .metric(sageMakerMetric(forecasting, "ModelLatency", "p99"))
+                .threshold(MODEL_LATENCY_ALARM_SECONDS * 1_000_000)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(MODEL_LATENCY_PERIODS)
+                .datapointsToAlarm(MODEL_LATENCY_PERIODS)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+    }
+
+    /** An AWS/SageMaker endpoint metric of the forecast endpoint's variant over {@link #PERIOD}. */
+    private static Metric sageMakerMetric(DemandForecasting forecasting, String name, String statistic) {
+        return Metric.Builder.create().namespace("AWS/SageMaker").metricName(name)
+                .dimensionsMap(Map.of("EndpointName", forecasting.endpointName(),
+                        "VariantName", DemandForecasting.VARIANT_NAME))
+                .statistic(statistic).period(PERIOD).build();
     }
 
     /** A Firehose metric of {@code deliveryStream}, its maximum over 5 minutes. */

@@ -369,6 +369,17 @@ public final class OpsApi extends Construct {
         anchoring.grantProofReads(role);
     }
 
+    /**
+     * Serves {@code GET /forecasts}, {@code GET /forecasts/{seriesId}} and {@code POST /forecasts/{seriesId}} (an
+     * on-demand run of one series) on a stage that forecasts: the forecast settings and tables in the environment
+     * (what the forecast functions get), reads of both tables, the forecast write and {@code sagemaker:InvokeEndpoint}
+     * on the stage's endpoint only.
+     */
+    public void servesForecasts(DemandForecasting forecasting) {
+        forecasting.forecastEnvironment().forEach(function::addEnvironment);
+        forecasting.grantOpsApi(role);
+    }
+
     /** Reports the stream consumers' lag on {@code /health} from their watermarks (Scan of that small table). */
     public void servesConsumerLag(ConsumerWatermarkTable watermarks) {
         function.addEnvironment(ConsumerWatermarkTable.ENV_TABLE, watermarks.table().getTableName());

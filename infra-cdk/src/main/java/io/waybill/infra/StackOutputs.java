@@ -99,6 +99,15 @@ final class StackOutputs {
         out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
                 stack.tokenExchangeRole().corePolicy().getPolicyName(),
                 "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");
+        stack.forecasting().ifPresent(forecasting -> {
+            out.add("ForecastEndpointName", "forecast-endpoint-name", forecasting.endpointName(),
+                    "SageMaker endpoint of the demand forecast model (DeepAR's JSON inference format; "
+                            + "sagemaker-runtime InvokeEndpoint)");
+            out.add("DemandTableName", "demand-table-name", forecasting.demand().getTableName(),
+                    "DynamoDB demand history: daily demand per SKU and location from canonical events");
+            out.add("ForecastTableName", "forecast-table-name", forecasting.forecasts().getTableName(),
+                    "DynamoDB forecasts: quantiles, model name and version, reorder recommendations");
+        });
         stack.anchoring().ifPresent(anchoring -> {
             out.add("AnchorRegistryAddress", "anchor-registry-address", anchoring.anchoring().registry(),
                     "AnchorRegistry contract the stage anchors to (chain id " + anchoring.anchoring().chainId()

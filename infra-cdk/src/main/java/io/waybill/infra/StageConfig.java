@@ -81,6 +81,8 @@ import java.util.regex.Pattern;
  * their keys (what {@code cdk import} adopts after a destroy, see the README); default {@code false}</td></tr>
  * <tr><td>{@value AnchoringConfig#CTX_ANCHORING}</td><td>a section (JSON object): the stage's provenance anchoring,
  * {@link AnchoringConfig}; absent = {@code chain: none}, no anchoring resources</td></tr>
+ * <tr><td>{@value ForecastingConfig#CTX_FORECASTING}</td><td>a section (JSON object): the stage's demand forecasting,
+ * {@link ForecastingConfig}; absent = no forecasting resources</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -126,9 +128,11 @@ public final class StageConfig {
             CTX_REPLAY_WINDOW, CTX_IMPORT_RETAINED_DATA, CTX_REPO_ROOT);
     /**
      * Context sections: keys whose value is a JSON object (a map in {@code cdk.json}, a JSON string with {@code -c}),
-     * read by their own config record: {@value AnchoringConfig#CTX_ANCHORING} ({@link AnchoringConfig}).
+     * read by their own config record: {@value AnchoringConfig#CTX_ANCHORING} ({@link AnchoringConfig}),
+     * {@value ForecastingConfig#CTX_FORECASTING} ({@link ForecastingConfig}).
      */
-    public static final List<String> CONTEXT_SECTIONS = List.of(AnchoringConfig.CTX_ANCHORING);
+    public static final List<String> CONTEXT_SECTIONS = List.of(AnchoringConfig.CTX_ANCHORING,
+            ForecastingConfig.CTX_FORECASTING);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -296,6 +300,7 @@ public final class StageConfig {
     private final Long replayWindow;
     private final boolean importRetainedData;
     private final AnchoringConfig anchoring;
+    private final ForecastingConfig forecasting;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -418,6 +423,7 @@ public final class StageConfig {
         }
         this.importRetainedData = b.importRetainedData;
         this.anchoring = Objects.requireNonNull(b.anchoring, "anchoring");
+        this.forecasting = Objects.requireNonNull(b.forecasting, "forecasting");
     }
 
     private static String readCatalogFile(Path file) {
@@ -535,6 +541,7 @@ public final class StageConfig {
         ctx.apply(CTX_IMPORT_RETAINED_DATA).map(s -> parseBoolean(CTX_IMPORT_RETAINED_DATA, s))
                 .ifPresent(b::importRetainedData);
         b.anchoring(AnchoringConfig.fromContext(node.tryGetContext(AnchoringConfig.CTX_ANCHORING)));
+        b.forecasting(ForecastingConfig.fromContext(node.tryGetContext(ForecastingConfig.CTX_FORECASTING)));
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -748,6 +755,11 @@ public final class StageConfig {
         return anchoring;
     }
 
+    /** The stage's demand forecasting; {@link ForecastingConfig#off()} unless the context has the section. */
+    public ForecastingConfig forecasting() {
+        return forecasting;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -777,6 +789,7 @@ public final class StageConfig {
         private Long replayWindow;
         private boolean importRetainedData;
         private AnchoringConfig anchoring = AnchoringConfig.none();
+        private ForecastingConfig forecasting = ForecastingConfig.off();
         private Path repoRoot;
 
         private Builder() {
@@ -900,6 +913,11 @@ public final class StageConfig {
 
         public Builder anchoring(AnchoringConfig anchoring) {
             this.anchoring = anchoring;
+            return this;
+        }
+
+        public Builder forecasting(ForecastingConfig forecasting) {
+            this.forecasting = forecasting;
             return this;
         }
 

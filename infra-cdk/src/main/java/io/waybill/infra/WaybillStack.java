@@ -56,6 +56,8 @@ public final class WaybillStack extends Stack {
     private final OperationalAlarms alarms;
     /** Null when the stage does not anchor ({@code anchoring.chain: none}). */
     private final ProvenanceAnchoring anchoring;
+    /** Null when the stage does not forecast (no {@code forecasting} section). */
+    private final DemandForecasting forecasting;
 
     public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
         super(scope, config.stackName(), props);
@@ -114,14 +116,27 @@ public final class WaybillStack extends Stack {
         if (anchoring != null) {
             opsApi.servesProofs(anchoring);
         }
+        this.forecasting = config.forecasting().enabled()
+                ? new DemandForecasting(this, "DemandForecasting", config, artifacts.forecastJar(),
+                artifacts.modelServerImage(), canonicalEvents, deadLetters)
+                : null;
+        if (forecasting != null) {
+            opsApi.servesForecasts(forecasting);
+        }
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         if (anchoring != null) {
             alarms.watchAnchoring(anchoring, config);
         }
+        if (forecasting != null) {
+            alarms.watchForecasting(forecasting, config);
+        }
         suppressReviewedFindings();
         if (anchoring != null) {
             suppressAnchoringFindings(anchoring);
+        }
+        if (forecasting != null) {
+            suppressForecastingFindings(forecasting);
         }
         StackOutputs.addTo(this);
     }
@@ -253,6 +268,31 @@ public final class WaybillStack extends Stack {
         }
     }
 
+    /** cdk-nag findings of demand forecasting that were reviewed and accepted. */
+    private static void suppressForecastingFindings(DemandForecasting forecasting) {
+        NagSuppressions.addResourceSuppressions(forecasting.intakeFailedBatches(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself a dead-letter queue (the demand intake mapping's on-failure "
+                        + "destination); a DLQ of a DLQ would only move the same messages again. Its depth alarm "
+                        + "pages instead.")
+                .build()));
+        for (var function : List.of(forecasting.intake(), forecasting.run())) {
+            NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-L1")
+                    .reason("java21 like every other Waybill function, deliberately over java25: the forecast jar "
+                            + "shares the domain and the AWS adapters measured on java21; moving runtime is one "
+                            + "change for all functions, tested together.")
+                    .build()));
+        }
+        NagSuppressions.addResourceSuppressions(forecasting.modelRole(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("ecr:GetAuthorizationToken supports no resource-level permissions (ECR docs), so SageMaker's "
+                        + "pull of the model image needs it on '*'; the pull itself (BatchGetImage, "
+                        + "GetDownloadUrlForLayer) is scoped to the CDK asset repository.")
+                .appliesTo(List.of("Resource::*"))
+                .build()), true);
+    }
+
     /**
      * A stream consumer's role: X-Ray's '*'. (Its stream, queue and key grants are written out by
      * {@link StreamConsumer} and carry no wildcard action.)
@@ -373,6 +413,11 @@ public final class WaybillStack extends Stack {
 
     public OperationalAlarms alarms() {
         return alarms;
+    }
+
+    /** Demand forecasting; empty when the stage does not forecast. */
+    public java.util.Optional<DemandForecasting> forecasting() {
+        return java.util.Optional.ofNullable(forecasting);
     }
 
     /** Provenance anchoring; empty when the stage does not anchor. */
