@@ -252,6 +252,9 @@ class OpsApiTest {
             if (mp[1].startsWith("/dead-letters")) {
                 continue; // another family: DeadLetterApiTest.everyDeadLetterOperationIsServed
             }
+            if (mp[1].startsWith("/forecasts")) {
+                continue; // another family: ForecastRoutesTest.everyForecastOperationIsServed
+            }
             if (mp[1].startsWith("/events")) {
                 continue; // another family: ProofRoutesTest.anAnchoredEventIsVerifiedWithItsProofRootTransactionAndBlock
             }
