@@ -462,7 +462,7 @@ class OpsApiTest {
                     ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
         }
         // the modules app.js imports, and uPlot's
-        for (String module : List.of("api.js", "temperature-plot.js", "uPlot.esm.js")) {
+        for (String module : List.of("api.js", "temperature-plot.js", "forecast-plot.js", "uPlot.esm.js")) {
             assertThat(get("/dashboard/" + module, null, null).status()).as(module).isEqualTo(200);
         }
     }
