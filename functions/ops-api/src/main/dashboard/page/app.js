@@ -1,8 +1,9 @@
 // The ops dashboard: sign in with a token, then what needs attention (open incidents, shipments on hold), a
-// shipment's temperatures per probe, KPIs by lane and dead letters by reason. Plain DOM, no framework; text from
+// shipment's temperatures per probe, demand forecasts per SKU and location, KPIs by lane and dead letters by reason. Plain DOM, no framework; text from
 // the API is only ever set as text (never parsed as HTML).
 
 import { api, ApiError, claimsOf, forgetToken, keepToken, token } from './api.js';
+import { drawForecast } from './forecast-plot.js';
 import { drawProbe } from './temperature-plot.js';
 
 const $ = (id) => document.getElementById(id);
@@ -42,6 +43,9 @@ function unavailable(container, what, e) {
 
 // ---- sign in
 
+/** Whether the token carries ops.write (the API decides; this only hides buttons a reader cannot use). */
+let writer = false;
+
 async function signIn(jwt) {
   let claims;
   try {
@@ -60,12 +64,13 @@ async function signIn(jwt) {
   }
   $('sign-in-error').textContent = '';
   const scopes = String(claims.scope || '');
+  writer = /(^|[\s/])ops\.write(\s|$)/.test(scopes);
   $('who').textContent = (claims.username || claims.email || claims.sub || '?')
-    + (/(^|[\s/])ops\.write(\s|$)/.test(scopes) ? ' (read and write)' : ' (read only)');
+    + (writer ? ' (read and write)' : ' (read only)');
   $('sign-in').hidden = true;
   $('board').hidden = false;
   $('sign-out').hidden = false;
-  await Promise.all([loadIncidents(), loadShipments(), loadKpis(), loadDeadLetters()]);
+  await Promise.all([loadIncidents(), loadShipments(), loadForecasts(), loadKpis(), loadDeadLetters()]);
 }
 
 function signOut() {
@@ -295,6 +300,98 @@ async function verifyEvent(e, button, result) {
   }
 }
 
+// ---- demand forecasts
+
+const units = (v) => (typeof v === 'number' ? (Math.round(v * 10) / 10).toString() : '');
+
+async function loadForecasts() {
+  const box = $('forecast-series');
+  const location = $('forecast-location').value.trim();
+  try {
+    const page = await api('GET', '/forecasts?limit=100' + (location ? '&location=' + encodeURIComponent(location) : ''));
+    if (page.items.length === 0) {
+      box.replaceChildren(el('p', { class: 'empty' }, 'No demand series' + (location ? ' at ' + location : '') + '.'));
+      return;
+    }
+    box.replaceChildren(el('table', { id: 'forecasts' }, el('thead', {}, el('tr', {}, ...['GTIN', 'Location',
+      'Forecast from', 'Days', 'Model', 'Reorder point', 'Safety stock', 'Service level', 'MASE', 'Bias']
+      .map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...page.items.map((s) => {
+      const l = s.latest || {};
+      const a = s.lastAccuracy || {};
+      return el('tr', { class: 'selectable', 'data-series-id': s.seriesId, onclick: () => showForecast(s.seriesId) },
+        el('td', {}, s.gtin), el('td', {}, s.locationGln), el('td', {}, l.firstDay || 'none yet'),
+        el('td', {}, l.horizonDays ?? ''), el('td', {}, l.method || l.modelName || ''),
+        el('td', { class: 'reorder-point' }, units(l.reorderPoint)), el('td', {}, units(l.safetyStock)),
+        el('td', {}, typeof l.serviceLevel === 'number' ? Math.round(l.serviceLevel * 100) + ' %' : ''),
+        el('td', {}, typeof a.mase === 'number' ? a.mase.toFixed(2) : ''),
+        el('td', {}, typeof a.bias === 'number' ? a.bias.toFixed(1) : ''));
+    }))));
+  } catch (e) {
+    unavailable(box, 'Demand forecasts', e);
+  }
+}
+
+async function showForecast(seriesId) {
+  document.querySelectorAll('#forecasts tbody tr').forEach((r) => r.classList.toggle('selected',
+    r.dataset.seriesId === seriesId));
+  const panel = $('forecast-detail');
+  panel.hidden = false;
+  panel.dataset.seriesId = seriesId;
+  $('forecast-title').textContent = 'Series ' + seriesId;
+  $('forecast-outcome').textContent = '';
+  const now = $('forecast-now');
+  now.hidden = !writer;
+  now.onclick = () => forecastNow(seriesId);
+  const plot = $('forecast-plot');
+  plot.replaceChildren(el('p', {}, 'Loading…'));
+  let d;
+  try {
+    d = await api('GET', '/forecasts/' + encodeURIComponent(seriesId));
+  } catch (e) {
+    $('forecast-summary').textContent = '';
+    unavailable(plot, 'Forecast', e);
+    return;
+  }
+  if (panel.dataset.seriesId !== seriesId) {
+    return; // another series was selected meanwhile
+  }
+  const f = d.forecast;
+  const r = f && f.reorder;
+  $('forecast-summary').textContent = !f ? 'No forecast yet: ' + d.history.unitsPerDay.length + ' days of history.'
+    : f.horizonDays + ' days from ' + f.firstDay + ' by ' + f.modelName + ' ' + f.modelVersion
+      + (f.method ? ' (' + f.method + ')' : '') + (r ? '; reorder point ' + units(r.reorderPoint) + ' units, safety stock '
+        + units(r.safetyStock) + ' units over a ' + r.leadTimeDays + '-day lead time at '
+        + Math.round(r.serviceLevel * 100) + ' % service level' : '') + '.';
+  $('forecast-accuracy').textContent = d.accuracy.length === 0 ? 'Not scored yet.'
+    : 'Accuracy: ' + d.accuracy.map((a) => a.firstDay + ' MASE ' + (typeof a.mase === 'number' ? a.mase.toFixed(2) : '?')
+      + ', bias ' + (typeof a.bias === 'number' ? a.bias.toFixed(1) : '?')).join('; ');
+  plot.replaceChildren();
+  drawForecast(plot, d, Math.max(320, Math.min(1100, plot.clientWidth || 900)));
+}
+
+async function forecastNow(seriesId) {
+  const button = $('forecast-now');
+  const outcome = $('forecast-outcome');
+  button.disabled = true;
+  outcome.className = '';
+  outcome.textContent = 'forecasting…';
+  try {
+    const made = await api('POST', '/forecasts/' + encodeURIComponent(seriesId));
+    outcome.textContent = 'Forecast from ' + made.forecast.firstDay + ' stored.';
+    outcome.dataset.outcome = 'stored';
+    await Promise.all([showForecast(seriesId), loadForecasts()]);
+    $('forecast-outcome').textContent = 'Forecast from ' + made.forecast.firstDay + ' stored.';
+  } catch (e) {
+    outcome.className = 'error';
+    outcome.dataset.outcome = e instanceof ApiError && e.problem && e.problem.type ? e.problem.type.split('/').pop()
+      : 'error';
+    outcome.textContent = 'Forecast now refused: ' + e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- KPIs by lane
 
 async function loadKpis() {
@@ -362,6 +459,10 @@ $('sign-in-form').addEventListener('submit', (ev) => {
   signIn($('token').value.trim());
 });
 $('sign-out').addEventListener('click', signOut);
+$('forecast-filter').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  loadForecasts();
+});
 $('dead-letter-filter').addEventListener('submit', (ev) => {
   ev.preventDefault();
   loadDeadLetters();

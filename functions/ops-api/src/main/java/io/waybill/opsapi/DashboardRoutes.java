@@ -48,6 +48,7 @@ final class DashboardRoutes implements RouteFamily {
         m.put("app.js", "text/javascript; charset=utf-8");
         m.put("api.js", "text/javascript; charset=utf-8");
         m.put("temperature-plot.js", "text/javascript; charset=utf-8");
+        m.put("forecast-plot.js", "text/javascript; charset=utf-8");
         m.put("dashboard.css", "text/css; charset=utf-8");
         m.put("uPlot.esm.js", "text/javascript; charset=utf-8");
         m.put("uPlot.min.css", "text/css; charset=utf-8");

@@ -53,6 +53,15 @@ public final class OpsApiFunction {
         ProvenanceSettings provenance = ProvenanceSettings.fromEnvironment(env);
         more.add(LazyRouteFamily.of(ProofRoutes.ROOT, () -> provenance.routes(dynamo, new LazyRouteFamily.Once<>(
                 () -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build()), settings.eventsTable())));
+        ForecastSettings forecast = ForecastSettings.fromEnvironment(env);
+        more.add(LazyRouteFamily.of(ForecastRoutes.ROOT, () -> forecast.routes(
+                // WIRING POINT (issue 15, for the lead): replace the two nulls with the adapters once they are merged,
+                //   () -> new io.waybill.aws.forecast.DynamoDbForecastStore(dynamo, forecast.forecastTable(),
+                //           forecast.demandTable()),                              // implements ForecastReadModel
+                //   () -> new io.waybill.domain.forecast.ForecastRun(...)        // implements OnDemandForecast
+                // (a SageMakerRuntimeClient built with client(...) for forecast.endpointName()). Until then, and
+                // whenever WAYBILL_FORECAST_TABLE is unset, /forecasts answers 404 forecasting-off.
+                null, null)));
         OpsApi api = create(settings, OpsApiStores.fromEnvironment(env), dynamo,
                 settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
                 Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));

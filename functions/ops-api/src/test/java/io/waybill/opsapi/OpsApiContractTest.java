@@ -21,7 +21,8 @@ class OpsApiContractTest {
                 "GET /dead-letters", "GET /dead-letters/{deadLetterId}", "POST /dead-letters/{deadLetterId}/replay",
                 "POST /dead-letters/replay",
                 "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}",
-                "GET /dashboard", "GET /dashboard/{asset}", "GET /events/{eventId}/proof");
+                "GET /dashboard", "GET /dashboard/{asset}", "GET /events/{eventId}/proof",
+                "GET /forecasts", "GET /forecasts/{seriesId}", "POST /forecasts/{seriesId}");
     }
 
     @Test

@@ -252,6 +252,9 @@ class OpsApiTest {
             if (mp[1].startsWith("/dead-letters")) {
                 continue; // another family: DeadLetterApiTest.everyDeadLetterOperationIsServed
             }
+            if (mp[1].startsWith("/forecasts")) {
+                continue; // another family: ForecastRoutesTest.everyForecastOperationIsServed
+            }
             if (mp[1].startsWith("/events")) {
                 continue; // another family: ProofRoutesTest.anAnchoredEventIsVerifiedWithItsProofRootTransactionAndBlock
             }
@@ -459,7 +462,7 @@ class OpsApiTest {
                     ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
         }
         // the modules app.js imports, and uPlot's
-        for (String module : List.of("api.js", "temperature-plot.js", "uPlot.esm.js")) {
+        for (String module : List.of("api.js", "temperature-plot.js", "forecast-plot.js", "uPlot.esm.js")) {
             assertThat(get("/dashboard/" + module, null, null).status()).as(module).isEqualTo(200);
         }
     }
