@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** A {@link DemandLedger} in maps (linearisable: every method is synchronized), for domain tests. */
-final class InMemoryDemandLedger implements DemandLedger {
+public final class InMemoryDemandLedger implements DemandLedger {
     private final Map<String, Map<String, String>> contents = new HashMap<>();
     private final Map<String, Map<String, Instant>> departures = new HashMap<>();
     private final Map<String, Line> lines = new TreeMap<>();

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** A {@link ForecastStore} in maps, for domain tests. */
-final class InMemoryForecastStore implements ForecastStore {
-    final Map<String, StoredForecast> forecasts = new TreeMap<>();
-    final Map<String, ForecastAccuracy> accuracy = new TreeMap<>();
+public final class InMemoryForecastStore implements ForecastStore {
+    public final Map<String, StoredForecast> forecasts = new TreeMap<>();
+    public final Map<String, ForecastAccuracy> accuracy = new TreeMap<>();
     private final Set<String> scored = new HashSet<>();
 
     private static String id(SeriesKey key, LocalDate firstDay) {
