@@ -29,101 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * number of resends of the events must end in the reference demand.
  */
 class DemandIntakePropertiesTest {
-    static final Instant BASE = Instant.parse("2026-03-01T18:00:00Z");
-
-    /** A generated list of events and the reference demand, keyed "gtin|gln|day". */
-    record Scenario(List<CanonicalEvent> events, Map<String, Integer> reference, int unattributable) {
-    }
-
-    static Scenario scenario(long seed) {
-        Random r = new Random(seed);
-        List<CanonicalEvent> events = new ArrayList<>();
-        Map<String, Set<String>> contents = new HashMap<>();
-        Map<String, Instant> earliest = new HashMap<>(); // sscc|gln -> earliest departure
-        int unattributable = 0;
-        int shipments = 1 + r.nextInt(5);
-        for (int s = 0; s < shipments; s++) {
-            String sscc = DemandEvents.sscc(s);
-            int reads = 1 + r.nextInt(3);
-            List<List<String>> readEpcs = new ArrayList<>();
-            for (int i = 0; i < reads; i++) {
-                readEpcs.add(new ArrayList<>());
-            }
-            int items = 1 + r.nextInt(8);
-            for (int i = 0; i < items; i++) {
-                int cls = r.nextInt(2);
-                String epc = DemandEvents.sgtin(cls, 1 + r.nextInt(25));
-                readEpcs.get(r.nextInt(reads)).add(epc);
-                if (r.nextInt(4) == 0) {
-                    readEpcs.get(r.nextInt(reads)).add(epc); // read again by another portal
-                }
-                contents.computeIfAbsent(sscc, k -> new HashSet<>()).add(epc + "|" + DemandEvents.GTINS[cls]);
-            }
-            for (int i = 0; i < reads; i++) {
-                List<String> epcs = new ArrayList<>(new java.util.TreeSet<>(readEpcs.get(i)));
-                if (r.nextBoolean()) {
-                    epcs.add("urn:epc:id:sscc:0614141.1234567890"); // the pallet tag itself: not a unit of demand
-                }
-                events.add(DemandEvents.observed("obs-" + s + "-" + i, BASE.plusSeconds(60L * i), sscc, epcs));
-            }
-            int departures = r.nextInt(3);
-            for (int d = 0; d < departures; d++) {
-                int pick = r.nextInt(7);
-                String gln = pick == 0 ? null : pick <= 3 ? DemandEvents.GLN_A : DemandEvents.GLN_B;
-                Instant t = BASE.plusSeconds(60L * r.nextInt(4 * 24 * 60));
-                events.add(DemandEvents.departed("dep-" + s + "-" + d, t, sscc, gln));
-                if (gln == null) {
-                    unattributable++;
-                } else {
-                    earliest.merge(sscc + "|" + gln, t, (a, b) -> a.isBefore(b) ? a : b);
-                }
-            }
-        }
-        Map<String, Set<String>> demand = new TreeMap<>();
-        earliest.forEach((ssccGln, t) -> {
-            String[] p = ssccGln.split("\\|");
-            LocalDate day = LocalDate.ofInstant(t, ZoneOffset.UTC);
-            for (String item : contents.getOrDefault(p[0], Set.of())) {
-                String[] ig = item.split("\\|");
-                demand.computeIfAbsent(ig[1] + "|" + p[1] + "|" + day, k -> new HashSet<>()).add(ig[0]);
-            }
-        });
-        Map<String, Integer> reference = new TreeMap<>();
-        demand.forEach((k, v) -> reference.put(k, v.size()));
-        return new Scenario(events, reference, unattributable);
-    }
-
-    /** Every event delivered 1 to 3 times, in a shuffled order. */
-    static List<CanonicalEvent> redelivered(List<CanonicalEvent> events, long seed) {
-        Random r = new Random(seed);
-        List<CanonicalEvent> out = new ArrayList<>();
-        for (CanonicalEvent e : events) {
-            for (int n = 1 + r.nextInt(3); n > 0; n--) {
-                out.add(e);
-            }
-        }
-        Collections.shuffle(out, r);
-        return out;
-    }
-
-    /** The demand lines as the ledger holds them, keyed as the reference. */
-    static Map<String, Integer> demandOf(DemandLedger ledger) {
-        Map<String, Integer> out = new TreeMap<>();
-        DemandHistoryBuilder builder = new DemandHistoryBuilder(ledger);
-        LocalDate from = LocalDate.of(2026, 2, 25);
-        for (String gln : ledger.locations()) {
-            for (SeriesKey key : ledger.series(gln)) {
-                double[] perDay = builder.build(key, from, from.plusDays(14)).unitsPerDay();
-                for (int i = 0; i < perDay.length; i++) {
-                    if (perDay[i] != 0) {
-                        out.put(key.gtin() + "|" + gln + "|" + from.plusDays(i), (int) perDay[i]);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     @Provide
     Arbitrary<Long> seeds() {
         return Arbitraries.longs();
@@ -132,19 +37,19 @@ class DemandIntakePropertiesTest {
     @Property(tries = 400)
     void anyOrderAndAnyRedeliveryEndsInTheReferenceDemand(@ForAll("seeds") long scenarioSeed,
                                                           @ForAll("seeds") long deliverySeed) {
-        Scenario s = scenario(scenarioSeed);
+        DemandScenarios.Scenario s = DemandScenarios.scenario(scenarioSeed);
         InMemoryDemandLedger ledger = new InMemoryDemandLedger();
         DemandIntake intake = new DemandIntake(ledger, ForecastJournal.NONE);
-        redelivered(s.events(), deliverySeed).forEach(intake::accept);
-        assertThat(demandOf(ledger)).isEqualTo(s.reference());
+        DemandScenarios.redelivered(s.events(), deliverySeed).forEach(intake::accept);
+        assertThat(DemandScenarios.demandOf(ledger)).isEqualTo(s.reference());
     }
 
     @Property(tries = 200)
     void firstDemandIsTheEarliestReferenceDay(@ForAll("seeds") long scenarioSeed, @ForAll("seeds") long deliverySeed) {
-        Scenario s = scenario(scenarioSeed);
+        DemandScenarios.Scenario s = DemandScenarios.scenario(scenarioSeed);
         InMemoryDemandLedger ledger = new InMemoryDemandLedger();
         DemandIntake intake = new DemandIntake(ledger, ForecastJournal.NONE);
-        redelivered(s.events(), deliverySeed).forEach(intake::accept);
+        DemandScenarios.redelivered(s.events(), deliverySeed).forEach(intake::accept);
         Map<String, LocalDate> firstByReference = new TreeMap<>();
         s.reference().keySet().forEach(k -> {
             String[] p = k.split("\\|");
@@ -169,11 +74,11 @@ class DemandIntakePropertiesTest {
         intake.accept(DemandEvents.departed("d-late", day2, sscc, DemandEvents.GLN_A));
         intake.accept(DemandEvents.observed("o", day1, sscc, List.of(DemandEvents.sgtin(0, 1),
                 DemandEvents.sgtin(0, 2), DemandEvents.sgtin(1, 3))));
-        assertThat(demandOf(ledger)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(DemandScenarios.demandOf(ledger)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "80614141123458|0614141000012|2026-03-02", 2, "00614141123452|0614141000012|2026-03-02", 1));
         intake.accept(DemandEvents.departed("d-early", day1, sscc, DemandEvents.GLN_A));
         intake.accept(DemandEvents.departed("d-none", day1, sscc, null));
-        assertThat(demandOf(ledger)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(DemandScenarios.demandOf(ledger)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "80614141123458|0614141000012|2026-03-01", 2, "00614141123452|0614141000012|2026-03-01", 1));
         assertThat(journal).containsExactly("d-none");
     }
