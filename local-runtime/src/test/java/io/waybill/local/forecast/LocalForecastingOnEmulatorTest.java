@@ -171,6 +171,17 @@ class LocalForecastingOnEmulatorTest {
             assertThat(f.reorder().leadTimeDemandMean()).isEqualTo(14.0);
             assertThat(f.reorder().safetyStock()).isEqualTo(7.0);
             assertThat(forecasting.store().series(null, null, 10)).containsExactly(SERIES);
+
+            // 28 days later, nothing more left: actuals all zero. MASE scale of the history 1,2,3,4,1,...: the
+            // weekly differences are 1, 1, 1, 3 per 4 days over 28 terms = 42 / 28 = 1.5; MAE 2 -> MASE 4/3; bias +2
+            ForecastRun.Report later = forecasting.runOnce(AS_OF.plusDays(28));
+            assertThat(later.scored()).singleElement().satisfies(a -> {
+                assertThat(a.mase()).isCloseTo(4.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
+                assertThat(a.bias()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-9));
+                assertThat(a.daysCompared()).isEqualTo(28);
+            });
+            assertThat(forecasting.store().accuracy(SERIES, 5)).hasSize(1);
+            assertThat(forecasting.runOnce(AS_OF.plusDays(29)).scored()).as("scored once").isEmpty();
         }
     }
 }
