@@ -22,7 +22,7 @@ import java.util.OptionalInt;
  * departures ({@code ShipmentDeparted}) and joins them into demand lines (idempotent, any order). A ledger failure
  * returns the first unprocessed record as the partial batch failure (the event source mapping has
  * {@code ReportBatchItemFailures} on), so it and every later record are redelivered; the ones already recorded are then
- * no-ops. The no-argument Lambda constructor reads only {@value ForecastFunctionSettings#DEMAND_TABLE}.
+ * no-ops. The no-argument Lambda constructor reads only {@value ForecastEnvironment#DEMAND_TABLE}.
  */
 public final class DemandIntakeHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(DemandIntakeHandler.class);

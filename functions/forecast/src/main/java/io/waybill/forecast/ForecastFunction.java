@@ -1,8 +1,9 @@
 package io.waybill.forecast;
 
+import io.waybill.aws.forecast.ForecastEnvironment;
+
 import io.waybill.aws.forecast.DynamoDbDemandLedger;
 import io.waybill.aws.forecast.DynamoDbForecastStore;
-import io.waybill.aws.forecast.SageMakerDemandForecaster;
 import io.waybill.domain.forecast.DemandForecaster;
 import io.waybill.domain.forecast.DemandIntake;
 import io.waybill.domain.forecast.DemandLedger;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * The forecast function composed: the DynamoDB demand ledger and forecast store, the endpoint. Built once per
  * execution environment: in Lambda by {@link #fromEnvironment}, locally and in tests by {@link #create}.
  */
-public record ForecastFunction(ForecastFunctionSettings settings, ForecastRun run, DynamoDbForecastStore store,
+public record ForecastFunction(ForecastEnvironment settings, ForecastRun run, DynamoDbForecastStore store,
                                DemandLedger ledger, ForecastTelemetry telemetry, Clock clock) {
     /** The SageMaker runtime's read timeout: an invocation may take up to 60 s. */
     public static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(70);
@@ -35,23 +36,22 @@ public record ForecastFunction(ForecastFunctionSettings settings, ForecastRun ru
         Objects.requireNonNull(clock, "clock");
     }
 
-    public static ForecastFunction create(ForecastFunctionSettings settings, DynamoDbClient dynamo,
+    public static ForecastFunction create(ForecastEnvironment settings, DynamoDbClient dynamo,
                                           DemandForecaster forecaster, Clock clock, ForecastTelemetry telemetry) {
-        DemandLedger ledger = new DynamoDbDemandLedger(dynamo, settings.demandTable());
-        DynamoDbForecastStore store = new DynamoDbForecastStore(dynamo, settings.forecastTable(), ledger);
-        ForecastRun run = new ForecastRun(ledger, store, forecaster, settings.run(), clock, telemetry);
+        DemandLedger ledger = settings.ledger(dynamo);
+        DynamoDbForecastStore store = settings.store(dynamo, ledger);
+        ForecastRun run = settings.run(ledger, store, forecaster, clock, telemetry);
         return new ForecastFunction(settings, run, store, ledger, telemetry, clock);
     }
 
     /** The forecaster on a SageMaker runtime client (the endpoint name and model identity from the settings). */
-    public static DemandForecaster forecaster(ForecastFunctionSettings settings, SageMakerRuntimeClient client) {
-        return new SageMakerDemandForecaster(client, settings.endpoint(),
-                new DemandForecaster.ModelIdentity(settings.modelName(), settings.modelVersion()));
+    public static DemandForecaster forecaster(ForecastEnvironment settings, SageMakerRuntimeClient client) {
+        return settings.forecaster(client);
     }
 
     /** The scheduled run as Lambda builds it: clients on the URLConnection HTTP client (small cold start). */
     public static ForecastFunction fromEnvironment(Map<String, String> env) {
-        ForecastFunctionSettings settings = ForecastFunctionSettings.fromEnvironment(env);
+        ForecastEnvironment settings = ForecastEnvironment.fromEnvironment(env);
         Region region = region(env);
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region).build();
@@ -66,7 +66,7 @@ public record ForecastFunction(ForecastFunctionSettings settings, ForecastRun ru
 
     /** The intake as Lambda builds it: only the demand table is read. */
     public static DemandIntake intakeFromEnvironment(Map<String, String> env, ForecastTelemetry telemetry) {
-        String table = ForecastFunctionSettings.demandTableFromEnvironment(env);
+        String table = ForecastEnvironment.demandTableFromEnvironment(env);
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region(env)).build();
         return new DemandIntake(new DynamoDbDemandLedger(dynamo, table), telemetry);

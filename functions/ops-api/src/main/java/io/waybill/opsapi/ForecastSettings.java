@@ -1,8 +1,20 @@
 package io.waybill.opsapi;
 
+import io.waybill.aws.forecast.DynamoDbForecastStore;
+import io.waybill.aws.forecast.ForecastEnvironment;
+import io.waybill.domain.forecast.DemandLedger;
+import io.waybill.domain.forecast.ForecastAccuracy;
+import io.waybill.domain.forecast.ForecastJournal;
 import io.waybill.domain.forecast.ForecastReadModel;
+import io.waybill.domain.forecast.SeriesKey;
+import io.waybill.domain.forecast.StoredForecast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import io.waybill.domain.forecast.OnDemandForecast;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -70,6 +82,59 @@ public record ForecastSettings(String forecastTable, String demandTable, String 
             return ForecastRoutes.off();
         }
         return new ForecastRoutes(readModel.get(), onDemand.get());
+    }
+
+    /**
+     * The {@code /forecasts} routes on the stage's tables and endpoint: the same {@link ForecastEnvironment} the
+     * forecast function reads (horizon, service level, quantiles...), so {@code POST} makes the forecast the schedule
+     * would. Off when not configured.
+     *
+     * @param env       the whole environment ({@code WAYBILL_FORECAST_*})
+     * @param sagemaker builds the runtime client (called only when configured)
+     */
+    public ForecastRoutes routes(Map<String, String> env, DynamoDbClient dynamo,
+                                 Supplier<SageMakerRuntimeClient> sagemaker, Clock clock) {
+        if (!configured()) {
+            return ForecastRoutes.off();
+        }
+        ForecastEnvironment forecasting = ForecastEnvironment.fromEnvironment(env);
+        DemandLedger ledger = forecasting.ledger(dynamo);
+        DynamoDbForecastStore store = forecasting.store(dynamo, ledger);
+        return new ForecastRoutes(store, forecasting.run(ledger, store, forecasting.forecaster(sagemaker.get()), clock,
+                OnDemandJournal.INSTANCE), clock);
+    }
+
+    /** What an on-demand forecast did, in the function's structured log (the schedule's run publishes the metrics). */
+    private static final class OnDemandJournal implements ForecastJournal {
+        static final OnDemandJournal INSTANCE = new OnDemandJournal();
+        private static final Logger LOG = LoggerFactory.getLogger(OnDemandJournal.class);
+
+        @Override
+        public void stored(StoredForecast forecast) {
+            LOG.info("on-demand forecast stored: series={} firstDay={} method={} reorderPoint={}",
+                    forecast.key().id(), forecast.firstDay(), forecast.method(), forecast.reorder().reorderPoint());
+        }
+
+        @Override
+        public void skipped(SeriesKey key, String reason) {
+            LOG.info("on-demand forecast skipped: series={} reason={}", key.id(), reason);
+        }
+
+        @Override
+        public void endpointUnavailable(RuntimeException cause) {
+            LOG.warn("forecast endpoint unavailable: {}", cause.toString());
+        }
+
+        @Override
+        public void rejected(SeriesKey key, String message) {
+            LOG.warn("forecast rejected by the endpoint: series={} message={}", key.id(), message);
+        }
+
+        @Override
+        public void scored(ForecastAccuracy accuracy) {
+            LOG.info("forecast scored: series={} firstDay={} mase={} bias={}", accuracy.key().id(),
+                    accuracy.firstDay(), accuracy.mase(), accuracy.bias());
+        }
     }
 
     private static String blankToNull(String v) {

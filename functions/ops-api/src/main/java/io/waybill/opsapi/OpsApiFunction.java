@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
@@ -32,6 +33,12 @@ import java.util.function.Supplier;
 
 /** The ops API wired to its stores: built once per execution environment (Lambda) or per local stack. */
 public final class OpsApiFunction {
+    /**
+     * The SageMaker runtime's read timeout on {@code POST /forecasts/{seriesId}}: under API Gateway's 30 s integration
+     * limit, so a slow endpoint is a 503 the caller can retry rather than a gateway timeout.
+     */
+    static final java.time.Duration FORECAST_TIMEOUT = java.time.Duration.ofSeconds(25);
+
     private OpsApiFunction() {
     }
 
@@ -54,14 +61,10 @@ public final class OpsApiFunction {
         more.add(LazyRouteFamily.of(ProofRoutes.ROOT, () -> provenance.routes(dynamo, new LazyRouteFamily.Once<>(
                 () -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build()), settings.eventsTable())));
         ForecastSettings forecast = ForecastSettings.fromEnvironment(env);
-        more.add(LazyRouteFamily.of(ForecastRoutes.ROOT, () -> forecast.routes(
-                // WIRING POINT (issue 15, for the lead): replace the two nulls with the adapters once they are merged,
-                //   () -> new io.waybill.aws.forecast.DynamoDbForecastStore(dynamo, forecast.forecastTable(),
-                //           forecast.demandTable()),                              // implements ForecastReadModel
-                //   () -> new io.waybill.domain.forecast.ForecastRun(...)        // implements OnDemandForecast
-                // (a SageMakerRuntimeClient built with client(...) for forecast.endpointName()). Until then, and
-                // whenever WAYBILL_FORECAST_TABLE is unset, /forecasts answers 404 forecasting-off.
-                null, null)));
+        more.add(LazyRouteFamily.of(ForecastRoutes.ROOT, () -> forecast.routes(env, dynamo,
+                () -> client(SageMakerRuntimeClient.builder(), settings)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(FORECAST_TIMEOUT)).build(),
+                Clock.systemUTC())));
         OpsApi api = create(settings, OpsApiStores.fromEnvironment(env), dynamo,
                 settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
                 Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));

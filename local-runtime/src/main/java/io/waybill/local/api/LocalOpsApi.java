@@ -60,8 +60,15 @@ public final class LocalOpsApi {
         return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC(), List.<RouteFamily>of(deadLetters.routes(
                         pipeline.clients().dynamoDb(), pipeline.clients().kinesis(), pipeline.clients()::s3,
-                        Clock.systemUTC()), proofs))
+                        Clock.systemUTC()), proofs, forecastRoutes(pipeline)))
                 .requiringWriterGroup(LocalJwtAuthority.WRITER_GROUP));
+    }
+
+    /** The {@code /forecasts} routes on the pipeline's forecasting (the same run its schedule uses), or off. */
+    static io.waybill.opsapi.ForecastRoutes forecastRoutes(LocalPipeline pipeline) {
+        io.waybill.local.forecast.LocalForecasting forecasting = pipeline.forecasting();
+        return forecasting == null ? io.waybill.opsapi.ForecastRoutes.off()
+                : new io.waybill.opsapi.ForecastRoutes(forecasting.store(), forecasting.function().run());
     }
 
     /**

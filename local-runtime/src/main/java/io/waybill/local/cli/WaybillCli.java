@@ -399,6 +399,7 @@ public final class WaybillCli {
                              .confirmAfter(STACK_CONFIRM_AFTER).build(), null)
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .anchoring(stack.ethereum())
+                     .forecasting(java.util.Map.of())
                      .deploy();
              io.waybill.local.stack.BlockTicker blocks = io.waybill.local.stack.BlockTicker.start(stack.ethereum(),
                      io.waybill.local.stack.BlockTicker.BLOCK_TIME);
@@ -428,6 +429,15 @@ public final class WaybillCli {
                     log().warn("confirmation pass failed", e);
                 }
             }, 10, 10, TimeUnit.SECONDS);
+            // The daily forecast schedule (ForecastScheduleHandler on AWS): here every 15 minutes, as of today (a rerun
+            // the same day replaces that day's forecasts); POST /forecasts/{seriesId} forecasts one series now.
+            confirmer.scheduleWithFixedDelay(() -> {
+                try {
+                    pipeline.forecasting().runOnce(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+                } catch (RuntimeException e) {
+                    log().warn("forecast run failed", e);
+                }
+            }, 1, 15, TimeUnit.MINUTES);
             StackState state = StackState.of(pipeline, broker, deviceAuthority).withOpsApi(api.uri())
                     .withAnchoring(StackAnchoring.of(pipeline));
             state.write(root);
@@ -462,6 +472,12 @@ public final class WaybillCli {
                     + stack.ethereum().registry() + ", a block every " + io.waybill.local.stack.BlockTicker.BLOCK_TIME
                     .toSeconds() + " s); proofs in " + pipeline.names().proofsTable()
                     + " (./waybill verify EVENT_ID; GET /events/{id}/proof?source=...)");
+            out.println("  demand forecasting: daily demand per SKU and location from " + pipeline.names().canonicalStream()
+                    + " in " + pipeline.names().demandTable() + "; forecasts with reorder points in "
+                    + pipeline.names().forecastTable() + " every 15 minutes, from the model server (the SageMaker"
+                    + " endpoint's stand-in) at http://127.0.0.1:" + pipeline.modelServer().port()
+                    + "/endpoints/" + io.waybill.local.forecast.LocalForecasting.LOCAL_ENDPOINT
+                    + "/invocations (GET/POST /forecasts, the dashboard's Forecasts view)");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));

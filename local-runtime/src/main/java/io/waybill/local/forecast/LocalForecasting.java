@@ -7,7 +7,7 @@ import io.waybill.domain.forecast.DemandIntake;
 import io.waybill.domain.forecast.ForecastRun;
 import io.waybill.forecast.DemandIntakeHandler;
 import io.waybill.forecast.ForecastFunction;
-import io.waybill.forecast.ForecastFunctionSettings;
+import io.waybill.aws.forecast.ForecastEnvironment;
 import io.waybill.forecast.ForecastScheduleHandler;
 import io.waybill.forecast.ForecastTelemetry;
 import io.waybill.local.AwsClients;
@@ -53,14 +53,14 @@ public final class LocalForecasting implements AutoCloseable {
     }
 
     /** The settings the local stack deploys: tables named as given, the rest from {@code env} or the defaults. */
-    public static ForecastFunctionSettings settings(String demandTable, String forecastTable, Map<String, String> env) {
+    public static ForecastEnvironment settings(String demandTable, String forecastTable, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
-        all.put(ForecastFunctionSettings.DEMAND_TABLE, demandTable);
-        all.put(ForecastFunctionSettings.FORECAST_TABLE, forecastTable);
-        all.putIfAbsent(ForecastFunctionSettings.ENDPOINT, LOCAL_ENDPOINT);
-        all.putIfAbsent(ForecastFunctionSettings.MODEL_NAME, "waybill-model-server");
-        all.putIfAbsent(ForecastFunctionSettings.MODEL_VERSION, "local");
-        return ForecastFunctionSettings.fromEnvironment(all);
+        all.put(ForecastEnvironment.DEMAND_TABLE, demandTable);
+        all.put(ForecastEnvironment.FORECAST_TABLE, forecastTable);
+        all.putIfAbsent(ForecastEnvironment.ENDPOINT, LOCAL_ENDPOINT);
+        all.putIfAbsent(ForecastEnvironment.MODEL_NAME, "waybill-model-server");
+        all.putIfAbsent(ForecastEnvironment.MODEL_VERSION, "local");
+        return ForecastEnvironment.fromEnvironment(all);
     }
 
     /** The real SageMaker runtime client against a local model server. */
@@ -82,20 +82,20 @@ public final class LocalForecasting implements AutoCloseable {
      * @param modelServer     the model server's base URI, e.g. {@code http://127.0.0.1:8080}
      */
     public static LocalForecasting start(AwsClients clients, String canonicalStream, EventSourceMappingConfig mapping,
-                                         ForecastFunctionSettings settings, URI modelServer) {
+                                         ForecastEnvironment settings, URI modelServer) {
         SageMakerRuntimeClient sagemaker = sageMakerClient(clients, modelServer);
         return start(clients, canonicalStream, mapping, settings, ForecastFunction.forecaster(settings, sagemaker),
                 sagemaker);
     }
 
-    /** As {@link #start(AwsClients, String, EventSourceMappingConfig, ForecastFunctionSettings, URI)}, with any forecaster. */
+    /** As {@link #start(AwsClients, String, EventSourceMappingConfig, ForecastEnvironment, URI)}, with any forecaster. */
     public static LocalForecasting start(AwsClients clients, String canonicalStream, EventSourceMappingConfig mapping,
-                                         ForecastFunctionSettings settings, DemandForecaster forecaster) {
+                                         ForecastEnvironment settings, DemandForecaster forecaster) {
         return start(clients, canonicalStream, mapping, settings, forecaster, null);
     }
 
     private static LocalForecasting start(AwsClients clients, String canonicalStream, EventSourceMappingConfig mapping,
-                                          ForecastFunctionSettings settings, DemandForecaster forecaster,
+                                          ForecastEnvironment settings, DemandForecaster forecaster,
                                           SageMakerRuntimeClient owned) {
         Objects.requireNonNull(clients, "clients");
         StackResources resources = StackResources.using(clients);

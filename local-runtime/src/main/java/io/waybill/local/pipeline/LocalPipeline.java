@@ -99,6 +99,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalArchiveDelivery rawArchive;
     private final boolean enforcesDeviceRegistry;
     private final io.waybill.local.provenance.LocalAnchoring anchoring;
+    /** Demand forecasting (issue 15): the model server in this JVM, the intake mapping, the run; null when off. */
+    private final io.waybill.modelserver.http.ModelServer modelServer;
+    private final io.waybill.local.forecast.LocalForecasting forecasting;
+    private final StreamEventSourceMapping demandIntakeMapping;
     private final StreamEventSourceMapping anchorIntakeMapping;
 
     private LocalPipeline(Builder b) {
@@ -222,6 +226,30 @@ public final class LocalPipeline implements AutoCloseable {
             this.anchoring = null;
             this.anchorIntakeMapping = null;
         }
+        // Demand forecasting (issue 15): the model server stands in for the SageMaker endpoint (the forecaster reaches it
+        // through the real SageMaker runtime client), the demand intake sits behind the canonical stream's mapping.
+        if (b.forecasting) {
+            try {
+                this.modelServer = io.waybill.modelserver.http.ModelServer.start(
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the local model server could not start", e);
+            }
+            this.forecasting = io.waybill.local.forecast.LocalForecasting.start(clients, null, b.mapping,
+                    io.waybill.local.forecast.LocalForecasting.settings(names.demandTable(), names.forecastTable(),
+                            b.forecastEnvironment),
+                    java.net.URI.create("http://127.0.0.1:" + modelServer.port()));
+            String demandOnFailure = resources.createQueue(names.demandIntakeOnFailureQueue()).url();
+            this.demandIntakeMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(),
+                    names.canonicalStream(), b.mapping.toBuilder()
+                            .functionName(io.waybill.local.forecast.LocalForecasting.INTAKE_FUNCTION)
+                            .reportBatchItemFailures(true).onFailureDestinationQueueUrl(demandOnFailure).build(),
+                    forecasting.intakeHandler());
+        } else {
+            this.modelServer = null;
+            this.forecasting = null;
+            this.demandIntakeMapping = null;
+        }
         // The raw archive: the deployed stage's Firehose delivery into S3, a second reader of the raw stream.
         this.rawArchive = b.rawArchiveBucket == null ? null : startRawArchive(b.rawArchiveBucket, b.rawArchiveConfig);
     }
@@ -262,6 +290,16 @@ public final class LocalPipeline implements AutoCloseable {
 
     public StreamEventSourceMapping coldChainMapping() {
         return coldChainMapping;
+    }
+
+    /** Demand forecasting, or null when the pipeline was deployed without it. */
+    public io.waybill.local.forecast.LocalForecasting forecasting() {
+        return forecasting;
+    }
+
+    /** The model server standing in for the SageMaker endpoint, or null when forecasting is off. */
+    public io.waybill.modelserver.http.ModelServer modelServer() {
+        return modelServer;
     }
 
     /** Provenance anchoring, or null when the pipeline was deployed without an Ethereum node. */
@@ -460,6 +498,11 @@ public final class LocalPipeline implements AutoCloseable {
             rawArchive.close();
         }
         mapping.close();
+        if (demandIntakeMapping != null) {
+            demandIntakeMapping.close();
+            forecasting.close();
+            modelServer.close();
+        }
         if (anchorIntakeMapping != null) {
             anchorIntakeMapping.close();
             anchoring.close();
@@ -509,6 +552,8 @@ public final class LocalPipeline implements AutoCloseable {
         private ArchiveDeliveryConfig rawArchiveConfig;
         private boolean enforceDeviceRegistry;
         private io.waybill.local.stack.LocalEthereum ethereum;
+        private boolean forecasting;
+        private java.util.Map<String, String> forecastEnvironment = java.util.Map.of();
         private io.waybill.domain.provenance.ProvenanceSelection anchorSelection =
                 io.waybill.domain.provenance.ProvenanceSelection.defaults();
         private io.waybill.domain.provenance.AnchorBatchPolicy anchorPolicy =
@@ -646,6 +691,19 @@ public final class LocalPipeline implements AutoCloseable {
             this.anchorPolicy = java.util.Objects.requireNonNull(policy, "policy");
             this.anchorRunSettings = java.util.Objects.requireNonNull(settings, "settings");
             this.anchorPassEvery = passEvery;
+            return this;
+        }
+
+        /**
+         * Demand forecasting (issue 15): the demand intake on the canonical stream, the forecast run (driven by the
+         * caller: {@code forecasting().runOnce(asOf)}), and the model server in this JVM as the SageMaker endpoint.
+         *
+         * @param environment {@code WAYBILL_FORECAST_*} settings as the function reads them (horizon, service level,
+         *                    quantiles...); the tables and endpoint are the pipeline's
+         */
+        public Builder forecasting(java.util.Map<String, String> environment) {
+            this.forecasting = true;
+            this.forecastEnvironment = java.util.Map.copyOf(environment);
             return this;
         }
 

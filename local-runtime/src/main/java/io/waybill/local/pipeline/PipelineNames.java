@@ -76,6 +76,21 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
         return prefix() + "-anchor-intake-on-failure";
     }
 
+    /** The daily demand per SKU and location, built from the canonical stream (issue 15). */
+    public String demandTable() {
+        return prefix() + "-demand";
+    }
+
+    /** The stored forecasts and their accuracy (issue 15). */
+    public String forecastTable() {
+        return prefix() + "-forecasts";
+    }
+
+    /** The demand intake mapping's on-failure destination. */
+    public String demandIntakeOnFailureQueue() {
+        return prefix() + "-demand-intake-on-failure";
+    }
+
     private String prefix() {
         return stream.endsWith("-telemetry") ? stream.substring(0, stream.length() - "-telemetry".length()) : stream;
     }

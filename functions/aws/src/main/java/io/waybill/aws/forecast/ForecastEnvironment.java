@@ -1,6 +1,14 @@
-package io.waybill.forecast;
+package io.waybill.aws.forecast;
 
+import io.waybill.domain.forecast.DemandForecaster;
+import io.waybill.domain.forecast.DemandLedger;
+import io.waybill.domain.forecast.ForecastJournal;
+import io.waybill.domain.forecast.ForecastRun;
 import io.waybill.domain.forecast.ForecastSettings;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+import java.time.Clock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The forecast function's configuration, read from the environment in one place ({@link #fromEnvironment(Map)}).
+ * The forecasting configuration, read from the environment in one place ({@link #fromEnvironment(Map)}): the forecast
+ * function's run and the ops API's {@code POST /forecasts/{seriesId}} build the same {@link ForecastRun} from it
+ * ({@link #run}), so an on-demand forecast is made exactly as the scheduled one.
  *
  * @param demandTable   {@value #DEMAND_TABLE}: the demand ledger (required)
  * @param forecastTable {@value #FORECAST_TABLE}: forecasts and accuracy (required by the run; the intake does not
@@ -20,7 +30,7 @@ import java.util.Objects;
  *                      {@value #HISTORY_DAYS} (364), {@value #MIN_HISTORY_DAYS} (28), {@value #QUANTILES}
  *                      ("0.1,0.5,0.9"), {@value #SAMPLES} (200); see {@link ForecastSettings}
  */
-public record ForecastFunctionSettings(String demandTable, String forecastTable, String endpoint, String modelName,
+public record ForecastEnvironment(String demandTable, String forecastTable, String endpoint, String modelName,
                                        String modelVersion, ForecastSettings run) {
     public static final String DEMAND_TABLE = "WAYBILL_DEMAND_TABLE";
     public static final String FORECAST_TABLE = "WAYBILL_FORECAST_TABLE";
@@ -37,9 +47,31 @@ public record ForecastFunctionSettings(String demandTable, String forecastTable,
     public static final String DEFAULT_MODEL_NAME = "waybill-forecast";
     public static final String DEFAULT_MODEL_VERSION = "unversioned";
 
-    public ForecastFunctionSettings {
+    public ForecastEnvironment {
         Objects.requireNonNull(demandTable, DEMAND_TABLE);
         Objects.requireNonNull(run, "run");
+    }
+
+    /** The forecaster: this endpoint through the SageMaker runtime client, with the model identity stored per forecast. */
+    public DemandForecaster forecaster(SageMakerRuntimeClient client) {
+        return new SageMakerDemandForecaster(client, endpoint,
+                new DemandForecaster.ModelIdentity(modelName, modelVersion));
+    }
+
+    /** The demand ledger on {@link #demandTable()}. */
+    public DemandLedger ledger(DynamoDbClient dynamo) {
+        return new DynamoDbDemandLedger(dynamo, demandTable);
+    }
+
+    /** The forecast store on {@link #forecastTable()}, reading demand history from {@code ledger}. */
+    public DynamoDbForecastStore store(DynamoDbClient dynamo, DemandLedger ledger) {
+        return new DynamoDbForecastStore(dynamo, forecastTable, ledger);
+    }
+
+    /** The forecast run (scheduled, and on demand) on these tables and this endpoint. */
+    public ForecastRun run(DemandLedger ledger, DynamoDbForecastStore store, DemandForecaster forecaster, Clock clock,
+                           ForecastJournal journal) {
+        return new ForecastRun(ledger, store, forecaster, run, clock, journal);
     }
 
     /** The intake's settings: only {@value #DEMAND_TABLE} is required. */
@@ -48,7 +80,7 @@ public record ForecastFunctionSettings(String demandTable, String forecastTable,
     }
 
     /** @throws IllegalArgumentException naming the variable that is missing or invalid */
-    public static ForecastFunctionSettings fromEnvironment(Map<String, String> env) {
+    public static ForecastEnvironment fromEnvironment(Map<String, String> env) {
         ForecastSettings run;
         try {
             run = new ForecastSettings(integer(env, HORIZON_DAYS, ForecastSettings.DEFAULT_HORIZON_DAYS),
@@ -61,7 +93,7 @@ public record ForecastFunctionSettings(String demandTable, String forecastTable,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("WAYBILL_FORECAST_*: " + e.getMessage(), e);
         }
-        return new ForecastFunctionSettings(required(env, DEMAND_TABLE), required(env, FORECAST_TABLE),
+        return new ForecastEnvironment(required(env, DEMAND_TABLE), required(env, FORECAST_TABLE),
                 required(env, ENDPOINT), env.getOrDefault(MODEL_NAME, DEFAULT_MODEL_NAME).trim(),
                 env.getOrDefault(MODEL_VERSION, DEFAULT_MODEL_VERSION).trim(), run);
     }

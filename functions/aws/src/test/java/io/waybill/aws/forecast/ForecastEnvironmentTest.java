@@ -1,4 +1,4 @@
-package io.waybill.forecast;
+package io.waybill.aws.forecast;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,13 +8,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ForecastFunctionSettingsTest {
+class ForecastEnvironmentTest {
     private static final Map<String, String> REQUIRED = Map.of("WAYBILL_DEMAND_TABLE", "d",
             "WAYBILL_FORECAST_TABLE", "f", "WAYBILL_FORECAST_ENDPOINT", "waybill-demand");
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        ForecastFunctionSettings s = ForecastFunctionSettings.fromEnvironment(REQUIRED);
+        ForecastEnvironment s = ForecastEnvironment.fromEnvironment(REQUIRED);
         assertThat(s.run().horizonDays()).isEqualTo(28);
         assertThat(s.run().serviceLevel()).isEqualTo(0.95);
         assertThat(s.run().leadTimeDays()).isEqualTo(7);
@@ -31,17 +31,17 @@ class ForecastFunctionSettingsTest {
         env.put("WAYBILL_FORECAST_QUANTILES", "0.05, 0.5,0.975");
         env.put("WAYBILL_FORECAST_HORIZON_DAYS", "14");
         env.put("WAYBILL_FORECAST_MODEL_VERSION", "3");
-        ForecastFunctionSettings s = ForecastFunctionSettings.fromEnvironment(env);
+        ForecastEnvironment s = ForecastEnvironment.fromEnvironment(env);
         assertThat(s.run().quantiles()).isEqualTo(List.of(0.05, 0.5, 0.975));
         assertThat(s.run().horizonDays()).isEqualTo(14);
         assertThat(s.modelVersion()).isEqualTo("3");
         env.put("WAYBILL_FORECAST_SAMPLES", "many");
-        assertThatThrownBy(() -> ForecastFunctionSettings.fromEnvironment(env)).hasMessageContaining(
+        assertThatThrownBy(() -> ForecastEnvironment.fromEnvironment(env)).hasMessageContaining(
                 "WAYBILL_FORECAST_SAMPLES");
-        assertThatThrownBy(() -> ForecastFunctionSettings.fromEnvironment(Map.of())).hasMessageContaining(
+        assertThatThrownBy(() -> ForecastEnvironment.fromEnvironment(Map.of())).hasMessageContaining(
                 "WAYBILL_DEMAND_TABLE");
         env.put("WAYBILL_FORECAST_SAMPLES", "10");
         env.put("WAYBILL_FORECAST_LEAD_TIME_DAYS", "30");
-        assertThatThrownBy(() -> ForecastFunctionSettings.fromEnvironment(env)).hasMessageContaining("lead time");
+        assertThatThrownBy(() -> ForecastEnvironment.fromEnvironment(env)).hasMessageContaining("lead time");
     }
 }
