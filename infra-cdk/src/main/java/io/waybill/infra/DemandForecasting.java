@@ -1,5 +1,7 @@
 package io.waybill.infra;
 
+import io.waybill.aws.forecast.ForecastTableAccess;
+
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IgnoreMode;
@@ -79,19 +81,19 @@ public final class DemandForecasting extends Construct {
     public static final String RUN_METRICS_SERVICE = "forecast-schedule";
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
 
-    /** The intake adds observed demand to a series' day (conditional put or ADD) and reads it back. */
-    static final List<String> INTAKE_DEMAND_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
-            "dynamodb:UpdateItem");
-    /** The run lists the series (Scan) and reads each one's history and actuals (Query). */
-    static final List<String> RUN_DEMAND_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan");
-    /** The run writes forecasts and recommendations and reads the previous ones (forecast error against actuals). */
-    static final List<String> RUN_FORECAST_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
-            "dynamodb:Query", "dynamodb:BatchWriteItem");
-    /** The ops API reads histories: GET /forecasts/{seriesId} plots history, POST runs one series. */
-    static final List<String> OPS_DEMAND_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan");
-    /** The ops API lists and reads forecasts and stores an on-demand one (the same ForecastRun as the schedule). */
-    static final List<String> OPS_FORECAST_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
-            "dynamodb:PutItem", "dynamodb:BatchWriteItem");
+    // The DynamoDB actions come from the adapters' own declaration (ForecastTableAccess, in functions/aws), which an
+    // emulator test checks against the calls each path really sends (ForecastTableAccessOnEmulatorTest).
+    /** The intake: contents (batch), departures and demand lines (updates), reads of the other side (queries). */
+    static final List<String> INTAKE_DEMAND_ACTIONS = ForecastTableAccess.INTAKE_DEMAND;
+    /** The run (schedule): series, histories and first demand days. */
+    static final List<String> RUN_DEMAND_ACTIONS = ForecastTableAccess.RUN_DEMAND;
+    /** The run: forecasts stored, forecasts due for scoring, accuracy written once. */
+    static final List<String> RUN_FORECAST_ACTIONS = ForecastTableAccess.RUN_FORECAST;
+    /** The ops API: its reads, and POST /forecasts/{seriesId}, which runs the schedule's code for one series. */
+    static final List<String> OPS_DEMAND_ACTIONS = union(ForecastTableAccess.READ_DEMAND, ForecastTableAccess.RUN_DEMAND);
+    /** The ops API on the forecast table: reads and the on-demand run. */
+    static final List<String> OPS_FORECAST_ACTIONS = union(ForecastTableAccess.READ_FORECAST,
+            ForecastTableAccess.RUN_FORECAST);
     /** The only SageMaker action granted, on this endpoint only. */
     static final List<String> INVOKE_ACTIONS = List.of("sagemaker:InvokeEndpoint");
     /** Pulling the model image from the asset repository (the ECR docs' pull actions). */
@@ -303,6 +305,10 @@ public final class DemandForecasting extends Construct {
         allow(opsApi, OPS_FORECAST_ACTIONS, List.of(forecasts.getTableArn()));
         KeyUse.allow(opsApi, tableKey, KeyUse.DYNAMODB, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
         grantInvoke(opsApi);
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().sorted().toList();
     }
 
     private static void allow(IGrantable grantee, List<String> actions, List<String> resources) {

@@ -286,20 +286,20 @@ class DemandForecastingTest {
     void eachRoleMayDoWhatItsPartOfTheForecastNeedsOnEachTable() {
         Object demand = arn(serverless, fc.demand());
         Object forecasts = arn(serverless, fc.forecasts());
-        assertThat(tableActions(fc.intakeRole(), demand)).containsExactlyInAnyOrder("dynamodb:GetItem",
-                "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // What each path sends, as recorded on dynalite by ForecastTableAccessOnEmulatorTest, written out here.
+        assertThat(tableActions(fc.intakeRole(), demand)).containsExactlyInAnyOrder("dynamodb:BatchWriteItem",
+                "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem");
         assertThat(tableActions(fc.intakeRole(), forecasts)).isEmpty();
         assertThat(serverless.policyStatements(fc.intakeRole())).flatExtracting(SynthesizedStacks.Statement::actions)
                 .noneMatch(a -> a.startsWith("sagemaker:"));
         assertThat(tableActions(fc.runRole(), demand)).containsExactlyInAnyOrder("dynamodb:GetItem",
-                "dynamodb:Query", "dynamodb:Scan");
-        assertThat(tableActions(fc.runRole(), forecasts)).containsExactlyInAnyOrder("dynamodb:GetItem",
-                "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem");
+                "dynamodb:Query");
+        assertThat(tableActions(fc.runRole(), forecasts)).containsExactlyInAnyOrder("dynamodb:PutItem",
+                "dynamodb:Query", "dynamodb:UpdateItem");
         var ops = serverless.stack().opsApi().role();
-        assertThat(tableActions(ops, demand)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:Scan");
-        assertThat(tableActions(ops, forecasts)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
+        assertThat(tableActions(ops, demand)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query");
+        assertThat(tableActions(ops, forecasts)).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query",
+                "dynamodb:UpdateItem");
         // the tables' key only through DynamoDB
         for (var role : List.of(fc.intakeRole(), fc.runRole(), ops)) {
             assertThat(serverless.policyStatements(role))
