@@ -39,9 +39,29 @@ public final class ForecastScheduleHandler implements RequestHandler<ScheduledEv
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The day's run. When the endpoint could not be reached (a serverless endpoint throttling, a deployment in
+     * progress) the invocation fails after storing what it could, so Lambda's asynchronous retries run it again within
+     * the schedule's event age instead of leaving the day without forecasts; a rerun replaces what the first one stored
+     * for the day (same keys).
+     *
+     * @throws ForecastEndpointUnavailable when the run stopped on an unavailable endpoint
+     */
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
-        return runOnce(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).toString();
+        ForecastRun.Report report = runOnce(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        if (report.endpointUnavailable()) {
+            throw new ForecastEndpointUnavailable("the forecast endpoint was unavailable; " + report.stored()
+                    + " of " + report.series() + " series stored, the run fails so that Lambda retries it");
+        }
+        return report.toString();
+    }
+
+    /** The run stopped because the endpoint could not be reached: the invocation fails so that Lambda retries it. */
+    public static final class ForecastEndpointUnavailable extends RuntimeException {
+        public ForecastEndpointUnavailable(String message) {
+            super(message);
+        }
     }
 
     /** One run as of {@code asOf} (history up to the day before), metrics flushed. */
