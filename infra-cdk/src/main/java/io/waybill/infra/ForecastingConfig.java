@@ -67,13 +67,13 @@ public record ForecastingConfig(boolean enabled, boolean serverless, int memoryM
     public static final int DEFAULT_HORIZON_DAYS = 28;
     public static final int MAX_HORIZON_DAYS = 366;
     /** Two years: enough for yearly seasonality in the history's own weekly or monthly aggregates. */
-    public static final int DEFAULT_HISTORY_DAYS = 730;
+    public static final int DEFAULT_HISTORY_DAYS = 364;
     public static final int MAX_HISTORY_DAYS = 1830;
     /** Four weeks: two cycles of weekly seasonality. */
     public static final int DEFAULT_MIN_HISTORY_DAYS = 28;
     public static final String DEFAULT_QUANTILES = "0.1,0.5,0.9";
     /** DeepAR's own default of {@code num_samples}. */
-    public static final int DEFAULT_SAMPLES = 100;
+    public static final int DEFAULT_SAMPLES = 200;
     public static final int MAX_SAMPLES = 1000;
 
     private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+\\.[a-z0-9]+");

@@ -127,7 +127,7 @@ class DemandForecastingTest {
                 .containsEntry("WAYBILL_FORECAST_SERVICE_LEVEL", "0.95")
                 .containsEntry("WAYBILL_FORECAST_LEAD_TIME_DAYS", "7")
                 .containsEntry("WAYBILL_FORECAST_QUANTILES", "0.1,0.5,0.9")
-                .containsEntry("WAYBILL_FORECAST_SAMPLES", "100");
+                .containsEntry("WAYBILL_FORECAST_SAMPLES", "200");
         assertScheduleInvokes(instances, f.schedule(), f.run(), "cron(0 2 * * ? *)", "waybill-fci-forecast-schedule",
                 3600);
     }
@@ -267,7 +267,7 @@ class DemandForecastingTest {
                 Map.entry("WAYBILL_FORECAST_HORIZON_DAYS", "42"),
                 Map.entry("WAYBILL_FORECAST_SERVICE_LEVEL", "0.98"),
                 Map.entry("WAYBILL_FORECAST_LEAD_TIME_DAYS", "10"),
-                Map.entry("WAYBILL_FORECAST_HISTORY_DAYS", "730"),
+                Map.entry("WAYBILL_FORECAST_HISTORY_DAYS", "364"),
                 Map.entry("WAYBILL_FORECAST_MIN_HISTORY_DAYS", "28"),
                 Map.entry("WAYBILL_FORECAST_QUANTILES", "0.05,0.5,0.95,0.98"),
                 Map.entry("WAYBILL_FORECAST_SAMPLES", "200"));

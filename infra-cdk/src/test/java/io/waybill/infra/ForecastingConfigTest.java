@@ -48,11 +48,11 @@ class ForecastingConfigTest {
         assertThat(defaults.serviceLevel()).isEqualTo(0.95);
         assertThat(defaults.leadTimeDays()).isEqualTo(7);
         assertThat(defaults.horizonDays()).isEqualTo(28);
-        assertThat(defaults.historyDays()).isEqualTo(730);
+        assertThat(defaults.historyDays()).isEqualTo(364); // the function's own default (ForecastSettings)
         assertThat(defaults.minHistoryDays()).isEqualTo(28);
         assertThat(defaults.quantiles()).containsExactly(0.1, 0.5, 0.9);
         assertThat(defaults.quantilesText()).isEqualTo("0.1,0.5,0.9");
-        assertThat(defaults.samples()).isEqualTo(100);
+        assertThat(defaults.samples()).isEqualTo(200);
     }
 
     @Test
