@@ -47,12 +47,20 @@ public final class ModelServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
     static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     static final int QUEUE = 64;
+    /**
+     * Invocations admitted at once (fitting, or queued for a worker); more are answered 503 at once. The request pool
+     * has {@link #SPARE_THREADS} threads beyond these, so {@code /ping} is answered while every admitted invocation is
+     * busy: SageMaker replaces a container whose ping goes unanswered.
+     */
+    static final int IN_FLIGHT = WORKERS * 4;
+    static final int SPARE_THREADS = 4;
     private static final Pattern ENDPOINT_PATH = Pattern.compile("/endpoints/[^/]+/invocations/?");
 
     private final HttpServer server;
     private final ExecutorService requests;
     private final ExecutorService work;
     private final Invocations invocations;
+    private final java.util.concurrent.Semaphore admitted = new java.util.concurrent.Semaphore(IN_FLIGHT);
 
     private ModelServer(HttpServer server, ExecutorService requests, ExecutorService work, Invocations invocations) {
         this.server = server;
@@ -68,8 +76,8 @@ public final class ModelServer implements AutoCloseable {
 
     public static ModelServer start(InetSocketAddress address, Invocations invocations) throws IOException {
         HttpServer server = HttpServer.create(address, 128);
-        ExecutorService requests = pool("http", WORKERS * 2, QUEUE);
-        ExecutorService work = pool("invocation", WORKERS, QUEUE);
+        ExecutorService requests = pool("http", IN_FLIGHT + SPARE_THREADS, QUEUE);
+        ExecutorService work = pool("invocation", WORKERS, IN_FLIGHT);
         ModelServer modelServer = new ModelServer(server, requests, work, invocations);
         server.createContext("/", modelServer::handle);
         server.setExecutor(requests);
@@ -124,12 +132,21 @@ public final class ModelServer implements AutoCloseable {
                 error(exchange, 415, "Content-Type must be application/json, got " + contentType);
                 return;
             }
-            byte[] body = readLimited(exchange.getRequestBody());
-            if (body == null) {
-                error(exchange, 413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
+            if (!admitted.tryAcquire()) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                error(exchange, 503, "busy: " + IN_FLIGHT + " invocations in flight, retry");
                 return;
             }
-            invoke(exchange, new String(body, StandardCharsets.UTF_8));
+            try {
+                byte[] body = readLimited(exchange.getRequestBody());
+                if (body == null) {
+                    error(exchange, 413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
+                    return;
+                }
+                invoke(exchange, new String(body, StandardCharsets.UTF_8));
+            } finally {
+                admitted.release();
+            }
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
