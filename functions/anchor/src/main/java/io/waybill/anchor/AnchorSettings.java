@@ -6,10 +6,12 @@ import io.waybill.domain.provenance.EthereumAddress;
 import io.waybill.domain.provenance.ProvenanceSelection;
 
 import java.net.URI;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
+
+import static io.waybill.aws.FunctionEnvironment.duration;
+import static io.waybill.aws.FunctionEnvironment.integer;
+import static io.waybill.aws.FunctionEnvironment.required;
 
 /**
  * The anchoring function's configuration, read from the environment in one place ({@link #fromEnvironment(Map)}).
@@ -115,39 +117,4 @@ public record AnchorSettings(String ledgerTable, String proofsTable, String kmsK
         }
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        return v.trim();
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        return (int) integer(env, name, (long) fallback);
-    }
-
-    private static long integer(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number: " + v, e);
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(v.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT20S: " + v, e);
-        }
-    }
 }

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.waybill.aws.FunctionEnvironment.decimal;
+import static io.waybill.aws.FunctionEnvironment.integer;
+import static io.waybill.aws.FunctionEnvironment.required;
+
 /**
  * The forecasting configuration, read from the environment in one place ({@link #fromEnvironment(Map)}): the forecast
  * function's run and the ops API's {@code POST /forecasts/{seriesId}} build the same {@link ForecastRun} from it
@@ -114,35 +118,4 @@ public record ForecastEnvironment(String demandTable, String forecastTable, Stri
         return out;
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        return v.trim();
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number: " + v, e);
-        }
-    }
-
-    private static double decimal(Map<String, String> env, String name, double fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number: " + v, e);
-        }
-    }
 }
