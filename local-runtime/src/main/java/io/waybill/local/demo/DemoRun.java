@@ -83,6 +83,8 @@ public final class DemoRun {
     private final java.util.function.Consumer<LocalPipeline> afterReport;
     /** Shipments the traffic generator makes: one custody transfer each (the provenance section's floor). */
     private int generatedShipments;
+    /** The demand forecasting section: the generated traffic's demand, seeded history, the forecast runs. */
+    private ForecastSection forecastSection;
 
     public DemoRun(PrintStream out) {
         this(out, null);
@@ -113,6 +115,7 @@ public final class DemoRun {
             TrafficGenerator generator = new TrafficGenerator(options.seed(), options.shipments(),
                     options.readingsPerShipment(), 3, 7);
             GeneratedTraffic traffic = generator.generate();
+            forecastSection = new ForecastSection(out, ForecastSection.forecastsFile(), options.seed(), traffic);
             // Shipment master data first, as a planning system sends it before the trips start: the cold chain
             // reads each shipment's product class from its plan when it decides.
             Planning planning = Planning.of(generator, traffic, liveEdgeTrip());
@@ -154,6 +157,7 @@ public final class DemoRun {
                             decisionBatches::add)
                     .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                     .anchoring(stack.ethereum())
+                    .forecasting(Map.of())
                     .deploy();
                  BlockTicker blocks = BlockTicker.start(stack.ethereum(), BlockTicker.BLOCK_TIME)) {
                 out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s "
@@ -418,6 +422,7 @@ public final class DemoRun {
             Thread.currentThread().interrupt();
             failures.add("interrupted waiting for the proofs");
         }
+        forecastSection.print(pipeline.forecasting(), failures);
 
         if (failures.isEmpty()) {
             out.println("RESULT: OK - every check held");
