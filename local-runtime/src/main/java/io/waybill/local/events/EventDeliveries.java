@@ -166,8 +166,10 @@ public final class EventDeliveries implements AutoCloseable {
                 }
                 boolean retriable = s >= 500 || s == 429 || s == 408;
                 return new Failure(s == 429 ? "THROTTLING" : "SDK_CLIENT_ERROR", "HTTP " + s + " from " + arn, retriable);
+            } catch (java.net.http.HttpConnectTimeoutException e) {
+                return new Failure("CONNECTION_FAILURE", "Connection to " + arn + " timed out: " + e, true);
             } catch (HttpTimeoutException e) {
-                return new Failure("TIMEOUT", e.toString(), true);
+                return new Failure("TIMEOUT", "No response from " + arn + ": " + e, true);
             } catch (ConnectException e) {
                 return new Failure("CONNECTION_FAILURE", "Connection to " + arn + " failed: " + e, true);
             } catch (IOException e) {
