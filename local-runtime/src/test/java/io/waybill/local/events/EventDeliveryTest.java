@@ -156,6 +156,40 @@ class EventDeliveryTest {
     }
 
     @Test
+    void receiverNotListeningForAWhileIsRetriedThenDeliveredOnceItIsUp() throws Exception {
+        int port;
+        try (java.net.ServerSocket reserved = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = reserved.getLocalPort();
+        }
+        rule("webhook-late", "http://127.0.0.1:" + port + "/events", 185, 86400);
+        String id = put("{\"shipmentId\":\"S-3\"}");
+        while (bus.stats().retried() < 3) { // connection refused at least 3 times: the receiver is down
+            Thread.sleep(5);
+        }
+        assertEquals(0, bus.stats().delivered());
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        receiver.createContext("/", x -> {
+            calls.incrementAndGet();
+            bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        receiver.start();
+        try {
+            assertTrue(bus.awaitDeliveries(Duration.ofSeconds(30)));
+            assertEquals(1, calls.get());
+            assertEquals(id, JSON.readTree(bodies.get(0)).get("id").asText());
+            assertEquals(1, bus.stats().delivered());
+            assertEquals(0, bus.stats().deadLettered());
+            assertTrue(drainDlq().isEmpty());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void receiverDownLongerThanTheRetryPolicyIsDeadLetteredWithEventBridgesAttributes() throws Exception {
         int port;
         try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
