@@ -59,15 +59,15 @@ class EventRuleDefinitionTest {
             EventRuleDefinition.readAll(RULES).forEach(r -> r.bind(local::get).putWith(events));
 
             var r = events.putEvents(b -> b.entries(
-                    entry("io.waybill", "waybill.shipment.departed.v1", "{\"partnerId\":\"northwind-3pl\",\"n\":1}"),
-                    entry("io.waybill", "waybill.shipment.departed.v1", "{\"partnerId\":\"other-3pl\",\"n\":2}"),
-                    entry("io.waybill", "waybill.temperature.observed.v1", "{\"partnerId\":\"northwind-3pl\",\"n\":3}"),
+                    entry("io.waybill", "waybill.shipment.departed.v1", "{\"partner\":\"northwind-3pl\",\"n\":1}"),
+                    entry("io.waybill", "waybill.shipment.departed.v1", "{\"partner\":\"other-3pl\",\"n\":2}"),
+                    entry("io.waybill", "waybill.temperature.observed.v1", "{\"partner\":\"northwind-3pl\",\"n\":3}"),
                     entry("partner.3pl.northwind", "ShipmentStatus", "{\"n\":4}"),
                     entry("partner.supplier.acme", "AdvanceShipNotice", "{\"n\":5}"),
                     entry("partner.supplier.acme", "ShipmentStatus", "{\"n\":6}")));
             assertEquals(0, r.failedEntryCount());
             assertTrue(bus.awaitDeliveries(Duration.ofSeconds(30)));
-            // by hand: 1 matches the egress rule (source, detail-type listed, own partnerId); 2 is another partner's;
+            // by hand: 1 matches the egress rule (source, detail-type listed, own partner); 2 is another partner's;
             // 3's detail-type is not exported; 4 and 5 match one branch each of the ingress $or; 6 neither branch.
             assertEquals(List.of(1), numbers(northwind));
             assertEquals(List.of(4, 5), numbers(ingress));
