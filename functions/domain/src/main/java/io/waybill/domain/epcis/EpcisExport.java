@@ -23,10 +23,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -74,7 +76,22 @@ public final class EpcisExport {
         return Map.copyOf(skipped);
     }
 
-    /** The EPCIS document of everything added so far. */
+    /**
+     * Mapped events that were equal to an earlier one (the same event hash: the same shipment departing the same
+     * place at the same time, reported by a device and by a partner); the document holds each once.
+     */
+    public int duplicates() {
+        Set<String> ids = new HashSet<>();
+        int duplicates = 0;
+        for (ObjectNode e : events) {
+            if (!ids.add(e.get("eventID").asText())) {
+                duplicates++;
+            }
+        }
+        return duplicates;
+    }
+
+    /** The EPCIS document of everything added so far, each distinct event (by event hash) once, first one kept. */
     public ObjectNode document(Instant creationDate) {
         ObjectNode doc = JSON.objectNode();
         doc.putArray("@context").add(CONTEXT);
@@ -82,8 +99,13 @@ public final class EpcisExport {
         doc.put("schemaVersion", "2.0");
         doc.put("creationDate", creationDate.toString());
         ArrayNode list = doc.putObject("epcisBody").putArray("eventList");
-        events.forEach(list::add);
-        summaries.values().forEach(s -> list.add(withId(s.event())));
+        Map<String, ObjectNode> distinct = new LinkedHashMap<>();
+        events.forEach(e -> distinct.putIfAbsent(e.get("eventID").asText(), e));
+        summaries.values().forEach(s -> {
+            ObjectNode e = withId(s.event());
+            distinct.putIfAbsent(e.get("eventID").asText(), e);
+        });
+        distinct.values().forEach(list::add);
         return doc;
     }
 
@@ -95,9 +117,10 @@ public final class EpcisExport {
      * @param canonical canonical events read
      * @param rejected  rejection lines ({@code "rejected": true}) skipped
      * @param unmapped  canonical types without an EPCIS mapping, and how many of each were skipped
+     * @param duplicates mapped events left out because an equal one (same event hash) came first
      */
     public record LineExport(ObjectNode document, int events, int canonical, int rejected,
-                             Map<String, Integer> unmapped) {
+                             Map<String, Integer> unmapped, int duplicates) {
     }
 
     /**
@@ -138,7 +161,7 @@ public final class EpcisExport {
         }
         ObjectNode document = export.document(creationDate);
         return new LineExport(document, document.path("epcisBody").path("eventList").size(), canonical, rejected,
-                export.skipped());
+                export.skipped(), export.duplicates());
     }
 
     /** The EPCIS events of one canonical event (none for types without a mapping and for temperature summaries). */
