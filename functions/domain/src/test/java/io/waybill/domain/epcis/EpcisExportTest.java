@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each canonical type's EPCIS mapping against JSON written by hand (the table in functions/domain/README-epcis.md),
+ * Each canonical type's EPCIS mapping against JSON written by hand (the table in functions/domain/README.md, "GS1 EPCIS 2.0 export"),
  * and every exported document against GS1's official EPCIS 2.0 JSON Schema.
  */
 class EpcisExportTest {
@@ -212,6 +212,19 @@ class EpcisExportTest {
                                                            "endTime":"2026-11-27T08:02:00Z"},
                      "sensorReport":[{"type":"Temperature","minValue":4.0,"maxValue":4.4,"meanValue":4.17,
                                       "uom":"CEL"}]}]}]}}"""), reparsed);
+    }
+
+    @Test
+    void theSameBusinessEventFromTwoSourcesIsExportedOnce() {
+        EpcisExport export = new EpcisExport();
+        ShipmentDeparted departed = new ShipmentDeparted(SSCC, DOCK, null, null, null);
+        export.add(event(departed, T));
+        export.add(new CanonicalEvent("SL-1", "urn:waybill:swiftlog:SWIFTLOG", EventType.of(departed).type(), T,
+                SSCC, T, null, null, T, 0, false, "swiftlog", null,
+                new ShipmentDeparted(SSCC, DOCK, null, 1204.3, "SWIFTLOG")));
+        export.add(event(departed, T.plusSeconds(1)));
+        assertEquals(1, export.duplicates());
+        assertEquals(2, export.document(T).at("/epcisBody/eventList").size());
     }
 
     @Test
