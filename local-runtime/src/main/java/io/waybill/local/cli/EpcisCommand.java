@@ -12,13 +12,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code ./waybill epcis}: canonical events as JSON lines on stdin (what {@code ./waybill normalize} writes;
  * rejection lines are skipped) -> one GS1 EPCIS 2.0 {@code EPCISDocument} (JSON-LD) on stdout, the mapping of
  * {@link EpcisExport}. A summary goes to stderr: events exported, canonical events read, rejection lines skipped,
- * canonical types without an EPCIS mapping, events equal to an earlier one (same event hash) left out. Exit 0; exit 2 with a message when a line is neither a canonical event
- * nor a rejection.
+ * canonical types without an EPCIS mapping, events equal to an earlier one (same event hash) left out.
+ * Exit 0; exit 2 with a message when a line is neither a canonical event nor a rejection.
  */
 public final class EpcisCommand {
     private final Clock clock;
@@ -48,7 +49,7 @@ public final class EpcisCommand {
         }
         if (!export.unmapped().isEmpty()) {
             summary.append("; no EPCIS mapping (skipped):");
-            for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(export.unmapped()).entrySet()) {
+            for (Map.Entry<String, Integer> e : new TreeMap<>(export.unmapped()).entrySet()) {
                 summary.append(' ').append(e.getKey()).append('=').append(e.getValue());
             }
         }

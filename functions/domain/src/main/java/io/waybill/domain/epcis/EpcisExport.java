@@ -33,8 +33,8 @@ import java.util.TreeMap;
 
 /**
  * Canonical Waybill events as one GS1 EPCIS 2.0 JSON-LD {@code EPCISDocument} (the mapping is the table in
- * {@code functions/domain/README.md}, "GS1 EPCIS 2.0 export"). Each exported event's {@code eventID} is its CBV 2.0 event hash
- * ({@link EpcisEventHash}), so the same canonical event exports to the same id wherever it is exported.
+ * {@code functions/domain/README.md}, "GS1 EPCIS 2.0 export"). Each exported event's {@code eventID} is its CBV 2.0
+ * event hash ({@link EpcisEventHash}), so the same canonical event exports to the same id wherever it is exported.
  *
  * <p>Temperature summaries ({@code waybill.temperature.observed.v1}) are not exported one by one (EPCIS is not for
  * raw sensor dumps): all summaries of a shipment in the input become one ObjectEvent whose single sensor report has

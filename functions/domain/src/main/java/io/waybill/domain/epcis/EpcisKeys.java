@@ -24,7 +24,10 @@ public final class EpcisKeys {
         return DIGITAL_LINK + "414/" + gln;
     }
 
-    /** A party's GLN (13 digits) as an EPCIS source/destination of type {@code owning_party}/{@code possessing_party}. */
+    /**
+     * A party's GLN (13 digits) as an EPCIS source/destination of type {@code owning_party} or
+     * {@code possessing_party}.
+     */
     public static String party(String gln) {
         return DIGITAL_LINK + "417/" + gln;
     }

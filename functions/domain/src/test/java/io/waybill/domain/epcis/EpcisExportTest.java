@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each canonical type's EPCIS mapping against JSON written by hand (the table in functions/domain/README.md, "GS1 EPCIS 2.0 export"),
+ * Each canonical type's EPCIS mapping against JSON written by hand (the table in functions/domain/README.md,
+ * "GS1 EPCIS 2.0 export"),
  * and every exported document against GS1's official EPCIS 2.0 JSON Schema.
  */
 class EpcisExportTest {

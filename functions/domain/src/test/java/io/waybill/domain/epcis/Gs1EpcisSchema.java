@@ -27,7 +27,7 @@ public final class Gs1EpcisSchema {
     private Gs1EpcisSchema() {
     }
 
-    /** Violations of the document (JSON text) against GS1's schema, each {@code <pointer>: <message>}; empty if valid. */
+    /** Violations of the document (JSON text) against GS1's schema, each {@code <pointer>: <message>}. */
     public static List<String> violations(String json) {
         List<Error> errors = SCHEMA.validate(json, InputFormat.JSON);
         return errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
