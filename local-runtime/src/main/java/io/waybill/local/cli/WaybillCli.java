@@ -116,6 +116,7 @@ public final class WaybillCli {
         CommandLine cli = new CommandLine(new Top());
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.addSubcommand(new Normalize(ctx));
+        cli.addSubcommand(new Epcis(ctx));
         cli.addSubcommand(new Forecast(ctx));
         cli.addSubcommand(new Demo(ctx));
         cli.addSubcommand(new Bench(ctx));
@@ -209,6 +210,21 @@ public final class WaybillCli {
         public Integer call() throws IOException {
             new NormalizeCommand(RecordNormalizer.standard()).run(ctx.in(), ctx.out());
             return 0;
+        }
+    }
+
+    @Command(name = "epcis", mixinStandardHelpOptions = false,
+            description = "Canonical events as JSON lines on stdin (as normalize writes them; rejection lines are"
+                    + " skipped) -> one GS1 EPCIS 2.0 EPCISDocument (JSON-LD) on stdout, a summary on stderr.")
+    static final class Epcis extends LocalCommand {
+
+        Epcis(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return new EpcisCommand(java.time.Clock.systemUTC()).run(ctx.in(), ctx.out(), ctx.err());
         }
     }
 
