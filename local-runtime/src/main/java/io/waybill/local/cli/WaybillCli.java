@@ -94,6 +94,9 @@ public final class WaybillCli {
         System.setProperty("log4j2.configurationFile", "waybill-local-log4j2.xml");
         // java.util.logging and System.Logger (the edge component, device clients) into the same file.
         org.apache.logging.log4j.jul.Log4jBridgeHandler.install(true, null, true);
+        // Start logging now: a command that logs nothing while it runs would otherwise start Log4j from a shutdown
+        // hook at exit, which prints "Cannot start ShutdownCallbackRegistry, already shutting down" on stderr.
+        log().info("waybill {}", command);
         System.exit(run(args, System.in, System.out, System.err, root));
     }
 

@@ -138,10 +138,41 @@ class LauncherTest {
 
     // ------------------------------------------------------------------ helpers
 
+    @Test
+    void aCommandsStdinReachesTheCommandEvenWhenTheLauncherBuildsFirst() throws Exception {
+        // Stand-ins that read stdin as Maven's tools may: whatever the build reads is lost to the command.
+        script("mvn", """
+                echo "mvn $*" >> "$CALLS"
+                cat > mvn-stdin.txt
+                mkdir -p local-runtime/target
+                echo jar > local-runtime/target/waybill-local.jar
+                """);
+        script("java", """
+                echo "java $*" >> "$CALLS"
+                cat > java-stdin.txt
+                """);
+        Path records = repo.resolve("records.jsonl");
+        write(records, "{\"n\":1}\n{\"n\":2}\n");
+
+        assertThat(run(records, "normalize").exit).isZero();
+
+        assertThat(mavenCalls()).hasSize(1); // the tree was stale: the launcher built first
+        assertThat(Files.readString(repo.resolve("java-stdin.txt"))).isEqualTo("{\"n\":1}\n{\"n\":2}\n");
+        assertThat(Files.readString(repo.resolve("mvn-stdin.txt"))).isEmpty();
+    }
+
     private record Result(int exit, String stdout, String stderr) {
     }
 
+    private Result run(Path stdin, String command) throws Exception {
+        return run(command, stdin, new String[0]);
+    }
+
     private Result run(String command, String... env) throws Exception {
+        return run(command, Path.of("/dev/null"), env);
+    }
+
+    private Result run(String command, Path stdin, String... env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("waybill").toString(), command)
                 .directory(repo.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
@@ -152,7 +183,7 @@ class LauncherTest {
         Path out = Files.createTempFile(repo, "out", ".txt");
         Path err = Files.createTempFile(repo, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile())).start();
         assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
