@@ -2,9 +2,8 @@ package io.waybill.infra;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -180,33 +179,12 @@ public record AnchoringConfig(Chain chain, String rpcUrl, Long chainId, String r
      * {@link #none()}.
      */
     static AnchoringConfig fromContext(Object section) {
-        if (section == null) {
+        Optional<Map<String, Object>> present = ContextSection.values(section, CTX_ANCHORING,
+                "{\"chain\":\"rpc\",\"rpcUrl\":\"https://...\",\"chainId\":11155111,\"registry\":\"0x...\"}", KEYS);
+        if (present.isEmpty()) {
             return none();
         }
-        Map<String, Object> values;
-        if (section instanceof Map<?, ?> map) {
-            values = new LinkedHashMap<>();
-            map.forEach((k, v) -> values.put(k.toString(), v));
-        } else {
-            String text = section.toString().trim();
-            if (text.isEmpty()) {
-                return none();
-            }
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, Map.class);
-                values = parsed;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("context " + CTX_ANCHORING + " must be a JSON object such as "
-                        + "{\"chain\":\"rpc\",\"rpcUrl\":\"https://...\",\"chainId\":11155111,\"registry\":\"0x...\"}, "
-                        + "was '" + text + "'", e);
-            }
-        }
-        List<String> unknown = values.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("context " + CTX_ANCHORING + ": unknown key(s) " + unknown
-                    + "; the known keys are " + KEYS.stream().sorted().toList());
-        }
+        Map<String, Object> values = present.get();
         String chainText = string(values, "chain", "none");
         Chain chain = switch (chainText) {
             case "none" -> Chain.NONE;

@@ -1,9 +1,9 @@
 package io.waybill.infra;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -198,33 +198,12 @@ public record ForecastingConfig(boolean enabled, boolean serverless, int memoryM
      * empty text: {@link #off()}.
      */
     static ForecastingConfig fromContext(Object section) {
-        if (section == null) {
+        Optional<Map<String, Object>> present = ContextSection.values(section, CTX_FORECASTING,
+                "{\"memoryMb\":2048,\"maxConcurrency\":5,\"schedule\":\"cron(0 2 * * ? *)\"}", KEYS);
+        if (present.isEmpty()) {
             return off();
         }
-        Map<String, Object> values;
-        if (section instanceof Map<?, ?> map) {
-            values = new LinkedHashMap<>();
-            map.forEach((k, v) -> values.put(k.toString(), v));
-        } else {
-            String text = section.toString().trim();
-            if (text.isEmpty()) {
-                return off();
-            }
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, Map.class);
-                values = parsed;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("context " + CTX_FORECASTING + " must be a JSON object such as "
-                        + "{\"memoryMb\":2048,\"maxConcurrency\":5,\"schedule\":\"cron(0 2 * * ? *)\"}, was '" + text
-                        + "'", e);
-            }
-        }
-        List<String> unknown = values.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("context " + CTX_FORECASTING + ": unknown key(s) " + unknown
-                    + "; the known keys are " + KEYS.stream().sorted().toList());
-        }
+        Map<String, Object> values = present.get();
         boolean serverless = bool(values, "serverless", true);
         Set<String> misplaced = serverless ? INSTANCE_KEYS : SERVERLESS_KEYS;
         List<String> wrong = values.keySet().stream().filter(misplaced::contains).sorted().toList();

@@ -253,16 +253,9 @@ public final class OperationalAlarms extends Construct {
      * when it answers again.
      */
     public void watchAnchoring(ProvenanceAnchoring anchoring, StageConfig config) {
-        add(Alarm.Builder.create(this, "AnchorIntakeFailedBatchesDepth")
-                .alarmDescription("Messages are waiting in the anchor intake's failed batches: events of those batches "
-                        + "are not queued for anchoring; inspect, fix, re-drive (./waybill replay)")
-                .metric(anchoring.intakeFailedBatches().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()))
-                .threshold(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
+        failedBatchesAlarm("AnchorIntakeFailedBatchesDepth", anchoring.intakeFailedBatches(),
+                "Messages are waiting in the anchor intake's failed batches: events of those batches are not "
+                        + "queued for anchoring; inspect, fix, re-drive (./waybill replay)");
         streamConsumerAlarms("AnchorIntake", "anchor intake", "canonical event", anchoring.intake(),
                 config.iteratorAgeAlarmMinutes());
         errorsAlarm("AnchorRunErrors", anchoring.run(), "The anchoring run failed (threw or timed out): batches are "
@@ -283,21 +276,27 @@ public final class OperationalAlarms extends Construct {
                 .build());
     }
 
-    /**
-     * Demand forecasting: the intake like every canonical consumer (failed batches, iterator age, errors), the forecast
-     * run's errors, and the endpoint's server errors and model latency (AWS/SageMaker, by endpoint and variant).
-     */
-    public void watchForecasting(DemandForecasting forecasting, StageConfig config) {
-        add(Alarm.Builder.create(this, "ForecastIntakeFailedBatchesDepth")
-                .alarmDescription("Messages are waiting in the demand intake's failed batches: events of those batches "
-                        + "are missing from demand history; inspect, fix, re-drive (./waybill replay)")
-                .metric(forecasting.intakeFailedBatches().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+    /** A stream consumer's failed-batches queue holding anything: those batches' events are not processed yet. */
+    private void failedBatchesAlarm(String id, software.amazon.awscdk.services.sqs.IQueue queue, String description) {
+        add(Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum").period(Duration.minutes(1)).build()))
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build());
+    }
+
+    /**
+     * Demand forecasting: the intake like every canonical consumer (failed batches, iterator age, errors), the forecast
+     * run's errors, and the endpoint's server errors and model latency (AWS/SageMaker, by endpoint and variant).
+     */
+    public void watchForecasting(DemandForecasting forecasting, StageConfig config) {
+        failedBatchesAlarm("ForecastIntakeFailedBatchesDepth", forecasting.intakeFailedBatches(),
+                "Messages are waiting in the demand intake's failed batches: events of those batches are "
+                        + "missing from demand history; inspect, fix, re-drive (./waybill replay)");
         streamConsumerAlarms("ForecastIntake", "demand intake", "canonical event", forecasting.intake(),
                 config.iteratorAgeAlarmMinutes());
         errorsAlarm("ForecastRunErrors", forecasting.run(), "The forecast run failed (threw or timed out): forecasts "
