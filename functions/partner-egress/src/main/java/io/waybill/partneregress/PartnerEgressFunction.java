@@ -38,6 +38,7 @@ public final class PartnerEgressFunction {
                 new SqsPartnerDeadLetters(sqs, settings.deadLetterQueue()), settings.delivery(), Thread::sleep,
                 new SecureRandom());
         return new PartnerEgress(new DynamoDbPartnerDirectory(dynamo, settings.table()),
-                new DynamoDbShipmentParties(dynamo, settings.table()), delivery, settings.source());
+                new DynamoDbShipmentParties(dynamo, settings.table(), java.time.Clock.systemUTC(),
+                settings.retention()), delivery, settings.source());
     }
 }

@@ -31,15 +31,31 @@ import static io.waybill.aws.partner.PartnerTables.SK;
 /**
  * {@link ShipmentParties} in the partner table ({@link PartnerTables}): one item per party, kept event and settled
  * pair under {@code SHIPMENT#<sscc>}; every write is a put of a key that means the same thing each time (idempotent;
- * a kept event's first copy stands), and the file is one consistent query.
+ * a kept event's first copy stands), and the file is one consistent query. Kept events and settled markers carry
+ * {@link PartnerTables#EXPIRES_AT} = write time + retention (epoch seconds, for the table's TTL).
  */
 public final class DynamoDbShipmentParties implements ShipmentParties {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final java.time.Clock clock;
+    private final java.time.Duration retention;
 
+    /** With {@link PartnerEgressEnvironment#DEFAULT_RETENTION_DAYS} of retention on the system clock. */
     public DynamoDbShipmentParties(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, java.time.Clock.systemUTC(),
+                java.time.Duration.ofDays(PartnerEgressEnvironment.DEFAULT_RETENTION_DAYS));
+    }
+
+    /** @param retention how long after its write a kept event or settled marker may expire (positive) */
+    public DynamoDbShipmentParties(DynamoDbClient dynamo, String table, java.time.Clock clock,
+                                   java.time.Duration retention) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive: " + retention);
+        }
     }
 
     @Override
@@ -53,12 +69,19 @@ public final class DynamoDbShipmentParties implements ShipmentParties {
     public void keep(String sscc, CanonicalEvent event) {
         Map<String, AttributeValue> item = key(sscc, EVENT + event.id());
         item.put(EVENT_JSON, AttributeValue.fromS(CanonicalEventJson.toJsonString(event)));
+        item.put(PartnerTables.EXPIRES_AT, expiresAt());
         put(item, true);
     }
 
     @Override
     public void settle(String sscc, String partnerId, String eventId) {
-        put(key(sscc, SETTLED + ShipmentFile.settledKey(partnerId, eventId)), false);
+        Map<String, AttributeValue> item = key(sscc, SETTLED + ShipmentFile.settledKey(partnerId, eventId));
+        item.put(PartnerTables.EXPIRES_AT, expiresAt());
+        put(item, false);
+    }
+
+    private AttributeValue expiresAt() {
+        return AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond()));
     }
 
     @Override
