@@ -419,6 +419,8 @@ public final class WaybillCli {
                      .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                      .anchoring(stack.ethereum())
                      .forecasting(java.util.Map.of())
+                     .partners(io.waybill.local.partner.LocalPartners.Settings.of(
+                             io.waybill.local.demo.PartnersSection.partners()))
                      .deploy();
              io.waybill.local.stack.BlockTicker blocks = io.waybill.local.stack.BlockTicker.start(stack.ethereum(),
                      io.waybill.local.stack.BlockTicker.BLOCK_TIME);
@@ -497,6 +499,14 @@ public final class WaybillCli {
                     + " endpoint's stand-in) at http://127.0.0.1:" + pipeline.modelServer().port()
                     + "/endpoints/" + io.waybill.local.forecast.LocalForecasting.LOCAL_ENDPOINT
                     + "/invocations (GET/POST /forecasts, the dashboard's Forecasts view)");
+            io.waybill.local.partner.LocalPartners partners = pipeline.partners();
+            out.println("  partner bus (stands in for EventBridge; EventBridgeClient endpointOverride) "
+                    + partners.bus().uri() + ", bus " + partners.busName() + ", rules infra-cdk/event-rules/;"
+                    + " egress (io.waybill.partneregress.PartnerEgressHandler) on " + pipeline.names().canonicalStream()
+                    + ", partners in " + pipeline.names().partnerTable() + "; "
+                    + io.waybill.local.partner.LocalPartners.NORTHWIND + "'s webhook receiver "
+                    + partners.receiver(io.waybill.local.partner.LocalPartners.NORTHWIND).uri()
+                    + "; DLQ " + pipeline.names().partnerDeliveryDlq());
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));

@@ -85,6 +85,8 @@ public final class DemoRun {
     private int generatedShipments;
     /** The demand forecasting section: the generated traffic's demand, seeded history, the forecast runs. */
     private ForecastSection forecastSection;
+    /** The partners section's reference: what each partner must get, from the published plans and trips. */
+    private PartnersSection.Expectation partnerExpectation;
 
     public DemoRun(PrintStream out) {
         this(out, null);
@@ -138,6 +140,7 @@ public final class DemoRun {
                 payloads.add(r.payload());
                 keys.add(r.partitionKey());
             }
+            partnerExpectation = PartnersSection.expect(planPayloads, traffic, PartnersSection.partners());
             List<byte[]> direct = new ArrayList<>(planPayloads);
             direct.addAll(payloads);
             int expectedDistinct = ExpectedProjection.distinctEvents(direct);
@@ -158,6 +161,7 @@ public final class DemoRun {
                     .rawArchive(ArchiveDeliveryConfig.LOCAL_BUCKET, ArchiveDeliveryConfig.local())
                     .anchoring(stack.ethereum())
                     .forecasting(Map.of())
+                    .partners(io.waybill.local.partner.LocalPartners.Settings.of(PartnersSection.partners()))
                     .deploy();
                  BlockTicker blocks = BlockTicker.start(stack.ethereum(), BlockTicker.BLOCK_TIME)) {
                 out.printf(Locale.ROOT, "Deployed: stream %s (%d shards), tables %s + %s, dead-letter queue %s "
@@ -423,6 +427,9 @@ public final class DemoRun {
             failures.add("interrupted waiting for the proofs");
         }
         forecastSection.print(pipeline.forecasting(), failures);
+        new PartnersSection(out, PartnersSection.epcisFile()).print(pipeline.partners(),
+                pipeline.partnerEgressMapping(), pipeline.clients().sqs(), partnerExpectation,
+                storedAll.stream().map(DemoRun::event).toList(), failures);
 
         if (failures.isEmpty()) {
             out.println("RESULT: OK - every check held");

@@ -46,7 +46,8 @@ record Planning(List<TripPlans.Plan> plans, String unplanned) {
                     .filter(d -> d.assignments().stream().anyMatch(a -> a.sscc().equals(sscc)))
                     .map(RegisteredDevice::thing).sorted().toList();
             plans.add(new TripPlans.Plan(sscc, i % 2 == 0 ? FLEET_CLASS_EVEN : FLEET_CLASS_ODD,
-                    generator.departure(i), generator.arrival(i), devices, generator.departure(i).minus(LEAD_TIME)));
+                    generator.departure(i), generator.arrival(i), devices, generator.departure(i).minus(LEAD_TIME),
+                    generator.hub(i)));
         }
         return new Planning(plans, fleet.get(fleet.size() - 1));
     }

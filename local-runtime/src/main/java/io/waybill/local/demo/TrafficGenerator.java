@@ -162,6 +162,16 @@ public final class TrafficGenerator {
         return out;
     }
 
+    /** The 3PL hub sites the trips arrive at (trip k at {@code HUBS[k % 3]}). */
+    public static List<String> hubs() {
+        return List.of(HUBS);
+    }
+
+    /** The 3PL hub the {@code index}-th generated trip (0 = the first) goes to: its plan's destination. */
+    public String hub(int index) {
+        return HUBS[(firstTrip + index) % HUBS.length];
+    }
+
     /** When the {@code index}-th generated trip (0 = the first) departs: its 3PL departure event. */
     public Instant departure(int index) {
         return TRIP_START.plus(Duration.ofMinutes(10L * (firstTrip + index)));

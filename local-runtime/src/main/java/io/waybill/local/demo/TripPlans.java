@@ -22,7 +22,8 @@ public final class TripPlans {
     public static final String PARTNER = "DEMO-TMS";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORIGIN_GLN = gln("00001");
-    private static final String DESTINATION_GLN = gln("00025");
+    /** The store every plan goes to unless it names another destination. */
+    static final String DESTINATION_GLN = gln("00025");
 
     private TripPlans() {
     }
@@ -36,14 +37,22 @@ public final class TripPlans {
      * @param arrival      planned arrival (not before the departure)
      * @param devices      the monitoring devices (thing names)
      * @param issuedAt     when the planning system issued it (the event's time)
+     * @param destinationGln where the trip goes (the store, or a 3PL's site)
      */
     public record Plan(String sscc, String productClass, Instant departure, Instant arrival, List<String> devices,
-                       Instant issuedAt) {
+                       Instant issuedAt, String destinationGln) {
         public Plan {
             Objects.requireNonNull(sscc, "sscc");
             Objects.requireNonNull(productClass, "productClass");
             Objects.requireNonNull(issuedAt, "issuedAt");
+            Objects.requireNonNull(destinationGln, "destinationGln");
             devices = List.copyOf(devices);
+        }
+
+        /** A plan to the store. */
+        public Plan(String sscc, String productClass, Instant departure, Instant arrival, List<String> devices,
+                    Instant issuedAt) {
+            this(sscc, productClass, departure, arrival, devices, issuedAt, DESTINATION_GLN);
         }
 
         /** The raw message, with the routing fields the partner gateway adds. */
@@ -57,7 +66,7 @@ public final class TripPlans {
             n.put("sscc", sscc);
             n.put("productClass", productClass);
             n.putObject("origin").put("gln", ORIGIN_GLN);
-            n.putObject("destination").put("gln", DESTINATION_GLN);
+            n.putObject("destination").put("gln", destinationGln);
             if (departure != null) {
                 n.put("plannedDeparture", departure.toString());
             }

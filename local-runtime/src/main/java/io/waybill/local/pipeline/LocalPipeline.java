@@ -104,6 +104,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final io.waybill.local.forecast.LocalForecasting forecasting;
     private final StreamEventSourceMapping demandIntakeMapping;
     private final StreamEventSourceMapping anchorIntakeMapping;
+    /** Partner egress (issue 16): the bus, rules, receivers, and the egress mapping; null when off. */
+    private final io.waybill.local.partner.LocalPartners partners;
+    private final StreamEventSourceMapping partnerEgressMapping;
 
     private LocalPipeline(Builder b) {
         this.clients = b.clients;
@@ -250,6 +253,20 @@ public final class LocalPipeline implements AutoCloseable {
             this.forecasting = null;
             this.demandIntakeMapping = null;
         }
+        // Partner egress (issue 16): the partner bus and rules, the partners' receivers, and the egress handler behind
+        // the canonical stream's mapping (partial batch responses on, as the stage's mapping).
+        if (b.partners != null) {
+            this.partners = io.waybill.local.partner.LocalPartners.start(clients, names, b.partners);
+            String egressOnFailure = resources.createQueue(names.partnerEgressOnFailureQueue()).url();
+            this.partnerEgressMapping = KinesisEventSourceMapping.start(clients.kinesis(), clients.sqs(),
+                    names.canonicalStream(), b.mapping.toBuilder()
+                            .functionName(io.waybill.local.partner.LocalPartners.EGRESS_FUNCTION)
+                            .reportBatchItemFailures(true).onFailureDestinationQueueUrl(egressOnFailure).build(),
+                    partners.egressHandler());
+        } else {
+            this.partners = null;
+            this.partnerEgressMapping = null;
+        }
         // The raw archive: the deployed stage's Firehose delivery into S3, a second reader of the raw stream.
         this.rawArchive = b.rawArchiveBucket == null ? null : startRawArchive(b.rawArchiveBucket, b.rawArchiveConfig);
     }
@@ -300,6 +317,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** The model server standing in for the SageMaker endpoint, or null when forecasting is off. */
     public io.waybill.modelserver.http.ModelServer modelServer() {
         return modelServer;
+    }
+
+    /** Partner egress (bus, receivers, queues, the ingress hook), or null when deployed without partners. */
+    public io.waybill.local.partner.LocalPartners partners() {
+        return partners;
+    }
+
+    /** The partner egress mapping on the canonical stream, or null when deployed without partners. */
+    public StreamEventSourceMapping partnerEgressMapping() {
+        return partnerEgressMapping;
     }
 
     /** Provenance anchoring, or null when the pipeline was deployed without an Ethereum node. */
@@ -498,6 +525,12 @@ public final class LocalPipeline implements AutoCloseable {
             rawArchive.close();
         }
         mapping.close();
+        if (partnerEgressMapping != null) {
+            partnerEgressMapping.close();
+        }
+        if (partners != null) {
+            partners.close();
+        }
         if (demandIntakeMapping != null) {
             demandIntakeMapping.close();
             forecasting.close();
@@ -554,6 +587,7 @@ public final class LocalPipeline implements AutoCloseable {
         private io.waybill.local.stack.LocalEthereum ethereum;
         private boolean forecasting;
         private java.util.Map<String, String> forecastEnvironment = java.util.Map.of();
+        private io.waybill.local.partner.LocalPartners.Settings partners;
         private io.waybill.domain.provenance.ProvenanceSelection anchorSelection =
                 io.waybill.domain.provenance.ProvenanceSelection.defaults();
         private io.waybill.domain.provenance.AnchorBatchPolicy anchorPolicy =
@@ -704,6 +738,17 @@ public final class LocalPipeline implements AutoCloseable {
         public Builder forecasting(java.util.Map<String, String> environment) {
             this.forecasting = true;
             this.forecastEnvironment = java.util.Map.copyOf(environment);
+            return this;
+        }
+
+        /**
+         * Partner egress (issue 16): the partner table seeded with {@code settings.partners()}, the local partner bus
+         * with the rules of {@code infra-cdk/event-rules/}, a webhook receiver per partner destination, and
+         * {@code PartnerEgressHandler} behind the canonical stream's mapping. The partner ingress handler is registered
+         * afterwards: {@code pipeline.partners().registerIngressHandler(...)}.
+         */
+        public Builder partners(io.waybill.local.partner.LocalPartners.Settings settings) {
+            this.partners = java.util.Objects.requireNonNull(settings, "settings");
             return this;
         }
 

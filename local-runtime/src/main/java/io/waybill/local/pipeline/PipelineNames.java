@@ -91,6 +91,36 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
         return prefix() + "-demand-intake-on-failure";
     }
 
+    /** The partner egress table (partners master data and the egress projection, issue 16). */
+    public String partnerTable() {
+        return prefix() + "-partners";
+    }
+
+    /** The partner event bus (EventBridge; the local bus locally). */
+    public String partnerBus() {
+        return prefix() + "-partners";
+    }
+
+    /** The egress rules' dead-letter queue ({@code PartnerDeliveryDlq}): events a partner's receiver never took. */
+    public String partnerDeliveryDlq() {
+        return prefix() + "-partner-delivery-dlq";
+    }
+
+    /** The ingress rule's dead-letter queue ({@code PartnerIngressDlq}). */
+    public String partnerIngressDlq() {
+        return prefix() + "-partner-ingress-dlq";
+    }
+
+    /** The egress function's own dead letters (entries the bus refused: {@code WAYBILL_PARTNER_DLQ_URL}). */
+    public String partnerEgressDeadLetterQueue() {
+        return prefix() + "-partner-egress-dlq";
+    }
+
+    /** The partner egress mapping's on-failure destination. */
+    public String partnerEgressOnFailureQueue() {
+        return prefix() + "-partner-egress-on-failure";
+    }
+
     private String prefix() {
         return stream.endsWith("-telemetry") ? stream.substring(0, stream.length() - "-telemetry".length()) : stream;
     }
