@@ -120,6 +120,7 @@ class PartnersSectionTest {
                 pipeline.partnerEgressMapping(), stack.clients().sqs(),
                 PartnersSection.expect(plans, traffic, PartnersSection.partners()), stored(), failures);
         String report = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
         assertThat(failures).as(report).isEmpty();
         assertThat(report).contains("valid against GS1's EPCIS 2.0 JSON Schema");
 
