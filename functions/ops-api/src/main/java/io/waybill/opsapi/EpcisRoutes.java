@@ -258,7 +258,8 @@ public final class EpcisRoutes implements RouteFamily {
         repository.saveJob(job);
         LOG.info("EPCIS capture {} by {}: {} events, {} captured, {} errors ({})", job.captureId(), partner,
                 events.size(), captured, errors.size(), behaviour);
-        return new ApiResponse(202, Map.of("Cache-Control", "no-store", "Location", "/" + ROOT + "/capture/" + job.captureId(),
+        return new ApiResponse(202, Map.of("Cache-Control", "no-store",
+                "Location", "/" + ROOT + "/capture/" + job.captureId(),
                 "GS1-EPCIS-Capture-Limit", String.valueOf(MAX_CAPTURE_EVENTS),
                 "GS1-EPCIS-Capture-File-Size-Limit", String.valueOf(MAX_CAPTURE_BYTES)), "");
     }

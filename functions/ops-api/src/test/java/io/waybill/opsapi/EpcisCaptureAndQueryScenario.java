@@ -38,15 +38,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * worked out by hand from those files (table below), never by the code under test.
  *
  * <pre>
- * key   file (eventList[i])                     type                 time (UTC)                 bizStep        bizLocation                 EPCs (MATCH_epc) / parent
- * A df7b 9.6.1-ObjectEvent [0]                   ObjectEvent          2005-04-04T02:33:31.116Z   shipping       -                           sgtin 107346.2017, .2018
- * B 00e1 9.6.1-ObjectEvent [1]                   ObjectEvent          2005-04-05T02:33:31.116Z   receiving      sgln:0012345.11111.0        sgtin 107346.2018
- * C 87b5 9.6.3-AggregationEvent [0]              AggregationEvent     2013-06-08T14:58:56.591Z   receiving      sgln:0614141.00888.0        children .2017 .2018 / parent sscc:0614141.1234567890
- * D e65c 9.6.4-TransformationEvent [0]           TransformationEvent  2013-10-31T14:58:56.591Z   commissioning  -                           (input/output lists only)
- * E 74f1 SensorDataExample1 [0]                  ObjectEvent          2019-04-02T14:00:00Z       inspecting     -                           sgtin 4012345.011111.9876
- * F 0301 SensorDataExample2 [0]                  ObjectEvent          2019-04-02T14:00:00Z       inspecting     -                           sgtin 4012345.011111.9876
- * G aa49 9.6.1-with-error-declaration [0]        ObjectEvent          2005-04-04T02:33:31.116Z   shipping       -                           sgtin 107346.2017, .2018
+ * key    file [i]                          type            time (UTC)                bizStep/bizLocation      EPCs
+ * A df7b 9.6.1-ObjectEvent [0]             Object          2005-04-04T02:33:31.116Z  shipping/-               .2017 .2018
+ * B 00e1 9.6.1-ObjectEvent [1]             Object          2005-04-05T02:33:31.116Z  receiving/0012345.11111  .2018
+ * C 87b5 9.6.3-AggregationEvent [0]        Aggregation     2013-06-08T14:58:56.591Z  receiving/0614141.00888  child .2017 .2018,
+ *                                                                                                             parent sscc
+ * D e65c 9.6.4-TransformationEvent [0]     Transformation  2013-10-31T14:58:56.591Z  commissioning/-          in/out lists
+ * E 74f1 SensorDataExample1 [0]            Object          2019-04-02T14:00:00Z      inspecting/-             4012345.011111.9876
+ * F 0301 SensorDataExample2 [0]            Object          2019-04-02T14:00:00Z      inspecting/-             4012345.011111.9876
+ * G aa49 9.6.1-with-error-declaration [0]  Object          2005-04-04T02:33:31.116Z  shipping/-               .2017 .2018
  *        9.6.1-with-error-declaration [1] is B again: reported in the job, not captured twice
+ * (.2017 = urn:epc:id:sgtin:0614141.107346.2017; locations are urn:epc:id:sgln:...0)
  * </pre>
  * Order (event time, then eventID): G, A, B, C, D, F, E.
  */

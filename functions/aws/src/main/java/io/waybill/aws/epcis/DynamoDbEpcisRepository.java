@@ -47,9 +47,9 @@ import static io.waybill.aws.epcis.EpcisTables.SK;
 
 /**
  * {@link EpcisRepository} on one DynamoDB table ({@link EpcisTables} for the layout). Each filter of a query is a
- * Query on the {@code query} index: the most selective single-valued filter picks the partition ({@code MATCH_epc} or
- * {@code MATCH_anyEPC}, then {@code EQ_bizLocation}, {@code EQ_bizStep}, {@code eventType}; else {@code all}), the event-time range is the
- * sort-key condition, and every other filter is checked on the event itself.
+ * Query on the {@code query} index: the most selective single-valued filter picks the partition
+ * ({@code MATCH_epc} or {@code MATCH_anyEPC}, then {@code EQ_bizLocation}, {@code EQ_bizStep}, {@code eventType};
+ * else {@code all}), the event-time range is the sort-key condition, and every other filter is checked on the event itself.
  *
  * <p>{@link #add} writes the index entries first (idempotent puts) and then the event with
  * {@code attribute_not_exists(pk)}: of two concurrent captures of one key exactly one wins, and an entry left by the

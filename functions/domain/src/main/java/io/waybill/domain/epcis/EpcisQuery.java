@@ -61,8 +61,8 @@ public record EpcisQuery(Set<String> eventTypes, Instant geEventTime, Instant lt
 
     /** A short digest of the whole query: a page cursor is bound to the query it was issued for. */
     public String fingerprint() {
-        String s = eventTypes + "|" + geEventTime + "|" + ltEventTime + "|" + epcs + "|" + anyEpcs + "|" + bizSteps + "|"
-                + bizLocations;
+        String s = eventTypes + "|" + geEventTime + "|" + ltEventTime + "|" + epcs + "|" + anyEpcs + "|"
+                + bizSteps + "|" + bizLocations;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
