@@ -22,7 +22,9 @@ class OpsApiContractTest {
                 "POST /dead-letters/replay",
                 "GET /kpis/lanes", "GET /kpis/facilities", "GET /devices", "GET /devices/{deviceId}",
                 "GET /dashboard", "GET /dashboard/{asset}", "GET /events/{eventId}/proof",
-                "GET /forecasts", "GET /forecasts/{seriesId}", "POST /forecasts/{seriesId}");
+                "GET /forecasts", "GET /forecasts/{seriesId}", "POST /forecasts/{seriesId}",
+                "POST /epcis/capture", "GET /epcis/capture", "GET /epcis/capture/{captureID}", "POST /epcis/events",
+                "GET /epcis/events", "GET /epcis/events/{eventID}");
     }
 
     @Test

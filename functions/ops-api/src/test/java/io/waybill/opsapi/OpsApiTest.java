@@ -255,6 +255,9 @@ class OpsApiTest {
             if (mp[1].startsWith("/forecasts")) {
                 continue; // another family: ForecastRoutesTest.everyForecastOperationIsServed
             }
+            if (mp[1].startsWith("/epcis")) {
+                continue; // another family: EpcisRoutesTest.everyEpcisOperationIsServed
+            }
             if (mp[1].startsWith("/events")) {
                 continue; // another family: ProofRoutesTest.anAnchoredEventIsVerifiedWithItsProofRootTransactionAndBlock
             }
