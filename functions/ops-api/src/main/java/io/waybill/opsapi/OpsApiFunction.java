@@ -65,6 +65,9 @@ public final class OpsApiFunction {
                 () -> client(SageMakerRuntimeClient.builder(), settings)
                         .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(FORECAST_TIMEOUT)).build(),
                 Clock.systemUTC())));
+        EpcisSettings epcis = EpcisSettings.fromEnvironment(env);
+        more.add(LazyRouteFamily.of(EpcisRoutes.ROOT, () -> epcis.routes(dynamo,
+                () -> client(KinesisClient.builder(), settings).build(), Clock.systemUTC())));
         OpsApi api = create(settings, OpsApiStores.fromEnvironment(env), dynamo,
                 settings.deadLetterQueueUrl() == null ? null : () -> client(SqsClient.builder(), settings).build(),
                 Clock.systemUTC(), more).requiringWriterGroup(OpsApiSettings.writerGroup(env));

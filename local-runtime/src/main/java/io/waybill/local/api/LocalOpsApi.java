@@ -60,8 +60,20 @@ public final class LocalOpsApi {
         return new OpsApiHandler(OpsApiFunction.create(settings, stores, pipeline.clients().dynamoDb(),
                 pipeline.clients().sqs(), Clock.systemUTC(), List.<RouteFamily>of(deadLetters.routes(
                         pipeline.clients().dynamoDb(), pipeline.clients().kinesis(), pipeline.clients()::s3,
-                        Clock.systemUTC()), proofs, forecastRoutes(pipeline)))
+                        Clock.systemUTC()), proofs, forecastRoutes(pipeline), epcisRoutes(pipeline)))
                 .requiringWriterGroup(LocalJwtAuthority.WRITER_GROUP));
+    }
+
+    /**
+     * The GS1 EPCIS 2.0 routes on the pipeline's EPCIS table (created here, as the stage's stack creates it beside the
+     * ops API), putting captured events on the pipeline's ingest stream as the deployed function does.
+     */
+    static io.waybill.opsapi.EpcisRoutes epcisRoutes(LocalPipeline pipeline) {
+        String table = pipeline.names().epcisTable();
+        io.waybill.local.stack.StackResources.using(pipeline.clients())
+                .createTable(io.waybill.aws.epcis.EpcisTables.definition(table));
+        return new io.waybill.opsapi.EpcisSettings(table, pipeline.names().stream())
+                .routes(pipeline.clients().dynamoDb(), pipeline.clients()::kinesis, Clock.systemUTC());
     }
 
     /** The {@code /forecasts} routes on the pipeline's forecasting (the same run its schedule uses), or off. */

@@ -91,6 +91,11 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
         return prefix() + "-demand-intake-on-failure";
     }
 
+    /** The EPCIS repository table of the ops API's GS1 EPCIS 2.0 routes (captured events, capture jobs). */
+    public String epcisTable() {
+        return prefix() + "-epcis";
+    }
+
     /** The partner egress table (partners master data and the egress projection, issue 16). */
     public String partnerTable() {
         return prefix() + "-partners";
