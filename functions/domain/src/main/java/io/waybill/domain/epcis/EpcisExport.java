@@ -20,6 +20,8 @@ import io.waybill.domain.identity.Epc;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,12 @@ public final class EpcisExport {
     public static final String CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
     /** {@code eventTimeZoneOffset}: canonical times are UTC and the local offset is not recorded. */
     public static final String UTC_OFFSET = "+00:00";
+
+    /**
+     * A work order as a {@code bizTransaction} of type {@code prodorder}: this prefix plus the work order id,
+     * URL-encoded (UTF-8).
+     */
+    public static final String WORK_ORDER_PREFIX = "urn:waybill:workorder:";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -222,6 +230,8 @@ public final class EpcisExport {
             o.put("bizStep", "commissioning");
             o.put("disposition", "active");
             place(o, d.lineGln());
+            o.putArray("bizTransactionList").addObject().put("type", "prodorder")
+                    .put("bizTransaction", WORK_ORDER_PREFIX + URLEncoder.encode(d.workOrderId(), StandardCharsets.UTF_8));
             out.add(o);
         } else if (data instanceof TemperatureBreached d) {
             ObjectNode o = shipmentEvent(time, d.shipmentSscc(), "sensor_reporting");
