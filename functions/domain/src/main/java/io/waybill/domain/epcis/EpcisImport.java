@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  * rejection with its reason; nothing is dropped silently. Stateless and thread-safe.
  *
  * <p><b>Identity.</b> The producer message id ({@link Imported#messageId()}) is the event's {@code eventID} when it has
- * one, else its CBV 2.0 event hash ({@link EpcisEventHash}), so a resend is a duplicate; the canonical id is that
+ * one and it is not an event hash, else its CBV 2.0 event hash as Waybill computes it ({@link EpcisEventHash}; a
+ * partner's {@code ni:///sha-256;...} eventID is recomputed, not trusted: another implementation's hash, or GS1's own
+ * illustrative ones, may differ, and the same event must get the same id with or without it, and its error
+ * declaration must name it), so a resend is a duplicate; the canonical id is that
  * message id bounded like every producer id ({@link EventIdentity#messageId(String)}: kept when it is short and safe,
  * else {@code msg-sha256-<hex>} of it; an {@code ni:///sha-256;...} hash always becomes the latter). An event with
  * {@code errorDeclaration} is a correction ({@link ErrorDeclared}): its message id is the erroneous event's message
@@ -42,6 +45,8 @@ import java.util.regex.Pattern;
  */
 public final class EpcisImport {
     private static final String CBV = "https://ref.gs1.org/cbv/";
+    /** An eventID that is an event hash ({@code ni:///sha-256;...}): Waybill recomputes it rather than trust it. */
+    private static final String HASH_ID = "ni:";
     private static final Pattern OFFSET = Pattern.compile("[+-]\\d{2}:\\d{2}");
     private static final Set<String> DEPARTING = Set.of("departing", "shipping");
     private static final Set<String> ARRIVING = Set.of("arriving", "receiving");
@@ -123,8 +128,9 @@ public final class EpcisImport {
                         + e.detail());
             }
             // EPCIS 2.0 repeats the erroneous event with errorDeclaration added: a UUID eventID is the original's;
-            // an event hash eventID hashes the declaration too, so the original's id is the hash without it.
-            String declared = eventId != null && !eventId.startsWith("ni:") ? eventId : EpcisEventHash.hash(original);
+            // a hash eventID is not (GS1's example gives the declaration a hash of its own), so the original's id is
+            // Waybill's hash of the event without the declaration, the id the original got (hash ids are recomputed).
+            String declared = eventId != null && !eventId.startsWith(HASH_ID) ? eventId : EpcisEventHash.hash(original);
             Instant declarationTime = time(declaration, "errorDeclaration.declarationTime");
             String reason = optionalText(declaration, "reason");
             List<String> corrective = new ArrayList<>();
@@ -147,7 +153,7 @@ public final class EpcisImport {
             case "AssociationEvent", "TransactionEvent" -> throw unsupported(type + " has no canonical event");
             default -> throw unsupported("type '" + type + "' is not an EPCIS 2.0 event type");
         };
-        String messageId = eventId != null ? eventId : EpcisEventHash.hash(event);
+        String messageId = eventId != null && !eventId.startsWith(HASH_ID) ? eventId : EpcisEventHash.hash(event);
         return new Imported(0, eventId, messageId, time, data);
     }
 
