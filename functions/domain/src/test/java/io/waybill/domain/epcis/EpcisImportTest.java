@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out by hand in the comments), and a partner document written by hand in every identifier form GS1 allows.
  */
 class EpcisImportTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    private static final ObjectMapper JSON = JSON_MAPPER;
     private static final Instant NOW = Instant.parse("2026-11-28T00:00:00Z");
     private static final String SSCC = "106141412345678908";
     static final RecordNormalizer NORMALIZER = new RecordNormalizer(AdapterRegistry.standard(),
