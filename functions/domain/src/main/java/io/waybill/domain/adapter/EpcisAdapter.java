@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.epcis.EpcisImport;
 import io.waybill.domain.normalize.RecordNormalizer;
 
+import java.util.Set;
+
 /**
  * A partner's GS1 EPCIS 2.0 event ({@code epcis}): one raw record is one event object exactly as it appears in an
  * {@code EPCISDocument}'s {@code epcisBody.eventList}, plus the routing fields ({@code wb_route}
@@ -13,6 +15,7 @@ import io.waybill.domain.normalize.RecordNormalizer;
  */
 public final class EpcisAdapter implements VendorAdapter {
     public static final String ID = "epcis";
+    private static final Set<String> TRANSPORT = Set.of("eventID", "recordTime");
 
     @Override
     public String id() {
@@ -23,6 +26,17 @@ public final class EpcisAdapter implements VendorAdapter {
     @Override
     public boolean device() {
         return false;
+    }
+
+    /**
+     * {@code eventID} and {@code recordTime} are not content: the id is taken from the {@code eventID} (or the event
+     * hash, which leaves both out too), and {@code recordTime} is stamped by the partner's repository on capture. So
+     * the same event resent with or without its hash {@code eventID}, or with another {@code recordTime}, is a
+     * duplicate rather than an id conflict.
+     */
+    @Override
+    public Set<String> transportFields() {
+        return TRANSPORT;
     }
 
     @Override

@@ -121,9 +121,18 @@ class EpcisImportTest {
         // the same id as with GS1's eventID (a hash id is recomputed)
         assertThat(EpcisImport.event(event).messageId()).isEqualTo(EXAMPLE_961_EVENT_0);
         CanonicalEvent first = normalized(event);
-        CanonicalEvent resent = normalized(event);
+        // resent with GS1's hash eventID and a capture time stamped by the partner's repository: a duplicate (same id,
+        // same content hash), not an id conflict
+        ObjectNode again = (ObjectNode) resource("epcis/gs1/Example_9.6.1-ObjectEvent.jsonld")
+                .at("/epcisBody/eventList/0").deepCopy();
+        again.put("recordTime", "2005-04-05T02:33:31.116Z");
+        CanonicalEvent resent = normalized(again);
         assertThat(resent.id()).isEqualTo(first.id()).isEqualTo(boundedId(EXAMPLE_961_EVENT_0));
         assertThat(resent.contenthash()).isEqualTo(first.contenthash());
+        // another fact at the same place and time is another event
+        ObjectNode other = event.deepCopy();
+        other.put("disposition", "in_progress");
+        assertThat(normalized(other).id()).isNotEqualTo(first.id());
         assertThat(first.source()).isEqualTo("urn:waybill:epcis:NORTHWIND");
         assertThat(first.adapter()).isEqualTo("epcis");
     }
