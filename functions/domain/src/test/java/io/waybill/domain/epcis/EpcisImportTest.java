@@ -282,4 +282,17 @@ class EpcisImportTest {
             assertThat(r.adapter()).isEqualTo("epcis");
         });
     }
+
+    @Test
+    void theAdapterIsAPartnerRouteAndTheCorrectionTypeIsRegisteredAndReadBack() throws Exception {
+        assertThat(AdapterRegistry.standard().require("epcis").device()).isFalse();
+        assertThat(io.waybill.domain.event.EventType.fromType("waybill.error.declared.v1"))
+                .hasValue(io.waybill.domain.event.EventType.ERROR_DECLARED);
+        CanonicalEvent correction = normalized(resource(
+                "epcis/gs1/Example_9.6.1-ObjectEvent-with-error-declaration.jsonld").at("/epcisBody/eventList/0"));
+        assertThat(correction.dataschema())
+                .isEqualTo("https://schemas.waybill.io/events/waybill.error.declared.v1.schema.json");
+        assertThat(io.waybill.domain.event.CanonicalEventJson.fromJson(
+                io.waybill.domain.event.CanonicalEventJson.toJson(correction))).isEqualTo(correction);
+    }
 }
