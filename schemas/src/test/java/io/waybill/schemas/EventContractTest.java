@@ -170,7 +170,8 @@ class EventContractTest {
         Set<String> types = CONTRACT.knownTypes();
 
         assertThat(types).contains("waybill.shipment.departed.v1", "waybill.provenance.recorded.v1",
-                "waybill.conveyor.jammed.v1", "waybill.incident.actioned.v1", "waybill.shipment.planned.v1").hasSize(12);
+                "waybill.conveyor.jammed.v1", "waybill.incident.actioned.v1", "waybill.shipment.planned.v1",
+                "waybill.error.declared.v1").hasSize(13);
         assertThatThrownBy(() -> types.add("waybill.x.y.v1")).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -392,5 +393,36 @@ class EventContractTest {
                 .toList();
 
         assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void anErrorDeclarationNamesTheErroneousEventAndWhenItWasDeclared() {
+        assertThat(CONTRACT.violations(valid("waybill.error.declared.v1"))).isEmpty();
+
+        ObjectNode noReason = valid("waybill.error.declared.v1");
+        data(noReason).remove("reason");
+        data(noReason).putArray("correctiveEventIds");
+        assertThat(CONTRACT.violations(noReason)).as("reason optional, no corrective events").isEmpty();
+
+        ObjectNode noDeclared = valid("waybill.error.declared.v1");
+        data(noDeclared).remove("declaredEventId");
+        assertThat(CONTRACT.violations(noDeclared)).singleElement().asString()
+                .contains("required property 'declaredEventId' not found");
+
+        ObjectNode localTime = valid("waybill.error.declared.v1");
+        data(localTime).put("declarationTime", "2026-03-03T08:59:40+01:00");
+        assertThat(CONTRACT.violations(localTime)).anySatisfy(v -> assertThat(v).contains("declarationTime"));
+
+        ObjectNode repeated = valid("waybill.error.declared.v1");
+        data(repeated).putArray("correctiveEventIds").add("urn:uuid:1").add("urn:uuid:1");
+        assertThat(CONTRACT.violations(repeated)).anySatisfy(v -> assertThat(v).contains("correctiveEventIds"));
+
+        ObjectNode extra = valid("waybill.error.declared.v1");
+        data(extra).put("declaredEventType", "waybill.shipment.departed.v1");
+        assertThat(CONTRACT.violations(extra)).isNotEmpty();
+
+        ObjectNode hyphenType = valid("waybill.error.declared.v1");
+        hyphenType.put("type", "waybill.event.error-declared.v1");
+        assertThat(CONTRACT.violations(hyphenType)).as("the envelope's type pattern has no hyphen").isNotEmpty();
     }
 }

@@ -23,12 +23,13 @@ public final class AdapterRegistry {
 
     /**
      * Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL,
-     * Waybill's own Greengrass edge component, and Waybill's shipment master data (plans) from planning systems.
+     * Waybill's own Greengrass edge component, Waybill's shipment master data (plans) from planning systems, and partners'
+     * GS1 EPCIS 2.0 events.
      */
     public static AdapterRegistry standard() {
         return new AdapterRegistry(List.of(new ThermoTrackAdapter(), new ColdChainCoAdapter(), new FrostByteAdapter(),
                 new RfidPortalAdapter(), new GpsTrackerAdapter(), new SwiftLogPartnerAdapter(),
-                new WaybillEdgeAdapter(), new WaybillPlanAdapter()));
+                new WaybillEdgeAdapter(), new WaybillPlanAdapter(), new EpcisAdapter()));
     }
 
     public VendorAdapter require(String id) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waybill.domain.event.CanonicalEvent;
 import io.waybill.domain.event.CanonicalEventJson;
 import io.waybill.domain.event.CustodyTransferred;
+import io.waybill.domain.event.ErrorDeclared;
 import io.waybill.domain.event.EventData;
+import io.waybill.domain.event.EventType;
 import io.waybill.domain.event.InventoryObserved;
 import io.waybill.domain.event.ShipmentArrived;
 import io.waybill.domain.event.ShipmentDeparted;
@@ -21,8 +23,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +55,25 @@ public final class EpcisExport {
     /** {@code eventTimeZoneOffset}: canonical times are UTC and the local offset is not recorded. */
     public static final String UTC_OFFSET = "+00:00";
 
+    /**
+     * A work order as a {@code bizTransaction} of type {@code prodorder}: this prefix plus the work order id,
+     * URL-encoded (UTF-8).
+     */
+    public static final String WORK_ORDER_PREFIX = "urn:waybill:workorder:";
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final List<ObjectNode> events = new ArrayList<>();
     private final Map<String, TemperatureSummary> summaries = new LinkedHashMap<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
+    /** The first EPCIS event of each mapped canonical event, by event key (source#id): what a declaration repeats. */
+    private final Map<String, ObjectNode> byEventKey = new HashMap<>();
+    private final List<CanonicalEvent> declarations = new ArrayList<>();
 
-    /** Adds one canonical event: mapped, folded into its shipment's temperature summary, or counted as skipped. */
+    /**
+     * Adds one canonical event: mapped, folded into its shipment's temperature summary, kept as an error declaration
+     * (resolved in {@link #document}), or counted as skipped.
+     */
     public void add(CanonicalEvent event) {
         Objects.requireNonNull(event, "event");
         EventData data = event.data();
@@ -64,16 +81,58 @@ public final class EpcisExport {
             summaries.computeIfAbsent(t.shipmentSscc(), TemperatureSummary::new).add(t);
             return;
         }
+        if (data instanceof ErrorDeclared) {
+            declarations.add(event);
+            return;
+        }
         List<ObjectNode> mapped = map(event);
         if (mapped.isEmpty()) {
             skipped.merge(event.type(), 1, Integer::sum);
+        } else {
+            byEventKey.putIfAbsent(event.eventKey(), mapped.get(0));
         }
         events.addAll(mapped);
     }
 
-    /** The canonical types that have no EPCIS mapping and how many of each were skipped. */
+    /**
+     * The canonical types that have no EPCIS mapping and how many of each were skipped; error declarations whose
+     * erroneous event was not added (or was a temperature summary, folded per shipment) count as skipped too.
+     */
     public Map<String, Integer> skipped() {
-        return Map.copyOf(skipped);
+        Map<String, Integer> all = new TreeMap<>(skipped);
+        int unresolved = (int) declarations.stream().filter(d -> declared(d) == null).count();
+        if (unresolved > 0) {
+            all.merge(EventType.ERROR_DECLARED.type(), unresolved, Integer::sum);
+        }
+        return Map.copyOf(all);
+    }
+
+    /**
+     * An error declaration as EPCIS 2.0 writes one: the erroneous event repeated, same {@code eventID} (its event
+     * hash: {@link EpcisEventHash} does not hash {@code errorDeclaration}), with {@code errorDeclaration}
+     * ({@code declarationTime}, {@code reason}, {@code correctiveEventIDs}); null when the erroneous event is not
+     * among those added.
+     */
+    private ObjectNode declared(CanonicalEvent declaration) {
+        ErrorDeclared d = (ErrorDeclared) declaration.data();
+        ObjectNode original = byEventKey.get(declaration.source() + "#" + d.declaredEventId());
+        if (original == null) {
+            return null;
+        }
+        ObjectNode o = original.deepCopy();
+        ObjectNode error = o.putObject("errorDeclaration");
+        error.put("declarationTime", d.declarationTime().toString());
+        if (d.reason() != null) {
+            error.put("reason", d.reason());
+        }
+        if (!d.correctiveEventIds().isEmpty()) {
+            strings(error.putArray("correctiveEventIDs"), d.correctiveEventIds());
+        }
+        return o;
+    }
+
+    private static String distinctKey(ObjectNode event) {
+        return event.get("eventID").asText() + (event.has("errorDeclaration") ? ErrorDeclared.ID_SUFFIX : "");
     }
 
     /**
@@ -91,7 +150,10 @@ public final class EpcisExport {
         return duplicates;
     }
 
-    /** The EPCIS document of everything added so far, each distinct event (by event hash) once, first one kept. */
+    /**
+     * The EPCIS document of everything added so far, each distinct event (by event hash) once, first one kept; error
+     * declarations last (one per erroneous event).
+     */
     public ObjectNode document(Instant creationDate) {
         ObjectNode doc = JSON.objectNode();
         doc.putArray("@context").add(CONTEXT);
@@ -100,11 +162,17 @@ public final class EpcisExport {
         doc.put("creationDate", creationDate.toString());
         ArrayNode list = doc.putObject("epcisBody").putArray("eventList");
         Map<String, ObjectNode> distinct = new LinkedHashMap<>();
-        events.forEach(e -> distinct.putIfAbsent(e.get("eventID").asText(), e));
+        events.forEach(e -> distinct.putIfAbsent(distinctKey(e), e));
         summaries.values().forEach(s -> {
             ObjectNode e = withId(s.event());
-            distinct.putIfAbsent(e.get("eventID").asText(), e);
+            distinct.putIfAbsent(distinctKey(e), e);
         });
+        for (CanonicalEvent declaration : declarations) {
+            ObjectNode e = declared(declaration);
+            if (e != null) {
+                distinct.putIfAbsent(distinctKey(e), e);
+            }
+        }
         distinct.values().forEach(list::add);
         return doc;
     }
@@ -222,6 +290,8 @@ public final class EpcisExport {
             o.put("bizStep", "commissioning");
             o.put("disposition", "active");
             place(o, d.lineGln());
+            o.putArray("bizTransactionList").addObject().put("type", "prodorder")
+                    .put("bizTransaction", WORK_ORDER_PREFIX + URLEncoder.encode(d.workOrderId(), StandardCharsets.UTF_8));
             out.add(o);
         } else if (data instanceof TemperatureBreached d) {
             ObjectNode o = shipmentEvent(time, d.shipmentSscc(), "sensor_reporting");

@@ -6,7 +6,7 @@ package io.waybill.domain.event;
  */
 public sealed interface EventData permits InventoryObserved, ShipmentDeparted, ShipmentArrived, ShipmentLocated,
         TemperatureObserved, TemperatureBreached, CustodyTransferred, WorkOrderCompleted, ProvenanceRecorded,
-        ConveyorJammed, IncidentActioned, ShipmentPlanned {
+        ConveyorJammed, IncidentActioned, ShipmentPlanned, ErrorDeclared {
 
     /**
      * The CloudEvents {@code subject}: the thing this event is about. For shipment-scoped events the SSCC

@@ -48,8 +48,7 @@ public record EventIdentity(String id, int scheme, String contentHash) {
         String contentHash = HexFormat.of().formatHex(sha256().digest(canonicalRaw));
         String id;
         if (vendorMessageId != null) {
-            id = SAFE_ID.matcher(vendorMessageId).matches() ? vendorMessageId
-                    : "msg-sha256-" + HexFormat.of().formatHex(sha256().digest(vendorMessageId.getBytes(StandardCharsets.UTF_8)));
+            id = messageId(vendorMessageId);
         } else if (sequence != null) {
             id = "seq-" + sequence;
         } else {
@@ -62,6 +61,16 @@ public record EventIdentity(String id, int scheme, String contentHash) {
             id = uuid8(d.digest());
         }
         return new EventIdentity(id, SCHEME, contentHash);
+    }
+
+    /**
+     * The id a producer's message id becomes (rule 1 above): the message id as sent when it is safe, else
+     * {@code msg-sha256-<64 hex>} of it. What an adapter needs to name another event of the same producer by its
+     * canonical id (an EPCIS error declaration naming the erroneous event).
+     */
+    public static String messageId(String vendorMessageId) {
+        return SAFE_ID.matcher(vendorMessageId).matches() ? vendorMessageId
+                : "msg-sha256-" + HexFormat.of().formatHex(sha256().digest(vendorMessageId.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A UUID version 8 (RFC 9562, custom) from the first 128 bits of a hash. */

@@ -19,7 +19,8 @@ public enum EventType {
     PROVENANCE_RECORDED("waybill.provenance.recorded.v1", ProvenanceRecorded.class),
     CONVEYOR_JAMMED("waybill.conveyor.jammed.v1", ConveyorJammed.class),
     INCIDENT_ACTIONED("waybill.incident.actioned.v1", IncidentActioned.class),
-    SHIPMENT_PLANNED("waybill.shipment.planned.v1", ShipmentPlanned.class);
+    SHIPMENT_PLANNED("waybill.shipment.planned.v1", ShipmentPlanned.class),
+    ERROR_DECLARED("waybill.error.declared.v1", ErrorDeclared.class);
 
     /** Base of every schema's {@code $id}; the file name under {@code schemas/events/} is the type plus {@code .schema.json}. */
     public static final String SCHEMA_BASE_URI = "https://schemas.waybill.io/events/";

@@ -140,14 +140,16 @@ class EpcisExportTest {
                   "quantityList":[{"epcClass":"https://id.gs1.org/01/80614141123458","quantity":120.5,"uom":"KGM"}],
                   "bizStep":"commissioning","disposition":"active",
                   "readPoint":{"id":"https://id.gs1.org/414/0614141000012"},
-                  "bizLocation":{"id":"https://id.gs1.org/414/0614141000012"}}]""",
+                  "bizLocation":{"id":"https://id.gs1.org/414/0614141000012"},
+                  "bizTransactionList":[{"type":"prodorder","bizTransaction":"urn:waybill:workorder:WO-7"}]}]""",
                 new WorkOrderCompleted("WO-7", "80614141123458", 120.5, "KGM", DOCK, List.of()));
         assertMapped("""
                 [{"type":"ObjectEvent","eventTime":"2026-11-27T08:00:00Z","eventTimeZoneOffset":"+00:00",
                   "action":"ADD","epcList":["urn:epc:id:sgtin:0614141.812345.6789"],
                   "bizStep":"commissioning","disposition":"active",
                   "readPoint":{"id":"https://id.gs1.org/414/0614141000012"},
-                  "bizLocation":{"id":"https://id.gs1.org/414/0614141000012"}}]""",
+                  "bizLocation":{"id":"https://id.gs1.org/414/0614141000012"},
+                  "bizTransactionList":[{"type":"prodorder","bizTransaction":"urn:waybill:workorder:WO-8"}]}]""",
                 new WorkOrderCompleted("WO-8", "80614141123458", 1, "EA", DOCK,
                         List.of("urn:epc:id:sgtin:0614141.812345.6789")));
         // a count in each (EA) has no uom in EPCIS (CBV: a quantity without uom counts instances)
