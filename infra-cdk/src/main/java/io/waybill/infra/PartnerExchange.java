@@ -150,7 +150,8 @@ public final class PartnerExchange extends Construct {
                     + "section " + PartnersConfig.CTX_PARTNERS + ")");
         }
         this.busName = config.resourceName("partners");
-        this.queueKey = CustomerKey.of(this, config, "partner queues", "partner-queues",
+        // Its own scope: CustomerKey names its key 'Key', as LedgerTable.key does the table's.
+        this.queueKey = CustomerKey.of(new Construct(this, "Queues"), config, "partner queues", "partner-queues",
                 software.amazon.awscdk.RemovalPolicy.DESTROY);
         this.tableKey = LedgerTable.key(this, config, "partner directory and egress ledger", "partners");
         this.table = LedgerTable.in(this, "Table", config, tableKey).named("partners")
