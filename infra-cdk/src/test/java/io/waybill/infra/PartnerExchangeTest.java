@@ -220,7 +220,8 @@ class PartnerExchangeTest {
                 .containsEntry("InvocationEndpoint", "https://hooks.northwind.example/waybill")
                 .containsEntry("HttpMethod", "POST")
                 .containsEntry("InvocationRateLimitPerSecond", 7)
-                .containsEntry("ConnectionArn", arn(exchange.connections().get("northwind-3pl")));
+                .containsEntry("ConnectionArn", Map.of("Fn::GetAtt", List.of(
+                        px.resources("AWS::Events::Connection").keySet().iterator().next(), "Arn")));
         Map<String, Object> connection = px.onlyProperties("AWS::Events::Connection");
         assertThat(connection).containsEntry("AuthorizationType", "API_KEY");
         assertThat(asMap(connection.get("AuthParameters")).get("ApiKeyAuthParameters")).isEqualTo(Map.of(
@@ -230,13 +231,14 @@ class PartnerExchangeTest {
         Map<String, Object> target = asMap(asList(px.properties(exchange.rules()
                 .get("partner-northwind-3pl-egress.json")).get("Targets")).get(0));
         var role = exchange.deliveryRoles().get("northwind-3pl");
-        assertThat(target).containsEntry("Arn", arn(exchange.destinations().get("northwind-3pl")))
+        // the L2 ApiDestination's default child is not its CfnApiDestination: its logical id from the template
+        String destinationId = px.resources("AWS::Events::ApiDestination").keySet().iterator().next();
+        assertThat(target).containsEntry("Arn", Map.of("Fn::GetAtt", List.of(destinationId, "Arn")))
                 .containsEntry("RoleArn", arn(role));
         assertThat(px.properties(role).get("AssumeRolePolicyDocument").toString())
                 .contains("events.amazonaws.com");
         assertThat(grants(exchange.deliveryRoles().get("northwind-3pl"))).containsExactly(
-                "events:InvokeApiDestination on " + px.logicalId(exchange.destinations().get("northwind-3pl"))
-                        + ".ArnForPolicy");
+                "events:InvokeApiDestination on " + destinationId + ".ArnForPolicy");
     }
 
     @Test
