@@ -214,6 +214,29 @@ class PartnerExchangeTest {
     }
 
     @Test
+    void eventBridgeMayUseTheQueueKeyOnlyForTheRulesThatDeadLetterToIt() {
+        List<Map<String, Object>> statements = asList(asMap(px.properties(exchange.queueKey()).get("KeyPolicy"))
+                .get("Statement")).stream().map(SynthesizedStacks::asMap)
+                .filter(st -> Map.of("Service", "events.amazonaws.com").equals(st.get("Principal"))).toList();
+        // rule ARNs on a custom bus: arn:<partition>:events:<region>:<account>:rule/<bus>/<rule name>
+        String prefix = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/waybill-px-partners/";
+        assertThat(statements).extracting(st -> joined(asMap(asMap(st.get("Condition")).get("ArnEquals"))
+                .get("aws:SourceArn"))).containsExactlyInAnyOrder(
+                prefix + "waybill-partner-ingress-shipment-status", prefix + "waybill-partner-northwind-3pl-egress");
+        assertThat(statements).allSatisfy(st -> assertThat(st.get("Action"))
+                .isEqualTo(List.of("kms:Decrypt", "kms:GenerateDataKey")));
+    }
+
+    /** A {@code Fn::Join} with {@code Ref}s as {@code ${Name}}. */
+    private static String joined(Object join) {
+        StringBuilder b = new StringBuilder();
+        for (Object part : asList(asList(asMap(join).get("Fn::Join")).get(1))) {
+            b.append(part instanceof String s ? s : "${" + asMap(part).get("Ref") + "}");
+        }
+        return b.toString();
+    }
+
+    @Test
     void theWebhookPartnerIsAnApiDestinationAtItsRateLimitWithAKeyFromSecretsManager() {
         Map<String, Object> destination = px.onlyProperties("AWS::Events::ApiDestination");
         assertThat(destination).containsEntry("Name", "waybill-px-partner-northwind-3pl")
