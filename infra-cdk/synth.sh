@@ -45,6 +45,7 @@ Context keys (infra-cdk/README.md has the details)
   importRetainedData            true: only the retained tables, buckets and keys, for cdk import after a destroy
   anchoring                     provenance anchoring section, a JSON object: {"chain":"none|rpc|amb", "rpcUrl", "chainId", "registry", ...}; absent = none (README)
   forecasting                   demand forecasting section, a JSON object: {"memoryMb":2048, "maxConcurrency":5, "schedule":"cron(0 2 * * ? *)", ...}; {} = every default; absent = none (README)
+  partners                      partner exchange section, a JSON object: {"archiveRetentionDays":30, "<partner-id>":{"accounts":["111122223333"], "endpoint", "connectionSecretArn", ...}}; {} = bus without partners; absent = none (README)
   repoRoot                      repository root; default: found from the working directory
 An unknown key (e.g. shardcount) is an error naming the known ones.
 

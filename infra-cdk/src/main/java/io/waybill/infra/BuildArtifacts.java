@@ -14,13 +14,17 @@ import java.util.Properties;
  * cold-chain jar serves both the decision and the incident-backlog function), the edge component's jar
  * and recipe, the IoT topic rule definition, the ops API's OpenAPI document (its routes are deployed from it), the
  * forecast functions' jar ({@code functions/forecast}) and the model server's image directory ({@code model-server}:
- * its Dockerfile and shaded jar), both read only when the stage forecasts. Paths only; {@link #requireFile(Path, String)} fails with the command
+ * its Dockerfile and shaded jar), both read only when the stage forecasts; the partner egress and ingress functions'
+ * jars and the partner rule files ({@value #EVENT_RULES_PATH}), read only when the stage has partners. Paths only; {@link #requireFile(Path, String)} fails with the command
  * that builds a missing jar, so a synth never deploys a stale or stand-in artifact silently.
  */
 public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Path deviceProvisioningJar,
                              Path edgeAcknowledgementJar, Path opsApiJar, Path edgeJar, Path edgeRecipe,
                              Path telemetryRule, Path opsApiContract, Path anchorJar, Path forecastJar,
-                             Path modelServer) {
+                             Path modelServer, Path partnerEgressJar, Path partnerIngressJar, Path eventRules) {
+
+    /** The partner rules (also loaded by local-runtime's local event bus), one JSON file each. */
+    public static final String EVENT_RULES_PATH = "infra-cdk/event-rules";
 
     /** Repository path of the IoT rule (also evaluated by local-runtime's rule runner). */
     public static final String TELEMETRY_RULE_PATH = "infra-cdk/iot-rules/telemetry-to-kinesis.json";
@@ -65,13 +69,26 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                 repoRoot.resolve(OPS_API_CONTRACT_PATH),
                 repoRoot.resolve("functions/anchor/target/waybill-anchor-" + projectVersion() + "-lambda.jar"),
                 repoRoot.resolve("functions/forecast/target/waybill-forecast-" + projectVersion() + "-lambda.jar"),
-                repoRoot.resolve(MODEL_SERVER_PATH));
+                repoRoot.resolve(MODEL_SERVER_PATH),
+                repoRoot.resolve("functions/partner-egress/target/waybill-partner-egress-" + projectVersion()
+                        + "-lambda.jar"),
+                repoRoot.resolve("functions/partner-ingress/target/waybill-partner-ingress-" + projectVersion()
+                        + "-lambda.jar"),
+                repoRoot.resolve(EVENT_RULES_PATH));
     }
 
     /** The same artifacts with the anchoring functions' jar at {@code jar} (tests, before functions/anchor exists). */
     public BuildArtifacts withAnchorJar(Path jar) {
         return new BuildArtifacts(ingestJar, coldChainJar, kpiJar, deviceProvisioningJar, edgeAcknowledgementJar,
-                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, jar, forecastJar, modelServer);
+                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, jar, forecastJar, modelServer,
+                partnerEgressJar, partnerIngressJar, eventRules);
+    }
+
+    /** The same artifacts with the partner ingress function's jar at {@code jar} (tests, before it is built here). */
+    public BuildArtifacts withPartnerIngressJar(Path jar) {
+        return new BuildArtifacts(ingestJar, coldChainJar, kpiJar, deviceProvisioningJar, edgeAcknowledgementJar,
+                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, anchorJar, forecastJar, modelServer,
+                partnerEgressJar, jar, eventRules);
     }
 
     /**

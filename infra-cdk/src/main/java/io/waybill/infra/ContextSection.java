@@ -24,7 +24,7 @@ final class ContextSection {
      * @param section what CDK context gives (null when absent)
      * @param name    the context key, for messages
      * @param example a valid value, shown when the text is not a JSON object
-     * @param known   the keys the section may have
+     * @param known   the keys the section may have; null when its keys are names the caller checks (partner ids)
      * @return empty when the section is absent or blank text
      * @throws IllegalArgumentException when the text is no JSON object or a key is unknown
      */
@@ -49,6 +49,9 @@ final class ContextSection {
                 throw new IllegalArgumentException("context " + name + " must be a JSON object such as " + example
                         + ", was '" + text + "'", e);
             }
+        }
+        if (known == null) {
+            return Optional.of(values);
         }
         List<String> unknown = values.keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
         if (!unknown.isEmpty()) {

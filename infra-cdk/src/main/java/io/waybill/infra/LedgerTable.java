@@ -32,6 +32,7 @@ final class LedgerTable {
     private String partitionKey;
     private String sortKey;
     private PolicyDocument resourcePolicy;
+    private String timeToLive;
 
     private LedgerTable(Construct store, String id, StageConfig config, Key key) {
         this.store = store;
@@ -84,6 +85,12 @@ final class LedgerTable {
                 + software.amazon.awscdk.Aws.ACCOUNT_ID + ":table/" + tableName;
     }
 
+    /** Items expire at the epoch seconds in {@code attribute} (DynamoDB TTL). */
+    LedgerTable timeToLive(String attribute) {
+        this.timeToLive = attribute;
+        return this;
+    }
+
     /** A global secondary index on string keys {@code partitionKey} and {@code sortKey}. */
     LedgerTable index(String name, String partitionKey, String sortKey, ProjectionType projection) {
         indexes.add(GlobalSecondaryIndexProps.builder()
@@ -109,6 +116,9 @@ final class LedgerTable {
                 .removalPolicy(removal);
         if (sortKey != null) {
             builder.sortKey(string(sortKey));
+        }
+        if (timeToLive != null) {
+            builder.timeToLiveAttribute(timeToLive);
         }
         if (resourcePolicy != null) {
             builder.resourcePolicy(resourcePolicy);

@@ -324,6 +324,33 @@ public final class OperationalAlarms extends Construct {
                 .build());
     }
 
+    /**
+     * The partner exchange: any message in any of its queues (a partner delivery or partner event that was given up,
+     * egress batches or dead letters, ingress rejects or failed invocations), the egress function like every canonical
+     * consumer (iterator age, errors), and the ingress function's errors.
+     */
+    public void watchPartners(PartnerExchange partners, StageConfig config) {
+        failedBatchesAlarm("PartnerDeliveryDlqDepth", partners.deliveryDlq(),
+                "Events for a partner's receiver were given up (retries or 24 h exhausted) and wait in the partner "
+                        + "delivery DLQ: check the receiver and its connection, then re-send or replay the archive");
+        failedBatchesAlarm("PartnerIngressDlqDepth", partners.ingressDlq(),
+                "Partner events could not be delivered to the partner function and wait in the partner ingress DLQ");
+        failedBatchesAlarm("PartnerEgressDeadLettersDepth", partners.egressDeadLetters(),
+                "Partner egress gave up putting events on the partner bus: they wait in its dead letters");
+        failedBatchesAlarm("PartnerEgressFailedBatchesDepth", partners.egressFailedBatches(),
+                "Messages are waiting in partner egress's failed batches: those events did not reach partners; "
+                        + "inspect, fix, re-drive (./waybill replay)");
+        failedBatchesAlarm("PartnerIngressRejectsDepth", partners.ingressRejects(),
+                "The partner function rejected partner events (unknown partner or invalid event): they wait in its "
+                        + "rejects queue");
+        failedBatchesAlarm("PartnerIngressFailedDepth", partners.ingressFailed(),
+                "The partner function failed partner events after its retries: they wait in its on-failure queue");
+        streamConsumerAlarms("PartnerEgress", "partner egress", "canonical event", partners.egress(),
+                config.iteratorAgeAlarmMinutes());
+        errorsAlarm("PartnerIngressErrors", partners.ingress(), "The partner function failed invocations (retried, "
+                + "then sent to its on-failure queue)");
+    }
+
     /** An AWS/SageMaker endpoint metric of the forecast endpoint's variant over {@link #PERIOD}. */
     private static Metric sageMakerMetric(DemandForecasting forecasting, String name, String statistic) {
         return Metric.Builder.create().namespace("AWS/SageMaker").metricName(name)

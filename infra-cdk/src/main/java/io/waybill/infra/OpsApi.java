@@ -375,6 +375,16 @@ public final class OpsApi extends Construct {
      * (what the forecast functions get), reads of both tables, the forecast write and {@code sagemaker:InvokeEndpoint}
      * on the stage's endpoint only.
      */
+    /**
+     * The EPCIS routes (capture and query): {@value EpcisRepository#ENV_TABLE} and its grants. Captured events go on
+     * with the raw telemetry stream's {@code kinesis:PutRecords}, which {@link #serveDeadLetters} already grants (the
+     * same stream, the same action).
+     */
+    public void servesEpcis(EpcisRepository epcis) {
+        function.addEnvironment(EpcisRepository.ENV_TABLE, epcis.table().getTableName());
+        epcis.grantOpsApi(role);
+    }
+
     public void servesForecasts(DemandForecasting forecasting) {
         forecasting.forecastEnvironment().forEach(function::addEnvironment);
         forecasting.grantOpsApi(role);

@@ -99,6 +99,19 @@ final class StackOutputs {
         out.add("GreengrassCorePolicyName", "greengrass-core-policy-name",
                 stack.tokenExchangeRole().corePolicy().getPolicyName(),
                 "AWS IoT policy for a Greengrass core's certificate (assume the token exchange role alias)");
+        stack.partners().ifPresent(partners -> {
+            out.add("PartnerBusName", "partner-bus-name", partners.bus().getRef(),
+                    "EventBridge bus partners put their events on (PutEvents only from the configured accounts)");
+            out.add("PartnerBusArn", "partner-bus-arn", partners.bus().getAttrArn(),
+                    "ARN of the partner bus (what a partner's PutEvents names as EventBusName)");
+            out.add("PartnerArchiveName", "partner-archive-name", partners.archive().getRef(),
+                    "Archive of every partner bus event, for aws events start-replay after a receiver or adapter "
+                            + "is fixed");
+            out.add("PartnerTableName", "partner-table-name", partners.table().getTableName(),
+                    "DynamoDB partner directory, shipment parties and egress ledger");
+        });
+        out.add("EpcisTableName", "epcis-table-name", stack.epcis().table().getTableName(),
+                "DynamoDB EPCIS 2.0 repository behind the ops API's EPCIS capture and query routes");
         stack.forecasting().ifPresent(forecasting -> {
             out.add("ForecastEndpointName", "forecast-endpoint-name", forecasting.endpointName(),
                     "SageMaker endpoint of the demand forecast model (DeepAR's JSON inference format; "

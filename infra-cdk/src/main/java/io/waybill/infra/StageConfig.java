@@ -83,6 +83,8 @@ import java.util.regex.Pattern;
  * {@link AnchoringConfig}; absent = {@code chain: none}, no anchoring resources</td></tr>
  * <tr><td>{@value ForecastingConfig#CTX_FORECASTING}</td><td>a section (JSON object): the stage's demand forecasting,
  * {@link ForecastingConfig}; absent = no forecasting resources</td></tr>
+ * <tr><td>{@value PartnersConfig#CTX_PARTNERS}</td><td>a section (JSON object): the stage's partner exchange (partner
+ * bus, rules, egress and ingress functions), {@link PartnersConfig}; absent = none</td></tr>
  * <tr><td>{@value #CTX_REPO_ROOT}</td><td>repository root the jars and definitions are read from; default: the
  * system property {@value #REPO_ROOT_PROPERTY}, else the nearest directory above the working directory that holds
  * {@code infra-cdk/iot-rules}</td></tr>
@@ -129,10 +131,11 @@ public final class StageConfig {
     /**
      * Context sections: keys whose value is a JSON object (a map in {@code cdk.json}, a JSON string with {@code -c}),
      * read by their own config record: {@value AnchoringConfig#CTX_ANCHORING} ({@link AnchoringConfig}),
-     * {@value ForecastingConfig#CTX_FORECASTING} ({@link ForecastingConfig}).
+     * {@value ForecastingConfig#CTX_FORECASTING} ({@link ForecastingConfig}), {@value PartnersConfig#CTX_PARTNERS}
+     * ({@link PartnersConfig}).
      */
     public static final List<String> CONTEXT_SECTIONS = List.of(AnchoringConfig.CTX_ANCHORING,
-            ForecastingConfig.CTX_FORECASTING);
+            ForecastingConfig.CTX_FORECASTING, PartnersConfig.CTX_PARTNERS);
     /** A key that looks like ours: a plain identifier. CDK's keys all contain ':', '/', '@' or '-'. */
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     /** Set by the root pom's surefire configuration to the repository root. */
@@ -301,6 +304,7 @@ public final class StageConfig {
     private final boolean importRetainedData;
     private final AnchoringConfig anchoring;
     private final ForecastingConfig forecasting;
+    private final PartnersConfig partners;
     private final Path repoRoot;
 
     private StageConfig(Builder b) {
@@ -424,6 +428,7 @@ public final class StageConfig {
         this.importRetainedData = b.importRetainedData;
         this.anchoring = Objects.requireNonNull(b.anchoring, "anchoring");
         this.forecasting = Objects.requireNonNull(b.forecasting, "forecasting");
+        this.partners = Objects.requireNonNull(b.partners, "partners");
     }
 
     private static String readCatalogFile(Path file) {
@@ -542,6 +547,7 @@ public final class StageConfig {
                 .ifPresent(b::importRetainedData);
         b.anchoring(AnchoringConfig.fromContext(node.tryGetContext(AnchoringConfig.CTX_ANCHORING)));
         b.forecasting(ForecastingConfig.fromContext(node.tryGetContext(ForecastingConfig.CTX_FORECASTING)));
+        b.partners(PartnersConfig.fromContext(node.tryGetContext(PartnersConfig.CTX_PARTNERS)));
         b.repoRoot(ctx.apply(CTX_REPO_ROOT).map(Path::of).orElseGet(StageConfig::locateRepoRoot));
         return b.build();
     }
@@ -760,6 +766,11 @@ public final class StageConfig {
         return forecasting;
     }
 
+    /** The stage's partner exchange; {@link PartnersConfig#none()} unless the context has the section. */
+    public PartnersConfig partners() {
+        return partners;
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -790,6 +801,7 @@ public final class StageConfig {
         private boolean importRetainedData;
         private AnchoringConfig anchoring = AnchoringConfig.none();
         private ForecastingConfig forecasting = ForecastingConfig.off();
+        private PartnersConfig partners = PartnersConfig.none();
         private Path repoRoot;
 
         private Builder() {
@@ -913,6 +925,11 @@ public final class StageConfig {
 
         public Builder anchoring(AnchoringConfig anchoring) {
             this.anchoring = anchoring;
+            return this;
+        }
+
+        public Builder partners(PartnersConfig partners) {
+            this.partners = partners;
             return this;
         }
 

@@ -58,6 +58,9 @@ public final class WaybillStack extends Stack {
     private final ProvenanceAnchoring anchoring;
     /** Null when the stage does not forecast (no {@code forecasting} section). */
     private final DemandForecasting forecasting;
+    /** Null when the stage has no partner exchange (no {@code partners} section). */
+    private final PartnerExchange partners;
+    private final EpcisRepository epcis;
 
     public WaybillStack(Construct scope, StageConfig config, BuildArtifacts artifacts, StackProps props) {
         super(scope, config.stackName(), props);
@@ -123,6 +126,12 @@ public final class WaybillStack extends Stack {
         if (forecasting != null) {
             opsApi.servesForecasts(forecasting);
         }
+        this.epcis = new EpcisRepository(this, "Epcis", config);
+        opsApi.servesEpcis(epcis);
+        this.partners = config.partners().enabled()
+                ? new PartnerExchange(this, "Partners", config, artifacts.partnerEgressJar(),
+                artifacts.partnerIngressJar(), artifacts.eventRules(), canonicalEvents, telemetry)
+                : null;
         this.alarms = new OperationalAlarms(this, "Alarms", config, deadLetters, ingest, coldChain,
                 breachConfirmer, incidentBacklog, rawArchiveDelivery, edgeAcknowledgement, opsApi);
         if (anchoring != null) {
@@ -131,12 +140,18 @@ public final class WaybillStack extends Stack {
         if (forecasting != null) {
             alarms.watchForecasting(forecasting, config);
         }
+        if (partners != null) {
+            alarms.watchPartners(partners, config);
+        }
         suppressReviewedFindings();
         if (anchoring != null) {
             suppressAnchoringFindings(anchoring);
         }
         if (forecasting != null) {
             suppressForecastingFindings(forecasting);
+        }
+        if (partners != null) {
+            suppressPartnerFindings(partners);
         }
         StackOutputs.addTo(this);
     }
@@ -293,6 +308,27 @@ public final class WaybillStack extends Stack {
                 .build()), true);
     }
 
+    /** cdk-nag findings of the partner exchange that were reviewed and accepted. */
+    private static void suppressPartnerFindings(PartnerExchange partners) {
+        for (var queue : partners.deadLetterQueues()) {
+            NagSuppressions.addResourceSuppressions(queue, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-SQS3")
+                    .reason("This queue is itself a dead-letter queue (a partner rule target's, the egress mapping's "
+                            + "on-failure destination, the ingress function's on-failure destination, or a function's "
+                            + "own rejects); a DLQ of a DLQ would only move the same messages again. Its depth alarm "
+                            + "pages instead.")
+                    .build()));
+        }
+        for (var function : List.of(partners.egress(), partners.ingress())) {
+            NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-L1")
+                    .reason("java21 like every other Waybill function, deliberately over java25: the partner jars "
+                            + "share the domain and the AWS adapters measured on java21; moving runtime is one change "
+                            + "for all functions, tested together.")
+                    .build()));
+        }
+    }
+
     /**
      * A stream consumer's role: X-Ray's '*'. (Its stream, queue and key grants are written out by
      * {@link StreamConsumer} and carry no wildcard action.)
@@ -413,6 +449,16 @@ public final class WaybillStack extends Stack {
 
     public OperationalAlarms alarms() {
         return alarms;
+    }
+
+    /** The partner exchange; empty when the stage has no {@code partners} section. */
+    public java.util.Optional<PartnerExchange> partners() {
+        return java.util.Optional.ofNullable(partners);
+    }
+
+    /** The EPCIS repository (every stage). */
+    public EpcisRepository epcis() {
+        return epcis;
     }
 
     /** Demand forecasting; empty when the stage does not forecast. */

@@ -191,7 +191,13 @@ class LeastPrivilegeTest {
                             "waybill-dev-devices", Set.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem"),
                             "alias/waybill-dev-device-registry via dynamodb", Set.of("kms:Decrypt"),
                             "waybill-dev-consumer-watermarks", Set.of("dynamodb:Scan"),
-                            "alias/waybill-dev-consumer-watermarks via dynamodb", Set.of("kms:Decrypt")))));
+                            "alias/waybill-dev-consumer-watermarks via dynamodb", Set.of("kms:Decrypt")),
+                    // issue 16, the EPCIS routes: captures (conditional PutItem, BatchWriteItem), capture jobs
+                    // (GetItem, UpdateItem), queries (Query on the table and its index)
+                    Map.of("waybill-dev-epcis", Set.of("dynamodb:BatchWriteItem", "dynamodb:GetItem",
+                                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"),
+                            "waybill-dev-epcis/index/query", Set.of("dynamodb:Query"),
+                            "alias/waybill-dev-epcis via dynamodb", TABLE_KEY))));
 
     @SafeVarargs
     private static Map<String, Map<String, Set<String>>> roles(Map<String, Map<String, Set<String>>>... parts) {

@@ -200,6 +200,7 @@ class OpsApiTest {
                         Map.of("Ref", dev.logicalId(stack.telemetry().stream()))),
                 Map.entry(io.waybill.opsapi.OpsApiStores.ENV_KPI_AGGREGATES_TABLE,
                         Map.of("Ref", dev.logicalId(stack.kpiAggregator().aggregates()))),
+                Map.entry("WAYBILL_EPCIS_TABLE", Map.of("Ref", dev.logicalId(stack.epcis().table()))),
                 Map.entry(io.waybill.opsapi.OpsApiStores.ENV_DEVICE_REGISTRY_TABLE,
                         Map.of("Ref", dev.logicalId(stack.deviceRegistry().table()))),
                 Map.entry(io.waybill.opsapi.OpsApiStores.ENV_CONSUMER_WATERMARKS_TABLE,

@@ -52,6 +52,8 @@ class StackOutputsTest {
         EXPECTED.put("OpsUserPoolId", "ops-user-pool-id");
         EXPECTED.put("OpsUserPoolClientId", "ops-user-pool-client-id");
         EXPECTED.put("OpsAuthUrl", "ops-auth-url");
+        // issue 16: the EPCIS repository (partner outputs only on a stage with partners: PartnerExchangeTest)
+        EXPECTED.put("EpcisTableName", "epcis-table-name");
     }
 
     private static Map<String, Object> outputs(SynthesizedStacks.Synthesized variant) {

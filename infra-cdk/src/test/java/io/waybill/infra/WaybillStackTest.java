@@ -40,7 +40,7 @@ class WaybillStackTest {
                 "waybill-load-test-events", "waybill-load-test-shipments", "waybill-load-test-exposure",
                 "waybill-load-test-incidents", "waybill-load-test-compliance", "waybill-load-test-devices",
                 "waybill-load-test-kpi-aggregates", "waybill-load-test-dead-letters",
-                "waybill-load-test-consumer-watermarks");
+                "waybill-load-test-consumer-watermarks", "waybill-load-test-epcis");
         assertThat(names(loadTest, "AWS::SQS::Queue", "QueueName")).containsExactlyInAnyOrder(
                 "waybill-load-test-ingest-dead-letters", "waybill-load-test-ingest-failed-batches",
                 "waybill-load-test-iot-rule-errors", "waybill-load-test-coldchain-failed-batches",
@@ -65,7 +65,7 @@ class WaybillStackTest {
         assertThat(names(SynthesizedStacks.dev(), "AWS::DynamoDB::Table", "TableName")).containsExactlyInAnyOrder(
                 "waybill-dev-events", "waybill-dev-shipments", "waybill-dev-exposure", "waybill-dev-incidents",
                 "waybill-dev-compliance", "waybill-dev-devices", "waybill-dev-kpi-aggregates", "waybill-dev-dead-letters",
-                "waybill-dev-consumer-watermarks");
+                "waybill-dev-consumer-watermarks", "waybill-dev-epcis");
     }
 
     @Test
