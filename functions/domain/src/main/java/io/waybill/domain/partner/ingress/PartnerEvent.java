@@ -23,10 +23,10 @@ public record PartnerEvent(String id, String source, String account, String deta
         Objects.requireNonNull(raw, "raw");
     }
 
-    /** Reads the envelope fields of an event as EventBridge delivers it. */
+    /** Reads the envelope fields of an event as EventBridge delivers it; null (unreadable text) gives no fields. */
     public static PartnerEvent of(JsonNode event, String raw) {
         return new PartnerEvent(text(event, "id"), text(event, "source"), text(event, "account"),
-                text(event, "detail-type"), text(event, "time"), event.get("detail"), raw);
+                text(event, "detail-type"), text(event, "time"), event == null ? null : event.get("detail"), raw);
     }
 
     private static String text(JsonNode n, String field) {
