@@ -1,6 +1,6 @@
 # Independent implementation of Waybill's id scheme 2 (issue 10), for the golden files.
 import json, hashlib, uuid, sys, re, collections
-ROUTING = {"wb_route", "wb_received_ms"}
+ROUTING = {"wb_route", "wb_received_ms", "wb_partner_event_id"}  # the partner gateway's EventBridge event id is transport
 SIGNATURE = {"wb_sig"}  # the device's signature is transport too: a message signed again is the same message
 TRANSPORT = {"waybill-edge": {"sentTime"}}
 SAFE = re.compile(r'^[A-Za-z0-9._:~@+=-]{1,128}$')

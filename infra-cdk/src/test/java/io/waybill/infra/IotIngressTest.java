@@ -59,7 +59,7 @@ class IotIngressTest {
         // issue 9: every stage's rule selected dt/waybill/+/+, so a dev stage ingested prod telemetry
         assertThat(rule.get("Sql")).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
                 + "timestamp() AS wb_received_ms FROM 'dt/waybill/dev/+/+' WHERE isUndefined(wb_route) "
-                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog' AND topic(4) <> 'waybill-plan'");
+                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog' AND topic(4) <> 'waybill-plan' AND topic(4) <> 'asn' AND topic(4) <> 'epcis'");
         Map<String, Object> loadTest = asMap(SynthesizedStacks.loadTest().onlyProperties("AWS::IoT::TopicRule")
                 .get("TopicRulePayload"));
         assertThat(loadTest.get("Sql").toString()).contains("FROM 'dt/waybill/load-test/+/+' WHERE ");
@@ -76,7 +76,7 @@ class IotIngressTest {
         String sql = rule.get("Sql").toString();
         String where = sql.substring(sql.indexOf(" WHERE ") + " WHERE ".length());
         assertThat(where.split(" AND ")).containsExactly("isUndefined(wb_route)", "isUndefined(wb_received_ms)",
-                "topic(4) <> 'swiftlog'", "topic(4) <> 'waybill-plan'");
+                "topic(4) <> 'swiftlog'", "topic(4) <> 'waybill-plan'", "topic(4) <> 'asn'", "topic(4) <> 'epcis'");
         assertThat(sql).doesNotContainIgnoringCase(" OR ").doesNotContainIgnoringCase(" NOT ");
         assertThat(sql.indexOf(" WHERE ")).isEqualTo(sql.lastIndexOf(" WHERE "));
         // the WHERE names exactly the fields the SELECT adds

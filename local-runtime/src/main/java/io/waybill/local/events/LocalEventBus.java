@@ -108,10 +108,12 @@ public final class LocalEventBus implements AutoCloseable {
     private final ExecutorService executor;
     private final EventDeliveries deliveries;
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
+    private final Map<String, String> senderAccounts;
 
     private LocalEventBus(Builder b) throws IOException {
         this.region = b.region;
         this.account = b.account;
+        this.senderAccounts = Map.copyOf(b.senderAccounts);
         this.clock = b.clock;
         this.deliveries = new EventDeliveries(b.sqs, b.clock, b.firstRetryDelay, b.maxRetryDelay, b.httpTimeout);
         buses.put(DEFAULT_BUS, new Bus(DEFAULT_BUS, busArn(DEFAULT_BUS)));
@@ -141,6 +143,7 @@ public final class LocalEventBus implements AutoCloseable {
         private Duration firstRetryDelay = Duration.ofSeconds(1);
         private Duration maxRetryDelay = Duration.ofMinutes(5);
         private Duration httpTimeout = Duration.ofSeconds(5);
+        private final Map<String, String> senderAccounts = new LinkedHashMap<>();
 
         public Builder port(int port) { this.port = port; return this; }
         public Builder region(String region) { this.region = region; return this; }
@@ -154,6 +157,16 @@ public final class LocalEventBus implements AutoCloseable {
             return this;
         }
         public Builder httpTimeout(Duration timeout) { this.httpTimeout = timeout; return this; }
+        /**
+         * Events put with credentials whose access key id is {@code accessKeyId} carry {@code account} as their
+         * {@code account}, standing in for a put from another AWS account (a partner's rule forwarding to this bus):
+         * on AWS the event's account is the sender's, whatever the event says. Other credentials put as this bus's
+         * own account.
+         */
+        public Builder senderAccount(String accessKeyId, String account) {
+            this.senderAccounts.put(accessKeyId, account);
+            return this;
+        }
 
         public LocalEventBus start() throws IOException {
             return new LocalEventBus(this);
@@ -215,7 +228,8 @@ public final class LocalEventBus implements AutoCloseable {
             } catch (IOException e) {
                 throw new AwsError("SerializationException", "Request body is not JSON: " + e.getMessage());
             }
-            body = JSON.writeValueAsBytes(dispatch(target.substring("AWSEvents.".length()), request));
+            body = JSON.writeValueAsBytes(dispatch(target.substring("AWSEvents.".length()), request,
+                    senderAccount(x.getRequestHeaders().getFirst("Authorization"))));
         } catch (AwsError e) {
             status = 400;
             body = error(e.type, e.getMessage());
@@ -239,9 +253,24 @@ public final class LocalEventBus implements AutoCloseable {
         return e.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private JsonNode dispatch(String op, JsonNode r) {
+    /** The account of the SigV4 credentials ({@code Credential=<accessKeyId>/...}), else this bus's own. */
+    private String senderAccount(String authorization) {
+        if (authorization != null) {
+            int at = authorization.indexOf("Credential=");
+            if (at >= 0) {
+                int from = at + "Credential=".length();
+                int slash = authorization.indexOf('/', from);
+                if (slash > from) {
+                    return senderAccounts.getOrDefault(authorization.substring(from, slash), account);
+                }
+            }
+        }
+        return account;
+    }
+
+    private JsonNode dispatch(String op, JsonNode r, String sender) {
         return switch (op) {
-            case "PutEvents" -> putEvents(r);
+            case "PutEvents" -> putEvents(r, sender);
             case "PutRule" -> putRule(r);
             case "DescribeRule" -> describeRule(r);
             case "ListRules" -> listRules(r);
@@ -294,7 +323,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------------ PutEvents
 
-    private JsonNode putEvents(JsonNode r) {
+    private JsonNode putEvents(JsonNode r, String sender) {
         JsonNode entries = r.get("Entries");
         int count = entries == null || !entries.isArray() ? 0 : entries.size();
         if (count < 1 || count > MAX_ENTRIES) {
@@ -319,7 +348,7 @@ public final class LocalEventBus implements AutoCloseable {
         for (JsonNode e : entries) {
             ObjectNode result = results.addObject();
             try {
-                String[] event = buildEvent(e, received);
+                String[] event = buildEvent(e, received, sender);
                 result.put("EventId", event[0]);
                 Bus bus = bus(text(e, "EventBusName"));
                 dispatches.add(() -> route(bus, event[0], event[1], received));
@@ -337,7 +366,7 @@ public final class LocalEventBus implements AutoCloseable {
     }
 
     /** Builds the event EventBridge delivers; returns {id, json}. Per-entry errors as AWS names them. */
-    private String[] buildEvent(JsonNode e, Instant received) {
+    private String[] buildEvent(JsonNode e, Instant received, String sender) {
         String source = text(e, "Source");
         String detailType = text(e, "DetailType");
         String detail = text(e, "Detail");
@@ -378,7 +407,7 @@ public final class LocalEventBus implements AutoCloseable {
         event.put("id", id);
         event.put("detail-type", detailType);
         event.put("source", source);
-        event.put("account", account);
+        event.put("account", sender);
         event.put("time", EVENT_TIME.format(time.truncatedTo(ChronoUnit.SECONDS)));
         event.put("region", region);
         ArrayNode resources = event.putArray("resources");

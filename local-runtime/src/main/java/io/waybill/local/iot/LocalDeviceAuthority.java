@@ -84,12 +84,14 @@ public final class LocalDeviceAuthority {
     /** The thing attribute naming the device's adapter (infra-cdk {@code IotIngress.ADAPTER_ATTRIBUTE}). */
     public static final String ADAPTER_ATTRIBUTE = "adapter";
     /**
-     * Adapters of partners (the 3PL's {@code swiftlog}, shipment plans' {@code waybill-plan}): their messages come over a partner route, never from a
+     * Adapters of partners (the 3PL's {@code swiftlog}, shipment plans' {@code waybill-plan}, suppliers' advance ship
+     * notices {@code asn}): their messages come over a partner route (the partner ingress function), never from a
      * device topic, so no thing may carry one. The telemetry rule's WHERE excludes the same list (a test keeps the two
      * equal).
      */
     public static final Set<String> PARTNER_ADAPTERS = Set.of(io.waybill.domain.adapter.SwiftLogPartnerAdapter.ID,
-            io.waybill.domain.adapter.WaybillPlanAdapter.ID);
+            io.waybill.domain.adapter.WaybillPlanAdapter.ID, io.waybill.domain.adapter.AdvanceShipNoticeAdapter.ID,
+            io.waybill.domain.adapter.EpcisAdapter.ID);
     /** File name suffix of a thing's registry entry in the devices folder. */
     public static final String THING_SUFFIX = ".thing.json";
     private static final Pattern ADAPTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");

@@ -71,11 +71,11 @@ class LocalArchiveDeliveryTest extends ReplayStackTestBase {
         LocalPipeline.publish(kinesis, stream, payloads, payloads.stream().map(p -> "device").toList());
         Instant after = Instant.now();
 
-        // Started after the put: its TRIM_HORIZON iterator reads all 16 in one page, so they make one object.
+        // Started after the put: its TRIM_HORIZON iterator reads all 17 in one page, so they make one object.
         try (LocalArchiveDelivery delivery = LocalArchiveDelivery.start(kinesis, s3, stream, bucket,
                 new ArchiveDeliveryConfig("archive-test", 1024 * 1024, Duration.ofSeconds(1), Duration.ofMillis(100)))) {
             assertThat(delivery.awaitDelivered(Duration.ofSeconds(30))).isTrue();
-            assertThat(delivery.recordsDelivered()).isEqualTo(16);
+            assertThat(delivery.recordsDelivered()).isEqualTo(17);
         }
 
         Map<String, byte[]> objects = objectsIn(bucket, "");
@@ -92,7 +92,7 @@ class LocalArchiveDeliveryTest extends ReplayStackTestBase {
     }
 
     /**
-     * A 900-byte buffer and a one-minute interval: objects are written as soon as the buffer holds 900 bytes, the
+     * A 950-byte buffer and a one-minute interval: objects are written as soon as the buffer holds 950 bytes, the
      * rest when the delivery stops. The expected split comes from a greedy reference in this test.
      */
     @Test
@@ -102,15 +102,15 @@ class LocalArchiveDeliveryTest extends ReplayStackTestBase {
         List<byte[]> payloads = samples();
         LocalPipeline.publish(kinesis, stream, payloads, payloads.stream().map(p -> "device").toList());
 
-        // Reference: records in order, an object closes with the record that brings it to >= 900 bytes (1,000 would
-        // split the 16 samples into exactly 4 objects, with no remainder to write at stop).
+        // Reference: records in order, an object closes with the record that brings it to >= 950 bytes (900 or 1,000
+        // would split the 17 samples into whole objects, with no remainder to write at stop).
         List<byte[]> expected = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         long size = 0;
         for (byte[] p : payloads) {
             current.add(p);
             size += p.length + 1;
-            if (size >= 900) {
+            if (size >= 950) {
                 expected.add(lines(current));
                 current = new ArrayList<>();
                 size = 0;
@@ -122,7 +122,7 @@ class LocalArchiveDeliveryTest extends ReplayStackTestBase {
         expected.add(lines(current));
 
         LocalArchiveDelivery delivery = LocalArchiveDelivery.start(kinesis, s3, stream, bucket,
-                new ArchiveDeliveryConfig("archive-test", 900, Duration.ofMinutes(1), Duration.ofMillis(100)));
+                new ArchiveDeliveryConfig("archive-test", 950, Duration.ofMinutes(1), Duration.ofMillis(100)));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (delivery.objectsWritten() < full && System.nanoTime() < deadline) {

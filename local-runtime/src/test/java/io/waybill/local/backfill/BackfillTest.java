@@ -28,10 +28,10 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Backfill on the emulators: the 16 sample records went through a pipeline whose raw stream the local archive
+ * Backfill on the emulators: the 17 sample records went through a pipeline whose raw stream the local archive
  * delivery archived; then the three swiftlog events were lost from the event store (deleted, as a restore from an
- * older backup would lose them). Hand-worked: 16 records re-driven, 3 stored new (the swiftlog ones: arrived,
- * departed, proof of delivery), 13 absorbed as duplicates; a second backfill stores nothing new.
+ * older backup would lose them). Hand-worked: 17 records re-driven, 3 stored new (the swiftlog ones: arrived,
+ * departed, proof of delivery), 14 absorbed as duplicates; a second backfill stores nothing new.
  */
 @Timeout(180)
 class BackfillTest extends ReplayStackTestBase {
@@ -54,7 +54,7 @@ class BackfillTest extends ReplayStackTestBase {
     private record Fixture(String bucket, BackfillWindow window, Map<String, Map<String, AttributeValue>> stored) {
     }
 
-    /** Stores the 16 samples, archives them (then stops archiving, so re-driven records are not archived again). */
+    /** Stores the 17 samples, archives them (then stops archiving, so re-driven records are not archived again). */
     private Fixture archivedAndPartlyLost() {
         PipelineNames names = PipelineNames.withPrefix("bf" + suffix());
         String bucket = "archive-" + suffix();
@@ -70,12 +70,12 @@ class BackfillTest extends ReplayStackTestBase {
         }
         Instant last = Instant.now().truncatedTo(ChronoUnit.HOURS);
         Map<String, Map<String, AttributeValue>> all = events(names);
-        assertThat(all).hasSize(16).containsKeys(SWIFTLOG_KEYS.toArray(String[]::new));
+        assertThat(all).hasSize(17).containsKeys(SWIFTLOG_KEYS.toArray(String[]::new));
         for (String key : SWIFTLOG_KEYS) {
             stack.clients().dynamoDb().deleteItem(d -> d.tableName(names.eventsTable())
                     .key(Map.of("eventKey", AttributeValue.fromS(key))));
         }
-        assertThat(events(names)).hasSize(13);
+        assertThat(events(names)).hasSize(14);
         return new Fixture(bucket, new BackfillWindow(first, last), all);
     }
 
@@ -94,21 +94,21 @@ class BackfillTest extends ReplayStackTestBase {
         Backfill.Report first = backfill(f, Backfill.Selection.everything(), false);
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
 
-        assertThat(first.lines()).isEqualTo(16);
-        assertThat(first.redriven()).isEqualTo(16);
+        assertThat(first.lines()).isEqualTo(17);
+        assertThat(first.redriven()).isEqualTo(17);
         assertThat(first.skippedCount()).isZero();
         assertThat(first.complete()).isTrue();
         assertThat(pipeline.tally().count(RecordOutcome.STORED) - storedBefore).as("stored new").isEqualTo(3);
-        assertThat(pipeline.tally().duplicates() - duplicatesBefore).as("absorbed").isEqualTo(13);
+        assertThat(pipeline.tally().duplicates() - duplicatesBefore).as("absorbed").isEqualTo(14);
         assertThat(events(pipeline.names()).keySet()).isEqualTo(f.stored().keySet());
 
         Backfill.Report second = backfill(f, Backfill.Selection.everything(), false);
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
 
-        assertThat(second.redriven()).isEqualTo(16);
+        assertThat(second.redriven()).isEqualTo(17);
         assertThat(pipeline.tally().count(RecordOutcome.STORED) - storedBefore).as("nothing new the second time")
                 .isEqualTo(3);
-        assertThat(pipeline.tally().duplicates() - duplicatesBefore).isEqualTo(29);
+        assertThat(pipeline.tally().duplicates() - duplicatesBefore).isEqualTo(31);
         assertThat(events(pipeline.names()).keySet()).isEqualTo(f.stored().keySet());
         assertThat(pipeline.deadLetterCount()).isZero();
 
@@ -117,7 +117,7 @@ class BackfillTest extends ReplayStackTestBase {
                 .collect(Collectors.toSet());
         assertThat(keys).contains("TT-0042", "SWIFTLOG", "ACME-TMS", "CC-0009", "FB-77", "reefer-07", "dc-hamburg-01",
                 "IMEI-356938035643809", "DOCK-DOOR-3", "producer");
-        assertThat(recordsIn(pipeline.names().stream())).hasSize(onStream + 32);
+        assertThat(recordsIn(pipeline.names().stream())).hasSize(onStream + 34);
     }
 
     @Test
@@ -130,10 +130,10 @@ class BackfillTest extends ReplayStackTestBase {
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
 
         assertThat(dry.redriven()).as("would be re-driven: the 3 swiftlog records").isEqualTo(3);
-        assertThat(dry.notSelected()).isEqualTo(13);
+        assertThat(dry.notSelected()).isEqualTo(14);
         assertThat(recordsIn(pipeline.names().stream())).hasSize(onStream);
         assertThat(pipeline.tally().finished()).isEqualTo(finished);
-        assertThat(events(pipeline.names())).hasSize(13);
+        assertThat(events(pipeline.names())).hasSize(14);
     }
 
     @Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./waybill backfill} against a running local stack (this JVM plays the stack process, as in
- * {@link ReplayCommandTest}), through {@link WaybillCli#run}: the pipeline archives the 16 samples into the local
+ * {@link ReplayCommandTest}), through {@link WaybillCli#run}: the pipeline archives the 17 samples into the local
  * archive bucket, as {@code ./waybill stack} does.
  */
 @Timeout(120)
@@ -72,7 +72,7 @@ class BackfillCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines().toList().get(0)).endsWith("from the local stack -> waybill-telemetry (dry run: nothing is put)");
         assertThat(r.out().lines().toList().get(1)).matches(
-                "  1 object read, 16 lines; 4 records would be re-driven; 12 not selected \\(--adapter/--device\\); 0 skipped");
+                "  1 object read, 17 lines; 4 records would be re-driven; 13 not selected \\(--adapter/--device\\); 0 skipped");
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.tally().finished()).isEqualTo(finished);
     }

@@ -108,7 +108,7 @@ class LocalIotRuleTest {
         LocalIotRule prod = LocalIotRule.telemetryToKinesis("prod");
         assertThat(prod.sql()).isEqualTo("SELECT *, concat(topic(4), '/', topic(5)) AS wb_route, "
                 + "timestamp() AS wb_received_ms FROM 'dt/waybill/prod/+/+' WHERE isUndefined(wb_route) "
-                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog' AND topic(4) <> 'waybill-plan'");
+                + "AND isUndefined(wb_received_ms) AND topic(4) <> 'swiftlog' AND topic(4) <> 'waybill-plan' AND topic(4) <> 'asn' AND topic(4) <> 'epcis'");
         assertThat(prod.matches("dt/waybill/prod/thermotrack/TT-1")).isTrue();
         assertThat(prod.matches("dt/waybill/local/thermotrack/TT-1")).isFalse();
         assertThat(rule.matches("dt/waybill/prod/thermotrack/TT-1")).isFalse();
@@ -148,7 +148,7 @@ class LocalIotRuleTest {
         assertThat(out.path("wb_route").asText()).isEqualTo("waybill-edge/reefer-07");
         assertThat(out.path("wb_received_ms").asLong()).isEqualTo(1_772_553_570_420L);
         assertThat(rule.whereTerms()).containsExactly("isUndefined(wb_route)", "isUndefined(wb_received_ms)",
-                "topic(4) <> 'swiftlog'", "topic(4) <> 'waybill-plan'");
+                "topic(4) <> 'swiftlog'", "topic(4) <> 'waybill-plan'", "topic(4) <> 'asn'", "topic(4) <> 'epcis'");
     }
 
     @Test
@@ -175,7 +175,7 @@ class LocalIotRuleTest {
 
     @Test
     void ruleExcludesEveryPartnerAdapterTheDeviceAuthorityRefuses() {
-        assertThat(LocalDeviceAuthority.PARTNER_ADAPTERS).containsExactlyInAnyOrder("swiftlog", "waybill-plan");
+        assertThat(LocalDeviceAuthority.PARTNER_ADAPTERS).containsExactlyInAnyOrder("swiftlog", "waybill-plan", "asn", "epcis");
         for (String partner : LocalDeviceAuthority.PARTNER_ADAPTERS) {
             assertThat(rule.whereTerms()).contains("topic(4) <> '" + partner + "'");
         }

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Lambda does), the consumer is healthy again, and the replay re-reads each range from the stream and puts it back
  * on the raw stream, where ingest stores every record exactly once.
  *
- * <p>The fixture: 5 sample records are stored by a healthy deployment first; then 16 samples and 3 resends are put
+ * <p>The fixture: 5 sample records are stored by a healthy deployment first; then 17 samples and 3 resends are put
  * while nothing consumes, and a deployment with a 3 s maximum record age starts after they are 3 s old: it gives
- * up on all 24 records of the stream (the 5 already stored included), in ranges of both shards. It keeps running:
+ * up on all 25 records of the stream (the 5 already stored included), in ranges of both shards. It keeps running:
  * a re-driven record is fresh, well under the maximum age.
  */
 @Timeout(120)
@@ -90,7 +90,7 @@ class IngestReplayTest extends ReplayStackTestBase {
         assertThat(pipeline.onFailureCount()).as("on-failure records, at least one per shard").isGreaterThanOrEqualTo(2);
         assertThat(eventsByKey(names)).isEqualTo(storedFirst);
 
-        // What each record is, by the normaliser (not the replay under test): 16 distinct events.
+        // What each record is, by the normaliser (not the replay under test): 17 distinct events.
         Set<String> expected = new LinkedHashSet<>();
         for (byte[] p : samples) {
             NormalizationResult r = RecordNormalizer.standard().normalize(RawRecord.of(p, "expected"));
@@ -120,7 +120,7 @@ class IngestReplayTest extends ReplayStackTestBase {
         FailedBatchReplay.Result ingest = report.failedBatches().get(0);
         assertThat(ingest.ranges()).isNotEmpty()
                 .allSatisfy(o -> assertThat(o.status()).isEqualTo(FailedBatchReplay.Status.REDRIVEN));
-        assertThat(ingest.recordsRedriven()).as("every record of the stream was in a failed range").isEqualTo(24);
+        assertThat(ingest.recordsRedriven()).as("every record of the stream was in a failed range").isEqualTo(25);
         assertThat(report.complete()).isTrue();
         assertThat(report.deadLetters().examined()).isZero();
 
@@ -128,9 +128,9 @@ class IngestReplayTest extends ReplayStackTestBase {
         assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(f.expectedKeys());
         f.storedBeforeTheFault().forEach((k, item) -> assertThat(stored.get(k)).as("absorbed, not rewritten: " + k)
                 .isEqualTo(item));
-        assertThat(pipeline.tally().finished()).as("each re-driven record handled once").isEqualTo(24);
-        assertThat(pipeline.tally().count(RecordOutcome.STORED)).as("the 16 events less the 5 stored before")
-                .isEqualTo(11);
+        assertThat(pipeline.tally().finished()).as("each re-driven record handled once").isEqualTo(25);
+        assertThat(pipeline.tally().count(RecordOutcome.STORED)).as("the 17 events less the 5 stored before")
+                .isEqualTo(12);
         assertThat(pipeline.tally().count(RecordOutcome.DEAD_LETTERED)).isZero();
         assertThat(pipeline.onFailureCount()).as("every on-failure message deleted, none new").isZero();
         assertThat(pipeline.shipments()).isNotEmpty();
@@ -150,7 +150,7 @@ class IngestReplayTest extends ReplayStackTestBase {
         FailedBatchReplay.Result ingest = report.failedBatches().get(0);
         assertThat(ingest.ranges()).hasSize((int) queued)
                 .allSatisfy(o -> assertThat(o.status()).isEqualTo(FailedBatchReplay.Status.WOULD_REDRIVE));
-        assertThat(ingest.recordsRead()).isEqualTo(24);
+        assertThat(ingest.recordsRead()).isEqualTo(25);
         assertThat(ingest.ranges()).allSatisfy(o -> assertThat(o.read()).isEqualTo(o.batch().batchSize()));
         assertThat(ingest.recordsRedriven()).isZero();
         assertThat(pipeline.onFailureCount()).isEqualTo(queued);
@@ -186,8 +186,8 @@ class IngestReplayTest extends ReplayStackTestBase {
         ReplayRun.Report second = replay(f, false);
         assertThat(pipeline.awaitIdle(WAIT)).isTrue();
 
-        assertThat(second.failedBatches().get(0).recordsRedriven()).as("re-driven again").isEqualTo(24);
-        assertThat(pipeline.tally().finished()).isEqualTo(48);
+        assertThat(second.failedBatches().get(0).recordsRedriven()).as("re-driven again").isEqualTo(25);
+        assertThat(pipeline.tally().finished()).as("two replays of 25").isEqualTo(50);
         assertThat(pipeline.tally().count(RecordOutcome.STORED)).as("nothing stored the second time").isEqualTo(stored);
         assertThat(eventsByKey(f.names())).isEqualTo(events);
         assertThat(pipeline.shipments()).isEqualTo(shipments);

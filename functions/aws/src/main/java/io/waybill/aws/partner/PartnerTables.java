@@ -1,17 +1,21 @@
 package io.waybill.aws.partner;
 
 /**
- * The partner egress table (one table, key {@code pk} (S) + {@code sk} (S), no index):
+ * The partner table (one table, key {@code pk} (S) + {@code sk} (S), no index):
  * <pre>
  * pk                  sk                          attributes
- * PARTNER             &lt;partnerId&gt;                 eventTypes (SS, canonical types), glns (SS), ssccs (SS, optional)
+ * PARTNER             &lt;partnerId&gt;                 egress: eventTypes (SS, canonical types), glns (SS), ssccs (SS, optional)
+ *                                                 ingress (optional, all four or none): ingressAccounts (SS, 12-digit
+ *                                                 AWS accounts), ingressSources (SS, EventBridge sources),
+ *                                                 ingressAdapter (S, e.g. swiftlog, asn), ingressDetailTypes (SS)
  * SHIPMENT#&lt;sscc&gt;     PARTY#&lt;gln&gt;                 (none): a GLN a plan or a hand-over named
  * SHIPMENT#&lt;sscc&gt;     EVENT#&lt;eventId&gt;             event (S): the canonical event JSON, kept for partners;
  *                                                 expiresAt (N)
  * SHIPMENT#&lt;sscc&gt;     SETTLED#&lt;partnerId&gt;#&lt;id&gt;   expiresAt (N): delivered or dead-lettered to that partner
  * </pre>
  * The partner rows are master data (written by operations, read by egress); the shipment rows are the egress
- * projection, read with one query on {@code pk}. IAM for egress: {@code dynamodb:Query}, {@code dynamodb:PutItem}.
+ * projection, read with one query on {@code pk}. IAM for egress: {@code dynamodb:Query}, {@code dynamodb:PutItem}; for
+ * ingress ({@link DynamoDbSenderDirectory}): {@code dynamodb:Query} only.
  * Held events and settled markers carry {@value #EXPIRES_AT} (epoch seconds; the table's TTL attribute), so the
  * projection does not grow forever; party rows do not expire (a late event must still find its parties).
  */
@@ -27,6 +31,10 @@ public final class PartnerTables {
     public static final String GLNS = "glns";
     public static final String SSCCS = "ssccs";
     public static final String EVENT_JSON = "event";
+    public static final String INGRESS_ACCOUNTS = "ingressAccounts";
+    public static final String INGRESS_SOURCES = "ingressSources";
+    public static final String INGRESS_ADAPTER = "ingressAdapter";
+    public static final String INGRESS_DETAIL_TYPES = "ingressDetailTypes";
     /** The TTL attribute (epoch seconds) of kept events and settled markers. */
     public static final String EXPIRES_AT = "expiresAt";
 

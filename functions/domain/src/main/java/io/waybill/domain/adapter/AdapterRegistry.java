@@ -23,13 +23,14 @@ public final class AdapterRegistry {
 
     /**
      * Every adapter Waybill ships: three temperature-logger vendors, an RFID portal, a GPS tracker, a 3PL,
-     * Waybill's own Greengrass edge component, Waybill's shipment master data (plans) from planning systems, and partners'
-     * GS1 EPCIS 2.0 events.
+     * Waybill's own Greengrass edge component, Waybill's shipment master data (plans) from planning systems, a
+     * supplier's advance ship notices and partners' GS1 EPCIS 2.0 events. The partner adapters
+     * ({@link VendorAdapter#device()} false: swiftlog, waybill-plan, asn, epcis) are reached through partner routes only.
      */
     public static AdapterRegistry standard() {
         return new AdapterRegistry(List.of(new ThermoTrackAdapter(), new ColdChainCoAdapter(), new FrostByteAdapter(),
                 new RfidPortalAdapter(), new GpsTrackerAdapter(), new SwiftLogPartnerAdapter(),
-                new WaybillEdgeAdapter(), new WaybillPlanAdapter(), new EpcisAdapter()));
+                new WaybillEdgeAdapter(), new WaybillPlanAdapter(), new AdvanceShipNoticeAdapter(), new EpcisAdapter()));
     }
 
     public VendorAdapter require(String id) {

@@ -16,7 +16,11 @@ import java.time.Instant;
 
 /**
  * SwiftLog, a 3PL partner: shipment status messages with a message id, status codes DEP/ARR/POD/HND, the SSCC in
- * GS1 element-string form {@code (00)...}, UTC ISO times, and weights with a UN/ECE unit code (usually LBR).
+ * GS1 element-string form {@code (00)...}, UTC ISO times, and weights with a UN/ECE unit code (usually LBR). They
+ * arrive as EventBridge {@code ShipmentStatus} events on the partner bus; the partner ingress function
+ * ({@code io.waybill.domain.partner.ingress.PartnerIngress}) resolves the 3PL from the event's account and source and
+ * writes the route {@code swiftlog/<partnerId>}. It is the only writer of this route: the IoT rule drops the
+ * {@code swiftlog} device topic and any payload carrying a {@code wb_*} field.
  */
 public final class SwiftLogPartnerAdapter implements VendorAdapter {
     public static final String ID = "swiftlog";
@@ -26,7 +30,7 @@ public final class SwiftLogPartnerAdapter implements VendorAdapter {
         return ID;
     }
 
-    /** A partner, reached through the partner route, not a device: the device registry does not apply. */
+    /** A partner, reached through the partner ingress function only, not a device: the device registry does not apply. */
     @Override
     public boolean device() {
         return false;

@@ -36,6 +36,11 @@ public final class RecordNormalizer {
     public static final String RECEIVED_FIELD = "wb_received_ms";
     /** The fields the IoT rule (or the partner gateway) adds: never part of the producer's message. */
     public static final Set<String> ROUTING_FIELDS = Set.of(ROUTE_FIELD, RECEIVED_FIELD);
+    /**
+     * The EventBridge event id the partner gateway ({@code io.waybill.domain.partner.ingress.PartnerIngress}) stamps on
+     * a partner's record: a transport stamp (a partner putting the same message again gets a new one), so not content.
+     */
+    public static final String PARTNER_EVENT_ID_FIELD = "wb_partner_event_id";
     private static final Pattern ROUTE_CHARS = Pattern.compile("[A-Za-z0-9._:/-]+");
 
     private final AdapterRegistry adapters;
@@ -94,7 +99,8 @@ public final class RecordNormalizer {
     }
 
     /**
-     * Left out of the raw content an event's id and content hash are computed over: the routing fields, the device's
+     * Left out of the raw content an event's id and content hash are computed over: the routing fields, the partner
+     * gateway's event id stamp {@value #PARTNER_EVENT_ID_FIELD}, the device's
      * signature {@value PayloadSignature#FIELD} (a transport field: a resend of the same message signed again, with
      * another sequence, is still the same message, a duplicate rather than an id conflict) and the adapter's own
      * transport stamps.
@@ -109,7 +115,8 @@ public final class RecordNormalizer {
         return all;
     }
 
-    private static final Set<String> NOT_CONTENT = Set.of(ROUTE_FIELD, RECEIVED_FIELD, PayloadSignature.FIELD);
+    private static final Set<String> NOT_CONTENT = Set.of(ROUTE_FIELD, RECEIVED_FIELD, PARTNER_EVENT_ID_FIELD,
+            PayloadSignature.FIELD);
 
     private CanonicalEvent envelope(String adapterId, String source, EventIdentity identity, AdaptedEvent a,
                                     Instant brokerTime, Instant streamTime) {
