@@ -84,13 +84,6 @@ public record BuildArtifacts(Path ingestJar, Path coldChainJar, Path kpiJar, Pat
                 partnerEgressJar, partnerIngressJar, eventRules);
     }
 
-    /** The same artifacts with the partner ingress function's jar at {@code jar} (tests, before it is built here). */
-    public BuildArtifacts withPartnerIngressJar(Path jar) {
-        return new BuildArtifacts(ingestJar, coldChainJar, kpiJar, deviceProvisioningJar, edgeAcknowledgementJar,
-                opsApiJar, edgeJar, edgeRecipe, telemetryRule, opsApiContract, anchorJar, forecastJar, modelServer,
-                partnerEgressJar, jar, eventRules);
-    }
-
     /**
      * The model server's Docker build context, after checking it holds the Dockerfile and the shaded jar the
      * Dockerfile copies (the image is built at deploy time; a missing jar would only fail there).

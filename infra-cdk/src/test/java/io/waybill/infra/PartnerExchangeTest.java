@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static io.waybill.infra.FunctionAssertions.assertExhaustedBatchesGoTo;
 import static io.waybill.infra.FunctionAssertions.assertReportsBatchItemFailures;
@@ -39,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the same files), every target's retry policy and dead-letter queue (whose policy lets EventBridge send for that rule
  * only), the webhook partner's connection (a Secrets Manager reference, no key) and API destination, both functions'
  * wiring and least-privilege roles, the EPCIS repository behind the ops API, alarms, outputs and cdk-nag. Expected
- * values are written out by hand. The partner ingress jar is not built in this module's reactor yet: a stand-in (an
- * empty zip) through {@link BuildArtifacts#withPartnerIngressJar}.
+ * values are written out by hand.
  */
 class PartnerExchangeTest {
     static final String SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:northwind-api-key-AbCdEf";
@@ -64,7 +61,7 @@ class PartnerExchangeTest {
         exchange = px.stack().partners().orElseThrow();
     }
 
-    /** As {@link WaybillApp#compose} does it (cdk-nag included), with the stand-in ingress jar. */
+    /** As {@link WaybillApp#compose} does it (cdk-nag included). */
     private static SynthesizedStacks.Synthesized synthesize(String name, Map<String, Object> context, Path rules) {
         Path outdir = SynthesizedStacks.outdir(name);
         App app = new App(AppProps.builder().outdir(outdir.toString()).context(new HashMap<>(context)).build());
@@ -76,7 +73,7 @@ class PartnerExchangeTest {
 
     private static WaybillStack stack(App app, Path rules) {
         StageConfig config = StageConfig.fromContext(app.getNode());
-        BuildArtifacts a = BuildArtifacts.in(config.repoRoot()).withPartnerIngressJar(standInJar());
+        BuildArtifacts a = BuildArtifacts.in(config.repoRoot());
         if (rules != null) {
             a = new BuildArtifacts(a.ingestJar(), a.coldChainJar(), a.kpiJar(), a.deviceProvisioningJar(),
                     a.edgeAcknowledgementJar(), a.opsApiJar(), a.edgeJar(), a.edgeRecipe(), a.telemetryRule(),
@@ -84,21 +81,6 @@ class PartnerExchangeTest {
                     a.partnerIngressJar(), rules);
         }
         return new WaybillStack(app, config, a, StackProps.builder().build());
-    }
-
-    private static Path standInJar() {
-        Path jar = Path.of("target", "cdk-test-out", "partner-ingress-jar", "waybill-partner-ingress-test-lambda.jar");
-        try {
-            Files.createDirectories(jar.getParent());
-            try (var zip = new ZipOutputStream(Files.newOutputStream(jar))) {
-                zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-                zip.write("Manifest-Version: 1.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-            return jar;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Path rulesDir() {

@@ -507,6 +507,13 @@ public final class WaybillCli {
                     + io.waybill.local.partner.LocalPartners.NORTHWIND + "'s webhook receiver "
                     + partners.receiver(io.waybill.local.partner.LocalPartners.NORTHWIND).uri()
                     + "; DLQ " + pipeline.names().partnerDeliveryDlq());
+            out.println("  partner ingress (io.waybill.partneringress.PartnerIngressHandler) onto "
+                    + pipeline.names().stream() + "; senders (put with the access key id as credentials): "
+                    + io.waybill.local.partner.LocalPartners.SENDERS.stream().map(s -> s.partnerId() + " key "
+                            + s.accessKeyId() + " source " + s.source() + " " + s.detailType())
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + "; refused events in " + pipeline.names().partnerIngressRefusedQueue()
+                    + "; GS1 EPCIS 2.0 capture and query at /epcis on the ops API");
             out.println("  consumer " + (consumer == LocalPipeline.Consumer.KCL
                     ? "KCL, application and lease table " + LocalPipeline.kclApplicationName(pipeline.names())
                     : "GetRecords"));

@@ -4,6 +4,7 @@ import io.waybill.aws.partner.DynamoDbPartnerDirectory;
 import io.waybill.aws.partner.DynamoDbShipmentParties;
 import io.waybill.aws.partner.EventBridgePartnerPublisher;
 import io.waybill.aws.partner.PartnerEgressEnvironment;
+import io.waybill.aws.partner.PartnerIngressEnvironment;
 import io.waybill.aws.partner.PartnerTables;
 import io.waybill.aws.partner.SqsPartnerDeadLetters;
 import io.waybill.domain.event.EventType;
@@ -20,6 +21,9 @@ import io.waybill.local.pipeline.PipelineNames;
 import io.waybill.local.stack.StackResources;
 import io.waybill.partneregress.PartnerEgressHandler;
 import io.waybill.partneregress.PartnerEgressTelemetry;
+import io.waybill.partneringress.PartnerIngressFunction;
+import io.waybill.partneringress.PartnerIngressHandler;
+import io.waybill.partneringress.PartnerIngressTelemetry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -51,8 +55,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Bindings: {@code PartnerBus.eventBusName} = {@link PipelineNames#partnerBus()}; {@code Northwind3plDestination.arn}
  * = the northwind receiver's URL; {@code PartnerDeliveryDlq.queueArn} and {@code PartnerIngressDlq.queueArn} =
- * ElasticMQ queues; {@code PartnerFunction.functionArn} = {@link #INGRESS_TARGET_ARN}, a Java target registered with
- * {@link #registerIngressHandler}: until it is, ingress events are dead-lettered ({@code NO_RESOURCE}).
+ * ElasticMQ queues; {@code PartnerFunction.functionArn} = {@link #INGRESS_TARGET_ARN}: the partner function
+ * ({@code PartnerIngressHandler}, the class Lambda runs) on the pipeline's ingest stream, with the {@link #SENDERS}
+ * registered in the partner table and mapped to their accounts by the bus.
  *
  * <p>A local tap rule ({@value #TAP_RULE}, not deployed on AWS) also records every event egress puts on the bus, so
  * a check can see what was published for partners that have no receiver here.
@@ -71,6 +76,26 @@ public final class LocalPartners implements AutoCloseable {
     /** The rule files' folder under the repository root. */
     public static final String RULES_REPO_PATH = "infra-cdk/event-rules";
     public static final String TAP_RULE = "waybill-local-partner-tap";
+
+    /**
+     * A partner that puts events on the local bus, as it would from its own AWS account: a put signed with
+     * {@code accessKeyId} arrives with {@code account} (EventBridge sets an event's account from the caller's
+     * credentials; the local bus maps access keys to accounts), and the partner table registers the partner for that
+     * account, {@code source}, {@code adapter} and {@code detailType} (the ingress's master data).
+     */
+    public record LocalSender(String partnerId, String accessKeyId, String account, String source, String adapter,
+                              String detailType) {
+    }
+
+    /**
+     * The senders registered locally: northwind-3pl's shipment status (the SwiftLog format, its 3PL system) and a
+     * supplier's advance ship notices. Put with the access key as the credentials' key id (any secret).
+     */
+    public static final List<LocalSender> SENDERS = List.of(
+            new LocalSender(NORTHWIND, "northwind-3pl", "111122223333", "partner.3pl.northwind",
+                    io.waybill.domain.adapter.SwiftLogPartnerAdapter.ID, "ShipmentStatus"),
+            new LocalSender("nordic-pharma", "nordic-pharma", "444455556666", "partner.supplier.nordic-pharma",
+                    io.waybill.domain.adapter.AdvanceShipNoticeAdapter.ID, "AdvanceShipNotice"));
     private static final String TAP_TARGET = "arn:local:partner-tap";
 
     /**
@@ -113,6 +138,7 @@ public final class LocalPartners implements AutoCloseable {
     private final PipelineNames names;
     private final String deliveryDlqUrl;
     private final String ingressDlqUrl;
+    private final String ingressRefusedUrl;
     private final String egressDeadLetterUrl;
     private final PartnerEgressHandler handler;
 
@@ -127,8 +153,14 @@ public final class LocalPartners implements AutoCloseable {
         this.ingressDlqUrl = ingressDlq.url();
         this.egressDeadLetterUrl = resources.createQueue(names.partnerEgressDeadLetterQueue()).url();
 
-        this.bus = LocalEventBus.builder().deadLetterQueues(clients.sqs())
-                .retryBackoff(settings.backoffFirst(), settings.backoffMax()).start();
+        this.ingressRefusedUrl = resources.createQueue(names.partnerIngressRefusedQueue()).url();
+        LocalEventBus.Builder busBuilder = LocalEventBus.builder().deadLetterQueues(clients.sqs())
+                .retryBackoff(settings.backoffFirst(), settings.backoffMax());
+        for (LocalSender sender : SENDERS) {
+            busBuilder.senderAccount(sender.accessKeyId(), sender.account());
+            register(clients, names.partnerTable(), sender);
+        }
+        this.bus = busBuilder.start();
         this.http = AwsClients.newHttpClient();
         this.events = EventBridgeClient.builder().endpointOverride(bus.uri())
                 .region(clients.endpoints().region()).httpClient(http)
@@ -167,6 +199,28 @@ public final class LocalPartners implements AutoCloseable {
                 new DynamoDbShipmentParties(clients.dynamoDb(), function.table(), Clock.systemUTC(),
                         function.retention()), delivery, function.source());
         this.handler = new PartnerEgressHandler(egress, new PartnerEgressTelemetry(null));
+
+        // The partner function behind the ingress rule, writing onto the pipeline's ingest stream as on AWS.
+        PartnerIngressHandler ingress = new PartnerIngressHandler(PartnerIngressFunction.compose(
+                new PartnerIngressEnvironment(names.partnerTable(), names.stream(), ingressRefusedUrl,
+                        names.partnerBus(), io.waybill.aws.partner.DynamoDbSenderDirectory.DEFAULT_TTL),
+                clients.dynamoDb(), clients.kinesis(), clients.sqs(), Clock.systemUTC()),
+                new PartnerIngressTelemetry(null));
+        bus.registerTarget(INGRESS_TARGET_ARN, ingress::handle);
+    }
+
+    /** Adds a sender's ingress registration to its partner row (created when the partner has none). */
+    static void register(AwsClients clients, String table, LocalSender s) {
+        clients.dynamoDb().updateItem(b -> b.tableName(table)
+                .key(Map.of(PartnerTables.PK, AttributeValue.fromS(PartnerTables.PARTNER_PK),
+                        PartnerTables.SK, AttributeValue.fromS(s.partnerId())))
+                .updateExpression("SET #a = :a, #s = :s, #d = :d, #t = :t")
+                .expressionAttributeNames(Map.of("#a", PartnerTables.INGRESS_ACCOUNTS, "#s",
+                        PartnerTables.INGRESS_SOURCES, "#d", PartnerTables.INGRESS_ADAPTER, "#t",
+                        PartnerTables.INGRESS_DETAIL_TYPES))
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromSs(List.of(s.account())),
+                        ":s", AttributeValue.fromSs(List.of(s.source())), ":d", AttributeValue.fromS(s.adapter()),
+                        ":t", AttributeValue.fromSs(List.of(s.detailType())))));
     }
 
     /** Creates the table, queues, bus, receivers and rules; the caller attaches {@link #egressHandler()}. */
@@ -213,14 +267,9 @@ public final class LocalPartners implements AutoCloseable {
         }
     }
 
-    /**
-     * THE HOOK for partner ingress: registers the partner function (the ingress handler,
-     * {@code io.waybill.partneringress.PartnerIngressHandler}) as the ingress rule's target
-     * ({@link #INGRESS_TARGET_ARN}). The target gets each matched event as EventBridge delivers it (JSON); throwing is
-     * a failed delivery (retried, then {@code PartnerIngressDlq}).
-     */
-    public void registerIngressHandler(LocalEventTarget handler) {
-        bus.registerTarget(INGRESS_TARGET_ARN, Objects.requireNonNull(handler, "handler"));
+    /** The partner function's refused events (unknown sender, unregistered detail-type, routing fields). */
+    public String ingressRefusedUrl() {
+        return ingressRefusedUrl;
     }
 
     /** The egress handler the canonical stream's mapping invokes. */

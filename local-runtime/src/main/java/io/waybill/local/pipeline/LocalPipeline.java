@@ -744,8 +744,8 @@ public final class LocalPipeline implements AutoCloseable {
         /**
          * Partner egress (issue 16): the partner table seeded with {@code settings.partners()}, the local partner bus
          * with the rules of {@code infra-cdk/event-rules/}, a webhook receiver per partner destination, and
-         * {@code PartnerEgressHandler} behind the canonical stream's mapping. The partner ingress handler is registered
-         * afterwards: {@code pipeline.partners().registerIngressHandler(...)}.
+         * {@code PartnerEgressHandler} behind the canonical stream's mapping, and the partner function
+         * ({@code PartnerIngressHandler}) as the ingress rule's target, writing onto the pipeline's ingest stream.
          */
         public Builder partners(io.waybill.local.partner.LocalPartners.Settings settings) {
             this.partners = java.util.Objects.requireNonNull(settings, "settings");

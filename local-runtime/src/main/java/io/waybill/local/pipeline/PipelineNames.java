@@ -116,6 +116,11 @@ public record PipelineNames(String stream, String eventsTable, String shipmentsT
         return prefix() + "-partner-ingress-dlq";
     }
 
+    /** The partner function's refused events ({@code WAYBILL_PARTNER_INGRESS_DLQ_URL}): unknown sender, bad detail. */
+    public String partnerIngressRefusedQueue() {
+        return prefix() + "-partner-ingress-refused";
+    }
+
     /** The egress function's own dead letters (entries the bus refused: {@code WAYBILL_PARTNER_DLQ_URL}). */
     public String partnerEgressDeadLetterQueue() {
         return prefix() + "-partner-egress-dlq";

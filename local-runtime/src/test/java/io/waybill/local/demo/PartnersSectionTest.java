@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,28 +155,54 @@ class PartnersSectionTest {
         assertThat(failures).anyMatch(f -> f.startsWith(LocalPartners.NORTHWIND + " received"));
     }
 
+    /**
+     * The partner function on the local stack: northwind-3pl's 3PL system puts a shipment status (SwiftLog's format)
+     * twice from its own account; the ingest path stores it once under the partner's route
+     * ({@code urn:waybill:swiftlog:northwind-3pl}, written out by hand). The same put signed by an account no partner is
+     * registered for lands in the refused queue with {@code UNKNOWN_SENDER}, its detail unchanged.
+     */
     @Test
-    void theIngressRuleDeliversToTheRegisteredHandlerAndDeadLettersWithoutOne() throws Exception {
+    void partnerStatusFromItsAccountIsIngestedOnceAndAStrangersIsRefused() throws Exception {
         LocalPartners partners = pipeline.partners();
-        String status = "{\"shipment\":\"340123450000000017\",\"status\":\"IN_TRANSIT\"}";
-        // No handler registered yet: EventBridge's NO_RESOURCE, straight to PartnerIngressDlq.
-        partners.events().putEvents(b -> b.entries(e -> e.eventBusName(partners.busName())
-                .source("partner.3pl.northwind").detailType("ShipmentStatus").detail(status)));
+        String at = java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String status = "{\"messageId\":\"SL-LOCAL-0001\",\"statusCode\":\"ARR\","
+                + "\"sscc\":\"(00)106141412345678908\",\"facility\":{\"gln\":\"0614141000012\"},"
+                + "\"eventTimeUtc\":\"" + at + "\"}";
+        try (var northwind = sender(partners, "northwind-3pl"); var stranger = sender(partners, "someone-else")) {
+            for (int i = 0; i < 2; i++) {
+                northwind.putEvents(b -> b.entries(e -> e.eventBusName(partners.busName())
+                        .source("partner.3pl.northwind").detailType("ShipmentStatus").detail(status)));
+            }
+            stranger.putEvents(b -> b.entries(e -> e.eventBusName(partners.busName())
+                    .source("partner.3pl.northwind").detailType("ShipmentStatus").detail(status)));
+        }
         assertThat(partners.awaitDeliveries(Duration.ofSeconds(30))).isTrue();
-        List<Message> dead = stack.clients().sqs().receiveMessage(b -> b.queueUrl(partners.ingressDlqUrl())
-                .maxNumberOfMessages(10).messageAttributeNames("All")).messages();
-        assertThat(dead).hasSize(1);
-        Map<String, String> attributes = new HashMap<>();
-        dead.get(0).messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
-        assertThat(attributes).containsEntry("ERROR_CODE", "NO_RESOURCE")
-                .containsEntry("TARGET_ARN", LocalPartners.INGRESS_TARGET_ARN);
+        assertThat(pipeline.awaitIdle(Duration.ofSeconds(60))).isTrue();
+        long stored = pipeline.storedEvents().stream().map(Object::toString)
+                .filter(item -> item.contains("urn:waybill:swiftlog:northwind-3pl")
+                        && item.contains("SL-LOCAL-0001")).count();
+        assertThat(stored).as("stored once under northwind-3pl's route").isEqualTo(1);
 
-        List<String> got = new CopyOnWriteArrayList<>();
-        partners.registerIngressHandler(got::add);
-        partners.events().putEvents(b -> b.entries(e -> e.eventBusName(partners.busName())
-                .source("partner.3pl.northwind").detailType("ShipmentStatus").detail(status)));
-        assertThat(partners.awaitDeliveries(Duration.ofSeconds(30))).isTrue();
-        assertThat(got).hasSize(1);
-        assertThat(JSON.readTree(got.get(0)).path("detail")).isEqualTo(JSON.readTree(status));
+        List<Message> refused = stack.clients().sqs().receiveMessage(b -> b.queueUrl(partners.ingressRefusedUrl())
+                .maxNumberOfMessages(10).messageAttributeNames("All").waitTimeSeconds(2)).messages();
+        assertThat(refused).hasSize(1);
+        Map<String, String> attributes = new HashMap<>();
+        refused.get(0).messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+        assertThat(attributes).containsEntry("REASON", "UNKNOWN_SENDER");
+        assertThat(JSON.readTree(refused.get(0).body()).path("detail")).isEqualTo(JSON.readTree(status));
+        List<Message> ruleDead = stack.clients().sqs().receiveMessage(b -> b.queueUrl(partners.ingressDlqUrl())
+                .maxNumberOfMessages(10)).messages();
+        assertThat(ruleDead).as("every delivery to the partner function succeeded").isEmpty();
+    }
+
+    private static software.amazon.awssdk.services.eventbridge.EventBridgeClient sender(LocalPartners partners,
+                                                                                       String accessKeyId) {
+        return software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                .endpointOverride(partners.bus().uri()).region(stack.clients().endpoints().region())
+                .httpClient(io.waybill.local.AwsClients.newHttpClient())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, "local")))
+                .build();
     }
 }
