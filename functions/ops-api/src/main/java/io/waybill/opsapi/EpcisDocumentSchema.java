@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * GS1's official EPCIS 2.0 JSON Schema ({@value #RESOURCE}, copied unchanged from gs1/EPCIS), which every captured
  * document and event must satisfy (networknt json-schema-validator, draft 7, formats asserted, no remote fetches).
- * Compiled once, on the first capture.
+ * Compiled once, on first use. Public so the local demo validates its export with the same schema and code.
  */
-final class EpcisDocumentSchema {
+public final class EpcisDocumentSchema {
     static final String RESOURCE = "waybill/epcis/EPCIS-JSON-Schema.json";
     /** Violations reported at most (a bad document can have thousands). */
     static final int MAX_REPORTED = 10;
@@ -32,7 +32,7 @@ final class EpcisDocumentSchema {
     }
 
     /** The violations of a document or event (JSON text), each {@code <pointer>: <message>}; empty when valid. */
-    static List<String> violations(String json) {
+    public static List<String> violations(String json) {
         List<Error> errors = Holder.SCHEMA.validate(json, InputFormat.JSON);
         return errors.stream().limit(MAX_REPORTED).map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
     }

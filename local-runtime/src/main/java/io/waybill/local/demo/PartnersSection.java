@@ -45,7 +45,7 @@ import java.util.TreeMap;
  * receiver must get exactly those of its shipments, each event once, and nothing of another partner's shipment.
  *
  * <p>It also exports the demo's canonical events as one GS1 EPCIS 2.0 document ({@link EpcisExport}) to
- * {@link #epcisFile()} and validates it against GS1's JSON Schema (a bundled unchanged copy).
+ * {@link #epcisFile()} and validates it against GS1's JSON Schema (the ops API's unchanged copy, the one capture checks against).
  */
 public final class PartnersSection {
     static final String COLDLINE = "coldline-3pl";
@@ -54,7 +54,6 @@ public final class PartnersSection {
     static final Set<EventType> COLDLINE_TYPES = Set.of(EventType.SHIPMENT_DEPARTED, EventType.SHIPMENT_ARRIVED);
     /** How long the section waits for egress to drain the canonical stream and for the bus to deliver. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    static final String GS1_SCHEMA_RESOURCE = "epcis/gs1/EPCIS-JSON-Schema.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
@@ -264,7 +263,7 @@ public final class PartnersSection {
         }
         String validation;
         try {
-            List<String> violations = Gs1Schema.violations(json);
+            List<String> violations = io.waybill.opsapi.EpcisDocumentSchema.violations(json);
             validation = violations.isEmpty() ? "valid against GS1's EPCIS 2.0 JSON Schema"
                     : violations.size() + " violations of GS1's schema, first: " + violations.get(0);
             if (!violations.isEmpty()) {
@@ -277,39 +276,6 @@ public final class PartnersSection {
                 + "    %s; skipped (no EPCIS mapping): %s%n", events, canonical.size(), epcisFile, validation,
                 export.skipped());
         check(events > 0, "the EPCIS export holds no event", failures);
-    }
-
-    /** GS1's schema (bundled unchanged copy) compiled with networknt, format assertions on. */
-    static final class Gs1Schema {
-        private static volatile com.networknt.schema.Schema schema;
-
-        static List<String> violations(String json) {
-            if (schema == null) {
-                schema = compile();
-            }
-            return schema.validate(json, com.networknt.schema.InputFormat.JSON).stream()
-                    .map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
-        }
-
-        private static com.networknt.schema.Schema compile() {
-            String text;
-            try (InputStream in = PartnersSection.class.getClassLoader().getResourceAsStream(GS1_SCHEMA_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("no " + GS1_SCHEMA_RESOURCE + " on the class path");
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-            com.networknt.schema.SchemaRegistryConfig config = com.networknt.schema.SchemaRegistryConfig.builder()
-                    .formatAssertionsEnabled(true).pathType(com.networknt.schema.path.PathType.JSON_POINTER).build();
-            com.networknt.schema.SchemaRegistry registry = com.networknt.schema.SchemaRegistry.withDefaultDialect(
-                    com.networknt.schema.SpecificationVersion.DRAFT_7, b -> b.schemaRegistryConfig(config)
-                            .schemaLoader(loader -> loader.fetchRemoteResources(false)));
-            com.networknt.schema.Schema compiled = registry.getSchema(text, com.networknt.schema.InputFormat.JSON);
-            compiled.initializeValidators();
-            return compiled;
-        }
     }
 
     private static long approximate(SqsClient sqs, String url) {

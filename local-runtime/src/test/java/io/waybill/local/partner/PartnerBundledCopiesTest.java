@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The runtime's bundled copies are the files they copy, byte for byte: the partner rules of
- * {@code infra-cdk/event-rules/} (every file there is bundled, none more) and GS1's EPCIS 2.0 JSON Schema
- * ({@code functions/domain/src/test/resources/epcis/gs1/}, itself GS1's unchanged file).
+ * {@code infra-cdk/event-rules/} (every file there is bundled, none more).
  */
 class PartnerBundledCopiesTest {
     private static final Path ROOT = Path.of("..");
@@ -35,11 +34,5 @@ class PartnerBundledCopiesTest {
             assertThat(resource(LocalPartners.RULES_RESOURCE_FOLDER + file)).as(file)
                     .isEqualTo(Files.readAllBytes(ROOT.resolve(LocalPartners.RULES_REPO_PATH).resolve(file)));
         }
-    }
-
-    @Test
-    void theBundledEpcisSchemaIsGs1s() throws IOException {
-        assertThat(resource("epcis/gs1/EPCIS-JSON-Schema.json")).isEqualTo(Files.readAllBytes(
-                ROOT.resolve("functions/domain/src/test/resources/epcis/gs1/EPCIS-JSON-Schema.json")));
     }
 }
