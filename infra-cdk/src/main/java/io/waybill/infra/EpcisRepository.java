@@ -19,20 +19,21 @@ import java.util.List;
  * retained per the stage's data policy. Every stage has it: the routes are part of the ops API whatever the stage.
  */
 public final class EpcisRepository extends Construct {
-    public static final String PARTITION_KEY = "pk";
-    public static final String SORT_KEY = "sk";
-    public static final String QUERY_INDEX = "query";
-    public static final String QUERY_PARTITION_KEY = "qpk";
-    public static final String QUERY_SORT_KEY = "qsk";
-    public static final String TTL_ATTRIBUTE = "expiresAt";
+    // The table contract is the adapter's (io.waybill.aws.epcis.EpcisTables): keys, index, TTL and env var.
+    public static final String PARTITION_KEY = io.waybill.aws.epcis.EpcisTables.PK;
+    public static final String SORT_KEY = io.waybill.aws.epcis.EpcisTables.SK;
+    public static final String QUERY_INDEX = io.waybill.aws.epcis.EpcisTables.QUERY_INDEX;
+    public static final String QUERY_PARTITION_KEY = io.waybill.aws.epcis.EpcisTables.QPK;
+    public static final String QUERY_SORT_KEY = io.waybill.aws.epcis.EpcisTables.QSK;
+    public static final String TTL_ATTRIBUTE = io.waybill.aws.epcis.EpcisTables.EXPIRES_AT;
     /** What the ops API reads it by. */
-    public static final String ENV_TABLE = "WAYBILL_EPCIS_TABLE";
+    public static final String ENV_TABLE = io.waybill.aws.epcis.EpcisTables.ENV_TABLE;
     /**
-     * The ops API on the table: captures (conditional PutItem, BatchWriteItem), capture jobs (GetItem, UpdateItem),
-     * queries (Query, also on the index).
+     * The ops API on the table: what its adapter declares it sends ({@code EpcisTableAccess}, checked against the
+     * requests recorded on the emulator): captures (conditional PutItem, BatchWriteItem of index entries and of a
+     * capture the stream refused), capture jobs (GetItem, PutItem), queries (Query, BatchGetItem of the matched events).
      */
-    static final List<String> OPS_TABLE_ACTIONS = List.of("dynamodb:BatchWriteItem", "dynamodb:GetItem",
-            "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem");
+    static final List<String> OPS_TABLE_ACTIONS = io.waybill.aws.epcis.EpcisTableAccess.OPS_API;
     static final List<String> OPS_INDEX_ACTIONS = List.of("dynamodb:Query");
 
     private final Key key;

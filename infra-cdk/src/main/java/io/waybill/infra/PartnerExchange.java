@@ -78,8 +78,8 @@ public final class PartnerExchange extends Construct {
     public static final String EGRESS_METRICS_SERVICE = "partner-egress";
     public static final String INGRESS_METRICS_SERVICE = "partner-ingress";
     public static final String METRICS_NAMESPACE = IngestService.METRICS_NAMESPACE;
-    /** Held and settled egress rows expire at these epoch seconds. */
-    public static final String TTL_ATTRIBUTE = "expiresAt";
+    /** Held and settled egress rows expire at these epoch seconds (the adapters' attribute). */
+    public static final String TTL_ATTRIBUTE = io.waybill.aws.partner.PartnerTables.EXPIRES_AT;
 
     public static final int EGRESS_MEMORY_MB = 512;
     /** A batch of 100 records, PutEvents in tens, retried with backoff within the invocation. */
@@ -93,14 +93,15 @@ public final class PartnerExchange extends Construct {
     /** An event not processed within six hours goes to the on-failure queue, to be looked at and replayed. */
     public static final Duration INGRESS_MAX_EVENT_AGE = Duration.hours(6);
 
-    public static final String ENV_INGRESS_TABLE = "WAYBILL_PARTNER_TABLE";
-    public static final String ENV_INGRESS_STREAM = "WAYBILL_INGEST_STREAM_NAME";
-    public static final String ENV_INGRESS_DLQ_URL = "WAYBILL_PARTNER_INGRESS_DLQ_URL";
+    public static final String ENV_INGRESS_TABLE = io.waybill.aws.partner.PartnerIngressEnvironment.TABLE;
+    public static final String ENV_INGRESS_STREAM = io.waybill.aws.partner.PartnerIngressEnvironment.INGEST_STREAM;
+    public static final String ENV_INGRESS_DLQ_URL =
+            io.waybill.aws.partner.PartnerIngressEnvironment.DEAD_LETTER_QUEUE_URL;
 
     /** The egress function on the partner table: partner directory and parties (Query), held/settled rows (PutItem). */
     static final List<String> EGRESS_TABLE_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:Query");
-    /** The ingress function on the partner table: the sending partner's row and its shipments. */
-    static final List<String> INGRESS_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+    /** The ingress function on the partner table: the partners' rows (one Query on pk = PARTNER, cached 60 s). */
+    static final List<String> INGRESS_TABLE_ACTIONS = List.of("dynamodb:Query");
     static final String INVOKE_API_DESTINATION = "events:InvokeApiDestination";
 
     /** Binding names of the file-independent constructs (a webhook partner adds {@code <Name>Destination.arn}). */

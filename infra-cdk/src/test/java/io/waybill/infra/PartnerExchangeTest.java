@@ -352,7 +352,7 @@ class PartnerExchangeTest {
                 "kms:Decrypt on " + canonicalKey);
         assertThat(grants(exchange.ingressRole())).containsExactlyInAnyOrder(
                 "logs:CreateLogStream on " + ingressLogs, "logs:PutLogEvents on " + ingressLogs,
-                "dynamodb:GetItem on " + table, "dynamodb:Query on " + table,
+                "dynamodb:Query on " + table,
                 "kms:Decrypt on " + tableKey,
                 "kinesis:PutRecords on " + telemetry, "kms:GenerateDataKey on " + telemetryKey,
                 "sqs:SendMessage on " + px.logicalId(exchange.ingressRejects()),
@@ -413,8 +413,8 @@ class PartnerExchangeTest {
         epcisGrants.removeIf(g -> !g.endsWith(" on " + id) && !g.contains(" on " + id + "/")
                 && !g.endsWith(" on " + key));
         assertThat(epcisGrants).containsExactlyInAnyOrder(
-                "dynamodb:BatchWriteItem on " + id, "dynamodb:GetItem on " + id, "dynamodb:PutItem on " + id,
-                "dynamodb:Query on " + id, "dynamodb:UpdateItem on " + id,
+                "dynamodb:BatchGetItem on " + id, "dynamodb:BatchWriteItem on " + id,
+                "dynamodb:GetItem on " + id, "dynamodb:PutItem on " + id, "dynamodb:Query on " + id,
                 "dynamodb:Query on " + id + "/index/query",
                 "kms:Decrypt on " + key, "kms:Encrypt on " + key, "kms:GenerateDataKey on " + key);
         // captures go on the raw telemetry stream: the ops API already may PutRecords there (dead-letter re-drive)

@@ -25,6 +25,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.concurrent.ConcurrentHashMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,14 +45,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DynamoDbEpcisRepositoryOnEmulatorTest extends EpcisCaptureAndQueryScenario {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static LocalAwsStack stack;
+    /** Every DynamoDB action the adapter sent, over all the scenarios. */
+    private static final Set<String> SENT = ConcurrentHashMap.newKeySet();
+    private static DynamoDbClient recording;
 
     @BeforeAll
     static void start() {
         stack = LocalAwsStack.start(LocalStackConfig.defaults());
+        var endpoints = stack.clients().endpoints();
+        recording = DynamoDbClient.builder().endpointOverride(endpoints.dynamodb()).region(endpoints.region())
+                .credentialsProvider(endpoints.credentialsProvider())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        SENT.add("dynamodb:" + context.request().getClass().getSimpleName()
+                                .replaceFirst("Request$", ""));
+                    }
+                })).build();
     }
 
+    /**
+     * What the CDK app grants the ops API on this table ({@link EpcisTableAccess#OPS_API}) is exactly what the adapter
+     * sent over every scenario (captures, queries, corrections, a stream refusal undone, concurrent adds): an action
+     * it starts sending without a grant fails here, not with AccessDenied in a deployed stage.
+     */
     @AfterAll
     static void stop() {
+        if (recording != null) {
+            recording.close();
+        }
+        assertThat(SENT).containsExactlyInAnyOrderElementsOf(EpcisTableAccess.OPS_API);
         if (stack != null) {
             stack.close();
         }
@@ -55,7 +84,7 @@ class DynamoDbEpcisRepositoryOnEmulatorTest extends EpcisCaptureAndQueryScenario
     protected EpcisRepository repository() {
         String table = "epcis-" + TABLES.incrementAndGet();
         StackResources.using(stack.clients()).createTable(EpcisTables.definition(table));
-        return new DynamoDbEpcisRepository(stack.clients().dynamoDb(), table);
+        return new DynamoDbEpcisRepository(recording, table);
     }
 
     @Test

@@ -9,11 +9,12 @@ import java.util.List;
 public final class EpcisTableAccess {
     /**
      * The ops API's capture and query routes: events and jobs read ({@code GetItem}, {@code BatchGetItem}, {@code
-     * Query} on the table and the index), index entries written in batches, events and jobs put (conditionally),
-     * a capture the stream refused removed ({@code DeleteItem}).
+     * Query} on the table and the index), index entries written in batches and a capture the stream refused removed
+     * in batches ({@code BatchWriteItem}), events and jobs put (conditionally). Checked against what the adapter
+     * really sends on the emulator ({@code DynamoDbEpcisRepositoryOnEmulatorTest}).
      */
     public static final List<String> OPS_API = List.of("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
-            "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query");
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query");
 
     private EpcisTableAccess() {
     }

@@ -2,15 +2,12 @@ package io.waybill.domain.adapter;
 
 import io.waybill.domain.event.ShipmentPlanned;
 import io.waybill.domain.identity.Gln;
-import io.waybill.domain.identity.Sscc;
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.domain.time.DeviceTimestamps;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A supplier's advance ship notice ({@code asn}, EventBridge detail-type {@code AdvanceShipNotice}): one revision of
@@ -22,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class AdvanceShipNoticeAdapter implements VendorAdapter {
     public static final String ID = "asn";
-    private static final Pattern ASN_NUMBER = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
     public String id() {
@@ -37,22 +33,7 @@ public final class AdvanceShipNoticeAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
-        String asnNumber = p.text("asnNumber");
-        if (!ASN_NUMBER.matcher(asnNumber).matches()) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
-                    "asnNumber must be 1..100 of [A-Za-z0-9._:-], was '" + asnNumber + "'");
-        }
-        long revision = p.integer("revision");
-        if (revision < 0) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "revision must be >= 0, was " + revision);
-        }
-        Instant issuedAt = DeviceTimestamps.fromIso(p.text("issuedAt"), "issuedAt");
-        String sscc = Sscc.parse(p.text("sscc"), "sscc");
-        String productClass = p.text("productClass").toLowerCase(Locale.ROOT);
-        if (!WaybillPlanAdapter.PRODUCT_CLASS_NAME.matcher(productClass).matches()) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "productClass must match "
-                    + WaybillPlanAdapter.PRODUCT_CLASS_NAME.pattern() + " (lower-cased), was '" + productClass + "'");
-        }
+        PlanRevision plan = PlanRevision.read(p, "asnNumber");
         String shipFrom = Gln.parse(p.text("shipFrom.gln"), "shipFrom.gln");
         String shipTo = Gln.parse(p.text("shipTo.gln"), "shipTo.gln");
         String supplier = Gln.parse(p.text("supplier.gln"), "supplier.gln");
@@ -64,8 +45,8 @@ public final class AdvanceShipNoticeAdapter implements VendorAdapter {
             throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
                     "expectedDelivery " + expected + " is before shipDate " + shipDate);
         }
-        ShipmentPlanned data = new ShipmentPlanned(sscc, productClass, shipFrom, shipTo, shipDate, expected, List.of(),
+        ShipmentPlanned data = new ShipmentPlanned(plan.sscc(), plan.productClass(), shipFrom, shipTo, shipDate, expected, List.of(),
                 supplier, buyer);
-        return new AdaptedEvent(data, issuedAt, asnNumber + "-r" + revision, null);
+        return new AdaptedEvent(data, plan.issuedAt(), plan.messageId(), null);
     }
 }

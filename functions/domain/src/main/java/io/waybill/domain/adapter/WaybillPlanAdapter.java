@@ -3,7 +3,6 @@ package io.waybill.domain.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waybill.domain.event.ShipmentPlanned;
 import io.waybill.domain.identity.Gln;
-import io.waybill.domain.identity.Sscc;
 import io.waybill.domain.normalize.RejectedRecordException;
 import io.waybill.domain.normalize.RejectionReason;
 import io.waybill.domain.time.DeviceTimestamps;
@@ -11,7 +10,6 @@ import io.waybill.domain.time.DeviceTimestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -27,10 +25,9 @@ public final class WaybillPlanAdapter implements VendorAdapter {
     /** At most this many monitoring devices in one plan (the schema's {@code maxItems}). */
     public static final int MAX_MONITORING_DEVICES = 100;
     /** A product class name as the catalog writes it (after lower-casing). */
-    public static final Pattern PRODUCT_CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    public static final Pattern PRODUCT_CLASS_NAME = PlanRevision.PRODUCT_CLASS_NAME;
     /** A device as the route names it: an IoT thing name (the characters a {@code wb_route} producer may have). */
     public static final Pattern THING_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
     public String id() {
@@ -45,22 +42,7 @@ public final class WaybillPlanAdapter implements VendorAdapter {
 
     @Override
     public AdaptedEvent adapt(VendorPayload p, String producerId) {
-        String planId = p.text("planId");
-        if (!PLAN_ID.matcher(planId).matches()) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
-                    "planId must be 1..100 of [A-Za-z0-9._:-], was '" + planId + "'");
-        }
-        long revision = p.integer("revision");
-        if (revision < 0) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE, "revision must be >= 0, was " + revision);
-        }
-        Instant issuedAt = DeviceTimestamps.fromIso(p.text("issuedAt"), "issuedAt");
-        String sscc = Sscc.parse(p.text("sscc"), "sscc");
-        String productClass = p.text("productClass").toLowerCase(Locale.ROOT);
-        if (!PRODUCT_CLASS_NAME.matcher(productClass).matches()) {
-            throw new RejectedRecordException(RejectionReason.IMPOSSIBLE_VALUE,
-                    "productClass must match " + PRODUCT_CLASS_NAME.pattern() + " (lower-cased), was '" + productClass + "'");
-        }
+        PlanRevision plan = PlanRevision.read(p, "planId");
         String origin = Gln.parse(p.text("origin.gln"), "origin.gln");
         String destination = Gln.parse(p.text("destination.gln"), "destination.gln");
         Instant departure = p.optionalText("plannedDeparture")
@@ -73,9 +55,9 @@ public final class WaybillPlanAdapter implements VendorAdapter {
         }
         String shipper = p.optionalText("shipper.gln").map(g -> Gln.parse(g, "shipper.gln")).orElse(null);
         String consignee = p.optionalText("consignee.gln").map(g -> Gln.parse(g, "consignee.gln")).orElse(null);
-        ShipmentPlanned data = new ShipmentPlanned(sscc, productClass, origin, destination, departure, arrival,
+        ShipmentPlanned data = new ShipmentPlanned(plan.sscc(), plan.productClass(), origin, destination, departure, arrival,
                 devices(p), shipper, consignee);
-        return new AdaptedEvent(data, issuedAt, planId + "-r" + revision, null);
+        return new AdaptedEvent(data, plan.issuedAt(), plan.messageId(), null);
     }
 
     private static List<String> devices(VendorPayload p) {
