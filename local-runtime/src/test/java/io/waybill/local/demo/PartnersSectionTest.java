@@ -169,7 +169,9 @@ class PartnersSectionTest {
         String status = "{\"messageId\":\"SL-LOCAL-0001\",\"statusCode\":\"ARR\","
                 + "\"sscc\":\"(00)106141412345678908\",\"facility\":{\"gln\":\"0614141000012\"},"
                 + "\"eventTimeUtc\":\"" + at + "\"}";
-        try (var northwind = sender(partners, "northwind-3pl"); var stranger = sender(partners, "someone-else")) {
+        try (var http = io.waybill.local.AwsClients.newHttpClient();
+             var northwind = sender(partners, http, "northwind-3pl");
+             var stranger = sender(partners, http, "someone-else")) {
             for (int i = 0; i < 2; i++) {
                 northwind.putEvents(b -> b.entries(e -> e.eventBusName(partners.busName())
                         .source("partner.3pl.northwind").detailType("ShipmentStatus").detail(status)));
@@ -196,11 +198,12 @@ class PartnersSectionTest {
         assertThat(ruleDead).as("every delivery to the partner function succeeded").isEmpty();
     }
 
+    /** A client signing with {@code accessKeyId}, which the local bus maps to that partner's account. */
     private static software.amazon.awssdk.services.eventbridge.EventBridgeClient sender(LocalPartners partners,
-                                                                                       String accessKeyId) {
+            software.amazon.awssdk.http.SdkHttpClient http, String accessKeyId) {
         return software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
                 .endpointOverride(partners.bus().uri()).region(stack.clients().endpoints().region())
-                .httpClient(io.waybill.local.AwsClients.newHttpClient())
+                .httpClient(http)
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, "local")))
                 .build();
